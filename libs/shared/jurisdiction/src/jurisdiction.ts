@@ -1,0 +1,33 @@
+/**
+ * The police hierarchy (POLICY.md): Province → Range → District → Unit. A jurisdiction places a
+ * case, request or account in it; a scope is the part of it a user may see and decide.
+ */
+export interface Jurisdiction {
+  province: string;
+  range?: string;
+  district?: string;
+  unitId?: string;
+}
+
+/** A user's scope from the token. Empty = national (headquarters). */
+export interface Scope {
+  province?: string;
+  range?: string;
+  district?: string;
+  unit?: string;
+}
+
+/**
+ * Whether a scope covers a jurisdiction: every level the scope names must match. A scope that
+ * names a level the jurisdiction leaves open does not cover it (a district officer cannot act on
+ * a province-wide matter).
+ */
+export function scopeCovers(scope: Scope, jurisdiction: Jurisdiction): boolean {
+  const pairs: [string | undefined, string | undefined][] = [
+    [scope.province, jurisdiction.province],
+    [scope.range, jurisdiction.range],
+    [scope.district, jurisdiction.district],
+    [scope.unit, jurisdiction.unitId],
+  ];
+  return pairs.every(([wanted, actual]) => wanted === undefined || wanted === actual);
+}
