@@ -1,0 +1,205 @@
+import { GENESIS_HASH } from './hash-chain';
+
+/**
+ * The SQL of the event store. Every statement is sent as a *named* prepared statement, parsed
+ * and planned once per connection instead of on every call (tools/bench/append.bench.ts
+ * measures the difference).
+ * Names carry a version suffix: change the text, change the name.
+ */
+
+/*
+ * Append, in one statement (four variants: one event or several, with or without a snapshot).
+ * `previous` finds the hash of the row at the expected version ($3; GENESIS_HASH for 0). When
+ * it finds nothing, nothing is inserted and the caller reports `ahead`; a stale expected version
+ * fails on the unique (stream_id, stream_version) constraint. Each hash is computed here, in
+ * the database, from the previous row's hash and the event's canonical JSON (eventHashInput,
+ * built by the caller): sha256(prev_hash || canonical) as lowercase hex.
+ */
+const previousHash = `
+    SELECT hash FROM events WHERE stream_id = $1 AND stream_version = $3::int AND $3::int > 0
+    UNION ALL
+    SELECT '${GENESIS_HASH}'::text WHERE $3::int = 0`;
+
+const hashOnto = (prevHash: string, canonical: string): string =>
+  `encode(sha256(convert_to(${prevHash} || ${canonical}, 'UTF8')), 'hex')`;
+
+const eventInsertColumns = `INSERT INTO events (stream_id, stream_type, stream_version, event_id, type, schema_version, data, metadata, prev_hash, hash)`;
+
+/*
+ * One event, the common case, kept as lean as a plain INSERT: no arrays, no recursion, and the
+ * event's text sent once. Its canonical JSON is assembled here from the pieces appendParts
+ * cut it into, '{"data":' || data || afterData || metadata || afterMetadata, so the data and
+ * metadata parameters serve both as the hash input and as the column values. They are typed
+ * text everywhere: a jsonb-typed parameter would be re-serialized by PostgreSQL, not canonically.
+ *   $1 stream id, $2 stream type, $3 expected version, $4 event id, $5 type, $6 schema version,
+ *   $7 data, $8 metadata (canonical JSON texts), $9 afterData, $10 afterMetadata.
+ */
+const insertOne = `${eventInsertColumns}
+SELECT $1, $2, $3::int + 1, $4::uuid, $5, $6::int, $7::text::jsonb, $8::text::jsonb, p.hash,
+       ${hashOnto('p.hash', `'{"data":' || $7::text || $9::text || $8::text || $10::text`)}
+  FROM (${previousHash}) p`;
+
+/*
+ * Several events: $4 text[] holds the canonical JSON of each, in version order; `chain`
+ * hashes each onto the one before it. The other columns are read from the very text hashed.
+ */
+const manyCtes = `
+WITH RECURSIVE
+  batch AS (
+    SELECT b.canonical, b.ord::int AS ord FROM unnest($4::text[]) WITH ORDINALITY AS b(canonical, ord)
+  ),
+  previous AS (${previousHash}
+  ),
+  chain (ord, canonical, prev_hash, hash) AS (
+    SELECT b.ord, b.canonical, p.hash, ${hashOnto('p.hash', 'b.canonical')}
+      FROM batch b CROSS JOIN previous p
+     WHERE b.ord = 1
+    UNION ALL
+    SELECT b.ord, b.canonical, c.hash, ${hashOnto('c.hash', 'b.canonical')}
+      FROM chain c JOIN batch b ON b.ord = c.ord + 1
+  )`;
+
+const insertMany = `${eventInsertColumns}
+SELECT $1, $2, $3::int + c.ord, (e.doc->>'eventId')::uuid, e.doc->>'type', (e.doc->>'schemaVersion')::int,
+       e.doc->'data', e.doc->'metadata', c.prev_hash, c.hash
+  FROM chain c CROSS JOIN LATERAL (SELECT c.canonical::jsonb AS doc) e
+ ORDER BY c.ord`;
+
+/*
+ * What the database assigned, packed into one text column: node-pg describes and parses every
+ * result column on every call, and six columns cost about as much client CPU as the rest of
+ * the append. Unpacked by parseAppended.
+ */
+const appended = `concat_ws(',', position, transaction_id, stream_version,
+    (extract(epoch FROM recorded_at) * 1000000)::bigint, prev_hash, hash) AS appended`;
+
+/*
+ * With a snapshot of the state after the events, still one statement: the snapshot insert is a
+ * data-modifying CTE that writes only when events were inserted. Its two parameters (schema
+ * version, state as jsonb text) follow the append's.
+ */
+const withSnapshot = (ctes: string, insert: string, schemaVersion: string, state: string): string => `${ctes}
+  inserted AS (
+${insert}
+    RETURNING stream_version, ${appended}
+  ),
+  snapshot AS (
+    INSERT INTO snapshots (stream_id, stream_version, schema_version, state)
+    SELECT $1, max(stream_version), ${schemaVersion}::int, ${state}::jsonb FROM inserted HAVING count(*) > 0
+    ON CONFLICT (stream_id, stream_version)
+      DO UPDATE SET schema_version = EXCLUDED.schema_version, state = EXCLUDED.state, created_at = clock_timestamp()
+  )
+SELECT appended FROM inserted`;
+
+export const appendOneStatement = {
+  name: 'conduct_es_append_one_v1',
+  text: `${insertOne}
+RETURNING ${appended}`,
+};
+
+export const appendOneWithSnapshotStatement = {
+  name: 'conduct_es_append_one_snapshot_v1',
+  text: withSnapshot('WITH', insertOne, '$11', '$12'),
+};
+
+export const appendManyStatement = {
+  name: 'conduct_es_append_many_v1',
+  text: `${manyCtes}
+${insertMany}
+RETURNING ${appended}`,
+};
+
+export const appendManyWithSnapshotStatement = {
+  name: 'conduct_es_append_many_snapshot_v1',
+  text: withSnapshot(`${manyCtes},`, insertMany, '$5', '$6'),
+};
+
+export interface AppendedRow {
+  position: string;
+  transactionId: string;
+  streamVersion: number;
+  recordedAt: Date;
+  prevHash: string;
+  hash: string;
+}
+
+export function parseAppended({ appended }: { appended: string }): AppendedRow {
+  const [position = '', transactionId = '', streamVersion = '', recordedAtMicros = '', prevHash = '', hash = ''] = appended.split(',');
+  return {
+    position,
+    transactionId,
+    streamVersion: Number(streamVersion),
+    // Milliseconds, truncated like the pg driver's timestamptz parser, so reads give the same Date.
+    recordedAt: new Date(Math.floor(Number(recordedAtMicros) / 1000)),
+    prevHash,
+    hash,
+  };
+}
+
+const eventColumns = `position, transaction_id, stream_id, stream_type, stream_version, event_id, type, schema_version,
+       data, metadata, recorded_at, prev_hash, hash`;
+
+/*
+ * Instants arrive as JS Dates (millisecond precision) while recorded_at has microseconds:
+ * "recorded at or before asOf" includes the whole millisecond asOf names, so asOf = an event's
+ * recordedAt includes that event.
+ */
+const recordedBy = (parameter: string) => `recorded_at < ${parameter}::timestamptz + interval '1 millisecond'`;
+
+/** $1 stream id, $2 from version, $3 to version, $4 recorded at or before (ms). */
+export const readStreamStatement = {
+  name: 'conduct_es_read_v1',
+  text: `SELECT ${eventColumns}
+  FROM events
+ WHERE stream_id = $1 AND stream_version BETWEEN $2::int AND $3::int AND ${recordedBy('$4')}
+ ORDER BY stream_version`,
+};
+
+export interface EventRow {
+  position: string;
+  transaction_id: string;
+  stream_id: string;
+  stream_type: string;
+  stream_version: number;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: unknown;
+  recorded_at: Date;
+  prev_hash: string;
+  hash: string;
+}
+
+/** $1 stream id, $2 to version, $3 recorded at or before (ms): the stream's version then (0 if none). */
+export const streamVersionStatement = {
+  name: 'conduct_es_version_v1',
+  text: `SELECT coalesce(max(stream_version), 0)::int AS version
+  FROM events
+ WHERE stream_id = $1 AND stream_version <= $2::int AND ${recordedBy('$3')}`,
+};
+
+/*
+ * The latest usable snapshot at or below a version. $1 stream id, $2 version, $3/$4 the
+ * (stream type, schema version) pairs that have a policy. Joining the event at the snapshot's
+ * version yields the stream type and ignores a snapshot whose event is gone.
+ */
+export const latestSnapshotStatement = {
+  name: 'conduct_es_snapshot_v1',
+  text: `SELECT s.stream_version, s.state, e.stream_type
+  FROM snapshots s
+  JOIN events e ON e.stream_id = s.stream_id AND e.stream_version = s.stream_version
+ WHERE s.stream_id = $1 AND s.stream_version <= $2::int
+   AND (e.stream_type, s.schema_version) IN (SELECT * FROM unnest($3::text[], $4::int[]))
+ ORDER BY s.stream_version DESC
+ LIMIT 1`,
+};
+
+export interface SnapshotRow {
+  stream_version: number;
+  state: unknown;
+  stream_type: string;
+}
+
+/** Largest stream version, used when no bound is given. */
+export const MAX_STREAM_VERSION = 2_147_483_647;
