@@ -1,0 +1,235 @@
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase, eventually, TestDatabase, testKafka } from '@conduct/testing';
+import { IsNotEmpty, IsString } from 'class-validator';
+import { Kafka, Message, Producer } from 'kafkajs';
+import { EntityManager } from 'typeorm';
+import { EventEnvelope, toKafkaMessage } from './envelope';
+import { defineHandler, InboxConsumer, InboxConsumerOptions } from './inbox-consumer';
+import { MessagingLogger } from './logger';
+import { messagingMigrations } from './migrations';
+import { createTopicWithDeadLetters, fixtureMetadata } from './testing/events-fixture';
+import { metricValue } from './testing/metrics';
+import { recordTopics, TopicRecorder } from './testing/topic-recorder';
+
+// eventually() waits up to 10 s by default; a loaded machine may need that and more.
+jest.setTimeout(30_000);
+
+const quiet: MessagingLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+class NoteAddedData {
+  @IsString() @IsNotEmpty() text!: string;
+}
+
+let db: TestDatabase;
+let kafka: Kafka;
+let producer: Producer;
+let topic: string;
+let dlq: string;
+let consumerName: string;
+const running: { stop(): Promise<void> }[] = [];
+const attemptsByEvent = new Map<string, number>();
+
+// The effect has no unique key of its own: only the inbox keeps a redelivery from doubling it.
+const recordEffect = (manager: EntityManager, envelope: EventEnvelope<{ text: string }>) =>
+  manager.query('INSERT INTO test_effects (event_id, text) VALUES ($1, $2)', [envelope.eventId, envelope.data.text]);
+
+const handlers: InboxConsumerOptions['handlers'] = {
+  NoteAdded: defineHandler({
+    contract: NoteAddedData,
+    schemaVersion: 1,
+    async handle(envelope, manager) {
+      expect(envelope.data).toBeInstanceOf(NoteAddedData);
+      await recordEffect(manager, envelope);
+    },
+  }),
+  // Fails twice, then succeeds: the effects of the failed attempts must roll back.
+  Flaky: defineHandler({
+    contract: NoteAddedData,
+    async handle(envelope, manager) {
+      const attempt = (attemptsByEvent.get(envelope.eventId) ?? 0) + 1;
+      attemptsByEvent.set(envelope.eventId, attempt);
+      await recordEffect(manager, envelope);
+      if (attempt < 3) throw new Error(`flaky attempt ${attempt}`);
+    },
+  }),
+  Broken: defineHandler({
+    contract: NoteAddedData,
+    async handle(envelope, manager) {
+      await recordEffect(manager, envelope);
+      throw new Error('boom');
+    },
+  }),
+};
+
+async function startConsumer(options: Partial<InboxConsumerOptions> = {}): Promise<InboxConsumer> {
+  const consumer = new InboxConsumer({
+    kafka,
+    dataSource: db.dataSource,
+    groupId: `inbox-test-${randomUUID()}`,
+    consumerName,
+    topics: [topic],
+    handlers,
+    maxAttempts: 3,
+    retryBackoffMs: 10,
+    logger: quiet,
+    ...options,
+  });
+  running.push(consumer);
+  await consumer.start();
+  return consumer;
+}
+
+function envelope(type: string, data: Record<string, unknown>, streamId: string, overrides: Partial<EventEnvelope> = {}): EventEnvelope {
+  return {
+    eventId: randomUUID(),
+    type,
+    schemaVersion: 1,
+    streamId,
+    streamType: 'TestStream',
+    streamVersion: 1,
+    occurredAt: '2025-03-03T10:00:00.000Z',
+    recordedAt: '2025-03-03T10:00:00.123456Z',
+    actor: fixtureMetadata.actor,
+    correlationId: 'corr-inbox',
+    data,
+    metadata: fixtureMetadata,
+    prevHash: '0'.repeat(64),
+    hash: 'f'.repeat(64),
+    ...overrides,
+  };
+}
+
+const send = (...messages: (EventEnvelope | Message)[]) =>
+  producer.send({ topic, messages: messages.map((message) => ('eventId' in message ? toKafkaMessage(message) : message)) });
+
+async function effects(eventId: string): Promise<number> {
+  const [row] = await db.dataSource.query<{ count: number }[]>('SELECT count(*)::int AS count FROM test_effects WHERE event_id = $1', [eventId]);
+  return row!.count;
+}
+
+const applied = async (eventId: string): Promise<boolean> => (await effects(eventId)) === 1;
+
+beforeAll(async () => {
+  db = await createTestDatabase(messagingMigrations, 'inbox');
+  await db.dataSource.query('CREATE TABLE test_effects (id bigserial PRIMARY KEY, event_id uuid NOT NULL, text text NOT NULL)');
+  kafka = testKafka('messaging-inbox-test');
+  producer = kafka.producer();
+  await producer.connect();
+});
+
+beforeEach(async () => {
+  ({ topic, dlq } = await createTopicWithDeadLetters(kafka, 'inbox'));
+  consumerName = `consumer-${randomUUID()}`;
+});
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((consumer) => consumer.stop()));
+});
+
+afterAll(async () => {
+  await producer.disconnect();
+  await db.drop();
+});
+
+it('applies a redelivered event once, and a full replay changes nothing', async () => {
+  const consumer = await startConsumer();
+  const twice = envelope('NoteAdded', { text: 'once' }, 'case-dup');
+  const after = envelope('NoteAdded', { text: 'after' }, 'case-dup');
+
+  // Same key, same partition: once `after` is applied, both copies of `twice` were processed.
+  await send(twice, twice, after);
+  await eventually(() => applied(after.eventId), { what: 'the event after the duplicate' });
+
+  expect(await effects(twice.eventId)).toBe(1);
+  expect(await metricValue('conduct_consumer_processed_total', { consumer: consumerName, type: 'NoteAdded', outcome: 'duplicate' })).toBe(1);
+  await eventually(async () => (await metricValue('conduct_consumer_lag', { consumer: consumerName, topic })) === 0, { what: 'lag 0' });
+
+  // A new group under the same consumer name reads the topic again from the beginning.
+  await consumer.stop();
+  await startConsumer({ groupId: `inbox-replay-${randomUUID()}` });
+  const afterReplay = envelope('NoteAdded', { text: 'after replay' }, 'case-dup');
+  await send(afterReplay);
+  await eventually(() => applied(afterReplay.eventId), { what: 'the event after the replay' });
+
+  expect([await effects(twice.eventId), await effects(after.eventId)]).toEqual([1, 1]);
+  expect(await metricValue('conduct_consumer_processed_total', { consumer: consumerName, type: 'NoteAdded', outcome: 'duplicate' })).toBe(4);
+  const inbox = await db.dataSource.query<{ count: number }[]>('SELECT count(*)::int AS count FROM inbox WHERE consumer = $1', [consumerName]);
+  expect(inbox).toEqual([{ count: 3 }]);
+});
+
+it('sends poison messages to the DLQ with the reason and goes on with the next one', async () => {
+  let deadLetters: TopicRecorder | undefined;
+  try {
+    deadLetters = await recordTopics(kafka, [dlq]);
+    await startConsumer();
+    const badData = envelope('NoteAdded', { text: 42 }, 'case-poison');
+    const newerVersion = envelope('NoteAdded', { text: 'v2' }, 'case-poison', { schemaVersion: 2 });
+    const good = envelope('NoteAdded', { text: 'fine' }, 'case-poison');
+
+    await send(
+      { key: 'case-poison', value: 'not json {' },
+      { key: 'case-poison', value: JSON.stringify({ ...envelope('NoteAdded', { text: 'x' }, 'case-poison'), actor: { role: 'OFFICER' } }) },
+      badData,
+      newerVersion,
+      good,
+    );
+    await eventually(() => applied(good.eventId), { what: 'the good message after the poison' });
+    await eventually(() => deadLetters!.messages.length === 4, { what: 'four dead letters' });
+
+    const reasons = deadLetters.messages.map((message) => message.headers['conduct-dlq-reason']);
+    expect(reasons[0]).toMatch(/^invalid JSON: /);
+    expect(reasons[1]).toMatch(/^invalid envelope: .*actor.id: id must be a string/);
+    expect(reasons[2]).toBe('invalid data for NoteAdded: text: text must be a string');
+    expect(reasons[3]).toBe('unsupported schema version 2 of NoteAdded (handles 1)');
+    const [first, , third] = deadLetters.messages;
+    expect(first!.value).toBe('not json {');
+    expect(first!.key).toBe('case-poison');
+    expect(third!.headers).toMatchObject({
+      'conduct-event-type': 'NoteAdded',
+      'conduct-dlq-original-topic': topic,
+      'conduct-dlq-original-offset': '2',
+      'conduct-dlq-consumer': consumerName,
+    });
+    expect(JSON.parse(third!.value!)).toEqual(badData);
+    expect(await effects(badData.eventId)).toBe(0);
+  } finally {
+    await deadLetters?.stop();
+  }
+});
+
+it('skips and counts an event type it has no handler for', async () => {
+  await startConsumer();
+  const unknown = envelope('SomethingElse', { text: 'not for us' }, 'case-unknown');
+  const next = envelope('NoteAdded', { text: 'next' }, 'case-unknown');
+
+  await send(unknown, next);
+  await eventually(() => applied(next.eventId));
+
+  expect(await metricValue('conduct_consumer_skipped_total', { consumer: consumerName, type: 'SomethingElse' })).toBe(1);
+  expect(await metricValue('conduct_consumer_dead_lettered_total', { consumer: consumerName })).toBeUndefined();
+  const inbox = await db.dataSource.query<{ event_id: string }[]>('SELECT event_id FROM inbox WHERE consumer = $1', [consumerName]);
+  expect(inbox).toEqual([{ event_id: next.eventId }]);
+});
+
+it('retries a failing handler, keeping only the effects of the attempt that succeeded, then dead-letters one that keeps failing', async () => {
+  let deadLetters: TopicRecorder | undefined;
+  try {
+    deadLetters = await recordTopics(kafka, [dlq]);
+    await startConsumer();
+    const flaky = envelope('Flaky', { text: 'third time lucky' }, 'case-retry');
+    const broken = envelope('Broken', { text: 'never' }, 'case-retry');
+    const next = envelope('NoteAdded', { text: 'next' }, 'case-retry');
+
+    await send(flaky, broken, next);
+    await eventually(() => applied(next.eventId), { what: 'the message after the failing ones' });
+
+    expect(attemptsByEvent.get(flaky.eventId)).toBe(3);
+    expect(await effects(flaky.eventId)).toBe(1);
+    expect(await effects(broken.eventId)).toBe(0);
+    await eventually(() => deadLetters!.messages.length === 1);
+    expect(deadLetters.messages[0]!.headers['conduct-dlq-reason']).toBe('handler failed after 3 attempts: boom');
+    expect(JSON.parse(deadLetters.messages[0]!.value!)).toMatchObject({ eventId: broken.eventId });
+  } finally {
+    await deadLetters?.stop();
+  }
+});

@@ -1,0 +1,7 @@
+import { CreateInbox1764000000200 } from './1764000000200-create-inbox';
+import { CreateRelayCheckpoints1764000000100 } from './1764000000100-create-relay-checkpoints';
+
+export { CreateInbox1764000000200, CreateRelayCheckpoints1764000000100 };
+
+/** Run after the event store's migrations (the relay reads `events`). */
+export const messagingMigrations = [CreateRelayCheckpoints1764000000100, CreateInbox1764000000200];

@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import { eventStoreMigrations, verifyChain } from '@conduct/event-store';
+import { createTestDatabase, createTestTopics, eventually, TestDatabase, testKafka } from '@conduct/testing';
+import { Kafka } from 'kafkajs';
+import { Pool } from 'pg';
+import { EventEnvelope } from './envelope';
+import { RelayNotActiveError } from './errors';
+import { MessagingLogger } from './logger';
+import { messagingMigrations } from './migrations';
+import { OutboxRelay, OutboxRelayOptions } from './outbox-relay';
+import { insertEvent } from './testing/events-fixture';
+import { metricValue } from './testing/metrics';
+import { recordTopics, TopicRecorder } from './testing/topic-recorder';
+
+// eventually() waits up to 10 s by default; a loaded machine may need that and more.
+jest.setTimeout(30_000);
+
+const quiet: MessagingLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+let db: TestDatabase;
+let pool: Pool;
+let kafka: Kafka;
+let topic: string;
+let recorder: TopicRecorder;
+const relays: OutboxRelay[] = [];
+
+function relay(options: Partial<OutboxRelayOptions> = {}): OutboxRelay {
+  const created = new OutboxRelay({
+    name: 'test-relay',
+    database: db.dataSource,
+    kafka,
+    route: () => ({ topic }),
+    pollIntervalMs: 20,
+    lockRetryMs: 50,
+    errorBackoffMs: 50,
+    logger: quiet,
+    ...options,
+  });
+  relays.push(created);
+  return created;
+}
+
+async function checkpoint(name = 'test-relay'): Promise<{ transaction_id: string; position: string } | undefined> {
+  const { rows } = await pool.query<{ transaction_id: string; position: string }>(
+    'SELECT transaction_id::text, position::text FROM relay_checkpoints WHERE name = $1',
+    [name],
+  );
+  return rows[0];
+}
+
+/** Rows of finished transactions. Any transaction in the cluster (another test's) holds the rest back. */
+async function relayableRows(): Promise<number> {
+  const { rows } = await pool.query<{ count: number }>(
+    'SELECT count(*)::int AS count FROM events WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())',
+  );
+  return rows[0]!.count;
+}
+
+const envelopes = (): EventEnvelope[] => recorder.messages.map((message) => JSON.parse(message.value!) as EventEnvelope);
+
+beforeAll(() => {
+  kafka = testKafka('messaging-relay-test');
+});
+
+// A database per test: the relay, its checkpoint and its lock are per database.
+beforeEach(async () => {
+  db = await createTestDatabase([...eventStoreMigrations, ...messagingMigrations], 'relay');
+  pool = new Pool({ connectionString: db.url, max: 4 });
+  // pool.end() resolves before its connections have closed; dropping the database may then
+  // terminate one, which the pool reports as an error event.
+  pool.on('error', () => undefined);
+  [topic] = (await createTestTopics(kafka, 'relay')) as [string];
+  recorder = await recordTopics(kafka, [topic]);
+});
+
+afterEach(async () => {
+  await Promise.all(relays.splice(0).map((created) => created.stop()));
+  await recorder.stop();
+  await pool.end();
+  await db.drop();
+});
+
+it('publishes every stream in order, keyed by stream id, with headers and a verifiable envelope', async () => {
+  const streams = ['approval-a', 'approval-b', 'approval-c'];
+  const hashes = new Map<string, string>();
+  for (let version = 1; version <= 4; version++) {
+    for (const streamId of streams) {
+      const inserted = await insertEvent(pool, { streamId, streamVersion: version, prevHash: hashes.get(streamId) });
+      hashes.set(streamId, inserted.hash);
+    }
+  }
+  await insertEvent(pool, { streamId: 'approval-a', streamVersion: 5, type: 'PrivateNote', prevHash: hashes.get('approval-a') });
+  const last = await insertEvent(pool, { streamId: 'approval-b', streamVersion: 5, prevHash: hashes.get('approval-b') });
+  const relayUnderTest = relay({ batchSize: 5, route: (row) => (row.type === 'PrivateNote' ? null : { topic }) });
+
+  const published = { published: 0, skipped: 0 };
+  await eventually(async () => {
+    const progress = await relayUnderTest.publishPending();
+    published.published += progress.published;
+    published.skipped += progress.skipped;
+    return published.published + published.skipped === 14;
+  });
+
+  expect(published).toEqual({ published: 13, skipped: 1 });
+  await eventually(() => recorder.messages.length === 13, { what: '13 messages' });
+  for (const streamId of streams) {
+    const messages = recorder.messages.filter((message) => message.key === streamId);
+    const received = messages.map((message) => JSON.parse(message.value!) as EventEnvelope & { metadata: object });
+    expect(received.map((envelope) => envelope.streamVersion)).toEqual(streamId === 'approval-b' ? [1, 2, 3, 4, 5] : [1, 2, 3, 4]);
+    expect(new Set(messages.map((message) => message.partition)).size).toBe(1);
+    expect(verifyChain(received)).toMatchObject({ intact: true });
+  }
+  expect(envelopes().some((envelope) => envelope.type === 'PrivateNote')).toBe(false);
+  const [first] = recorder.messages;
+  expect(first!.headers).toEqual({ 'conduct-event-type': 'NoteAdded', 'conduct-schema-version': '1', 'conduct-correlation-id': 'corr-fixture' });
+  expect(JSON.parse(first!.value!)).toMatchObject({
+    streamType: 'TestStream',
+    actor: { id: 'officer-1', role: 'OFFICER', unitId: 'unit-7' },
+    jurisdiction: { province: 'Punjab', district: 'Lahore' },
+    correlationId: 'corr-fixture',
+    occurredAt: '2025-03-03T10:00:00.000Z',
+    recordedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/),
+  });
+  expect(await checkpoint()).toEqual({ transaction_id: last.transactionId, position: last.position });
+  expect(await metricValue('conduct_relay_published_total', { relay: 'test-relay', topic })).toBe(13);
+  expect(await metricValue('conduct_relay_lag_events', { relay: 'test-relay' })).toBe(0);
+});
+
+it('moves the checkpoint only after the broker acknowledged', async () => {
+  await insertEvent(pool, { streamId: 'case-1', streamVersion: 1 });
+  await eventually(async () => (await relayableRows()) === 1);
+  const missingTopic = `missing-${randomUUID()}`;
+  const failing = relay({ name: 'acks', route: () => ({ topic: missingTopic }), producerRetry: { retries: 1, initialRetryTime: 50, maxRetryTime: 200 } });
+
+  await expect(failing.publishPending()).rejects.toThrow();
+
+  expect(await checkpoint('acks')).toBeUndefined();
+  await failing.stop();
+  const working = relay({ name: 'acks' });
+  await eventually(async () => (await working.publishPending()).published === 1);
+  expect(await checkpoint('acks')).toBeDefined();
+  await eventually(() => recorder.messages.length === 1);
+});
+
+it('holds back rows behind a transaction still running, then publishes them all in order', async () => {
+  const late = await pool.connect();
+  try {
+    await late.query('BEGIN');
+    // The late transaction writes first: lower position and lower transaction id than `early`.
+    const lateRow = await insertEvent(late, { streamId: 'case-late', streamVersion: 1 });
+    const earlyRow = await insertEvent(pool, { streamId: 'case-late', streamVersion: 2 });
+    expect(BigInt(lateRow.position)).toBeLessThan(BigInt(earlyRow.position));
+    const relayUnderTest = relay({ database: pool });
+
+    // The committed row is visible, yet publishing it would move the checkpoint past the late one.
+    expect((await pool.query('SELECT count(*)::int AS visible FROM events')).rows).toEqual([{ visible: 1 }]);
+    expect(await relayUnderTest.publishPending()).toEqual({ published: 0, skipped: 0 });
+    expect(await checkpoint()).toBeUndefined();
+
+    await late.query('COMMIT');
+    await eventually(async () => (await relayUnderTest.publishPending()).published === 2 || recorder.messages.length === 2);
+
+    await eventually(() => recorder.messages.length === 2, { what: 'both rows' });
+    expect(envelopes().map((envelope) => envelope.eventId)).toEqual([lateRow.eventId, earlyRow.eventId]);
+    expect(await checkpoint()).toEqual({ transaction_id: earlyRow.transactionId, position: earlyRow.position });
+  } finally {
+    late.release();
+  }
+});
+
+it('keeps one relay active per database; another takes over when it stops', async () => {
+  const one = relay({ name: 'shared' });
+  const two = relay({ name: 'shared' });
+  one.start();
+  two.start();
+  await eventually(() => one.isActive || two.isActive, { what: 'an active relay' });
+  const [active, standby] = one.isActive ? [one, two] : [two, one];
+
+  await insertEvent(pool, { streamId: 'case-1', streamVersion: 1 });
+  await insertEvent(pool, { streamId: 'case-2', streamVersion: 1 });
+  await eventually(() => recorder.messages.length === 2, { what: 'two messages from the active relay' });
+  expect(active.isActive && !standby.isActive).toBe(true);
+  await expect(standby.publishPending()).rejects.toThrow(RelayNotActiveError);
+
+  await active.stop();
+  await eventually(() => standby.isActive, { what: 'the standby relay to take over' });
+  await insertEvent(pool, { streamId: 'case-1', streamVersion: 2 });
+  await eventually(() => recorder.messages.length === 3, { what: 'the message published after the takeover' });
+  expect(envelopes().map((envelope) => `${envelope.streamId}@${envelope.streamVersion}`).sort()).toEqual(['case-1@1', 'case-1@2', 'case-2@1']);
+});
+
+it('publishes within moments of the commit while running', async () => {
+  const running = relay({ name: 'latency', pollIntervalMs: 50 });
+  running.start();
+  await eventually(() => running.isActive);
+
+  const started = Date.now();
+  await insertEvent(pool, { streamId: 'case-fast', streamVersion: 1 });
+  await eventually(() => recorder.messages.length === 1, { intervalMs: 5 });
+
+  // Typically tens of milliseconds; the margin is for a loaded machine.
+  expect(Date.now() - started).toBeLessThan(2000);
+});
+
+it('publishes at once when nudged after a commit, without waiting for the next poll', async () => {
+  const running = relay({ name: 'nudged', pollIntervalMs: 60_000 });
+  running.start();
+  await eventually(() => running.isActive);
+
+  await insertEvent(pool, { streamId: 'case-nudged', streamVersion: 1 });
+
+  // Nudged again while waiting: an unrelated transaction elsewhere in the cluster may hold the row
+  // back for a moment, and a nudge only cuts the current pause short.
+  await eventually(
+    () => {
+      running.nudge();
+      return recorder.messages.length === 1;
+    },
+    { timeoutMs: 10_000, intervalMs: 50, what: 'the nudged event' },
+  );
+});

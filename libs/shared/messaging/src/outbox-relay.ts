@@ -1,0 +1,310 @@
+import { Kafka, Message, Producer, RetryOptions } from 'kafkajs';
+import { DedicatedSession, openDedicatedSession, RelayDatabase } from './dedicated-session';
+import { EventRow, toEnvelope, toKafkaMessage } from './envelope';
+import { RelayNotActiveError } from './errors';
+import { describeError, MessagingLogger, stderrLogger } from './logger';
+import { sharedCounter, sharedGauge } from './metrics';
+
+/** Where a row goes; `null` keeps a private event off Kafka (the relay still moves past it). */
+export type RelayRoute = { topic: string } | null;
+
+export interface OutboxRelayOptions {
+  /** Names the checkpoint and the lock: one active relay per name and database. */
+  name: string;
+  database: RelayDatabase;
+  kafka: Kafka;
+  route(row: EventRow): RelayRoute;
+  /** Rows per read and per Kafka batch. */
+  batchSize?: number;
+  /** Pause when caught up; `nudge()` cuts it short. */
+  pollIntervalMs?: number;
+  /** How often a standby relay tries to take the lock. */
+  lockRetryMs?: number;
+  /** Pause after a failure (broker or database) before trying again. */
+  errorBackoffMs?: number;
+  /** How often the lag gauge is recomputed (a count over the unpublished rows). */
+  lagIntervalMs?: number;
+  /** The idempotent producer retries forever by default; tests may want it to give up. */
+  producerRetry?: RetryOptions;
+  logger?: MessagingLogger;
+}
+
+/** Rows the relay moved past: published to Kafka, or private (routed to null). */
+export interface RelayProgress {
+  published: number;
+  skipped: number;
+}
+
+interface Checkpoint {
+  transactionId: string;
+  position: string;
+}
+
+const relayMetrics = () => ({
+  published: sharedCounter('conduct_relay_published_total', 'Events the outbox relay published to Kafka', ['relay', 'topic']),
+  skipped: sharedCounter('conduct_relay_skipped_total', 'Private events the outbox relay moved past unpublished', ['relay']),
+  failures: sharedCounter('conduct_relay_failures_total', 'Relay cycles that failed (broker or database)', ['relay']),
+  lag: sharedGauge('conduct_relay_lag_events', 'Committed events not yet published (visible rows after the checkpoint)', ['relay']),
+  active: sharedGauge('conduct_relay_active', '1 while this relay holds its lock and publishes', ['relay']),
+});
+
+const START: Checkpoint = { transactionId: '0', position: '0' };
+
+// Rows of finished transactions only: a transaction still running (or any newer one) may commit
+// rows that sort before the ones visible now, so the relay never reads at or past the oldest one.
+const READ_BATCH = `
+  SELECT position::text AS position, transaction_id::text AS transaction_id, stream_id, stream_type,
+         stream_version, event_id::text AS event_id, type, schema_version, data, metadata,
+         to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at,
+         prev_hash, hash
+    FROM events
+   WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
+     AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+   ORDER BY transaction_id, position
+   LIMIT $3`;
+
+const SAVE_CHECKPOINT = `
+  INSERT INTO relay_checkpoints (name, transaction_id, position) VALUES ($1, $2::xid8, $3::bigint)
+  ON CONFLICT (name) DO UPDATE
+     SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position, updated_at = clock_timestamp()`;
+
+/**
+ * Publishes the `events` table to Kafka (the table is the outbox): at least once, in
+ * (transaction id, position) order, so in order per stream; the checkpoint moves only after the
+ * broker acknowledged. A session advisory lock keeps one relay active per name and database;
+ * the others wait on standby and take over when its connection goes.
+ */
+export class OutboxRelay {
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly lockRetryMs: number;
+  private readonly errorBackoffMs: number;
+  private readonly lagIntervalMs: number;
+  private readonly logger: MessagingLogger;
+  private readonly lockName: string;
+  private readonly metrics = relayMetrics();
+
+  private session: DedicatedSession | undefined;
+  private checkpoint: Checkpoint = START;
+  private producer: Producer | undefined;
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+  private wakeUp: (() => void) | undefined;
+  private nudged = false;
+  private exclusiveTail: Promise<unknown> = Promise.resolve();
+  private lagMeasuredAt = 0;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.batchSize = options.batchSize ?? 200;
+    this.pollIntervalMs = options.pollIntervalMs ?? 50;
+    this.lockRetryMs = options.lockRetryMs ?? 1000;
+    this.errorBackoffMs = options.errorBackoffMs ?? 500;
+    this.lagIntervalMs = options.lagIntervalMs ?? 1000;
+    this.logger = options.logger ?? stderrLogger;
+    this.lockName = `conduct.outbox-relay:${options.name}`;
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  /** Holds the lock and publishes (as opposed to standing by). */
+  get isActive(): boolean {
+    return this.session !== undefined && !this.session.failed;
+  }
+
+  /** Starts the loop in the background; it stands by until it gets the lock. */
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.loop = this.run();
+  }
+
+  /** Finishes the batch in flight, releases the lock and disconnects the producer. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wakeUp?.();
+    await this.loop;
+    this.loop = undefined;
+    await this.exclusive(() => this.deactivate(false));
+    await this.producer?.disconnect();
+    this.producer = undefined;
+  }
+
+  /** Skips the rest of the poll pause: call after committing events in this process. */
+  nudge(): void {
+    this.nudged = true;
+    this.wakeUp?.();
+  }
+
+  /**
+   * Publishes every row visible now and returns what it moved past. Takes the lock if this
+   * relay does not hold it yet (and keeps it until `stop()`); throws RelayNotActiveError if
+   * another relay holds it.
+   */
+  publishPending(): Promise<RelayProgress> {
+    return this.exclusive(async () => {
+      if (!(await this.activate())) throw new RelayNotActiveError(this.name);
+      const total: RelayProgress = { published: 0, skipped: 0 };
+      for (;;) {
+        const batch = await this.publishBatch();
+        total.published += batch.published;
+        total.skipped += batch.skipped;
+        if (batch.published + batch.skipped < this.batchSize) break;
+      }
+      await this.measureLag(true);
+      return total;
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      let pauseMs: number;
+      try {
+        pauseMs = await this.exclusive(() => this.cycle());
+      } catch (error) {
+        this.metrics.failures.inc({ relay: this.name });
+        this.logger.error(`outbox relay "${this.name}" failed, retrying in ${this.errorBackoffMs} ms: ${describeError(error)}`);
+        // The checkpoint in the table is still right; start over from it with a fresh connection.
+        await this.exclusive(() => this.deactivate(true));
+        pauseMs = this.errorBackoffMs;
+      }
+      if (pauseMs > 0 && !this.stopping) await this.pause(pauseMs);
+    }
+  }
+
+  /** One step of the loop; returns how long to pause before the next. */
+  private async cycle(): Promise<number> {
+    if (!(await this.activate())) return this.lockRetryMs;
+    const { published, skipped } = await this.publishBatch();
+    await this.measureLag(false);
+    return published + skipped === this.batchSize ? 0 : this.pollIntervalMs;
+  }
+
+  private async activate(): Promise<boolean> {
+    if (this.isActive) return true;
+    if (this.session) await this.deactivate(true);
+    const session = await openDedicatedSession(this.options.database);
+    try {
+      const [lock] = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [this.lockName]);
+      if (!lock?.locked) {
+        session.release(false);
+        return false;
+      }
+      const [saved] = await session.query<{ transaction_id: string; position: string }>(
+        'SELECT transaction_id::text AS transaction_id, position::text AS position FROM relay_checkpoints WHERE name = $1',
+        [this.name],
+      );
+      this.checkpoint = saved ? { transactionId: saved.transaction_id, position: saved.position } : START;
+      this.session = session;
+    } catch (error) {
+      session.release(true);
+      throw error;
+    }
+    this.metrics.active.set({ relay: this.name }, 1);
+    this.logger.log(`outbox relay "${this.name}" active from (${this.checkpoint.transactionId}, ${this.checkpoint.position})`);
+    return true;
+  }
+
+  /** Gives up the lock: unlocks a healthy connection, closes one in doubt (closing frees it too). */
+  private async deactivate(broken: boolean): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    this.session = undefined;
+    this.metrics.active.set({ relay: this.name }, 0);
+    let close = broken || session.failed;
+    if (!close) {
+      try {
+        await session.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [this.lockName]);
+      } catch {
+        close = true;
+      }
+    }
+    session.release(close);
+  }
+
+  private async publishBatch(): Promise<RelayProgress> {
+    const session = this.activeSession();
+    const rows = await session.query<EventRow>(READ_BATCH, [this.checkpoint.transactionId, this.checkpoint.position, this.batchSize]);
+    const last = rows.at(-1);
+    if (!last) return { published: 0, skipped: 0 };
+
+    const messagesByTopic = new Map<string, Message[]>();
+    for (const row of rows) {
+      const route = this.options.route(row);
+      if (route === null) continue;
+      const messages = messagesByTopic.get(route.topic) ?? [];
+      messages.push(toKafkaMessage(toEnvelope(row)));
+      messagesByTopic.set(route.topic, messages);
+    }
+    const published = [...messagesByTopic.values()].reduce((sum, messages) => sum + messages.length, 0);
+    if (published > 0) {
+      const producer = await this.connectedProducer();
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...messagesByTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+    }
+
+    // Only now, after the acknowledgement: a crash before this line republishes the batch.
+    await session.query(SAVE_CHECKPOINT, [this.name, last.transaction_id, last.position]);
+    this.checkpoint = { transactionId: last.transaction_id, position: last.position };
+    for (const [topic, messages] of messagesByTopic) this.metrics.published.inc({ relay: this.name, topic }, messages.length);
+    const skipped = rows.length - published;
+    if (skipped > 0) this.metrics.skipped.inc({ relay: this.name }, skipped);
+    return { published, skipped };
+  }
+
+  private async measureLag(force: boolean): Promise<void> {
+    if (!force && Date.now() - this.lagMeasuredAt < this.lagIntervalMs) return;
+    const [row] = await this.activeSession().query<{ lag: number }>(
+      'SELECT count(*)::int AS lag FROM events WHERE (transaction_id, position) > ($1::xid8, $2::bigint)',
+      [this.checkpoint.transactionId, this.checkpoint.position],
+    );
+    this.metrics.lag.set({ relay: this.name }, row?.lag ?? 0);
+    this.lagMeasuredAt = Date.now();
+  }
+
+  private activeSession(): DedicatedSession {
+    if (!this.session) throw new RelayNotActiveError(this.name);
+    return this.session;
+  }
+
+  private async connectedProducer(): Promise<Producer> {
+    if (!this.producer) {
+      const producer = this.options.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        ...(this.options.producerRetry ? { retry: this.options.producerRetry } : {}),
+      });
+      await producer.connect();
+      this.producer = producer;
+    }
+    return this.producer;
+  }
+
+  /** Runs one relay step at a time: the loop and publishPending() share the session. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.exclusiveTail.then(work, work);
+    this.exclusiveTail = result.catch(() => undefined);
+    return result;
+  }
+
+  private pause(ms: number): Promise<void> {
+    if (this.nudged) {
+      this.nudged = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.nudged = false;
+        if (this.wakeUp === done) this.wakeUp = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeUp = done;
+    });
+  }
+}

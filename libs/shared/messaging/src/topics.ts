@@ -1,0 +1,17 @@
+/** The integration topics (DESIGN.md, "Delivery between services"). Message key = stream id. */
+export const Topics = {
+  approvals: 'conduct.approvals.v1',
+  cases: 'conduct.cases.v1',
+  notifications: 'conduct.notifications.v1',
+} as const;
+
+export type Topic = (typeof Topics)[keyof typeof Topics];
+
+/** Dead letters of a topic: messages that failed validation, with the reason in a header. */
+export const deadLetterTopic = (topic: string): string => `${topic}.dlq`;
+
+/** Every topic the system needs, dead-letter topics included: what the infra scripts create. */
+export const allTopics = (): string[] => Object.values(Topics).flatMap((topic) => [topic, deadLetterTopic(topic)]);
+
+/** Partitions per topic: enough for a few replicas to share the load, ordered per stream id. */
+export const TOPIC_PARTITIONS = 6;
