@@ -1,0 +1,7 @@
+export * from './role';
+export * from './principal';
+export * from './scope';
+export * from './token';
+export * from './decorators';
+export * from './jwt-auth.guard';
+export * from './auth.module';
