@@ -1,0 +1,73 @@
+import { IsOptional, IsString, IsUrl } from 'class-validator';
+import { ConfigValidationError, loadConfig } from './load-config';
+import { BaseServiceConfig } from './service-config';
+
+const validEnv = {
+  PORT: '3001',
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/conduct_approval',
+  KAFKA_BROKERS: '127.0.0.1:9092, kafka-2:9093',
+  JWT_SECRET: 'conduct-local-dev-secret',
+};
+
+function problemsOf(env: NodeJS.ProcessEnv): ConfigValidationError {
+  try {
+    loadConfig(BaseServiceConfig, env);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigValidationError');
+}
+
+describe('loadConfig', () => {
+  it('reads and converts a valid environment, with defaults for unset optional variables', () => {
+    const config = loadConfig(BaseServiceConfig, { ...validEnv, PATH: '/usr/bin' });
+    expect(config).toBeInstanceOf(BaseServiceConfig);
+    expect(config.PORT).toBe(3001);
+    expect(config.KAFKA_BROKERS).toEqual(['127.0.0.1:9092', 'kafka-2:9093']);
+    expect(config.LOG_LEVEL).toBe('info');
+    expect(config.SERVICE_NAME).toBeUndefined();
+    expect(config).not.toHaveProperty('PATH');
+  });
+
+  it('names every bad variable and why, in one message', () => {
+    const error = problemsOf({ ...validEnv, PORT: '70000', DATABASE_URL: undefined, JWT_SECRET: 'short', LOG_LEVEL: 'loud' });
+    expect(error.message).toBe(
+      'Invalid configuration: PORT must be an integer between 1 and 65535; DATABASE_URL is required; ' +
+        'JWT_SECRET must be at least 16 characters long; LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+    );
+    expect(error.problems.map((problem) => problem.variable)).toEqual(['PORT', 'DATABASE_URL', 'JWT_SECRET', 'LOG_LEVEL']);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(problemsOf({ ...validEnv, JWT_SECRET: '' }).message).toBe('Invalid configuration: JWT_SECRET is required');
+  });
+
+  it('refuses a port that is not a number, and a broker list that is not host:port', () => {
+    const error = problemsOf({ ...validEnv, PORT: 'eighty', KAFKA_BROKERS: 'localhost' });
+    expect(error.message).toBe(
+      'Invalid configuration: PORT must be an integer between 1 and 65535; KAFKA_BROKERS must be a comma-separated list of host:port',
+    );
+  });
+
+  it('refuses a database URL that is not PostgreSQL', () => {
+    expect(problemsOf({ ...validEnv, DATABASE_URL: 'mysql://x/y' }).message).toBe('Invalid configuration: DATABASE_URL must be a postgres:// URL');
+  });
+
+  it('never puts a value in the message (secrets stay out of logs)', () => {
+    expect(problemsOf({ ...validEnv, JWT_SECRET: 'tiny-secret' }).message).not.toContain('tiny-secret');
+  });
+
+  it('validates the variables a service adds by extending the base class', () => {
+    class ApprovalServiceConfig extends BaseServiceConfig {
+      @IsUrl({ require_tld: false, protocols: ['smtp'] }, { message: 'SMTP_URL must be a URL' })
+      SMTP_URL: string;
+
+      @IsOptional()
+      @IsString()
+      FEATURE_FLAG?: string;
+    }
+    expect(() => loadConfig(ApprovalServiceConfig, validEnv)).toThrow('Invalid configuration: SMTP_URL is required');
+    expect(loadConfig(ApprovalServiceConfig, { ...validEnv, SMTP_URL: 'smtp://mail:1025' }).SMTP_URL).toBe('smtp://mail:1025');
+  });
+});

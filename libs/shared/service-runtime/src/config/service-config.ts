@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { Transform, Type } from 'class-transformer';
+import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const PORT_RANGE = { message: 'PORT must be an integer between 1 and 65535' };
+
+/**
+ * What every service reads from its environment. A service extends it with its own variables and
+ * passes its class to `ServiceRuntimeModule.forRoot({ config })` or `loadConfig`.
+ */
+export class BaseServiceConfig {
+  @Type(() => Number)
+  @IsInt(PORT_RANGE)
+  @Min(1, PORT_RANGE)
+  @Max(65535, PORT_RANGE)
+  PORT: number;
+
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL: string;
+
+  /** Comma-separated host:port list, e.g. `127.0.0.1:9092,kafka-2:9092`. */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((broker) => broker.trim()).filter(Boolean) : value))
+  @IsArray({ message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
+  @ArrayNotEmpty({ message: 'KAFKA_BROKERS must name at least one broker' })
+  @Matches(/^[^\s:]+:\d{1,5}$/, { each: true, message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
+  KAFKA_BROKERS: string[];
+
+  @IsString()
+  @MinLength(16, { message: 'JWT_SECRET must be at least 16 characters long' })
+  JWT_SECRET: string;
+
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+
+  /** Prefixes Kafka consumer group ids: isolated test runs, or a second environment on one cluster. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'KAFKA_GROUP_PREFIX may hold only letters, digits, ".", "_" and "-" (at most 64)' })
+  KAFKA_GROUP_PREFIX?: string;
+
+  /** Overrides the service name in logs, e.g. to tell replicas apart. */
+  @IsOptional()
+  @IsString()
+  SERVICE_NAME?: string;
+}

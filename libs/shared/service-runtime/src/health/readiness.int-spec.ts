@@ -1,0 +1,82 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Admin, Kafka, logLevel } from 'kafkajs';
+import request from 'supertest';
+import { createTestDatabase, TestDatabase, testInfrastructure, testKafka } from '@conduct/testing';
+import { createServiceApp, ServiceApp } from '../bootstrap';
+import { BaseServiceConfig } from '../config/service-config';
+import { ServiceRuntimeModule } from '../service-runtime.module';
+import { ReadinessIndicator } from './readiness.service';
+
+// Readiness against the real database through the app's own TypeORM DataSource, wired as a
+// service wires it, plus Kafka through a pluggable indicator (describeCluster).
+const kafkaIndicator = (admin: Admin): ReadinessIndicator => ({
+  name: 'kafka',
+  async check() {
+    await admin.describeCluster();
+  },
+});
+
+async function startApp(db: TestDatabase, kafka: Kafka): Promise<{ app: ServiceApp; admin: Admin }> {
+  const admin = kafka.admin();
+  @Module({
+    imports: [
+      ServiceRuntimeModule.forRoot({
+        name: 'readiness-spec',
+        env: { PORT: '3999', DATABASE_URL: db.url, KAFKA_BROKERS: testInfrastructure().kafkaBrokers.join(','), JWT_SECRET: 'readiness-spec-secret', LOG_LEVEL: 'silent' },
+        readiness: [kafkaIndicator(admin)],
+      }),
+      TypeOrmModule.forRootAsync({
+        inject: [BaseServiceConfig],
+        useFactory: (config: BaseServiceConfig) => ({ type: 'postgres', url: config.DATABASE_URL, retryAttempts: 0 }),
+      }),
+    ],
+  })
+  class ReadinessSpecModule {}
+  return { app: await createServiceApp(ReadinessSpecModule, { name: 'readiness-spec' }), admin };
+}
+
+describe('/health/ready on real infrastructure', () => {
+  let db: TestDatabase;
+  let app: ServiceApp;
+  let admin: Admin;
+
+  beforeAll(async () => {
+    db = await createTestDatabase([], 'readiness');
+    ({ app, admin } = await startApp(db, testKafka('readiness-spec')));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await admin?.disconnect();
+    await db?.drop();
+  });
+
+  it('answers 200 when PostgreSQL and Kafka answer', async () => {
+    const response = await request(app.getHttpServer()).get('/health/ready');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ status: 'ready', checks: { database: 'up', kafka: 'up' } });
+  });
+
+  it('answers 503 naming Kafka when the broker cannot be reached', async () => {
+    const unreachable = new Kafka({ clientId: 'nowhere', brokers: ['127.0.0.1:1'], logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 300 });
+    const other = await startApp(db, unreachable);
+    try {
+      const response = await request(other.app.getHttpServer()).get('/health/ready');
+      expect(response.status).toBe(503);
+      expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(response.body).toMatchObject({ code: 'service.not-ready', checks: { database: 'up', kafka: 'down' } });
+    } finally {
+      await other.app.close();
+      await other.admin.disconnect();
+    }
+  });
+
+  it('answers 503 naming the database once it is gone, while /health/live stays 200', async () => {
+    await db.drop(); // terminates the app's connections and removes the database
+    const response = await request(app.getHttpServer()).get('/health/ready');
+    expect(response.status).toBe(503);
+    expect(response.body).toMatchObject({ detail: 'Not ready: database unavailable', checks: { database: 'down', kafka: 'up' } });
+    expect((await request(app.getHttpServer()).get('/health/live')).status).toBe(200);
+  });
+});

@@ -1,0 +1,60 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { BadRequestException, HttpException, HttpStatus, INestApplication, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+
+export const DEFAULT_BODY_LIMIT = '256kb';
+
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
+
+/** JSON bodies only (plus `application/*+json`, e.g. merge-patch), up to `limit`. */
+export function useJsonBodyParser(app: INestApplication, limit: string = DEFAULT_BODY_LIMIT): void {
+  app.use(refuseNonJsonBodies);
+  (app as NestExpressApplication).useBodyParser('json', { limit, type: ['application/json', 'application/*+json'] });
+  app.use(bodyParserErrors);
+}
+
+/** A body in another format would reach the DTO as "no body"; say what is wrong instead. */
+function refuseNonJsonBodies(req: IncomingMessage, _res: ServerResponse, next: (error?: unknown) => void): void {
+  const { 'content-length': length, 'transfer-encoding': encoding, 'content-type': type } = req.headers;
+  const hasBody = encoding !== undefined || (length !== undefined && length !== '0');
+  if (hasBody && !JSON_MEDIA_TYPE.test(type ?? '')) {
+    next(new UnsupportedMediaTypeException({ message: `Request bodies must be application/json, not ${type ?? 'untyped'}`, code: 'request.unsupported-media-type' }));
+    return;
+  }
+  next();
+}
+
+interface BodyParserError {
+  type?: unknown;
+  limit?: unknown;
+  message?: unknown;
+  charset?: unknown;
+}
+
+/**
+ * body-parser fails before any route runs; turn its errors into exceptions that say what was
+ * wrong with the body, so the problem filter answers them like every other error.
+ * (An Express error middleware: four parameters.)
+ */
+function bodyParserErrors(error: unknown, _req: IncomingMessage, _res: ServerResponse, next: (error?: unknown) => void): void {
+  next(translate(error));
+}
+
+function translate(error: unknown): unknown {
+  if (typeof error !== 'object' || error === null) return error;
+  const { type, limit, message } = error as BodyParserError;
+  switch (type) {
+    case 'entity.parse.failed':
+      return new BadRequestException({ message: `The request body is not valid JSON: ${String(message)}`, code: 'request.malformed-body' });
+    case 'entity.too.large':
+      return new PayloadTooLargeException({ message: `The request body is larger than the limit of ${String(limit)} bytes`, code: 'request.body-too-large' });
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new UnsupportedMediaTypeException({ message: String(message), code: 'request.unsupported-encoding' });
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return new HttpException({ message: String(message), code: 'request.body-incomplete' }, HttpStatus.BAD_REQUEST);
+    default:
+      return error;
+  }
+}

@@ -1,0 +1,34 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Params } from 'nestjs-pino';
+import pino, { DestinationStream } from 'pino';
+import { correlationIdOf } from '../http/correlation';
+import { LogLevel } from '../config/service-config';
+
+const QUIET_PATHS = ['/health/', '/metrics'];
+
+/** ISO timestamps and level names: readable by people and log shippers alike. */
+export const JSON_LOG_FORMAT = {
+  timestamp: pino.stdTimeFunctions.isoTime,
+  formatters: { level: (label: string) => ({ level: label }) },
+};
+
+/**
+ * One JSON line per log entry, tagged with the service and the request's correlation id.
+ * Probes and scrapes are not logged per request; tokens never reach the logs.
+ */
+export function loggerParams(service: string, level: LogLevel, destination?: DestinationStream): Params {
+  const options = {
+    name: service,
+    level,
+    ...JSON_LOG_FORMAT,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+    genReqId: (req: IncomingMessage) => correlationIdOf(req) ?? 'none',
+    customAttributeKeys: { reqId: 'correlationId' },
+    // Handlers' logs carry only the correlation id; the request itself is logged once, on completion.
+    quietReqLogger: true,
+    autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.some((path) => req.url?.startsWith(path) ?? false) },
+    customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
+      error || res.statusCode >= 500 ? ('error' as const) : res.statusCode >= 400 ? ('warn' as const) : ('info' as const),
+  };
+  return { pinoHttp: destination ? [options, destination] : options };
+}

@@ -1,0 +1,63 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { DestinationStream } from 'pino';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from '@conduct/auth';
+import { ConfigClass, loadConfig } from './config/load-config';
+import { BaseServiceConfig } from './config/service-config';
+import { HealthController } from './health/health.controller';
+import { READINESS_INDICATORS, ReadinessIndicator, ReadinessService } from './health/readiness.service';
+import { createValidationPipe } from './http/validation';
+import { loggerParams } from './logging/logger-params';
+import { MetricsController } from './metrics/metrics.controller';
+import { ProblemDetailsFilter } from './problem/problem-details.filter';
+
+export interface ServiceRuntimeOptions {
+  /** The service name, e.g. `approval-service`: the `name` of every log line. */
+  name: string;
+  /** The service's config class (extends BaseServiceConfig); validated from the environment at startup. */
+  config?: ConfigClass<BaseServiceConfig>;
+  /** Where config is read from; process.env by default. */
+  env?: NodeJS.ProcessEnv;
+  /** Dependencies /health/ready checks besides the database. */
+  readiness?: ReadinessIndicator[];
+  /** Log destination; stdout by default (tests capture logs with it). */
+  logDestination?: DestinationStream;
+}
+
+/**
+ * What every service needs, imported once by its AppModule: validated config (injectable as the
+ * service's config class and as BaseServiceConfig), JSON logs, the JWT guard on every route, the
+ * validation pipe, problem+json errors, /health/live, /health/ready and /metrics.
+ * bootstrapService / createServiceApp add what lives outside Nest's DI (body parser, correlation
+ * ids, HTTP metrics, OpenAPI).
+ */
+@Module({})
+export class ServiceRuntimeModule {
+  static forRoot(options: ServiceRuntimeOptions): DynamicModule {
+    const configClass = options.config ?? BaseServiceConfig;
+    const configProviders: Provider[] = [{ provide: configClass, useFactory: () => loadConfig(configClass, options.env ?? process.env) }];
+    if (configClass !== BaseServiceConfig) configProviders.push({ provide: BaseServiceConfig, useExisting: configClass });
+
+    return {
+      module: ServiceRuntimeModule,
+      global: true,
+      imports: [
+        LoggerModule.forRootAsync({
+          inject: [BaseServiceConfig],
+          useFactory: (config: BaseServiceConfig) => loggerParams(config.SERVICE_NAME ?? options.name, config.LOG_LEVEL, options.logDestination),
+        }),
+        AuthModule.forRootAsync({ inject: [BaseServiceConfig], useFactory: (config: BaseServiceConfig) => ({ secret: config.JWT_SECRET }) }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        ...configProviders,
+        { provide: READINESS_INDICATORS, useValue: options.readiness ?? [] },
+        ReadinessService,
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+      exports: [configClass, BaseServiceConfig, ReadinessService],
+    };
+  }
+}
