@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import type { Principal } from '@conduct/auth';
+import { mintToken } from '@conduct/auth';
+import { createServiceApp, ServiceApp } from '@conduct/service-runtime';
+import { testInfrastructure } from './infra';
+
+export const TEST_SERVICE_SECRET = 'conduct-integration-test-secret';
+
+export interface TestService {
+  app: ServiceApp;
+  /** A client on the service's database, for assertions on what it stored. */
+  db: Client;
+  token(principal: Omit<Principal, 'scope'> & { scope?: Principal['scope'] }): string;
+  close(): Promise<void>;
+}
+
+/**
+ * One service in-process with its production wiring (createServiceApp), on a fresh database
+ * that the app migrates itself, against the real Kafka of the test run.
+ */
+export async function startTestService(appModule: Parameters<typeof createServiceApp>[0], name: string): Promise<TestService> {
+  const { postgresUrl, kafkaBrokers } = testInfrastructure();
+  const database = `conduct_it_${name.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: `${postgresUrl}/postgres` });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  Object.assign(process.env, {
+    PORT: '3999', // not listened on: supertest drives the app in-process
+    DATABASE_URL: `${postgresUrl}/${database}`,
+    KAFKA_BROKERS: kafkaBrokers.join(','),
+    KAFKA_GROUP_PREFIX: `it-${randomBytes(4).toString('hex')}`,
+    JWT_SECRET: TEST_SERVICE_SECRET,
+    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+  });
+  const app = await createServiceApp(appModule, { name });
+  const db = new Client({ connectionString: `${postgresUrl}/${database}` });
+  await db.connect();
+  return {
+    app,
+    db,
+    token: (principal) => mintToken({ scope: {}, ...principal }, TEST_SERVICE_SECRET, '1h'),
+    async close() {
+      await db.end();
+      await app.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}

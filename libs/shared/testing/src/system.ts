@@ -1,0 +1,126 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { mintToken } from '@conduct/auth';
+import type { Principal } from '@conduct/auth';
+import { eventually } from './eventually';
+import { testInfrastructure } from './infra';
+
+export const SERVICES = ['approval-service', 'violation-service', 'notification-service', 'reporting-service'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export const TEST_JWT_SECRET = 'conduct-e2e-test-secret';
+
+export interface RunningSystem {
+  url(service: ServiceName): string;
+  token(principal: Omit<Principal, 'scope'> & { scope?: Principal['scope'] }): string;
+  /** The last lines each service logged: for failure messages. */
+  logs(service: ServiceName): string;
+  stop(): Promise<void>;
+}
+
+const repoRoot = join(__dirname, '..', '..', '..', '..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function admin(sql: string): Promise<void> {
+  const client = new Client({ connectionString: `${testInfrastructure().postgresUrl}/postgres` });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Starts the four services as separate processes, exactly as `npm start` runs them, each on its
+ * own fresh database and a free port, against the real PostgreSQL and Kafka of the test run.
+ * Kafka consumer groups get a run-specific prefix so earlier runs' offsets do not interfere.
+ */
+export async function startSystem(): Promise<RunningSystem> {
+  const { postgresUrl, kafkaBrokers } = testInfrastructure();
+  const run = randomBytes(4).toString('hex');
+  const processes = new Map<ServiceName, { child: ChildProcess; port: number; output: string[]; database: string }>();
+
+  const stop = async (): Promise<void> => {
+    await Promise.all(
+      [...processes.values()].map(
+        ({ child }) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+            child.once('exit', () => {
+              clearTimeout(killer);
+              resolve();
+            });
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    for (const { database } of processes.values()) await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  };
+
+  try {
+    for (const service of SERVICES) {
+      const database = `conduct_e2e_${run}_${service.split('-')[0]!}`;
+      await admin(`CREATE DATABASE ${database}`);
+      const port = await freePort();
+      const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${service}/src/main.ts`], {
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          PORT: String(port),
+          DATABASE_URL: `${postgresUrl}/${database}`,
+          KAFKA_BROKERS: kafkaBrokers.join(','),
+          KAFKA_GROUP_PREFIX: `e2e-${run}`,
+          JWT_SECRET: TEST_JWT_SECRET,
+          LOG_LEVEL: process.env['E2E_LOG_LEVEL'] ?? 'warn',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const output: string[] = [];
+      const keep = (chunk: Buffer) => {
+        output.push(chunk.toString());
+        if (output.length > 200) output.shift();
+      };
+      child.stdout?.on('data', keep);
+      child.stderr?.on('data', keep);
+      processes.set(service, { child, port, output, database });
+    }
+    await Promise.all(
+      SERVICES.map((service) =>
+        eventually(
+          async () => {
+            const entry = processes.get(service)!;
+            if (entry.child.exitCode !== null) throw new Error(`${service} exited: ${entry.output.join('').slice(-2000)}`);
+            const response = await fetch(`http://127.0.0.1:${entry.port}/health/ready`);
+            return response.ok;
+          },
+          { timeoutMs: 60_000, intervalMs: 200, what: `${service} to be ready` },
+        ),
+      ),
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return {
+    url: (service) => `http://127.0.0.1:${processes.get(service)!.port}`,
+    token: (principal) => mintToken({ scope: {}, ...principal }, TEST_JWT_SECRET, '1h'),
+    logs: (service) => processes.get(service)!.output.join('').slice(-4000),
+    stop,
+  };
+}
