@@ -1,0 +1,37 @@
+/**
+ * `npm run migrate`: brings every service database up to date without starting the services
+ * (they also migrate on start). Database URLs: <service>_DATABASE_URL, else
+ * $CONDUCT_POSTGRES_URL/conduct_<name> (default postgres://postgres@127.0.0.1:5432).
+ */
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { serviceMigrations } from '@conduct/service-runtime';
+import { reportingMigrations } from '../apps/reporting-service/src/migrations';
+
+const server = (process.env['CONDUCT_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '');
+
+const databases = [
+  { service: 'approval', migrations: serviceMigrations() },
+  { service: 'violation', migrations: serviceMigrations() },
+  { service: 'notification', migrations: serviceMigrations() },
+  { service: 'reporting', migrations: serviceMigrations(reportingMigrations) },
+];
+
+async function main(): Promise<void> {
+  for (const { service, migrations } of databases) {
+    const url = process.env[`${service.toUpperCase()}_DATABASE_URL`] ?? `${server}/conduct_${service}`;
+    const dataSource = new DataSource({ type: 'postgres', url, migrations, logging: false });
+    await dataSource.initialize();
+    try {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      console.log(`${service}: ${applied.length ? applied.map((m) => m.name).join(', ') : 'up to date'}`);
+    } finally {
+      await dataSource.destroy();
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`migration failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# `npm start`: the whole system on this machine, without Docker.
+#   PostgreSQL + Kafka (scripts/infra/up.sh) -> migrations -> the four services, logs prefixed by name.
+# CONDUCT_POSTGRES_URL / KAFKA_BROKERS point it at existing infrastructure instead; JWT_SECRET
+# overrides the development signing secret. Ctrl-C stops the services, and Kafka if this script
+# started it.
+set -euo pipefail
+LOG_PREFIX=start
+# shellcheck source=scripts/infra/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/infra/lib.sh"
+cd "$CONDUCT_ROOT"
+INFRA="$CONDUCT_ROOT/scripts/infra"
+READY_TIMEOUT=${CONDUCT_READY_TIMEOUT:-180}
+
+# name port database
+SERVICES=(
+  "approval-service 3001 conduct_approval"
+  "violation-service 3002 conduct_violation"
+  "notification-service 3003 conduct_notification"
+  "reporting-service 3004 conduct_reporting"
+)
+
+service_pids=()
+started_kafka=false
+stopping=false
+
+# shellcheck disable=SC2317 # called from the traps
+stop_all() {
+  $stopping && return 0
+  stopping=true
+  trap - INT TERM
+  if [ "${#service_pids[@]}" -gt 0 ]; then
+    log "stopping the services"
+    kill -TERM "${service_pids[@]}" 2>/dev/null || true
+    local deadline=$(($(now_ms) + 10000)) pid
+    for pid in "${service_pids[@]}"; do
+      while kill -0 "$pid" 2>/dev/null && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.1; done
+      kill -KILL "$pid" 2>/dev/null || true
+    done
+  fi
+  if $started_kafka; then bash "$INFRA/kafka.sh" stop || true; fi
+}
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap 'stop_all' EXIT
+
+http_ok() { # url
+  if command -v curl >/dev/null 2>&1; then
+    curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null
+  else
+    node -e 'fetch(process.argv[1], { signal: AbortSignal.timeout(2000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1"
+  fi
+}
+
+# Colour the name prefix on a terminal only.
+prefix_lines() { # name colour
+  local label="[$1]"
+  [ -t 1 ] && label=$'\e['"$2"'m'"$label"$'\e[0m'
+  while IFS= read -r line || [ -n "$line" ]; do printf '%s %s\n' "$label" "$line"; done
+}
+
+if [ ! -d node_modules ]; then
+  log "installing dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+
+for entry in "${SERVICES[@]}"; do
+  read -r name port _ <<<"$entry"
+  [ -f "apps/$name/src/main.ts" ] || die "apps/$name/src/main.ts does not exist"
+  ! port_open 127.0.0.1 "$port" || die "port $port ($name) is already in use: is Conduct already running?"
+done
+
+[ -n "${KAFKA_BROKERS:-}" ] || bash "$INFRA/kafka.sh" status >/dev/null 2>&1 || started_kafka=true
+exports=$(bash "$INFRA/up.sh") || die "the infrastructure did not start (see above)"
+eval "$exports"
+export CONDUCT_POSTGRES_URL KAFKA_BROKERS KAFKAJS_NO_PARTITIONER_WARNING=1
+POSTGRES_URL=${CONDUCT_POSTGRES_URL%/}
+
+if [ -f scripts/migrate.ts ]; then
+  log "running migrations (npm run migrate)"
+  npm run -s migrate || die "migrations failed"
+fi
+
+colours=(36 35 33 32)
+index=0
+for entry in "${SERVICES[@]}"; do
+  read -r name port database <<<"$entry"
+  DATABASE_URL="$POSTGRES_URL/$database" PORT=$port NODE_ENV=development \
+    JWT_SECRET=${JWT_SECRET:-conduct-local-dev-secret} \
+    node -r @swc-node/register "apps/$name/src/main.ts" \
+    > >(prefix_lines "${name%-service}" "${colours[$index]}") 2>&1 &
+  service_pids+=($!)
+  index=$((index + 1))
+done
+log "starting ${#SERVICES[@]} services; waiting for GET /health/ready (up to ${READY_TIMEOUT}s)"
+
+deadline=$(($(now_ms) + READY_TIMEOUT * 1000))
+index=0
+for entry in "${SERVICES[@]}"; do
+  read -r name port _ <<<"$entry"
+  pid=${service_pids[$index]}
+  until http_ok "http://127.0.0.1:$port/health/ready"; do
+    kill -0 "$pid" 2>/dev/null || die "$name exited during startup (see its log lines above)"
+    [ "$(now_ms)" -lt "$deadline" ] || die "$name did not answer GET http://127.0.0.1:$port/health/ready within ${READY_TIMEOUT}s"
+    sleep 0.5
+  done
+  index=$((index + 1))
+done
+
+{
+  echo
+  echo "Conduct is running:"
+  for entry in "${SERVICES[@]}"; do
+    read -r name port _ <<<"$entry"
+    printf '  %-22s http://127.0.0.1:%s   API docs: http://127.0.0.1:%s/docs\n' "$name" "$port" "$port"
+  done
+  echo "  PostgreSQL            $POSTGRES_URL"
+  echo "  Kafka                 $KAFKA_BROKERS"
+  echo
+  echo "A token for the API:    npm run -s token -- --role ADMIN"
+  echo "  then:                 curl -H \"Authorization: Bearer \$TOKEN\" http://127.0.0.1:3001/..."
+  echo "Stop with Ctrl-C."
+  echo
+} >&2
+
+# Runs until Ctrl-C, or until a service exits (then everything stops).
+set +e
+wait -n "${service_pids[@]}"
+status=$?
+set -e
+# Ctrl-C reaches the services too: give the pending INT trap a moment to run (it exits quietly).
+[ "$status" -le 128 ] || sleep 0.5
+$stopping || log "a service exited (status $status): stopping the others"
+exit $((status == 0 ? 1 : status))
