@@ -1,0 +1,25 @@
+import { Principal } from '@conduct/auth';
+
+export class GetApprovalQuery {
+  constructor(
+    readonly approvalId: string,
+    readonly principal: Principal,
+  ) {}
+}
+
+export interface ApprovalHistoryEntry {
+  version: number;
+  type: string;
+  occurredAt: string;
+  recordedAt: string;
+  actor: { id: string; role: string };
+  data: unknown;
+}
+
+export interface ApprovalView {
+  approvalId: string;
+  status: string;
+  version: number;
+  request: unknown;
+  history: ApprovalHistoryEntry[];
+}

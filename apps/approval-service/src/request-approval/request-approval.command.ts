@@ -1,0 +1,18 @@
+import { Principal } from '@conduct/auth';
+import { RequestApprovalDto } from './request-approval.dto';
+
+export class RequestApprovalCommand {
+  constructor(
+    readonly request: RequestApprovalDto,
+    readonly principal: Principal,
+    readonly correlationId: string,
+    readonly idempotencyKey?: string,
+  ) {}
+}
+
+/** What `POST /approvals` answers, the first time and on every repeat with the same key. */
+export interface ApprovalCreated {
+  approvalId: string;
+  status: 'pending';
+  version: number;
+}

@@ -1,0 +1,28 @@
+import { Scope } from '@conduct/jurisdiction';
+import { ApprovalsReportQueryDto } from './approvals-report.dto';
+
+export class ApprovalsReportQuery {
+  constructor(
+    readonly filters: ApprovalsReportQueryDto,
+    readonly scope: Scope,
+  ) {}
+}
+
+export interface ApprovalsReportRow {
+  approvalId: string;
+  requesterId: string;
+  jurisdiction: { province: string; range: string | null; district: string | null; unitId: string };
+  platform: string;
+  officialAccountId: string;
+  title: string;
+  features: string[];
+  status: string;
+  requestedAt: string;
+}
+
+export interface ApprovalsReport {
+  items: ApprovalsReportRow[];
+  page: number;
+  pageSize: number;
+  total: number;
+}

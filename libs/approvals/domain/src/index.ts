@@ -1,0 +1,3 @@
+export * from './approval.events';
+export * from './approval.commands';
+export * from './approval.decider';
