@@ -1,11 +1,12 @@
 import { RunningSystem, startSystem, eventually } from '@conduct/testing';
 
 /**
- * The foundation's end-to-end path: POST /approvals appends ApprovalRequested, the relay publishes
- * it to conduct.approvals.v1, reporting-service projects it, GET /reports/approvals returns it.
- * Four real service processes, real PostgreSQL, real Kafka; driven only over HTTP.
+ * The approval workflow end to end: an official account is registered, an officer asks for
+ * pre-approval, the SSP grants it, the media team records the publication; each step's event
+ * travels through the outbox relay and Kafka into reporting-service, whose approvals report shows
+ * it. Four real service processes, real PostgreSQL, real Kafka; driven only over HTTP.
  */
-describe('approval request reaches headquarters report', () => {
+describe('approval workflow reaches the headquarters report', () => {
   let system: RunningSystem;
 
   beforeAll(async () => {
@@ -16,44 +17,81 @@ describe('approval request reaches headquarters report', () => {
     await system?.stop();
   }, 60_000);
 
-  const sindhOfficer = () =>
-    system.token({ subject: 'officer-17', roles: ['OFFICER'], scope: { province: 'sindh', range: 'karachi', district: 'karachi-south', unit: 'ps-clifton' } });
+  const southScope = { province: 'sindh', range: 'karachi', district: 'karachi-south' };
+  const mediaSha256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
-  const request = {
-    jurisdiction: { province: 'sindh', range: 'karachi', district: 'karachi-south', unitId: 'ps-clifton' },
-    platform: 'facebook',
-    officialAccountId: 'acc-ssp-south',
-    title: 'Road safety week',
-    description: 'Traffic police explain helmet rules',
-    mediaSha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
-    features: ['uniform', 'vehicle'],
-    intendedPublicationAt: '2030-01-01T09:00:00Z',
+  /** POST to approval-service as the given person; returns status and body. */
+  const post = async (path: string, token: string, body: object): Promise<{ status: number; body: Record<string, unknown> }> => {
+    const response = await fetch(`${system.url('approval-service')}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
 
-  it('shows the request in the approvals report of a national HQ analyst and a Sindh one, not a Punjab one', async () => {
-    const created = await fetch(`${system.url('approval-service')}/approvals`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${sindhOfficer()}`, 'content-type': 'application/json' },
-      body: JSON.stringify(request),
+  it('walks account → request → grant → publication and shows each step in the HQ report, within scope', async () => {
+    const media = system.token({ subject: 'media-south', roles: ['MEDIA_TEAM'], scope: southScope });
+    const officer = system.token({ subject: 'officer-17', roles: ['OFFICER'], scope: { ...southScope, unit: 'ps-clifton' } });
+    const ssp = system.token({ subject: 'ssp-south', roles: ['APPROVER'], scope: southScope });
+
+    const account = await post('/official-accounts', media, {
+      platform: 'facebook',
+      handle: '@SSPKarachiSouth',
+      kind: 'institutional',
+      operatedBy: 'SSP',
+      jurisdiction: { ...southScope, unitId: 'ssp-office-south' },
+      mediaTeam: { name: 'SSP South media cell', unitId: 'media-south' },
+    });
+    expect(account.status).toBe(201);
+    const officialAccountId = account.body['accountId'] as string;
+
+    const created = await post('/approvals', officer, {
+      jurisdiction: { ...southScope, unitId: 'ps-clifton' },
+      platform: 'facebook',
+      officialAccountId,
+      title: 'Road safety week',
+      description: 'Traffic police explain helmet rules',
+      mediaSha256,
+      features: ['uniform', 'vehicle'],
+      intendedPublicationAt: '2030-01-01T09:00:00Z',
     });
     expect(created.status).toBe(201);
-    const { approvalId } = (await created.json()) as { approvalId: string };
+    const approvalId = created.body['approvalId'] as string;
 
     const report = async (scope: Record<string, string>) => {
       const token = system.token({ subject: 'hq-1', roles: ['HQ_ANALYST'], scope });
       const response = await fetch(`${system.url('reporting-service')}/reports/approvals`, { headers: { authorization: `Bearer ${token}` } });
       expect(response.status).toBe(200);
-      return (await response.json()) as { items: { approvalId: string; status: string; title: string }[]; total: number };
+      return (await response.json()) as { items: { approvalId: string; status: string; title: string; refusedPublications: number; publishedAt: string | null }[]; total: number };
     };
 
-    const national = await eventually(
-      async () => {
-        const page = await report({});
-        return page.items.find((item) => item.approvalId === approvalId);
-      },
-      { timeoutMs: 15_000, what: 'the approval in the national report' },
-    );
-    expect(national).toMatchObject({ approvalId, status: 'pending', title: 'Road safety week' });
+    const reported = (status: string) =>
+      eventually(async () => (await report({})).items.find((item) => item.approvalId === approvalId && item.status === status), {
+        timeoutMs: 15_000,
+        what: `the approval as ${status} in the national report`,
+      });
+    expect(await reported('pending')).toMatchObject({ approvalId, title: 'Road safety week' });
+
+    expect((await post(`/approvals/${approvalId}/grant`, ssp, { validFrom: '2029-12-01T00:00:00Z', validUntil: '2030-02-01T00:00:00Z' })).status).toBe(200);
+    await reported('granted');
+
+    const refused = await post(`/approvals/${approvalId}/publications`, media, {
+      url: 'https://facebook.com/SSPKarachiSouth/videos/1',
+      officialAccountId,
+      mediaSha256: 'f'.repeat(64),
+      publishedAt: '2030-01-01T09:00:00Z',
+    });
+    expect(refused).toMatchObject({ status: 422, body: { clause: 'SND-1' } });
+    const published = await post(`/approvals/${approvalId}/publications`, media, {
+      url: 'https://facebook.com/SSPKarachiSouth/videos/1',
+      officialAccountId,
+      mediaSha256,
+      publishedAt: '2030-01-01T09:00:00Z',
+    });
+    expect(published.status).toBe(201);
+    expect(await reported('published')).toMatchObject({ refusedPublications: 1, publishedAt: '2030-01-01T09:00:00.000Z' });
+
     expect((await report({ province: 'sindh' })).items.map((i) => i.approvalId)).toContain(approvalId);
     expect((await report({ province: 'punjab' })).items.map((i) => i.approvalId)).not.toContain(approvalId);
   }, 60_000);

@@ -1,11 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageQueryDto } from '@conduct/service-runtime';
 
 export const APPROVAL_REPORT_STATUSES = ['pending', 'granted', 'rejected', 'withdrawn', 'revoked', 'expired', 'published'] as const;
 
 /** Filters of `GET /reports/approvals`; the caller's scope always applies on top. */
-export class ApprovalsReportQueryDto {
+export class ApprovalsReportQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'sindh' }) @IsOptional() @IsString() @MaxLength(64) province?: string;
   @ApiPropertyOptional({ example: 'karachi' }) @IsOptional() @IsString() @MaxLength(64) range?: string;
   @ApiPropertyOptional({ example: 'karachi-south' }) @IsOptional() @IsString() @MaxLength(64) district?: string;
@@ -13,6 +13,4 @@ export class ApprovalsReportQueryDto {
   @ApiPropertyOptional({ enum: APPROVAL_REPORT_STATUSES }) @IsOptional() @IsIn(APPROVAL_REPORT_STATUSES) status?: string;
   @ApiPropertyOptional({ description: 'Requested at or after (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
   @ApiPropertyOptional({ description: 'Requested before (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
-  @ApiPropertyOptional({ default: 1, minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page = 1;
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) pageSize = 50;
 }

@@ -1,5 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { Filters } from '@conduct/service-runtime';
 import { ApprovalsReport, ApprovalsReportQuery, ApprovalsReportRow } from './approvals-report.query';
 
 interface Row {
@@ -15,7 +16,9 @@ interface Row {
   features: string[];
   status: string;
   requested_at: Date;
-  total: string;
+  decided_at: Date | null;
+  published_at: Date | null;
+  refused_publications: number;
 }
 
 @QueryHandler(ApprovalsReportQuery)
@@ -23,37 +26,18 @@ export class ApprovalsReportHandler implements IQueryHandler<ApprovalsReportQuer
   constructor(private readonly dataSource: DataSource) {}
 
   async execute({ filters, scope }: ApprovalsReportQuery): Promise<ApprovalsReport> {
-    const conditions: string[] = [];
-    const values: unknown[] = [];
-    const where = (sql: string, value: unknown) => {
-      values.push(value);
-      conditions.push(sql.replace('?', `$${values.length}`));
-    };
     // The scope narrows first; filters can only narrow further.
-    if (scope.province) where('province = ?', scope.province);
-    if (scope.range) where('range = ?', scope.range);
-    if (scope.district) where('district = ?', scope.district);
-    if (scope.unit) where('unit_id = ?', scope.unit);
-    if (filters.province) where('province = ?', filters.province);
-    if (filters.range) where('range = ?', filters.range);
-    if (filters.district) where('district = ?', filters.district);
-    if (filters.unitId) where('unit_id = ?', filters.unitId);
-    if (filters.status) where('status = ?', filters.status);
-    if (filters.from) where('requested_at >= ?', filters.from);
-    if (filters.to) where('requested_at < ?', filters.to);
-    const whereSql = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
-    values.push(filters.pageSize, (filters.page - 1) * filters.pageSize);
-    const rows: Row[] = await this.dataSource.query(
-      `SELECT *, count(*) OVER () AS total FROM approvals_report ${whereSql}
-        ORDER BY requested_at DESC, approval_id LIMIT $${values.length - 1} OFFSET $${values.length}`,
-      values,
-    );
-    return {
-      items: rows.map(toItem),
-      page: filters.page,
-      pageSize: filters.pageSize,
-      total: rows[0] ? Number(rows[0].total) : 0,
-    };
+    const page = await new Filters()
+      .inScope(scope)
+      .equals('province', filters.province)
+      .equals('range', filters.range)
+      .equals('district', filters.district)
+      .equals('unit_id', filters.unitId)
+      .equals('status', filters.status)
+      .compare('requested_at', '>=', filters.from)
+      .compare('requested_at', '<', filters.to)
+      .page<Row>(this.dataSource.manager, 'approvals_report', 'requested_at DESC, approval_id', filters);
+    return { ...page, items: page.items.map(toItem) };
   }
 }
 
@@ -67,4 +51,7 @@ const toItem = (row: Row): ApprovalsReportRow => ({
   features: row.features,
   status: row.status,
   requestedAt: row.requested_at.toISOString(),
+  decidedAt: row.decided_at?.toISOString() ?? null,
+  publishedAt: row.published_at?.toISOString() ?? null,
+  refusedPublications: row.refused_publications,
 });

@@ -1,38 +1,55 @@
-import { ApprovalRequestedV1, approvalContracts } from '@conduct/approvals-contracts';
-import { defineHandler, InboxHandler } from '@conduct/messaging';
+import { EntityManager } from 'typeorm';
+import { approvalContracts } from '@conduct/approvals-contracts';
+import { EventEnvelope, handlerFor, InboxHandler } from '@conduct/messaging';
+
+const on = <K extends keyof typeof approvalContracts>(type: K, handle: Parameters<typeof handlerFor<typeof approvalContracts, K>>[2]) =>
+  handlerFor(approvalContracts, type, handle);
+
+/** Applies a change to the row unless the row already reflects a later event of the stream. */
+async function change(manager: EntityManager, envelope: EventEnvelope<object>, assignments: string, values: unknown[]): Promise<void> {
+  await manager.query(
+    `UPDATE approvals_report SET ${assignments}, last_event_id = $2, last_stream_version = $3, updated_at = now()
+      WHERE approval_id = $1 AND last_stream_version < $3`,
+    [envelope.streamId, envelope.eventId, envelope.streamVersion, ...values],
+  );
+}
 
 /**
- * Keeps `approvals_report` (one row per approval request) up to date from conduct.approvals.v1.
- * Runs inside the inbox transaction, so a redelivered event changes nothing.
+ * Keeps `approvals_report` (one row per approval request) up to date from conduct.approvals.v1:
+ * status, decision time, publication and refused publication attempts. Runs inside the inbox
+ * transaction, so a redelivered event changes nothing.
  */
 export const approvalsReportHandlers: Record<string, InboxHandler<object>> = {
-  ApprovalRequested: defineHandler<ApprovalRequestedV1>({
-    contract: approvalContracts.ApprovalRequested.data,
-    schemaVersion: approvalContracts.ApprovalRequested.schemaVersion,
-    async handle(envelope, manager) {
-      const { data } = envelope;
-      await manager.query(
-        `INSERT INTO approvals_report (approval_id, requester_id, province, range, district, unit_id, platform,
-                                       official_account_id, title, features, status, requested_at,
-                                       last_event_id, last_stream_version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $12, $13)
-         ON CONFLICT (approval_id) DO NOTHING`,
-        [
-          data.approvalId,
-          data.requester.id,
-          data.jurisdiction.province,
-          data.jurisdiction.range ?? null,
-          data.jurisdiction.district ?? null,
-          data.jurisdiction.unitId ?? data.requester.unitId,
-          data.platform,
-          data.officialAccountId,
-          data.title,
-          data.features,
-          data.requestedAt,
-          envelope.eventId,
-          envelope.streamVersion,
-        ],
-      );
-    },
+  ApprovalRequested: on('ApprovalRequested', async (envelope, manager) => {
+    const { data } = envelope;
+    await manager.query(
+      `INSERT INTO approvals_report (approval_id, requester_id, province, range, district, unit_id, platform,
+                                     official_account_id, title, features, status, requested_at,
+                                     last_event_id, last_stream_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $12, $13)
+       ON CONFLICT (approval_id) DO NOTHING`,
+      [
+        data.approvalId,
+        data.requester.id,
+        data.jurisdiction.province,
+        data.jurisdiction.range ?? null,
+        data.jurisdiction.district ?? null,
+        data.jurisdiction.unitId ?? data.requester.unitId,
+        data.platform,
+        data.officialAccountId,
+        data.title,
+        data.features,
+        data.requestedAt,
+        envelope.eventId,
+        envelope.streamVersion,
+      ],
+    );
   }),
+  ApprovalGranted: on('ApprovalGranted', (e, m) => change(m, e, `status = 'granted', decided_at = $4`, [e.data.decidedAt])),
+  ApprovalRejected: on('ApprovalRejected', (e, m) => change(m, e, `status = 'rejected', decided_at = $4`, [e.data.decidedAt])),
+  ApprovalWithdrawn: on('ApprovalWithdrawn', (e, m) => change(m, e, `status = 'withdrawn'`, [])),
+  ApprovalRevoked: on('ApprovalRevoked', (e, m) => change(m, e, `status = 'revoked'`, [])),
+  ApprovalExpired: on('ApprovalExpired', (e, m) => change(m, e, `status = 'expired'`, [])),
+  ContentPublished: on('ContentPublished', (e, m) => change(m, e, `status = 'published', published_at = $4`, [e.data.publishedAt])),
+  PublicationRefused: on('PublicationRefused', (e, m) => change(m, e, `refused_publications = refused_publications + 1`, [])),
 };

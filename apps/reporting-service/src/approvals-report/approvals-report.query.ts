@@ -18,6 +18,9 @@ export interface ApprovalsReportRow {
   features: string[];
   status: string;
   requestedAt: string;
+  decidedAt: string | null;
+  publishedAt: string | null;
+  refusedPublications: number;
 }
 
 export interface ApprovalsReport {

@@ -18,6 +18,9 @@ export class CreateApprovalsReport1764000100000 implements MigrationInterface {
         features             text[]      NOT NULL,
         status               text        NOT NULL,
         requested_at         timestamptz NOT NULL,
+        decided_at           timestamptz,
+        published_at         timestamptz,
+        refused_publications integer     NOT NULL DEFAULT 0,
         last_event_id        uuid        NOT NULL,
         last_stream_version  integer     NOT NULL,
         updated_at           timestamptz NOT NULL DEFAULT now()

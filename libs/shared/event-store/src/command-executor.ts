@@ -21,8 +21,9 @@ export interface StreamRef {
   type: string;
 }
 
-export interface ExecuteOptions {
-  metadata: EventMetadata;
+export interface ExecuteOptions<State = unknown, Command = unknown> {
+  /** The metadata of the new events; a function may take it from the state (e.g. its jurisdiction). */
+  metadata: EventMetadata | ((state: State, command: Command) => EventMetadata);
   /** The version the caller saw (from If-Match); a mismatch fails with StaleVersionError. */
   ifMatchVersion?: number;
   /** Event ids; random by default (tests pass deterministic ones). */
@@ -44,22 +45,26 @@ export async function executeCommand<Command, State, Event extends { type: strin
   store: EventStore,
   decider: Decider<Command, State, Event>,
   stream: StreamRef,
-  command: Command,
-  options: ExecuteOptions,
+  command: Command | ((state: State) => Command),
+  options: ExecuteOptions<State, Command>,
 ): Promise<ExecuteResult<State>> {
   const { state, version } = await store.aggregate(stream.id, decider);
   if (options.ifMatchVersion !== undefined && options.ifMatchVersion !== version) {
     throw new StaleVersionError(stream.id, options.ifMatchVersion, version);
   }
-  const decided = decider.decide(command, state);
+  // A function builds the command from the current state: for what the handler must look up
+  // outside the stream first (e.g. the policy pack of the case's province).
+  const concrete = typeof command === 'function' ? (command as (state: State) => Command)(state) : command;
+  const decided = decider.decide(concrete, state);
   if (decided.length === 0) return { state, version, events: [] };
+  const metadata = typeof options.metadata === 'function' ? options.metadata(state, concrete) : options.metadata;
   const stateAfter = decided.reduce((s, e) => decider.evolve(s, e), state);
   const newEventId = options.newEventId ?? randomUUID;
   const appended = await store.append(
     stream.id,
     stream.type,
     version,
-    decided.map((event) => ({ eventId: newEventId(), type: event.type, data: event.data, metadata: options.metadata })),
+    decided.map((event) => ({ eventId: newEventId(), type: event.type, data: event.data, metadata })),
     { stateAfter },
   );
   return { state: stateAfter, version: appended.nextExpectedVersion, events: appended.events };

@@ -23,6 +23,22 @@ export interface InboxHandler<T extends object = Record<string, unknown>> {
 /** Infers the data type from the contract class: `defineHandler({ contract: X, handle(e) {...} })`. */
 export const defineHandler = <T extends object>(handler: InboxHandler<T>): InboxHandler<T> => handler;
 
+/** A contracts library's map: event type → current schema version and the class validating `data`. */
+export type ContractMap = Record<string, { schemaVersion: number; data: new () => object }>;
+
+/**
+ * A handler for one event type of a contracts map, validated by its class and schema version:
+ * `handlerFor(approvalContracts, 'ApprovalGranted', async (envelope, manager) => ...)`.
+ */
+export function handlerFor<C extends ContractMap, K extends keyof C & string>(
+  contracts: C,
+  type: K,
+  handle: (envelope: EventEnvelope<InstanceType<C[K]['data']>>, manager: EntityManager) => Promise<void>,
+): InboxHandler<object> {
+  const { data, schemaVersion } = contracts[type]!;
+  return { contract: data as ContractClass<InstanceType<C[K]['data']>>, schemaVersion, handle } as InboxHandler<object>;
+}
+
 export interface InboxConsumerOptions {
   kafka: Kafka;
   dataSource: DataSource;

@@ -16,3 +16,4 @@ export * from './bootstrap';
 export * from './http/request-headers';
 export * from './event-sourcing/clock';
 export * from './event-sourcing/event-sourcing.module';
+export * from './queries/filtered-page';

@@ -7,7 +7,7 @@ import { EventStore, eventStoreMigrations, SnapshotPolicies, Upcasters } from '@
 import { InboxConsumer, InboxHandler, messagingMigrations, OutboxRelay, RelayRoute, EventRow } from '@conduct/messaging';
 import { BaseServiceConfig } from '../config/service-config';
 import { ReadinessService } from '../health/readiness.service';
-import { CLOCK, systemClock } from './clock';
+import { CLOCK, SystemClock } from './clock';
 
 export interface ConsumerDefinition {
   /** Inbox key and Kafka group id; one per read model or reaction. */
@@ -121,7 +121,8 @@ export class EventSourcingModule {
       ],
       providers: [
         { provide: OPTIONS, useValue: options },
-        { provide: CLOCK, useValue: systemClock },
+        // One instance per app, so a test can move this app's time without touching another's.
+        { provide: CLOCK, useClass: SystemClock },
         {
           provide: EventStore,
           inject: [DataSource],

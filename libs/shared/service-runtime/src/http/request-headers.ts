@@ -1,4 +1,5 @@
-import { BadRequestException, createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { BadRequestException, createParamDecorator, ExecutionContext, UnauthorizedException } from '@nestjs/common';
+import { AuthenticatedRequest, Principal } from '@conduct/auth';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { correlationIdOf } from './correlation';
@@ -28,8 +29,11 @@ export const IdempotencyKey = createParamDecorator((_data: unknown, context: Exe
  * The stream version named by `If-Match` ("3" or W/"3"), or undefined without the header.
  * A transition sent with a stale version answers 412 (see executeCommand).
  */
-export const IfMatchVersion = createParamDecorator((_data: unknown, context: ExecutionContext): number | undefined => {
-  const value = context.switchToHttp().getRequest<IncomingMessage>().headers['if-match'];
+export const IfMatchVersion = createParamDecorator((_data: unknown, context: ExecutionContext): number | undefined =>
+  parseIfMatch(context.switchToHttp().getRequest<IncomingMessage>().headers['if-match']),
+);
+
+function parseIfMatch(value: string | string[] | undefined): number | undefined {
   if (value === undefined) return undefined;
   const match = typeof value === 'string' ? /^(?:W\/)?"?(\d{1,9})"?$/.exec(value.trim()) : null;
   if (!match?.[1]) {
@@ -40,4 +44,38 @@ export const IfMatchVersion = createParamDecorator((_data: unknown, context: Exe
     });
   }
   return Number(match[1]);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Everything a command on an existing stream takes from the request besides its body. */
+export interface StreamCommandContext {
+  streamId: string;
+  principal: Principal;
+  correlationId: string;
+  ifMatchVersion?: number;
+}
+
+/**
+ * `@StreamCommand('caseId')`: the stream id from that route parameter (a UUID, else 400), the
+ * caller, the correlation id and the If-Match version, in one parameter.
+ */
+export const StreamCommand = createParamDecorator((parameter: string, context: ExecutionContext): StreamCommandContext => {
+  const request = context.switchToHttp().getRequest<IncomingMessage & AuthenticatedRequest & { params: Record<string, string> }>();
+  const streamId = request.params[parameter] ?? '';
+  if (!UUID.test(streamId)) {
+    throw new BadRequestException({
+      message: `${parameter} must be a UUID`,
+      code: 'request.bad-id',
+      errors: [{ field: parameter, reason: 'must be a UUID' }],
+    });
+  }
+  if (!request.principal) throw new UnauthorizedException({ message: 'This route needs a bearer token', code: 'auth.token-missing' });
+  const ifMatchVersion = parseIfMatch(request.headers['if-match']);
+  return {
+    streamId: streamId.toLowerCase(),
+    principal: request.principal,
+    correlationId: correlationIdOf(request) ?? randomUUID(),
+    ...(ifMatchVersion !== undefined ? { ifMatchVersion } : {}),
+  };
 });
