@@ -1,4 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '@conduct/testing';
+import { DataSource } from 'typeorm';
 import { ConcurrencyError, DuplicateEventIdError } from './errors';
 import { EventStore } from './event-store';
 import { GENESIS_HASH, computeEventHash } from './hash-chain';
@@ -158,5 +159,50 @@ describe('EventStore append (PostgreSQL)', () => {
       DuplicateEventIdError,
     );
     expect(await store.streamVersion(streamId)).toBe(1);
+  });
+
+  it('appends inside the caller\'s transaction: committed together, or rolled back together', async () => {
+    const committed = freshStreamId();
+    const rolledBack = freshStreamId();
+    await database.dataSource.query(`CREATE TABLE IF NOT EXISTS inbox (event_id uuid PRIMARY KEY)`);
+    const marker = newEvent('ViolationReported', {});
+
+    await database.dataSource.transaction(async (manager) => {
+      await manager.query(`INSERT INTO inbox (event_id) VALUES ($1)`, [marker.eventId]);
+      await store.append(committed, 'case', 0, [marker], { manager });
+      expect(await store.streamVersion(committed, { manager })).toBe(1);
+      expect(await store.streamVersion(committed)).toBe(0); // not visible outside before commit
+    });
+    await expect(
+      database.dataSource.transaction(async (manager) => {
+        await store.append(rolledBack, 'case', 0, [newEvent('ViolationReported', {})], { manager });
+        throw new Error('the consumer failed after appending');
+      }),
+    ).rejects.toThrow('the consumer failed');
+
+    expect(await store.streamVersion(committed)).toBe(1);
+    expect(await store.streamVersion(rolledBack)).toBe(0);
+    expect(await database.dataSource.query(`SELECT event_id FROM inbox`)).toEqual([{ event_id: marker.eventId }]);
+  });
+
+  it('sends appends as named prepared statements (unless told not to)', async () => {
+    const preparedOn = async (dataSource: DataSource, eventStore: EventStore): Promise<string[]> =>
+      dataSource.transaction(async (manager) => {
+        await eventStore.append(freshStreamId(), 'case', 0, [newEvent('ViolationReported', {})], { manager });
+        await eventStore.append(freshStreamId(), 'case', 0, [newEvent('ViolationReported', {}), newEvent('NoteAdded', {})], { manager });
+        const rows: { name: string }[] = await manager.query(`SELECT name FROM pg_prepared_statements WHERE name LIKE 'conduct_es_%'`);
+        return rows.map((row) => row.name);
+      });
+    // A separate pool, so that its connections have never prepared anything.
+    const fresh = new DataSource({ type: 'postgres', url: database.url });
+    await fresh.initialize();
+    try {
+      expect(await preparedOn(database.dataSource, store)).toEqual(
+        expect.arrayContaining(['conduct_es_append_many_v1', 'conduct_es_append_one_v1']),
+      );
+      expect(await preparedOn(fresh, new EventStore(fresh, { preparedStatements: false }))).toEqual([]);
+    } finally {
+      await fresh.destroy();
+    }
   });
 });

@@ -1,9 +1,19 @@
 import type { Pool, QueryConfig, QueryResultRow } from 'pg';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { ConcurrencyError, DuplicateEventIdError, StreamNotFoundError } from './errors';
 import type { HashedEventFields, NewEvent, RecordedEvent } from './events';
 import { GENESIS_HASH, verifyChain, type ChainVerification } from './hash-chain';
 import type { EventMetadata } from './metadata';
+import type {
+  AggregateOptions,
+  AggregateResult,
+  AppendOptions,
+  AppendResult,
+  EventStoreOptions,
+  Evolver,
+  InTransaction,
+  ReadStreamOptions,
+} from './event-store-options';
 import { crossesSnapshotBoundary, type SnapshotPolicies } from './snapshots';
 import { appendParts, assembleCanonical } from './append-input';
 import {
@@ -20,68 +30,6 @@ import {
   type SnapshotRow,
 } from './statements';
 import { Upcasters } from './upcasters';
-
-export interface EventStoreOptions {
-  upcasters?: Upcasters;
-  /** Snapshot policies by stream type; types without one are always folded from the start. */
-  snapshots?: SnapshotPolicies;
-  /**
-   * Send statements as named prepared statements (default true): parsed and planned once per
-   * connection. Turn off only behind a pooler that cannot keep them (PgBouncer transaction mode
-   * before 1.21); appends then cost about 40% more database time.
-   */
-  preparedStatements?: boolean;
-}
-
-export interface AppendOptions {
-  /** The state after the events; stored as a snapshot when the append crosses the policy's boundary. */
-  stateAfter?: unknown;
-}
-
-export interface AppendResult {
-  /** The stream's version after the append: the expected version of the next one. */
-  nextExpectedVersion: number;
-  positions: string[];
-  events: RecordedEvent[];
-  /** The version a snapshot was stored at, if this append stored one. */
-  snapshotVersion?: number;
-}
-
-export interface ReadStreamOptions {
-  /** First version to return (default 1). */
-  fromVersion?: number;
-  /** Last version to return (default: the latest). */
-  toVersion?: number;
-  /** Only events recorded at or before this instant (to the millisecond): the stream as it was then. */
-  asOf?: Date;
-  /** Apply upcasters (default true). Pass false for the events exactly as stored and hashed. */
-  upcast?: boolean;
-}
-
-/** The part of a decider aggregate() needs. */
-export interface Evolver<State, Event> {
-  initialState: State;
-  evolve(state: State, event: Event): State;
-}
-
-export interface AggregateOptions {
-  toVersion?: number;
-  asOf?: Date;
-  /** Start from the latest snapshot when the stream type has a policy (default true). */
-  snapshots?: boolean;
-  /** Throw StreamNotFoundError when the stream has no events (at the target). */
-  mustExist?: boolean;
-}
-
-export interface AggregateResult<State> {
-  state: State;
-  /** The stream version the state reflects (0 for a stream without events). */
-  version: number;
-  /** The snapshot the fold started from, if any. */
-  snapshotVersion?: number;
-  /** Events folded on top of the snapshot (or of the initial state). */
-  eventsFolded: number;
-}
 
 /**
  * The event store of one service database (tables from eventStoreMigrations). Appends are one
@@ -132,7 +80,7 @@ export class EventStore {
 
     let rows: { appended: string }[];
     try {
-      rows = await this.query<{ appended: string }>(statement);
+      rows = await this.query<{ appended: string }>(statement, options.manager);
     } catch (error) {
       throw this.appendError(error, streamId, expectedVersion, events);
     }
@@ -167,22 +115,20 @@ export class EventStore {
 
   /** The stream's events in version order ([] for a stream without events), upcast unless told not to. */
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const rows = await this.query<EventRow>({
-      ...readStreamStatement,
-      values: [
-        streamId,
-        options.fromVersion ?? 1,
-        options.toVersion ?? MAX_STREAM_VERSION,
-        options.asOf ?? 'infinity',
-      ],
-    });
+    const rows = await this.query<EventRow>(
+      {
+        ...readStreamStatement,
+        values: [streamId, options.fromVersion ?? 1, options.toVersion ?? MAX_STREAM_VERSION, options.asOf ?? 'infinity'],
+      },
+      options.manager,
+    );
     const upcast = options.upcast ?? true;
     return rows.map((row) => (upcast ? this.upcastEvent(toRecordedEvent(row)) : toRecordedEvent(row)));
   }
 
   /** The stream's current version (0 if it has no events), or its version at `asOf`. */
-  async streamVersion(streamId: string, options: { asOf?: Date } = {}): Promise<number> {
-    return this.versionAt(streamId, MAX_STREAM_VERSION, options.asOf);
+  async streamVersion(streamId: string, options: { asOf?: Date } & InTransaction = {}): Promise<number> {
+    return this.versionAt(streamId, MAX_STREAM_VERSION, options.asOf, options.manager);
   }
 
   /**
@@ -208,10 +154,14 @@ export class EventStore {
     options: AggregateOptions = {},
   ): Promise<AggregateResult<State>> {
     const target = options.asOf
-      ? await this.versionAt(streamId, options.toVersion ?? MAX_STREAM_VERSION, options.asOf)
+      ? await this.versionAt(streamId, options.toVersion ?? MAX_STREAM_VERSION, options.asOf, options.manager)
       : (options.toVersion ?? MAX_STREAM_VERSION);
-    const snapshot = options.snapshots === false || target === 0 ? undefined : await this.latestSnapshot(streamId, target);
-    const events = target === 0 ? [] : await this.readStream(streamId, { fromVersion: (snapshot?.version ?? 0) + 1, toVersion: target });
+    const snapshot = options.snapshots === false || target === 0 ? undefined : await this.latestSnapshot(streamId, target, options.manager);
+    const events = target === 0 ? [] : await this.readStream(streamId, {
+            fromVersion: (snapshot?.version ?? 0) + 1,
+            toVersion: target,
+            ...(options.manager ? { manager: options.manager } : {}),
+          });
 
     let state = snapshot ? (snapshot.state as State) : evolver.initialState;
     for (const event of events) state = evolver.evolve(state, event as unknown as Event);
@@ -237,23 +187,27 @@ export class EventStore {
     return { schemaVersion: policy.schemaVersion, state };
   }
 
-  private async latestSnapshot(streamId: string, atOrBelow: number): Promise<{ version: number; state: unknown } | undefined> {
+  private async latestSnapshot(
+    streamId: string,
+    atOrBelow: number,
+    manager: EntityManager | undefined,
+  ): Promise<{ version: number; state: unknown } | undefined> {
     const types = Object.keys(this.snapshots);
     if (types.length === 0) return undefined;
-    const [row] = await this.query<SnapshotRow>({
-      ...latestSnapshotStatement,
-      values: [streamId, atOrBelow, types, types.map((type) => this.snapshots[type]!.schemaVersion)],
-    });
+    const [row] = await this.query<SnapshotRow>(
+      { ...latestSnapshotStatement, values: [streamId, atOrBelow, types, types.map((type) => this.snapshots[type]!.schemaVersion)] },
+      manager,
+    );
     if (!row) return undefined;
     const policy = this.snapshots[row.stream_type]!;
     return { version: row.stream_version, state: policy.fromSnapshot ? policy.fromSnapshot(row.state) : row.state };
   }
 
-  private async versionAt(streamId: string, atOrBelow: number, asOf: Date | undefined): Promise<number> {
-    const [row] = await this.query<{ version: number }>({
-      ...streamVersionStatement,
-      values: [streamId, atOrBelow, asOf ?? 'infinity'],
-    });
+  private async versionAt(streamId: string, atOrBelow: number, asOf: Date | undefined, manager?: EntityManager): Promise<number> {
+    const [row] = await this.query<{ version: number }>(
+      { ...streamVersionStatement, values: [streamId, atOrBelow, asOf ?? 'infinity'] },
+      manager,
+    );
     return row?.version ?? 0;
   }
 
@@ -269,15 +223,23 @@ export class EventStore {
     return error;
   }
 
-  private async query<Row extends QueryResultRow>({ name, text, values }: QueryConfig): Promise<Row[]> {
-    const result = await this.pool().query<Row>(this.preparedStatements ? { name, text, values } : { text, values });
+  private async query<Row extends QueryResultRow>({ name, text, values }: QueryConfig, manager?: EntityManager): Promise<Row[]> {
+    const result = await this.connection(manager).query<Row>(this.preparedStatements ? { name, text, values } : { text, values });
     return result.rows;
   }
 
-  /** The pg Pool under TypeORM's postgres driver: named prepared statements need the pg client API. */
-  private pool(): Pool {
+  /**
+   * The pg Pool under TypeORM's postgres driver, or the pg client of the caller's transaction:
+   * named prepared statements need the pg API, which TypeORM's query() does not expose.
+   */
+  private connection(manager: EntityManager | undefined): Queryable {
+    if (manager) {
+      const client: unknown = (manager.queryRunner as unknown as { databaseConnection?: unknown } | undefined)?.databaseConnection;
+      if (!isQueryable(client)) throw new Error('EventStore: pass the EntityManager of a running transaction (dataSource.transaction)');
+      return client;
+    }
     const master: unknown = (this.dataSource.driver as unknown as { master?: unknown }).master;
-    if (!isPool(master)) throw new Error('EventStore needs an initialized postgres DataSource');
+    if (!isQueryable(master)) throw new Error('EventStore needs an initialized postgres DataSource');
     return master;
   }
 }
@@ -319,7 +281,9 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
   };
 }
 
-function isPool(value: unknown): value is Pool {
+type Queryable = Pick<Pool, 'query'>;
+
+function isQueryable(value: unknown): value is Queryable {
   return typeof value === 'object' && value !== null && typeof (value as { query?: unknown }).query === 'function';
 }
 

@@ -1,6 +1,7 @@
 export * from './canonical-json';
 export * from './errors';
 export * from './event-store';
+export * from './event-store-options';
 export * from './events';
 export * from './hash-chain';
 export * from './metadata';
