@@ -127,7 +127,9 @@ else
 fi
 export KAFKAJS_NO_PARTITIONER_WARNING=1
 
-run_check lint npx eslint . --max-warnings 0
+# Through the npm script: it computes the Nx project graph first, without which the module-boundary
+# rule silently skips itself on a fresh clone.
+run_check lint npm run -s lint
 run_check typecheck npx tsc -p tsconfig.json --noEmit
 run_jest_level unit
 # Integration and e2e tests share one broker and one database server: one file at a time keeps

@@ -35,8 +35,13 @@ export function handlerFor<C extends ContractMap, K extends keyof C & string>(
   type: K,
   handle: (envelope: EventEnvelope<InstanceType<C[K]['data']>>, manager: EntityManager) => Promise<void>,
 ): InboxHandler<object> {
-  const { data, schemaVersion } = contracts[type]!;
-  return { contract: data as ContractClass<InstanceType<C[K]['data']>>, schemaVersion, handle } as InboxHandler<object>;
+  const contract: C[K] = contracts[type];
+  const handler: InboxHandler<InstanceType<C[K]['data']>> = {
+    contract: contract.data as ContractClass<InstanceType<C[K]['data']>>,
+    schemaVersion: contract.schemaVersion,
+    handle,
+  };
+  return handler;
 }
 
 export interface InboxConsumerOptions {

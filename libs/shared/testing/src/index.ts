@@ -2,5 +2,3 @@ export * from './infra';
 export * from './database';
 export * from './eventually';
 export * from './kafka';
-export * from './system';
-export * from './service-app';

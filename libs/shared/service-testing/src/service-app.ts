@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import type { Principal } from '@conduct/auth';
 import { mintToken } from '@conduct/auth';
 import { createServiceApp, ServiceApp } from '@conduct/service-runtime';
-import { testInfrastructure } from './infra';
+import { testInfrastructure } from '@conduct/testing';
 
 export const TEST_SERVICE_SECRET = 'conduct-integration-test-secret';
 

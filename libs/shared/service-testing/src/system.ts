@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { mintToken } from '@conduct/auth';
 import type { Principal } from '@conduct/auth';
-import { eventually } from './eventually';
-import { testInfrastructure } from './infra';
+import { eventually } from '@conduct/testing';
+import { testInfrastructure } from '@conduct/testing';
 
 export const SERVICES = ['approval-service', 'violation-service', 'notification-service', 'reporting-service'] as const;
 export type ServiceName = (typeof SERVICES)[number];
