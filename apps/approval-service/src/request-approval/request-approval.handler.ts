@@ -1,26 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '@conduct/decider';
 import { scopeCovers } from '@conduct/jurisdiction';
-import { APPROVAL_STREAM_TYPE, approvalDecider } from '@conduct/approvals-domain';
-import {
-  ConcurrencyError,
-  EventStore,
-  IdempotencyKeyReusedError,
-  executeCommand,
-  idempotentStreamId,
-  requestHash,
-} from '@conduct/event-store';
-import { CLOCK, Clock } from '@conduct/service-runtime';
-import { actorOf } from '../approval-actor';
+import { ConcurrencyError, EventStore, IdempotencyKeyReusedError, idempotentStreamId, requestHash } from '@conduct/event-store';
+import { ApprovalCommands } from '../approval-commands';
+import { ApprovalPolicy } from '../approval-policy';
+import { OfficialAccountStanding } from '../official-account-standing';
 import { ApprovalCreated, RequestApprovalCommand } from './request-approval.command';
 
 @CommandHandler(RequestApprovalCommand)
 export class RequestApprovalHandler implements ICommandHandler<RequestApprovalCommand, ApprovalCreated> {
   constructor(
+    private readonly approvals: ApprovalCommands,
     private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly policy: ApprovalPolicy,
+    private readonly accounts: OfficialAccountStanding,
   ) {}
 
   async execute({ request, principal, correlationId, idempotencyKey }: RequestApprovalCommand): Promise<ApprovalCreated> {
@@ -29,37 +23,30 @@ export class RequestApprovalHandler implements ICommandHandler<RequestApprovalCo
     }
     const approvalId = idempotencyKey ? idempotentStreamId('approvals', principal.subject, idempotencyKey) : randomUUID();
     const fingerprint = requestHash(request);
-    const now = this.clock.now().toISOString();
+    const officialAccount = await this.accounts.of(request.officialAccountId);
+    const now = this.approvals.now();
+    const policy = this.policy.forPreApproval(request.jurisdiction.province, now, request.features);
     try {
-      const { version } = await executeCommand(
-        this.store,
-        approvalDecider,
-        { id: approvalId, type: APPROVAL_STREAM_TYPE },
-        {
+      const { version } = await this.approvals.execute(
+        { approvalId, principal, correlationId, ...(idempotencyKey ? { idempotency: { key: idempotencyKey, requestHash: fingerprint } } : {}) },
+        () => ({
           type: 'RequestApproval',
           data: {
             approvalId,
             requester: { id: principal.subject, unitId: request.jurisdiction.unitId },
-            jurisdiction: request.jurisdiction,
+            jurisdiction: { ...request.jurisdiction },
             platform: request.platform,
             officialAccountId: request.officialAccountId,
+            officialAccount,
             title: request.title,
             description: request.description,
             mediaSha256: request.mediaSha256,
             features: request.features,
             intendedPublicationAt: new Date(request.intendedPublicationAt).toISOString(),
+            policy,
             now,
           },
-        },
-        {
-          metadata: {
-            actor: actorOf(principal),
-            correlationId,
-            occurredAt: now,
-            jurisdiction: request.jurisdiction,
-            ...(idempotencyKey ? { idempotency: { key: idempotencyKey, requestHash: fingerprint } } : {}),
-          },
-        },
+        }),
       );
       return { approvalId, status: 'pending', version };
     } catch (error) {

@@ -1,28 +1,22 @@
 import request from 'supertest';
 import { Topics } from '@conduct/messaging';
-import { eventually, startTestService, testKafka, TestService } from '@conduct/testing';
+import { eventually, testKafka } from '@conduct/testing';
+import { startTestService, TestService } from '@conduct/service-testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
+import { approvalRequest, registerAccount } from '../testing/approval-fixtures';
 
 describe('POST /approvals (real PostgreSQL and Kafka)', () => {
   let service: TestService;
   const officer = () =>
     service.token({ subject: 'officer-17', roles: ['OFFICER'], scope: { province: 'sindh', range: 'karachi', district: 'karachi-south', unit: 'ps-clifton' } });
-  const body = {
-    jurisdiction: { province: 'sindh', range: 'karachi', district: 'karachi-south', unitId: 'ps-clifton' },
-    platform: 'facebook',
-    officialAccountId: 'acc-ssp-south',
-    title: 'Road safety week',
-    description: 'Traffic police explain helmet rules',
-    mediaSha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
-    features: ['uniform'],
-    intendedPublicationAt: '2030-01-01T09:00:00Z',
-  };
+  let body!: ReturnType<typeof approvalRequest>;
   const eventCount = async () => Number((await service.db.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
   const post = (payload: unknown, headers: Record<string, string> = {}) =>
     request(service.app.getHttpServer()).post('/approvals').set('Authorization', `Bearer ${officer()}`).set(headers).send(payload as object);
 
   beforeAll(async () => {
     service = await startTestService(AppModule, SERVICE_NAME);
+    body = approvalRequest(await registerAccount(service));
   }, 60_000);
   afterAll(() => service?.close());
 
@@ -34,8 +28,9 @@ describe('POST /approvals (real PostgreSQL and Kafka)', () => {
     await consumer.subscribe({ topic: Topics.approvals, fromBeginning: false });
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.run({
-      eachMessage: async ({ message }) => {
+      eachMessage: ({ message }) => {
         seen.push({ key: message.key!.toString(), value: JSON.parse(message.value!.toString()) });
+        return Promise.resolve();
       },
     });
     await joined;
@@ -67,17 +62,18 @@ describe('POST /approvals (real PostgreSQL and Kafka)', () => {
     expect(await eventCount()).toBe(before);
   });
 
+  type Valid = ReturnType<typeof approvalRequest>;
   it.each([
-    ['an unknown field', { ...body, approvedBy: 'me' }, 'approvedBy'],
-    ['a wrong type', { ...body, features: 'uniform' }, 'features'],
-    ['a bad hash', { ...body, mediaSha256: 'ABC' }, 'mediaSha256'],
-    ['a missing jurisdiction', { ...body, jurisdiction: undefined }, 'jurisdiction'],
-    ['a bad nested field', { ...body, jurisdiction: { ...body.jurisdiction, unitId: 7 } }, 'jurisdiction.unitId'],
-  ])('answers 400 problem+json naming the field for %s, and records nothing', async (_case, payload, field) => {
+    ['an unknown field', (b: Valid) => ({ ...b, approvedBy: 'me' }), 'approvedBy'],
+    ['a wrong type', (b: Valid) => ({ ...b, features: 'uniform' }), 'features'],
+    ['a bad hash', (b: Valid) => ({ ...b, mediaSha256: 'ABC' }), 'mediaSha256'],
+    ['a missing jurisdiction', (b: Valid) => ({ ...b, jurisdiction: undefined }), 'jurisdiction'],
+    ['a bad nested field', (b: Valid) => ({ ...b, jurisdiction: { ...b.jurisdiction, unitId: 7 } }), 'jurisdiction.unitId'],
+  ])('answers 400 problem+json naming the field for %s, and records nothing', async (_case, spoil, field) => {
     const before = await eventCount();
-    const response = await post(payload).expect(400);
+    const response = await post(spoil(body)).expect(400);
     expect(response.headers['content-type']).toContain('application/problem+json');
-    expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect((response.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toContain(field);
     expect(await eventCount()).toBe(before);
   });
 

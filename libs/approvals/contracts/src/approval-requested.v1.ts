@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsDefined, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
 
 export const CONTRACT_FEATURES = ['uniform', 'vehicle', 'equipment', 'office-premises'] as const;
 
@@ -15,12 +15,19 @@ export class RequesterV1 {
   @IsString() @IsNotEmpty() unitId!: string;
 }
 
+/** The policy pack version and clauses a request or decision rests on. */
+export class PolicyReferenceV1 {
+  @IsString() @IsNotEmpty() packId!: string;
+  @IsInt() @Min(0) version!: number;
+  @IsArray() @IsString({ each: true }) clauses!: string[];
+}
+
 /** `ApprovalRequested` v1 on conduct.approvals.v1: an officer or media team asked to publish media
  * that shows uniform, vehicles, equipment or offices (SND-1, SND-2). */
 export class ApprovalRequestedV1 {
   @IsString() @IsNotEmpty() approvalId!: string;
-  @ValidateNested() @Type(() => RequesterV1) requester!: RequesterV1;
-  @ValidateNested() @Type(() => JurisdictionV1) jurisdiction!: JurisdictionV1;
+  @IsDefined() @ValidateNested() @Type(() => RequesterV1) requester!: RequesterV1;
+  @IsDefined() @ValidateNested() @Type(() => JurisdictionV1) jurisdiction!: JurisdictionV1;
   @IsString() @IsNotEmpty() platform!: string;
   @IsString() @IsNotEmpty() officialAccountId!: string;
   @IsString() @MaxLength(200) title!: string;
@@ -29,4 +36,5 @@ export class ApprovalRequestedV1 {
   @IsArray() @ArrayNotEmpty() @IsIn(CONTRACT_FEATURES, { each: true }) features!: string[];
   @IsISO8601() intendedPublicationAt!: string;
   @IsISO8601() requestedAt!: string;
+  @IsDefined() @ValidateNested() @Type(() => PolicyReferenceV1) policy!: PolicyReferenceV1;
 }

@@ -1,10 +1,18 @@
 import { DomainEvent } from '@conduct/decider';
 import { Jurisdiction } from '@conduct/jurisdiction';
 
+import type { Feature } from '@conduct/policy';
+
 /** What a video or post shows that makes it need pre-approval (SND-1: uniform, vehicles,
- * equipment; SND-2: offices). */
-export const FEATURES = ['uniform', 'vehicle', 'equipment', 'office-premises'] as const;
-export type Feature = (typeof FEATURES)[number];
+ * equipment; SND-2: offices): the policy library's list. */
+export { FEATURES, type Feature } from '@conduct/policy';
+
+/** The policy pack version and clauses a decision rests on (POLICY.md: "records which version and clause"). */
+export interface PolicyReference {
+  packId: string;
+  version: number;
+  clauses: string[];
+}
 
 export interface ApprovalRequestDetails {
   approvalId: string;
@@ -19,8 +27,44 @@ export interface ApprovalRequestDetails {
   features: Feature[];
   intendedPublicationAt: string;
   requestedAt: string;
+  policy: PolicyReference;
+}
+
+export interface Decision {
+  approvalId: string;
+  decidedBy: string;
+  decidedAt: string;
+  policy: PolicyReference;
 }
 
 export type ApprovalRequested = DomainEvent<'ApprovalRequested', ApprovalRequestDetails>;
+export type ApprovalGranted = DomainEvent<'ApprovalGranted', Decision & { conditions: string[]; validFrom: string; validUntil: string }>;
+export type ApprovalRejected = DomainEvent<'ApprovalRejected', Decision & { reasons: string[] }>;
+export type ApprovalWithdrawn = DomainEvent<'ApprovalWithdrawn', { approvalId: string; withdrawnBy: string; withdrawnAt: string; reason?: string }>;
+export type ApprovalRevoked = DomainEvent<'ApprovalRevoked', Decision & { reason: string }>;
+export type ApprovalExpired = DomainEvent<'ApprovalExpired', { approvalId: string; validUntil: string; expiredAt: string }>;
 
-export type ApprovalEvent = ApprovalRequested;
+export interface PublicationDetails {
+  approvalId: string;
+  url: string;
+  officialAccountId: string;
+  mediaSha256: string;
+  publishedAt: string;
+  recordedBy: string;
+}
+export type ContentPublished = DomainEvent<'ContentPublished', PublicationDetails & { recordedAt: string }>;
+/** A publication the rules refused (SND-1, SND-5): recorded so headquarters can count attempts. */
+export type PublicationRefused = DomainEvent<
+  'PublicationRefused',
+  PublicationDetails & { refusedAt: string; clause: string; code: string; reason: string }
+>;
+
+export type ApprovalEvent =
+  | ApprovalRequested
+  | ApprovalGranted
+  | ApprovalRejected
+  | ApprovalWithdrawn
+  | ApprovalRevoked
+  | ApprovalExpired
+  | ContentPublished
+  | PublicationRefused;

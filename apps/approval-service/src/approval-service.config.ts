@@ -1,0 +1,12 @@
+import { Type } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
+import { BaseServiceConfig } from '@conduct/service-runtime';
+
+export class ApprovalServiceConfig extends BaseServiceConfig {
+  /** How often granted approvals past their window are expired; 0 turns the watcher off. */
+  @Type(() => Number)
+  @IsInt({ message: 'APPROVAL_EXPIRY_INTERVAL_MS must be a whole number of milliseconds' })
+  @Min(0)
+  @Max(86_400_000)
+  APPROVAL_EXPIRY_INTERVAL_MS = 30_000;
+}

@@ -1,0 +1,35 @@
+import type { ServerResponse } from 'node:http';
+import { ApiProperty } from '@nestjs/swagger';
+import { StreamCommandContext } from '@conduct/service-runtime';
+import { ApprovalChanged, CommandRequest } from './approval-commands';
+
+/** A transition on one approval, as the HTTP layer hands it to a command handler. */
+export abstract class ApprovalTransition<Body> implements CommandRequest {
+  readonly approvalId: string;
+  readonly principal: StreamCommandContext['principal'];
+  readonly correlationId: string;
+  readonly ifMatchVersion?: number;
+
+  constructor(
+    context: StreamCommandContext,
+    readonly body: Body,
+  ) {
+    this.approvalId = context.streamId;
+    this.principal = context.principal;
+    this.correlationId = context.correlationId;
+    if (context.ifMatchVersion !== undefined) this.ifMatchVersion = context.ifMatchVersion;
+  }
+}
+
+export class ApprovalChangedView {
+  @ApiProperty() approvalId!: string;
+  @ApiProperty({ example: 'granted' }) status!: string;
+  @ApiProperty({ example: 2, description: 'The stream version, also sent as ETag: pass it as If-Match on the next transition.' })
+  version!: number;
+}
+
+/** The answer to a transition: status and version, with the version as ETag. */
+export function changedView(changed: ApprovalChanged, response: ServerResponse): ApprovalChangedView {
+  response.setHeader('ETag', `"${changed.version}"`);
+  return { approvalId: changed.approvalId, status: changed.status, version: changed.version };
+}

@@ -1,0 +1,24 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal } from '@conduct/auth';
+import { Page } from '@conduct/service-runtime';
+import { ApprovalsListQueryDto } from './approvals-list.dto';
+import { ApprovalsListQuery, ApprovalSummary } from './approvals-list.handler';
+
+@ApiTags('approvals')
+@ApiBearerAuth()
+@Controller('approvals')
+export class ApprovalsListController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Approval requests in your scope, newest first',
+    description: 'Approver’s inbox: `?status=pending`. Your own requests: `?requester=me`. Updated from the event stream within milliseconds of a change.',
+  })
+  @ApiOkResponse({ description: 'A page of approval summaries' })
+  list(@Query() filters: ApprovalsListQueryDto, @CurrentPrincipal() principal: Principal): Promise<Page<ApprovalSummary>> {
+    return this.queries.execute<ApprovalsListQuery, Page<ApprovalSummary>>(new ApprovalsListQuery(filters, principal));
+  }
+}

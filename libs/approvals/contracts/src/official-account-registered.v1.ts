@@ -1,0 +1,34 @@
+import { Type } from 'class-transformer';
+import { IsDefined, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
+
+export const CONTRACT_OPERATED_BY_LEVELS = ['DIG', 'SSP', 'UNIT_HEAD'] as const;
+
+/** The unit that owns an official account; unlike a request's jurisdiction it always names the unit. */
+export class OwningUnitV1 {
+  @IsString() @IsNotEmpty() province!: string;
+  @IsOptional() @IsString() range?: string;
+  @IsOptional() @IsString() district?: string;
+  @IsString() @IsNotEmpty() unitId!: string;
+}
+
+export class MediaTeamV1 {
+  @IsString() @IsNotEmpty() name!: string;
+  @IsString() @IsNotEmpty() unitId!: string;
+}
+
+/** `OfficialAccountRegistered` v1 on conduct.approvals.v1: an institutional account joined the
+ * registry, run by the media team of the concerned DIG, SSP or Unit Head (SND-5). Key = accountId. */
+export class OfficialAccountRegisteredV1 {
+  /** Derived from platform and handle: the same account always has the same id. */
+  @IsUUID('all') accountId!: string;
+  /** Lower-case, e.g. `facebook`. */
+  @IsString() @IsNotEmpty() platform!: string;
+  /** Lower-case, without a leading `@`. */
+  @IsString() @IsNotEmpty() handle!: string;
+  @IsOptional() @IsString() url?: string;
+  @IsDefined() @ValidateNested() @Type(() => OwningUnitV1) jurisdiction!: OwningUnitV1;
+  @IsDefined() @ValidateNested() @Type(() => MediaTeamV1) mediaTeam!: MediaTeamV1;
+  @IsIn(CONTRACT_OPERATED_BY_LEVELS) operatedBy!: string;
+  @IsString() @IsNotEmpty() registeredBy!: string;
+  @IsISO8601() registeredAt!: string;
+}
