@@ -1,4 +1,5 @@
-import { RunningSystem, startSystem, eventually } from '@conduct/testing';
+import { eventually } from '@conduct/testing';
+import { RunningSystem, startSystem } from '@conduct/service-testing';
 
 /**
  * The approval workflow end to end: an official account is registered, an officer asks for
