@@ -29,8 +29,6 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
-    // One reason per field: the first constraint it breaks, not every one of them.
-    stopAtFirstError: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => new RequestValidationException(flattenValidationErrors(errors)),
   });
