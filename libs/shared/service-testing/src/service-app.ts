@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import type { Principal } from '@conduct/auth';
-import { mintToken } from '@conduct/auth';
+import { mintToken, type Principal } from '@conduct/auth';
 import { createServiceApp, ServiceApp } from '@conduct/service-runtime';
-import { testInfrastructure } from '@conduct/testing';
+import { adminQuery, testInfrastructure } from '@conduct/testing';
 
 export const TEST_SERVICE_SECRET = 'conduct-integration-test-secret';
 
@@ -22,9 +21,7 @@ export interface TestService {
 export async function startTestService(appModule: Parameters<typeof createServiceApp>[0], name: string): Promise<TestService> {
   const { postgresUrl, kafkaBrokers } = testInfrastructure();
   const database = `conduct_it_${name.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: `${postgresUrl}/postgres` });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
+  await adminQuery(`CREATE DATABASE ${database}`);
   Object.assign(process.env, {
     PORT: '3999', // not listened on: supertest drives the app in-process
     DATABASE_URL: `${postgresUrl}/${database}`,
@@ -43,8 +40,7 @@ export async function startTestService(appModule: Parameters<typeof createServic
     async close() {
       await db.end();
       await app.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await admin.end();
+      await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     },
   };
 }

@@ -2,11 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { mintToken } from '@conduct/auth';
-import type { Principal } from '@conduct/auth';
-import { eventually } from '@conduct/testing';
-import { testInfrastructure } from '@conduct/testing';
+import { mintToken, type Principal } from '@conduct/auth';
+import { adminQuery, eventually, testInfrastructure } from '@conduct/testing';
 
 export const SERVICES = ['approval-service', 'violation-service', 'notification-service', 'reporting-service'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -34,16 +31,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: `${testInfrastructure().postgresUrl}/postgres` });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 /**
  * Starts the four services as separate processes, exactly as `npm start` runs them, each on its
  * own fresh database and a free port, against the real PostgreSQL and Kafka of the test run.
@@ -69,13 +56,13 @@ export async function startSystem(): Promise<RunningSystem> {
           }),
       ),
     );
-    for (const { database } of processes.values()) await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    for (const { database } of processes.values()) await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   };
 
   try {
     for (const service of SERVICES) {
       const database = `conduct_e2e_${run}_${service.split('-')[0]!}`;
-      await admin(`CREATE DATABASE ${database}`);
+      await adminQuery(`CREATE DATABASE ${database}`);
       const port = await freePort();
       const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${service}/src/main.ts`], {
         cwd: repoRoot,

@@ -10,7 +10,8 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function adminQuery(sql: string): Promise<void> {
+/** Runs one statement on the server's `postgres` database: creating and dropping test databases. */
+export async function adminQuery(sql: string): Promise<void> {
   const client = new Client({ connectionString: `${testInfrastructure().postgresUrl}/postgres` });
   await client.connect();
   try {
