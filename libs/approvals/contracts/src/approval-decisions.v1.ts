@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsDefined, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsDefined, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
 import { PolicyReferenceV1 } from './approval-requested.v1';
 
 /** What every decision by an approving authority carries. */
@@ -19,12 +19,12 @@ export class ApprovalGrantedV1 extends ApprovalDecisionV1 {
 
 /** `ApprovalRejected` v1. */
 export class ApprovalRejectedV1 extends ApprovalDecisionV1 {
-  @IsArray() @IsString({ each: true }) reasons!: string[];
+  @IsArray() @ArrayNotEmpty() @IsString({ each: true }) reasons!: string[];
 }
 
 /** `ApprovalRevoked` v1: a granted approval no longer covers publication. */
 export class ApprovalRevokedV1 extends ApprovalDecisionV1 {
-  @IsString() reason!: string;
+  @IsString() @IsNotEmpty() reason!: string;
 }
 
 /** `ApprovalWithdrawn` v1: the requester took a pending request back. */
@@ -60,7 +60,7 @@ export class ContentPublishedV1 extends PublicationV1 {
 /** `PublicationRefused` v1: a publication the policy refused, with the clause (SND-1, SND-5). */
 export class PublicationRefusedV1 extends PublicationV1 {
   @IsISO8601() refusedAt!: string;
-  @IsString() clause!: string;
-  @IsString() code!: string;
-  @IsString() reason!: string;
+  @IsString() @IsNotEmpty() clause!: string;
+  @IsString() @IsNotEmpty() code!: string;
+  @IsString() @IsNotEmpty() reason!: string;
 }

@@ -18,7 +18,7 @@ export class RequesterV1 {
 /** The policy pack version and clauses a request or decision rests on. */
 export class PolicyReferenceV1 {
   @IsString() @IsNotEmpty() packId!: string;
-  @IsInt() @Min(0) version!: number;
+  @IsInt() @Min(1) version!: number;
   @IsArray() @IsString({ each: true }) clauses!: string[];
 }
 
