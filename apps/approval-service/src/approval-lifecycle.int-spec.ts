@@ -63,6 +63,22 @@ describe('approval lifecycle', () => {
     expect(await eventTypes(approvalId)).toEqual(['ApprovalRequested', 'ApprovalGranted', 'ContentPublished']);
   });
 
+  it('answers 404 for a transition on an unknown approval and 400 for a malformed id, recording nothing', async () => {
+    const unknown = '00000000-0000-4000-8000-00000000abcd';
+    const response = await grant(unknown).expect(404);
+    expect(response.body.code).toBe('approval.not-found');
+    expect(await eventTypes(unknown)).toEqual([]);
+    const malformed = await grant('not-an-id').expect(400);
+    expect(malformed.body.errors[0].field).toBe('approvalId');
+  });
+
+  it('answers 400 naming the field for a malformed grant, and records nothing', async () => {
+    const approvalId = await requestApproval();
+    const response = await grant(approvalId, { validUntil: 'next week', extra: true }).expect(400);
+    expect((response.body as { errors: { field: string }[] }).errors.map((e) => e.field).sort()).toEqual(['extra', 'validUntil']);
+    expect(await eventTypes(approvalId)).toEqual(['ApprovalRequested']);
+  });
+
   it('answers 412 for a stale If-Match and records nothing', async () => {
     const approvalId = await requestApproval();
     const response = await grant(approvalId).set('If-Match', '"7"').expect(412);
