@@ -36,6 +36,7 @@ describe('approval lifecycle', () => {
     who = people(service);
     accountId = await registerAccount(service);
   }, 60_000);
+  afterEach(() => jest.restoreAllMocks());
   afterAll(() => service?.close());
 
   it('records the policy pack version and clauses the request falls under', async () => {
@@ -130,5 +131,15 @@ describe('approval lifecycle', () => {
     expect(await eventTypes(approvalId)).toEqual(['ApprovalRequested', 'ApprovalGranted', 'ApprovalExpired']);
     const refused = await publish(approvalId, { publishedAt: '2030-01-10T00:00:00Z' }).expect(422);
     expect(refused.body.code).toBe('publication.not-approved');
+  });
+
+  it('still expires an approval whose window passed while the service was down', async () => {
+    const approvalId = await requestApproval();
+    await grant(approvalId, { validFrom: '2029-12-01T00:00:00Z', validUntil: '2030-01-20T00:00:00Z' }).expect(200);
+    await eventually(async () => (await listed('status=granted', who.ssp)).includes(approvalId), { what: 'the grant in the approvals list' });
+    const app = await service.restart();
+    jest.spyOn(app.get<Clock>(CLOCK), 'now').mockReturnValue(new Date('2030-01-21T00:00:00Z'));
+    await app.get(ApprovalExpiryWatcher).runOnce();
+    expect(await eventTypes(approvalId)).toEqual(['ApprovalRequested', 'ApprovalGranted', 'ApprovalExpired']);
   });
 });

@@ -11,6 +11,8 @@ export interface TestService {
   /** A client on the service's database, for assertions on what it stored. */
   db: Client;
   token(principal: Omit<Principal, 'scope'> & { scope?: Principal['scope'] }): string;
+  /** Stops the app and starts a new one on the same database, as a process restart would. */
+  restart(): Promise<ServiceApp>;
   close(): Promise<void>;
 }
 
@@ -30,17 +32,22 @@ export async function startTestService(appModule: Parameters<typeof createServic
     JWT_SECRET: TEST_SERVICE_SECRET,
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
   });
-  const app = await createServiceApp(appModule, { name });
   const db = new Client({ connectionString: `${postgresUrl}/${database}` });
   await db.connect();
-  return {
-    app,
+  const service: TestService = {
+    app: await createServiceApp(appModule, { name }),
     db,
     token: (principal) => mintToken({ scope: {}, ...principal }, TEST_SERVICE_SECRET, '1h'),
+    async restart() {
+      await service.app.close();
+      service.app = await createServiceApp(appModule, { name });
+      return service.app;
+    },
     async close() {
       await db.end();
-      await app.close();
+      await service.app.close();
       await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     },
   };
+  return service;
 }
