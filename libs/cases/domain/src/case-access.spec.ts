@@ -1,0 +1,60 @@
+import { CASE_ROLE_MATRIX } from './case-access';
+import { ActorCaseCommand, CaseActor } from './case.commands';
+import { evidence, officer, punjabInvestigator, report, reported, sindh, spec } from './testing/case-fixtures';
+
+/*
+ * The role matrix, row by row: every command a person sends is refused to every role the matrix
+ * does not list for it, to an actor whose scope misses the case, and to the officer concerned.
+ */
+
+const now = '2026-03-05T09:00:00.000Z';
+const ROLES = ['OFFICER', 'MEDIA_TEAM', 'APPROVER', 'IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY', 'HQ_ANALYST', 'INTEGRATION', 'ADMIN'];
+
+const commandBy = (type: ActorCaseCommand['type'], actor: CaseActor): ActorCaseCommand => {
+  switch (type) {
+    case 'ReportViolation':
+      return report({ actor });
+    case 'AssignInvestigator':
+      return { type, data: { actor, investigatorId: 'ia-new', now } };
+    case 'AddEvidence':
+      return { type, data: { actor, evidence: { ...evidence, evidenceId: 'ev-2' }, now } };
+    case 'AddNote':
+      return { type, data: { actor, noteId: 'note-1', text: 'x', now } };
+    case 'IssueTakedownNotice':
+      return { type, data: { actor, noticeId: 'notice-1', servedAt: now, pack: sindh, now } };
+    case 'ConfirmContentRemoval':
+      return { type, data: { actor, noticeId: 'notice-1', verifiedAt: now, now } };
+    case 'RecordFinding':
+      return { type, data: { outcome: 'not-substantiated', actor, reasons: ['x'], pack: sindh, now } };
+    case 'ImposeSanction':
+      return { type, data: { actor, sanction: 'censure', reasons: ['x'], pack: sindh, now } };
+    case 'FileAppeal':
+      return { type, data: { actor, appealId: 'appeal-1', grounds: ['x'], now } };
+    case 'DecideAppeal':
+      return { type, data: { outcome: 'dismissed', actor, reasons: ['x'], pack: sindh, now } };
+    case 'CloseCase':
+      return { type, data: { actor, reasons: ['x'], now } };
+    case 'ReopenCase':
+      return { type, data: { actor, reasons: ['x'], now } };
+  }
+};
+
+const rows = Object.entries(CASE_ROLE_MATRIX) as [ActorCaseCommand['type'], readonly string[]][];
+const givenFor = (type: ActorCaseCommand['type']) => (type === 'ReportViolation' ? [] : [reported]);
+const inScope = { province: 'sindh' };
+
+describe('case: role matrix', () => {
+  const refusals = rows.flatMap(([type, allowed]) => ROLES.filter((role) => !allowed.includes(role)).map((role) => [type, role] as const));
+
+  it.each(refusals)('refuses %s to %s', (type, role) => {
+    spec(givenFor(type)).when(commandBy(type, { id: 'someone', roles: [role], scope: inScope })).thenThrows('case.role-required');
+  });
+
+  it.each(rows)('refuses %s to %s outside the case’s scope', (type, allowed) => {
+    spec(givenFor(type)).when(commandBy(type, { ...punjabInvestigator, roles: allowed })).thenThrows('case.out-of-scope');
+  });
+
+  it.each(rows.filter(([type]) => type !== 'FileAppeal'))('refuses %s to the officer concerned, whatever their roles', (type, allowed) => {
+    spec(givenFor(type)).when(commandBy(type, { id: officer.serviceNumber, roles: allowed, scope: inScope })).thenThrows('case.own-case');
+  });
+});

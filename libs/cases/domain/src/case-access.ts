@@ -1,0 +1,48 @@
+import { DomainError } from '@conduct/decider';
+import { Jurisdiction, scopeCovers } from '@conduct/jurisdiction';
+import { ActorCaseCommand, CaseActor } from './case.commands';
+import { OfficerConcerned } from './case.events';
+
+/**
+ * Who may send which command (README.md, "Role matrix"). Internal affairs investigators do the
+ * investigative steps; supervisors (approving authorities: DIG, SSP, Unit Head) may also report;
+ * the disciplinary authority takes the decisions (sanction, appeal ruling, closure, reopening) and
+ * records appeals lodged on paper. Every actor must also cover the case's jurisdiction with their
+ * scope, and nobody acts on a case about themselves, except the officer filing their own appeal.
+ * RecordApprovalCoverage and RecordMissedTakedownDeadline come from the service, not a person.
+ */
+export const CASE_ROLE_MATRIX = {
+  ReportViolation: ['IA_INVESTIGATOR', 'APPROVER'],
+  AssignInvestigator: ['IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY'],
+  AddEvidence: ['IA_INVESTIGATOR'],
+  AddNote: ['IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY'],
+  IssueTakedownNotice: ['IA_INVESTIGATOR'],
+  ConfirmContentRemoval: ['IA_INVESTIGATOR'],
+  RecordFinding: ['IA_INVESTIGATOR'],
+  ImposeSanction: ['DISCIPLINARY_AUTHORITY'],
+  FileAppeal: ['DISCIPLINARY_AUTHORITY'],
+  DecideAppeal: ['DISCIPLINARY_AUTHORITY'],
+  CloseCase: ['DISCIPLINARY_AUTHORITY'],
+  ReopenCase: ['DISCIPLINARY_AUTHORITY'],
+} as const satisfies Record<ActorCaseCommand['type'], readonly string[]>;
+
+/** The case as far as access is concerned: where it is and whom it is about. */
+export interface CaseSubject {
+  jurisdiction: Jurisdiction;
+  officer: OfficerConcerned;
+}
+
+export function authorize(command: ActorCaseCommand['type'], actor: CaseActor, subject: CaseSubject): void {
+  const allowed: readonly string[] = CASE_ROLE_MATRIX[command];
+  if (!actor.roles.some((role) => allowed.includes(role))) {
+    throw new DomainError('forbidden', 'case.role-required', `${command} needs one of the roles ${allowed.join(', ')}`);
+  }
+  if (!scopeCovers(actor.scope, subject.jurisdiction)) {
+    throw new DomainError('forbidden', 'case.out-of-scope', "The case's jurisdiction is outside your scope", undefined, 'jurisdiction');
+  }
+  if (isOfficerConcerned(actor, subject)) {
+    throw new DomainError('forbidden', 'case.own-case', 'Nobody may act on a case about themselves');
+  }
+}
+
+export const isOfficerConcerned = (actor: CaseActor, subject: CaseSubject): boolean => actor.id === subject.officer.serviceNumber;
