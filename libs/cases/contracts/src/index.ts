@@ -1,0 +1,36 @@
+// class-transformer's @Type needs the metadata polyfill before any contract class loads.
+import 'reflect-metadata';
+import { ApprovalCoverageFoundV1, EvidenceAddedV1, InvestigatorAssignedV1, NoteAddedV1 } from './case-investigation.v1';
+import { AppealDecidedV1, AppealFiledV1, CaseClosedV1, CaseReopenedV1, FindingRecordedV1, SanctionImposedV1 } from './case-decisions.v1';
+import { CaseEscalatedV1, ContentRemovalConfirmedV1, TakedownDeadlineMissedV1, TakedownNoticeIssuedV1 } from './case-takedown.v1';
+import { EarlyInterventionFlagRaisedV1 } from './early-intervention-flag-raised.v1';
+import { ViolationReportedV1 } from './violation-reported.v1';
+
+export * from './violation-reported.v1';
+export * from './case-investigation.v1';
+export * from './case-takedown.v1';
+export * from './case-decisions.v1';
+export * from './early-intervention-flag-raised.v1';
+
+/** The events violation-service publishes on conduct.cases.v1, with their current schema version
+ * and the class that validates their `data`. Consumers register handlers by these names. */
+export const casesContracts = {
+  ViolationReported: { schemaVersion: 1, data: ViolationReportedV1 },
+  InvestigatorAssigned: { schemaVersion: 1, data: InvestigatorAssignedV1 },
+  ApprovalCoverageFound: { schemaVersion: 1, data: ApprovalCoverageFoundV1 },
+  TakedownNoticeIssued: { schemaVersion: 1, data: TakedownNoticeIssuedV1 },
+  ContentRemovalConfirmed: { schemaVersion: 1, data: ContentRemovalConfirmedV1 },
+  TakedownDeadlineMissed: { schemaVersion: 1, data: TakedownDeadlineMissedV1 },
+  CaseEscalated: { schemaVersion: 1, data: CaseEscalatedV1 },
+  EvidenceAdded: { schemaVersion: 1, data: EvidenceAddedV1 },
+  NoteAdded: { schemaVersion: 1, data: NoteAddedV1 },
+  FindingRecorded: { schemaVersion: 1, data: FindingRecordedV1 },
+  SanctionImposed: { schemaVersion: 1, data: SanctionImposedV1 },
+  AppealFiled: { schemaVersion: 1, data: AppealFiledV1 },
+  AppealDecided: { schemaVersion: 1, data: AppealDecidedV1 },
+  CaseClosed: { schemaVersion: 1, data: CaseClosedV1 },
+  CaseReopened: { schemaVersion: 1, data: CaseReopenedV1 },
+  EarlyInterventionFlagRaised: { schemaVersion: 1, data: EarlyInterventionFlagRaisedV1 },
+} as const;
+
+export type CaseContractType = keyof typeof casesContracts;
