@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { AppealRulingClaim, CaseState } from '@conduct/cases-domain';
+import { DomainError } from '@conduct/decider';
+import { CaseChanged, CaseCommands } from '../case-commands';
+import { DecideAppealDto } from './appeal.dto';
+import { DecideAppealCommand, FileAppealCommand } from './appeal.command';
+
+@CommandHandler(FileAppealCommand)
+export class FileAppealHandler implements ICommandHandler<FileAppealCommand, CaseChanged & { appealId: string }> {
+  constructor(private readonly cases: CaseCommands) {}
+
+  async execute(command: FileAppealCommand): Promise<CaseChanged & { appealId: string }> {
+    const appealId = randomUUID();
+    const changed = await this.cases.execute(command, ({ actor, now }) => ({ type: 'FileAppeal', data: { actor, appealId, grounds: command.body.grounds, now } }));
+    return { ...changed, appealId };
+  }
+}
+
+const rulingOf = ({ outcome, reducedTo }: DecideAppealDto): AppealRulingClaim =>
+  outcome === 'sanction-reduced' ? { outcome, reducedTo: reducedTo ?? '' } : { outcome };
+
+/** The route names the appeal: deciding one that is not the pending appeal is refused. */
+function requirePendingAppeal(state: CaseState, appealId: string): void {
+  if (state.status === 'open' && state.outcome.stage === 'under-appeal' && state.outcome.appeal.appealId !== appealId) {
+    throw new DomainError('not-found', 'case.appeal-not-found', `Appeal ${appealId} is not the pending appeal of this case`);
+  }
+}
+
+@CommandHandler(DecideAppealCommand)
+export class DecideAppealHandler implements ICommandHandler<DecideAppealCommand, CaseChanged> {
+  constructor(private readonly cases: CaseCommands) {}
+
+  execute(command: DecideAppealCommand): Promise<CaseChanged> {
+    return this.cases.execute(command, ({ actor, now, state, pack }) => {
+      requirePendingAppeal(state, command.appealId);
+      return { type: 'DecideAppeal', data: { ...rulingOf(command.body), actor, reasons: command.body.reasons, pack: pack(), now } };
+    });
+  }
+}

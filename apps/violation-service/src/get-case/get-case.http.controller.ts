@@ -1,0 +1,49 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { ServerResponse } from 'node:http';
+import { CurrentPrincipal, Principal } from '@conduct/auth';
+import { GetCaseQueryDto } from './get-case.dto';
+import { CaseTrail, CaseVerification, CaseView, GetCaseQuery, GetCaseTrailQuery, VerifyCaseQuery } from './get-case.query';
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@ApiParam({ name: 'caseId', format: 'uuid' })
+@Controller('cases/:caseId')
+export class GetCaseController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiOperation({ summary: 'One case: its current state, or as it was at ?asOf= (ETag = version)' })
+  @ApiOkResponse({ description: 'The case file and where its outcome stands' })
+  async get(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @Query() query: GetCaseQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<CaseView> {
+    const view = await this.queries.execute<GetCaseQuery, CaseView>(new GetCaseQuery(caseId, principal, query.asOf ? new Date(query.asOf) : undefined));
+    response.setHeader('ETag', `"${view.version}"`);
+    return view;
+  }
+
+  @Get('events')
+  @ApiOperation({ summary: 'The full trail: every event with its actor, reasons, times and hash chain (ETag = version)' })
+  @ApiOkResponse({ description: 'The events in version order' })
+  async trail(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<CaseTrail> {
+    const trail = await this.queries.execute<GetCaseTrailQuery, CaseTrail>(new GetCaseTrailQuery(caseId, principal));
+    response.setHeader('ETag', `"${trail.version}"`);
+    return trail;
+  }
+
+  @Get('verification')
+  @ApiOperation({ summary: 'Recompute the case’s hash chain: intact, or the first version at fault' })
+  @ApiOkResponse({ description: 'intact, eventsChecked and brokenAt' })
+  async verify(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentPrincipal() principal: Principal): Promise<CaseVerification> {
+    return this.queries.execute<VerifyCaseQuery, CaseVerification>(new VerifyCaseQuery(caseId, principal));
+  }
+}

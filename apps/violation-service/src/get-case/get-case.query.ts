@@ -1,0 +1,57 @@
+import { Principal } from '@conduct/auth';
+import { CaseClosure, CaseFile, CaseOutcome } from '@conduct/cases-domain';
+import { ChainVerification } from '@conduct/event-store';
+
+export class GetCaseQuery {
+  constructor(
+    readonly caseId: string,
+    readonly principal: Principal,
+    readonly asOf?: Date,
+  ) {}
+}
+
+export class GetCaseTrailQuery {
+  constructor(
+    readonly caseId: string,
+    readonly principal: Principal,
+  ) {}
+}
+
+export class VerifyCaseQuery {
+  constructor(
+    readonly caseId: string,
+    readonly principal: Principal,
+  ) {}
+}
+
+export interface CaseView {
+  caseId: string;
+  status: 'open' | 'closed';
+  version: number;
+  /** Set when the case is shown as it was at a past instant. */
+  asOf?: string;
+  file: CaseFile;
+  outcome: CaseOutcome;
+  closure?: CaseClosure;
+}
+
+export interface CaseTrailEntry {
+  version: number;
+  type: string;
+  actor: { id: string; role: string; unitId?: string };
+  /** The reasons (or grounds) the step gave, when it gave any. */
+  reasons?: string[];
+  occurredAt: string;
+  recordedAt: string;
+  hash: string;
+  prevHash: string;
+  data: unknown;
+}
+
+export interface CaseTrail {
+  caseId: string;
+  version: number;
+  events: CaseTrailEntry[];
+}
+
+export type CaseVerification = { caseId: string } & ChainVerification;

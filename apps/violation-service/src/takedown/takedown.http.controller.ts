@@ -1,0 +1,45 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@conduct/auth';
+import { StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
+import { CaseChanged } from '../case-commands';
+import { CaseChangedView, changedView } from '../case-transition';
+import { ConfirmContentRemovalCommand, IssueTakedownNoticeCommand } from './takedown.command';
+import { ConfirmContentRemovalDto, IssueTakedownNoticeDto } from './takedown.dto';
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@ApiParam({ name: 'caseId', format: 'uuid' })
+@ApiHeader({ name: 'If-Match', required: false, description: 'The ETag you last saw; a stale one answers 412' })
+@Controller('cases/:caseId/takedown-notices')
+export class TakedownController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('IA_INVESTIGATOR')
+  @ApiOperation({ summary: 'Serve a takedown notice (SND-6): due after the takedown period of the case’s pack; answers its noticeId' })
+  @ApiOkResponse({ type: CaseChangedView })
+  async issue(@StreamCommand('caseId') context: StreamCommandContext, @Body() body: IssueTakedownNoticeDto, @Res({ passthrough: true }) response: ServerResponse): Promise<CaseChangedView> {
+    const { noticeId, ...changed } = await this.commands.execute<IssueTakedownNoticeCommand, CaseChanged & { noticeId: string }>(new IssueTakedownNoticeCommand(context, body));
+    response.setHeader('Location', `/cases/${changed.caseId}/takedown-notices/${noticeId}`);
+    return changedView(changed, response, { noticeId });
+  }
+
+  @Post(':noticeId/removal')
+  @HttpCode(200)
+  @Roles('IA_INVESTIGATOR')
+  @ApiParam({ name: 'noticeId', format: 'uuid' })
+  @ApiOperation({ summary: 'Confirm the content was removed (late removals are recorded as such)' })
+  @ApiOkResponse({ type: CaseChangedView })
+  async confirmRemoval(
+    @StreamCommand('caseId') context: StreamCommandContext,
+    @Param('noticeId', new ParseUUIDPipe()) noticeId: string,
+    @Body() body: ConfirmContentRemovalDto,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<CaseChangedView> {
+    return changedView(await this.commands.execute<ConfirmContentRemovalCommand, CaseChanged>(new ConfirmContentRemovalCommand(context, body, noticeId)), response);
+  }
+}
