@@ -1,23 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import { ApiProperty } from '@nestjs/swagger';
-import { StreamCommandContext } from '@conduct/service-runtime';
+import { StreamTransition } from '@conduct/service-runtime';
 import { ApprovalChanged, CommandRequest } from './approval-commands';
 
 /** A transition on one approval, as the HTTP layer hands it to a command handler. */
-export abstract class ApprovalTransition<Body> implements CommandRequest {
-  readonly approvalId: string;
-  readonly principal: StreamCommandContext['principal'];
-  readonly correlationId: string;
-  readonly ifMatchVersion?: number;
-
-  constructor(
-    context: StreamCommandContext,
-    readonly body: Body,
-  ) {
-    this.approvalId = context.streamId;
-    this.principal = context.principal;
-    this.correlationId = context.correlationId;
-    if (context.ifMatchVersion !== undefined) this.ifMatchVersion = context.ifMatchVersion;
+export abstract class ApprovalTransition<Body> extends StreamTransition<Body> implements CommandRequest {
+  get approvalId(): string {
+    return this.streamId;
   }
 }
 

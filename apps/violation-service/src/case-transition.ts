@@ -1,23 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { StreamCommandContext } from '@conduct/service-runtime';
+import { StreamTransition } from '@conduct/service-runtime';
 import { CaseChanged, CaseCommandRequest } from './case-commands';
 
 /** A transition on one case, as the HTTP layer hands it to a command handler. */
-export abstract class CaseTransition<Body> implements CaseCommandRequest {
-  readonly caseId: string;
-  readonly principal: StreamCommandContext['principal'];
-  readonly correlationId: string;
-  readonly ifMatchVersion?: number;
-
-  constructor(
-    context: StreamCommandContext,
-    readonly body: Body,
-  ) {
-    this.caseId = context.streamId;
-    this.principal = context.principal;
-    this.correlationId = context.correlationId;
-    if (context.ifMatchVersion !== undefined) this.ifMatchVersion = context.ifMatchVersion;
+export abstract class CaseTransition<Body> extends StreamTransition<Body> implements CaseCommandRequest {
+  get caseId(): string {
+    return this.streamId;
   }
 }
 

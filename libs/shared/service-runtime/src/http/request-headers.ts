@@ -57,6 +57,27 @@ export interface StreamCommandContext {
 }
 
 /**
+ * A command on an existing stream as the HTTP layer hands it to its handler: the request context
+ * and the validated body. Services subclass it per use case (`class GrantApprovalCommand extends ...`).
+ */
+export abstract class StreamTransition<Body> {
+  readonly streamId: string;
+  readonly principal: Principal;
+  readonly correlationId: string;
+  readonly ifMatchVersion?: number;
+
+  constructor(
+    context: StreamCommandContext,
+    readonly body: Body,
+  ) {
+    this.streamId = context.streamId;
+    this.principal = context.principal;
+    this.correlationId = context.correlationId;
+    if (context.ifMatchVersion !== undefined) this.ifMatchVersion = context.ifMatchVersion;
+  }
+}
+
+/**
  * `@StreamCommand('caseId')`: the stream id from that route parameter (a UUID, else 400), the
  * caller, the correlation id and the If-Match version, in one parameter.
  */
