@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { Topics } from '@conduct/messaging';
 import { PolicyCatalogue } from '@conduct/policy';
 import { EventSourcingModule, ServiceRuntimeModule } from '@conduct/service-runtime';
 import { AppealController } from './appeal/appeal.http.controller';
@@ -7,6 +8,12 @@ import { DecideAppealHandler, FileAppealHandler } from './appeal/appeal.handler'
 import { CaseCommands } from './case-commands';
 import { CaseReader } from './case-reader';
 import { routeCaseEvent } from './case-routes';
+import { CasesListController } from './cases-list/cases-list.http.controller';
+import { CasesListHandler } from './cases-list/cases-list.handler';
+import { casesListHandlers } from './cases-list/cases-list.projection';
+import { approvalCoverageConsumers } from './approval-coverage/approval-coverage.consumers';
+import { ApprovalCoverageLink } from './approval-coverage/coverage-recorder';
+import { earlyInterventionConsumer } from './early-intervention/early-intervention.consumer';
 import { CloseCaseController } from './close-case/close-case.http.controller';
 import { CloseCaseHandler, ReopenCaseHandler } from './close-case/close-case.handler';
 import { GetCaseController } from './get-case/get-case.http.controller';
@@ -19,16 +26,29 @@ import { RecordFindingController } from './record-finding/record-finding.http.co
 import { RecordFindingHandler } from './record-finding/record-finding.handler';
 import { ReportViolationController } from './report-violation/report-violation.http.controller';
 import { ReportViolationHandler } from './report-violation/report-violation.handler';
+import { violationServiceMigrations } from './migrations';
+import { TakedownDeadlineWatcher } from './takedown-deadlines/takedown-deadline.watcher';
 import { TakedownController } from './takedown/takedown.http.controller';
 import { ConfirmContentRemovalHandler, IssueTakedownNoticeHandler } from './takedown/takedown.handler';
+import { ViolationServiceConfig } from './violation-service.config';
 
 export const SERVICE_NAME = 'violation-service';
 
 @Module({
-  imports: [ServiceRuntimeModule.forRoot({ name: SERVICE_NAME }), EventSourcingModule.forRoot({ name: SERVICE_NAME, route: routeCaseEvent }), CqrsModule.forRoot()],
+  imports: [
+    ServiceRuntimeModule.forRoot({ name: SERVICE_NAME, config: ViolationServiceConfig }),
+    EventSourcingModule.forRoot({
+      name: SERVICE_NAME,
+      migrations: violationServiceMigrations,
+      route: routeCaseEvent,
+      consumers: [{ name: 'cases-list', topics: [Topics.cases], handlers: casesListHandlers }, ...approvalCoverageConsumers, earlyInterventionConsumer],
+    }),
+    CqrsModule.forRoot(),
+  ],
   controllers: [
     ReportViolationController,
     GetCaseController,
+    CasesListController,
     InvestigateCaseController,
     TakedownController,
     RecordFindingController,
@@ -37,9 +57,12 @@ export const SERVICE_NAME = 'violation-service';
     CloseCaseController,
   ],
   providers: [
+    ApprovalCoverageLink,
     { provide: PolicyCatalogue, useFactory: () => PolicyCatalogue.builtIn() },
     CaseCommands,
     CaseReader,
+    TakedownDeadlineWatcher,
+    CasesListHandler,
     ReportViolationHandler,
     AssignInvestigatorHandler,
     AddEvidenceHandler,

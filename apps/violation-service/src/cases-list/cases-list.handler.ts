@@ -1,0 +1,104 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { Principal } from '@conduct/auth';
+import { Filters, Page } from '@conduct/service-runtime';
+import { CasesListQueryDto } from './cases-list.dto';
+
+export class CasesListQuery {
+  constructor(
+    readonly filters: CasesListQueryDto,
+    readonly principal: Principal,
+  ) {}
+}
+
+export interface CaseSummary {
+  caseId: string;
+  officer: { serviceNumber: string; name: string; rank: string; unitId: string };
+  jurisdiction: { province: string; range: string | null; district: string | null; unitId: string | null };
+  platform: string;
+  clauses: string[];
+  status: string;
+  stage: string;
+  investigatorId: string | null;
+  takedown: { noticeId: string; status: string; dueAt: string; removedAt: string | null; overdue: boolean } | null;
+  escalationLevel: string;
+  findingOutcome: string | null;
+  sanction: string | null;
+  reportedAt: string;
+  closedAt: string | null;
+  version: number;
+}
+
+interface Row {
+  case_id: string;
+  officer_service_number: string;
+  officer_name: string;
+  officer_rank: string;
+  officer_unit_id: string;
+  province: string;
+  range: string | null;
+  district: string | null;
+  unit_id: string | null;
+  platform: string;
+  clauses: string[];
+  status: string;
+  stage: string;
+  investigator_id: string | null;
+  takedown_notice_id: string | null;
+  takedown_status: string | null;
+  takedown_due_at: Date | null;
+  takedown_removed_at: Date | null;
+  takedown_overdue: boolean;
+  escalation_level: string;
+  finding_outcome: string | null;
+  sanction: string | null;
+  reported_at: Date;
+  closed_at: Date | null;
+  version: number;
+}
+
+@QueryHandler(CasesListQuery)
+export class CasesListHandler implements IQueryHandler<CasesListQuery, Page<CaseSummary>> {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute({ filters, principal }: CasesListQuery): Promise<Page<CaseSummary>> {
+    const conditions = new Filters()
+      .inScope(principal.scope)
+      .equals('status', filters.status)
+      .equals('stage', filters.stage)
+      .equals('district', filters.district)
+      .equals('unit_id', filters.unitId)
+      .equals('officer_service_number', filters.officer)
+      .equals('takedown_overdue', filters.overdue === undefined ? undefined : filters.overdue === 'true');
+    if (filters.clause !== undefined) conditions.where('clauses @> ARRAY[?]::text[]', filters.clause);
+    const page = await conditions.page<Row>(this.dataSource.manager, 'cases_list', 'reported_at DESC, case_id', filters);
+    return { ...page, items: page.items.map(toSummary) };
+  }
+}
+
+const toSummary = (row: Row): CaseSummary => ({
+  caseId: row.case_id,
+  officer: { serviceNumber: row.officer_service_number, name: row.officer_name, rank: row.officer_rank, unitId: row.officer_unit_id },
+  jurisdiction: { province: row.province, range: row.range, district: row.district, unitId: row.unit_id },
+  platform: row.platform,
+  clauses: row.clauses,
+  status: row.status,
+  stage: row.stage,
+  investigatorId: row.investigator_id,
+  takedown:
+    row.takedown_notice_id && row.takedown_status && row.takedown_due_at
+      ? {
+          noticeId: row.takedown_notice_id,
+          status: row.takedown_status,
+          dueAt: row.takedown_due_at.toISOString(),
+          removedAt: row.takedown_removed_at?.toISOString() ?? null,
+          overdue: row.takedown_overdue,
+        }
+      : null,
+  escalationLevel: row.escalation_level,
+  findingOutcome: row.finding_outcome,
+  sanction: row.sanction,
+  reportedAt: row.reported_at.toISOString(),
+  closedAt: row.closed_at?.toISOString() ?? null,
+  version: row.version,
+});

@@ -1,0 +1,27 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';
+import { Page } from '@conduct/service-runtime';
+import { CasesListQueryDto } from './cases-list.dto';
+import { CaseSummary, CasesListQuery } from './cases-list.handler';
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CasesListController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @Roles('IA_INVESTIGATOR', 'APPROVER', 'DISCIPLINARY_AUTHORITY', 'HQ_ANALYST', 'ADMIN')
+  @ApiOperation({
+    summary: 'Cases in your scope, newest first, with filters and paging',
+    description:
+      'Overdue takedowns: `?overdue=true`. One officer: `?officer=<service number>`. Cases alleging a clause: `?clause=SND-1`. ' +
+      'A read model fed from conduct.cases.v1: a change shows here a moment after its command answered.',
+  })
+  @ApiOkResponse({ description: 'A page of case summaries' })
+  list(@Query() filters: CasesListQueryDto, @CurrentPrincipal() principal: Principal): Promise<Page<CaseSummary>> {
+    return this.queries.execute<CasesListQuery, Page<CaseSummary>>(new CasesListQuery(filters, principal));
+  }
+}

@@ -1,0 +1,77 @@
+import { EntityManager } from 'typeorm';
+import { casesContracts } from '@conduct/cases-contracts';
+import { EventEnvelope, handlerFor, InboxHandler } from '@conduct/messaging';
+
+const on = <K extends keyof typeof casesContracts>(type: K, handle: Parameters<typeof handlerFor<typeof casesContracts, K>>[2]) =>
+  handlerFor(casesContracts, type, handle);
+
+/**
+ * Moves a row on. The version guard ignores an event older than the row (a replay from an earlier
+ * offset); the inbox already drops exact redeliveries.
+ */
+async function change(manager: EntityManager, envelope: EventEnvelope<object>, assignments?: string, values: unknown[] = []): Promise<void> {
+  await manager.query(`UPDATE cases_list SET ${assignments ? `${assignments}, ` : ''}version = $2 WHERE case_id = $1 AND version < $2`, [
+    envelope.streamId,
+    envelope.streamVersion,
+    ...values,
+  ]);
+}
+
+/** Events that change nothing listed still move the version on. */
+const versionOnly = (e: EventEnvelope<object>, m: EntityManager) => change(m, e);
+
+/** Keeps `cases_list` up to date from this service's own events on conduct.cases.v1. */
+export const casesListHandlers: Record<string, InboxHandler<object>> = {
+  ViolationReported: on('ViolationReported', async ({ data, streamVersion }, manager) => {
+    await manager.query(
+      `INSERT INTO cases_list (case_id, officer_service_number, officer_name, officer_rank, officer_unit_id, province, range, district,
+                               unit_id, platform, clauses, status, stage, escalation_level, reported_at, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', 'investigating', $12, $13, $14)
+       ON CONFLICT (case_id) DO NOTHING`,
+      [
+        data.caseId,
+        data.officer.serviceNumber,
+        data.officer.name,
+        data.officer.rank,
+        data.officer.unitId,
+        data.jurisdiction.province,
+        data.jurisdiction.range ?? null,
+        data.jurisdiction.district ?? null,
+        // As the case records it: scope checks compare the case's own unit, if it names one.
+        data.jurisdiction.unitId ?? null,
+        data.platform,
+        data.policy.clauses,
+        data.escalationLevel,
+        data.reportedAt,
+        streamVersion,
+      ],
+    );
+  }),
+  InvestigatorAssigned: on('InvestigatorAssigned', (e, m) => change(m, e, `investigator_id = $3`, [e.data.investigatorId])),
+  ApprovalCoverageFound: on('ApprovalCoverageFound', versionOnly),
+  EvidenceAdded: on('EvidenceAdded', versionOnly),
+  NoteAdded: on('NoteAdded', versionOnly),
+  TakedownNoticeIssued: on('TakedownNoticeIssued', (e, m) =>
+    change(m, e, `takedown_notice_id = $3, takedown_status = 'pending', takedown_due_at = $4, takedown_removed_at = NULL`, [e.data.noticeId, e.data.dueAt]),
+  ),
+  ContentRemovalConfirmed: on('ContentRemovalConfirmed', (e, m) => change(m, e, `takedown_status = 'removed', takedown_removed_at = $3`, [e.data.verifiedAt])),
+  TakedownDeadlineMissed: on('TakedownDeadlineMissed', (e, m) => change(m, e, `takedown_status = 'overdue'`)),
+  CaseEscalated: on('CaseEscalated', (e, m) => change(m, e, `escalation_level = $3`, [e.data.to])),
+  FindingRecorded: on('FindingRecorded', (e, m) => change(m, e, `stage = 'found', finding_outcome = $3`, [e.data.outcome])),
+  SanctionImposed: on('SanctionImposed', (e, m) => change(m, e, `stage = 'sanctioned', sanction = $3`, [e.data.sanction])),
+  AppealFiled: on('AppealFiled', (e, m) => change(m, e, `stage = 'under-appeal'`)),
+  AppealDecided: on('AppealDecided', (e, m) => {
+    switch (e.data.outcome) {
+      case 'upheld':
+        return change(m, e, `stage = 'set-aside'`);
+      case 'sanction-reduced':
+        return change(m, e, `stage = 'sanctioned', sanction = $3`, [e.data.reducedTo]);
+      default:
+        // Dismissed: the decision appealed stands.
+        return change(m, e, `stage = CASE WHEN sanction IS NULL THEN 'found' ELSE 'sanctioned' END`);
+    }
+  }),
+  CaseClosed: on('CaseClosed', (e, m) => change(m, e, `status = 'closed', closed_at = $3`, [e.data.closedAt])),
+  // A reopened case is investigated afresh: the next finding supersedes the last one.
+  CaseReopened: on('CaseReopened', (e, m) => change(m, e, `status = 'open', stage = 'investigating', finding_outcome = NULL, sanction = NULL, closed_at = NULL`)),
+};

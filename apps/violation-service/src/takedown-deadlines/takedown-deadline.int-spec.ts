@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { CLOCK, Clock } from '@conduct/service-runtime';
+import { startTestService, TestService } from '@conduct/service-testing';
+import { eventually } from '@conduct/testing';
+import { AppModule, SERVICE_NAME } from '../app.module';
+import { CaseSummary } from '../cases-list/cases-list.handler';
+import { http, officer, people, reportCase, violationReport } from '../testing/case-fixtures';
+import { TakedownDeadlineWatcher } from './takedown-deadline.watcher';
+
+const DAY = 86_400_000;
+
+/** Missed takedown deadlines (SND-6: 7 days in Sindh) escalate the case, once, even across restarts. */
+describe('takedown deadline watcher', () => {
+  let service: TestService;
+  let who: ReturnType<typeof people>;
+  let api: ReturnType<typeof http>;
+
+  const eventsOf = async (caseId: string) =>
+    (await service.db.query<{ type: string; data: Record<string, unknown> }>('SELECT type, data FROM events WHERE stream_id = $1 ORDER BY stream_version', [caseId])).rows;
+  const eventTypes = async (caseId: string) => (await eventsOf(caseId)).map((e) => e.type);
+  const listed = async (query: string): Promise<CaseSummary[]> =>
+    ((await api.get(`/cases?pageSize=500&${query}`, who.investigator).expect(200)).body as { items: CaseSummary[] }).items;
+
+  /** A case of its own officer with a notice served now; resolves once the list shows the notice pending. */
+  const caseWithNotice = async () => {
+    const serviceNumber = `KHI-${randomBytes(4).toString('hex')}`;
+    const caseId = await reportCase(service, { ...violationReport(), officer: { ...officer, serviceNumber } });
+    const notice = await api.post(`/cases/${caseId}/takedown-notices`, who.investigator, {}).expect(201);
+    const { noticeId } = notice.body as { noticeId: string };
+    const dueAt = await eventually(async () => (await listed(`officer=${serviceNumber}`))[0]?.takedown?.dueAt, { what: 'the notice in the cases list' });
+    return { caseId, noticeId, serviceNumber, dueAt: new Date(dueAt) };
+  };
+  const moveClock = (clock: Clock, to: Date) => jest.spyOn(clock, 'now').mockReturnValue(to);
+
+  beforeAll(async () => {
+    service = await startTestService(AppModule, SERVICE_NAME);
+    who = people(service);
+    api = http(service);
+  }, 60_000);
+  afterEach(() => jest.restoreAllMocks());
+  afterAll(() => service?.close());
+
+  it('records a missed deadline once it passes, escalates the case to DIG, and only once however often it scans', async () => {
+    const { caseId, noticeId, serviceNumber, dueAt } = await caseWithNotice();
+    const clock = service.app.get<Clock>(CLOCK);
+    const watcher = service.app.get(TakedownDeadlineWatcher);
+
+    moveClock(clock, new Date(dueAt.getTime() - 60_000));
+    await watcher.runOnce();
+    expect(await eventTypes(caseId)).toEqual(['ViolationReported', 'TakedownNoticeIssued']);
+
+    const missedAt = new Date(dueAt.getTime() + DAY);
+    moveClock(clock, missedAt);
+    expect(await watcher.runOnce()).toBeGreaterThanOrEqual(1);
+    // A second scan finds the same row until the list catches up; the domain refuses a second miss.
+    await watcher.runOnce();
+    const events = await eventsOf(caseId);
+    expect(events.map((e) => e.type)).toEqual(['ViolationReported', 'TakedownNoticeIssued', 'TakedownDeadlineMissed', 'CaseEscalated']);
+    expect(events[2]!.data).toMatchObject({ noticeId, dueAt: dueAt.toISOString(), missedAt: missedAt.toISOString() });
+    expect(events[3]!.data).toMatchObject({ from: 'SSP', to: 'DIG', reason: 'takedown-deadline-missed', noticeId });
+
+    const escalated = await eventually(
+      async () => (await listed(`officer=${serviceNumber}&overdue=true`)).find((row) => row.escalationLevel === 'DIG'),
+      { what: 'the missed deadline and the escalation in the list' },
+    );
+    expect(escalated).toMatchObject({ caseId, escalationLevel: 'DIG', takedown: { noticeId, status: 'overdue', overdue: true, removedAt: null } });
+    expect(await listed(`officer=${serviceNumber}&overdue=false`)).toEqual([]);
+    await watcher.runOnce();
+    expect(await eventTypes(caseId)).toHaveLength(4);
+
+    const current = await api.get(`/cases/${caseId}`, who.investigator).expect(200);
+    expect(current.body.file).toMatchObject({ escalationLevel: 'DIG', takedown: { noticeId, status: 'overdue' } });
+  });
+
+  it('never misses a notice whose removal was confirmed before its due date', async () => {
+    const { caseId, noticeId, serviceNumber, dueAt } = await caseWithNotice();
+    await api.post(`/cases/${caseId}/takedown-notices/${noticeId}/removal`, who.investigator, {}).expect(200);
+    await eventually(async () => (await listed(`officer=${serviceNumber}`))[0]?.takedown?.status === 'removed', { what: 'the removal in the list' });
+    moveClock(service.app.get<Clock>(CLOCK), new Date(dueAt.getTime() + DAY));
+    await service.app.get(TakedownDeadlineWatcher).runOnce();
+    expect(await eventTypes(caseId)).toEqual(['ViolationReported', 'TakedownNoticeIssued', 'ContentRemovalConfirmed']);
+    expect((await listed(`officer=${serviceNumber}&overdue=false`)).map((c) => c.caseId)).toEqual([caseId]);
+  });
+
+  it('goes past a full batch of rows it cannot act on to the due notice behind them', async () => {
+    const { caseId, dueAt } = await caseWithNotice();
+    // Rows whose streams are not in this database (as other publishers' cases would be) sort first.
+    await service.db.query(
+      `INSERT INTO cases_list (case_id, officer_service_number, officer_name, officer_rank, officer_unit_id, province, platform, clauses,
+                               status, stage, takedown_notice_id, takedown_status, takedown_due_at, escalation_level, reported_at, version)
+       SELECT '00000000-0000-4000-8000-' || lpad(n::text, 12, '0'), 'KHI-0', 'Nobody', 'Constable', 'ps-clifton', 'sindh', 'tiktok', '{SND-1}',
+              'open', 'investigating', 'notice-' || n, 'pending', $1, 'SSP', $1, 2
+         FROM generate_series(1, 150) AS n`,
+      [new Date(dueAt.getTime() - 10 * DAY)],
+    );
+    moveClock(service.app.get<Clock>(CLOCK), new Date(dueAt.getTime() + DAY));
+    expect(await service.app.get(TakedownDeadlineWatcher).runOnce()).toBe(1);
+    expect(await eventTypes(caseId)).toEqual(['ViolationReported', 'TakedownNoticeIssued', 'TakedownDeadlineMissed', 'CaseEscalated']);
+  });
+
+  it('still escalates a case whose deadline passed while the service was down', async () => {
+    const { caseId, dueAt } = await caseWithNotice();
+    const app = await service.restart();
+    moveClock(app.get<Clock>(CLOCK), new Date(dueAt.getTime() + DAY));
+    await app.get(TakedownDeadlineWatcher).runOnce();
+    expect(await eventTypes(caseId)).toEqual(['ViolationReported', 'TakedownNoticeIssued', 'TakedownDeadlineMissed', 'CaseEscalated']);
+  });
+});
