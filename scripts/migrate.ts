@@ -8,12 +8,13 @@ import { DataSource } from 'typeorm';
 import { serviceMigrations } from '@conduct/service-runtime';
 import { approvalServiceMigrations } from '../apps/approval-service/src/migrations';
 import { reportingMigrations } from '../apps/reporting-service/src/migrations';
+import { violationServiceMigrations } from '../apps/violation-service/src/migrations';
 
 const server = (process.env['CONDUCT_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '');
 
 const databases = [
   { service: 'approval', migrations: serviceMigrations(approvalServiceMigrations) },
-  { service: 'violation', migrations: serviceMigrations() },
+  { service: 'violation', migrations: serviceMigrations(violationServiceMigrations) },
   { service: 'notification', migrations: serviceMigrations() },
   { service: 'reporting', migrations: serviceMigrations(reportingMigrations) },
 ];
