@@ -17,3 +17,4 @@ export * from './http/request-headers';
 export * from './event-sourcing/clock';
 export * from './event-sourcing/event-sourcing.module';
 export * from './queries/filtered-page';
+export * from './event-sourcing/due-work.watcher';

@@ -1,0 +1,73 @@
+import { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { DomainError } from '@conduct/decider';
+import { Clock } from './clock';
+
+const BATCH = 100;
+
+/**
+ * A durable watcher: every `intervalMs` it asks a read model in PostgreSQL for the work due now
+ * and acts on each item through a command. Durable by construction (a restarted process finds
+ * what is still due), never acting twice (the decider refuses a repeat and a concurrent run
+ * loses on the stream version). Items are paged by key, so rows the domain refuses (done
+ * meanwhile: the read model lags the stream by milliseconds) never hide the rows behind them.
+ */
+export abstract class DueWorkWatcher<Item extends { key: string }> implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  protected constructor(
+    protected readonly clock: Clock,
+    protected readonly logger: PinoLogger,
+    /** Milliseconds between scans; 0 turns the watcher off (tests call runOnce). */
+    private readonly intervalMs: number,
+  ) {}
+
+  /** Items due at `now` with a key greater than `after`, in key order, at most `limit`. */
+  protected abstract due(now: Date, after: string, limit: number): Promise<Item[]>;
+
+  /** Acts on one item; a DomainError of kind conflict or not-found means it was done meanwhile. */
+  protected abstract act(item: Item): Promise<void>;
+
+  onApplicationBootstrap(): void {
+    if (this.intervalMs > 0) {
+      this.timer = setInterval(() => void this.runOnce().catch((error: unknown) => this.logger.error({ err: error }, 'scan failed')), this.intervalMs);
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One scan: acts on every item due now; returns how many it acted on. Scans never overlap. */
+  runOnce(): Promise<number> {
+    this.running ??= this.scan().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async scan(): Promise<number> {
+    const now = this.clock.now();
+    let done = 0;
+    let after = '';
+    for (;;) {
+      const items = await this.due(now, after, BATCH);
+      for (const item of items) if (await this.tryAct(item)) done += 1;
+      const last = items.at(-1);
+      if (!last || items.length < BATCH) break;
+      after = last.key;
+    }
+    if (done > 0) this.logger.info({ done }, 'acted on due work');
+    return done;
+  }
+
+  private async tryAct(item: Item): Promise<boolean> {
+    try {
+      await this.act(item);
+      return true;
+    } catch (error) {
+      if (error instanceof DomainError && (error.kind === 'conflict' || error.kind === 'not-found')) return false;
+      throw error;
+    }
+  }
+}
