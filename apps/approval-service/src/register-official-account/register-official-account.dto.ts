@@ -2,14 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { OFFICIAL_ACCOUNT_KINDS, OPERATED_BY_LEVELS, OfficialAccountKind, OperatedByLevel } from '@conduct/approvals-domain';
-
-/** The unit that owns the account; unlike a request's jurisdiction it always names the unit. */
-export class OwningUnitDto {
-  @ApiProperty({ example: 'sindh' }) @IsString() @IsNotEmpty() @MaxLength(64) province!: string;
-  @ApiPropertyOptional({ example: 'karachi' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) range?: string;
-  @ApiPropertyOptional({ example: 'karachi-south' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) district?: string;
-  @ApiProperty({ example: 'ssp-office-south' }) @IsString() @IsNotEmpty() @MaxLength(64) unitId!: string;
-}
+import { UnitJurisdictionDto } from '@conduct/service-runtime';
 
 export class MediaTeamDto {
   @ApiProperty({ example: 'SSP South media cell' }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
@@ -41,10 +34,10 @@ export class RegisterOfficialAccountDto {
   kind!: OfficialAccountKind;
 
   @IsDefined()
-  @ApiProperty({ type: OwningUnitDto, description: 'The owning unit; it must lie within your scope.' })
+  @ApiProperty({ type: UnitJurisdictionDto, description: 'The owning unit; it must lie within your scope.' })
   @ValidateNested()
-  @Type(() => OwningUnitDto)
-  jurisdiction!: OwningUnitDto;
+  @Type(() => UnitJurisdictionDto)
+  jurisdiction!: UnitJurisdictionDto;
 
   @IsDefined()
   @ApiProperty({ type: MediaTeamDto, description: 'The media team that runs the account.' })

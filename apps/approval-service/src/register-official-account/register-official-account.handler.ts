@@ -6,7 +6,7 @@ import { ConcurrencyError, EventStore, IdempotencyKeyReusedError, executeCommand
 import { CLOCK, Clock, MessagingLifecycle } from '@conduct/service-runtime';
 import { actorOf } from '../approval-actor';
 import { OfficialAccountCreated, RegisterOfficialAccountCommand } from './register-official-account.command';
-import { OwningUnitDto } from './register-official-account.dto';
+import { UnitJurisdictionDto } from '@conduct/service-runtime';
 
 const ALREADY_REGISTERED = 'official-account.already-registered';
 
@@ -81,7 +81,7 @@ export class RegisterOfficialAccountHandler implements ICommandHandler<RegisterO
 }
 
 /** A plain object without absent levels: it is hashed into the event chain. */
-function owningUnit({ province, range, district, unitId }: OwningUnitDto): OwningUnit {
+function owningUnit({ province, range, district, unitId }: UnitJurisdictionDto): OwningUnit {
   return { province, ...(range === undefined ? {} : { range }), ...(district === undefined ? {} : { district }), unitId };
 }
 

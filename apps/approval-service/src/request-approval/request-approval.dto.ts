@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -9,29 +9,22 @@ import {
   IsIn,
   IsISO8601,
   IsNotEmpty,
-  IsOptional,
   IsString,
   Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
 import { FEATURES, Feature } from '@conduct/approvals-domain';
-
-export class JurisdictionDto {
-  @ApiProperty({ example: 'sindh' }) @IsString() @IsNotEmpty() @MaxLength(64) province!: string;
-  @ApiPropertyOptional({ example: 'karachi' }) @IsOptional() @IsString() @MaxLength(64) range?: string;
-  @ApiPropertyOptional({ example: 'karachi-south' }) @IsOptional() @IsString() @MaxLength(64) district?: string;
-  @ApiProperty({ example: 'ps-clifton' }) @IsString() @IsNotEmpty() @MaxLength(64) unitId!: string;
-}
+import { UnitJurisdictionDto } from '@conduct/service-runtime';
 
 /** Body of `POST /approvals`: ask to publish media that shows uniform, vehicles, equipment or
  * offices (SND-1, SND-2) through an official account. */
 export class RequestApprovalDto {
   @IsDefined()
-  @ApiProperty({ type: JurisdictionDto, description: 'Where the requester serves; unitId is the requesting unit.' })
+  @ApiProperty({ type: UnitJurisdictionDto, description: 'Where the requester serves; unitId is the requesting unit.' })
   @ValidateNested()
-  @Type(() => JurisdictionDto)
-  jurisdiction!: JurisdictionDto;
+  @Type(() => UnitJurisdictionDto)
+  jurisdiction!: UnitJurisdictionDto;
 
   @ApiProperty({ example: 'facebook' }) @IsString() @IsNotEmpty() @MaxLength(32) platform!: string;
 

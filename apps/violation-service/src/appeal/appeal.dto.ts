@@ -1,18 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsNotEmpty, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { AppealOutcome } from '@conduct/cases-domain';
-import { ReasonsDto } from '../reasons.dto';
+import { ReasonsDto, Sentences } from '../reasons.dto';
 
 const APPEAL_OUTCOMES: readonly AppealOutcome[] = ['upheld', 'dismissed', 'sanction-reduced'];
 
 export class FileAppealDto {
   @ApiProperty({ example: ['The video predates the policy letter'] })
-  @IsArray()
-  @ArrayNotEmpty()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @MinLength(3, { each: true })
-  @MaxLength(2000, { each: true })
+  @Sentences()
   grounds!: string[];
 }
 

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -10,7 +10,6 @@ import {
   IsIn,
   IsISO8601,
   IsNotEmpty,
-  IsOptional,
   IsString,
   IsUrl,
   Matches,
@@ -18,13 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CONTENT_KINDS, ContentKind, FEATURES, Feature } from '@conduct/policy';
-
-export class CaseJurisdictionDto {
-  @ApiProperty({ example: 'sindh' }) @IsString() @IsNotEmpty() @MaxLength(64) province!: string;
-  @ApiPropertyOptional({ example: 'karachi' }) @IsOptional() @IsString() @MaxLength(64) range?: string;
-  @ApiPropertyOptional({ example: 'karachi-south' }) @IsOptional() @IsString() @MaxLength(64) district?: string;
-  @ApiProperty({ example: 'ps-clifton' }) @IsString() @IsNotEmpty() @MaxLength(64) unitId!: string;
-}
+import { UnitJurisdictionDto } from '@conduct/service-runtime';
 
 export class OfficerConcernedDto {
   @ApiProperty({ example: 'KHI-40172', description: 'Also the officer’s user id in tokens' }) @IsString() @IsNotEmpty() @MaxLength(64) serviceNumber!: string;
@@ -66,7 +59,7 @@ export class EvidenceDto {
 /** Body of `POST /cases`: report an officer's conduct on social media. */
 export class ReportViolationDto {
   @IsDefined() @ApiProperty({ type: OfficerConcernedDto }) @ValidateNested() @Type(() => OfficerConcernedDto) officer!: OfficerConcernedDto;
-  @IsDefined() @ApiProperty({ type: CaseJurisdictionDto }) @ValidateNested() @Type(() => CaseJurisdictionDto) jurisdiction!: CaseJurisdictionDto;
+  @IsDefined() @ApiProperty({ type: UnitJurisdictionDto }) @ValidateNested() @Type(() => UnitJurisdictionDto) jurisdiction!: UnitJurisdictionDto;
   @ApiProperty({ example: 'tiktok' }) @IsString() @IsNotEmpty() @MaxLength(32) platform!: string;
   @ApiProperty({ example: 'https://www.tiktok.com/@imran.ali/video/1' }) @IsUrl({ require_protocol: true }) @MaxLength(2000) contentUrl!: string;
   @IsDefined() @ApiProperty({ type: ConductDto }) @ValidateNested() @Type(() => ConductDto) conduct!: ConductDto;

@@ -18,3 +18,4 @@ export * from './event-sourcing/clock';
 export * from './event-sourcing/event-sourcing.module';
 export * from './queries/filtered-page';
 export * from './event-sourcing/due-work.watcher';
+export * from './http/unit-jurisdiction.dto';
