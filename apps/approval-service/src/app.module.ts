@@ -17,6 +17,7 @@ import { GetApprovalController } from './get-approval/get-approval.http.controll
 import { GetApprovalHandler } from './get-approval/get-approval.handler';
 import { approvalServiceMigrations } from './migrations';
 import { OfficialAccountStanding } from './official-account-standing';
+import { OfficialAccountCommands } from './official-account-transition';
 import { GetOfficialAccountController } from './get-official-account/get-official-account.http.controller';
 import { GetOfficialAccountHandler } from './get-official-account/get-official-account.handler';
 import { OfficialAccountsListController } from './official-accounts-list/official-accounts-list.http.controller';
@@ -71,6 +72,7 @@ export const SERVICE_NAME = 'approval-service';
     { provide: PolicyCatalogue, useFactory: () => PolicyCatalogue.builtIn() },
     ApprovalPolicy,
     ApprovalCommands,
+    OfficialAccountCommands,
     OfficialAccountStanding,
     ApprovalExpiryWatcher,
     RequestApprovalHandler,

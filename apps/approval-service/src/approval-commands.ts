@@ -1,10 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Principal } from '@conduct/auth';
 import { Jurisdiction } from '@conduct/jurisdiction';
 import { APPROVAL_STREAM_TYPE, ApprovalActor, ApprovalCommand, ApprovalEvent, ApprovalState, approvalDecider } from '@conduct/approvals-domain';
-import { EventStore, executeCommand } from '@conduct/event-store';
-import { CLOCK, Clock, MessagingLifecycle } from '@conduct/service-runtime';
-import { actorOf } from './approval-actor';
+import { StreamCommands } from '@conduct/service-runtime';
 
 export interface CommandContext {
   actor: ApprovalActor;
@@ -28,9 +26,9 @@ export interface CommandRequest {
   idempotency?: { key: string; requestHash: string };
 }
 
-function jurisdictionOf(state: ApprovalState, command: ApprovalCommand): { jurisdiction?: Jurisdiction } {
-  if (state.status !== 'none') return { jurisdiction: state.request.jurisdiction };
-  return command.type === 'RequestApproval' ? { jurisdiction: command.data.jurisdiction } : {};
+function jurisdictionOf(state: ApprovalState, command: ApprovalCommand): Jurisdiction | undefined {
+  if (state.status !== 'none') return state.request.jurisdiction;
+  return command.type === 'RequestApproval' ? command.data.jurisdiction : undefined;
 }
 
 /**
@@ -39,37 +37,21 @@ function jurisdictionOf(state: ApprovalState, command: ApprovalCommand): { juris
  */
 @Injectable()
 export class ApprovalCommands {
-  constructor(
-    private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
-    private readonly messaging: MessagingLifecycle,
-  ) {}
+  constructor(private readonly streams: StreamCommands) {}
 
   now(): string {
-    return this.clock.now().toISOString();
+    return this.streams.now();
   }
 
   async execute(request: CommandRequest, build: (context: CommandContext) => ApprovalCommand): Promise<ApprovalChanged> {
-    const now = this.now();
     const actor: ApprovalActor = { id: request.principal.subject, roles: request.principal.roles, scope: request.principal.scope };
-    const result = await executeCommand(
-      this.store,
+    const result = await this.streams.execute(
       approvalDecider,
       { id: request.approvalId, type: APPROVAL_STREAM_TYPE },
-      (state) => build({ actor, now, state }),
-      {
-        // Every event carries the request's jurisdiction: reports and scope checks downstream use it.
-        metadata: (state, command) => ({
-          actor: actorOf(request.principal),
-          correlationId: request.correlationId,
-          occurredAt: now,
-          ...jurisdictionOf(state, command),
-          ...(request.idempotency ? { idempotency: request.idempotency } : {}),
-        }),
-        ...(request.ifMatchVersion !== undefined ? { ifMatchVersion: request.ifMatchVersion } : {}),
-      },
+      request,
+      (state, now) => build({ actor, now, state }),
+      jurisdictionOf,
     );
-    if (result.events.length > 0) this.messaging.nudgeRelay();
     return {
       approvalId: request.approvalId,
       status: result.state.status,

@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
 import { OFFICIAL_ACCOUNT_STREAM_TYPE, OfficialAccountCommand, OfficialAccountActor, OfficialAccountState, officialAccountDecider } from '@conduct/approvals-domain';
-import { EventStore, executeCommand } from '@conduct/event-store';
-import { MessagingLifecycle, StreamCommandContext } from '@conduct/service-runtime';
-import { actorOf } from './approval-actor';
+import { Injectable } from '@nestjs/common';
+import { Jurisdiction } from '@conduct/jurisdiction';
+import { StreamCommandRequest, StreamCommands } from '@conduct/service-runtime';
 
 /** What suspend and reinstate answer; the version is also the ETag. */
 export class OfficialAccountChanged {
@@ -13,36 +13,35 @@ export class OfficialAccountChanged {
   version!: number;
 }
 
+function jurisdictionOf(state: OfficialAccountState, command: OfficialAccountCommand): Jurisdiction | undefined {
+  if (state.status !== 'none') return { ...state.account.jurisdiction };
+  return command.type === 'RegisterOfficialAccount' ? { ...command.data.jurisdiction } : undefined;
+}
+
 /**
- * Runs a transition on an existing account (suspend, reinstate): the If-Match version is checked
- * against the stream before deciding (412 when stale), and the events carry the owning unit's
- * jurisdiction from the account's state.
+ * Runs one command on an official account's stream for a caller: register, suspend, reinstate.
+ * The events carry the owning unit's jurisdiction; If-Match is checked (412 when stale).
  */
-export async function runOfficialAccountTransition(
-  store: EventStore,
-  messaging: MessagingLifecycle,
-  context: StreamCommandContext,
-  now: string,
-  build: (actor: OfficialAccountActor) => OfficialAccountCommand,
-): Promise<OfficialAccountChanged> {
-  const { principal } = context;
-  const result = await executeCommand(
-    store,
-    officialAccountDecider,
-    { id: context.streamId, type: OFFICIAL_ACCOUNT_STREAM_TYPE },
-    build({ id: principal.subject, roles: principal.roles, scope: principal.scope }),
-    {
-      metadata: (state: OfficialAccountState) => ({
-        actor: actorOf(principal),
-        correlationId: context.correlationId,
-        occurredAt: now,
-        ...(state.status === 'none' ? {} : { jurisdiction: { ...state.account.jurisdiction } }),
-      }),
-      ...(context.ifMatchVersion === undefined ? {} : { ifMatchVersion: context.ifMatchVersion }),
-    },
-  );
-  if (result.events.length > 0) messaging.nudgeRelay();
-  return { accountId: context.streamId, status: result.state.status, version: result.version };
+@Injectable()
+export class OfficialAccountCommands {
+  constructor(private readonly streams: StreamCommands) {}
+
+  async execute(
+    accountId: string,
+    request: StreamCommandRequest,
+    build: (actor: OfficialAccountActor, now: string) => OfficialAccountCommand,
+  ): Promise<OfficialAccountChanged> {
+    const { principal } = request;
+    const actor: OfficialAccountActor = { id: principal.subject, roles: principal.roles, scope: principal.scope };
+    const result = await this.streams.execute(
+      officialAccountDecider,
+      { id: accountId, type: OFFICIAL_ACCOUNT_STREAM_TYPE },
+      request,
+      (_state, now) => build(actor, now),
+      jurisdictionOf,
+    );
+    return { accountId, status: result.state.status, version: result.version };
+  }
 }
 
 export function withETag(changed: OfficialAccountChanged, response: ServerResponse): OfficialAccountChanged {

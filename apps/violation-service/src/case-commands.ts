@@ -1,12 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Principal } from '@conduct/auth';
 import { CASE_STREAM_TYPE, CaseActor, CaseCommand, CaseEvent, CaseState, caseDecider } from '@conduct/cases-domain';
 import { DomainError } from '@conduct/decider';
-import { EventStore, executeCommand } from '@conduct/event-store';
 import { Jurisdiction } from '@conduct/jurisdiction';
 import { PolicyCatalogue, PolicyPackVersion } from '@conduct/policy';
-import { CLOCK, Clock, MessagingLifecycle } from '@conduct/service-runtime';
-import { caseActorOf, eventActorOf } from './case-actor';
+import { StreamCommands } from '@conduct/service-runtime';
+import { caseActorOf } from './case-actor';
 
 export interface CaseCommandContext {
   actor: CaseActor;
@@ -35,9 +34,9 @@ export interface CaseCommandRequest {
 
 export const caseNotFound = (caseId: string): DomainError => new DomainError('not-found', 'case.not-found', `No case ${caseId} in your scope`);
 
-function jurisdictionOf(state: CaseState, command: CaseCommand): { jurisdiction?: Jurisdiction } {
-  if (state.status !== 'none') return { jurisdiction: state.file.report.jurisdiction };
-  return command.type === 'ReportViolation' ? { jurisdiction: command.data.jurisdiction } : {};
+function jurisdictionOf(state: CaseState, command: CaseCommand): Jurisdiction | undefined {
+  if (state.status !== 'none') return state.file.report.jurisdiction;
+  return command.type === 'ReportViolation' ? command.data.jurisdiction : undefined;
 }
 
 /**
@@ -47,37 +46,23 @@ function jurisdictionOf(state: CaseState, command: CaseCommand): { jurisdiction?
 @Injectable()
 export class CaseCommands {
   constructor(
-    private readonly store: EventStore,
+    private readonly streams: StreamCommands,
     private readonly catalogue: PolicyCatalogue,
-    @Inject(CLOCK) private readonly clock: Clock,
-    private readonly messaging: MessagingLifecycle,
   ) {}
 
   now(): string {
-    return this.clock.now().toISOString();
+    return this.streams.now();
   }
 
   async execute(request: CaseCommandRequest, build: (context: CaseCommandContext) => CaseCommand): Promise<CaseChanged> {
-    const now = this.now();
     const actor = caseActorOf(request.principal);
-    const result = await executeCommand(
-      this.store,
+    const result = await this.streams.execute(
       caseDecider,
       { id: request.caseId, type: CASE_STREAM_TYPE },
-      (state) => build({ actor, now, state, pack: () => this.casePack(request.caseId, state) }),
-      {
-        // Every event carries the case's jurisdiction: reports and scope checks downstream use it.
-        metadata: (state, command) => ({
-          actor: eventActorOf(request.principal),
-          correlationId: request.correlationId,
-          occurredAt: now,
-          ...jurisdictionOf(state, command),
-          ...(request.idempotency ? { idempotency: request.idempotency } : {}),
-        }),
-        ...(request.ifMatchVersion !== undefined ? { ifMatchVersion: request.ifMatchVersion } : {}),
-      },
+      request,
+      (state, now) => build({ actor, now, state, pack: () => this.casePack(request.caseId, state) }),
+      jurisdictionOf,
     );
-    if (result.events.length > 0) this.messaging.nudgeRelay();
     const { state } = result;
     return {
       caseId: request.caseId,

@@ -1,10 +1,8 @@
-import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '@conduct/decider';
-import { OFFICIAL_ACCOUNT_STREAM_TYPE, OwningUnit, officialAccountDecider, officialAccountStreamId } from '@conduct/approvals-domain';
-import { ConcurrencyError, EventStore, IdempotencyKeyReusedError, executeCommand, requestHash } from '@conduct/event-store';
-import { CLOCK, Clock, MessagingLifecycle } from '@conduct/service-runtime';
-import { actorOf } from '../approval-actor';
+import { OwningUnit, officialAccountStreamId } from '@conduct/approvals-domain';
+import { ConcurrencyError, EventStore, IdempotencyKeyReusedError, requestHash } from '@conduct/event-store';
+import { OfficialAccountCommands } from '../official-account-transition';
 import { OfficialAccountCreated, RegisterOfficialAccountCommand } from './register-official-account.command';
 import { UnitJurisdictionDto } from '@conduct/service-runtime';
 
@@ -13,9 +11,8 @@ const ALREADY_REGISTERED = 'official-account.already-registered';
 @CommandHandler(RegisterOfficialAccountCommand)
 export class RegisterOfficialAccountHandler implements ICommandHandler<RegisterOfficialAccountCommand, OfficialAccountCreated> {
   constructor(
+    private readonly accounts: OfficialAccountCommands,
     private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
-    private readonly messaging: MessagingLifecycle,
   ) {}
 
   async execute({ request, principal, correlationId, idempotencyKey }: RegisterOfficialAccountCommand): Promise<OfficialAccountCreated> {
@@ -23,13 +20,11 @@ export class RegisterOfficialAccountHandler implements ICommandHandler<RegisterO
     const accountId = officialAccountStreamId(request.platform, request.handle);
     const fingerprint = requestHash(request);
     const jurisdiction = owningUnit(request.jurisdiction);
-    const now = this.clock.now().toISOString();
     try {
-      const { version } = await executeCommand(
-        this.store,
-        officialAccountDecider,
-        { id: accountId, type: OFFICIAL_ACCOUNT_STREAM_TYPE },
-        {
+      const { version } = await this.accounts.execute(
+        accountId,
+        { principal, correlationId, ...(idempotencyKey ? { idempotency: { key: idempotencyKey, requestHash: fingerprint } } : {}) },
+        (actor, now) => ({
           type: 'RegisterOfficialAccount',
           data: {
             accountId,
@@ -40,21 +35,11 @@ export class RegisterOfficialAccountHandler implements ICommandHandler<RegisterO
             jurisdiction,
             mediaTeam: { name: request.mediaTeam.name, unitId: request.mediaTeam.unitId },
             operatedBy: request.operatedBy,
-            actor: { id: principal.subject, roles: principal.roles, scope: principal.scope },
+            actor,
             now,
           },
-        },
-        {
-          metadata: {
-            actor: actorOf(principal),
-            correlationId,
-            occurredAt: now,
-            jurisdiction,
-            ...(idempotencyKey ? { idempotency: { key: idempotencyKey, requestHash: fingerprint } } : {}),
-          },
-        },
+        }),
       );
-      this.messaging.nudgeRelay();
       return { accountId, status: 'active', version };
     } catch (error) {
       if (!isAlreadyRegistered(error)) throw error;

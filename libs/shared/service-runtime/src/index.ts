@@ -19,3 +19,5 @@ export * from './event-sourcing/event-sourcing.module';
 export * from './queries/filtered-page';
 export * from './event-sourcing/due-work.watcher';
 export * from './http/unit-jurisdiction.dto';
+export * from './event-sourcing/stream-commands';
+export * from './event-sourcing/messaging-lifecycle';

@@ -1,98 +1,16 @@
-import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, BeforeApplicationShutdown, Optional } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Admin, Kafka, logLevel } from 'kafkajs';
-import { PinoLogger } from 'nestjs-pino';
-import { DataSource, MigrationInterface } from 'typeorm';
-import { EventStore, eventStoreMigrations, SnapshotPolicies, Upcasters } from '@conduct/event-store';
-import { InboxConsumer, InboxHandler, messagingMigrations, OutboxRelay, RelayRoute, EventRow } from '@conduct/messaging';
+import { Kafka, logLevel } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { EventStore, eventStoreMigrations } from '@conduct/event-store';
+import { messagingMigrations } from '@conduct/messaging';
 import { BaseServiceConfig } from '../config/service-config';
-import { ReadinessService } from '../health/readiness.service';
 import { CLOCK, SystemClock } from './clock';
-
-export interface ConsumerDefinition {
-  /** Inbox key and Kafka group id; one per read model or reaction. */
-  name: string;
-  topics: string[];
-  handlers: Record<string, InboxHandler<object>>;
-}
-
-export interface EventSourcingOptions {
-  /** Service name: the relay's lock and checkpoint, the Kafka client id. */
-  name: string;
-  /** The service's own migrations, run after the event store's and the messaging tables'. */
-  migrations?: Migration[];
-  upcasters?: Upcasters;
-  snapshots?: SnapshotPolicies;
-  /** Where each stored event goes on Kafka; omit for a service that publishes nothing. */
-  route?: (row: EventRow) => RelayRoute;
-  consumers?: ConsumerDefinition[];
-}
-
-const OPTIONS = Symbol('EVENT_SOURCING_OPTIONS');
-
-type Migration = new () => MigrationInterface;
+import { EVENT_SOURCING_OPTIONS, EventSourcingOptions, MessagingLifecycle, Migration } from './messaging-lifecycle';
+import { StreamCommands } from './stream-commands';
 
 /** Every migration of a service database, in order: the event store, the messaging tables, its own. */
 export const serviceMigrations = (own: Migration[] = []): Migration[] => [...eventStoreMigrations, ...messagingMigrations, ...own];
-
-/** Starts the relay and the consumers once the app is up, and stops them before it goes down. */
-@Injectable()
-class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly relay?: OutboxRelay;
-  private readonly consumers: InboxConsumer[];
-  private admin?: Admin;
-
-  constructor(
-    @Inject(OPTIONS) options: EventSourcingOptions,
-    private readonly kafka: Kafka,
-    dataSource: DataSource,
-    config: BaseServiceConfig,
-    private readonly logger: PinoLogger,
-    @Optional() private readonly readiness?: ReadinessService,
-  ) {
-    this.logger.setContext('messaging');
-    const log = {
-      log: (message: string) => this.logger.info(message),
-      warn: (message: string) => this.logger.warn(message),
-      error: (message: string) => this.logger.error(message),
-    };
-    if (options.route) this.relay = new OutboxRelay({ name: options.name, database: dataSource, kafka, route: options.route, logger: log });
-    this.consumers = (options.consumers ?? []).map(
-      (consumer) =>
-        new InboxConsumer({
-          kafka,
-          dataSource,
-          groupId: [config.KAFKA_GROUP_PREFIX, options.name, consumer.name].filter(Boolean).join('.'),
-          consumerName: consumer.name,
-          topics: consumer.topics,
-          handlers: consumer.handlers,
-          logger: log,
-        }),
-    );
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    const admin = this.kafka.admin();
-    this.admin = admin;
-    await admin.connect();
-    this.readiness?.register({ name: 'kafka', check: async () => void (await admin.describeCluster()) });
-    this.relay?.start();
-    await Promise.all(this.consumers.map((consumer) => consumer.start()));
-  }
-
-  /** Call after committing events in this process: publishes without waiting for the next poll. */
-  nudgeRelay(): void {
-    this.relay?.nudge();
-  }
-
-  // Before, not on, shutdown: the relay holds a pooled connection, and TypeORM's pool.end() in
-  // onApplicationShutdown would wait for it forever.
-  async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.consumers.map((consumer) => consumer.stop()));
-    await this.relay?.stop();
-    await this.admin?.disconnect();
-  }
-}
 
 /**
  * The persistence and messaging of an event-sourced service: its database (migrated on start),
@@ -120,7 +38,7 @@ export class EventSourcingModule {
         }),
       ],
       providers: [
-        { provide: OPTIONS, useValue: options },
+        { provide: EVENT_SOURCING_OPTIONS, useValue: options },
         // One instance per app, so a test can move this app's time without touching another's.
         { provide: CLOCK, useClass: SystemClock },
         {
@@ -139,10 +57,10 @@ export class EventSourcingModule {
             new Kafka({ clientId: options.name, brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN }),
         },
         MessagingLifecycle,
+        StreamCommands,
       ],
-      exports: [EventStore, Kafka, CLOCK, MessagingLifecycle],
+      exports: [EventStore, Kafka, CLOCK, MessagingLifecycle, StreamCommands],
     };
   }
 }
 
-export { MessagingLifecycle };
