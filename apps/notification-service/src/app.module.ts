@@ -1,15 +1,29 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EventSourcingModule, ServiceRuntimeModule } from '@conduct/service-runtime';
+import { notificationServiceMigrations } from './migrations';
+import { NotificationServiceConfig } from './notification-service.config';
+import { noticeConsumers } from './notices/notice.consumers';
+import { NoticesModule } from './notices/notices.module';
+import { routeNotificationEvent } from './notification-routes';
+import { webhookConsumers } from './webhooks/webhook.consumers';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 export const SERVICE_NAME = 'notification-service';
 
-/** The service shell: runtime, event store and messaging. Its domain arrives with its own issue. */
+/** Notices to people (email, from the recipient directory) and deliveries to integrations (webhooks). */
 @Module({
   imports: [
-    ServiceRuntimeModule.forRoot({ name: SERVICE_NAME }),
-    EventSourcingModule.forRoot({ name: SERVICE_NAME }),
+    ServiceRuntimeModule.forRoot({ name: SERVICE_NAME, config: NotificationServiceConfig }),
+    EventSourcingModule.forRoot({
+      name: SERVICE_NAME,
+      migrations: notificationServiceMigrations,
+      route: routeNotificationEvent,
+      consumers: [...noticeConsumers, ...webhookConsumers],
+    }),
     CqrsModule.forRoot(),
+    NoticesModule,
+    WebhooksModule,
   ],
 })
 export class AppModule {}

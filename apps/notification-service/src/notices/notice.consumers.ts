@@ -1,0 +1,3 @@
+import { ConsumerDefinition } from '@conduct/service-runtime';
+
+export const noticeConsumers: ConsumerDefinition[] = [];

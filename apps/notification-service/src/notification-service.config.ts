@@ -1,0 +1,58 @@
+import { Transform, Type } from 'class-transformer';
+import { IsArray, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { BaseServiceConfig } from '@conduct/service-runtime';
+
+const toNumberList = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.split(',').map((item) => Number(item.trim())) : value;
+
+export class NotificationServiceConfig extends BaseServiceConfig {
+  /** Where notices are mailed; `npm start` runs a local catcher on 1025. */
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL = 'smtp://127.0.0.1:1025';
+
+  @IsString()
+  MAIL_FROM = 'Conduct <conduct@police.local>';
+
+  /** Pooled SMTP connections kept open. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(50)
+  SMTP_POOL_SIZE = 5;
+
+  /** Attempts of one notice before it is recorded as failed for good. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(50)
+  NOTICE_MAX_ATTEMPTS = 5;
+
+  /** First pause after a failed send; doubles each attempt. */
+  @Type(() => Number) @IsInt() @Min(10) @Max(3_600_000)
+  NOTICE_RETRY_BASE_MS = 5_000;
+
+  /** Reminders before a takedown notice's due date, in hours (0 = at the due date). */
+  @Transform(toNumberList)
+  @IsArray({ message: 'REMINDER_OFFSETS_HOURS must be a comma-separated list of hours, e.g. 48,24,0' })
+  @IsInt({ each: true, message: 'REMINDER_OFFSETS_HOURS must be whole hours' })
+  @Min(0, { each: true })
+  @Max(24 * 30, { each: true })
+  REMINDER_OFFSETS_HOURS: number[] = [48, 24, 0];
+
+  /** How often due notices and webhook deliveries are looked for; 0 turns the dispatchers off. */
+  @Type(() => Number) @IsInt() @Min(0) @Max(3_600_000)
+  DISPATCH_INTERVAL_MS = 1_000;
+
+  /** A seed file of recipient directory entries loaded on start (JSON; see docs). */
+  @IsOptional() @IsString()
+  RECIPIENTS_SEED_FILE?: string;
+
+  /** Attempts of one webhook delivery before it is parked as dead. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(50)
+  WEBHOOK_MAX_ATTEMPTS = 8;
+
+  /** First backoff after a failed delivery; doubles each attempt, with full jitter, up to WEBHOOK_RETRY_MAX_MS. */
+  @Type(() => Number) @IsInt() @Min(10) @Max(3_600_000)
+  WEBHOOK_RETRY_BASE_MS = 2_000;
+
+  @Type(() => Number) @IsInt() @Min(10) @Max(86_400_000)
+  WEBHOOK_RETRY_MAX_MS = 3_600_000;
+
+  /** A receiver that does not answer in this time has failed the attempt. */
+  @Type(() => Number) @IsInt() @Min(100) @Max(60_000)
+  WEBHOOK_TIMEOUT_MS = 5_000;
+}

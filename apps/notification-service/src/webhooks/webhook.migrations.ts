@@ -1,0 +1,3 @@
+import { Migration } from '@conduct/service-runtime';
+
+export const webhookMigrations: Migration[] = [];
