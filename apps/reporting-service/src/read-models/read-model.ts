@@ -1,0 +1,19 @@
+import { InboxHandler } from '@conduct/messaging';
+
+/**
+ * One read model of reporting-service. Read models live in a *generation*: a PostgreSQL schema
+ * (`rm_g<N>`) holding every read model's tables and the generation's own inbox. A rebuild fills a
+ * new generation from the beginning of the topics and switches queries over once it has caught up
+ * (docs/adr/0008-read-model-generations.md).
+ *
+ * Everything here names tables unqualified: the consumer and the queries set `search_path` to the
+ * generation's schema, so the same DDL and SQL serve every generation.
+ */
+export interface ReadModel {
+  /** Short name, for logs and progress output. */
+  name: string;
+  /** CREATE TABLE / CREATE INDEX statements, run in order inside a new generation's schema. */
+  ddl: string[];
+  /** Handlers by event type; a type several read models handle runs each handler in the same inbox transaction. */
+  handlers: Record<string, InboxHandler<object>>;
+}
