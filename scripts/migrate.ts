@@ -7,6 +7,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { serviceMigrations } from '@conduct/service-runtime';
 import { approvalServiceMigrations } from '../apps/approval-service/src/migrations';
+import { notificationServiceMigrations } from '../apps/notification-service/src/migrations';
 import { reportingMigrations } from '../apps/reporting-service/src/migrations';
 import { violationServiceMigrations } from '../apps/violation-service/src/migrations';
 
@@ -15,7 +16,7 @@ const server = (process.env['CONDUCT_POSTGRES_URL'] ?? 'postgres://postgres@127.
 const databases = [
   { service: 'approval', migrations: serviceMigrations(approvalServiceMigrations) },
   { service: 'violation', migrations: serviceMigrations(violationServiceMigrations) },
-  { service: 'notification', migrations: serviceMigrations() },
+  { service: 'notification', migrations: serviceMigrations(notificationServiceMigrations) },
   { service: 'reporting', migrations: serviceMigrations(reportingMigrations) },
 ];
 
