@@ -233,3 +233,27 @@ it('retries a failing handler, keeping only the effects of the attempt that succ
     await deadLetters?.stop();
   }
 });
+
+it('with a searchPath, keeps the inbox and the effects in that schema', async () => {
+  await db.dataSource.query('CREATE SCHEMA IF NOT EXISTS inbox_generation');
+  await db.dataSource.query('CREATE TABLE IF NOT EXISTS inbox_generation.inbox (LIKE public.inbox INCLUDING ALL)');
+  await db.dataSource.query('CREATE TABLE IF NOT EXISTS inbox_generation.test_effects (LIKE public.test_effects INCLUDING ALL)');
+  await startConsumer({ searchPath: 'inbox_generation' });
+  const note = envelope('NoteAdded', { text: 'in the schema' }, 'case-schema');
+
+  await send(note);
+  const inSchema = (table: string) =>
+    db.dataSource.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM inbox_generation.${table} WHERE event_id = $1`, [note.eventId]);
+  await eventually(async () => (await inSchema('test_effects'))[0]!.count === 1, { what: 'the effect in the schema' });
+
+  expect(await inSchema('inbox')).toEqual([{ count: 1 }]);
+  expect(await effects(note.eventId)).toBe(0);
+  const publicInbox = await db.dataSource.query<{ count: number }[]>('SELECT count(*)::int AS count FROM inbox WHERE event_id = $1', [note.eventId]);
+  expect(publicInbox).toEqual([{ count: 0 }]);
+});
+
+it('refuses a searchPath that is not a plain schema name', () => {
+  expect(() => new InboxConsumer({ kafka, dataSource: db.dataSource, groupId: 'g', consumerName: 'c', topics: [topic], handlers, searchPath: 'x; DROP TABLE inbox' })).toThrow(
+    /searchPath must be a lower-case schema name/,
+  );
+});

@@ -62,7 +62,16 @@ export interface InboxConsumerOptions {
   /** Merged over the low-latency defaults (maxWaitTimeInMs 50, minBytes 1). */
   consumerConfig?: Partial<Omit<ConsumerConfig, 'groupId'>>;
   logger?: MessagingLogger;
+  /**
+   * A schema to resolve unqualified table names in first (`SET LOCAL search_path TO <schema>,
+   * public` at the start of each inbox transaction): the inbox and the handlers' tables then live
+   * in that schema, e.g. one generation of rebuildable read models. Default: the connection's path.
+   */
+  searchPath?: string;
 }
+
+/** A plain lower-case PostgreSQL identifier: safe to put in SQL unquoted. */
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 const MAX_REASON_LENGTH = 2000;
 const MAX_BACKOFF_MS = 5000;
@@ -103,6 +112,9 @@ export class InboxConsumer {
   private started = false;
 
   constructor(private readonly options: InboxConsumerOptions) {
+    if (options.searchPath !== undefined && !SCHEMA_NAME.test(options.searchPath)) {
+      throw new Error(`searchPath must be a lower-case schema name (letters, digits, _), got "${options.searchPath}"`);
+    }
     this.handlers = new Map(Object.entries(options.handlers));
     this.maxAttempts = options.maxAttempts ?? 5;
     this.retryBackoffMs = options.retryBackoffMs ?? 100;
@@ -243,6 +255,7 @@ export class InboxConsumer {
   /** True if applied now, false if the inbox already had it. */
   private apply(handler: InboxHandler<object>, envelope: EventEnvelope<object>, source: MessageSource): Promise<boolean> {
     return this.options.dataSource.transaction(async (manager) => {
+      if (this.options.searchPath) await manager.query(`SET LOCAL search_path TO ${this.options.searchPath}, public`);
       const inserted: unknown = await manager.query(
         `INSERT INTO inbox (consumer, event_id, type, stream_id, stream_version, topic, partition, "offset")
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id`,
