@@ -61,9 +61,14 @@ export class Filters {
     return this;
   }
 
+  /** The WHERE clause (empty without conditions) and its values, for a query other than a page: an aggregate. */
+  toSql(): { where: string; values: unknown[] } {
+    return { where: this.conditions.length ? `WHERE ${this.conditions.join(' AND ')}` : '', values: [...this.values] };
+  }
+
   /** One page of `SELECT * FROM table`, ordered, with the total count of matching rows. */
   async page<Row>(manager: Pick<EntityManager, 'query'>, table: string, orderBy: string, { page, pageSize }: PageQueryDto): Promise<Page<Row>> {
-    const where = this.conditions.length ? `WHERE ${this.conditions.join(' AND ')}` : '';
+    const { where } = this.toSql();
     const n = this.values.length;
     const rows: (Row & { total_count: string })[] = await manager.query(
       `SELECT *, count(*) OVER () AS total_count FROM ${table} ${where} ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`,
