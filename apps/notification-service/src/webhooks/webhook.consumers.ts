@@ -1,3 +1,102 @@
-import { ConsumerDefinition } from '@conduct/service-runtime';
+import { EntityManager } from 'typeorm';
+import { scopeCovers } from '@conduct/jurisdiction';
+import { EventEnvelope, handlerFor, InboxHandler } from '@conduct/messaging';
+import { Clock, ConsumerDefinition, systemClock } from '@conduct/service-runtime';
+import { deliveryIdOf } from './webhook-delivery-policy';
+import { recordDeliveryEvent, WEBHOOK_ACTOR } from './webhook-delivery-journal';
+import { SUBSCRIBABLE_CONTRACTS, subscribableTypesOf } from './webhook-event-types';
 
-export const webhookConsumers: ConsumerDefinition[] = [];
+interface MatchingSubscription {
+  subscription_id: string;
+  province: string | null;
+  range: string | null;
+  district: string | null;
+  unit_id: string | null;
+}
+
+/** The time source of the fan-out; WebhooksModule binds the app's CLOCK at init (consumers are declared before Nest exists). */
+export const webhookFanoutClock: { current: Clock } = { current: systemClock };
+
+const stringField = (data: object, field: string): string | undefined => {
+  const value = (data as Record<string, unknown>)[field];
+  return typeof value === 'string' ? value : undefined;
+};
+
+/** The subscriptions of this type whose creator's scope covers the event (no jurisdiction: national scopes only). */
+async function subscriptionsFor(manager: EntityManager, envelope: EventEnvelope<object>): Promise<string[]> {
+  // Only events recorded after the subscription was made: a new subscription (or a consumer group
+  // reading a topic from the beginning) must not flood its receiver with history.
+  const rows = await manager.query<MatchingSubscription[]>(
+    `SELECT subscription_id, province, range, district, unit_id FROM webhook_subscriptions
+      WHERE active AND $1 = ANY (event_types) AND created_at <= $2 ORDER BY subscription_id`,
+    [envelope.type, envelope.recordedAt],
+  );
+  return rows
+    .filter((row) => {
+      const scope = {
+        ...(row.province ? { province: row.province } : {}),
+        ...(row.range ? { range: row.range } : {}),
+        ...(row.district ? { district: row.district } : {}),
+        ...(row.unit_id ? { unit: row.unit_id } : {}),
+      };
+      return envelope.jurisdiction ? scopeCovers(scope, envelope.jurisdiction) : Object.keys(scope).length === 0;
+    })
+    .map((row) => row.subscription_id);
+}
+
+/**
+ * Queues one delivery per matching subscription, inside the inbox transaction. The delivery id is
+ * derived from (subscription, event), and the row insert is `ON CONFLICT DO NOTHING`: whatever gets
+ * past the inbox (a replayed topic, a second consumer) still queues nothing twice, and the stream
+ * append at version 0 happens only for the row this transaction created.
+ */
+async function fanOut(envelope: EventEnvelope<object>, manager: EntityManager): Promise<void> {
+  const now = webhookFanoutClock.current.now().toISOString();
+  const caseId = stringField(envelope.data, 'caseId');
+  const approvalId = stringField(envelope.data, 'approvalId');
+  const body = JSON.stringify(envelope);
+  for (const subscriptionId of await subscriptionsFor(manager, envelope)) {
+    const deliveryId = deliveryIdOf(subscriptionId, envelope.eventId);
+    const inserted = await manager.query<{ delivery_id: string }[]>(
+      `INSERT INTO webhook_deliveries (delivery_id, subscription_id, event_id, event_type, case_id, approval_id, envelope, jurisdiction,
+                                       correlation_id, status, attempts, stream_version, next_attempt_at, queued_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', 0, 1, $10, $10, $10)
+       ON CONFLICT DO NOTHING RETURNING delivery_id`,
+      [deliveryId, subscriptionId, envelope.eventId, envelope.type, caseId ?? null, approvalId ?? null, body, envelope.jurisdiction ?? null, envelope.correlationId, now],
+    );
+    if (inserted.length === 0) continue;
+    await recordDeliveryEvent(
+      manager,
+      {
+        deliveryId,
+        expectedVersion: 0,
+        actor: WEBHOOK_ACTOR,
+        correlationId: envelope.correlationId,
+        causationId: envelope.eventId,
+        jurisdiction: envelope.jurisdiction ?? null,
+        occurredAt: now,
+      },
+      {
+        type: 'WebhookDeliveryQueued',
+        data: {
+          deliveryId,
+          subscriptionId,
+          eventId: envelope.eventId,
+          eventType: envelope.type,
+          ...(caseId ? { caseId } : {}),
+          ...(approvalId ? { approvalId } : {}),
+          queuedAt: now,
+        },
+      },
+    );
+  }
+}
+
+/** One handler per subscribable event type, each validating its contract before fanning out. */
+export const webhookFanoutHandlers: Record<string, InboxHandler<object>> = Object.fromEntries(
+  SUBSCRIBABLE_CONTRACTS.flatMap(({ contracts }) => subscribableTypesOf(contracts).map((type) => [type, handlerFor(contracts, type, fanOut)])),
+);
+
+export const webhookConsumers: ConsumerDefinition[] = [
+  { name: 'webhook-fanout', topics: SUBSCRIBABLE_CONTRACTS.map(({ topic }) => topic), handlers: webhookFanoutHandlers },
+];

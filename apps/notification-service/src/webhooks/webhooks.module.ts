@@ -1,4 +1,24 @@
-import { Module } from '@nestjs/common';
+import { Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { CLOCK, Clock } from '@conduct/service-runtime';
+import { webhookFanoutClock } from './webhook.consumers';
+import { WebhookDeliveries } from './webhook-deliveries';
+import { WebhookDispatcher } from './webhook.dispatcher';
+import { WebhookSubscriptions } from './webhook-subscriptions';
+import { WebhookDeliveriesController, WebhookSubscriptionsController } from './webhooks.http.controller';
 
-@Module({})
+/** Gives the fan-out consumer (declared before Nest exists) the app's clock, before the consumers start. */
+@Injectable()
+export class WebhookFanoutClockLink implements OnModuleInit {
+  constructor(@Inject(CLOCK) private readonly clock: Clock) {}
+
+  onModuleInit(): void {
+    webhookFanoutClock.current = this.clock;
+  }
+}
+
+/** Signed webhooks for integrations: subscriptions, the fan-out consumer's deliveries, the dispatcher, the log. */
+@Module({
+  controllers: [WebhookSubscriptionsController, WebhookDeliveriesController],
+  providers: [WebhookSubscriptions, WebhookDeliveries, WebhookDispatcher, WebhookFanoutClockLink],
+})
 export class WebhooksModule {}

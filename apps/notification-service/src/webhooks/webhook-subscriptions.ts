@@ -1,0 +1,133 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Principal } from '@conduct/auth';
+import { DomainError } from '@conduct/decider';
+import { Scope } from '@conduct/jurisdiction';
+import { CLOCK, Clock } from '@conduct/service-runtime';
+import { CreateWebhookSubscriptionDto } from './webhook-subscription.dto';
+
+export interface WebhookSubscriptionView {
+  subscriptionId: string;
+  targetUrl: string;
+  eventTypes: string[];
+  description: string | null;
+  /** The creator's scope: only events whose jurisdiction lies inside it are delivered. */
+  scope: Scope;
+  active: boolean;
+  createdBy: string;
+  createdAt: string;
+  deactivatedBy: string | null;
+  deactivatedAt: string | null;
+}
+
+/** The answer to a create: the view, plus the secret when Conduct generated it (shown this once). */
+export type CreatedWebhookSubscription = WebhookSubscriptionView & { secret?: string };
+
+interface SubscriptionRow {
+  subscription_id: string;
+  target_url: string;
+  event_types: string[];
+  description: string | null;
+  province: string | null;
+  range: string | null;
+  district: string | null;
+  unit_id: string | null;
+  active: boolean;
+  created_by: string;
+  created_at: Date;
+  deactivated_by: string | null;
+  deactivated_at: Date | null;
+}
+
+const COLUMNS = `subscription_id, target_url, event_types, description, province, range, district, unit_id, active, created_by, created_at, deactivated_by, deactivated_at`;
+
+export const isAdmin = (principal: Principal): boolean => principal.roles.includes('ADMIN');
+
+/** An integration sees only what it created; ADMIN sees everything. Anything else is "not found". */
+export const ownerFilter = (principal: Principal): string | undefined => (isAdmin(principal) ? undefined : principal.subject);
+
+export const subscriptionNotFound = (subscriptionId: string): DomainError =>
+  new DomainError('not-found', 'webhook.subscription-not-found', `There is no webhook subscription ${subscriptionId} of yours`);
+
+/** The subscriptions table: integrations' configuration, audited by who created and deactivated each and when. */
+@Injectable()
+export class WebhookSubscriptions {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async create(body: CreateWebhookSubscriptionDto, principal: Principal): Promise<CreatedWebhookSubscription> {
+    const generated = body.secret === undefined ? `whsec_${randomBytes(32).toString('base64url')}` : undefined;
+    const { scope } = principal;
+    const [row] = await this.dataSource.query<SubscriptionRow[]>(
+      `INSERT INTO webhook_subscriptions (subscription_id, target_url, event_types, secret, description, province, range, district, unit_id, created_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
+      [
+        randomUUID(),
+        body.targetUrl,
+        body.eventTypes,
+        body.secret ?? generated,
+        body.description ?? null,
+        scope.province ?? null,
+        scope.range ?? null,
+        scope.district ?? null,
+        scope.unit ?? null,
+        principal.subject,
+        this.clock.now(),
+      ],
+    );
+    return { ...toView(row!), ...(generated ? { secret: generated } : {}) };
+  }
+
+  async list(principal: Principal): Promise<WebhookSubscriptionView[]> {
+    const owner = ownerFilter(principal);
+    const rows = await this.dataSource.query<SubscriptionRow[]>(
+      `SELECT ${COLUMNS} FROM webhook_subscriptions WHERE ($1::text IS NULL OR created_by = $1) ORDER BY created_at DESC, subscription_id`,
+      [owner ?? null],
+    );
+    return rows.map(toView);
+  }
+
+  async get(subscriptionId: string, principal: Principal): Promise<WebhookSubscriptionView> {
+    const [row] = await this.dataSource.query<SubscriptionRow[]>(
+      `SELECT ${COLUMNS} FROM webhook_subscriptions WHERE subscription_id = $1 AND ($2::text IS NULL OR created_by = $2)`,
+      [subscriptionId, ownerFilter(principal) ?? null],
+    );
+    if (!row) throw subscriptionNotFound(subscriptionId);
+    return toView(row);
+  }
+
+  /** Stops deliveries: nothing new is queued, and pending deliveries stay parked. Repeating it changes nothing. */
+  async deactivate(subscriptionId: string, principal: Principal): Promise<WebhookSubscriptionView> {
+    const current = await this.get(subscriptionId, principal);
+    if (!current.active) return current;
+    const [row] = await this.dataSource.query<SubscriptionRow[]>(
+      `UPDATE webhook_subscriptions SET active = false, deactivated_by = $2, deactivated_at = $3
+        WHERE subscription_id = $1 AND active RETURNING ${COLUMNS}`,
+      [subscriptionId, principal.subject, this.clock.now()],
+    );
+    return row ? toView(row) : this.get(subscriptionId, principal);
+  }
+}
+
+function toView(row: SubscriptionRow): WebhookSubscriptionView {
+  return {
+    subscriptionId: row.subscription_id,
+    targetUrl: row.target_url,
+    eventTypes: row.event_types,
+    description: row.description,
+    scope: {
+      ...(row.province ? { province: row.province } : {}),
+      ...(row.range ? { range: row.range } : {}),
+      ...(row.district ? { district: row.district } : {}),
+      ...(row.unit_id ? { unit: row.unit_id } : {}),
+    },
+    active: row.active,
+    createdBy: row.created_by,
+    createdAt: row.created_at.toISOString(),
+    deactivatedBy: row.deactivated_by,
+    deactivatedAt: row.deactivated_at?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { Jurisdiction } from '@conduct/event-store';
+import { CLOCK, Clock, MessagingLifecycle } from '@conduct/service-runtime';
+import { NotificationServiceConfig } from '../notification-service.config';
+import { retryDelayMs } from './webhook-delivery-policy';
+import { recordDeliveryEvent, WEBHOOK_ACTOR } from './webhook-delivery-journal';
+import { signatureHeader, WebhookHeaders } from './webhook-signature';
+
+/** Deliveries claimed and sent together; a slow receiver holds up at most this many of them. */
+const CLAIM_BATCH = 20;
+/** Slack on top of the request timeout before another replica may take a claimed delivery over. */
+const LEASE_SLACK_MS = 30_000;
+const MAX_REASON_LENGTH = 500;
+
+interface ClaimedDelivery {
+  delivery_id: string;
+  subscription_id: string;
+  event_id: string;
+  event_type: string;
+  case_id: string | null;
+  envelope: string;
+  target_url: string;
+  secret: string;
+}
+
+interface LeasedRow {
+  attempts: number;
+  stream_version: number;
+  jurisdiction: Jurisdiction | null;
+  correlation_id: string;
+}
+
+type Outcome = { delivered: true; statusCode: number } | { delivered: false; statusCode?: number; reason: string };
+
+/**
+ * Sends due webhook deliveries and records each attempt.
+ *
+ * Claiming is one short statement: due rows are picked with `FOR UPDATE SKIP LOCKED` and given a
+ * lease (token + expiry) that commits at once, so two replicas never take the same row. The POST
+ * then runs outside any transaction, and the outcome is recorded in a second short transaction
+ * (event on the delivery's stream + row update) only if the lease is still ours. Holding a row
+ * lock across the HTTP call would keep a transaction id open for up to WEBHOOK_TIMEOUT_MS, and
+ * every outbox relay on the cluster waits for the oldest open transaction (docs/adr/0003).
+ *
+ * The one window where a receiver can get a delivery twice: it answered, and this process died
+ * before recording it; the lease expires and another attempt follows. Receivers dedupe on the
+ * delivery id (Conduct-Webhook-Id). DueWorkWatcher is not used because it acts on items one at a
+ * time, and a batch of slow receivers would outlive the leases.
+ */
+@Injectable()
+export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly config: NotificationServiceConfig,
+    private readonly messaging: MessagingLifecycle,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(WebhookDispatcher.name);
+  }
+
+  onApplicationBootstrap(): void {
+    const interval = this.config.DISPATCH_INTERVAL_MS;
+    if (interval > 0) this.timer = setInterval(() => void this.runOnce().catch((error: unknown) => this.logger.error({ err: error }, 'dispatch failed')), interval);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Sends every delivery due now, once each; returns how many attempts it made. Runs never overlap. */
+  runOnce(): Promise<number> {
+    this.running ??= this.dispatchDue().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async dispatchDue(): Promise<number> {
+    const attempted: string[] = [];
+    for (;;) {
+      // A delivery that failed in this run is not retried in it, even if its backoff is already over.
+      const claimed = await this.claim(attempted);
+      if (claimed.deliveries.length === 0) break;
+      await Promise.all(claimed.deliveries.map((delivery) => this.attempt(delivery, claimed.leaseToken)));
+      attempted.push(...claimed.deliveries.map((delivery) => delivery.delivery_id));
+    }
+    if (attempted.length > 0) {
+      this.messaging.nudgeRelay();
+      this.logger.info({ attempts: attempted.length }, 'webhook deliveries attempted');
+    }
+    return attempted.length;
+  }
+
+  private async claim(exclude: string[]): Promise<{ leaseToken: string; deliveries: ClaimedDelivery[] }> {
+    const now = this.clock.now();
+    const leaseToken = randomUUID();
+    const leaseUntil = new Date(now.getTime() + this.config.WEBHOOK_TIMEOUT_MS + LEASE_SLACK_MS);
+    // Deliveries of a deactivated subscription stay parked, unsent.
+    const deliveries = await this.dataSource.query<ClaimedDelivery[]>(
+      `WITH due AS (
+         SELECT d.delivery_id FROM webhook_deliveries d JOIN webhook_subscriptions s USING (subscription_id)
+          WHERE d.status = 'pending' AND s.active AND d.next_attempt_at <= $1
+            AND (d.lease_until IS NULL OR d.lease_until <= $1) AND NOT (d.delivery_id = ANY ($2::uuid[]))
+          ORDER BY d.next_attempt_at LIMIT $3
+          FOR UPDATE OF d SKIP LOCKED)
+       UPDATE webhook_deliveries d SET lease_token = $4, lease_until = $5
+         FROM due, webhook_subscriptions s
+        WHERE d.delivery_id = due.delivery_id AND s.subscription_id = d.subscription_id
+       RETURNING d.delivery_id, d.subscription_id, d.event_id, d.event_type, d.case_id, d.envelope, s.target_url, s.secret`,
+      [now, exclude, CLAIM_BATCH, leaseToken, leaseUntil],
+    );
+    return { leaseToken, deliveries };
+  }
+
+  private async attempt(delivery: ClaimedDelivery, leaseToken: string): Promise<void> {
+    const outcome = await this.post(delivery);
+    try {
+      await this.record(delivery, leaseToken, outcome);
+    } catch (error) {
+      // The lease runs out and a later run tries again: at least once, never silently dropped.
+      this.logger.error({ err: error, deliveryId: delivery.delivery_id }, 'could not record a webhook attempt');
+    }
+  }
+
+  private async post(delivery: ClaimedDelivery): Promise<Outcome> {
+    const timestamp = Math.floor(this.clock.now().getTime() / 1000);
+    try {
+      const response = await fetch(delivery.target_url, {
+        method: 'POST',
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Conduct-Webhooks/1',
+          [WebhookHeaders.id]: delivery.delivery_id,
+          [WebhookHeaders.timestamp]: String(timestamp),
+          [WebhookHeaders.signature]: signatureHeader(delivery.secret, timestamp, delivery.envelope),
+          [WebhookHeaders.eventType]: delivery.event_type,
+        },
+        body: delivery.envelope,
+      });
+      await response.body?.cancel().catch(() => undefined);
+      if (response.status >= 200 && response.status < 300) return { delivered: true, statusCode: response.status };
+      return { delivered: false, statusCode: response.status, reason: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}` };
+    } catch (error) {
+      return { delivered: false, reason: describeFetchError(error, this.config.WEBHOOK_TIMEOUT_MS) };
+    }
+  }
+
+  private async record(delivery: ClaimedDelivery, leaseToken: string, outcome: Outcome): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const [row] = await manager.query<LeasedRow[]>(
+        `SELECT attempts, stream_version, jurisdiction, correlation_id FROM webhook_deliveries
+          WHERE delivery_id = $1 AND lease_token = $2 FOR UPDATE`,
+        [delivery.delivery_id, leaseToken],
+      );
+      if (!row) {
+        this.logger.warn({ deliveryId: delivery.delivery_id }, 'the lease of a webhook delivery ran out before its attempt was recorded');
+        return;
+      }
+      const now = this.clock.now();
+      const at = now.toISOString();
+      const attempt = row.attempts + 1;
+      const context = {
+        deliveryId: delivery.delivery_id,
+        expectedVersion: row.stream_version,
+        actor: WEBHOOK_ACTOR,
+        correlationId: row.correlation_id,
+        causationId: delivery.event_id,
+        jurisdiction: row.jurisdiction,
+        occurredAt: at,
+      };
+      const common = {
+        deliveryId: delivery.delivery_id,
+        subscriptionId: delivery.subscription_id,
+        eventId: delivery.event_id,
+        ...(delivery.case_id ? { caseId: delivery.case_id } : {}),
+        attempt,
+      };
+      if (outcome.delivered) {
+        const version = await recordDeliveryEvent(manager, context, {
+          type: 'WebhookDelivered',
+          data: { ...common, statusCode: outcome.statusCode, deliveredAt: at },
+        });
+        await manager.query(
+          `UPDATE webhook_deliveries SET status = 'delivered', attempts = $2, stream_version = $3, next_attempt_at = NULL, lease_token = NULL,
+                  lease_until = NULL, last_status_code = $4, last_error = NULL, delivered_at = $5, updated_at = $5
+            WHERE delivery_id = $1`,
+          [delivery.delivery_id, attempt, version, outcome.statusCode, now],
+        );
+        return;
+      }
+      const dead = attempt >= this.config.WEBHOOK_MAX_ATTEMPTS;
+      const delay = retryDelayMs(attempt, { baseMs: this.config.WEBHOOK_RETRY_BASE_MS, maxMs: this.config.WEBHOOK_RETRY_MAX_MS });
+      const nextAttemptAt = dead ? null : new Date(now.getTime() + delay);
+      const reason = outcome.reason.slice(0, MAX_REASON_LENGTH);
+      const version = await recordDeliveryEvent(manager, context, {
+        type: 'WebhookDeliveryFailed',
+        data: {
+          ...common,
+          reason,
+          ...(outcome.statusCode !== undefined ? { statusCode: outcome.statusCode } : {}),
+          dead,
+          ...(nextAttemptAt ? { nextAttemptAt: nextAttemptAt.toISOString() } : {}),
+          failedAt: at,
+        },
+      });
+      await manager.query(
+        `UPDATE webhook_deliveries SET status = $2, attempts = $3, stream_version = $4, next_attempt_at = $5, lease_token = NULL, lease_until = NULL,
+                last_status_code = $6, last_error = $7, updated_at = $8
+          WHERE delivery_id = $1`,
+        [delivery.delivery_id, dead ? 'dead' : 'pending', attempt, version, nextAttemptAt, outcome.statusCode ?? null, reason, now],
+      );
+    });
+  }
+}
+
+/** "timeout after 5000 ms", "ECONNREFUSED", …: what the receiver's operator needs to look for. */
+function describeFetchError(error: unknown, timeoutMs: number): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `timeout after ${timeoutMs} ms`;
+  if (error instanceof Error) {
+    const cause = error.cause as { code?: string; message?: string } | undefined;
+    return cause?.code ?? cause?.message ?? error.message;
+  }
+  return String(error);
+}
