@@ -1,26 +1,33 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { Topics } from '@conduct/messaging';
+import { DataSource } from 'typeorm';
 import { EventSourcingModule, ServiceRuntimeModule } from '@conduct/service-runtime';
 import { ApprovalsReportController } from './approvals-report/approvals-report.http.controller';
 import { ApprovalsReportHandler } from './approvals-report/approvals-report.handler';
-import { approvalsReportHandlers } from './approvals-report/approvals-report.projection';
+import { GenerationManager } from './generations/generation-manager';
+import { Generations } from './generations/generations';
+import { ReadModelStore } from './generations/read-model-store';
 import { reportingMigrations } from './migrations';
+import { readModels } from './read-models';
 
 export const SERVICE_NAME = 'reporting-service';
 
-/** Read models only: it publishes nothing and owns no event streams of its own. */
+/**
+ * Read models only: it publishes nothing and owns no event streams of its own. Its consumers are
+ * not EventSourcingModule's: GenerationManager runs the one of the active read-model generation.
+ */
 @Module({
   imports: [
     ServiceRuntimeModule.forRoot({ name: SERVICE_NAME }),
-    EventSourcingModule.forRoot({
-      name: SERVICE_NAME,
-      migrations: reportingMigrations,
-      consumers: [{ name: 'approvals-report', topics: [Topics.approvals], handlers: approvalsReportHandlers }],
-    }),
+    EventSourcingModule.forRoot({ name: SERVICE_NAME, migrations: reportingMigrations }),
     CqrsModule.forRoot(),
   ],
   controllers: [ApprovalsReportController],
-  providers: [ApprovalsReportHandler],
+  providers: [
+    { provide: Generations, inject: [DataSource], useFactory: (dataSource: DataSource) => new Generations(dataSource, readModels) },
+    ReadModelStore,
+    GenerationManager,
+    ApprovalsReportHandler,
+  ],
 })
 export class AppModule {}

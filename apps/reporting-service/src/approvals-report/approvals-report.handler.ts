@@ -1,6 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
 import { Filters } from '@conduct/service-runtime';
+import { ReadModelStore } from '../generations/read-model-store';
 import { ApprovalsReport, ApprovalsReportQuery, ApprovalsReportRow } from './approvals-report.query';
 
 interface Row {
@@ -23,20 +23,22 @@ interface Row {
 
 @QueryHandler(ApprovalsReportQuery)
 export class ApprovalsReportHandler implements IQueryHandler<ApprovalsReportQuery, ApprovalsReport> {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly store: ReadModelStore) {}
 
   async execute({ filters, scope }: ApprovalsReportQuery): Promise<ApprovalsReport> {
     // The scope narrows first; filters can only narrow further.
-    const page = await new Filters()
-      .inScope(scope)
-      .equals('province', filters.province)
-      .equals('range', filters.range)
-      .equals('district', filters.district)
-      .equals('unit_id', filters.unitId)
-      .equals('status', filters.status)
-      .compare('requested_at', '>=', filters.from)
-      .compare('requested_at', '<', filters.to)
-      .page<Row>(this.dataSource.manager, 'approvals_report', 'requested_at DESC, approval_id', filters);
+    const page = await this.store.read((manager) =>
+      new Filters()
+        .inScope(scope)
+        .equals('province', filters.province)
+        .equals('range', filters.range)
+        .equals('district', filters.district)
+        .equals('unit_id', filters.unitId)
+        .equals('status', filters.status)
+        .compare('requested_at', '>=', filters.from)
+        .compare('requested_at', '<', filters.to)
+        .page<Row>(manager, 'approvals_report', 'requested_at DESC, approval_id', filters),
+    );
     return { ...page, items: page.items.map(toItem) };
   }
 }

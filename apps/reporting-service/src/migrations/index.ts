@@ -1,4 +1,8 @@
 import { CreateApprovalsReport1764000100000 } from './1764000100000-create-approvals-report';
+import { CreateReadModelGenerations1764000200000 } from './1764000200000-create-read-model-generations';
 
-/** reporting-service's own tables, after the shared inbox tables. */
-export const reportingMigrations = [CreateApprovalsReport1764000100000];
+/**
+ * reporting-service's own tables, after the shared inbox tables. Read models themselves live in
+ * generation schemas created at run time (src/generations), not in migrations.
+ */
+export const reportingMigrations = [CreateApprovalsReport1764000100000, CreateReadModelGenerations1764000200000];

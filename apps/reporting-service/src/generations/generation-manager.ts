@@ -1,0 +1,88 @@
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import { PinoLogger } from 'nestjs-pino';
+import { InboxConsumer, MessagingLogger } from '@conduct/messaging';
+import { BaseServiceConfig, ReadinessService } from '@conduct/service-runtime';
+import { Generations } from './generations';
+import { ReadModelStore } from './read-model-store';
+
+/** How often the service looks for a generation a rebuild activated. */
+export const GENERATION_POLL_MS = Symbol('GENERATION_POLL_MS');
+const DEFAULT_POLL_MS = 1000;
+
+/**
+ * Keeps the active generation current: on start it makes sure one exists (generation 1 on a
+ * fresh database) and runs its consumer; when a rebuild activates another generation, it stops
+ * that consumer and runs one for the new generation, whose Kafka group already holds the offsets
+ * the rebuild committed. Queries follow through ReadModelStore.
+ */
+@Injectable()
+export class GenerationManager implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private current?: { generation: number; consumer: InboxConsumer };
+  private timer?: NodeJS.Timeout;
+  private switching?: Promise<void>;
+  private readonly log: MessagingLogger;
+
+  constructor(
+    private readonly generations: Generations,
+    private readonly store: ReadModelStore,
+    private readonly kafka: Kafka,
+    private readonly config: BaseServiceConfig,
+    private readonly logger: PinoLogger,
+    @Optional() @Inject(GENERATION_POLL_MS) private readonly pollMs: number = DEFAULT_POLL_MS,
+    @Optional() private readonly readiness?: ReadinessService,
+  ) {
+    this.logger.setContext('read-model-generations');
+    this.log = {
+      log: (message) => this.logger.info(message),
+      warn: (message) => this.logger.warn(message),
+      error: (message) => this.logger.error(message),
+    };
+  }
+
+  /** The generation this process's consumer writes into. */
+  get followedGeneration(): number | undefined {
+    return this.current?.generation;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const active = await this.generations.ensureActive();
+    await this.follow(active.generation);
+    this.readiness?.register({
+      name: 'read-models',
+      check: () => (this.current ? Promise.resolve() : Promise.reject(new Error('no read-model consumer is running'))),
+    });
+    this.timer = setInterval(() => void this.checkForSwitch(), this.pollMs);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.switching;
+    await this.current?.consumer.stop();
+    this.current = undefined;
+  }
+
+  /** Follows the active generation if it changed; resolves when done (tests and the admin API await it). */
+  checkForSwitch(): Promise<void> {
+    this.switching ??= this.switchIfNeeded()
+      .catch((error: unknown) => this.logger.error({ err: error }, 'could not follow the active read-model generation'))
+      .finally(() => (this.switching = undefined));
+    return this.switching;
+  }
+
+  private async switchIfNeeded(): Promise<void> {
+    const active = await this.generations.active();
+    if (!active || active.generation === this.current?.generation) return;
+    this.logger.info({ from: this.current?.generation, to: active.generation }, 'switching to a new read-model generation');
+    this.store.invalidate();
+    await this.current?.consumer.stop();
+    this.current = undefined;
+    await this.follow(active.generation);
+  }
+
+  private async follow(generation: number): Promise<void> {
+    const consumer = this.generations.consumer({ kafka: this.kafka, groupPrefix: this.config.KAFKA_GROUP_PREFIX, generation, logger: this.log });
+    await consumer.start();
+    this.current = { generation, consumer };
+  }
+}

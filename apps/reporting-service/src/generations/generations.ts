@@ -1,0 +1,188 @@
+import { Kafka } from 'kafkajs';
+import { DataSource, EntityManager } from 'typeorm';
+import { InboxConsumer, MessagingLogger, Topics } from '@conduct/messaging';
+import { combineHandlers } from '../read-models/combine-handlers';
+import { ReadModel } from '../read-models/read-model';
+
+/** Every topic read models are fed from; a generation consumes all of them from the beginning. */
+export const READ_MODEL_TOPICS: string[] = [Topics.approvals, Topics.cases, Topics.notifications];
+
+export type GenerationStatus = 'building' | 'active' | 'retired';
+
+export interface Generation {
+  generation: number;
+  schemaName: string;
+  status: GenerationStatus;
+  startedAt: string;
+  activatedAt: string | null;
+  retiredAt: string | null;
+}
+
+/** Offset of the last event applied, by topic and partition. */
+export type Positions = Record<string, Record<string, number>>;
+
+export const generationSchema = (generation: number): string => `rm_g${generation}`;
+
+/** The Kafka group of a generation: a rebuild commits its offsets there, the live service continues from them. */
+export const generationGroupId = (groupPrefix: string | undefined, generation: number): string =>
+  [groupPrefix, 'reporting-service', `g${generation}`].filter(Boolean).join('.');
+
+/** Serializes creating, activating and dropping generations across processes (service replicas, the CLI). */
+const REGISTRY_LOCK = `SELECT pg_advisory_xact_lock(hashtext('reporting-service read_model_generations'))`;
+
+interface GenerationRow {
+  generation: number;
+  schema_name: string;
+  status: GenerationStatus;
+  started_at: Date;
+  activated_at: Date | null;
+  retired_at: Date | null;
+}
+
+const toGeneration = (row: GenerationRow): Generation => ({
+  generation: row.generation,
+  schemaName: row.schema_name,
+  status: row.status,
+  startedAt: row.started_at.toISOString(),
+  activatedAt: row.activated_at?.toISOString() ?? null,
+  retiredAt: row.retired_at?.toISOString() ?? null,
+});
+
+/** Within a transaction whose search_path is a generation: where its consumer has got to. */
+export async function readPositions(manager: Pick<EntityManager, 'query'>): Promise<Positions> {
+  const rows: { topic: string; partition: number; offset: string }[] = await manager.query(
+    `SELECT topic, partition, "offset"::text AS "offset" FROM positions ORDER BY topic, partition`,
+  );
+  const positions: Positions = {};
+  for (const { topic, partition, offset } of rows) (positions[topic] ??= {})[String(partition)] = Number(offset);
+  return positions;
+}
+
+/**
+ * The registry of read-model generations (table `read_model_generations`) and the schemas behind
+ * it (docs/adr/0008-read-model-generations.md). A generation is a schema `rm_g<N>` with its own
+ * inbox, a `positions` table the inbox keeps up to date by trigger, and every read model's DDL.
+ */
+export class Generations {
+  private readonly handlers;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    readonly readModels: readonly ReadModel[],
+  ) {
+    this.handlers = combineHandlers(readModels);
+  }
+
+  async list(): Promise<Generation[]> {
+    const rows: GenerationRow[] = await this.dataSource.query(`SELECT * FROM read_model_generations ORDER BY generation`);
+    return rows.map(toGeneration);
+  }
+
+  async active(): Promise<Generation | undefined> {
+    const rows: GenerationRow[] = await this.dataSource.query(`SELECT * FROM read_model_generations WHERE status = 'active'`);
+    return rows[0] && toGeneration(rows[0]);
+  }
+
+  /** The active generation; on a fresh database, generation 1 created empty and active (its consumer fills it). */
+  ensureActive(): Promise<Generation> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(REGISTRY_LOCK);
+      const rows: GenerationRow[] = await manager.query(`SELECT * FROM read_model_generations WHERE status = 'active'`);
+      if (rows[0]) return toGeneration(rows[0]);
+      return this.createIn(manager, 'active');
+    });
+  }
+
+  /** A new generation for a rebuild: schema and tables created, not yet read by queries. */
+  createBuilding(): Promise<Generation> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(REGISTRY_LOCK);
+      return this.createIn(manager, 'building');
+    });
+  }
+
+  /** Switches queries to `generation` and retires the one they read until now, atomically. */
+  async activate(generation: number): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(REGISTRY_LOCK);
+      // Retire first: the partial unique index allows one active row at any moment.
+      await manager.query(`UPDATE read_model_generations SET status = 'retired', retired_at = now() WHERE status = 'active'`);
+      const [, activated]: [unknown, number] = await manager.query(
+        `UPDATE read_model_generations SET status = 'active', activated_at = now() WHERE generation = $1 AND status = 'building'`,
+        [generation],
+      );
+      if (activated !== 1) throw new Error(`generation ${generation} is not being built, so it cannot be activated`);
+    });
+  }
+
+  /**
+   * Drops generations no query can read any more: building ones left by an abandoned rebuild
+   * (`abandonedBuilds`) and retired ones older than `keepFrom` (the previous generation stays,
+   * to look at or to switch back to). Returns the generations dropped.
+   */
+  async dropObsolete({ keepFrom, abandonedBuilds = false }: { keepFrom: number; abandonedBuilds?: boolean }): Promise<number[]> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(REGISTRY_LOCK);
+      const rows: GenerationRow[] = await manager.query(
+        `SELECT * FROM read_model_generations
+          WHERE (status = 'retired' AND generation < $1) OR (status = 'building' AND $2)
+          ORDER BY generation`,
+        [keepFrom, abandonedBuilds],
+      );
+      for (const row of rows) {
+        await manager.query(`DROP SCHEMA IF EXISTS ${generationSchema(row.generation)} CASCADE`);
+        await manager.query(`DELETE FROM read_model_generations WHERE generation = $1`, [row.generation]);
+      }
+      return rows.map((row) => row.generation);
+    });
+  }
+
+  /** Positions of a generation's consumer (offset of the last event applied). */
+  positions(generation: number): Promise<Positions> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SET LOCAL search_path TO ${generationSchema(generation)}, public`);
+      return readPositions(manager);
+    });
+  }
+
+  /** The consumer that fills a generation from the beginning of the topics and keeps it current. */
+  consumer(options: { kafka: Kafka; groupPrefix: string | undefined; generation: number; logger?: MessagingLogger }): InboxConsumer {
+    return new InboxConsumer({
+      kafka: options.kafka,
+      dataSource: this.dataSource,
+      groupId: generationGroupId(options.groupPrefix, options.generation),
+      // Each generation has its own inbox; the name keeps the metrics of generations apart.
+      consumerName: `read-models-g${options.generation}`,
+      topics: READ_MODEL_TOPICS,
+      handlers: this.handlers,
+      fromBeginning: true,
+      searchPath: generationSchema(options.generation),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+  }
+
+  private async createIn(manager: EntityManager, status: 'building' | 'active'): Promise<Generation> {
+    const [{ next }]: [{ next: number }] = await manager.query(`SELECT coalesce(max(generation), 0) + 1 AS next FROM read_model_generations`);
+    const schema = generationSchema(next);
+    const rows: GenerationRow[] = await manager.query(
+      `INSERT INTO read_model_generations (generation, schema_name, status, activated_at)
+       VALUES ($1, $2, $3, CASE WHEN $3 = 'active' THEN now() END) RETURNING *`,
+      [next, schema, status],
+    );
+    await manager.query(`CREATE SCHEMA ${schema}`);
+    await manager.query(`SET LOCAL search_path TO ${schema}, public`);
+    await manager.query(`CREATE TABLE inbox (LIKE public.inbox INCLUDING ALL)`);
+    await manager.query(`CREATE TABLE positions (topic text NOT NULL, partition integer NOT NULL, "offset" bigint NOT NULL, PRIMARY KEY (topic, partition))`);
+    // Kept by the inbox itself, so positions commit with the events they count.
+    await manager.query(`
+      CREATE FUNCTION ${schema}.record_position() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO ${schema}.positions (topic, partition, "offset") VALUES (NEW.topic, NEW.partition, NEW."offset")
+        ON CONFLICT (topic, partition) DO UPDATE SET "offset" = GREATEST(${schema}.positions."offset", EXCLUDED."offset");
+        RETURN NULL;
+      END $$`);
+    await manager.query(`CREATE TRIGGER inbox_records_position AFTER INSERT ON inbox FOR EACH ROW EXECUTE FUNCTION ${schema}.record_position()`);
+    for (const model of this.readModels) for (const statement of model.ddl) await manager.query(statement);
+    return toGeneration(rows[0]!);
+  }
+}

@@ -1,0 +1,37 @@
+import { InboxHandler } from '@conduct/messaging';
+import { ReadModel } from './read-model';
+
+/**
+ * One inbox handler per event type for all read models: the contract is validated once, then
+ * each read model's handler runs in turn in the same inbox transaction (all or none apply).
+ * Read models that disagree on an event's contract or schema version are a programming error.
+ */
+export function combineHandlers(readModels: readonly ReadModel[]): Record<string, InboxHandler<object>> {
+  const byType = new Map<string, { model: string; handler: InboxHandler<object> }[]>();
+  for (const model of readModels) {
+    for (const [type, handler] of Object.entries(model.handlers)) {
+      byType.set(type, [...(byType.get(type) ?? []), { model: model.name, handler }]);
+    }
+  }
+  return Object.fromEntries([...byType].map(([type, entries]) => [type, combine(type, entries)]));
+}
+
+function combine(type: string, entries: { model: string; handler: InboxHandler<object> }[]): InboxHandler<object> {
+  const [first, ...others] = entries.map((entry) => entry.handler);
+  if (!first) throw new Error(`no handler for ${type}`);
+  if (others.length === 0) return first;
+  for (const { model, handler } of entries) {
+    if (handler.contract !== first.contract || handler.schemaVersion !== first.schemaVersion || handler.forbidUnknownFields !== first.forbidUnknownFields) {
+      throw new Error(`read model "${model}" validates ${type} differently from "${entries[0]!.model}": use handlerFor with the same contracts`);
+    }
+  }
+  const handlers = entries.map((entry) => entry.handler);
+  return {
+    ...(first.contract ? { contract: first.contract } : {}),
+    ...(first.schemaVersion !== undefined ? { schemaVersion: first.schemaVersion } : {}),
+    ...(first.forbidUnknownFields !== undefined ? { forbidUnknownFields: first.forbidUnknownFields } : {}),
+    async handle(envelope, manager) {
+      for (const handler of handlers) await handler.handle(envelope, manager);
+    },
+  };
+}
