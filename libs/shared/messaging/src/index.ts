@@ -9,3 +9,4 @@ export { UnsupportedDatabaseError } from './dedicated-session';
 export * from './outbox-relay';
 export * from './inbox-consumer';
 export * from './migrations';
+export { sharedCounter, sharedGauge } from './metrics';

@@ -1,0 +1,54 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@conduct/auth';
+import { Page } from '@conduct/service-runtime';
+import { Recipient, RecipientDto, RecipientPatchDto, RecipientsQueryDto } from './recipient.dto';
+import { RecipientDirectory } from './recipient-directory';
+
+@ApiTags('recipients')
+@ApiBearerAuth()
+@Roles('ADMIN')
+@Controller('recipients')
+export class RecipientsController {
+  constructor(private readonly directory: RecipientDirectory) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Add a directory entry',
+    description: 'One entry per role of a unit (OFFICER without serviceNumber = the unit\'s officer-facing address), and one per officer (OFFICER with serviceNumber). A second one answers 409.',
+  })
+  create(@Body() body: RecipientDto): Promise<Recipient> {
+    return this.directory.create(body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Directory entries, by unit and role, paged' })
+  list(@Query() query: RecipientsQueryDto): Promise<Page<Recipient>> {
+    return this.directory.list(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One directory entry' })
+  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<Recipient> {
+    return this.directory.get(id);
+  }
+
+  @Put(':id')
+  @ApiOperation({ summary: 'Replace a directory entry' })
+  replace(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: RecipientDto): Promise<Recipient> {
+    return this.directory.update(id, body);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change some fields of a directory entry' })
+  patch(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: RecipientPatchDto): Promise<Recipient> {
+    return this.directory.update(id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a directory entry; notices already queued keep their address' })
+  remove(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    return this.directory.remove(id);
+  }
+}

@@ -1,0 +1,47 @@
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { CLOCK, Clock } from '@conduct/service-runtime';
+import { NotificationServiceConfig } from '../../notification-service.config';
+
+let active: NoticeIntake | undefined;
+
+/**
+ * What the notice consumers need from the running app: the clock, the reminder offsets and a
+ * logger. Consumers are plain InboxHandlers declared before Nest builds anything
+ * (EventSourcingModule.forRoot({ consumers })), so the app registers its intake here when its
+ * module starts and the handlers look it up when a message arrives (one app per process; a
+ * restarted test app replaces the previous one).
+ */
+@Injectable()
+export class NoticeIntake implements OnModuleInit, OnModuleDestroy {
+  constructor(
+    private readonly config: NotificationServiceConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext('notice-intake');
+  }
+
+  onModuleInit(): void {
+    active = this;
+  }
+
+  onModuleDestroy(): void {
+    if (active === this) active = undefined;
+  }
+
+  now(): Date {
+    return this.clock.now();
+  }
+
+  get reminderOffsetsHours(): readonly number[] {
+    return this.config.REMINDER_OFFSETS_HOURS;
+  }
+
+  readonly warn = (message: string): void => this.logger.warn(message);
+}
+
+export function activeNoticeIntake(): NoticeIntake {
+  if (!active) throw new Error('no NoticeIntake: NoticesModule has not started in this process');
+  return active;
+}

@@ -1,0 +1,159 @@
+import { EntityManager } from 'typeorm';
+import { ConcurrencyError, DuplicateEventIdError, EventStore, idempotentStreamId } from '@conduct/event-store';
+import { sharedCounter } from '@conduct/messaging';
+import { NoticeKind, NotificationQueuedV1, NotificationStreamTypes } from '@conduct/notifications-contracts';
+import { resolveRecipient } from '../directory/recipient-directory';
+import { appendNoticeEvent, NoticeContext, noticeMetadata } from '../notice-events';
+import { NoticeFacts, renderNotice } from '../templates/notice-templates';
+import { Audience, audienceKey, notificationIdFor } from './notice-rules';
+
+/** One notice a consumer decided on, before the directory and the template are applied. */
+export interface PlannedNotice {
+  kind: NoticeKind;
+  audience: Audience;
+  facts: NoticeFacts;
+  sendAfter: Date;
+  reminderOffsetHours?: number;
+  caseId?: string;
+  approvalId?: string;
+  noticeId?: string;
+}
+
+/** The message exactly as it will be mailed: rendered when queued, so the audit log shows what was sent. */
+export interface QueuedMessage {
+  to: string;
+  toName: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export type QueueOutcome = 'queued' | 'duplicate' | 'unresolved';
+
+const unresolvedNotices = sharedCounter('conduct_notices_unresolved_total', 'Notices not queued because the directory had no entry for their audience', ['kind', 'role']);
+
+interface Source {
+  eventId: string;
+  type: string;
+}
+
+/**
+ * Queues one notice in the consumer's inbox transaction: NotificationQueued on the notice's own
+ * stream (id derived from the cause), its pending row for the dispatcher and its audit log row.
+ * A notice whose stream already exists (a replayed cause) queues nothing. An audience without a
+ * directory entry is recorded as `unresolved` in the audit log (no event: NotificationQueued
+ * needs an address) and counted, and the consumer carries on.
+ */
+export async function queueNotice(
+  manager: EntityManager,
+  source: Source,
+  context: NoticeContext,
+  planned: PlannedNotice,
+  now: Date,
+  warn: (message: string) => void,
+): Promise<QueueOutcome> {
+  const notificationId = notificationIdFor(source.eventId, planned.kind, planned.audience, planned.reminderOffsetHours);
+  const recipient = await resolveRecipient(manager, planned.audience);
+  const queuedAt = now.toISOString();
+  const logRow = {
+    id: notificationId,
+    kind: planned.kind,
+    caseId: planned.caseId ?? null,
+    approvalId: planned.approvalId ?? null,
+    noticeId: planned.noticeId ?? null,
+    role: planned.audience.role,
+    jurisdiction: context.jurisdiction,
+  };
+  if (!recipient) {
+    const reason = `no directory entry for ${audienceKey(planned.audience)} (unit ${planned.audience.unitId})`;
+    warn(`notice ${planned.kind} from ${source.type} ${source.eventId} not queued: ${reason}`);
+    unresolvedNotices.inc({ kind: planned.kind, role: planned.audience.role });
+    await manager.query(
+      `INSERT INTO notifications_log (notification_id, kind, status, reason, case_id, approval_id, notice_id, recipient_role, recipient_id,
+                                      source_event_id, source_event_type, send_after, queued_at, updated_at, province, range, district, unit_id)
+       VALUES ($1, $2, 'unresolved', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16) ON CONFLICT DO NOTHING`,
+      [
+        logRow.id, logRow.kind, reason, logRow.caseId, logRow.approvalId, logRow.noticeId, logRow.role,
+        planned.audience.role === 'OFFICER' ? planned.audience.serviceNumber : null, source.eventId, source.type, planned.sendAfter, queuedAt,
+        ...jurisdictionColumns(context),
+      ],
+    );
+    return 'unresolved';
+  }
+
+  const message: QueuedMessage = { to: recipient.email, toName: recipient.name, ...renderNotice(planned.facts, recipient.language === 'ur' ? 'ur' : 'en', recipient.name) };
+  const recipientId = planned.audience.role === 'OFFICER' ? planned.audience.serviceNumber : recipient.id;
+  const queued: NotificationQueuedV1 = {
+    notificationId,
+    kind: planned.kind,
+    channel: 'email',
+    ...(planned.caseId ? { caseId: planned.caseId } : {}),
+    ...(planned.approvalId ? { approvalId: planned.approvalId } : {}),
+    ...(planned.noticeId ? { noticeId: planned.noticeId } : {}),
+    recipient: { role: planned.audience.role, id: recipientId, name: recipient.name, address: recipient.email, language: recipient.language },
+    subject: message.subject,
+    sourceEventId: source.eventId,
+    sourceEventType: source.type,
+    sendAfter: planned.sendAfter.toISOString(),
+    queuedAt,
+  };
+  // A failed statement would abort the whole inbox transaction: the savepoint keeps it usable.
+  await manager.query('SAVEPOINT queue_notice');
+  try {
+    await new EventStore(manager.connection).append(
+      notificationId,
+      NotificationStreamTypes.notification,
+      0,
+      [{ eventId: idempotentStreamId('notification-queued', notificationId, 'v1'), type: 'NotificationQueued', data: queued, metadata: noticeMetadata(context, queuedAt) }],
+      { manager },
+    );
+    await manager.query('RELEASE SAVEPOINT queue_notice');
+  } catch (error) {
+    if (!(error instanceof ConcurrencyError || error instanceof DuplicateEventIdError)) throw error;
+    await manager.query('ROLLBACK TO SAVEPOINT queue_notice');
+    return 'duplicate';
+  }
+  await manager.query(
+    `INSERT INTO pending_notices (notification_id, kind, case_id, approval_id, notice_id, send_after, next_attempt_at, message, context)
+     VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8)`,
+    [notificationId, planned.kind, logRow.caseId, logRow.approvalId, logRow.noticeId, planned.sendAfter, JSON.stringify(message), JSON.stringify(context)],
+  );
+  await manager.query(
+    `INSERT INTO notifications_log (notification_id, kind, status, case_id, approval_id, notice_id, recipient_role, recipient_id, recipient_name,
+                                    recipient_address, language, subject, source_event_id, source_event_type, send_after, queued_at, updated_at,
+                                    province, range, district, unit_id)
+     VALUES ($1, $2, 'queued', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, $18, $19)`,
+    [
+      logRow.id, logRow.kind, logRow.caseId, logRow.approvalId, logRow.noticeId, logRow.role, recipientId, recipient.name, recipient.email,
+      recipient.language, message.subject, source.eventId, source.type, planned.sendAfter, queuedAt, ...jurisdictionColumns(context),
+    ],
+  );
+  return 'queued';
+}
+
+const jurisdictionColumns = ({ jurisdiction }: NoticeContext): (string | null)[] => [
+  jurisdiction?.province ?? null,
+  jurisdiction?.range ?? null,
+  jurisdiction?.district ?? null,
+  jurisdiction?.unitId ?? null,
+];
+
+/**
+ * Takes queued, unsent notices off the dispatcher's list and records each as cancelled. The
+ * DELETE waits for a dispatcher holding a row (FOR UPDATE) to finish its send: a notice being
+ * sent right now is either sent (its row is gone, nothing to cancel) or cancelled, never both.
+ */
+export async function cancelNotices(manager: EntityManager, where: { noticeId?: string; caseId?: string }, reason: 'content-removed' | 'case-closed', now: Date): Promise<number> {
+  const [rows] = await manager.query<[{ notification_id: string; case_id: string | null; context: NoticeContext }[], number]>(
+    `DELETE FROM pending_notices
+      WHERE kind = 'takedown-reminder' AND (notice_id = $1 OR case_id = $2)
+      RETURNING notification_id, case_id, context`,
+    [where.noticeId ?? null, where.caseId ?? null],
+  );
+  const cancelledAt = now.toISOString();
+  for (const row of rows) {
+    await appendNoticeEvent(manager, row.notification_id, 'NotificationCancelled', { notificationId: row.notification_id, ...(row.case_id ? { caseId: row.case_id } : {}), reason, cancelledAt }, row.context, cancelledAt);
+    await manager.query(`UPDATE notifications_log SET status = 'cancelled', reason = $2, updated_at = $3 WHERE notification_id = $1`, [row.notification_id, reason, cancelledAt]);
+  }
+  return rows.length;
+}

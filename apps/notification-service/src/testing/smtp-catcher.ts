@@ -1,0 +1,104 @@
+import { AddressObject, ParsedMail, simpleParser } from 'mailparser';
+import { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { eventually } from '@conduct/testing';
+
+/** A mail as the catcher received it. */
+export interface CaughtMail {
+  /** The SMTP envelope's recipients (RCPT TO). */
+  to: string[];
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  headers: Map<string, unknown>;
+  parsed: ParsedMail;
+}
+
+const addresses = (value: AddressObject | AddressObject[] | undefined): string[] =>
+  (Array.isArray(value) ? value : value ? [value] : []).flatMap((object) => object.value.map((entry) => entry.address ?? ''));
+
+/**
+ * A real SMTP server on loopback that keeps every mail it accepts, parsed: for integration and
+ * end-to-end tests of notices, and as the local catcher of `npm start` (port 1025). It can be
+ * told to refuse recipients for a while (`refuse(451)` temporary, `refuse(550)` permanent) to
+ * exercise retries.
+ */
+export class SmtpCatcher {
+  readonly mails: CaughtMail[] = [];
+  /** Every RCPT TO the catcher was offered, accepted or refused: delivery attempts. */
+  readonly attempts: { to: string; refusedWith?: number }[] = [];
+  private refusal?: { code: number; message: string };
+
+  private constructor(
+    private readonly server: SMTPServer,
+    readonly port: number,
+  ) {}
+
+  static async start({ host = '127.0.0.1', port = 0 }: { host?: string; port?: number } = {}): Promise<SmtpCatcher> {
+    let catcher: SmtpCatcher | undefined;
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onRcptTo(address, _session, callback) {
+        const refusal = catcher?.refusal;
+        catcher?.attempts.push({ to: address.address, ...(refusal ? { refusedWith: refusal.code } : {}) });
+        if (!refusal) return callback();
+        callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+      },
+      onData(stream, session, callback) {
+        simpleParser(stream)
+          .then((parsed) => {
+            catcher?.mails.push({
+              to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+              from: addresses(parsed.from)[0] ?? '',
+              subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
+              html: typeof parsed.html === 'string' ? parsed.html : '',
+              messageId: parsed.messageId ?? '',
+              headers: parsed.headers,
+              parsed,
+            });
+            callback();
+          })
+          .catch((error: Error) => callback(error));
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    catcher = new SmtpCatcher(server, (server.server.address() as AddressInfo).port);
+    return catcher;
+  }
+
+  /** The SMTP_URL that reaches this catcher. */
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  /** Refuses every recipient with `code` until accept() (4xx: try later; 5xx: never). */
+  refuse(code: number, message = code >= 500 ? 'Mailbox unavailable' : 'Try again later'): void {
+    this.refusal = { code, message };
+  }
+
+  accept(): void {
+    this.refusal = undefined;
+  }
+
+  /** Mails whose envelope names this address. */
+  to(address: string): CaughtMail[] {
+    return this.mails.filter((mail) => mail.to.includes(address));
+  }
+
+  /** Waits for the first mail to `address` that matches. */
+  waitFor(address: string, matches: (mail: CaughtMail) => boolean = () => true, timeoutMs = 10_000): Promise<CaughtMail> {
+    return eventually(() => this.to(address).find(matches), { timeoutMs, what: `a mail to ${address}` });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
