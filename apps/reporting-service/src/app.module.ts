@@ -4,11 +4,15 @@ import { DataSource } from 'typeorm';
 import { EventSourcingModule, ServiceRuntimeModule } from '@conduct/service-runtime';
 import { ApprovalsReportController } from './approvals-report/approvals-report.http.controller';
 import { ApprovalsReportHandler } from './approvals-report/approvals-report.handler';
+import { CasesListHandler } from './cases-list/cases-list.handler';
+import { CasesListController } from './cases-list/cases-list.http.controller';
 import { GenerationManager } from './generations/generation-manager';
 import { Generations } from './generations/generations';
 import { ReadModelStore } from './generations/read-model-store';
 import { reportingMigrations } from './migrations';
 import { readModels } from './read-models';
+import { HeadquartersReports } from './reports/headquarters-reports';
+import { HeadquartersReportsController } from './reports/headquarters-reports.http.controller';
 
 export const SERVICE_NAME = 'reporting-service';
 
@@ -22,12 +26,14 @@ export const SERVICE_NAME = 'reporting-service';
     EventSourcingModule.forRoot({ name: SERVICE_NAME, migrations: reportingMigrations }),
     CqrsModule.forRoot(),
   ],
-  controllers: [ApprovalsReportController],
+  controllers: [ApprovalsReportController, HeadquartersReportsController, CasesListController],
   providers: [
     { provide: Generations, inject: [DataSource], useFactory: (dataSource: DataSource) => new Generations(dataSource, readModels) },
     ReadModelStore,
     GenerationManager,
     ApprovalsReportHandler,
+    HeadquartersReports,
+    CasesListHandler,
   ],
 })
 export class AppModule {}

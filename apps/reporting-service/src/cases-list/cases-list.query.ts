@@ -1,0 +1,28 @@
+import { Principal } from '@conduct/auth';
+import { Page } from '@conduct/service-runtime';
+import { CasesListQueryDto } from './cases-list.dto';
+
+export class CasesListQuery {
+  constructor(
+    readonly filters: CasesListQueryDto,
+    readonly principal: Principal,
+  ) {}
+}
+
+export interface CaseListItem {
+  caseId: string;
+  /** `name` is null for roles not allowed to see officers' names. */
+  officer: { serviceNumber: string; name: string | null; rank: string; unitId: string };
+  jurisdiction: { province: string; range: string | null; district: string | null; unitId: string | null };
+  platform: string;
+  clauses: string[];
+  status: string;
+  stage: string;
+  reportedAt: string;
+  closedAt: string | null;
+  takedown: { noticeId: string; dueAt: string; removedAt: string | null; overdue: boolean } | null;
+  findingOutcome: string | null;
+  sanction: string | null;
+}
+
+export type CasesList = Page<CaseListItem>;

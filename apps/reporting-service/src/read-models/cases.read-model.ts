@@ -1,0 +1,191 @@
+import { EntityManager } from 'typeorm';
+import { casesContracts } from '@conduct/cases-contracts';
+import { EventEnvelope, handlerFor } from '@conduct/messaging';
+import { ReadModel } from './read-model';
+
+export const onCaseEvent = <K extends keyof typeof casesContracts>(type: K, handle: Parameters<typeof handlerFor<typeof casesContracts, K>>[2]) =>
+  handlerFor(casesContracts, type, handle);
+
+/**
+ * Moves the case row on to this event, unless the row already reflects it or a later event of the
+ * stream (a replay from an earlier offset). Returns whether it did: changes to the case's other
+ * tables are made only then, so every table of the case follows the same version guard.
+ */
+async function advance(manager: EntityManager, envelope: EventEnvelope<object>, assignments?: string, values: unknown[] = []): Promise<boolean> {
+  const rows: unknown[] = await manager.query(
+    `UPDATE cases SET ${assignments ? `${assignments}, ` : ''}version = $2 WHERE case_id = $1 AND version < $2 RETURNING case_id`,
+    [envelope.streamId, envelope.streamVersion, ...values],
+  );
+  return rows.length > 0;
+}
+
+const versionOnly = async (envelope: EventEnvelope<object>, manager: EntityManager): Promise<void> => {
+  await advance(manager, envelope);
+};
+
+/**
+ * `cases`: one row per case with what headquarters counts — where it is, the officer, the clauses,
+ * its status and dates, its latest takedown notice, its standing finding and sanction.
+ * `takedown_notices`, `findings`, `sanctions`: one row per notice / finding / sanction, so a case
+ * that is reopened and decided again keeps both decisions for the period they fall in.
+ */
+export const casesReadModel: ReadModel = {
+  name: 'cases',
+  ddl: [
+    `CREATE TABLE cases (
+       case_id                text        PRIMARY KEY,
+       officer_service_number text        NOT NULL,
+       officer_name           text        NOT NULL,
+       officer_rank           text        NOT NULL,
+       officer_unit_id        text        NOT NULL,
+       province               text        NOT NULL,
+       range                  text,
+       district               text,
+       unit_id                text,
+       platform               text        NOT NULL,
+       clauses                text[]      NOT NULL,
+       status                 text        NOT NULL,
+       stage                  text        NOT NULL,
+       reported_at            timestamptz NOT NULL,
+       closed_at              timestamptz,
+       takedown_notice_id     text,
+       takedown_due_at        timestamptz,
+       takedown_removed_at    timestamptz,
+       finding_outcome        text,
+       sanction               text,
+       version                integer     NOT NULL
+     )`,
+    `CREATE INDEX cases_scope_idx ON cases (province, range, district, unit_id)`,
+    `CREATE INDEX cases_reported_idx ON cases (reported_at DESC)`,
+    `CREATE INDEX cases_officer_idx ON cases (officer_service_number)`,
+    `CREATE TABLE takedown_notices (
+       notice_id       text        PRIMARY KEY,
+       case_id         text        NOT NULL,
+       served_at       timestamptz NOT NULL,
+       due_at          timestamptz NOT NULL,
+       removed_at      timestamptz,
+       within_deadline boolean,
+       missed_at       timestamptz
+     )`,
+    `CREATE INDEX takedown_notices_case_idx ON takedown_notices (case_id)`,
+    `CREATE TABLE findings (
+       event_id     uuid        PRIMARY KEY,
+       case_id      text        NOT NULL,
+       outcome      text        NOT NULL,
+       clauses      text[]      NOT NULL,
+       recorded_at  timestamptz NOT NULL,
+       set_aside    boolean     NOT NULL DEFAULT false,
+       version      integer     NOT NULL
+     )`,
+    `CREATE INDEX findings_case_idx ON findings (case_id, version DESC)`,
+    `CREATE TABLE sanctions (
+       event_id    uuid        PRIMARY KEY,
+       case_id     text        NOT NULL,
+       imposed     text        NOT NULL,
+       severity    text        NOT NULL,
+       imposed_at  timestamptz NOT NULL,
+       -- What stands after appeal: the imposed sanction, the one it was reduced to, or none (set aside).
+       standing    text,
+       outcome     text        NOT NULL DEFAULT 'standing',
+       version     integer     NOT NULL
+     )`,
+    `CREATE INDEX sanctions_case_idx ON sanctions (case_id, version DESC)`,
+  ],
+  handlers: {
+    ViolationReported: onCaseEvent('ViolationReported', async ({ data, streamVersion }, manager) => {
+      await manager.query(
+        `INSERT INTO cases (case_id, officer_service_number, officer_name, officer_rank, officer_unit_id, province, range, district,
+                            unit_id, platform, clauses, status, stage, reported_at, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', 'investigating', $12, $13)
+         ON CONFLICT (case_id) DO NOTHING`,
+        [
+          data.caseId,
+          data.officer.serviceNumber,
+          data.officer.name,
+          data.officer.rank,
+          data.officer.unitId,
+          data.jurisdiction.province,
+          data.jurisdiction.range ?? null,
+          data.jurisdiction.district ?? null,
+          // As the case records it, like violation-service: scope compares the case's own unit.
+          data.jurisdiction.unitId ?? null,
+          data.platform,
+          data.policy.clauses,
+          data.reportedAt,
+          streamVersion,
+        ],
+      );
+    }),
+    InvestigatorAssigned: onCaseEvent('InvestigatorAssigned', versionOnly),
+    ApprovalCoverageFound: onCaseEvent('ApprovalCoverageFound', versionOnly),
+    EvidenceAdded: onCaseEvent('EvidenceAdded', versionOnly),
+    NoteAdded: onCaseEvent('NoteAdded', versionOnly),
+    CaseEscalated: onCaseEvent('CaseEscalated', versionOnly),
+    TakedownNoticeIssued: onCaseEvent('TakedownNoticeIssued', async (e, m) => {
+      const { noticeId, dueAt, servedAt } = e.data;
+      if (!(await advance(m, e, `takedown_notice_id = $3, takedown_due_at = $4, takedown_removed_at = NULL`, [noticeId, dueAt]))) return;
+      await m.query(
+        `INSERT INTO takedown_notices (notice_id, case_id, served_at, due_at) VALUES ($1, $2, $3, $4) ON CONFLICT (notice_id) DO NOTHING`,
+        [noticeId, e.data.caseId, servedAt, dueAt],
+      );
+    }),
+    ContentRemovalConfirmed: onCaseEvent('ContentRemovalConfirmed', async (e, m) => {
+      if (!(await advance(m, e, `takedown_removed_at = $3`, [e.data.verifiedAt]))) return;
+      await m.query(`UPDATE takedown_notices SET removed_at = $2, within_deadline = $3 WHERE notice_id = $1`, [
+        e.data.noticeId,
+        e.data.verifiedAt,
+        e.data.withinDeadline,
+      ]);
+    }),
+    TakedownDeadlineMissed: onCaseEvent('TakedownDeadlineMissed', async (e, m) => {
+      if (!(await advance(m, e))) return;
+      await m.query(`UPDATE takedown_notices SET missed_at = $2 WHERE notice_id = $1`, [e.data.noticeId, e.data.missedAt]);
+    }),
+    FindingRecorded: onCaseEvent('FindingRecorded', async (e, m) => {
+      if (!(await advance(m, e, `stage = 'found', finding_outcome = $3`, [e.data.outcome]))) return;
+      await m.query(`INSERT INTO findings (event_id, case_id, outcome, clauses, recorded_at, version) VALUES ($1, $2, $3, $4, $5, $6)`, [
+        e.eventId,
+        e.data.caseId,
+        e.data.outcome,
+        e.data.clauses ?? [],
+        e.data.recordedAt,
+        e.streamVersion,
+      ]);
+    }),
+    SanctionImposed: onCaseEvent('SanctionImposed', async (e, m) => {
+      if (!(await advance(m, e, `stage = 'sanctioned', sanction = $3`, [e.data.sanction]))) return;
+      await m.query(
+        `INSERT INTO sanctions (event_id, case_id, imposed, severity, imposed_at, standing, version) VALUES ($1, $2, $3, $4, $5, $3, $6)`,
+        [e.eventId, e.data.caseId, e.data.sanction, e.data.severity, e.data.imposedAt, e.streamVersion],
+      );
+    }),
+    AppealFiled: onCaseEvent('AppealFiled', async (e, m) => {
+      await advance(m, e, `stage = 'under-appeal'`);
+    }),
+    AppealDecided: onCaseEvent('AppealDecided', async (e, m) => {
+      const latest = (table: string) => `(SELECT event_id FROM ${table} WHERE case_id = $1 ORDER BY version DESC LIMIT 1)`;
+      switch (e.data.outcome) {
+        case 'upheld':
+          // The appeal succeeded: the finding and any sanction are set aside.
+          if (!(await advance(m, e, `stage = 'set-aside', sanction = NULL`))) return;
+          await m.query(`UPDATE findings SET set_aside = true WHERE event_id = ${latest('findings')}`, [e.data.caseId]);
+          await m.query(`UPDATE sanctions SET standing = NULL, outcome = 'set-aside' WHERE event_id = ${latest('sanctions')}`, [e.data.caseId]);
+          return;
+        case 'sanction-reduced':
+          if (!(await advance(m, e, `stage = 'sanctioned', sanction = $3`, [e.data.reducedTo]))) return;
+          await m.query(`UPDATE sanctions SET standing = $2, outcome = 'reduced' WHERE event_id = ${latest('sanctions')}`, [e.data.caseId, e.data.reducedTo]);
+          return;
+        default:
+          // Dismissed: the decision appealed stands.
+          await advance(m, e, `stage = CASE WHEN sanction IS NULL THEN 'found' ELSE 'sanctioned' END`);
+      }
+    }),
+    CaseClosed: onCaseEvent('CaseClosed', async (e, m) => {
+      await advance(m, e, `status = 'closed', closed_at = $3`, [e.data.closedAt]);
+    }),
+    // A reopened case is investigated afresh; its earlier finding and sanction stay in their tables.
+    CaseReopened: onCaseEvent('CaseReopened', async (e, m) => {
+      await advance(m, e, `status = 'open', stage = 'investigating', finding_outcome = NULL, sanction = NULL, closed_at = NULL`);
+    }),
+  },
+};

@@ -1,0 +1,80 @@
+import { ServerResponse } from 'node:http';
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';
+import { HeadquartersReports } from './headquarters-reports';
+import { approvalsSummaryReport, casesReport, officersReport, ReportDefinition, sanctionsReport, takedownsReport, trendReport } from './report-definitions';
+import { ReportQueryDto } from './report-query.dto';
+
+/**
+ * The headquarters reports: each as JSON or CSV (`format=csv` or `Accept: text/csv`), within the
+ * caller's scope first and then the filters, stamped with the topic offsets it reflects.
+ */
+@ApiTags('reports')
+@ApiBearerAuth()
+@ApiProduces('application/json', 'text/csv')
+@Controller('reports')
+export class HeadquartersReportsController {
+  constructor(private readonly reports: HeadquartersReports) {}
+
+  @Get('cases')
+  @Roles('HQ_ANALYST', 'ADMIN')
+  @ApiOperation({ summary: 'Cases opened and closed in the period, by status and by clause' })
+  @ApiOkResponse({ description: 'Opened, closed, opened by status, opened and closed by clause' })
+  cases(@Query() query: ReportQueryDto, @CurrentPrincipal() principal: Principal, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: ServerResponse) {
+    return this.send(casesReport, query, principal, accept, response);
+  }
+
+  @Get('takedowns')
+  @Roles('HQ_ANALYST', 'ADMIN')
+  @ApiOperation({ summary: 'Takedown compliance: share removed within the deadline, median time to removal, overdue now' })
+  @ApiOkResponse({ description: 'Takedown notices served in the period and what became of them' })
+  takedowns(@Query() query: ReportQueryDto, @CurrentPrincipal() principal: Principal, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: ServerResponse) {
+    return this.send(takedownsReport, query, principal, accept, response);
+  }
+
+  @Get('approvals/summary')
+  @Roles('HQ_ANALYST', 'ADMIN')
+  @ApiOperation({ summary: 'Approval requests in the period: grant rate, median time to decision, refused publication attempts' })
+  @ApiOkResponse({ description: 'Approval requests made in the period and what became of them' })
+  approvals(@Query() query: ReportQueryDto, @CurrentPrincipal() principal: Principal, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: ServerResponse) {
+    return this.send(approvalsSummaryReport, query, principal, accept, response);
+  }
+
+  @Get('sanctions')
+  @Roles('HQ_ANALYST', 'ADMIN')
+  @ApiOperation({ summary: 'Sanctions imposed in the period by type, and what stands after appeal' })
+  @ApiOkResponse({ description: 'Sanctions by type' })
+  sanctions(@Query() query: ReportQueryDto, @CurrentPrincipal() principal: Principal, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: ServerResponse) {
+    return this.send(sanctionsReport, query, principal, accept, response);
+  }
+
+  @Get('officers')
+  @Roles('HQ_ANALYST', 'ADMIN')
+  @ApiOperation({ summary: 'Repeat offenders (two cases or two substantiated findings in the period) and early-intervention flags' })
+  @ApiOkResponse({ description: "Officers by service number; names only for roles allowed to see them" })
+  officers(@Query() query: ReportQueryDto, @CurrentPrincipal() principal: Principal, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: ServerResponse) {
+    return this.send(officersReport, query, principal, accept, response);
+  }
+
+  @Get('trend')
+  @Roles('HQ_ANALYST', 'ADMIN')
+  @ApiOperation({ summary: 'Month by month: cases opened and closed, takedown compliance, approvals requested and granted, sanctions' })
+  @ApiOkResponse({ description: 'One line per month, with no gaps' })
+  trend(@Query() query: ReportQueryDto, @CurrentPrincipal() principal: Principal, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: ServerResponse) {
+    return this.send(trendReport, query, principal, accept, response);
+  }
+
+  private async send<Figures extends object>(
+    definition: ReportDefinition<Figures>,
+    query: ReportQueryDto,
+    principal: Principal,
+    accept: string | undefined,
+    response: ServerResponse,
+  ): Promise<string | object> {
+    const rendered = await this.reports.render(definition, query, principal, accept);
+    response.setHeader('Content-Type', rendered.contentType);
+    if (rendered.fileName) response.setHeader('Content-Disposition', `attachment; filename="${rendered.fileName}"`);
+    return rendered.body;
+  }
+}

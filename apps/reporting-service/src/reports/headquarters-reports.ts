@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Principal } from '@conduct/auth';
+import { DomainError } from '@conduct/decider';
+import { Clock, CLOCK } from '@conduct/service-runtime';
+import { readPositions, Positions } from '../generations/generations';
+import { ReadModelStore } from '../generations/read-model-store';
+import { canSeeOfficerNames } from '../access/officer-names';
+import { toCsv } from './csv';
+import { ReportDefinition } from './report-definitions';
+import { ReportFilters, ReportFormat, ReportQueryDto } from './report-query.dto';
+import { ReportRequest } from './report-scope';
+
+/** A report as JSON: when, for which filters, as of which offsets, then its figures. */
+export type StampedReport<Figures extends object> = { generatedAt: string; filters: ReportFilters; positions: Positions } & Figures;
+
+export interface RenderedReport {
+  contentType: string;
+  /** File name for Content-Disposition, CSV only. */
+  fileName?: string;
+  body: string | object;
+}
+
+/**
+ * Runs a headquarters report in the active read-model generation. Figures and positions are read
+ * in one repeatable-read transaction, so the stamp names exactly the offsets the figures reflect:
+ * a rebuild consumed up to those offsets gives the same numbers.
+ */
+@Injectable()
+export class HeadquartersReports {
+  constructor(
+    private readonly store: ReadModelStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async run<Figures extends object>(definition: ReportDefinition<Figures>, query: ReportQueryDto, principal: Principal): Promise<StampedReport<Figures>> {
+    const { format: _format, ...filters } = query;
+    if (filters.from !== undefined && filters.to !== undefined && Date.parse(filters.from) >= Date.parse(filters.to)) {
+      throw new DomainError('invalid', 'report.empty-period', '`to` must be after `from`', undefined, 'to');
+    }
+    const now = this.clock.now();
+    const request = new ReportRequest(principal.scope, filters, now);
+    const { figures, positions } = await this.store.read(async (manager) => ({
+      figures: await definition.figures((sql, values) => manager.query(sql, values), request),
+      positions: await readPositions(manager),
+    }));
+    const shown = definition.withoutNames && !canSeeOfficerNames(principal) ? definition.withoutNames(figures) : figures;
+    return { generatedAt: now.toISOString(), filters, positions, ...shown };
+  }
+
+  /** JSON, or CSV when `format=csv` or the caller accepts text/csv (and not JSON first). */
+  async render<Figures extends object>(definition: ReportDefinition<Figures>, query: ReportQueryDto, principal: Principal, accept?: string): Promise<RenderedReport> {
+    const report = await this.run(definition, query, principal);
+    if (formatOf(query.format, accept) === 'json') return { contentType: 'application/json; charset=utf-8', body: report };
+    const { generatedAt, filters, positions, ...figures } = report;
+    const table = definition.csv(figures as unknown as Figures, canSeeOfficerNames(principal));
+    const comments = [`report: ${definition.name}`, `generatedAt: ${generatedAt}`, `filters: ${JSON.stringify(filters)}`, `positions: ${JSON.stringify(positions)}`];
+    return { contentType: 'text/csv; charset=utf-8', fileName: `${definition.name}-${generatedAt.slice(0, 10)}.csv`, body: toCsv(table.header, table.rows, comments) };
+  }
+}
+
+/** The explicit `format` wins; otherwise an Accept header that names text/csv (before any JSON) asks for CSV. */
+export function formatOf(format: ReportFormat | undefined, accept: string | undefined): ReportFormat {
+  if (format) return format;
+  if (!accept) return 'json';
+  const csv = accept.indexOf('text/csv');
+  const json = accept.indexOf('application/json');
+  return csv >= 0 && (json < 0 || csv < json) ? 'csv' : 'json';
+}

@@ -1,0 +1,27 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+
+export const REPORT_FORMATS = ['json', 'csv'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/**
+ * Filters every headquarters report takes. The caller's scope applies first; these only narrow
+ * it. The period is on each figure's own business date (reportedAt for cases opened, closedAt for
+ * cases closed, servedAt for takedown notices, requestedAt for approvals, imposedAt for sanctions):
+ * `from` inclusive, `to` exclusive.
+ */
+export class ReportQueryDto {
+  @ApiPropertyOptional({ example: 'sindh' }) @IsOptional() @IsString() @MaxLength(64) province?: string;
+  @ApiPropertyOptional({ example: 'karachi' }) @IsOptional() @IsString() @MaxLength(64) range?: string;
+  @ApiPropertyOptional({ example: 'karachi-south' }) @IsOptional() @IsString() @MaxLength(64) district?: string;
+  @ApiPropertyOptional({ example: 'ps-clifton' }) @IsOptional() @IsString() @MaxLength(64) unitId?: string;
+  @ApiPropertyOptional({ example: '2026-01-01', description: 'Start of the period, inclusive (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ example: '2026-07-01', description: 'End of the period, exclusive (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ enum: REPORT_FORMATS, description: 'csv, or send `Accept: text/csv`; default json' })
+  @IsOptional()
+  @IsIn(REPORT_FORMATS)
+  format?: ReportFormat;
+}
+
+/** The filters as echoed in a report: only those given. */
+export type ReportFilters = Omit<ReportQueryDto, 'format'>;
