@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { approvalContracts } from '@conduct/approvals-contracts';
 import { casesContracts } from '@conduct/cases-contracts';
-import { EventEnvelope, handlerFor, InboxHandler, Topics } from '@conduct/messaging';
+import { EventEnvelope, handlerFor, InboxHandler, sharedCounter, Topics } from '@conduct/messaging';
 import { PolicyCatalogue, PolicyPackVersion } from '@conduct/policy';
 import { ConsumerDefinition } from '@conduct/service-runtime';
 import { activeNoticeIntake } from './intake/notice-intake';
@@ -26,18 +26,22 @@ interface NoticeCase {
   escalation_level: string;
 }
 
-export class UnknownCaseError extends Error {
-  constructor(caseId: string, type: string) {
-    super(`${type} of case ${caseId} arrived before its ViolationReported`);
-    this.name = 'UnknownCaseError';
-  }
+const unaddressable = sharedCounter('conduct_notices_unaddressable_total', 'Events skipped because the case or approval they are about was never seen', ['type']);
+
+/**
+ * What the notices remember of the case. Case events arrive in stream order (key = caseId), after
+ * its ViolationReported; one about a case never seen (its history trimmed from the topic) cannot
+ * be addressed to anyone, so it is logged and counted and the consumer moves on.
+ */
+async function caseOf(manager: EntityManager, caseId: string, type: string): Promise<NoticeCase | undefined> {
+  const [row] = await manager.query<NoticeCase[]>(`SELECT * FROM notice_cases WHERE case_id = $1`, [caseId]);
+  if (!row) skipUnaddressable(type, `case ${caseId}`);
+  return row;
 }
 
-/** Case events arrive in stream order (key = caseId), after ViolationReported: a missing case is a gap to retry, then dead-letter. */
-async function caseOf(manager: EntityManager, caseId: string, type: string): Promise<NoticeCase> {
-  const [row] = await manager.query<NoticeCase[]>(`SELECT * FROM notice_cases WHERE case_id = $1`, [caseId]);
-  if (!row) throw new UnknownCaseError(caseId, type);
-  return row;
+function skipUnaddressable(type: string, subject: string): void {
+  unaddressable.inc({ type });
+  activeNoticeIntake().warn(`${type} about ${subject}, which this service never saw reported: no notice`);
 }
 
 function packOf(notice: NoticeCase): PolicyPackVersion {
@@ -101,7 +105,7 @@ async function notifyRequester(manager: EntityManager, envelope: EventEnvelope<o
     `SELECT requester_id, unit_id, title FROM notice_approvals WHERE approval_id = $1`,
     [approvalId],
   );
-  if (!approval) throw new Error(`${envelope.type} of approval ${approvalId} arrived before its ApprovalRequested`);
+  if (!approval) return skipUnaddressable(envelope.type, `approval ${approvalId}`);
   const noticeFacts = facts(approval.title);
   await queueAll(manager, envelope, [
     { kind: noticeFacts.kind, audience: { role: 'OFFICER', serviceNumber: approval.requester_id, unitId: approval.unit_id }, facts: noticeFacts, sendAfter: activeNoticeIntake().now(), approvalId },
@@ -124,6 +128,7 @@ const caseHandlers: Record<string, InboxHandler<object>> = {
   TakedownNoticeIssued: handlerFor(casesContracts, 'TakedownNoticeIssued', async (envelope, manager) => {
     const { data } = envelope;
     const notice = await caseOf(manager, data.caseId, envelope.type);
+    if (!notice) return;
     const clauses = quotedClauses(notice);
     const officer: Audience = { role: 'OFFICER', serviceNumber: data.servedOn, unitId: notice.officer_unit_id };
     const ids = { caseId: data.caseId, noticeId: data.noticeId };
@@ -158,6 +163,7 @@ const caseHandlers: Record<string, InboxHandler<object>> = {
   TakedownDeadlineMissed: handlerFor(casesContracts, 'TakedownDeadlineMissed', async (envelope, manager) => {
     const { data } = envelope;
     const notice = await caseOf(manager, data.caseId, envelope.type);
+    if (!notice) return;
     const next = levelAbove(packOf(notice).escalationChain, notice.escalation_level);
     await queueAll(manager, envelope, [
       {
@@ -174,6 +180,7 @@ const caseHandlers: Record<string, InboxHandler<object>> = {
   CaseEscalated: handlerFor(casesContracts, 'CaseEscalated', async (envelope, manager) => {
     const { data } = envelope;
     const notice = await caseOf(manager, data.caseId, envelope.type);
+    if (!notice) return;
     await manager.query(`UPDATE notice_cases SET escalation_level = $2 WHERE case_id = $1`, [data.caseId, data.to]);
     await queueAll(manager, envelope, [
       {
@@ -190,6 +197,7 @@ const caseHandlers: Record<string, InboxHandler<object>> = {
   FindingRecorded: handlerFor(casesContracts, 'FindingRecorded', async (envelope, manager) => {
     const { data } = envelope;
     const notice = await caseOf(manager, data.caseId, envelope.type);
+    if (!notice) return;
     await queueAll(manager, envelope, [
       {
         kind: 'finding-recorded',
@@ -204,6 +212,7 @@ const caseHandlers: Record<string, InboxHandler<object>> = {
   SanctionImposed: handlerFor(casesContracts, 'SanctionImposed', async (envelope, manager) => {
     const { data } = envelope;
     const notice = await caseOf(manager, data.caseId, envelope.type);
+    if (!notice) return;
     await queueAll(manager, envelope, [
       {
         kind: 'sanction-imposed',
@@ -218,6 +227,7 @@ const caseHandlers: Record<string, InboxHandler<object>> = {
   AppealDecided: handlerFor(casesContracts, 'AppealDecided', async (envelope, manager) => {
     const { data } = envelope;
     const notice = await caseOf(manager, data.caseId, envelope.type);
+    if (!notice) return;
     await queueAll(manager, envelope, [
       {
         kind: 'appeal-decided',
@@ -237,7 +247,7 @@ const caseHandlers: Record<string, InboxHandler<object>> = {
       [data.caseIds],
     );
     const unitId = known?.officer_unit_id ?? envelope.jurisdiction?.unitId;
-    if (!unitId) throw new Error(`EarlyInterventionFlagRaised for ${data.serviceNumber}: none of its cases is known and its envelope names no unit`);
+    if (!unitId) return skipUnaddressable(envelope.type, `officer ${data.serviceNumber} (none of the cases known, no unit in the envelope)`);
     await queueAll(manager, envelope, [
       {
         kind: 'early-intervention',
