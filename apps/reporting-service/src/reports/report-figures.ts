@@ -20,7 +20,7 @@ export interface CasesFigures {
 
 export async function casesFigures(sql: Sql, request: ReportRequest): Promise<CasesFigures> {
   const opened = request.where('c', 'c.reported_at');
-  const closed = request.where('c', 'c.closed_at');
+  const closed = request.where('c', 'c.closed_at').where('c.closed_at IS NOT NULL');
   const [openedCount] = await withFilters<{ n: string }>(sql, opened, `SELECT count(*) AS n FROM cases c {where}`);
   const [closedCount] = await withFilters<{ n: string }>(sql, closed, `SELECT count(*) AS n FROM cases c {where}`);
   const byStatus = await withFilters<{ status: string; n: string }>(
@@ -274,15 +274,17 @@ const MONTH = (column: string) => `to_char(date_trunc('month', ${column} AT TIME
 /** Month by month, each figure by its own business date; every month between the first and the last with any figure. */
 export async function trendFigures(sql: Sql, request: ReportRequest): Promise<{ months: TrendMonth[] }> {
   type Counted = { month: string; n: string };
+  // Rows without the date (a case not closed, a request not decided) are in no month.
+  const dated = (alias: string, dateColumn: string) => request.where(alias, dateColumn).where(`${dateColumn} IS NOT NULL`);
   const monthly = async (alias: string, table: string, dateColumn: string) =>
-    withFilters<Counted>(sql, request.where(alias, dateColumn), `SELECT ${MONTH(dateColumn)} AS month, count(*) AS n FROM ${table} {where} GROUP BY 1`);
+    withFilters<Counted>(sql, dated(alias, dateColumn), `SELECT ${MONTH(dateColumn)} AS month, count(*) AS n FROM ${table} {where} GROUP BY 1`);
   const opened = await monthly('c', 'cases c', 'c.reported_at');
   const closed = await monthly('c', 'cases c', 'c.closed_at');
   const sanctions = await monthly('c', 'sanctions s JOIN cases c USING (case_id)', 's.imposed_at');
   const requested = await monthly('a', 'approvals_report a', 'a.requested_at');
   const granted = await withFilters<Counted>(
     sql,
-    request.where('a', 'a.decided_at').where(`a.status <> 'rejected'`),
+    dated('a', 'a.decided_at').where(`a.status <> 'rejected'`),
     `SELECT ${MONTH('a.decided_at')} AS month, count(*) AS n FROM approvals_report a {where} GROUP BY 1`,
   );
   const takedowns = await withFilters<{ month: string; served: string; within: string; pending: string }>(

@@ -1,0 +1,322 @@
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { Admin, Producer } from 'kafkajs';
+import { Role } from '@conduct/auth';
+import { Topics } from '@conduct/messaging';
+import { CLOCK } from '@conduct/service-runtime';
+import { startTestService, TestService } from '@conduct/service-testing';
+import { eventually, testKafka } from '@conduct/testing';
+import { AppModule, SERVICE_NAME } from '../app.module';
+import { generationGroupId } from '../generations/generations';
+import {
+  expectedApprovals,
+  expectedCases,
+  expectedOfficers,
+  expectedSanctions,
+  expectedTakedowns,
+  expectedTrend,
+  Selection,
+} from '../testing/expected-figures';
+import { publish } from '../testing/published-events';
+import { reportScenario, scenarioEnvelopes } from '../testing/report-scenario';
+
+jest.setTimeout(120_000);
+
+/*
+ * The HQ reports end to end inside reporting-service: a two-province scenario published as real
+ * envelopes on the real topics, projected into real PostgreSQL, and every figure compared with
+ * what expected-figures.ts works out from the scenario's plain objects. Province names are unique
+ * to the run, so other tests' events on the shared topics never count.
+ */
+
+const run = randomBytes(3).toString('hex');
+const scenario = reportScenario(run);
+const envelopes = scenarioEnvelopes(scenario);
+const allEnvelopes = [...envelopes.cases, ...envelopes.approvals, ...envelopes.notifications];
+const { sindh, punjab } = scenario;
+
+let service: TestService;
+let producer: Producer;
+let admin: Admin;
+
+const publishScenario = async () => {
+  await publish(producer, Topics.cases, envelopes.cases);
+  await publish(producer, Topics.approvals, envelopes.approvals);
+  await publish(producer, Topics.notifications, envelopes.notifications);
+};
+
+beforeAll(async () => {
+  service = await startTestService(AppModule, SERVICE_NAME);
+  // Reports count overdue notices against the service's clock: after every event of the scenario.
+  jest.spyOn(service.app.get<{ now(): Date }>(CLOCK), 'now').mockReturnValue(new Date(scenario.now));
+  const kafka = testKafka('reporting-hq-reports-test');
+  producer = kafka.producer();
+  admin = kafka.admin();
+  await Promise.all([producer.connect(), admin.connect()]);
+  await publishScenario();
+  const ids = allEnvelopes.map((envelope) => envelope.eventId);
+  await eventually(
+    async () => (await service.db.query<{ n: number }>('SELECT count(*)::int AS n FROM rm_g1.inbox WHERE event_id = ANY($1)', [ids])).rows[0]?.n === ids.length,
+    { timeoutMs: 60_000, intervalMs: 100, what: `all ${ids.length} scenario events in the read models` },
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await producer?.disconnect();
+  await admin?.disconnect();
+  await service?.close();
+});
+
+type Who = { roles: Role[]; scope?: { province?: string } };
+const hqSindh: Who = { roles: ['HQ_ANALYST'], scope: { province: sindh } };
+const adminNational: Who = { roles: ['ADMIN'] };
+const bearer = (who: Who) => `Bearer ${service.token({ subject: `user-${who.roles[0]!}`, roles: who.roles, scope: who.scope ?? {} })}`;
+const get = (path: string, who: Who, query: Record<string, string> = {}) => request(service.app.getHttpServer()).get(path).query(query).set('Authorization', bearer(who));
+
+/** The figures of a JSON report, without its stamp. */
+async function figures(path: string, who: Who, query: Record<string, string>): Promise<Record<string, unknown>> {
+  const response = await get(path, who, query).expect(200);
+  const { generatedAt, filters, positions, ...rest } = response.body as Record<string, unknown>;
+  expect(generatedAt).toBe(scenario.now);
+  expect(filters).toEqual(query);
+  expect(positions).toEqual(expect.any(Object));
+  return rest;
+}
+
+/** Each report's path with the independent calculation of what it must say. */
+const reports: [string, (selection: Selection, withNames: boolean) => object][] = [
+  ['/reports/cases', (s) => expectedCases(scenario, s)],
+  ['/reports/takedowns', (s) => expectedTakedowns(scenario, s)],
+  ['/reports/approvals/summary', (s) => expectedApprovals(scenario, s)],
+  ['/reports/sanctions', (s) => expectedSanctions(scenario, s)],
+  ['/reports/officers', (s, withNames) => expectedOfficers(scenario, s, withNames)],
+  ['/reports/trend', (s) => expectedTrend(scenario, s)],
+];
+
+/** Who asks, with which filters, and the selection that means in the scenario. */
+const views: { name: string; who: Who; query: Record<string, string>; selection: Selection; withNames: boolean }[] = [
+  { name: 'a national ADMIN filtering on Sindh', who: adminNational, query: { province: sindh }, selection: { place: { province: sindh } }, withNames: true },
+  { name: 'a Sindh HQ analyst with no filters', who: hqSindh, query: {}, selection: { place: { province: sindh } }, withNames: false },
+  {
+    name: 'a Sindh HQ analyst on Karachi South, February and March',
+    who: hqSindh,
+    query: { district: 'karachi-south', from: '2026-02-01', to: '2026-04-01' },
+    selection: { place: { province: sindh, district: 'karachi-south' }, from: '2026-02-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z' },
+    withNames: false,
+  },
+  {
+    name: 'a Sindh HQ analyst on one unit of the Hyderabad range',
+    who: hqSindh,
+    query: { range: 'hyderabad', unitId: 'ps-latifabad' },
+    selection: { place: { province: sindh, range: 'hyderabad', unitId: 'ps-latifabad' } },
+    withNames: false,
+  },
+  {
+    name: 'a national ADMIN on the Lahore range of Punjab',
+    who: adminNational,
+    query: { province: punjab, range: 'lahore' },
+    selection: { place: { province: punjab, range: 'lahore' } },
+    withNames: true,
+  },
+];
+
+describe.each(views)('for $name', ({ who, query, selection, withNames }) => {
+  it.each(reports)('%s matches the figures computed from the scenario', async (path, expected) => {
+    expect(await figures(path, who, query)).toEqual(expected(selection, withNames));
+  });
+});
+
+it('the scenario is not trivial: every report has something to say for Sindh', () => {
+  const sindhOnly = { place: { province: sindh } };
+  expect(expectedCases(scenario, sindhOnly)).toMatchObject({ opened: 6, closed: 3 });
+  expect(expectedTakedowns(scenario, sindhOnly)).toMatchObject({ served: 4, removedWithinDeadline: 1, removedLate: 1, overdueNow: 1, pending: 1 });
+  expect(expectedApprovals(scenario, sindhOnly)).toMatchObject({ requested: 4, granted: 2, rejected: 1, refusedPublicationAttempts: 2 });
+  expect(expectedOfficers(scenario, sindhOnly, true).officers.map((o) => o.serviceNumber)).toEqual([`KHI-${run}-1`, `HYD-${run}-3`]);
+  expect(expectedTrend(scenario, sindhOnly).months.map((m) => m.month)).toEqual(['2026-01', '2026-02', '2026-03', '2026-04']);
+});
+
+describe('scope', () => {
+  it('a Sindh analyst asking for Punjab gets nothing of Punjab: the scope applies before the filters', async () => {
+    const query = { province: punjab };
+    expect(await figures('/reports/cases', hqSindh, query)).toEqual({ opened: 0, closed: 0, openedByStatus: [], byClause: [] });
+    expect(await figures('/reports/takedowns', hqSindh, query)).toMatchObject({ served: 0, overdueNow: 0 });
+    expect(await figures('/reports/approvals/summary', hqSindh, query)).toMatchObject({ requested: 0, refusedPublicationAttempts: 0 });
+    expect(await figures('/reports/officers', hqSindh, query)).toEqual({ officers: [], earlyInterventionFlags: [] });
+    expect(await figures('/reports/trend', hqSindh, query)).toEqual({ months: [] });
+  });
+
+  it('a Sindh analyst never sees a Punjab officer, even unfiltered', async () => {
+    const body = JSON.stringify((await get('/reports/officers', hqSindh).expect(200)).body);
+    expect(body).not.toContain(`LHR-${run}`);
+    expect(body).not.toContain('Bilal');
+  });
+
+  it.each([
+    ['INTEGRATION', { roles: ['INTEGRATION'] as Role[] }],
+    ['OFFICER', { roles: ['OFFICER'] as Role[], scope: { province: sindh } }],
+    ['IA_INVESTIGATOR', { roles: ['IA_INVESTIGATOR'] as Role[], scope: { province: sindh } }],
+  ])('%s may not pull reports (403)', async (_role, who) => {
+    for (const [path] of reports) {
+      const response = await get(path, who).expect(403);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+    }
+  });
+
+  it('asks for a token (401) without one', async () => {
+    await request(service.app.getHttpServer()).get('/reports/cases').expect(401);
+  });
+});
+
+describe('bad filters answer problem+json naming the field, never a 500', () => {
+  it.each([
+    ['a date that is not ISO 8601', { from: '01/02/2026' }, 'from'],
+    ['an unknown format', { format: 'xlsx' }, 'format'],
+    ['an unknown filter', { officer: 'x' }, 'officer'],
+    ['an overlong province', { province: 'x'.repeat(65) }, 'province'],
+  ])('%s: 400', async (_case, query, field) => {
+    const response = await get('/reports/cases', hqSindh, query).expect(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect((response.body.errors as { field: string }[]).map((e) => e.field)).toContain(field);
+  });
+
+  it('a period that ends before it starts: 422 on `to`', async () => {
+    const response = await get('/reports/trend', hqSindh, { from: '2026-03-01', to: '2026-02-01' }).expect(422);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(JSON.stringify(response.body)).toContain('to');
+  });
+});
+
+/** Minimal CSV reading for the assertions: the scenario's values hold no quotes or commas. */
+const csvLines = (text: string) => text.split('\r\n').filter((line) => line !== '');
+
+describe('CSV', () => {
+  it('is one table with a header, after comment lines that carry the positions, as an attachment', async () => {
+    const response = await get('/reports/cases', hqSindh, { format: 'csv' }).expect(200);
+    expect(response.headers['content-type']).toMatch(/^text\/csv/);
+    expect(response.headers['content-disposition']).toMatch(/^attachment; filename="cases-2026-04-15\.csv"$/);
+    const lines = csvLines(response.text);
+    const comments = lines.filter((line) => line.startsWith('# '));
+    expect(comments.map((line) => line.split(':')[0])).toEqual(['# report', '# generatedAt', '# filters', '# positions']);
+    const positions = JSON.parse(comments[3]!.slice('# positions: '.length)) as Record<string, Record<string, number>>;
+    expect(Object.keys(positions)).toEqual(expect.arrayContaining([Topics.cases, Topics.approvals]));
+    const [header, ...rows] = lines.slice(comments.length);
+    expect(header).toBe('figure,key,value');
+    const expected = expectedCases(scenario, { place: { province: sindh } });
+    expect(rows).toEqual([
+      `opened,,${expected.opened}`,
+      `closed,,${expected.closed}`,
+      ...expected.openedByStatus.map((s) => `openedByStatus,${s.status},${s.cases}`),
+      ...expected.byClause.map((c) => `openedByClause,${c.clause},${c.opened}`),
+      ...expected.byClause.map((c) => `closedByClause,${c.clause},${c.closed}`),
+    ]);
+  });
+
+  it('follows Accept: text/csv; the trend is one line per month', async () => {
+    const response = await get('/reports/trend', hqSindh).set('Accept', 'text/csv').expect(200);
+    expect(response.headers['content-type']).toMatch(/^text\/csv/);
+    const [header, ...rows] = csvLines(response.text).filter((line) => !line.startsWith('#'));
+    expect(header).toBe('month,opened,closed,takedownsServed,takedownsRemovedWithinDeadline,takedownComplianceRate,approvalsRequested,approvalsGranted,sanctionsImposed');
+    const expected = expectedTrend(scenario, { place: { province: sindh } }).months;
+    expect(rows).toEqual(expected.map((m) => Object.values(m).map((value) => (value === null ? '' : String(value))).join(',')));
+  });
+
+  it('names officers only for roles allowed to see names, and quotes a name with a comma', async () => {
+    const forAnalyst = csvLines((await get('/reports/officers', hqSindh, { format: 'csv' }).expect(200)).text).filter((line) => !line.startsWith('#'));
+    expect(forAnalyst[0]).toBe('serviceNumber,cases,substantiatedFindings,flags,repeatOffender');
+    expect(forAnalyst.join('\n')).not.toContain('Imran');
+    const forAdmin = (await get('/reports/officers', adminNational, { province: sindh, format: 'csv' }).expect(200)).text;
+    expect(forAdmin).toContain('serviceNumber,name,cases,substantiatedFindings,flags,repeatOffender');
+    expect(forAdmin).toContain(`KHI-${run}-1,Imran Ali,3,2,1,true`);
+    expect(forAdmin).toContain(`HYD-${run}-3,"Kamran ""Kami"" Shah, Jr.",2,0,0,true`);
+  });
+});
+
+describe('positions stamp', () => {
+  it('names, per topic and partition, an offset at or past every scenario event the figures include', async () => {
+    const { positions } = (await get('/reports/cases', hqSindh).expect(200)).body as { positions: Record<string, Record<string, number>> };
+    const { rows } = await service.db.query<{ topic: string; partition: number; offset: string }>(
+      `SELECT topic, partition, max("offset")::text AS "offset" FROM rm_g1.inbox WHERE event_id = ANY($1) GROUP BY topic, partition`,
+      [allEnvelopes.map((envelope) => envelope.eventId)],
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(positions[row.topic]?.[String(row.partition)]).toBeGreaterThanOrEqual(Number(row.offset));
+  });
+});
+
+describe('case list', () => {
+  type Listed = { items: { caseId: string; officer: { serviceNumber: string; name: string | null }; takedown: { overdue: boolean } | null }[]; total: number };
+  const list = async (who: Who, query: Record<string, string>) => (await get('/cases', who, { province: sindh, ...query }).expect(200)).body as Listed;
+  const investigator: Who = { roles: ['IA_INVESTIGATOR'], scope: { province: sindh } };
+  const ids = (names: string[]) => names.map((name) => `${run}-${name}`);
+
+  it('lists the scope, newest report first, and pages', async () => {
+    const all = await list(hqSindh, {});
+    expect(all.total).toBe(6);
+    expect(all.items.map((item) => item.caseId)).toEqual(ids(['s5', 's6', 's4', 's3', 's2', 's1']));
+    const second = await list(hqSindh, { page: '2', pageSize: '4' });
+    expect(second).toMatchObject({ total: 6, page: 2, pageSize: 4 });
+    expect(second.items.map((item) => item.caseId)).toEqual(ids(['s2', 's1']));
+  });
+
+  it('filters by clause, officer, status, overdue takedown and period', async () => {
+    const caseIds = async (query: Record<string, string>) => (await list(hqSindh, query)).items.map((item) => item.caseId);
+    expect(await caseIds({ clause: 'SND-5' })).toEqual(ids(['s2']));
+    expect(await caseIds({ officer: `KHI-${run}-1` })).toEqual(ids(['s6', 's2', 's1']));
+    expect(await caseIds({ status: 'closed' })).toEqual(ids(['s4', 's2', 's1']));
+    expect(await caseIds({ overdue: 'true' })).toEqual(ids(['s3']));
+    expect(await caseIds({ from: '2026-02-01', to: '2026-03-01' })).toEqual(ids(['s3', 's2']));
+  });
+
+  it('shows officer names to an investigator and not to an HQ analyst', async () => {
+    expect((await list(investigator, { officer: `KHI-${run}-1` })).items.map((item) => item.officer.name)).toEqual(['Imran Ali', 'Imran Ali', 'Imran Ali']);
+    expect((await list(hqSindh, { officer: `KHI-${run}-1` })).items.map((item) => item.officer.name)).toEqual([null, null, null]);
+  });
+
+  it('is closed to OFFICER and INTEGRATION', async () => {
+    await get('/cases', { roles: ['OFFICER'], scope: { province: sindh } }).expect(403);
+    await get('/cases', { roles: ['INTEGRATION'] }).expect(403);
+  });
+});
+
+describe('replay', () => {
+  /** Every row the scenario put in the read models, in a stable order. */
+  async function readModelRows(): Promise<Record<string, unknown[]>> {
+    const tables = ['cases', 'takedown_notices', 'findings', 'sanctions', 'officer_history', 'early_intervention_flags', 'notifications', 'approvals_report'];
+    const snapshot: Record<string, unknown[]> = {};
+    for (const table of tables) snapshot[table] = (await service.db.query(`SELECT * FROM rm_g1.${table} ORDER BY 1`)).rows.filter((row) => JSON.stringify(row).includes(run));
+    return snapshot;
+  }
+
+  /** Waits until the generation's consumer group has committed past everything on the topics now. */
+  async function consumedToTheEnd(): Promise<void> {
+    const groupId = generationGroupId(process.env['KAFKA_GROUP_PREFIX'], 1);
+    const topics = [Topics.cases, Topics.approvals, Topics.notifications];
+    const ends = await Promise.all(topics.map(async (topic) => ({ topic, partitions: await admin.fetchTopicOffsets(topic) })));
+    await eventually(
+      async () => {
+        const committed = await admin.fetchOffsets({ groupId, topics });
+        return ends.every(({ topic, partitions }) =>
+          partitions.every(({ partition, offset }) => {
+            const at = committed.find((c) => c.topic === topic)?.partitions.find((p) => p.partition === partition)?.offset;
+            return at !== undefined && Number(at) >= Number(offset);
+          }),
+        );
+      },
+      { timeoutMs: 60_000, intervalMs: 100, what: 'the consumer to commit past the replay' },
+    );
+  }
+
+  it('publishing the whole scenario a second time changes no row and no figure', async () => {
+    const reportsBefore = await Promise.all(reports.map(([path]) => figures(path, hqSindh, {})));
+    const rowsBefore = await readModelRows();
+    expect(rowsBefore['cases']).toHaveLength(scenario.cases.length);
+
+    await publishScenario();
+    await consumedToTheEnd();
+
+    expect(await readModelRows()).toEqual(rowsBefore);
+    expect(await Promise.all(reports.map(([path]) => figures(path, hqSindh, {})))).toEqual(reportsBefore);
+    const { rows } = await service.db.query<{ n: number }>('SELECT count(*)::int AS n FROM rm_g1.inbox WHERE event_id = ANY($1)', [allEnvelopes.map((e) => e.eventId)]);
+    expect(rows[0]?.n).toBe(allEnvelopes.length);
+  });
+});
