@@ -278,6 +278,52 @@ describe('case list', () => {
   });
 });
 
+describe('projections the reports do not show', () => {
+  it('keeps each notice with its state, placed in the hierarchy', async () => {
+    const { rows } = await service.db.query(
+      `SELECT notification_id, kind, case_id, status, attempts, sent_at, province, unit_id FROM rm_g1.notifications WHERE case_id LIKE $1 ORDER BY notification_id`,
+      [`${run}-%`],
+    );
+    expect(rows).toEqual(
+      scenario.notices.map((n) => ({
+        notification_id: n.notificationId,
+        kind: 'takedown-notice',
+        case_id: n.caseId,
+        status: n.sentAt ? 'sent' : 'queued',
+        attempts: n.sentAt ? 1 : 0,
+        sent_at: n.sentAt ? new Date(n.sentAt) : null,
+        province: n.place.province,
+        unit_id: n.place.unitId,
+      })),
+    );
+  });
+
+  it("keeps each officer's history in business-time order, flags included", async () => {
+    const imran = scenario.cases[0]!.officer.serviceNumber;
+    const { rows } = await service.db.query<{ type: string; case_id: string | null }>(
+      'SELECT type, case_id FROM rm_g1.officer_history WHERE service_number = $1 ORDER BY at, type',
+      [imran],
+    );
+    const c = (name: string) => `${run}-${name}`;
+    expect(rows).toEqual([
+      { type: 'ViolationReported', case_id: c('s1') },
+      { type: 'FindingRecorded', case_id: c('s1') },
+      { type: 'SanctionImposed', case_id: c('s1') },
+      { type: 'CaseClosed', case_id: c('s1') },
+      { type: 'ViolationReported', case_id: c('s2') },
+      { type: 'TakedownDeadlineMissed', case_id: c('s2') },
+      { type: 'FindingRecorded', case_id: c('s2') },
+      { type: 'EarlyInterventionFlagRaised', case_id: null },
+      { type: 'SanctionImposed', case_id: c('s2') },
+      { type: 'AppealDecided', case_id: c('s2') },
+      { type: 'CaseClosed', case_id: c('s2') },
+      { type: 'ViolationReported', case_id: c('s6') },
+      { type: 'FindingRecorded', case_id: c('s6') },
+      { type: 'AppealDecided', case_id: c('s6') },
+    ]);
+  });
+});
+
 describe('replay', () => {
   /** Every row the scenario put in the read models, in a stable order. */
   async function readModelRows(): Promise<Record<string, unknown[]>> {
