@@ -29,7 +29,6 @@ import { MailSender } from './dispatch/mail-sender';
 import { NoticeDispatcher } from './dispatch/notice-dispatcher';
 import { NotificationLogEntry } from './audit/notifications-log.dto';
 
-const HOUR = 3_600_000;
 const RETRY_BASE_MS = 60_000;
 
 /** A unit of this test file alone, with every role in the directory; officers' own addresses for some. */

@@ -30,28 +30,24 @@ export class SmtpCatcher {
   /** Every RCPT TO the catcher was offered, accepted or refused: delivery attempts. */
   readonly attempts: { to: string; refusedWith?: number }[] = [];
   private refusal?: { code: number; message: string };
+  private readonly server: SMTPServer;
+  private listeningPort = 0;
 
-  private constructor(
-    private readonly server: SMTPServer,
-    readonly port: number,
-  ) {}
-
-  static async start({ host = '127.0.0.1', port = 0 }: { host?: string; port?: number } = {}): Promise<SmtpCatcher> {
-    let catcher: SmtpCatcher | undefined;
-    const server = new SMTPServer({
+  private constructor(private readonly onMail?: (mail: CaughtMail) => void) {
+    this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
-      onRcptTo(address, _session, callback) {
-        const refusal = catcher?.refusal;
-        catcher?.attempts.push({ to: address.address, ...(refusal ? { refusedWith: refusal.code } : {}) });
+      onRcptTo: (address, _session, callback) => {
+        const refusal = this.refusal;
+        this.attempts.push({ to: address.address, ...(refusal ? { refusedWith: refusal.code } : {}) });
         if (!refusal) return callback();
         callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
       },
-      onData(stream, session, callback) {
+      onData: (stream, session, callback) => {
         simpleParser(stream)
           .then((parsed) => {
-            catcher?.mails.push({
+            const mail: CaughtMail = {
               to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
               from: addresses(parsed.from)[0] ?? '',
               subject: parsed.subject ?? '',
@@ -60,18 +56,29 @@ export class SmtpCatcher {
               messageId: parsed.messageId ?? '',
               headers: parsed.headers,
               parsed,
-            });
+            };
+            this.mails.push(mail);
+            this.onMail?.(mail);
             callback();
           })
           .catch((error: Error) => callback(error));
       },
     });
+  }
+
+  /** Listens on `host:port` (port 0: any free one); `onMail` sees each mail as it arrives. */
+  static async start({ host = '127.0.0.1', port = 0, onMail }: { host?: string; port?: number; onMail?: (mail: CaughtMail) => void } = {}): Promise<SmtpCatcher> {
+    const catcher = new SmtpCatcher(onMail);
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
+      catcher.server.once('error', reject);
+      catcher.server.listen(port, host, () => resolve());
     });
-    catcher = new SmtpCatcher(server, (server.server.address() as AddressInfo).port);
+    catcher.listeningPort = (catcher.server.server.address() as AddressInfo).port;
     return catcher;
+  }
+
+  get port(): number {
+    return this.listeningPort;
   }
 
   /** The SMTP_URL that reaches this catcher. */

@@ -3,7 +3,8 @@ import { PinoLogger } from 'nestjs-pino';
 import { CLOCK, Clock } from '@conduct/service-runtime';
 import { NotificationServiceConfig } from '../../notification-service.config';
 
-let active: NoticeIntake | undefined;
+/** The intake of the app running in this process. */
+const running: { intake?: NoticeIntake } = {};
 
 /**
  * What the notice consumers need from the running app: the clock, the reminder offsets and a
@@ -23,11 +24,11 @@ export class NoticeIntake implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    active = this;
+    running.intake = this;
   }
 
   onModuleDestroy(): void {
-    if (active === this) active = undefined;
+    if (running.intake === this) delete running.intake;
   }
 
   now(): Date {
@@ -42,6 +43,6 @@ export class NoticeIntake implements OnModuleInit, OnModuleDestroy {
 }
 
 export function activeNoticeIntake(): NoticeIntake {
-  if (!active) throw new Error('no NoticeIntake: NoticesModule has not started in this process');
-  return active;
+  if (!running.intake) throw new Error('no NoticeIntake: NoticesModule has not started in this process');
+  return running.intake;
 }
