@@ -12,11 +12,12 @@ export const onCaseEvent = <K extends keyof typeof casesContracts>(type: K, hand
  * tables are made only then, so every table of the case follows the same version guard.
  */
 async function advance(manager: EntityManager, envelope: EventEnvelope<object>, assignments?: string, values: unknown[] = []): Promise<boolean> {
-  const rows: unknown[] = await manager.query(
-    `UPDATE cases SET ${assignments ? `${assignments}, ` : ''}version = $2 WHERE case_id = $1 AND version < $2 RETURNING case_id`,
+  // TypeORM answers an UPDATE with [rows, affected count].
+  const [, updated]: [unknown, number] = await manager.query(
+    `UPDATE cases SET ${assignments ? `${assignments}, ` : ''}version = $2 WHERE case_id = $1 AND version < $2`,
     [envelope.streamId, envelope.streamVersion, ...values],
   );
-  return rows.length > 0;
+  return updated > 0;
 }
 
 const versionOnly = async (envelope: EventEnvelope<object>, manager: EntityManager): Promise<void> => {

@@ -1,0 +1,102 @@
+import { createTestDatabase, TestDatabase } from '@conduct/testing';
+import { EventEnvelope } from '@conduct/messaging';
+import { reportScenario, scenarioEnvelopes } from '../testing/report-scenario';
+import { approvalsReport } from '../approvals-report/approvals-report.read-model';
+import { casesReadModel } from './cases.read-model';
+import { combineHandlers } from './combine-handlers';
+import { notificationsReadModel } from './notifications.read-model';
+import { officersReadModel } from './officers.read-model';
+
+jest.setTimeout(60_000);
+
+/*
+ * The handlers themselves, against real PostgreSQL and without the inbox: applying every event a
+ * second time (a replay that the inbox did not filter) and applying the streams in another order
+ * (Kafka orders a stream, not the topic) must both leave exactly the same rows. The Kafka-fed
+ * replay, through the inbox, is in reports/headquarters-reports.int-spec.ts.
+ */
+
+/** The read models the HQ reports and the case list read (the timeline needs the generation's inbox). */
+const readModels = [approvalsReport, casesReadModel, officersReadModel, notificationsReadModel];
+const handlers = combineHandlers(readModels);
+const tables = ['cases', 'takedown_notices', 'findings', 'sanctions', 'officer_history', 'early_intervention_flags', 'notifications', 'approvals_report'];
+
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await createTestDatabase([], 'reporting_read_models');
+});
+afterAll(async () => {
+  await database?.drop();
+});
+
+/** A fresh schema with every read model's DDL, as a new generation gets it. */
+async function freshSchema(name: string): Promise<void> {
+  await database.dataSource.transaction(async (manager) => {
+    await manager.query(`CREATE SCHEMA ${name}`);
+    await manager.query(`SET LOCAL search_path TO ${name}`);
+    for (const model of readModels) for (const statement of model.ddl) await manager.query(statement);
+  });
+}
+
+async function apply(schema: string, envelopes: readonly EventEnvelope<object>[]): Promise<void> {
+  for (const envelope of envelopes) {
+    const handler = handlers[envelope.type];
+    if (!handler) throw new Error(`no read model handles ${envelope.type}`);
+    await database.dataSource.transaction(async (manager) => {
+      await manager.query(`SET LOCAL search_path TO ${schema}`);
+      await handler.handle(envelope, manager);
+    });
+  }
+}
+
+async function rows(schema: string): Promise<Record<string, unknown[]>> {
+  const snapshot: Record<string, unknown[]> = {};
+  for (const table of tables) {
+    const found: Record<string, unknown>[] = await database.dataSource.query(`SELECT * FROM ${schema}.${table} ORDER BY 1`);
+    // When a row was last written is processing time, not something the events say.
+    snapshot[table] = found.map(({ updated_at: _processedAt, ...row }) => row);
+  }
+  return snapshot;
+}
+
+/** Every stream's events in order, but the streams taken one after another from the last. */
+function streamsReversed(envelopes: readonly EventEnvelope<object>[]): EventEnvelope<object>[] {
+  const streams = new Map<string, EventEnvelope<object>[]>();
+  for (const envelope of envelopes) streams.set(envelope.streamId, [...(streams.get(envelope.streamId) ?? []), envelope]);
+  return [...streams.values()].reverse().flat();
+}
+
+const scenario = scenarioEnvelopes(reportScenario('rm'));
+const everything = [...scenario.cases, ...scenario.approvals, ...scenario.notifications];
+
+it('applying every event twice leaves the rows of applying it once', async () => {
+  await freshSchema('once');
+  await apply('once', everything);
+  const once = await rows('once');
+  expect(once['cases']).toHaveLength(9);
+  expect(once['findings']).toHaveLength(7);
+
+  await apply('once', everything);
+  expect(await rows('once')).toEqual(once);
+});
+
+it('applying the streams in another order gives the same rows', async () => {
+  await freshSchema('forward');
+  await freshSchema('reversed');
+  await apply('forward', everything);
+  await apply('reversed', streamsReversed(everything));
+  expect(await rows('reversed')).toEqual(await rows('forward'));
+});
+
+it('an event older than the row (a replay from an earlier offset) changes nothing', async () => {
+  await freshSchema('late');
+  await apply('late', everything);
+  const before = await rows('late');
+  // The reduction of s2's sanction arrives again under a new event id, after the case was closed.
+  const decided = scenario.cases.find((e) => e.type === 'AppealDecided' && (e.data as { outcome: string }).outcome === 'sanction-reduced')!;
+  await apply('late', [{ ...decided, eventId: '00000000-0000-4000-8000-000000000001', data: { ...decided.data, reducedTo: 'dismissal' } }]);
+  const after = await rows('late');
+  expect(after['cases']).toEqual(before['cases']);
+  expect(after['sanctions']).toEqual(before['sanctions']);
+});
