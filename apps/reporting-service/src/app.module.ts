@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { EventSourcingModule, ServiceRuntimeModule } from '@conduct/service-runtime';
 import { ApprovalsReportController } from './approvals-report/approvals-report.http.controller';
 import { ApprovalsReportHandler } from './approvals-report/approvals-report.handler';
+import { CaseTimelineHandler } from './case-timeline/case-timeline.handler';
+import { CaseTimelineController } from './case-timeline/case-timeline.http.controller';
 import { CasesListHandler } from './cases-list/cases-list.handler';
 import { CasesListController } from './cases-list/cases-list.http.controller';
 import { GenerationManager } from './generations/generation-manager';
@@ -26,7 +28,7 @@ export const SERVICE_NAME = 'reporting-service';
     EventSourcingModule.forRoot({ name: SERVICE_NAME, migrations: reportingMigrations }),
     CqrsModule.forRoot(),
   ],
-  controllers: [ApprovalsReportController, HeadquartersReportsController, CasesListController],
+  controllers: [ApprovalsReportController, HeadquartersReportsController, CasesListController, CaseTimelineController],
   providers: [
     { provide: Generations, inject: [DataSource], useFactory: (dataSource: DataSource) => new Generations(dataSource, readModels) },
     ReadModelStore,
@@ -34,6 +36,7 @@ export const SERVICE_NAME = 'reporting-service';
     ApprovalsReportHandler,
     HeadquartersReports,
     CasesListHandler,
+    CaseTimelineHandler,
   ],
 })
 export class AppModule {}

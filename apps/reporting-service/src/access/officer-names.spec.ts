@@ -4,6 +4,7 @@ const data = {
   caseId: 'c-1',
   officer: { serviceNumber: 'KHI-40172', name: 'Imran Ali', rank: 'Constable' },
   history: [{ officer: { serviceNumber: 'KHI-1', name: 'Someone Else' } }],
+  recipient: { role: 'SSP', id: 'ssp-south', name: 'Sana Shah' },
   reporter: { name: 'Not an officer' },
 };
 
@@ -19,11 +20,12 @@ it.each([
   expect(canSeeOfficerNames({ roles })).toBe(expected);
 });
 
-it('nulls every officer.name for a role without access, keeping the other officer fields and other names', () => {
+it('nulls every officer.name and recipient.name for a role without access, keeping the other officer fields and other names', () => {
   expect(redactOfficerNames(data, { roles: ['HQ_ANALYST'] })).toEqual({
     caseId: 'c-1',
     officer: { serviceNumber: 'KHI-40172', name: null, rank: 'Constable' },
     history: [{ officer: { serviceNumber: 'KHI-1', name: null } }],
+    recipient: { role: 'SSP', id: 'ssp-south', name: null },
     reporter: { name: 'Not an officer' },
   });
   expect(data.officer.name).toBe('Imran Ali');

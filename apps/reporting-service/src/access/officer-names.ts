@@ -8,10 +8,13 @@ export function canSeeOfficerNames(principal: Pick<Principal, 'roles'>): boolean
   return principal.roles.some((role) => ROLES_SEEING_OFFICER_NAMES.includes(role));
 }
 
+/** Objects that name a police officer: the officer concerned, and a notice's recipient (an officer or a unit's officer). */
+const NAMING_OFFICERS = new Set(['officer', 'recipient']);
+
 /**
- * A copy of `value` in which every `officer.name` (at any depth, e.g. an event's `data.officer`)
- * is null, unless the caller may see names. Other officer fields (service number, rank, unit)
- * stay: they identify a record, not a person to the public.
+ * A copy of `value` in which every `officer.name` and `recipient.name` (at any depth, e.g. an
+ * event's `data.officer`) is null, unless the caller may see names. Other fields (service number,
+ * rank, unit) stay: they identify a record, not a person.
  */
 export function redactOfficerNames<T>(value: T, principal: Pick<Principal, 'roles'>): T {
   return canSeeOfficerNames(principal) ? value : withoutOfficerNames(value);
@@ -22,7 +25,7 @@ function withoutOfficerNames<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
   const copy: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) {
-    copy[key] = key === 'officer' && isObject(field) && 'name' in field ? { ...withoutOfficerNames(field), name: null } : withoutOfficerNames(field);
+    copy[key] = NAMING_OFFICERS.has(key) && isObject(field) && 'name' in field ? { ...withoutOfficerNames(field), name: null } : withoutOfficerNames(field);
   }
   return copy as T;
 }

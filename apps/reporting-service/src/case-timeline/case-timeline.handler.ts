@@ -1,0 +1,93 @@
+import { NotFoundException } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { Actor, EventMetadata } from '@conduct/event-store';
+import { Jurisdiction, Scope, scopeCovers } from '@conduct/jurisdiction';
+import { redactOfficerNames } from '../access/officer-names';
+import { readPositions } from '../generations/generations';
+import { ReadModelStore } from '../generations/read-model-store';
+import { CaseTimeline, CaseTimelineQuery, TimelineEntry } from './case-timeline.query';
+import { reasonsOf, summarize } from './timeline-summary';
+import { VerifiableEvent, verifyTimeline } from './timeline-verification';
+
+interface Row {
+  event_id: string;
+  type: string;
+  schema_version: number;
+  stream_id: string;
+  stream_type: string;
+  stream_version: number;
+  occurred_at: Date;
+  recorded_at: Date;
+  actor: Actor;
+  correlation_id: string;
+  causation_id: string | null;
+  jurisdiction: Jurisdiction | null;
+  data: unknown;
+  metadata: EventMetadata | null;
+  prev_hash: string;
+  hash: string;
+}
+
+const isNational = (scope: Scope): boolean => [scope.province, scope.range, scope.district, scope.unit].every((level) => level === undefined);
+
+/** The case's place in the hierarchy: as its own events record it, else as the notices about it repeat it. */
+const jurisdictionOf = (caseId: string, rows: Row[]): Jurisdiction | undefined =>
+  (rows.find((row) => row.stream_id === caseId && row.jurisdiction) ?? rows.find((row) => row.jurisdiction))?.jurisdiction ?? undefined;
+
+// The hash covers the fields exactly as stored by the publisher, metadata included.
+const toVerifiable = (row: Row): VerifiableEvent => ({
+  eventId: row.event_id,
+  streamId: row.stream_id,
+  streamType: row.stream_type,
+  streamVersion: row.stream_version,
+  type: row.type,
+  schemaVersion: row.schema_version,
+  data: row.data,
+  metadata: row.metadata,
+  prevHash: row.prev_hash,
+  hash: row.hash,
+});
+
+const toEntry = (row: Row): TimelineEntry => {
+  const reasons = reasonsOf(row.type, row.data);
+  return {
+    eventId: row.event_id,
+    type: row.type,
+    streamId: row.stream_id,
+    streamType: row.stream_type,
+    streamVersion: row.stream_version,
+    occurredAt: row.occurred_at.toISOString(),
+    recordedAt: row.recorded_at.toISOString(),
+    actor: row.actor,
+    summary: summarize(row.type, row.data),
+    ...(reasons ? { reasons } : {}),
+    correlationId: row.correlation_id,
+    ...(row.causation_id ? { causationId: row.causation_id } : {}),
+    data: row.data,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+};
+
+/** A case's whole trail from the read model, in time order, with a check of each stream's hash chain. */
+@QueryHandler(CaseTimelineQuery)
+export class CaseTimelineHandler implements IQueryHandler<CaseTimelineQuery, CaseTimeline> {
+  constructor(private readonly store: ReadModelStore) {}
+
+  async execute({ caseId, principal }: CaseTimelineQuery): Promise<CaseTimeline> {
+    const { rows, positions } = await this.store.read(async (manager) => ({
+      rows: await manager.query<Row[]>(
+        `SELECT * FROM case_timeline WHERE case_id = $1 ORDER BY occurred_at, recorded_at, stream_id, stream_version`,
+        [caseId],
+      ),
+      positions: await readPositions(manager),
+    }));
+    const jurisdiction = jurisdictionOf(caseId, rows);
+    const visible = jurisdiction ? scopeCovers(principal.scope, jurisdiction) : rows.length > 0 && isNational(principal.scope);
+    // Out of scope reads like unknown: the caller learns nothing about cases elsewhere.
+    if (!visible) throw new NotFoundException(`No case ${caseId} in your scope`);
+    // Verified before redaction: the hashes cover the names.
+    const verification = verifyTimeline(rows.map(toVerifiable));
+    return { caseId, events: redactOfficerNames(rows.map(toEntry), principal), verification, positions };
+  }
+}

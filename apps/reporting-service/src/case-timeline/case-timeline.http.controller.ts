@@ -1,0 +1,22 @@
+import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';
+import { CaseTimeline, CaseTimelineQuery } from './case-timeline.query';
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases/:caseId/timeline')
+export class CaseTimelineController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @Roles('HQ_ANALYST', 'ADMIN', 'IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY')
+  @ApiParam({ name: 'caseId', format: 'uuid' })
+  @ApiOperation({ summary: "A case's full timeline — its events and its notices', with actor, reasons and time — and whether each hash chain is intact" })
+  @ApiOkResponse({ description: 'Events in time order and a verification per stream' })
+  @ApiNotFoundResponse({ description: 'No such case in your scope' })
+  timeline(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentPrincipal() principal: Principal): Promise<CaseTimeline> {
+    return this.queries.execute<CaseTimelineQuery, CaseTimeline>(new CaseTimelineQuery(caseId, principal));
+  }
+}
