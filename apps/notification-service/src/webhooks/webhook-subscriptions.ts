@@ -103,7 +103,8 @@ export class WebhookSubscriptions {
   async deactivate(subscriptionId: string, principal: Principal): Promise<WebhookSubscriptionView> {
     const current = await this.get(subscriptionId, principal);
     if (!current.active) return current;
-    const [row] = await this.dataSource.query<SubscriptionRow[]>(
+    // TypeORM answers an UPDATE with [rows, affected count].
+    const [[row]] = await this.dataSource.query<[SubscriptionRow[], number]>(
       `UPDATE webhook_subscriptions SET active = false, deactivated_by = $2, deactivated_at = $3
         WHERE subscription_id = $1 AND active RETURNING ${COLUMNS}`,
       [subscriptionId, principal.subject, this.clock.now()],

@@ -102,7 +102,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     const leaseToken = randomUUID();
     const leaseUntil = new Date(now.getTime() + this.config.WEBHOOK_TIMEOUT_MS + LEASE_SLACK_MS);
     // Deliveries of a deactivated subscription stay parked, unsent.
-    const deliveries = await this.dataSource.query<ClaimedDelivery[]>(
+    // TypeORM answers an UPDATE with [rows, affected count].
+    const [deliveries] = await this.dataSource.query<[ClaimedDelivery[], number]>(
       `WITH due AS (
          SELECT d.delivery_id FROM webhook_deliveries d JOIN webhook_subscriptions s USING (subscription_id)
           WHERE d.status = 'pending' AND s.active AND d.next_attempt_at <= $1
