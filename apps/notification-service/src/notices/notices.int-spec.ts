@@ -88,10 +88,23 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
     producer = testKafka().producer();
     await producer.connect();
     recorder = await recordTopics(testKafka(), [Topics.notifications]);
-  }, 60_000);
+    // The consumers start from the beginning of the shared topics: let them work through what other
+    // tests published before this file's events are waited on with short deadlines.
+    const sentinelCase = newCase(`ps-sentinel-${randomBytes(3).toString('hex')}`);
+    const sentinelApproval = randomUUID();
+    await reportedCase(sentinelCase);
+    await publish(producer, Topics.approvals, approvalRequested(sentinelApproval, 'KHI-0', 'ps-sentinel', 'Sentinel'));
+    await eventually(
+      async () =>
+        ((await service.db.query(`SELECT 1 FROM notice_cases WHERE case_id = $1`, [sentinelCase.caseId])).rowCount ?? 0) > 0 &&
+        ((await service.db.query(`SELECT 1 FROM notice_approvals WHERE approval_id = $1`, [sentinelApproval])).rowCount ?? 0) > 0,
+      { timeoutMs: 240_000, intervalMs: 200, what: 'the notice consumers to catch up with the topics' },
+    );
+  }, 300_000);
   afterEach(() => {
     jest.restoreAllMocks();
     catcher.accept();
+    catcher.release();
   });
   afterAll(async () => {
     await recorder?.stop();
@@ -173,6 +186,37 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       await dispatch();
       const toOfficer = catcher.to(mailOf('imran')).filter((mail) => mail.text.includes(fixture.caseId));
       expect(toOfficer.map((mail) => mail.subject)).toEqual(['Takedown notice: remove the content by 2026-03-11 14:00 PKT', 'Reminder: 48 h left to remove the content']);
+    });
+
+    it('lets a reminder being sent finish and cancels only the others when removal is confirmed meanwhile', async () => {
+      setTime(issuedAt);
+      const fixture = newCase(unit, knownOfficer);
+      const notice = takedownNoticeIssued(fixture, issuedAt, dueAt);
+      await reportedCase(fixture, notice);
+      const queued = await waitForLog(fixture.caseId, 5);
+      await dispatch();
+      setTime('2026-03-09T10:00:00.000Z');
+      catcher.hold();
+      const sending = dispatch();
+      const inFlight = queued[2]!.notification_id; // the 48 h reminder
+      await eventually(() => catcher.mails.some((mail) => mail.messageId === `<${inFlight}@notifications.conduct>`), { what: 'the 48 h reminder on the wire' });
+
+      await publish(producer, Topics.cases, caseEvent(fixture, 'ContentRemovalConfirmed', { noticeId: (notice.data as { noticeId: string }).noticeId, verifiedBy: 'ia-rashid', verifiedAt: '2026-03-09T10:00:00.000Z', withinDeadline: true, recordedAt: '2026-03-09T10:00:00.000Z' }));
+      // The cancellation waits on the row the dispatcher holds.
+      await eventually(async () => {
+        const { rows } = await service.db.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'DELETE FROM pending_notices%'`);
+        return rows.length > 0;
+      }, { what: 'the cancellation waiting for the send in flight' });
+      catcher.release();
+      expect(await sending).toBe(1);
+
+      const settled = await eventually(async () => {
+        const rows = await caseLog(fixture.caseId);
+        return rows.filter((row) => row.status === 'cancelled').length === 2 ? rows : undefined;
+      }, { what: 'the other reminders cancelled' });
+      expect(settled.find((row) => row.notification_id === inFlight)!.status).toBe('sent');
+      expect((await eventsOf(inFlight)).map((event) => event.type)).toEqual(['NotificationQueued', 'NotificationSent']);
+      expect(catcher.mails.filter((mail) => mail.messageId === `<${inFlight}@notifications.conduct>`)).toHaveLength(1);
     });
 
     it('tells the level above of a missed deadline and the new level of the escalation', async () => {

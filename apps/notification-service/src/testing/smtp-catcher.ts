@@ -23,13 +23,14 @@ const addresses = (value: AddressObject | AddressObject[] | undefined): string[]
  * A real SMTP server on loopback that keeps every mail it accepts, parsed: for integration and
  * end-to-end tests of notices, and as the local catcher of `npm start` (port 1025). It can be
  * told to refuse recipients for a while (`refuse(451)` temporary, `refuse(550)` permanent) to
- * exercise retries.
+ * exercise retries, and to hold its answers (`hold()`, `release()`) to keep a send in flight.
  */
 export class SmtpCatcher {
   readonly mails: CaughtMail[] = [];
   /** Every RCPT TO the catcher was offered, accepted or refused: delivery attempts. */
   readonly attempts: { to: string; refusedWith?: number }[] = [];
   private refusal?: { code: number; message: string };
+  private held?: { released: Promise<void>; release: () => void };
   private readonly server: SMTPServer;
   private listeningPort = 0;
 
@@ -59,8 +60,9 @@ export class SmtpCatcher {
             };
             this.mails.push(mail);
             this.onMail?.(mail);
-            callback();
+            return this.held?.released;
           })
+          .then(() => callback())
           .catch((error: Error) => callback(error));
       },
     });
@@ -93,6 +95,18 @@ export class SmtpCatcher {
 
   accept(): void {
     this.refusal = undefined;
+  }
+
+  /** Keeps senders waiting for the server's answer after each mail's data (a slow server) until release(). */
+  hold(): void {
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.held = { released, release };
+  }
+
+  release(): void {
+    this.held?.release();
+    this.held = undefined;
   }
 
   /** Mails whose envelope names this address. */

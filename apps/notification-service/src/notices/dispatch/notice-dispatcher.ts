@@ -16,6 +16,9 @@ interface PendingRow {
   context: NoticeContext;
 }
 
+/** Each worker holds a database connection while it sends (the row lock): leave most of the pool (20) to the rest of the service. */
+const MAX_WORKERS = 10;
+
 /** The pause after failed attempt `attempt` (1-based): base, 2·base, 4·base, … */
 export const retryDelayMs = (baseMs: number, attempt: number): number => baseMs * 2 ** (attempt - 1);
 
@@ -57,7 +60,7 @@ export class NoticeDispatcher implements OnApplicationBootstrap, BeforeApplicati
     await this.running?.catch(() => undefined);
   }
 
-  /** Sends every notice due now (one worker per pooled connection); returns how many attempts it made. Runs never overlap. */
+  /** Sends every notice due now (one worker per pooled SMTP connection, at most MAX_WORKERS); returns how many attempts it made. Runs never overlap. */
   runOnce(): Promise<number> {
     this.running ??= this.dispatchDue().finally(() => (this.running = undefined));
     return this.running;
@@ -65,7 +68,7 @@ export class NoticeDispatcher implements OnApplicationBootstrap, BeforeApplicati
 
   private async dispatchDue(): Promise<number> {
     const now = this.clock.now();
-    const workers = Array.from({ length: this.config.SMTP_POOL_SIZE }, async () => {
+    const workers = Array.from({ length: Math.min(this.config.SMTP_POOL_SIZE, MAX_WORKERS) }, async () => {
       let attempts = 0;
       while (await this.attemptOne(now)) attempts += 1;
       return attempts;
