@@ -22,6 +22,7 @@ COPY libs ./libs
 COPY apps ./apps
 # create-topics.ts and migrate.ts run from this image as one-shot jobs in docker-compose.yml.
 COPY scripts ./scripts
+COPY config ./config
 ARG SERVICE=approval-service
 ENV SERVICE=${SERVICE}
 USER node
