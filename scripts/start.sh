@@ -21,6 +21,7 @@ SERVICES=(
 )
 
 service_pids=()
+catcher_pid=""
 started_kafka=false
 stopping=false
 
@@ -29,6 +30,7 @@ stop_all() {
   $stopping && return 0
   stopping=true
   trap - INT TERM
+  [ -z "$catcher_pid" ] || kill -TERM "$catcher_pid" 2>/dev/null || true
   if [ "${#service_pids[@]}" -gt 0 ]; then
     log "stopping the services"
     kill -TERM "${service_pids[@]}" 2>/dev/null || true
@@ -81,6 +83,18 @@ if [ -f scripts/migrate.ts ]; then
   npm run -s migrate || die "migrations failed"
 fi
 
+# Notices go to a local SMTP catcher that prints each mail, unless SMTP_URL names a real server.
+if [ -z "${SMTP_URL:-}" ]; then
+  if port_open 127.0.0.1 1025; then
+    log "port 1025 is taken: notices go to whatever listens there (set SMTP_URL to choose)"
+  else
+    node -r @swc-node/register apps/notification-service/src/testing/smtp-catcher.main.ts \
+      > >(prefix_lines mail 34) 2>&1 &
+    catcher_pid=$!
+  fi
+fi
+export RECIPIENTS_SEED_FILE=${RECIPIENTS_SEED_FILE:-config/recipients.seed.json}
+
 colours=(36 35 33 32)
 index=0
 for entry in "${SERVICES[@]}"; do
@@ -116,6 +130,7 @@ done
   done
   echo "  PostgreSQL            $POSTGRES_URL"
   echo "  Kafka                 $KAFKA_BROKERS"
+  echo "  Mail (notices)        ${SMTP_URL:-smtp://127.0.0.1:1025, printed above as [mail]}"
   echo
   echo "A token for the API:    npm run -s token -- --role ADMIN"
   echo "  then:                 curl -H \"Authorization: Bearer \$TOKEN\" http://127.0.0.1:3001/..."
