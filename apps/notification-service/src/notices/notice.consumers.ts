@@ -134,7 +134,7 @@ const caseHandlers: Record<string, InboxHandler<object>> = {
     const ids = { caseId: data.caseId, noticeId: data.noticeId };
     const now = activeNoticeIntake().now();
     const facts = { kind: 'takedown-notice' as const, ...ids, officerName: notice.officer_name, contentUrl: data.contentUrl, dueAt: data.dueAt, clauses };
-    const reminders = reminderSchedule(data.issuedAt, data.dueAt, activeNoticeIntake().reminderOffsetsHours).map(
+    const reminders = reminderSchedule(data.issuedAt, data.dueAt, activeNoticeIntake().reminderOffsetsHours, now).map(
       ({ offsetHours, sendAfter }): PlannedNotice => ({
         kind: 'takedown-reminder',
         audience: officer,

@@ -54,7 +54,7 @@ describe('reminder schedule', () => {
   const dueAt = '2026-03-11T09:00:00.000Z';
 
   it('puts each reminder its offset before the due date, latest offset first', () => {
-    expect(reminderSchedule(issuedAt, dueAt, [24, 48, 0])).toEqual([
+    expect(reminderSchedule(issuedAt, dueAt, [24, 48, 0], new Date(issuedAt))).toEqual([
       { offsetHours: 48, sendAfter: new Date('2026-03-09T09:00:00.000Z') },
       { offsetHours: 24, sendAfter: new Date('2026-03-10T09:00:00.000Z') },
       { offsetHours: 0, sendAfter: new Date(dueAt) },
@@ -62,11 +62,17 @@ describe('reminder schedule', () => {
   });
 
   it('drops offsets already past at issue time but keeps the due-date reminder', () => {
-    const shortNotice = reminderSchedule('2026-03-10T12:00:00.000Z', dueAt, [48, 24, 12, 0]);
+    const shortNotice = reminderSchedule('2026-03-10T12:00:00.000Z', dueAt, [48, 24, 12, 0], new Date('2026-03-10T12:00:00.000Z'));
     expect(shortNotice.map((reminder) => reminder.offsetHours)).toEqual([12, 0]);
   });
 
   it('counts a repeated offset once', () => {
-    expect(reminderSchedule(issuedAt, dueAt, [24, 24])).toHaveLength(1);
+    expect(reminderSchedule(issuedAt, dueAt, [24, 24], new Date(issuedAt))).toHaveLength(1);
+  });
+
+  it('schedules only the reminders still ahead of a notice learnt of late, and none once its due date has passed', () => {
+    expect(reminderSchedule(issuedAt, dueAt, [48, 24, 0], new Date('2026-03-10T00:00:00.000Z')).map((reminder) => reminder.offsetHours)).toEqual([24, 0]);
+    expect(reminderSchedule(issuedAt, dueAt, [48, 24, 0], new Date(dueAt)).map((reminder) => reminder.offsetHours)).toEqual([0]);
+    expect(reminderSchedule(issuedAt, dueAt, [48, 24, 0], new Date('2026-03-11T09:00:00.001Z'))).toEqual([]);
   });
 });

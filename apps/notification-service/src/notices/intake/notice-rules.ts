@@ -43,15 +43,18 @@ export function levelAbove(chain: readonly string[], current: string): string {
 const HOUR = 3_600_000;
 
 /**
- * When each takedown reminder goes out: `offset` hours before the due date. Offsets already past
- * when the notice was issued are dropped (a 48 h reminder on a 24 h notice would only confuse),
- * except 0, the reminder at the due date itself. Duplicated offsets count once.
+ * When each takedown reminder goes out: `offset` hours before the due date. A reminder whose moment
+ * has passed when the notice is issued, or when the service learns of it (`now`: it was down, or
+ * replays old events), is dropped: "48 h left" must not arrive with 30 h left. The reminder at the
+ * due date itself (offset 0) stays until the due date has passed; after that the missed deadline
+ * takes over. Duplicated offsets count once.
  */
-export function reminderSchedule(issuedAt: string, dueAt: string, offsetsHours: readonly number[]): { offsetHours: number; sendAfter: Date }[] {
-  const issued = Date.parse(issuedAt);
+export function reminderSchedule(issuedAt: string, dueAt: string, offsetsHours: readonly number[], now: Date): { offsetHours: number; sendAfter: Date }[] {
+  const earliest = Math.max(Date.parse(issuedAt), now.getTime());
   const due = Date.parse(dueAt);
+  if (earliest > due) return [];
   return [...new Set(offsetsHours)]
     .sort((a, b) => b - a)
     .map((offsetHours) => ({ offsetHours, sendAfter: new Date(due - offsetHours * HOUR) }))
-    .filter(({ offsetHours, sendAfter }) => offsetHours === 0 || sendAfter.getTime() >= issued);
+    .filter(({ offsetHours, sendAfter }) => offsetHours === 0 || sendAfter.getTime() >= earliest);
 }
