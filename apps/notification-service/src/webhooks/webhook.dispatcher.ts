@@ -224,10 +224,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
 
 /** "timeout after 5000 ms", "ECONNREFUSED", …: what the receiver's operator needs to look for. */
 function describeFetchError(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `timeout after ${timeoutMs} ms`;
-  if (error instanceof Error) {
-    const cause = error.cause as { code?: string; message?: string } | undefined;
-    return cause?.code ?? cause?.message ?? error.message;
-  }
-  return String(error);
+  // Duck-typed: fetch's errors may come from another realm than this module's Error (e.g. under jest).
+  const { name, message, cause } = (typeof error === 'object' && error !== null ? error : {}) as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (name === 'TimeoutError' || name === 'AbortError') return `timeout after ${timeoutMs} ms`;
+  return cause?.code ?? cause?.message ?? message ?? String(error);
 }

@@ -6,6 +6,7 @@ import { CLOCK, Clock, createServiceApp } from '@conduct/service-runtime';
 import { startTestService, TestService } from '@conduct/service-testing';
 import { eventually, testKafka } from '@conduct/testing';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { deliveryIdOf } from './webhook-delivery-policy';
 import { webhookFanoutHandlers } from './webhook.consumers';
@@ -80,12 +81,13 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     });
   const dispatcher = () => service.app.get(WebhookDispatcher);
   const at = (time: Date) => jest.spyOn(clock, 'now').mockReturnValue(time);
-  const publishedOf = async (deliveryId: string, type: string) =>
+  /** The events of a delivery's stream seen on conduct.notifications.v1 (waits for at least one that matches). */
+  const publishedOf = async (deliveryId: string, type: string, matching: (data: Record<string, unknown>) => boolean = () => true) =>
     eventually(
       () => {
         const found = notifications.messages
           .map((message) => JSON.parse(message.value ?? '{}') as EventEnvelope)
-          .filter((envelope) => envelope.streamId === deliveryId && envelope.type === type);
+          .filter((envelope) => envelope.streamId === deliveryId && envelope.type === type && matching(envelope.data));
         return found.length > 0 ? found : false;
       },
       { what: `${type} of ${deliveryId} on ${Topics.notifications}` },
@@ -106,14 +108,16 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     notifications = await recordTopics(testKafka(), [Topics.notifications]);
     // The fan-out's new consumer group reads the shared topics from the beginning: wait until it is
     // past their history, so that each test waits on its own events only.
-    await fannedOut((await publish(noteAdded())).eventId, 90_000);
-  }, 120_000);
+    await fannedOut((await publish(noteAdded())).eventId, 240_000);
+  }, 300_000);
   beforeEach(async () => {
     receiver = await startWebhookReceiver();
   });
   afterEach(async () => {
     jest.restoreAllMocks();
-    await receiver.close();
+    await receiver?.close();
+    // Each test counts the deliveries of its own subscriptions: park everything the last one left.
+    await service.db.query('UPDATE webhook_subscriptions SET active = false');
   });
   afterAll(async () => {
     await notifications?.stop();
@@ -161,6 +165,179 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
       { version: 1, kind: 'queued', actor: 'system:webhooks' },
       { version: 2, kind: 'delivered', attempt: 1, statusCode: 204 },
     ]);
+  });
+
+  it('retries a failing receiver with backoff and jitter, and delivers once it recovers', async () => {
+    const { subscriptionId } = await subscribe({ targetUrl: receiver.url, eventTypes: ['NoteAdded'], secret });
+    const envelope = await publish(noteAdded());
+    const [delivery] = await queued(envelope.eventId);
+    const deliveryId = delivery!.delivery_id;
+    jest.spyOn(Math, 'random').mockReturnValue(0.5);
+    receiver.answer(500);
+
+    const firstTry = new Date();
+    at(firstTry);
+    expect(await dispatcher().runOnce()).toBe(1);
+    const [afterFailure] = await deliveriesOf(envelope.eventId);
+    // Full jitter with the random draw at 0.5: half of the first backoff step.
+    const retryAt = new Date(firstTry.getTime() + RETRY_BASE_MS / 2);
+    expect(afterFailure).toMatchObject({ status: 'pending', attempts: 1, next_attempt_at: retryAt });
+
+    at(new Date(retryAt.getTime() - 1));
+    expect(await dispatcher().runOnce()).toBe(0);
+    expect(receiver.received).toHaveLength(1);
+
+    receiver.answer(200);
+    at(retryAt);
+    expect(await dispatcher().runOnce()).toBe(1);
+    expect(receiver.received).toHaveLength(2);
+    expect(receiver.received.map((request) => request.headers[WebhookHeaders.id])).toEqual([deliveryId, deliveryId]);
+    // Each attempt is signed afresh with its own timestamp.
+    expect(receiver.received.map((request) => request.headers[WebhookHeaders.timestamp])).toEqual([
+      String(Math.floor(firstTry.getTime() / 1000)),
+      String(Math.floor(retryAt.getTime() / 1000)),
+    ]);
+    expect(await deliveriesOf(envelope.eventId)).toMatchObject([{ status: 'delivered', attempts: 2, next_attempt_at: null }]);
+
+    const [failed] = await publishedOf(deliveryId, 'WebhookDeliveryFailed');
+    expect(failed!.data).toMatchObject({ subscriptionId, attempt: 1, statusCode: 500, reason: 'HTTP 500 Internal Server Error', dead: false, nextAttemptAt: retryAt.toISOString() });
+    const detail = await api().get(`/webhooks/deliveries/${deliveryId}`).set('Authorization', `Bearer ${integration()}`).expect(200);
+    expect(detail.body.history).toMatchObject([
+      { kind: 'queued' },
+      { kind: 'failed', attempt: 1, statusCode: 500, dead: false, nextAttemptAt: retryAt.toISOString() },
+      { kind: 'delivered', attempt: 2, statusCode: 200 },
+    ]);
+  });
+
+  it('parks a delivery as dead after the last attempt, and delivers it again when redelivery is requested', async () => {
+    await subscribe({ targetUrl: receiver.url, eventTypes: ['NoteAdded'], secret });
+    const envelope = await publish(noteAdded());
+    const [{ delivery_id: deliveryId }] = (await queued(envelope.eventId)) as [DeliveryRow];
+    receiver.answer(503);
+
+    let now = new Date();
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      at(now);
+      expect(await dispatcher().runOnce()).toBe(1);
+      now = new Date(now.getTime() + RETRY_MAX_MS);
+    }
+    expect(await deliveriesOf(envelope.eventId)).toMatchObject([{ status: 'dead', attempts: MAX_ATTEMPTS, next_attempt_at: null }]);
+    const [dead] = await publishedOf(deliveryId, 'WebhookDeliveryFailed', (data) => data['dead'] === true);
+    expect(dead?.data).toMatchObject({ attempt: MAX_ATTEMPTS, statusCode: 503, dead: true });
+    expect(dead?.data).not.toHaveProperty('nextAttemptAt');
+    at(new Date(now.getTime() + 10 * RETRY_MAX_MS));
+    expect(await dispatcher().runOnce()).toBe(0);
+    expect(receiver.received).toHaveLength(MAX_ATTEMPTS);
+
+    // Only the owner (or ADMIN) may ask; another integration does not even see the delivery.
+    const stranger = service.token({ subject: 'someone-else', roles: ['INTEGRATION'] });
+    await api().post(`/webhooks/deliveries/${deliveryId}/redeliver`).set('Authorization', `Bearer ${stranger}`).expect(404);
+    receiver.answer(202);
+    const redelivered = await api().post(`/webhooks/deliveries/${deliveryId}/redeliver`).set('Authorization', `Bearer ${integration()}`).expect(202);
+    expect(redelivered.body).toMatchObject({ deliveryId, status: 'pending', attempts: 0 });
+    const again = await api().post(`/webhooks/deliveries/${deliveryId}/redeliver`).set('Authorization', `Bearer ${integration()}`).expect(409);
+    expect(again.headers['content-type']).toContain('application/problem+json');
+    expect(again.body).toMatchObject({ status: 409, code: 'webhook.delivery-pending' });
+
+    expect(await dispatcher().runOnce()).toBe(1);
+    expect(receiver.received).toHaveLength(MAX_ATTEMPTS + 1);
+    expect(receiver.received.at(-1)!.headers[WebhookHeaders.id]).toBe(deliveryId);
+    expect(await deliveriesOf(envelope.eventId)).toMatchObject([{ status: 'delivered', attempts: 1 }]);
+    const [requested] = await publishedOf(deliveryId, 'WebhookRedeliveryRequested');
+    expect(requested).toMatchObject({ actor: { id: 'ia-dashboard', role: 'INTEGRATION' }, jurisdiction: karachiSouth });
+    expect(requested!.data).toMatchObject({ deliveryId, requestedBy: 'ia-dashboard', caseId: envelope.streamId });
+    const detail = await api().get(`/webhooks/deliveries/${deliveryId}`).set('Authorization', `Bearer ${integration()}`).expect(200);
+    expect((detail.body as { history: { kind: string }[] }).history.map((entry) => entry.kind)).toEqual(['queued', 'failed', 'failed', 'failed', 'redelivery-requested', 'delivered']);
+    const admin = service.token({ subject: 'admin-1', roles: ['ADMIN'] });
+    const deadList = await api().get(`/webhooks/deliveries?caseId=${envelope.streamId}&status=delivered`).set('Authorization', `Bearer ${admin}`).expect(200);
+    expect((deadList.body as { items: { deliveryId: string }[] }).items.map((item) => item.deliveryId)).toEqual([deliveryId]);
+  });
+
+  it('records a receiver that cannot be reached, with the reason', async () => {
+    const gone = await startWebhookReceiver();
+    await gone.close();
+    const { subscriptionId } = await subscribe({ targetUrl: gone.url, eventTypes: ['NoteAdded'], secret });
+    const envelope = await publish(noteAdded());
+    const [{ delivery_id: deliveryId }] = (await queued(envelope.eventId)) as [DeliveryRow];
+    expect(await dispatcher().runOnce()).toBe(1);
+    const [failed] = await publishedOf(deliveryId, 'WebhookDeliveryFailed');
+    expect(failed!.data).toMatchObject({ subscriptionId, attempt: 1, reason: 'ECONNREFUSED', dead: false });
+    expect(failed!.data).not.toHaveProperty('statusCode');
+  });
+
+  it('queues one delivery per event and subscription however often Kafka or a second consumer delivers the event', async () => {
+    const { subscriptionId } = await subscribe({ targetUrl: receiver.url, eventTypes: ['NoteAdded'], secret });
+    const envelope = noteAdded();
+    await publish(envelope);
+    await publish(envelope);
+    await fannedOut(envelope.eventId);
+    // Past the inbox: the fan-out itself applied again, as a consumer with another inbox name would.
+    const handler = webhookFanoutHandlers['NoteAdded']!;
+    const dataSource = service.app.get(DataSource);
+    await dataSource.transaction((manager) => handler.handle(envelope as EventEnvelope<object>, manager));
+
+    const deliveryId = deliveryIdOf(subscriptionId, envelope.eventId);
+    expect((await deliveriesOf(envelope.eventId)).map((row) => row.delivery_id)).toEqual([deliveryId]);
+    const stream = await service.db.query('SELECT type FROM events WHERE stream_id = $1', [deliveryId]);
+    expect(stream.rows).toEqual([{ type: 'WebhookDeliveryQueued' }]);
+    await dispatcher().runOnce();
+    await dispatcher().runOnce();
+    expect(receiver.received).toHaveLength(1);
+  });
+
+  it('delivers only events inside the subscriber’s scope, and nothing to a deactivated subscription', async () => {
+    const sindh = await subscribe({ targetUrl: receiver.url, eventTypes: ['NoteAdded'], secret }, service.token({ subject: 'sindh-ia', roles: ['INTEGRATION'], scope: { province: 'sindh' } }));
+    await subscribe({ targetUrl: receiver.url, eventTypes: ['NoteAdded'], secret }, service.token({ subject: 'punjab-ia', roles: ['INTEGRATION'], scope: { province: 'punjab' } }));
+    const closed = await subscribe({ targetUrl: receiver.url, eventTypes: ['NoteAdded'], secret });
+    await api().delete(`/webhooks/subscriptions/${closed.subscriptionId}`).set('Authorization', `Bearer ${integration()}`).expect(200);
+    await subscribe({ targetUrl: receiver.url, eventTypes: ['CaseClosed'], secret });
+
+    const envelope = await publish(noteAdded());
+    await fannedOut(envelope.eventId);
+    const subscriptionsServed = (await service.db.query<{ subscription_id: string }>('SELECT subscription_id FROM webhook_deliveries WHERE event_id = $1', [envelope.eventId])).rows;
+    // Not Punjab's, not the deactivated one, not the one for another type.
+    expect(subscriptionsServed.map((row) => row.subscription_id)).toEqual([sindh.subscriptionId]);
+  });
+
+  it('refuses invalid subscriptions field by field as problem+json, and keeps secrets to itself', async () => {
+    const refused = await api()
+      .post('/webhooks/subscriptions')
+      .set('Authorization', `Bearer ${integration()}`)
+      .send({ targetUrl: 'ftp://example.org/hook', eventTypes: ['NoteAdded', 'WebhookDelivered', 'NoSuchEvent'], secret: 'short', colour: 'red' })
+      .expect(400);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.body.code).toBe('request.validation-failed');
+    expect([...new Set((refused.body as { errors: { field: string }[] }).errors.map((error) => error.field))].sort()).toEqual(['colour', 'eventTypes', 'secret', 'targetUrl']);
+    const empty = await api().post('/webhooks/subscriptions').set('Authorization', `Bearer ${integration()}`).send({ targetUrl: receiver.url, eventTypes: [] }).expect(400);
+    expect(empty.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'eventTypes' })]));
+    const officer = service.token({ subject: 'KHI-1', roles: ['OFFICER'] });
+    await api().post('/webhooks/subscriptions').set('Authorization', `Bearer ${officer}`).send({ targetUrl: receiver.url, eventTypes: ['NoteAdded'] }).expect(403);
+
+    const created = await subscribe({ targetUrl: receiver.url, eventTypes: ['NoteAdded', 'ApprovalGranted', 'NotificationSent'], description: 'IA dashboard' });
+    expect(created.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    const shown = await api().get(`/webhooks/subscriptions/${created.subscriptionId}`).set('Authorization', `Bearer ${integration()}`).expect(200);
+    expect(shown.body).toMatchObject({ subscriptionId: created.subscriptionId, active: true, createdBy: 'ia-dashboard', scope: {} });
+    expect(shown.body).not.toHaveProperty('secret');
+    const listed = await api().get('/webhooks/subscriptions').set('Authorization', `Bearer ${integration()}`).expect(200);
+    expect((listed.body as object[]).every((subscription) => !('secret' in subscription))).toBe(true);
+    const other = service.token({ subject: 'someone-else', roles: ['INTEGRATION'] });
+    await api().get(`/webhooks/subscriptions/${created.subscriptionId}`).set('Authorization', `Bearer ${other}`).expect(404);
+  });
+
+  it('sends each delivery once when two replicas dispatch at the same time', async () => {
+    const { subscriptionId } = await subscribe({ targetUrl: receiver.url, eventTypes: ['NoteAdded'], secret });
+    const envelopes = await Promise.all(Array.from({ length: 12 }, () => publish(noteAdded())));
+    for (const envelope of envelopes) await queued(envelope.eventId);
+    const replica = await createServiceApp(AppModule, { name: SERVICE_NAME });
+    try {
+      const attempts = await Promise.all([dispatcher().runOnce(), replica.get(WebhookDispatcher).runOnce()]);
+      expect(attempts[0] + attempts[1]).toBe(envelopes.length);
+    } finally {
+      await replica.close();
+    }
+    const ids = receiver.received.map((request) => request.headers[WebhookHeaders.id]);
+    expect(ids).toHaveLength(envelopes.length);
+    expect(new Set(ids)).toEqual(new Set(envelopes.map((envelope) => deliveryIdOf(subscriptionId, envelope.eventId))));
   });
 });
 
