@@ -419,16 +419,25 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       }
     });
 
-    it('records a notice nobody in the directory can receive and carries on', async () => {
+    it('records a notice nobody in the directory can receive, carries on, and queues it when the event is replayed after the entry was added', async () => {
       setTime('2026-03-20T09:00:00.000Z');
       const nowhere = newCase(`ps-nowhere-${randomBytes(3).toString('hex')}`);
-      await reportedCase(nowhere, caseEvent(nowhere, 'FindingRecorded', { outcome: 'not-substantiated', reasons: ['x'], recordedBy: 'ia-rashid', recordedAt: '2026-03-20T09:00:00.000Z' }));
+      const finding = caseEvent(nowhere, 'FindingRecorded', { outcome: 'not-substantiated', reasons: ['x'], recordedBy: 'ia-rashid', recordedAt: '2026-03-20T09:00:00.000Z' });
+      await reportedCase(nowhere, finding);
       const [row] = await waitForLog(nowhere.caseId, 1);
       expect(row).toMatchObject({ status: 'unresolved', recipient_address: null });
       expect(row!.reason).toContain(`no directory entry for OFFICER:${nowhere.serviceNumber}`);
       expect(await eventsOf(row!.notification_id)).toEqual([]);
       const next = newCase(unit);
       await queueFinding(next);
+
+      await api().post('/recipients').set('Authorization', `Bearer ${admin}`).send({ unitId: nowhere.unitId, role: 'OFFICER', name: 'Found at last', email: mailOf('found'), language: 'en' }).expect(201);
+      await service.db.query(`DELETE FROM inbox WHERE consumer = 'notices-cases' AND event_id = $1`, [finding.eventId]);
+      await publish(producer, Topics.cases, finding);
+      await eventually(async () => (await caseLog(nowhere.caseId))[0]?.status === 'queued', { what: 'the replayed notice queued' });
+      await dispatch();
+      expect((await catcher.waitFor(mailOf('found'))).subject).toBe(`Finding recorded in case ${nowhere.caseId}: not-substantiated`);
+      expect((await caseLog(nowhere.caseId)).map((entry) => [entry.notification_id, entry.status])).toEqual([[row!.notification_id, 'sent']]);
     });
 
     it('publishes the notice\'s events on conduct.notifications.v1 with the case id and the case\'s jurisdiction', async () => {

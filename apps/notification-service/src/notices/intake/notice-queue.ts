@@ -122,7 +122,12 @@ export async function queueNotice(
     `INSERT INTO notifications_log (notification_id, kind, status, case_id, approval_id, notice_id, recipient_role, recipient_id, recipient_name,
                                     recipient_address, language, subject, source_event_id, source_event_type, send_after, queued_at, updated_at,
                                     province, range, district, unit_id)
-     VALUES ($1, $2, 'queued', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, $18, $19)`,
+     VALUES ($1, $2, 'queued', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, $18, $19)
+     -- A replay may now reach someone the directory lacked the first time: the notice replaces its unresolved row.
+     ON CONFLICT (notification_id) DO UPDATE SET status = 'queued', reason = NULL, recipient_id = EXCLUDED.recipient_id,
+       recipient_name = EXCLUDED.recipient_name, recipient_address = EXCLUDED.recipient_address, language = EXCLUDED.language,
+       subject = EXCLUDED.subject, queued_at = EXCLUDED.queued_at, updated_at = EXCLUDED.updated_at
+     WHERE notifications_log.status = 'unresolved'`,
     [
       logRow.id, logRow.kind, logRow.caseId, logRow.approvalId, logRow.noticeId, logRow.role, recipientId, recipient.name, recipient.email,
       recipient.language, message.subject, source.eventId, source.type, planned.sendAfter, queuedAt, ...jurisdictionColumns(context),
