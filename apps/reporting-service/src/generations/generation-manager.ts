@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
-import { InboxConsumer, MessagingLogger } from '@conduct/messaging';
+import { InboxConsumer, MessagingLogger, sharedGauge } from '@conduct/messaging';
 import { BaseServiceConfig, ReadinessService } from '@conduct/service-runtime';
 import { Generations } from './generations';
 import { ReadModelStore } from './read-model-store';
@@ -9,6 +9,8 @@ import { ReadModelStore } from './read-model-store';
 /** How often the service looks for a generation a rebuild activated. */
 export const GENERATION_POLL_MS = Symbol('GENERATION_POLL_MS');
 const DEFAULT_POLL_MS = 1000;
+
+const followedGauge = () => sharedGauge('conduct_read_model_generation', 'The read-model generation this process answers from and feeds', []);
 
 /**
  * Keeps the active generation current: on start it makes sure one exists (generation 1 on a
@@ -84,5 +86,6 @@ export class GenerationManager implements OnApplicationBootstrap, BeforeApplicat
     const consumer = this.generations.consumer({ kafka: this.kafka, groupPrefix: this.config.KAFKA_GROUP_PREFIX, generation, logger: this.log });
     await consumer.start();
     this.current = { generation, consumer };
+    followedGauge().set(generation);
   }
 }
