@@ -419,6 +419,30 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       }
     });
 
+    it('resends with the same Message-ID when the process dies between the server accepting and the commit (the documented window)', async () => {
+      setTime('2026-03-20T09:00:00.000Z');
+      const fixture = newCase(unit);
+      const id = await queueFinding(fixture);
+      catcher.hold();
+      const sending = dispatch();
+      sending.catch(() => undefined);
+      await eventually(() => catcher.mails.some((mail) => mail.messageId === `<${id}@notifications.conduct>`), { what: 'the mail on the wire' });
+      // The dispatcher's database session dies while the mail server is about to say 250 OK.
+      const { rows } = await service.db.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction' AND query LIKE 'SELECT notification_id, case_id%'`,
+      );
+      expect(rows).toHaveLength(1);
+      await service.db.query(`SELECT pg_terminate_backend($1)`, [rows[0]!.pid]);
+      catcher.release();
+      await expect(sending).rejects.toThrow();
+      expect((await eventsOf(id)).map((event) => event.type)).toEqual(['NotificationQueued']);
+
+      expect(await dispatch()).toBe(1);
+      const copies = catcher.mails.filter((mail) => mail.text.includes(fixture.caseId));
+      expect(copies.map((mail) => mail.messageId)).toEqual([`<${id}@notifications.conduct>`, `<${id}@notifications.conduct>`]);
+      expect((await eventsOf(id)).map((event) => event.type)).toEqual(['NotificationQueued', 'NotificationSent']);
+    });
+
     it('records a notice nobody in the directory can receive, carries on, and queues it when the event is replayed after the entry was added', async () => {
       setTime('2026-03-20T09:00:00.000Z');
       const nowhere = newCase(`ps-nowhere-${randomBytes(3).toString('hex')}`);
