@@ -10,9 +10,8 @@ import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock, MessagingLifecycle } from '@conduct/service-runtime';
 import { startTestService, TestService } from '@conduct/service-testing';
-import { eventually, testKafka } from '@conduct/testing';
+import { eventually, SmtpCatcher, testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
-import { SmtpCatcher } from '../testing/smtp-catcher';
 import {
   approvalEvent,
   approvalRequested,

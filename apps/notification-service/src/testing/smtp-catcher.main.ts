@@ -1,4 +1,4 @@
-import { SmtpCatcher } from './smtp-catcher';
+import { SmtpCatcher } from '@conduct/testing';
 
 /**
  * The local mail catcher for `npm start` (notification-service's default SMTP_URL is

@@ -1,7 +1,7 @@
 import { AddressObject, ParsedMail, simpleParser } from 'mailparser';
 import { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { eventually } from '@conduct/testing';
+import { eventually } from './eventually';
 
 /** A mail as the catcher received it. */
 export interface CaughtMail {
@@ -21,7 +21,8 @@ const addresses = (value: AddressObject | AddressObject[] | undefined): string[]
 
 /**
  * A real SMTP server on loopback that keeps every mail it accepts, parsed: for integration and
- * end-to-end tests of notices, and as the local catcher of `npm start` (port 1025). It can be
+ * end-to-end tests of notices, and as the local catcher of `npm start` (port 1025,
+ * apps/notification-service/src/testing/smtp-catcher.main.ts). It can be
  * told to refuse recipients for a while (`refuse(451)` temporary, `refuse(550)` permanent) to
  * exercise retries, and to hold its answers (`hold()`, `release()`) to keep a send in flight.
  */
