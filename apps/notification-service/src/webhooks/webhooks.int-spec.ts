@@ -324,6 +324,25 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     await api().get(`/webhooks/subscriptions/${created.subscriptionId}`).set('Authorization', `Bearer ${other}`).expect(404);
   });
 
+  it('leaves a delivery claimed by a replica that died mid-send alone until its lease runs out, then sends it (same delivery id)', async () => {
+    await subscribe({ targetUrl: receiver.url, eventTypes: ['NoteAdded'], secret });
+    const envelope = await publish(noteAdded());
+    const [{ delivery_id: deliveryId }] = (await queued(envelope.eventId)) as [DeliveryRow];
+    const claimedAt = new Date();
+    const leaseUntil = new Date(claimedAt.getTime() + 2_000 + 30_000);
+    // What a replica's claim leaves behind when it stops before recording the attempt.
+    await service.db.query(`UPDATE webhook_deliveries SET lease_token = $2, lease_until = $3 WHERE delivery_id = $1`, [deliveryId, randomUUID(), leaseUntil]);
+
+    at(new Date(leaseUntil.getTime() - 1));
+    expect(await dispatcher().runOnce()).toBe(0);
+    expect(receiver.received).toHaveLength(0);
+
+    at(leaseUntil);
+    expect(await dispatcher().runOnce()).toBe(1);
+    expect(receiver.received.map((request) => request.headers[WebhookHeaders.id])).toEqual([deliveryId]);
+    expect(await deliveriesOf(envelope.eventId)).toMatchObject([{ status: 'delivered', attempts: 1 }]);
+  });
+
   it('sends each delivery once when two replicas dispatch at the same time', async () => {
     const { subscriptionId } = await subscribe({ targetUrl: receiver.url, eventTypes: ['NoteAdded'], secret });
     const envelopes = await Promise.all(Array.from({ length: 12 }, () => publish(noteAdded())));
