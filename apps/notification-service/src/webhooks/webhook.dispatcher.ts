@@ -197,7 +197,16 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
         );
         return;
       }
-      const dead = attempt >= this.config.WEBHOOK_MAX_ATTEMPTS;
+      // 410 Gone: the receiver says the endpoint is retired for good. Stop the subscription rather
+      // than keep sending it every event with retries.
+      const gone = outcome.statusCode === 410;
+      if (gone) {
+        await manager.query(
+          `UPDATE webhook_subscriptions SET active = false, deactivated_by = $2, deactivated_at = $3 WHERE subscription_id = $1 AND active`,
+          [delivery.subscription_id, WEBHOOK_ACTOR.id, now],
+        );
+      }
+      const dead = gone || attempt >= this.config.WEBHOOK_MAX_ATTEMPTS;
       const delay = retryDelayMs(attempt, { baseMs: this.config.WEBHOOK_RETRY_BASE_MS, maxMs: this.config.WEBHOOK_RETRY_MAX_MS });
       const nextAttemptAt = dead ? null : new Date(now.getTime() + delay);
       const reason = outcome.reason.slice(0, MAX_REASON_LENGTH);

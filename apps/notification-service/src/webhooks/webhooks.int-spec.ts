@@ -265,6 +265,23 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     expect(failed!.data).not.toHaveProperty('statusCode');
   });
 
+  it('stops a subscription whose receiver answers 410 Gone: the delivery is dead at once and nothing more is queued', async () => {
+    const { subscriptionId } = await subscribe({ targetUrl: receiver.url, eventTypes: ['NoteAdded'], secret });
+    const first = await publish(noteAdded());
+    const [{ delivery_id: deliveryId }] = (await queued(first.eventId)) as [DeliveryRow];
+    receiver.answer(410);
+    expect(await dispatcher().runOnce()).toBe(1);
+
+    expect(await deliveriesOf(first.eventId)).toMatchObject([{ status: 'dead', attempts: 1 }]);
+    const [dead] = await publishedOf(deliveryId, 'WebhookDeliveryFailed');
+    expect(dead!.data).toMatchObject({ attempt: 1, statusCode: 410, dead: true });
+    const subscription = await api().get(`/webhooks/subscriptions/${subscriptionId}`).set('Authorization', `Bearer ${integration()}`).expect(200);
+    expect(subscription.body).toMatchObject({ active: false, deactivatedBy: 'system:webhooks' });
+    const second = await publish(noteAdded());
+    await fannedOut(second.eventId);
+    expect(await deliveriesOf(second.eventId)).toEqual([]);
+  });
+
   it('queues one delivery per event and subscription however often Kafka or a second consumer delivers the event', async () => {
     const { subscriptionId } = await subscribe({ targetUrl: receiver.url, eventTypes: ['NoteAdded'], secret });
     const envelope = noteAdded();
