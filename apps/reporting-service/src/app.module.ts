@@ -13,6 +13,8 @@ import { Generations } from './generations/generations';
 import { ReadModelStore } from './generations/read-model-store';
 import { reportingMigrations } from './migrations';
 import { readModels } from './read-models';
+import { InProcessRebuilds } from './rebuild/in-process-rebuilds';
+import { ReadModelsAdminController } from './rebuild/read-models-admin.http.controller';
 import { HeadquartersReports } from './reports/headquarters-reports';
 import { HeadquartersReportsController } from './reports/headquarters-reports.http.controller';
 
@@ -28,7 +30,7 @@ export const SERVICE_NAME = 'reporting-service';
     EventSourcingModule.forRoot({ name: SERVICE_NAME, migrations: reportingMigrations }),
     CqrsModule.forRoot(),
   ],
-  controllers: [ApprovalsReportController, HeadquartersReportsController, CasesListController, CaseTimelineController],
+  controllers: [ApprovalsReportController, HeadquartersReportsController, CasesListController, CaseTimelineController, ReadModelsAdminController],
   providers: [
     { provide: Generations, inject: [DataSource], useFactory: (dataSource: DataSource) => new Generations(dataSource, readModels) },
     ReadModelStore,
@@ -37,6 +39,7 @@ export const SERVICE_NAME = 'reporting-service';
     HeadquartersReports,
     CasesListHandler,
     CaseTimelineHandler,
+    InProcessRebuilds,
   ],
 })
 export class AppModule {}

@@ -1,6 +1,6 @@
 import { Admin, Kafka } from 'kafkajs';
 import { DataSource, QueryRunner } from 'typeorm';
-import { InboxConsumer, MessagingLogger } from '@conduct/messaging';
+import { InboxConsumer, MessagingLogger, sharedGauge } from '@conduct/messaging';
 import { Generation, generationGroupId, Generations, Positions, READ_MODEL_TOPICS } from '../generations/generations';
 import { partitionProgress, RebuildProgress, topicProgress } from './rebuild-progress';
 
@@ -29,6 +29,8 @@ export interface RebuildOptions {
   progressIntervalMs?: number;
   /** How often the catch-up is checked. */
   pollMs?: number;
+  /** Called once the new generation exists (the lock is held): what an API can answer with. */
+  onGeneration?: (generation: Generation) => void;
   /** Stops the rebuild (the consumer commits; the building generation is left to be dropped). */
   signal?: AbortSignal;
   logger?: MessagingLogger;
@@ -43,6 +45,8 @@ export interface RebuildResult {
   positions: Positions;
   dropped: number[];
 }
+
+const rebuildLag = () => sharedGauge('conduct_read_model_rebuild_lag', 'Messages a running rebuild still has to take in, by topic', ['topic']);
 
 const REBUILD_LOCK = `hashtext('reporting-service read-model rebuild')`;
 const quiet: MessagingLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
@@ -72,6 +76,7 @@ export class RebuildRunner {
       await generations.dropObsolete({ keepFrom: 0, abandonedBuilds: true });
       const previous = (await generations.active())?.generation ?? null;
       const generation = await generations.createBuilding();
+      this.options.onGeneration?.(generation);
       await this.fill(generation, admin, started);
       await generations.activate(generation.generation);
       const dropped = previous === null ? [] : await generations.dropObsolete({ keepFrom: previous });
@@ -100,6 +105,7 @@ export class RebuildRunner {
         const progress = await this.progress(generation.generation, groupId, admin, started, rate);
         const now = Date.now();
         if (now - rate.at >= this.progressIntervalMs) rate = { at: now, done: progress.topics.reduce((sum, topic) => sum + topic.done, 0) };
+        for (const topic of progress.topics) rebuildLag().set({ topic: topic.topic }, topic.lag);
         if (progress.caughtUp || now - lastReport >= this.progressIntervalMs) {
           this.options.onProgress?.(progress);
           lastReport = now;
