@@ -3,11 +3,11 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap }
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { Jurisdiction } from '@conduct/event-store';
+import { signatureHeader, WebhookHeaders } from '@conduct/notifications-contracts';
 import { CLOCK, Clock, MessagingLifecycle } from '@conduct/service-runtime';
 import { NotificationServiceConfig } from '../notification-service.config';
 import { retryDelayMs } from './webhook-delivery-policy';
 import { recordDeliveryEvent, WEBHOOK_ACTOR } from './webhook-delivery-journal';
-import { signatureHeader, WebhookHeaders } from './webhook-signature';
 
 /** Deliveries claimed and sent together; a slow receiver holds up at most this many of them. */
 const CLAIM_BATCH = 20;

@@ -1,18 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Producer } from 'kafkajs';
 import { EventEnvelope, toKafkaMessage, Topics } from '@conduct/messaging';
+import { verifyWebhookSignature, WebhookHeaders } from '@conduct/notifications-contracts';
 import { recordTopics, TopicRecorder } from '@conduct/messaging/testing';
 import { CLOCK, Clock, createServiceApp } from '@conduct/service-runtime';
 import { startTestService, TestService } from '@conduct/service-testing';
-import { eventually, testKafka } from '@conduct/testing';
+import { eventually, ReceivedWebhook, startWebhookReceiver, testKafka, WebhookReceiver } from '@conduct/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { deliveryIdOf } from './webhook-delivery-policy';
 import { webhookFanoutHandlers } from './webhook.consumers';
 import { WebhookDispatcher } from './webhook.dispatcher';
-import { verifyWebhookSignature, WebhookHeaders } from './webhook-signature';
-import { startWebhookReceiver, WebhookReceiver } from './testing/webhook-receiver';
 
 const MAX_ATTEMPTS = 3;
 const RETRY_BASE_MS = 1_000;
@@ -136,7 +135,7 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     expect(await dispatcher().runOnce()).toBe(1);
 
     expect(receiver.received).toHaveLength(1);
-    const [{ headers, body }] = receiver.received as [ReceivedWebhookLike];
+    const [{ headers, body }] = receiver.received as [ReceivedWebhook];
     expect(headers).toMatchObject({
       'content-type': 'application/json',
       [WebhookHeaders.id]: delivery!.delivery_id,
@@ -376,5 +375,3 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     expect(new Set(ids)).toEqual(new Set(envelopes.map((envelope) => deliveryIdOf(subscriptionId, envelope.eventId))));
   });
 });
-
-type ReceivedWebhookLike = { headers: Record<string, string | string[] | undefined>; body: string };

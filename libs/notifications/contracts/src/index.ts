@@ -5,6 +5,7 @@ import { WebhookDeliveredV1, WebhookDeliveryFailedV1, WebhookDeliveryQueuedV1, W
 
 export * from './notification.v1';
 export * from './webhook-delivery.v1';
+export * from './webhook-signature';
 
 /** Stream types of notification-service's streams (the envelope's `streamType`). */
 export const NotificationStreamTypes = { notification: 'notification', webhookDelivery: 'webhook-delivery' } as const;

@@ -3,3 +3,4 @@ export * from './database';
 export * from './eventually';
 export * from './kafka';
 export * from './smtp-catcher';
+export * from './webhook-receiver';

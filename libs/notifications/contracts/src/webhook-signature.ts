@@ -1,8 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /*
- * How a webhook request is signed (docs/webhooks.md, "Verifying a request"). Kept free of Nest and
- * of the rest of the service so that a receiver can copy this file as it is.
+ * How a webhook request is signed (docs/webhooks.md, "Verify the signature"). Part of the public
+ * contract, like the event classes: notification-service signs with it, receivers (and Conduct's
+ * own tests) verify with it. Depends on node:crypto only, so a receiver can copy the file as it is.
  *
  *   Conduct-Webhook-Signature: v1=<lowercase hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>
  *
