@@ -98,17 +98,16 @@ export class RebuildRunner {
     const consumer = this.consumer(generation.generation);
     await consumer.start();
     try {
-      let lastReport = 0;
-      let rate = { at: started, done: 0 };
+      // The rate covers the time since the last report.
+      let lastReport = { at: started, done: 0 };
       for (;;) {
         if (this.options.signal?.aborted) throw new RebuildAbortedError(generation.generation);
-        const progress = await this.progress(generation.generation, groupId, admin, started, rate);
-        const now = Date.now();
-        if (now - rate.at >= this.progressIntervalMs) rate = { at: now, done: progress.topics.reduce((sum, topic) => sum + topic.done, 0) };
+        const progress = await this.progress(generation.generation, groupId, admin, started, lastReport);
         for (const topic of progress.topics) rebuildLag().set({ topic: topic.topic }, topic.lag);
-        if (progress.caughtUp || now - lastReport >= this.progressIntervalMs) {
+        const now = Date.now();
+        if (progress.caughtUp || now - lastReport.at >= this.progressIntervalMs) {
           this.options.onProgress?.(progress);
-          lastReport = now;
+          lastReport = { at: now, done: progress.topics.reduce((sum, topic) => sum + topic.done, 0) };
         }
         if (progress.caughtUp) return;
         await sleep(this.pollMs);
