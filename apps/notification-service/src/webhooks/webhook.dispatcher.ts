@@ -11,6 +11,8 @@ import { recordDeliveryEvent, WEBHOOK_ACTOR } from './webhook-delivery-journal';
 
 /** Deliveries claimed and sent together; a slow receiver holds up at most this many of them. */
 const CLAIM_BATCH = 20;
+/** A run stops after this many attempts (the next interval goes on), which bounds the list of ids it excludes. */
+const MAX_ATTEMPTS_PER_RUN = 1_000;
 /** Slack on top of the request timeout before another replica may take a claimed delivery over. */
 const LEASE_SLACK_MS = 30_000;
 const MAX_REASON_LENGTH = 500;
@@ -75,7 +77,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     await this.running?.catch(() => undefined);
   }
 
-  /** Sends every delivery due now, once each; returns how many attempts it made. Runs never overlap. */
+  /** Sends the deliveries due now (up to MAX_ATTEMPTS_PER_RUN), once each; returns how many attempts it made. Runs never overlap. */
   runOnce(): Promise<number> {
     this.running ??= this.dispatchDue().finally(() => (this.running = undefined));
     return this.running;
@@ -83,7 +85,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
 
   private async dispatchDue(): Promise<number> {
     const attempted: string[] = [];
-    for (;;) {
+    while (attempted.length < MAX_ATTEMPTS_PER_RUN) {
       // A delivery that failed in this run is not retried in it, even if its backoff is already over.
       const claimed = await this.claim(attempted);
       if (claimed.deliveries.length === 0) break;
