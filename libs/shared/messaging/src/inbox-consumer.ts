@@ -56,6 +56,11 @@ export interface InboxConsumerOptions {
   maxAttempts?: number;
   /** First pause between attempts; it doubles each time, up to 5 s. */
   retryBackoffMs?: number;
+  /**
+   * Most messages of a fetched batch applied in one transaction (default 200); 1 applies each in
+   * its own. A handler failure rolls that transaction back and its messages are applied one by one.
+   */
+  messagesPerTransaction?: number;
   /** A new group starts at the beginning of the topics (read models need the whole history). */
   fromBeginning?: boolean;
   joinTimeoutMs?: number;
@@ -75,6 +80,8 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 const MAX_REASON_LENGTH = 2000;
 const MAX_BACKOFF_MS = 5000;
+/** Big enough that the commit is a small share of the cost, small enough for a short transaction. */
+const DEFAULT_MESSAGES_PER_TRANSACTION = 200;
 
 type Outcome = 'applied' | 'duplicate' | 'skipped' | 'dead-lettered';
 
@@ -83,6 +90,16 @@ interface MessageSource {
   partition: number;
   message: KafkaMessage;
   heartbeat: () => Promise<void>;
+}
+
+/** A message once parsed and validated: what to do with it. */
+type Applicable = { kind: 'apply'; source: MessageSource; type: string; handler: InboxHandler<object>; envelope: EventEnvelope<object> };
+type Routed = Applicable | { kind: 'skip'; source: MessageSource; type: string } | { kind: 'dead-letter'; source: MessageSource; type: string; reason: string };
+
+interface ChunkProgress {
+  resolve: (offset: string) => void;
+  /** False once the consumer stops or lost the partition: stop taking messages. */
+  owned: () => boolean;
 }
 
 /** Marks a failure of the handler (retried, then dead-lettered) apart from inbox/database ones. */
@@ -105,6 +122,7 @@ export class InboxConsumer {
   private readonly handlers: Map<string, InboxHandler<object>>;
   private readonly maxAttempts: number;
   private readonly retryBackoffMs: number;
+  private readonly messagesPerTransaction: number;
   private readonly logger: MessagingLogger;
   private readonly metrics = consumerMetrics();
   private readonly consumer: Consumer;
@@ -118,6 +136,10 @@ export class InboxConsumer {
     this.handlers = new Map(Object.entries(options.handlers));
     this.maxAttempts = options.maxAttempts ?? 5;
     this.retryBackoffMs = options.retryBackoffMs ?? 100;
+    this.messagesPerTransaction = options.messagesPerTransaction ?? DEFAULT_MESSAGES_PER_TRANSACTION;
+    if (!Number.isInteger(this.messagesPerTransaction) || this.messagesPerTransaction < 1) {
+      throw new Error(`messagesPerTransaction must be a positive integer, got ${this.messagesPerTransaction}`);
+    }
     this.logger = options.logger ?? stderrLogger;
     this.consumer = options.kafka.consumer({
       maxWaitTimeInMs: 50,
@@ -181,94 +203,160 @@ export class InboxConsumer {
   }
 
   private async processBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale()) break;
-      await this.processMessage(batch.topic, batch.partition, message, heartbeat);
-      resolveOffset(message.offset);
+    const progress: ChunkProgress = { resolve: resolveOffset, owned: () => isRunning() && !isStale() };
+    const sources = batch.messages.map((message): MessageSource => ({ topic: batch.topic, partition: batch.partition, message, heartbeat }));
+    for (let start = 0; start < sources.length && progress.owned(); start += this.messagesPerTransaction) {
+      await this.processChunk(sources.slice(start, start + this.messagesPerTransaction), progress);
       await heartbeat();
     }
     this.metrics.lag.set({ consumer: this.name, topic: batch.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
     await commitOffsetsIfNecessary();
   }
 
-  private async processMessage(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
-    const { outcome, type } = await this.dispatch({ topic, partition, message, heartbeat });
-    this.metrics.processed.inc({ consumer: this.name, type, outcome });
+  /**
+   * Applies the messages in order: each run of valid ones in one transaction, and a message that
+   * goes to the DLQ only once the run before it has committed (as the one-by-one path did).
+   */
+  private async processChunk(sources: MessageSource[], progress: ChunkProgress): Promise<void> {
+    let run: Routed[] = [];
+    for (const source of sources) {
+      const routed = await this.route(source);
+      if (routed.kind !== 'dead-letter') {
+        run.push(routed);
+        continue;
+      }
+      await this.applyRun(run, progress);
+      run = [];
+      if (!progress.owned()) return;
+      this.finish(routed, await this.deadLetter(source, routed.reason, routed.type), progress);
+    }
+    await this.applyRun(run, progress);
   }
 
-  /** Parse, validate, route, apply: each failure of the message itself ends in the DLQ. */
-  private async dispatch(source: MessageSource): Promise<{ outcome: Outcome; type: string }> {
+  /** Parse, validate, route: each failure of the message itself ends in the DLQ. */
+  private async route(source: MessageSource): Promise<Routed> {
     const unknownType = 'unknown';
+    const deadLetter = (reason: string, type = unknownType): Routed => ({ kind: 'dead-letter', source, type, reason });
     const { message } = source;
-    if (!message.value) return { outcome: await this.deadLetter(source, 'empty message value', unknownType), type: unknownType };
+    if (!message.value) return deadLetter('empty message value');
     let parsed: unknown;
     try {
       parsed = JSON.parse(message.value.toString('utf8'));
     } catch (error) {
-      return { outcome: await this.deadLetter(source, `invalid JSON: ${describeError(error)}`, unknownType), type: unknownType };
+      return deadLetter(`invalid JSON: ${describeError(error)}`);
     }
     const envelope = await validateEnvelope(parsed);
-    if (!envelope.valid) return { outcome: await this.deadLetter(source, `invalid envelope: ${envelope.reason}`, unknownType), type: unknownType };
+    if (!envelope.valid) return deadLetter(`invalid envelope: ${envelope.reason}`);
 
     const { type, schemaVersion } = envelope.value;
     const handler = this.handlers.get(type);
-    if (!handler) {
-      this.metrics.skipped.inc({ consumer: this.name, type });
-      return { outcome: 'skipped', type };
-    }
+    if (!handler) return { kind: 'skip', source, type };
     if (handler.schemaVersion !== undefined && handler.schemaVersion !== schemaVersion) {
-      const reason = `unsupported schema version ${schemaVersion} of ${type} (handles ${handler.schemaVersion})`;
-      return { outcome: await this.deadLetter(source, reason, type), type };
+      return deadLetter(`unsupported schema version ${schemaVersion} of ${type} (handles ${handler.schemaVersion})`, type);
     }
     let validated: EventEnvelope<object> = envelope.value;
     if (handler.contract) {
       const data = await validateContract(handler.contract, envelope.value.data, { forbidUnknownFields: handler.forbidUnknownFields ?? false });
-      if (!data.valid) return { outcome: await this.deadLetter(source, `invalid data for ${type}: ${data.reason}`, type), type };
+      if (!data.valid) return deadLetter(`invalid data for ${type}: ${data.reason}`, type);
       validated = { ...envelope.value, data: data.value };
     }
-    return { outcome: await this.applyWithRetries(handler, validated, source), type };
+    return { kind: 'apply', source, type, handler, envelope: validated };
   }
 
-  private async applyWithRetries(
-    handler: InboxHandler<object>,
-    envelope: EventEnvelope<object>,
-    source: MessageSource,
-  ): Promise<Outcome> {
-    for (let attempt = 1; ; attempt++) {
+  /**
+   * One transaction for the whole run: one commit instead of one per message is what makes
+   * catching up fast. If anything in it fails, it rolls back and the run is applied one message
+   * at a time, so retries, the DLQ and infrastructure errors behave exactly as they do there.
+   */
+  private async applyRun(run: Routed[], progress: ChunkProgress): Promise<void> {
+    if (run.length === 0) return;
+    let failedAt = -1;
+    let outcomes: Outcome[];
+    try {
+      outcomes = await this.options.dataSource.transaction(async (manager) => {
+        await this.useSearchPath(manager);
+        const applied: Outcome[] = [];
+        for (const [index, routed] of run.entries()) {
+          failedAt = index;
+          applied.push(routed.kind === 'apply' ? await this.applyIn(manager, routed) : 'skipped');
+        }
+        failedAt = -1;
+        return applied;
+      });
+    } catch (error) {
+      await this.applyOneByOne(run, progress, error, failedAt);
+      return;
+    }
+    run.forEach((routed, index) => this.finish(routed, outcomes[index]!, progress));
+  }
+
+  private async applyOneByOne(run: Routed[], progress: ChunkProgress, batchError: unknown, failedAt: number): Promise<void> {
+    const failed = run[failedAt];
+    if (run.length > 1 && failed) {
+      const what = failed.kind === 'apply' ? `${failed.type} ${failed.envelope.eventId}` : failed.type;
+      this.logger.warn(`consumer "${this.name}": a transaction of ${run.length} messages failed at ${what} (${describeError(batchError)}); applying them one at a time`);
+    }
+    for (const [index, routed] of run.entries()) {
+      if (!progress.owned()) return;
+      // A handler failure inside the batch counts as that message's first attempt.
+      const earlierFailure = index === failedAt && batchError instanceof HandlerFailedError ? batchError : undefined;
+      this.finish(routed, routed.kind === 'apply' ? await this.applyWithRetries(routed, earlierFailure) : 'skipped', progress);
+    }
+  }
+
+  /** Counts the outcome and lets the offset be committed: only after the effects have committed. */
+  private finish(routed: Routed, outcome: Outcome, progress: ChunkProgress): void {
+    if (outcome === 'skipped') this.metrics.skipped.inc({ consumer: this.name, type: routed.type });
+    this.metrics.processed.inc({ consumer: this.name, type: routed.type, outcome });
+    progress.resolve(routed.source.message.offset);
+  }
+
+  private async applyWithRetries(routed: Applicable, earlierFailure?: HandlerFailedError): Promise<Outcome> {
+    let failure = earlierFailure;
+    let attempt = earlierFailure ? 1 : 0;
+    for (;;) {
+      if (failure) {
+        const reason = describeError(failure.cause);
+        if (attempt >= this.maxAttempts) {
+          return this.deadLetter(routed.source, `handler failed after ${attempt} attempts: ${reason}`, routed.type);
+        }
+        this.logger.warn(`consumer "${this.name}": ${routed.type} ${routed.envelope.eventId} attempt ${attempt} failed: ${reason}`);
+        await routed.source.heartbeat();
+        await new Promise((resolve) => setTimeout(resolve, Math.min(this.retryBackoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS)));
+      }
+      attempt += 1;
       try {
-        return (await this.apply(handler, envelope, source)) ? 'applied' : 'duplicate';
+        return await this.options.dataSource.transaction(async (manager) => {
+          await this.useSearchPath(manager);
+          return this.applyIn(manager, routed);
+        });
       } catch (error) {
         // Infrastructure failures (the inbox write itself) are not the message's fault: let
         // kafkajs retry the batch from the last resolved offset instead of dead-lettering.
         if (!(error instanceof HandlerFailedError)) throw error;
-        const reason = describeError(error.cause);
-        if (attempt >= this.maxAttempts) {
-          return this.deadLetter(source, `handler failed after ${attempt} attempts: ${reason}`, envelope.type);
-        }
-        this.logger.warn(`consumer "${this.name}": ${envelope.type} ${envelope.eventId} attempt ${attempt} failed: ${reason}`);
-        await source.heartbeat();
-        await new Promise((resolve) => setTimeout(resolve, Math.min(this.retryBackoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS)));
+        failure = error;
       }
     }
   }
 
-  /** True if applied now, false if the inbox already had it. */
-  private apply(handler: InboxHandler<object>, envelope: EventEnvelope<object>, source: MessageSource): Promise<boolean> {
-    return this.options.dataSource.transaction(async (manager) => {
-      if (this.options.searchPath) await manager.query(`SET LOCAL search_path TO ${this.options.searchPath}, public`);
-      const inserted: unknown = await manager.query(
-        `INSERT INTO inbox (consumer, event_id, type, stream_id, stream_version, topic, partition, "offset")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id`,
-        [this.name, envelope.eventId, envelope.type, envelope.streamId, envelope.streamVersion, source.topic, source.partition, source.message.offset],
-      );
-      if (!Array.isArray(inserted) || inserted.length === 0) return false;
-      try {
-        await handler.handle(envelope, manager);
-      } catch (error) {
-        throw new HandlerFailedError('handler failed', { cause: error });
-      }
-      return true;
-    });
+  private async useSearchPath(manager: EntityManager): Promise<void> {
+    if (this.options.searchPath) await manager.query(`SET LOCAL search_path TO ${this.options.searchPath}, public`);
+  }
+
+  /** Records the event in the inbox and runs its handler, in the caller's transaction. */
+  private async applyIn(manager: EntityManager, { handler, envelope, source }: Applicable): Promise<Outcome> {
+    const inserted: unknown = await manager.query(
+      `INSERT INTO inbox (consumer, event_id, type, stream_id, stream_version, topic, partition, "offset")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id`,
+      [this.name, envelope.eventId, envelope.type, envelope.streamId, envelope.streamVersion, source.topic, source.partition, source.message.offset],
+    );
+    if (!Array.isArray(inserted) || inserted.length === 0) return 'duplicate';
+    try {
+      await handler.handle(envelope, manager);
+    } catch (error) {
+      throw new HandlerFailedError('handler failed', { cause: error });
+    }
+    return 'applied';
   }
 
   private async deadLetter({ topic, partition, message }: MessageSource, reason: string, type: string): Promise<Outcome> {

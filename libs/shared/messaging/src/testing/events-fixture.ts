@@ -3,6 +3,7 @@ import { computeEventHash, EventMetadata, GENESIS_HASH } from '@conduct/event-st
 import { Kafka } from 'kafkajs';
 import { ClientBase, Pool } from 'pg';
 import { createTestTopics } from '@conduct/testing';
+import { EventEnvelope } from '../envelope';
 import { deadLetterTopic } from '../topics';
 
 export const fixtureMetadata: EventMetadata = {
@@ -58,4 +59,25 @@ export async function createTopicWithDeadLetters(kafka: Kafka, base: string): Pr
     await admin.disconnect();
   }
   return { topic, dlq: deadLetterTopic(topic) };
+}
+
+/** Test support: a valid envelope of any type (the hashes are placeholders; consumers do not check them). */
+export function fixtureEnvelope(type: string, data: Record<string, unknown>, streamId: string, overrides: Partial<EventEnvelope> = {}): EventEnvelope {
+  return {
+    eventId: randomUUID(),
+    type,
+    schemaVersion: 1,
+    streamId,
+    streamType: 'TestStream',
+    streamVersion: 1,
+    occurredAt: '2025-03-03T10:00:00.000Z',
+    recordedAt: '2025-03-03T10:00:00.123456Z',
+    actor: fixtureMetadata.actor,
+    correlationId: 'corr-fixture',
+    data,
+    metadata: fixtureMetadata,
+    prevHash: '0'.repeat(64),
+    hash: 'f'.repeat(64),
+    ...overrides,
+  };
 }
