@@ -113,7 +113,10 @@ const modes: Mode[] = [
 
 interface Tally {
   eventsPerSec: number;
+  /** From the consumer's start, group join included. */
   seconds: number;
+  /** From the first inbox row to the last: the apply rate alone. */
+  applySeconds: number;
 }
 
 async function applied(dataSource: DataSource, consumerName: string): Promise<number> {
@@ -157,7 +160,11 @@ async function consumeAll(kafka: Kafka, dataSource: DataSource, topic: string, m
     'SELECT (SELECT count(*)::int FROM bench_case_notes) AS notes, (SELECT coalesce(sum(notes), 0)::int FROM bench_case_summaries) AS summed',
   );
   if (notes !== events || summed !== events) throw new Error(`${mode.label}: expected ${events} notes, got ${notes} rows and ${summed} counted`);
-  return { eventsPerSec: Math.round(events / seconds), seconds };
+  const [{ applySeconds }] = await dataSource.query<[{ applySeconds: number }]>(
+    'SELECT extract(epoch FROM max(processed_at) - min(processed_at))::float8 AS "applySeconds" FROM inbox WHERE consumer = $1',
+    [consumerName],
+  );
+  return { eventsPerSec: Math.round(events / seconds), seconds, applySeconds };
 }
 
 async function admin(sql: string): Promise<void> {
@@ -210,24 +217,32 @@ async function main(): Promise<void> {
       for (const mode of round % 2 === 1 ? modes : [...modes].reverse()) {
         const tally = await consumeAll(kafka, dataSource, topic, mode, round);
         tallies.get(mode.key)!.push(tally);
-        console.log(`  ${`${mode.label} round ${round}`.padEnd(40)} ${tally.seconds.toFixed(1).padStart(7)} s ${String(tally.eventsPerSec).padStart(7)} events/s`);
+        console.log(
+          `  ${`${mode.label} round ${round}`.padEnd(40)} ${tally.seconds.toFixed(1).padStart(7)} s ${String(tally.eventsPerSec).padStart(7)} events/s` +
+            ` (applying alone ${Math.round(events / tally.applySeconds)} events/s)`,
+        );
       }
     }
 
     const total = (key: Mode['key']): Tally => {
       const seconds = tallies.get(key)!.reduce((sum, tally) => sum + tally.seconds, 0);
-      return { eventsPerSec: Math.round((events * rounds) / seconds), seconds };
+      const applySeconds = tallies.get(key)!.reduce((sum, tally) => sum + tally.applySeconds, 0);
+      return { eventsPerSec: Math.round((events * rounds) / seconds), seconds, applySeconds };
     };
+    const applyRate = (tally: Tally): number => Math.round((events * rounds) / tally.applySeconds);
     const perMessage = total('perMessage');
     const batched = total('batched');
     console.log('');
-    console.log(`${'mode'.padEnd(32)}${'events'.padStart(9)}${'seconds'.padStart(10)}${'events/s'.padStart(10)}`);
+    console.log(`${'mode'.padEnd(32)}${'events'.padStart(9)}${'seconds'.padStart(10)}${'events/s'.padStart(10)}${'applying alone'.padStart(16)}`);
     for (const mode of modes) {
       const result = total(mode.key);
-      console.log(`${mode.label.padEnd(32)}${String(events * rounds).padStart(9)}${result.seconds.toFixed(1).padStart(10)}${String(result.eventsPerSec).padStart(10)}`);
+      console.log(
+        `${mode.label.padEnd(32)}${String(events * rounds).padStart(9)}${result.seconds.toFixed(1).padStart(10)}${String(result.eventsPerSec).padStart(10)}` +
+          `${String(applyRate(result)).padStart(16)}`,
+      );
     }
     console.log(`\nbatched / per message = ${(batched.eventsPerSec / perMessage.eventsPerSec).toFixed(1)}x; load average at end ${loadavg().map((load) => load.toFixed(2)).join(', ')}`);
-    const rounded = ({ eventsPerSec, seconds }: Tally): Tally => ({ eventsPerSec, seconds: Number(seconds.toFixed(2)) });
+    const rounded = (tally: Tally) => ({ eventsPerSec: tally.eventsPerSec, seconds: Number(tally.seconds.toFixed(2)), applyEventsPerSec: applyRate(tally) });
     json = JSON.stringify({ events, rounds, perMessage: rounded(perMessage), batched: rounded(batched) });
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
