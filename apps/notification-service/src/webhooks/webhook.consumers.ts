@@ -48,7 +48,8 @@ async function subscriptionsFor(manager: EntityManager, envelope: EventEnvelope<
  * Queues one delivery per matching subscription, inside the inbox transaction. The delivery id is
  * derived from (subscription, event), and the row insert is `ON CONFLICT DO NOTHING`: whatever gets
  * past the inbox (a replayed topic, a second consumer) still queues nothing twice, and the stream
- * append at version 0 happens only for the row this transaction created.
+ * append at version 0 happens only for the row this transaction created. (Relying on the append's
+ * ConcurrencyError instead would not do: a failed statement aborts the whole inbox transaction.)
  */
 async function fanOut(envelope: EventEnvelope<object>, manager: EntityManager): Promise<void> {
   const now = webhookFanoutClock.current.now().toISOString();
