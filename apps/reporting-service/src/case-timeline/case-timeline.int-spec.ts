@@ -9,7 +9,9 @@ import { caseTimelineScenario, CaseTimelineScenario } from '../testing/case-time
 import { publish } from '../testing/published-events';
 import { CaseTimeline } from './case-timeline.query';
 
-jest.setTimeout(60_000);
+// A fresh generation first reads the shared topics' whole history (thousands of events from all test runs).
+jest.setTimeout(240_000);
+const CATCH_UP_MS = 180_000;
 
 /*
  * The case timeline end to end inside reporting-service: envelopes with real hash chains published
@@ -58,7 +60,7 @@ async function timelineWith(scenario: CaseTimelineScenario, count: number, role:
       const timeline = response.status === 200 && ours(response.body as CaseTimeline, scenario);
       return timeline && timeline.events.length === count && timeline;
     },
-    { timeoutMs: 30_000, what: `${count} events on the timeline of ${scenario.caseId}` },
+    { timeoutMs: CATCH_UP_MS, intervalMs: 250, what: `${count} events on the timeline of ${scenario.caseId}` },
   );
 }
 
@@ -140,7 +142,7 @@ it('changes nothing when the same messages are delivered again (replay)', async 
   await publish(producer, Topics.notifications, [next]);
   await eventually(
     async () => (await service.db.query('SELECT 1 FROM rm_g1.inbox WHERE event_id = $1', [next.eventId])).rowCount === 1,
-    { timeoutMs: 30_000, what: 'the event after the replay' },
+    { timeoutMs: CATCH_UP_MS, intervalMs: 250, what: 'the event after the replay' },
   );
 
   const after = (await rows(scenario)).filter((row) => (row as { event_id: string }).event_id !== next.eventId);

@@ -7,7 +7,9 @@ import { AppModule, SERVICE_NAME } from '../app.module';
 import { approvalEnvelopes } from '../testing/approval-events';
 import { publish } from '../testing/published-events';
 
-jest.setTimeout(60_000);
+// A fresh generation first reads the shared topics' whole history (thousands of events from all test runs).
+jest.setTimeout(240_000);
+const CATCH_UP_MS = 180_000;
 
 let service: TestService;
 let producer: Producer;
@@ -36,7 +38,7 @@ it('creates generation 1 on a fresh database, fills it from Kafka and answers re
   const { approvalId, envelopes } = approvalEnvelopes({ title: 'Generation one' });
 
   await publish(producer, Topics.approvals, envelopes);
-  await eventually(async () => (await statusOf(approvalId)) === 'granted', { timeoutMs: 30_000, what: 'the approval in rm_g1' });
+  await eventually(async () => (await statusOf(approvalId)) === 'granted', { timeoutMs: CATCH_UP_MS, intervalMs: 250, what: 'the approval in rm_g1' });
 
   const response = await request(service.app.getHttpServer())
     .get('/reports/approvals')
@@ -56,7 +58,7 @@ it('applies a replayed message once: publishing the same events twice leaves the
   const { approvalId, envelopes } = approvalEnvelopes();
   const requestedOnly = approvalEnvelopes({ granted: false });
   await publish(producer, Topics.approvals, envelopes);
-  await eventually(async () => (await statusOf(approvalId)) === 'granted', { timeoutMs: 30_000, what: 'the first delivery' });
+  await eventually(async () => (await statusOf(approvalId)) === 'granted', { timeoutMs: CATCH_UP_MS, intervalMs: 250, what: 'the first delivery' });
   const snapshot = async () =>
     (await service.db.query('SELECT * FROM rm_g1.approvals_report WHERE approval_id = $1', [approvalId])).rows as unknown[];
   const before = await snapshot();
@@ -67,7 +69,7 @@ it('applies a replayed message once: publishing the same events twice leaves the
   await publish(producer, Topics.approvals, [marker]);
   await eventually(
     async () => (await service.db.query('SELECT 1 FROM rm_g1.inbox WHERE event_id = $1', [marker.eventId])).rowCount === 1,
-    { timeoutMs: 30_000, what: 'the marker after the replay' },
+    { timeoutMs: CATCH_UP_MS, intervalMs: 250, what: 'the marker after the replay' },
   );
 
   expect(await snapshot()).toEqual(before);
