@@ -54,7 +54,8 @@ async function main(): Promise<void> {
     const created = await retryUntil(deadline, () =>
       admin.createTopics({
         waitForLeaders: true,
-        topics: topics.map((topic) => ({ topic, numPartitions: TOPIC_PARTITIONS, replicationFactor: 1 })),
+        // Kept forever: a new or rebuilt read model reads every topic from the beginning.
+        topics: topics.map((topic) => ({ topic, numPartitions: TOPIC_PARTITIONS, replicationFactor: 1, configEntries: [{ name: 'retention.ms', value: '-1' }] })),
       }),
     );
     // Asking for a group's offsets makes the broker create __consumer_offsets now, not in the first test.
