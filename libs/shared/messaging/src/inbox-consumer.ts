@@ -73,6 +73,12 @@ export interface InboxConsumerOptions {
    * in that schema, e.g. one generation of rebuildable read models. Default: the connection's path.
    */
   searchPath?: string;
+  /**
+   * Where to stop reading, e.g. a rebuild up to a report's positions: true for the first message
+   * of a partition not to take in. Neither it nor any later message of that partition (even in
+   * the same fetched batch) is applied or committed, and the partition is paused. Default: never.
+   */
+  stopBefore?: (message: { topic: string; partition: number; offset: string }) => boolean;
 }
 
 /** A plain lower-case PostgreSQL identifier: safe to put in SQL unquoted. */
@@ -202,9 +208,14 @@ export class InboxConsumer {
     });
   }
 
-  private async processBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
+  private async processBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary, pause }: EachBatchPayload): Promise<void> {
     const progress: ChunkProgress = { resolve: resolveOffset, owned: () => isRunning() && !isStale() };
-    const sources = batch.messages.map((message): MessageSource => ({ topic: batch.topic, partition: batch.partition, message, heartbeat }));
+    const { stopBefore } = this.options;
+    const stopAt = stopBefore ? batch.messages.findIndex(({ offset }) => stopBefore({ topic: batch.topic, partition: batch.partition, offset })) : -1;
+    // Paused before applying: kafkajs must not fetch past the stop again while this batch runs.
+    if (stopAt >= 0) pause();
+    const taken = stopAt >= 0 ? batch.messages.slice(0, stopAt) : batch.messages;
+    const sources = taken.map((message): MessageSource => ({ topic: batch.topic, partition: batch.partition, message, heartbeat }));
     for (let start = 0; start < sources.length && progress.owned(); start += this.messagesPerTransaction) {
       await this.processChunk(sources.slice(start, start + this.messagesPerTransaction), progress);
       await heartbeat();
@@ -269,7 +280,11 @@ export class InboxConsumer {
    * at a time, so retries, the DLQ and infrastructure errors behave exactly as they do there.
    */
   private async applyRun(run: Routed[], progress: ChunkProgress): Promise<void> {
-    if (run.length === 0) return;
+    if (!run.some((routed) => routed.kind === 'apply')) {
+      // Only types without a handler (or nothing): no transaction needed.
+      for (const routed of run) this.finish(routed, 'skipped', progress);
+      return;
+    }
     let failedAt = -1;
     let outcomes: Outcome[];
     try {
