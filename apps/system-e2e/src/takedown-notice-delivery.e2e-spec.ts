@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { verifyWebhookSignature, WebhookHeaders } from '@conduct/notifications-contracts';
+import { RunningSystem, startSystem } from '@conduct/service-testing';
+import { eventually, SmtpCatcher, startWebhookReceiver, WebhookReceiver } from '@conduct/testing';
+
+/**
+ * A takedown notice served in violation-service reaches the people and the integrations concerned:
+ * the officer's mailbox (from the recipient directory's seed file, in the officer's language), the
+ * station's supervisor, and an integration's webhook receiver, which verifies the signature as
+ * docs/webhooks.md tells it to. Four real service processes; a real SMTP listener and a real HTTP
+ * receiver on loopback; driven only over HTTP.
+ */
+describe('a takedown notice reaches the mailboxes and the webhook subscribers', () => {
+  let system: RunningSystem;
+  let mail: SmtpCatcher;
+  let receiver: WebhookReceiver;
+  const scope = { province: 'sindh', range: 'karachi', district: 'karachi-south' };
+  const secret = 'e2e-webhook-secret-of-at-least-32-characters';
+
+  beforeAll(async () => {
+    mail = await SmtpCatcher.start();
+    receiver = await startWebhookReceiver();
+    system = await startSystem({
+      env: { SMTP_URL: mail.url, RECIPIENTS_SEED_FILE: 'config/recipients.seed.json', DISPATCH_INTERVAL_MS: '100' },
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await system?.stop();
+    await mail?.close();
+    await receiver?.close();
+  }, 60_000);
+
+  const call = async (service: 'violation-service' | 'notification-service', path: string, token: string, body?: object) => {
+    const response = await fetch(`${system.url(service)}${path}`, {
+      method: body ? 'POST' : 'GET',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  it('mails the officer and the supervisor with the due date and the clause, and POSTs a signed envelope', async () => {
+    const integration = system.token({ subject: 'ia-dashboard', roles: ['INTEGRATION'], scope: { province: 'sindh' } });
+    const investigator = system.token({ subject: 'ia-rashid', roles: ['IA_INVESTIGATOR'], scope });
+    const subscribed = await call('notification-service', '/webhooks/subscriptions', integration, {
+      targetUrl: receiver.url,
+      eventTypes: ['TakedownNoticeIssued'],
+      secret,
+    });
+    expect(subscribed.status).toBe(201);
+
+    const reported = await call('violation-service', '/cases', investigator, {
+      officer: { serviceNumber: 'KHI-40172', name: 'Imran Ali', rank: 'Constable', unitId: 'ps-clifton' },
+      jurisdiction: { ...scope, unitId: 'ps-clifton' },
+      platform: 'tiktok',
+      contentUrl: 'https://www.tiktok.com/@imran.ali/video/2',
+      conduct: { kinds: ['video'], features: ['uniform'], usedOfficialAccount: false, platformPermitted: false },
+      evidence: { sha256: createHash('sha256').update('captured video 2').digest('hex'), capturedAt: new Date().toISOString(), archiveLocation: 's3://evidence/2' },
+      clauses: ['SND-1'],
+      observedAt: new Date(Date.now() - 3_600_000).toISOString(),
+      becameKnownAt: new Date().toISOString(),
+      onDuty: true,
+      description: 'Video filmed in uniform inside the station',
+    });
+    expect(reported.status).toBe(201);
+    const caseId = reported.body['caseId'] as string;
+    const notice = await call('violation-service', `/cases/${caseId}/takedown-notices`, investigator, {});
+    expect(notice.status).toBe(201);
+    const noticeId = notice.body['noticeId'] as string;
+
+    // The officer's own directory entry (Urdu) and the station's supervisor (English), from the seed
+    // file. A new notification-service first reads the topics from the beginning (earlier tests' events).
+    const officerMail = await mail.waitFor('imran.ali@sindhpolice.local', (m) => m.text.includes(noticeId), 150_000);
+    expect(officerMail.text).toContain('SND-1');
+    expect(officerMail.text).toContain('https://www.tiktok.com/@imran.ali/video/2');
+    expect(officerMail.subject).toMatch(/[\u0600-\u06FF]/);
+    const supervisorMail = await mail.waitFor('sho.clifton@sindhpolice.local', (m) => m.text.includes(noticeId), 30_000);
+    expect(supervisorMail.subject).toMatch(/^Takedown notice: remove the content by \d{4}-\d{2}-\d{2} \d{2}:\d{2} PKT$/);
+    expect(supervisorMail.html).toContain('SND-1');
+
+    const delivered = await eventually(
+      () => receiver.received.find((request) => (JSON.parse(request.body) as { data: { noticeId?: string } }).data.noticeId === noticeId),
+      { timeoutMs: 60_000, what: 'the webhook POST of TakedownNoticeIssued' },
+    );
+    const envelope = JSON.parse(delivered.body) as { type: string; streamId: string; data: { dueAt: string } };
+    expect(envelope).toMatchObject({ type: 'TakedownNoticeIssued', streamId: caseId });
+    expect(delivered.headers[WebhookHeaders.eventType]).toBe('TakedownNoticeIssued');
+    const timestamp = delivered.headers[WebhookHeaders.timestamp] as string;
+    const signature = delivered.headers[WebhookHeaders.signature] as string;
+    expect(verifyWebhookSignature({ secret, body: delivered.body, timestamp, signature })).toMatchObject({ valid: true });
+    expect(verifyWebhookSignature({ secret: `${secret}-wrong`, body: delivered.body, timestamp, signature })).toMatchObject({ valid: false });
+
+    // The audit log shows both notices as sent, for the case.
+    const log = await eventually(
+      async () => {
+        const page = await call('notification-service', `/notifications?caseId=${caseId}`, investigator);
+        const items = (page.body['items'] ?? []) as { status: string }[];
+        return items.filter((item) => item.status === 'sent').length >= 2 ? items : undefined;
+      },
+      { timeoutMs: 20_000, what: 'the sent notices in the audit log' },
+    );
+    expect(log.length).toBeGreaterThanOrEqual(2);
+  }, 300_000);
+});
