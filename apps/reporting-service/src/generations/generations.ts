@@ -3,11 +3,19 @@ import { DataSource, EntityManager } from 'typeorm';
 import { InboxConsumer, MessagingLogger, Topics } from '@conduct/messaging';
 import { combineHandlers } from '../read-models/combine-handlers';
 import { ReadModel } from '../read-models/read-model';
+import { pastStamp } from './positions-stamp';
 
 /** Every topic read models are fed from; a generation consumes all of them from the beginning. */
 export const READ_MODEL_TOPICS: string[] = [Topics.approvals, Topics.cases, Topics.notifications];
 
-export type GenerationStatus = 'building' | 'active' | 'retired';
+/**
+ * `snapshot`: rebuilt up to a report's positions stamp to reproduce it; read only on request
+ * (`?generation=`), never followed by the live service.
+ */
+export type GenerationStatus = 'building' | 'active' | 'retired' | 'snapshot';
+
+/** Snapshots kept: a new snapshot drops the oldest beyond this, and any older one of the same stamp. */
+export const SNAPSHOTS_KEPT = 3;
 
 export interface Generation {
   generation: number;
@@ -16,6 +24,8 @@ export interface Generation {
   startedAt: string;
   activatedAt: string | null;
   retiredAt: string | null;
+  /** The positions stamp a snapshot was rebuilt to; null for the other generations. */
+  reproduces: Positions | null;
 }
 
 /** Offset of the last event applied, by topic and partition. */
@@ -37,6 +47,7 @@ interface GenerationRow {
   started_at: Date;
   activated_at: Date | null;
   retired_at: Date | null;
+  reproduces: Positions | null;
 }
 
 const toGeneration = (row: GenerationRow): Generation => ({
@@ -46,6 +57,7 @@ const toGeneration = (row: GenerationRow): Generation => ({
   startedAt: row.started_at.toISOString(),
   activatedAt: row.activated_at?.toISOString() ?? null,
   retiredAt: row.retired_at?.toISOString() ?? null,
+  reproduces: row.reproduces,
 });
 
 /** Within a transaction whose search_path is a generation: where its consumer has got to. */
@@ -78,6 +90,11 @@ export class Generations {
     return rows.map(toGeneration);
   }
 
+  async get(generation: number): Promise<Generation | undefined> {
+    const rows: GenerationRow[] = await this.dataSource.query(`SELECT * FROM read_model_generations WHERE generation = $1`, [generation]);
+    return rows[0] && toGeneration(rows[0]);
+  }
+
   async active(): Promise<Generation | undefined> {
     const rows: GenerationRow[] = await this.dataSource.query(`SELECT * FROM read_model_generations WHERE status = 'active'`);
     return rows[0] && toGeneration(rows[0]);
@@ -93,11 +110,14 @@ export class Generations {
     });
   }
 
-  /** A new generation for a rebuild: schema and tables created, not yet read by queries. */
-  createBuilding(): Promise<Generation> {
+  /**
+   * A new generation for a rebuild: schema and tables created, not yet read by queries. With
+   * `reproduces` (a positions stamp) it is built to become a snapshot of that stamp.
+   */
+  createBuilding(reproduces?: Positions): Promise<Generation> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query(REGISTRY_LOCK);
-      return this.createIn(manager, 'building');
+      return this.createIn(manager, 'building', reproduces);
     });
   }
 
@@ -108,17 +128,50 @@ export class Generations {
       // Retire first: the partial unique index allows one active row at any moment.
       await manager.query(`UPDATE read_model_generations SET status = 'retired', retired_at = now() WHERE status = 'active'`);
       const [, activated]: [unknown, number] = await manager.query(
-        `UPDATE read_model_generations SET status = 'active', activated_at = now() WHERE generation = $1 AND status = 'building'`,
+        `UPDATE read_model_generations SET status = 'active', activated_at = now() WHERE generation = $1 AND status = 'building' AND reproduces IS NULL`,
         [generation],
       );
       if (activated !== 1) throw new Error(`generation ${generation} is not being built, so it cannot be activated`);
     });
   }
 
+  /** Keeps a finished rebuild up to a stamp as a snapshot: readable on request, never made active. */
+  async keepAsSnapshot(generation: number): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(REGISTRY_LOCK);
+      const [, kept]: [unknown, number] = await manager.query(
+        `UPDATE read_model_generations SET status = 'snapshot' WHERE generation = $1 AND status = 'building' AND reproduces IS NOT NULL`,
+        [generation],
+      );
+      if (kept !== 1) throw new Error(`generation ${generation} is not being built to a stamp, so it cannot become a snapshot`);
+    });
+  }
+
+  /**
+   * Drops snapshots replaced by newer ones: beyond the `keep` newest, and any with the same stamp
+   * as a newer one (the same report reproduced again). Returns the generations dropped.
+   */
+  async dropReplacedSnapshots(keep: number = SNAPSHOTS_KEPT): Promise<number[]> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(REGISTRY_LOCK);
+      const rows: GenerationRow[] = await manager.query(
+        `SELECT * FROM read_model_generations old
+          WHERE status = 'snapshot'
+            AND (generation NOT IN (SELECT generation FROM read_model_generations WHERE status = 'snapshot' ORDER BY generation DESC LIMIT $1)
+                 OR EXISTS (SELECT 1 FROM read_model_generations newer
+                             WHERE newer.status = 'snapshot' AND newer.generation > old.generation AND newer.reproduces = old.reproduces))
+          ORDER BY generation`,
+        [keep],
+      );
+      return this.dropIn(manager, rows);
+    });
+  }
+
   /**
    * Drops generations no query can read any more: building ones left by an abandoned rebuild
    * (`abandonedBuilds`) and retired ones older than `keepFrom` (the previous generation stays,
-   * to look at or to switch back to). Returns the generations dropped.
+   * to look at or to switch back to). Snapshots are never dropped here: only newer snapshots
+   * replace them (dropReplacedSnapshots). Returns the generations dropped.
    */
   async dropObsolete({ keepFrom, abandonedBuilds = false }: { keepFrom: number; abandonedBuilds?: boolean }): Promise<number[]> {
     return this.dataSource.transaction(async (manager) => {
@@ -129,12 +182,16 @@ export class Generations {
           ORDER BY generation`,
         [keepFrom, abandonedBuilds],
       );
-      for (const row of rows) {
-        await manager.query(`DROP SCHEMA IF EXISTS ${generationSchema(row.generation)} CASCADE`);
-        await manager.query(`DELETE FROM read_model_generations WHERE generation = $1`, [row.generation]);
-      }
-      return rows.map((row) => row.generation);
+      return this.dropIn(manager, rows);
     });
+  }
+
+  private async dropIn(manager: EntityManager, rows: GenerationRow[]): Promise<number[]> {
+    for (const row of rows) {
+      await manager.query(`DROP SCHEMA IF EXISTS ${generationSchema(row.generation)} CASCADE`);
+      await manager.query(`DELETE FROM read_model_generations WHERE generation = $1`, [row.generation]);
+    }
+    return rows.map((row) => row.generation);
   }
 
   /** Positions of a generation's consumer (offset of the last event applied). */
@@ -145,8 +202,11 @@ export class Generations {
     });
   }
 
-  /** The consumer that fills a generation from the beginning of the topics and keeps it current. */
-  consumer(options: { kafka: Kafka; groupPrefix: string | undefined; generation: number; logger?: MessagingLogger }): InboxConsumer {
+  /**
+   * The consumer that fills a generation from the beginning of the topics and keeps it current;
+   * with `until` (a positions stamp) it takes in each partition only up to the stamp's offset.
+   */
+  consumer(options: { kafka: Kafka; groupPrefix: string | undefined; generation: number; until?: Positions; logger?: MessagingLogger }): InboxConsumer {
     return new InboxConsumer({
       kafka: options.kafka,
       dataSource: this.dataSource,
@@ -158,16 +218,17 @@ export class Generations {
       fromBeginning: true,
       searchPath: generationSchema(options.generation),
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.until ? { stopBefore: pastStamp(options.until) } : {}),
     });
   }
 
-  private async createIn(manager: EntityManager, status: 'building' | 'active'): Promise<Generation> {
+  private async createIn(manager: EntityManager, status: 'building' | 'active', reproduces?: Positions): Promise<Generation> {
     const [{ next }]: [{ next: number }] = await manager.query(`SELECT coalesce(max(generation), 0) + 1 AS next FROM read_model_generations`);
     const schema = generationSchema(next);
     const rows: GenerationRow[] = await manager.query(
-      `INSERT INTO read_model_generations (generation, schema_name, status, activated_at)
-       VALUES ($1, $2, $3, CASE WHEN $3 = 'active' THEN now() END) RETURNING *`,
-      [next, schema, status],
+      `INSERT INTO read_model_generations (generation, schema_name, status, activated_at, reproduces)
+       VALUES ($1, $2, $3, CASE WHEN $3 = 'active' THEN now() END, $4) RETURNING *`,
+      [next, schema, status, reproduces ? JSON.stringify(reproduces) : null],
     );
     await manager.query(`CREATE SCHEMA ${schema}`);
     await manager.query(`SET LOCAL search_path TO ${schema}, public`);

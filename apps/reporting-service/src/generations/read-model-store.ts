@@ -1,5 +1,6 @@
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { DomainError } from '@conduct/decider';
 import { Generations, generationSchema, Positions, readPositions } from './generations';
 
 /** How long a query may keep reading a generation after another became active. */
@@ -20,13 +21,14 @@ export class ReadModelStore {
 
   /**
    * Runs `fn` in a read-only, repeatable-read transaction whose unqualified table names resolve
-   * in the active generation: the counts and the page of a report, and its positions, agree.
+   * in the active generation (or `generation`, see readable()): the counts and the page of a
+   * report, and its positions, agree.
    */
-  async read<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const generation = await this.activeGeneration();
+  async read<T>(fn: (manager: EntityManager) => Promise<T>, generation?: number): Promise<T> {
+    const schema = generationSchema(generation ?? (await this.activeGeneration()));
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       await manager.query('SET TRANSACTION READ ONLY');
-      await manager.query(`SET LOCAL search_path TO ${generationSchema(generation)}, public`);
+      await manager.query(`SET LOCAL search_path TO ${schema}, public`);
       return fn(manager);
     });
   }
@@ -42,6 +44,19 @@ export class ReadModelStore {
     if (!active) throw new ServiceUnavailableException('The read models are not ready yet');
     this.cached = { generation: active.generation, until: Date.now() + ACTIVE_CACHE_MS };
     return active.generation;
+  }
+
+  /**
+   * A generation asked for by number (`?generation=`, e.g. a snapshot of a report's stamp): any
+   * that exists and is no longer being built. 404 when there is none, 422 while it is building.
+   */
+  async readable(generation: number): Promise<number> {
+    const found = await this.generations.get(generation);
+    if (!found) throw new DomainError('not-found', 'read-model.generation-not-found', `There is no read-model generation ${generation}`, undefined, 'generation');
+    if (found.status === 'building') {
+      throw new DomainError('invalid', 'read-model.generation-building', `Read-model generation ${generation} is still being built`, undefined, 'generation');
+    }
+    return generation;
   }
 
   /** Forgets the cached generation: the next read looks the active one up again. */

@@ -2,6 +2,7 @@ import { Admin, Kafka } from 'kafkajs';
 import { DataSource, QueryRunner } from 'typeorm';
 import { InboxConsumer, MessagingLogger, sharedGauge } from '@conduct/messaging';
 import { Generation, generationGroupId, Generations, Positions, READ_MODEL_TOPICS } from '../generations/generations';
+import { capToStamp, InvalidStampError, stampDifferences, validateStamp } from '../generations/positions-stamp';
 import { partitionProgress, RebuildProgress, topicProgress } from './rebuild-progress';
 
 /** Another rebuild holds the lock: one at a time per database. */
@@ -34,16 +35,27 @@ export interface RebuildOptions {
   /** Stops the rebuild (the consumer commits; the building generation is left to be dropped). */
   signal?: AbortSignal;
   logger?: MessagingLogger;
+  /**
+   * A report's positions stamp: take in each partition only up to and including its offset (a
+   * partition the stamp does not name contributes nothing), and keep the result as a `snapshot`
+   * generation instead of switching the service over to it.
+   */
+  until?: Positions;
 }
 
 export interface RebuildResult {
   generation: number;
+  /** `active`: the service now answers from it; `snapshot`: rebuilt to `until`, read with `?generation=`. */
+  status: 'active' | 'snapshot';
+  /** The generation active before (for a snapshot: still active). */
   previous: number | null;
   /** Events applied into the new generation (its inbox rows). */
   events: number;
   durationMs: number;
   positions: Positions;
   dropped: number[];
+  /** A snapshot only: where its positions differ from the stamp (empty when it reproduces it exactly). */
+  differences?: string[];
 }
 
 const rebuildLag = () => sharedGauge('conduct_read_model_rebuild_lag', 'Messages a running rebuild still has to take in, by topic', ['topic']);
@@ -54,15 +66,20 @@ const quiet: MessagingLogger = { log: () => undefined, warn: () => undefined, er
 /**
  * Rebuilds every read model into a new generation (docs/adr/0008-read-model-generations.md): fills
  * it from the beginning of the topics while the service keeps answering from the active one, and
- * switches over once every partition has caught up with a freshly fetched high watermark.
+ * switches over once every partition has caught up with a freshly fetched high watermark. With
+ * `until` it stops each partition at the stamp's offset and keeps the result as a snapshot that
+ * reports read on request, so a stamped report can be reproduced after more events arrived.
  */
 export class RebuildRunner {
   private readonly pollMs: number;
   private readonly progressIntervalMs: number;
 
+  private readonly until?: Positions;
+
   constructor(private readonly options: RebuildOptions) {
     this.pollMs = options.pollMs ?? 200;
     this.progressIntervalMs = options.progressIntervalMs ?? 1000;
+    if (options.until) this.until = validateStamp(options.until, READ_MODEL_TOPICS);
   }
 
   async run(): Promise<RebuildResult> {
@@ -74,14 +91,25 @@ export class RebuildRunner {
       const { generations } = this.options;
       // Building generations are left only by a rebuild that stopped: nobody reads or fills them.
       await generations.dropObsolete({ keepFrom: 0, abandonedBuilds: true });
+      if (this.until) await this.checkPartitionsExist(this.until, admin);
       const previous = (await generations.active())?.generation ?? null;
-      const generation = await generations.createBuilding();
+      const generation = await generations.createBuilding(this.until);
       this.options.onGeneration?.(generation);
       await this.fill(generation, admin, started);
-      await generations.activate(generation.generation);
-      const dropped = previous === null ? [] : await generations.dropObsolete({ keepFrom: previous });
+      let dropped: number[];
+      if (this.until) {
+        await generations.keepAsSnapshot(generation.generation);
+        dropped = await generations.dropReplacedSnapshots();
+      } else {
+        await generations.activate(generation.generation);
+        dropped = previous === null ? [] : await generations.dropObsolete({ keepFrom: previous });
+      }
       const [{ events }] = await this.options.dataSource.query<[{ events: number }]>(`SELECT count(*)::int AS events FROM ${generation.schemaName}.inbox`);
-      return { generation: generation.generation, previous, events, durationMs: Date.now() - started, positions: await generations.positions(generation.generation), dropped };
+      const positions = await generations.positions(generation.generation);
+      const result = { generation: generation.generation, previous, events, durationMs: Date.now() - started, positions, dropped };
+      return this.until
+        ? { ...result, status: 'snapshot', differences: stampDifferences(this.until, positions) }
+        : { ...result, status: 'active' };
     } finally {
       await admin.disconnect();
       await this.unlock(lock);
@@ -117,9 +145,24 @@ export class RebuildRunner {
     }
   }
 
+  /** A stamp naming a partition the topic does not have is not from this cluster: refused before building anything. */
+  private async checkPartitionsExist(stamp: Positions, admin: Admin): Promise<void> {
+    for (const [topic, offsets] of Object.entries(stamp)) {
+      const partitions = new Set((await admin.fetchTopicOffsets(topic)).map(({ partition }) => String(partition)));
+      const unknown = Object.keys(offsets).filter((partition) => !partitions.has(partition));
+      if (unknown.length) throw new InvalidStampError(`${topic} has no partition ${unknown.join(', ')} (it has ${partitions.size})`);
+    }
+  }
+
   private async progress(generation: number, groupId: string, admin: Admin, started: number, last: { at: number; done: number }): Promise<RebuildProgress> {
     // Watermarks first, then how far we are: caught up then means caught up with everything published before the look.
-    const watermarks = await Promise.all(READ_MODEL_TOPICS.map(async (topic) => ({ topic, partitions: await admin.fetchTopicOffsets(topic) })));
+    // Up to a stamp, a partition's end is the stamp's offset: the rebuild is done when each reaches it (or the real end).
+    const watermarks = await Promise.all(
+      READ_MODEL_TOPICS.map(async (topic) => {
+        const partitions = await admin.fetchTopicOffsets(topic);
+        return { topic, partitions: this.until ? capToStamp(topic, partitions, this.until) : partitions };
+      }),
+    );
     const committed = await admin.fetchOffsets({ groupId, topics: READ_MODEL_TOPICS });
     const positions = await this.options.generations.positions(generation);
     const byTopic = watermarks.map(({ topic, partitions }) =>
@@ -143,6 +186,7 @@ export class RebuildRunner {
       kafka: this.options.kafka,
       groupPrefix: this.options.groupPrefix,
       generation,
+      ...(this.until ? { until: this.until } : {}),
       logger: this.options.logger ?? quiet,
     });
   }

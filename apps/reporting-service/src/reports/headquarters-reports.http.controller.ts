@@ -1,10 +1,13 @@
 import { ServerResponse } from 'node:http';
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';
 import { HeadquartersReports } from './headquarters-reports';
 import { approvalsSummaryReport, casesReport, officersReport, ReportDefinition, sanctionsReport, takedownsReport, trendReport } from './report-definitions';
 import { ReportQueryDto } from './report-query.dto';
+
+/** Names the read-model generation a report was read from (the active one, or `?generation=`). */
+export const READ_MODEL_GENERATION_HEADER = 'Conduct-Read-Model-Generation';
 
 /**
  * The headquarters reports: each as JSON or CSV (`format=csv` or `Accept: text/csv`), within the
@@ -13,6 +16,8 @@ import { ReportQueryDto } from './report-query.dto';
 @ApiTags('reports')
 @ApiBearerAuth()
 @ApiProduces('application/json', 'text/csv')
+@ApiNotFoundResponse({ description: '`generation` names no read-model generation' })
+@ApiUnprocessableEntityResponse({ description: '`to` not after `from`, or `generation` is still being built' })
 @Controller('reports')
 export class HeadquartersReportsController {
   constructor(private readonly reports: HeadquartersReports) {}
@@ -74,6 +79,7 @@ export class HeadquartersReportsController {
   ): Promise<string | object> {
     const rendered = await this.reports.render(definition, query, principal, accept);
     response.setHeader('Content-Type', rendered.contentType);
+    response.setHeader(READ_MODEL_GENERATION_HEADER, String(rendered.generation));
     if (rendered.fileName) response.setHeader('Content-Disposition', `attachment; filename="${rendered.fileName}"`);
     return rendered.body;
   }

@@ -15,6 +15,8 @@ export type StampedReport<Figures extends object> = { generatedAt: string; filte
 
 export interface RenderedReport {
   contentType: string;
+  /** The read-model generation the figures come from (a response header, so the body of a snapshot's report equals the original's). */
+  generation: number;
   /** File name for Content-Disposition, CSV only. */
   fileName?: string;
   body: string | object;
@@ -32,29 +34,38 @@ export class HeadquartersReports {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async run<Figures extends object>(definition: ReportDefinition<Figures>, query: ReportQueryDto, principal: Principal): Promise<StampedReport<Figures>> {
-    const { format: _format, ...filters } = query;
+  /** The report, from the active generation or the one `query.generation` names. */
+  async run<Figures extends object>(
+    definition: ReportDefinition<Figures>,
+    query: ReportQueryDto,
+    principal: Principal,
+  ): Promise<{ report: StampedReport<Figures>; generation: number }> {
+    const { format: _format, generation: asked, ...filters } = query;
     if (filters.from !== undefined && filters.to !== undefined && Date.parse(filters.from) >= Date.parse(filters.to)) {
       throw new DomainError('invalid', 'report.empty-period', '`to` must be after `from`', undefined, 'to');
     }
+    const generation = asked === undefined ? await this.store.activeGeneration() : await this.store.readable(asked);
     const now = this.clock.now();
     const request = new ReportRequest(principal.scope, filters, now);
-    const { figures, positions } = await this.store.read(async (manager) => ({
-      figures: await definition.figures((sql, values) => manager.query(sql, values), request),
-      positions: await readPositions(manager),
-    }));
+    const { figures, positions } = await this.store.read(
+      async (manager) => ({
+        figures: await definition.figures((sql, values) => manager.query(sql, values), request),
+        positions: await readPositions(manager),
+      }),
+      generation,
+    );
     const shown = definition.withoutNames && !canSeeOfficerNames(principal) ? definition.withoutNames(figures) : figures;
-    return { generatedAt: now.toISOString(), filters, positions, ...shown };
+    return { report: { generatedAt: now.toISOString(), filters, positions, ...shown }, generation };
   }
 
   /** JSON, or CSV when `format=csv` or the caller accepts text/csv (and not JSON first). */
   async render<Figures extends object>(definition: ReportDefinition<Figures>, query: ReportQueryDto, principal: Principal, accept?: string): Promise<RenderedReport> {
-    const report = await this.run(definition, query, principal);
-    if (formatOf(query.format, accept) === 'json') return { contentType: 'application/json; charset=utf-8', body: report };
+    const { report, generation } = await this.run(definition, query, principal);
+    if (formatOf(query.format, accept) === 'json') return { contentType: 'application/json; charset=utf-8', generation, body: report };
     const { generatedAt, filters, positions, ...figures } = report;
     const table = definition.csv(figures as unknown as Figures, canSeeOfficerNames(principal));
     const comments = [`report: ${definition.name}`, `generatedAt: ${generatedAt}`, `filters: ${JSON.stringify(filters)}`, `positions: ${JSON.stringify(positions)}`];
-    return { contentType: 'text/csv; charset=utf-8', fileName: `${definition.name}-${generatedAt.slice(0, 10)}.csv`, body: toCsv(table.header, table.rows, comments) };
+    return { contentType: 'text/csv; charset=utf-8', generation, fileName: `${definition.name}-${generatedAt.slice(0, 10)}.csv`, body: toCsv(table.header, table.rows, comments) };
   }
 }
 

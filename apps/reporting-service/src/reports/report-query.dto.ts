@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 
 export const REPORT_FORMATS = ['json', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -21,7 +22,16 @@ export class ReportQueryDto {
   @IsOptional()
   @IsIn(REPORT_FORMATS)
   format?: ReportFormat;
+  @ApiPropertyOptional({
+    example: 7,
+    description: 'Read this read-model generation instead of the active one: a snapshot rebuilt to a report\'s positions stamp (npm run rebuild:reports -- --until), or a retired one',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  generation?: number;
 }
 
-/** The filters as echoed in a report: only those given. */
-export type ReportFilters = Omit<ReportQueryDto, 'format'>;
+/** The filters as echoed in a report: only those given (where and when, not how or from which generation). */
+export type ReportFilters = Omit<ReportQueryDto, 'format' | 'generation'>;
