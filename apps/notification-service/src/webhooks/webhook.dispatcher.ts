@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { Jurisdiction } from '@conduct/event-store';
 import { signatureHeader, WebhookHeaders } from '@conduct/notifications-contracts';
-import { CLOCK, Clock, MessagingLifecycle } from '@conduct/service-runtime';
+import { CLOCK, Clock, MessagingLifecycle, PeriodicRun } from '@conduct/service-runtime';
 import { NotificationServiceConfig } from '../notification-service.config';
 import { retryDelayMs } from './webhook-delivery-policy';
 import { recordDeliveryEvent, WEBHOOK_ACTOR } from './webhook-delivery-journal';
@@ -53,37 +53,20 @@ type Outcome = { delivered: true; statusCode: number } | { delivered: false; sta
  * time, and a batch of slow receivers would outlive the leases.
  */
 @Injectable()
-export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
-
+export class WebhookDispatcher extends PeriodicRun {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly config: NotificationServiceConfig,
     private readonly messaging: MessagingLifecycle,
-    private readonly logger: PinoLogger,
+    logger: PinoLogger,
   ) {
+    super(logger, config.DISPATCH_INTERVAL_MS);
     this.logger.setContext(WebhookDispatcher.name);
   }
 
-  onApplicationBootstrap(): void {
-    const interval = this.config.DISPATCH_INTERVAL_MS;
-    if (interval > 0) this.timer = setInterval(() => void this.runOnce().catch((error: unknown) => this.logger.error({ err: error }, 'dispatch failed')), interval);
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
-  }
-
-  /** Sends the deliveries due now (up to MAX_ATTEMPTS_PER_RUN), once each; returns how many attempts it made. Runs never overlap. */
-  runOnce(): Promise<number> {
-    this.running ??= this.dispatchDue().finally(() => (this.running = undefined));
-    return this.running;
-  }
-
-  private async dispatchDue(): Promise<number> {
+  /** Sends the deliveries due now (up to MAX_ATTEMPTS_PER_RUN), once each; returns how many attempts it made. */
+  protected async run(): Promise<number> {
     const attempted: string[] = [];
     while (attempted.length < MAX_ATTEMPTS_PER_RUN) {
       // A delivery that failed in this run is not retried in it, even if its backoff is already over.

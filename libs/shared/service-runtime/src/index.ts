@@ -17,6 +17,7 @@ export * from './http/request-headers';
 export * from './event-sourcing/clock';
 export * from './event-sourcing/event-sourcing.module';
 export * from './queries/filtered-page';
+export * from './event-sourcing/periodic-run';
 export * from './event-sourcing/due-work.watcher';
 export * from './http/unit-jurisdiction.dto';
 export * from './event-sourcing/stream-commands';

@@ -1,7 +1,7 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, EntityManager } from 'typeorm';
-import { CLOCK, Clock, MessagingLifecycle } from '@conduct/service-runtime';
+import { CLOCK, Clock, MessagingLifecycle, PeriodicRun } from '@conduct/service-runtime';
 import { NotificationServiceConfig } from '../../notification-service.config';
 import { QueuedMessage } from '../intake/notice-queue';
 import { appendNoticeEvent, NoticeContext } from '../notice-events';
@@ -35,38 +35,21 @@ export const retryDelayMs = (baseMs: number, attempt: number): number => baseMs 
  * part in the transaction, which SMTP cannot.
  */
 @Injectable()
-export class NoticeDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
-
+export class NoticeDispatcher extends PeriodicRun {
   constructor(
     private readonly dataSource: DataSource,
     private readonly mail: MailSender,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly config: NotificationServiceConfig,
     private readonly messaging: MessagingLifecycle,
-    private readonly logger: PinoLogger,
+    logger: PinoLogger,
   ) {
+    super(logger, config.DISPATCH_INTERVAL_MS);
     this.logger.setContext(NoticeDispatcher.name);
   }
 
-  onApplicationBootstrap(): void {
-    const interval = this.config.DISPATCH_INTERVAL_MS;
-    if (interval > 0) this.timer = setInterval(() => void this.runOnce().catch((error: unknown) => this.logger.error({ err: error }, 'dispatch failed')), interval);
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
-  }
-
-  /** Sends every notice due now (one worker per pooled SMTP connection, at most MAX_WORKERS); returns how many attempts it made. Runs never overlap. */
-  runOnce(): Promise<number> {
-    this.running ??= this.dispatchDue().finally(() => (this.running = undefined));
-    return this.running;
-  }
-
-  private async dispatchDue(): Promise<number> {
+  /** Sends every notice due now (one worker per pooled SMTP connection, at most MAX_WORKERS); returns how many attempts it made. */
+  protected async run(): Promise<number> {
     const now = this.clock.now();
     const workers = Array.from({ length: Math.min(this.config.SMTP_POOL_SIZE, MAX_WORKERS) }, async () => {
       let attempts = 0;

@@ -1,7 +1,7 @@
-import { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DomainError } from '@conduct/decider';
 import { Clock } from './clock';
+import { PeriodicRun } from './periodic-run';
 
 const BATCH = 100;
 
@@ -12,16 +12,15 @@ const BATCH = 100;
  * loses on the stream version). Items are paged by key, so rows the domain refuses (done
  * meanwhile: the read model lags the stream by milliseconds) never hide the rows behind them.
  */
-export abstract class DueWorkWatcher<Item extends { key: string }> implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
-
+export abstract class DueWorkWatcher<Item extends { key: string }> extends PeriodicRun {
   protected constructor(
     protected readonly clock: Clock,
-    protected readonly logger: PinoLogger,
+    logger: PinoLogger,
     /** Milliseconds between scans; 0 turns the watcher off (tests call runOnce). */
-    private readonly intervalMs: number,
-  ) {}
+    intervalMs: number,
+  ) {
+    super(logger, intervalMs);
+  }
 
   /** Items due at `now` with a key greater than `after`, in key order, at most `limit`. */
   protected abstract due(now: Date, after: string, limit: number): Promise<Item[]>;
@@ -29,24 +28,8 @@ export abstract class DueWorkWatcher<Item extends { key: string }> implements On
   /** Acts on one item; a DomainError of kind conflict or not-found means it was done meanwhile. */
   protected abstract act(item: Item): Promise<void>;
 
-  onApplicationBootstrap(): void {
-    if (this.intervalMs > 0) {
-      this.timer = setInterval(() => void this.runOnce().catch((error: unknown) => this.logger.error({ err: error }, 'scan failed')), this.intervalMs);
-    }
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
-  }
-
-  /** One scan: acts on every item due now; returns how many it acted on. Scans never overlap. */
-  runOnce(): Promise<number> {
-    this.running ??= this.scan().finally(() => (this.running = undefined));
-    return this.running;
-  }
-
-  private async scan(): Promise<number> {
+  /** One scan: acts on every item due now; returns how many it acted on. */
+  protected async run(): Promise<number> {
     const now = this.clock.now();
     let done = 0;
     let after = '';
