@@ -33,6 +33,14 @@ export class NotificationServiceConfig extends BaseServiceConfig {
   @Max(24 * 30, { each: true })
   REMINDER_OFFSETS_HOURS: number[] = [48, 24, 0];
 
+  /**
+   * Events recorded longer ago than this, when the service learns of them, notify nobody: a new or
+   * reset notification-service reading the topics from the beginning must not mail years of
+   * history. 0 = no limit.
+   */
+  @Type(() => Number) @IsInt() @Min(0) @Max(24 * 365)
+  NOTICE_MAX_EVENT_AGE_HOURS = 72;
+
   /** How often due notices and webhook deliveries are looked for; 0 turns the dispatchers off. */
   @Type(() => Number) @IsInt() @Min(0) @Max(3_600_000)
   DISPATCH_INTERVAL_MS = 1_000;

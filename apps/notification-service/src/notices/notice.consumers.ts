@@ -60,9 +60,15 @@ const quotedClauses = (notice: NoticeCase): QuotedClause[] => {
 
 const officerOf = (notice: NoticeCase): Audience => ({ role: 'OFFICER', serviceNumber: notice.service_number, unitId: notice.officer_unit_id });
 
-/** Queues each planned notice for the envelope, in its inbox transaction. */
+const staleEvents = sharedCounter('conduct_notices_stale_events_total', 'Events older than NOTICE_MAX_EVENT_AGE_HOURS when read: no notice', ['type']);
+
+/** Queues each planned notice for the envelope, in its inbox transaction; none for history older than the limit. */
 async function queueAll(manager: EntityManager, envelope: EventEnvelope<object>, notices: PlannedNotice[]): Promise<void> {
   const intake = activeNoticeIntake();
+  if (notices.length > 0 && intake.isTooOldToNotify(envelope.recordedAt)) {
+    staleEvents.inc({ type: envelope.type });
+    return;
+  }
   const now = intake.now();
   const context = {
     correlationId: envelope.correlationId,

@@ -276,6 +276,24 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       expect(urdu.find((mail) => mail.subject.includes('فیصلہ درج'))!.text).toContain('Filmed in uniform.');
     });
 
+    it('notifies nobody of an event recorded longer than NOTICE_MAX_EVENT_AGE_HOURS (72) before it is read', async () => {
+      const fixture = newCase(unit, knownOfficer);
+      const finding = (recordedAt: string) =>
+        caseEvent(fixture, 'FindingRecorded', { outcome: 'not-substantiated', reasons: ['No breach.'], recordedBy: 'ia-rashid', recordedAt });
+      // Read four days after it was recorded: history, not news (e.g. a reset service replaying the topics).
+      const reported = violationReported(fixture);
+      const old = finding(new Date().toISOString());
+      setTime(new Date(Date.now() + 4 * 24 * 3_600_000));
+      await publish(producer, Topics.cases, reported, old);
+      await eventually(async () => ((await service.db.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [old.eventId])).rowCount ?? 0) > 0, { what: 'the old finding read' });
+      expect(await caseLog(fixture.caseId)).toEqual([]);
+
+      // The same kind of event read two days after it was recorded is still news.
+      setTime(new Date(Date.now() + 2 * 24 * 3_600_000));
+      await publish(producer, Topics.cases, finding(new Date().toISOString()));
+      expect((await waitForLog(fixture.caseId, 1)).map((row) => row.kind)).toEqual(['finding-recorded']);
+    });
+
     it('flags early intervention to the SSP of the officer\'s unit', async () => {
       setTime('2026-05-02T09:00:00.000Z');
       const fixture = newCase(unit);

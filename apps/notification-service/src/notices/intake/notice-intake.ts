@@ -35,6 +35,12 @@ export class NoticeIntake implements OnModuleInit, OnModuleDestroy {
     return this.clock.now();
   }
 
+  /** True when an event recorded at `recordedAt` is too old to notify anyone now (NOTICE_MAX_EVENT_AGE_HOURS). */
+  isTooOldToNotify(recordedAt: string): boolean {
+    const maxAgeHours = this.config.NOTICE_MAX_EVENT_AGE_HOURS;
+    return maxAgeHours > 0 && this.now().getTime() - Date.parse(recordedAt) > maxAgeHours * 3_600_000;
+  }
+
   get reminderOffsetsHours(): readonly number[] {
     return this.config.REMINDER_OFFSETS_HOURS;
   }
