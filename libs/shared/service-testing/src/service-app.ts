@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { mintToken, type Principal } from '@conduct/auth';
 import { createServiceApp, ServiceApp } from '@conduct/service-runtime';
-import { adminQuery, testInfrastructure } from '@conduct/testing';
+import { adminQuery, consumerGroupsCaughtUp, testInfrastructure, testKafka } from '@conduct/testing';
 
 export const TEST_SERVICE_SECRET = 'conduct-integration-test-secret';
 
@@ -18,7 +18,8 @@ export interface TestService {
 
 /**
  * One service in-process with its production wiring (createServiceApp), on a fresh database
- * that the app migrates itself, against the real Kafka of the test run.
+ * that the app migrates itself, against the real Kafka of the test run. It returns once the app's
+ * consumers have caught up with the topics as they were at its start (see consumerGroupsCaughtUp).
  */
 export async function startTestService(appModule: Parameters<typeof createServiceApp>[0], name: string): Promise<TestService> {
   const { postgresUrl, kafkaBrokers } = testInfrastructure();
@@ -32,15 +33,22 @@ export async function startTestService(appModule: Parameters<typeof createServic
     JWT_SECRET: TEST_SERVICE_SECRET,
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
   });
+  const groupPrefix = `${process.env['KAFKA_GROUP_PREFIX']!}.`;
+  /** The app, once its consumers have read what the shared topics held when it started. */
+  const startApp = async (): Promise<ServiceApp> => {
+    const app = await createServiceApp(appModule, { name });
+    await consumerGroupsCaughtUp(testKafka(), groupPrefix);
+    return app;
+  };
   const db = new Client({ connectionString: `${postgresUrl}/${database}` });
   await db.connect();
   const service: TestService = {
-    app: await createServiceApp(appModule, { name }),
+    app: await startApp(),
     db,
     token: (principal) => mintToken({ scope: {}, ...principal }, TEST_SERVICE_SECRET, '1h'),
     async restart() {
       await service.app.close();
-      service.app = await createServiceApp(appModule, { name });
+      service.app = await startApp();
       return service.app;
     },
     async close() {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 import { testInfrastructure } from './infra';
+import { eventually } from './eventually';
 
 export function testKafka(clientId = 'conduct-test'): Kafka {
   return new Kafka({ clientId, brokers: testInfrastructure().kafkaBrokers, logLevel: logLevel.NOTHING });
@@ -18,4 +19,57 @@ export async function createTestTopics(kafka: Kafka, ...bases: string[]): Promis
     await admin.disconnect();
   }
   return topics;
+}
+
+/**
+ * Waits until every consumer group whose id starts with `groupPrefix` has committed offsets up to
+ * the end its topics had when this was called. Tests share the real topics, so a service started
+ * for a test first reads what earlier tests published; waiting here once keeps each test's own
+ * deadlines about its own events.
+ */
+export async function consumerGroupsCaughtUp(kafka: Kafka, groupPrefix: string, { timeoutMs = 240_000 } = {}): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const { groups } = await admin.listGroups();
+    const groupIds = groups.map((group) => group.groupId).filter((groupId) => groupId.startsWith(groupPrefix));
+    const ends = new Map<string, Map<number, number>>();
+    const endOf = async (topic: string): Promise<Map<number, number>> => {
+      let end = ends.get(topic);
+      if (!end) {
+        end = new Map((await admin.fetchTopicOffsets(topic)).map((partition) => [partition.partition, Number(partition.high)]));
+        ends.set(topic, end);
+      }
+      return end;
+    };
+    // The topics each group reads, from its members' subscriptions: a group that has not
+    // committed yet has no offsets to compare, and must not count as caught up.
+    const subscriptions = new Map<string, string[]>();
+    for (const group of (await admin.describeGroups(groupIds)).groups) {
+      const topics = group.members.flatMap((member) => AssignerProtocol.MemberMetadata.decode(member.memberMetadata)?.topics ?? []);
+      subscriptions.set(group.groupId, [...new Set(topics)]);
+    }
+    const behind = async (groupId: string): Promise<string | undefined> => {
+      for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics: subscriptions.get(groupId) ?? [] })) {
+        const end = await endOf(topic);
+        for (const { partition, offset } of partitions) {
+          const target = end.get(partition) ?? 0;
+          if (target > 0 && Number(offset) < target) return `${groupId} at ${topic}[${partition}] ${offset} of ${target}`;
+        }
+      }
+      return undefined;
+    };
+    await eventually(
+      async () => {
+        for (const groupId of groupIds) {
+          const lagging = await behind(groupId);
+          if (lagging) throw new Error(lagging);
+        }
+        return true;
+      },
+      { timeoutMs, intervalMs: 200, what: `consumer groups ${groupPrefix}* to catch up with the topics` },
+    );
+  } finally {
+    await admin.disconnect();
+  }
 }
