@@ -169,7 +169,7 @@ describe('?generation=', () => {
     await get('/reports/cases', { roles: ['OFFICER'], scope: { province: scenario.sindh } }, { generation: 2 }).expect(403);
   });
 
-  it('answers 404 problem+json for a generation that does not exist, 422 for one still building, 400 for one that is not a number', async () => {
+  it('answers 404 problem+json for a generation that does not exist (or whose schema was just dropped), 422 for one still building, 400 for one that is not a number', async () => {
     const missing = await get('/reports/sanctions', hqSindh, { generation: 99 }).expect(404);
     expect(missing.headers['content-type']).toContain('application/problem+json');
 
@@ -181,6 +181,17 @@ describe('?generation=', () => {
       expect(JSON.stringify(refused.body)).toContain('generation');
     } finally {
       await generations.dropObsolete({ keepFrom: 0, abandonedBuilds: true });
+    }
+
+    // Registered but its schema gone: what a read meets when a newer snapshot replaces it mid-request.
+    const vanishing = await generations.createBuilding({ [Topics.cases]: { '0': 0 } });
+    await generations.keepAsSnapshot(vanishing.generation);
+    await service.db.query(`DROP SCHEMA rm_g${vanishing.generation} CASCADE`);
+    try {
+      const gone = await get('/reports/cases', hqSindh, { generation: vanishing.generation }).expect(404);
+      expect(gone.headers['content-type']).toContain('application/problem+json');
+    } finally {
+      await service.db.query('DELETE FROM read_model_generations WHERE generation = $1', [vanishing.generation]);
     }
 
     const notANumber = await get('/reports/takedowns', hqSindh, { generation: 'latest' }).expect(400);

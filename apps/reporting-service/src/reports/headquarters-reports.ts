@@ -10,6 +10,9 @@ import { ReportDefinition } from './report-definitions';
 import { ReportFilters, ReportFormat, ReportQueryDto } from './report-query.dto';
 import { ReportRequest } from './report-scope';
 
+/** PostgreSQL's undefined_table: what reading a generation whose schema was dropped meets. */
+const UNDEFINED_TABLE = '42P01';
+
 /** A report as JSON: when, for which filters, as of which offsets, then its figures. */
 export type StampedReport<Figures extends object> = { generatedAt: string; filters: ReportFilters; positions: Positions } & Figures;
 
@@ -47,13 +50,21 @@ export class HeadquartersReports {
     const generation = asked === undefined ? await this.store.activeGeneration() : await this.store.readable(asked);
     const now = this.clock.now();
     const request = new ReportRequest(principal.scope, filters, now);
-    const { figures, positions } = await this.store.read(
-      async (manager) => ({
-        figures: await definition.figures((sql, values) => manager.query(sql, values), request),
-        positions: await readPositions(manager),
-      }),
-      generation,
-    );
+    const { figures, positions } = await this.store
+      .read(
+        async (manager) => ({
+          figures: await definition.figures((sql, values) => manager.query(sql, values), request),
+          positions: await readPositions(manager),
+        }),
+        generation,
+      )
+      .catch((error: unknown) => {
+        // A generation asked for by number can be dropped (replaced) between the lookup and the read.
+        if (asked !== undefined && (error as { code?: unknown }).code === UNDEFINED_TABLE) {
+          throw new DomainError('not-found', 'read-model.generation-not-found', `Read-model generation ${asked} was just dropped`, undefined, 'generation');
+        }
+        throw error;
+      });
     const shown = definition.withoutNames && !canSeeOfficerNames(principal) ? definition.withoutNames(figures) : figures;
     return { report: { generatedAt: now.toISOString(), filters, positions, ...shown }, generation };
   }
