@@ -12,7 +12,7 @@ describe('approval workflow reaches the headquarters report', () => {
 
   beforeAll(async () => {
     system = await startSystem();
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await system?.stop();

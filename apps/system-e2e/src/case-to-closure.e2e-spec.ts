@@ -16,7 +16,7 @@ describe('a case from report to closure', () => {
 
   beforeAll(async () => {
     system = await startSystem({ env: { TAKEDOWN_WATCH_INTERVAL_MS: '200' } });
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await system?.stop();
   }, 60_000);

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { mintToken, type Principal } from '@conduct/auth';
-import { adminQuery, eventually, testInfrastructure } from '@conduct/testing';
+import { adminQuery, consumerGroupsCaughtUp, eventually, testInfrastructure, testKafka } from '@conduct/testing';
 
 export const SERVICES = ['approval-service', 'violation-service', 'notification-service', 'reporting-service'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -34,7 +34,8 @@ async function freePort(): Promise<number> {
 /**
  * Starts the four services as separate processes, exactly as `npm start` runs them, each on its
  * own fresh database and a free port, against the real PostgreSQL and Kafka of the test run.
- * Kafka consumer groups get a run-specific prefix so earlier runs' offsets do not interfere.
+ * Kafka consumer groups get a run-specific prefix so earlier runs' offsets do not interfere; it
+ * resolves once every service's consumers have read what the topics held when they started.
  * `env` adds variables for every service (e.g. a short watcher interval).
  */
 export async function startSystem(options: { env?: Record<string, string> } = {}): Promise<RunningSystem> {
@@ -101,6 +102,8 @@ export async function startSystem(options: { env?: Record<string, string> } = {}
         ),
       ),
     );
+    // Each new service first reads what earlier tests left on the shared topics.
+    await consumerGroupsCaughtUp(testKafka(), `e2e-${run}.`);
   } catch (error) {
     await stop();
     throw error;
