@@ -39,6 +39,8 @@ module.exports = tseslint.config(
             { sourceTag: 'scope:notifications', onlyDependOnLibsWithTags: ['scope:notifications', 'scope:shared', 'scope:approvals-contracts', 'scope:cases-contracts'] },
             { sourceTag: 'scope:reporting', onlyDependOnLibsWithTags: ['scope:reporting', 'scope:shared', 'scope:approvals-contracts', 'scope:cases-contracts', 'scope:notifications-contracts'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // The end-to-end tests act as an integration would: through HTTP and the public contracts.
+            { sourceTag: 'scope:system', onlyDependOnLibsWithTags: ['scope:shared', 'scope:approvals-contracts', 'scope:cases-contracts', 'scope:notifications-contracts'] },
           ],
         },
       ],
