@@ -1,25 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, eventually, TestDatabase, testKafka } from '@conduct/testing';
-import { IsNotEmpty, IsString } from 'class-validator';
 import { Kafka, Producer } from 'kafkajs';
 import { EntityManager } from 'typeorm';
 import { EventEnvelope, toKafkaMessage } from './envelope';
 import { defineHandler, InboxConsumer, InboxConsumerOptions } from './inbox-consumer';
-import { MessagingLogger } from './logger';
 import { messagingMigrations } from './migrations';
-import { createTopicWithDeadLetters, fixtureEnvelope } from './testing/events-fixture';
+import { createTopicWithDeadLetters, fixtureEnvelope, NoteAddedData, quietLogger } from './testing/events-fixture';
 import { metricValue } from './testing/metrics';
 import { recordTopics, TopicRecorder } from './testing/topic-recorder';
 
 // Several messages of one partition in one fetched batch are applied in one transaction; these
 // tests publish before the consumer starts so that a whole backlog arrives as one batch.
 jest.setTimeout(30_000);
-
-const quiet: MessagingLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
-
-class NoteAddedData {
-  @IsString() @IsNotEmpty() text!: string;
-}
 
 let db: TestDatabase;
 let kafka: Kafka;
@@ -76,7 +68,7 @@ async function startConsumer(options: Partial<InboxConsumerOptions> = {}): Promi
     handlers,
     maxAttempts: 3,
     retryBackoffMs: 10,
-    logger: quiet,
+    logger: quietLogger,
     ...options,
   });
   running.push(consumer);

@@ -1,19 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { IsString } from 'class-validator';
 import { Kafka, Producer } from 'kafkajs';
 import { createTestDatabase, eventually, TestDatabase, testKafka } from '@conduct/testing';
 import { EventEnvelope, toKafkaMessage } from './envelope';
 import { defineHandler, InboxConsumer } from './inbox-consumer';
 import { messagingMigrations } from './migrations';
-import { createTopicWithDeadLetters, fixtureEnvelope } from './testing/events-fixture';
+import { createTopicWithDeadLetters, fixtureEnvelope, NoteAddedData } from './testing/events-fixture';
 
 // stopBefore lets a caller (reporting's rebuild up to a report's positions) end each partition at an
 // offset even when later messages arrive in the same fetched batch.
 jest.setTimeout(30_000);
-
-class NoteAddedData {
-  @IsString() text!: string;
-}
 
 let db: TestDatabase;
 let kafka: Kafka;

@@ -1,24 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, eventually, TestDatabase, testKafka } from '@conduct/testing';
-import { IsNotEmpty, IsString } from 'class-validator';
 import { Kafka, Message, Producer } from 'kafkajs';
 import { EntityManager } from 'typeorm';
 import { EventEnvelope, toKafkaMessage } from './envelope';
 import { defineHandler, InboxConsumer, InboxConsumerOptions } from './inbox-consumer';
-import { MessagingLogger } from './logger';
 import { messagingMigrations } from './migrations';
-import { createTopicWithDeadLetters, fixtureMetadata } from './testing/events-fixture';
+import { createTopicWithDeadLetters, fixtureMetadata, NoteAddedData, quietLogger } from './testing/events-fixture';
 import { metricValue } from './testing/metrics';
 import { recordTopics, TopicRecorder } from './testing/topic-recorder';
 
 // eventually() waits up to 10 s by default; a loaded machine may need that and more.
 jest.setTimeout(30_000);
-
-const quiet: MessagingLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
-
-class NoteAddedData {
-  @IsString() @IsNotEmpty() text!: string;
-}
 
 let db: TestDatabase;
 let kafka: Kafka;
@@ -71,7 +63,7 @@ async function startConsumer(options: Partial<InboxConsumerOptions> = {}): Promi
     handlers,
     maxAttempts: 3,
     retryBackoffMs: 10,
-    logger: quiet,
+    logger: quietLogger,
     ...options,
   });
   running.push(consumer);

@@ -5,17 +5,14 @@ import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { EventEnvelope } from './envelope';
 import { RelayNotActiveError } from './errors';
-import { MessagingLogger } from './logger';
 import { messagingMigrations } from './migrations';
 import { OutboxRelay, OutboxRelayOptions } from './outbox-relay';
-import { insertEvent } from './testing/events-fixture';
+import { insertEvent, quietLogger } from './testing/events-fixture';
 import { metricValue } from './testing/metrics';
 import { recordTopics, TopicRecorder } from './testing/topic-recorder';
 
 // eventually() waits up to 10 s by default; a loaded machine may need that and more.
 jest.setTimeout(30_000);
-
-const quiet: MessagingLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
 let db: TestDatabase;
 let pool: Pool;
@@ -33,7 +30,7 @@ function relay(options: Partial<OutboxRelayOptions> = {}): OutboxRelay {
     pollIntervalMs: 20,
     lockRetryMs: 50,
     errorBackoffMs: 50,
-    logger: quiet,
+    logger: quietLogger,
     ...options,
   });
   relays.push(created);

@@ -5,15 +5,12 @@ import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { EventEnvelope } from './envelope';
 import { InboxConsumer } from './inbox-consumer';
-import { MessagingLogger } from './logger';
 import { messagingMigrations } from './migrations';
 import { OutboxRelay } from './outbox-relay';
-import { createTopicWithDeadLetters, insertEvent } from './testing/events-fixture';
+import { createTopicWithDeadLetters, insertEvent, quietLogger } from './testing/events-fixture';
 
 // eventually() waits up to 10 s by default; a loaded machine may need that and more.
 jest.setTimeout(30_000);
-
-const quiet: MessagingLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
 // Two services: one appends and relays, the other consumes into its own database.
 let publisherDb: TestDatabase;
@@ -35,14 +32,14 @@ beforeAll(async () => {
   pool.on('error', () => undefined);
   kafka = testKafka('messaging-relay-to-inbox-test');
   const { topic } = await createTopicWithDeadLetters(kafka, 'relay-to-inbox');
-  relay = new OutboxRelay({ name: 'publisher', database: publisherDb.dataSource, kafka, route: () => ({ topic }), logger: quiet });
+  relay = new OutboxRelay({ name: 'publisher', database: publisherDb.dataSource, kafka, route: () => ({ topic }), logger: quietLogger });
   consumer = new InboxConsumer({
     kafka,
     dataSource: consumerDb.dataSource,
     groupId: `subscriber-${randomUUID()}`,
     consumerName: 'subscriber',
     topics: [topic],
-    logger: quiet,
+    logger: quietLogger,
     handlers: {
       NoteAdded: {
         handle(envelope) {

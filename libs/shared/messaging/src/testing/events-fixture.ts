@@ -1,10 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import { IsNotEmpty, IsString } from 'class-validator';
 import { computeEventHash, EventMetadata, GENESIS_HASH } from '@conduct/event-store';
 import { Kafka } from 'kafkajs';
 import { ClientBase, Pool } from 'pg';
 import { createTestTopics } from '@conduct/testing';
 import { EventEnvelope } from '../envelope';
+import { MessagingLogger } from '../logger';
 import { deadLetterTopic } from '../topics';
+
+/** Drops every line: the messaging tests assert on effects, not on logs. */
+export const quietLogger: MessagingLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** The contract of the NoteAdded events the messaging tests publish. */
+export class NoteAddedData {
+  @IsString() @IsNotEmpty() text!: string;
+}
 
 export const fixtureMetadata: EventMetadata = {
   actor: { id: 'officer-1', role: 'OFFICER', unitId: 'unit-7' },
