@@ -60,7 +60,12 @@ describe('takedown deadline watcher', () => {
     expect(events[3]!.data).toMatchObject({ from: 'SSP', to: 'DIG', reason: 'takedown-deadline-missed', noticeId });
 
     const escalated = await eventually(
-      async () => (await listed(`officer=${serviceNumber}&overdue=true`)).find((row) => row.escalationLevel === 'DIG'),
+      async () => {
+        const row = (await listed(`officer=${serviceNumber}&overdue=true`)).find((candidate) => candidate.escalationLevel === 'DIG');
+        if (row) return row;
+        // On a timeout, say where the list stands: not yet moved, or moved wrongly.
+        throw new Error(`the list shows ${JSON.stringify(await listed(`officer=${serviceNumber}`))}`);
+      },
       { what: 'the missed deadline and the escalation in the list' },
     );
     expect(escalated).toMatchObject({ caseId, escalationLevel: 'DIG', takedown: { noticeId, status: 'overdue', overdue: true, removedAt: null } });
