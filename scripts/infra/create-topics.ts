@@ -1,11 +1,12 @@
 /**
  * Waits until the brokers in KAFKA_BROKERS serve metadata, then creates every Conduct topic
- * (dead-letter topics included). Existing topics are left as they are.
+ * (dead-letter topics included) with TOPIC_CONFIG, and applies TOPIC_CONFIG to topics that already
+ * existed (partition counts are left as they are).
  *   KAFKA_BROKERS=127.0.0.1:9092 node -r @swc-node/register scripts/infra/create-topics.ts [--wait-seconds 60]
  */
-import { Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 // Relative import: this file is a tool outside the Nx projects and needs only the topic list.
-import { TOPIC_PARTITIONS, allTopics } from '../../libs/shared/messaging/src/topics';
+import { TOPIC_CONFIG, TOPIC_PARTITIONS, allTopics } from '../../libs/shared/messaging/src/topics';
 
 const RETRY_PAUSE_MS = 250;
 
@@ -51,13 +52,19 @@ async function main(): Promise<void> {
       const cluster = await admin.describeCluster();
       if (cluster.brokers.length === 0 || cluster.controller === null) throw new Error('no broker registered yet');
     });
+    const configEntries = Object.entries(TOPIC_CONFIG).map(([name, value]) => ({ name, value }));
     const created = await retryUntil(deadline, () =>
       admin.createTopics({
         waitForLeaders: true,
-        // Kept forever: a new or rebuilt read model reads every topic from the beginning.
-        topics: topics.map((topic) => ({ topic, numPartitions: TOPIC_PARTITIONS, replicationFactor: 1, configEntries: [{ name: 'retention.ms', value: '-1' }] })),
+        topics: topics.map((topic) => ({ topic, numPartitions: TOPIC_PARTITIONS, replicationFactor: 1, configEntries })),
       }),
     );
+    // Topics made before a setting was added get it too.
+    if (!created) {
+      await retryUntil(deadline, () =>
+        admin.alterConfigs({ validateOnly: false, resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configEntries })) }),
+      );
+    }
     // Asking for a group's offsets makes the broker create __consumer_offsets now, not in the first test.
     await retryUntil(deadline, () => admin.fetchOffsets({ groupId: 'conduct-infra-warmup', topics: [topics[0]!] }));
     const metadata = await retryUntil(deadline, () => admin.fetchTopicMetadata({ topics }));

@@ -15,3 +15,6 @@ export const allTopics = (): string[] => Object.values(Topics).flatMap((topic) =
 
 /** Partitions per topic: enough for a few replicas to share the load, ordered per stream id. */
 export const TOPIC_PARTITIONS = 6;
+
+/** Topic settings the infra scripts apply. Kept forever: a new or rebuilt read model reads every topic from the beginning. */
+export const TOPIC_CONFIG: Readonly<Record<string, string>> = { 'retention.ms': '-1' };
