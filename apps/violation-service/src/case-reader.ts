@@ -21,7 +21,7 @@ export interface VisibleCase {
 export class CaseReader {
   constructor(private readonly store: EventStore) {}
 
-  async visible(caseId: string, principal: Principal, asOf?: Date): Promise<VisibleCase> {
+  async visible(caseId: string, principal: Principal, asOf?: string): Promise<VisibleCase> {
     const { state, version } = await this.store.aggregate(caseId, caseDecider, asOf ? { asOf } : {});
     if (state.status === 'none') throw caseNotFound(caseId);
     const { jurisdiction, officer } = state.file.report;

@@ -28,7 +28,7 @@ export class GetApprovalHandler implements IQueryHandler<GetApprovalQuery, Appro
         version: event.streamVersion,
         type: event.type,
         occurredAt: event.metadata.occurredAt,
-        recordedAt: event.recordedAt.toISOString(),
+        recordedAt: event.recordedAt,
         actor: { id: event.metadata.actor.id, role: event.metadata.actor.role },
         data: event.data,
       })),

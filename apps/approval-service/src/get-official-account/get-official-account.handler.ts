@@ -26,7 +26,7 @@ export class GetOfficialAccountHandler implements IQueryHandler<GetOfficialAccou
         version: event.streamVersion,
         type: event.type,
         occurredAt: event.metadata.occurredAt,
-        recordedAt: event.recordedAt.toISOString(),
+        recordedAt: event.recordedAt,
         actor: { id: event.metadata.actor.id, role: event.metadata.actor.role },
         data: event.data,
       })),

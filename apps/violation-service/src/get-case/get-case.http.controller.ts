@@ -22,7 +22,7 @@ export class GetCaseController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<CaseView> {
-    const view = await this.queries.execute<GetCaseQuery, CaseView>(new GetCaseQuery(caseId, principal, query.asOf ? new Date(query.asOf) : undefined));
+    const view = await this.queries.execute<GetCaseQuery, CaseView>(new GetCaseQuery(caseId, principal, query.asOf));
     response.setHeader('ETag', `"${view.version}"`);
     return view;
   }

@@ -6,7 +6,8 @@ export class GetCaseQuery {
   constructor(
     readonly caseId: string,
     readonly principal: Principal,
-    readonly asOf?: Date,
+    /** ISO 8601, up to microseconds: an event's recordedAt names exactly its version. */
+    readonly asOf?: string,
   ) {}
 }
 

@@ -38,7 +38,7 @@ describe('EventStore append (PostgreSQL)', () => {
       schemaVersion: 1,
       data: event.data,
       metadata: testMetadata,
-      recordedAt: expect.any(Date),
+      recordedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/),
       prevHash: GENESIS_HASH,
       hash: result.events[0]!.hash,
     });
@@ -198,7 +198,7 @@ describe('EventStore append (PostgreSQL)', () => {
     await fresh.initialize();
     try {
       expect(await preparedOn(database.dataSource, store)).toEqual(
-        expect.arrayContaining(['conduct_es_append_many_v1', 'conduct_es_append_one_v1']),
+        expect.arrayContaining(['conduct_es_append_many_v2', 'conduct_es_append_one_v2']),
       );
       expect(await preparedOn(fresh, new EventStore(fresh, { preparedStatements: false }))).toEqual([]);
     } finally {

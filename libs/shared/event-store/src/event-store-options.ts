@@ -3,6 +3,12 @@ import type { RecordedEvent } from './events';
 import type { SnapshotPolicies } from './snapshots';
 import type { Upcasters } from './upcasters';
 
+/**
+ * A point in time for "as of" reads: a Date (milliseconds) or ISO 8601 text with up to
+ * microseconds, e.g. an event's recordedAt. Compared at the stored (microsecond) precision.
+ */
+export type Instant = Date | string;
+
 export interface EventStoreOptions {
   upcasters?: Upcasters;
   /** Snapshot policies by stream type; types without one are always folded from the start. */
@@ -44,7 +50,7 @@ export interface ReadStreamOptions extends InTransaction {
   /** Last version to return (default: the latest). */
   toVersion?: number;
   /** Only events recorded at or before this instant (to the millisecond): the stream as it was then. */
-  asOf?: Date;
+  asOf?: Instant;
   /** Apply upcasters (default true). Pass false for the events exactly as stored and hashed. */
   upcast?: boolean;
 }
@@ -57,7 +63,7 @@ export interface Evolver<State, Event> {
 
 export interface AggregateOptions extends InTransaction {
   toVersion?: number;
-  asOf?: Date;
+  asOf?: Instant;
   /** Start from the latest snapshot when the stream type has a policy (default true). */
   snapshots?: boolean;
   /** Throw StreamNotFoundError when the stream has no events (at the target). */

@@ -12,6 +12,7 @@ import type {
   EventStoreOptions,
   Evolver,
   InTransaction,
+  Instant,
   ReadStreamOptions,
 } from './event-store-options';
 import { crossesSnapshotBoundary, type SnapshotPolicies } from './snapshots';
@@ -127,7 +128,7 @@ export class EventStore {
   }
 
   /** The stream's current version (0 if it has no events), or its version at `asOf`. */
-  async streamVersion(streamId: string, options: { asOf?: Date } & InTransaction = {}): Promise<number> {
+  async streamVersion(streamId: string, options: { asOf?: Instant } & InTransaction = {}): Promise<number> {
     return this.versionAt(streamId, MAX_STREAM_VERSION, options.asOf, options.manager);
   }
 
@@ -203,7 +204,7 @@ export class EventStore {
     return { version: row.stream_version, state: policy.fromSnapshot ? policy.fromSnapshot(row.state) : row.state };
   }
 
-  private async versionAt(streamId: string, atOrBelow: number, asOf: Date | undefined, manager?: EntityManager): Promise<number> {
+  private async versionAt(streamId: string, atOrBelow: number, asOf: Instant | undefined, manager?: EntityManager): Promise<number> {
     const [row] = await this.query<{ version: number }>(
       { ...streamVersionStatement, values: [streamId, atOrBelow, asOf ?? 'infinity'] },
       manager,

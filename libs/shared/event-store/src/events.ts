@@ -41,5 +41,6 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> ext
   type: Type;
   data: Data;
   metadata: EventMetadata;
-  recordedAt: Date;
+  /** When the database stored it: ISO 8601 with microseconds, strictly increasing along the stream. */
+  recordedAt: string;
 }

@@ -71,10 +71,51 @@ describe('EventStore reads: temporal, snapshots, upcasting (PostgreSQL)', () => 
       await appendNotes(store, streamId, ['a', 'b']);
       const [, second] = await store.readStream(streamId);
       const asOf = second!.recordedAt;
-      await eventually(() => Date.now() > asOf.getTime(), { what: 'the clock to pass the second event' });
+      await eventually(() => Date.now() > Date.parse(asOf), { what: 'the clock to pass the second event' });
       await appendNotes(store, streamId, ['c'], 2);
 
       expect((await store.readStream(streamId, { asOf })).map((event) => event.streamVersion)).toEqual([1, 2]);
+    });
+
+    // A read "as of" an event's recordedAt once took in the next event when both fell in one
+    // millisecond (recordedAt was a JS Date). Recorded times carry the stored microseconds now.
+    it('tells apart two events recorded in the same millisecond', async () => {
+      const store = new EventStore(database.dataSource);
+      const streamId = freshStreamId();
+      await appendNotes(store, streamId, ['a', 'b', 'c']);
+      await database.dataSource.query(
+        `UPDATE events SET recorded_at = timestamptz '2025-03-03T10:00:00.123Z' + stream_version * interval '300 microseconds' WHERE stream_id = $1`,
+        [streamId],
+      );
+      const [first, second] = await store.readStream(streamId);
+      expect([first!.recordedAt, second!.recordedAt]).toEqual(['2025-03-03T10:00:00.123300Z', '2025-03-03T10:00:00.123600Z']);
+
+      expect(await store.streamVersion(streamId, { asOf: first!.recordedAt })).toBe(1);
+      expect((await store.readStream(streamId, { asOf: second!.recordedAt })).map((event) => event.streamVersion)).toEqual([1, 2]);
+      expect(await store.aggregate(streamId, notesEvolver, { asOf: second!.recordedAt })).toMatchObject({ version: 2, state: { notes: ['a', 'b'] } });
+      // A Date has milliseconds only: it names the instant .123000, before both.
+      expect(await store.streamVersion(streamId, { asOf: new Date('2025-03-03T10:00:00.123Z') })).toBe(0);
+    });
+
+    it('records the events of one append at strictly increasing times, so each has a version of its own "as of"', async () => {
+      const store = new EventStore(database.dataSource);
+      const streamId = freshStreamId();
+      const { events } = await store.append(streamId, 'case', 0, ['a', 'b', 'c', 'd'].map((text) => newEvent('NoteAdded', { text })));
+      const times = events.map((event) => event.recordedAt);
+      expect(times.every((time, index) => index === 0 || time > times[index - 1]!)).toBe(true);
+      expect((await store.readStream(streamId)).map((event) => event.recordedAt)).toEqual(times);
+      for (const event of events) expect(await store.streamVersion(streamId, { asOf: event.recordedAt })).toBe(event.streamVersion);
+    });
+
+    it('keeps recorded times increasing along a stream even if the last one lies ahead of the clock', async () => {
+      const store = new EventStore(database.dataSource);
+      const streamId = freshStreamId();
+      await appendNotes(store, streamId, ['a']);
+      await database.dataSource.query(`UPDATE events SET recorded_at = clock_timestamp() + interval '1 hour' WHERE stream_id = $1`, [streamId]);
+      await appendNotes(store, streamId, ['b'], 1);
+      const [first, second] = await store.readStream(streamId);
+      expect(second!.recordedAt > first!.recordedAt).toBe(true);
+      expect(await store.streamVersion(streamId, { asOf: first!.recordedAt })).toBe(1);
     });
   });
 

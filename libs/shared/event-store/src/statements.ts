@@ -16,14 +16,22 @@ import { GENESIS_HASH } from './hash-chain';
  * built by the caller): sha256(prev_hash || canonical) as lowercase hex.
  */
 const previousHash = `
-    SELECT hash FROM events WHERE stream_id = $1 AND stream_version = $3::int AND $3::int > 0
+    SELECT hash, recorded_at FROM events WHERE stream_id = $1 AND stream_version = $3::int AND $3::int > 0
     UNION ALL
-    SELECT '${GENESIS_HASH}'::text WHERE $3::int = 0`;
+    SELECT '${GENESIS_HASH}'::text, '-infinity'::timestamptz WHERE $3::int = 0`;
+
+/*
+ * recorded_at strictly increases along a stream, one microsecond at least, even within one
+ * multi-event append or if the server clock steps back: "as of an event's recordedAt" then
+ * names exactly that event's version (ord is the 1-based place of the event in the append).
+ */
+const recordedAfter = (previous: string, ord: string): string =>
+  `greatest(clock_timestamp(), ${previous} + interval '1 microsecond') + (${ord} - 1) * interval '1 microsecond'`;
 
 const hashOnto = (prevHash: string, canonical: string): string =>
   `encode(sha256(convert_to(${prevHash} || ${canonical}, 'UTF8')), 'hex')`;
 
-const eventInsertColumns = `INSERT INTO events (stream_id, stream_type, stream_version, event_id, type, schema_version, data, metadata, prev_hash, hash)`;
+const eventInsertColumns = `INSERT INTO events (stream_id, stream_type, stream_version, event_id, type, schema_version, data, metadata, prev_hash, hash, recorded_at)`;
 
 /*
  * One event, the common case, kept as lean as a plain INSERT: no arrays, no recursion, and the
@@ -36,7 +44,8 @@ const eventInsertColumns = `INSERT INTO events (stream_id, stream_type, stream_v
  */
 const insertOne = `${eventInsertColumns}
 SELECT $1, $2, $3::int + 1, $4::uuid, $5, $6::int, $7::text::jsonb, $8::text::jsonb, p.hash,
-       ${hashOnto('p.hash', `'{"data":' || $7::text || $9::text || $8::text || $10::text`)}
+       ${hashOnto('p.hash', `'{"data":' || $7::text || $9::text || $8::text || $10::text`)},
+       ${recordedAfter('p.recorded_at', '1')}
   FROM (${previousHash}) p`;
 
 /*
@@ -50,18 +59,18 @@ WITH RECURSIVE
   ),
   previous AS (${previousHash}
   ),
-  chain (ord, canonical, prev_hash, hash) AS (
-    SELECT b.ord, b.canonical, p.hash, ${hashOnto('p.hash', 'b.canonical')}
+  chain (ord, canonical, prev_hash, hash, recorded_at) AS (
+    SELECT b.ord, b.canonical, p.hash, ${hashOnto('p.hash', 'b.canonical')}, ${recordedAfter('p.recorded_at', '1')}
       FROM batch b CROSS JOIN previous p
      WHERE b.ord = 1
     UNION ALL
-    SELECT b.ord, b.canonical, c.hash, ${hashOnto('c.hash', 'b.canonical')}
+    SELECT b.ord, b.canonical, c.hash, ${hashOnto('c.hash', 'b.canonical')}, c.recorded_at + interval '1 microsecond'
       FROM chain c JOIN batch b ON b.ord = c.ord + 1
   )`;
 
 const insertMany = `${eventInsertColumns}
 SELECT $1, $2, $3::int + c.ord, (e.doc->>'eventId')::uuid, e.doc->>'type', (e.doc->>'schemaVersion')::int,
-       e.doc->'data', e.doc->'metadata', c.prev_hash, c.hash
+       e.doc->'data', e.doc->'metadata', c.prev_hash, c.hash, c.recorded_at
   FROM chain c CROSS JOIN LATERAL (SELECT c.canonical::jsonb AS doc) e
  ORDER BY c.ord`;
 
@@ -92,25 +101,25 @@ ${insert}
 SELECT appended FROM inserted`;
 
 export const appendOneStatement = {
-  name: 'conduct_es_append_one_v1',
+  name: 'conduct_es_append_one_v2',
   text: `${insertOne}
 RETURNING ${appended}`,
 };
 
 export const appendOneWithSnapshotStatement = {
-  name: 'conduct_es_append_one_snapshot_v1',
+  name: 'conduct_es_append_one_snapshot_v2',
   text: withSnapshot('WITH', insertOne, '$11', '$12'),
 };
 
 export const appendManyStatement = {
-  name: 'conduct_es_append_many_v1',
+  name: 'conduct_es_append_many_v2',
   text: `${manyCtes}
 ${insertMany}
 RETURNING ${appended}`,
 };
 
 export const appendManyWithSnapshotStatement = {
-  name: 'conduct_es_append_many_snapshot_v1',
+  name: 'conduct_es_append_many_snapshot_v2',
   text: withSnapshot(`${manyCtes},`, insertMany, '$5', '$6'),
 };
 
@@ -118,7 +127,8 @@ export interface AppendedRow {
   position: string;
   transactionId: string;
   streamVersion: number;
-  recordedAt: Date;
+  /** ISO 8601 with microseconds. */
+  recordedAt: string;
   prevHash: string;
   hash: string;
 }
@@ -129,26 +139,38 @@ export function parseAppended({ appended }: { appended: string }): AppendedRow {
     position,
     transactionId,
     streamVersion: Number(streamVersion),
-    // Milliseconds, truncated like the pg driver's timestamptz parser, so reads give the same Date.
-    recordedAt: new Date(Math.floor(Number(recordedAtMicros) / 1000)),
+    recordedAt: isoFromEpochMicros(recordedAtMicros),
     prevHash,
     hash,
   };
 }
 
+/** '1741000000123456' (microseconds since the epoch) → '2025-03-03T11:06:40.123456Z', as reads give it. */
+export function isoFromEpochMicros(micros: string): string {
+  const value = BigInt(micros);
+  const millis = value / 1000n - (value % 1000n < 0n ? 1n : 0n);
+  const extra = String(Number(value - millis * 1000n)).padStart(3, '0');
+  return new Date(Number(millis)).toISOString().replace('Z', `${extra}Z`);
+}
+
+/**
+ * recorded_at at its stored precision (microseconds), as ISO 8601 text: a JS Date would cut it
+ * to milliseconds, and "as of" a cut time could take in an event recorded in the same millisecond.
+ */
+export const RECORDED_AT_TEXT = `to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
 const eventColumns = `position, transaction_id, stream_id, stream_type, stream_version, event_id, type, schema_version,
-       data, metadata, recorded_at, prev_hash, hash`;
+       data, metadata, ${RECORDED_AT_TEXT} AS recorded_at, prev_hash, hash`;
 
 /*
- * Instants arrive as JS Dates (millisecond precision) while recorded_at has microseconds:
- * "recorded at or before asOf" includes the whole millisecond asOf names, so asOf = an event's
- * recordedAt includes that event.
+ * "As of" compares at the stored precision (microseconds): asOf = an event's recordedAt takes in
+ * that event and nothing recorded after it (recorded_at strictly increases along a stream).
  */
-const recordedBy = (parameter: string) => `recorded_at < ${parameter}::timestamptz + interval '1 millisecond'`;
+const recordedBy = (parameter: string) => `recorded_at <= ${parameter}::timestamptz`;
 
 /** $1 stream id, $2 from version, $3 to version, $4 recorded at or before (ms). */
 export const readStreamStatement = {
-  name: 'conduct_es_read_v1',
+  name: 'conduct_es_read_v2',
   text: `SELECT ${eventColumns}
   FROM events
  WHERE stream_id = $1 AND stream_version BETWEEN $2::int AND $3::int AND ${recordedBy('$4')}
@@ -166,14 +188,15 @@ export interface EventRow {
   schema_version: number;
   data: unknown;
   metadata: unknown;
-  recorded_at: Date;
+  /** ISO 8601 with microseconds (RECORDED_AT_TEXT). */
+  recorded_at: string;
   prev_hash: string;
   hash: string;
 }
 
 /** $1 stream id, $2 to version, $3 recorded at or before (ms): the stream's version then (0 if none). */
 export const streamVersionStatement = {
-  name: 'conduct_es_version_v1',
+  name: 'conduct_es_version_v2',
   text: `SELECT coalesce(max(stream_version), 0)::int AS version
   FROM events
  WHERE stream_id = $1 AND stream_version <= $2::int AND ${recordedBy('$3')}`,
