@@ -5,7 +5,7 @@ import { Role } from '@conduct/auth';
 import { Topics } from '@conduct/messaging';
 import { CLOCK } from '@conduct/service-runtime';
 import { startTestService, TestService } from '@conduct/service-testing';
-import { eventually, testKafka } from '@conduct/testing';
+import { committedShortOf, eventually, testKafka, topicEnds } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { generationGroupId } from '../generations/generations';
 import {
@@ -336,17 +336,12 @@ describe('replay', () => {
   /** Waits until the generation's consumer group has committed past everything on the topics now. */
   async function consumedToTheEnd(): Promise<void> {
     const groupId = generationGroupId(process.env['KAFKA_GROUP_PREFIX'], 1);
-    const topics = [Topics.cases, Topics.approvals, Topics.notifications];
-    const ends = await Promise.all(topics.map(async (topic) => ({ topic, partitions: await admin.fetchTopicOffsets(topic) })));
+    const ends = await topicEnds(admin, [Topics.cases, Topics.approvals, Topics.notifications]);
     await eventually(
       async () => {
-        const committed = await admin.fetchOffsets({ groupId, topics });
-        return ends.every(({ topic, partitions }) =>
-          partitions.every(({ partition, offset }) => {
-            const at = committed.find((c) => c.topic === topic)?.partitions.find((p) => p.partition === partition)?.offset;
-            return at !== undefined && Number(at) >= Number(offset);
-          }),
-        );
+        const short = await committedShortOf(admin, groupId, ends);
+        if (short) throw new Error(short);
+        return true;
       },
       { timeoutMs: 60_000, intervalMs: 100, what: 'the consumer to commit past the replay' },
     );

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
+import { Admin, AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 import { testInfrastructure } from './infra';
 import { eventually } from './eventually';
 
@@ -21,6 +21,33 @@ export async function createTestTopics(kafka: Kafka, ...bases: string[]): Promis
   return topics;
 }
 
+/** Each partition's end offset (the offset the next message will get), per topic, as of now. */
+export type TopicEnds = Map<string, Map<number, number>>;
+
+export async function topicEnds(admin: Admin, topics: string[]): Promise<TopicEnds> {
+  const ends: TopicEnds = new Map();
+  for (const topic of topics) {
+    ends.set(topic, new Map((await admin.fetchTopicOffsets(topic)).map((partition) => [partition.partition, Number(partition.high)])));
+  }
+  return ends;
+}
+
+/**
+ * Where `groupId` has committed short of `ends` ("group at topic[partition] 3 of 7"), or undefined
+ * once it has committed up to them everywhere. A partition that held no message has nothing to
+ * commit: a group never commits there, so it must not count as behind.
+ */
+export async function committedShortOf(admin: Admin, groupId: string, ends: TopicEnds): Promise<string | undefined> {
+  for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics: [...ends.keys()] })) {
+    const end = ends.get(topic);
+    for (const { partition, offset } of partitions) {
+      const target = end?.get(partition) ?? 0;
+      if (target > 0 && Number(offset) < target) return `${groupId} at ${topic}[${partition}] ${offset} of ${target}`;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Waits until every consumer group whose id starts with `groupPrefix` has committed offsets up to
  * the end its topics had when this was called. Tests share the real topics, so a service started
@@ -33,15 +60,6 @@ export async function consumerGroupsCaughtUp(kafka: Kafka, groupPrefix: string, 
   try {
     const { groups } = await admin.listGroups();
     const groupIds = groups.map((group) => group.groupId).filter((groupId) => groupId.startsWith(groupPrefix));
-    const ends = new Map<string, Map<number, number>>();
-    const endOf = async (topic: string): Promise<Map<number, number>> => {
-      let end = ends.get(topic);
-      if (!end) {
-        end = new Map((await admin.fetchTopicOffsets(topic)).map((partition) => [partition.partition, Number(partition.high)]));
-        ends.set(topic, end);
-      }
-      return end;
-    };
     // The topics each group reads, from its members' subscriptions: a group that has not
     // committed yet has no offsets to compare, and must not count as caught up.
     const subscriptions = new Map<string, string[]>();
@@ -49,20 +67,12 @@ export async function consumerGroupsCaughtUp(kafka: Kafka, groupPrefix: string, 
       const topics = group.members.flatMap((member) => AssignerProtocol.MemberMetadata.decode(member.memberMetadata)?.topics ?? []);
       subscriptions.set(group.groupId, [...new Set(topics)]);
     }
-    const behind = async (groupId: string): Promise<string | undefined> => {
-      for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics: subscriptions.get(groupId) ?? [] })) {
-        const end = await endOf(topic);
-        for (const { partition, offset } of partitions) {
-          const target = end.get(partition) ?? 0;
-          if (target > 0 && Number(offset) < target) return `${groupId} at ${topic}[${partition}] ${offset} of ${target}`;
-        }
-      }
-      return undefined;
-    };
+    const ends = await topicEnds(admin, [...new Set([...subscriptions.values()].flat())]);
+    const endsOf = (groupId: string): TopicEnds => new Map((subscriptions.get(groupId) ?? []).map((topic) => [topic, ends.get(topic)!]));
     await eventually(
       async () => {
         for (const groupId of groupIds) {
-          const lagging = await behind(groupId);
+          const lagging = await committedShortOf(admin, groupId, endsOf(groupId));
           if (lagging) throw new Error(lagging);
         }
         return true;
