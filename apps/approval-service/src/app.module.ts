@@ -48,8 +48,9 @@ export const SERVICE_NAME = 'approval-service';
       migrations: approvalServiceMigrations,
       route: routeApprovalEvent,
       consumers: [
-        { name: 'approvals-list', topics: [Topics.approvals], handlers: approvalsListHandlers },
-        { name: 'official-accounts-list', topics: [Topics.approvals], handlers: officialAccountsListHandlers },
+        // Lists keep a version per row: each stream is applied in order, a late event never dropped.
+        { name: 'approvals-list', topics: [Topics.approvals], handlers: approvalsListHandlers, inStreamOrder: true },
+        { name: 'official-accounts-list', topics: [Topics.approvals], handlers: officialAccountsListHandlers, inStreamOrder: true },
       ],
     }),
     CqrsModule.forRoot(),

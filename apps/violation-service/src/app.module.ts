@@ -41,7 +41,7 @@ export const SERVICE_NAME = 'violation-service';
       name: SERVICE_NAME,
       migrations: violationServiceMigrations,
       route: routeCaseEvent,
-      consumers: [{ name: 'cases-list', topics: [Topics.cases], handlers: casesListHandlers }, ...approvalCoverageConsumers, earlyInterventionConsumer],
+      consumers: [{ name: 'cases-list', topics: [Topics.cases], handlers: casesListHandlers, inStreamOrder: true }, ...approvalCoverageConsumers, earlyInterventionConsumer],
     }),
     CqrsModule.forRoot(),
   ],

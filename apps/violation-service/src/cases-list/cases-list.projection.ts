@@ -6,8 +6,9 @@ const on = <K extends keyof typeof casesContracts>(type: K, handle: Parameters<t
   handlerFor(casesContracts, type, handle);
 
 /**
- * Moves a row on. The version guard ignores an event older than the row (a replay from an earlier
- * offset); the inbox already drops exact redeliveries.
+ * Moves a row on. The consumer applies each case in version order (inStreamOrder: an early event
+ * waits, parked, for the one before it), so the guard only keeps a replayed stream from moving a
+ * row back; the inbox already drops exact redeliveries.
  */
 async function change(manager: EntityManager, envelope: EventEnvelope<object>, assignments?: string, values: unknown[] = []): Promise<void> {
   await manager.query(`UPDATE cases_list SET ${assignments ? `${assignments}, ` : ''}version = $2 WHERE case_id = $1 AND version < $2`, [

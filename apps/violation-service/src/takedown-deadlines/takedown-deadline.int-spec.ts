@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { EventRow, toEnvelope, toKafkaMessage, Topics } from '@conduct/messaging';
 import { CLOCK, Clock } from '@conduct/service-runtime';
 import { startTestService, TestService } from '@conduct/service-testing';
-import { eventually } from '@conduct/testing';
+import { eventually, testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { CaseSummary } from '../cases-list/cases-list.handler';
 import { http, officer, people, reportCase, violationReport } from '../testing/case-fixtures';
@@ -75,6 +76,47 @@ describe('takedown deadline watcher', () => {
 
     const current = await api.get(`/cases/${caseId}`, who.investigator).expect(200);
     expect(current.body.file).toMatchObject({ escalationLevel: 'DIG', takedown: { noticeId, status: 'overdue' } });
+  });
+
+  // Seen once in CI: the list stood at v4 (escalated to DIG) with the notice still pending, v3
+  // lost to the guard `version < $new` after v4 came first. The list now applies each case in
+  // order: here Kafka carries a case's v4 before its v3, and the list still ends right.
+  it('applies a missed deadline that Kafka delivers after the escalation that followed it', async () => {
+    const { caseId, dueAt } = await caseWithNotice();
+    moveClock(service.app.get<Clock>(CLOCK), new Date(dueAt.getTime() + DAY));
+    await service.app.get(TakedownDeadlineWatcher).runOnce();
+    const { rows } = await service.db.query<EventRow>(
+      `SELECT position::text AS position, transaction_id::text AS transaction_id, stream_id, stream_type, stream_version, event_id::text AS event_id,
+              type, schema_version, data, metadata, recorded_at, prev_hash, hash
+         FROM events WHERE stream_id = $1 ORDER BY stream_version`,
+      [caseId],
+    );
+    expect(rows.map((row) => row.type)).toEqual(['ViolationReported', 'TakedownNoticeIssued', 'TakedownDeadlineMissed', 'CaseEscalated']);
+    // The same four events as another case of another officer, published v1, v2, v4, v3.
+    const copyId = randomUUID();
+    const serviceNumber = `KHI-${randomBytes(4).toString('hex')}`;
+    const copies = rows.map((row) => {
+      const data: Record<string, unknown> = { ...row.data, caseId: copyId };
+      if (row.type === 'ViolationReported') data['officer'] = { ...(row.data['officer'] as object), serviceNumber };
+      return toEnvelope({ ...row, stream_id: copyId, event_id: randomUUID(), data });
+    });
+    const producer = testKafka('takedown-order-test').producer();
+    await producer.connect();
+    try {
+      await producer.send({ topic: Topics.cases, acks: -1, messages: [copies[0]!, copies[1]!, copies[3]!, copies[2]!].map((envelope) => toKafkaMessage(envelope)) });
+    } finally {
+      await producer.disconnect();
+    }
+
+    const row = await eventually(
+      async () => {
+        const [listedRow] = await listed(`officer=${serviceNumber}`);
+        if (listedRow?.version === 4) return listedRow;
+        throw new Error(`the list shows ${JSON.stringify(listedRow)}`);
+      },
+      { what: 'the copied case at version 4' },
+    );
+    expect(row).toMatchObject({ caseId: copyId, escalationLevel: 'DIG', takedown: { status: 'overdue', overdue: true } });
   });
 
   it('never misses a notice whose removal was confirmed before its due date', async () => {

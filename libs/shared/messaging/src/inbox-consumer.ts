@@ -79,6 +79,15 @@ export interface InboxConsumerOptions {
    * the same fetched batch) is applied or committed, and the partition is paused. Default: never.
    */
   stopBefore?: (message: { topic: string; partition: number; offset: string }) => boolean;
+  /**
+   * Apply each stream's events in version order (default false). An event that arrives ahead of
+   * a missing one is parked (table inbox_parked) and applied, in the same transaction, right after
+   * the one it waits for; an event at or below the version applied is stale and changes nothing.
+   * For read models whose rows carry a version: a guard like `WHERE version < $new` alone drops a
+   * late event for good. The consumer must see every event of its streams, so types without a
+   * handler move the stream on too (counted as skipped).
+   */
+  inStreamOrder?: boolean;
 }
 
 /** A plain lower-case PostgreSQL identifier: safe to put in SQL unquoted. */
@@ -89,7 +98,10 @@ const MAX_BACKOFF_MS = 5000;
 /** Big enough that the commit is a small share of the cost, small enough for a short transaction. */
 const DEFAULT_MESSAGES_PER_TRANSACTION = 200;
 
-type Outcome = 'applied' | 'duplicate' | 'skipped' | 'dead-lettered';
+type Outcome = 'applied' | 'duplicate' | 'skipped' | 'dead-lettered' | 'parked' | 'stale';
+
+/** What a type without a handler does in a consumer that keeps stream order: nothing, but in order. */
+const MOVES_STREAM_ON: InboxHandler<object> = { handle: () => Promise.resolve() };
 
 interface MessageSource {
   topic: string;
@@ -260,7 +272,7 @@ export class InboxConsumer {
     if (!envelope.valid) return deadLetter(`invalid envelope: ${envelope.reason}`);
 
     const { type, schemaVersion } = envelope.value;
-    const handler = this.handlers.get(type);
+    const handler = this.handlers.get(type) ?? (this.options.inStreamOrder ? MOVES_STREAM_ON : undefined);
     if (!handler) return { kind: 'skip', source, type };
     if (handler.schemaVersion !== undefined && handler.schemaVersion !== schemaVersion) {
       return deadLetter(`unsupported schema version ${schemaVersion} of ${type} (handles ${handler.schemaVersion})`, type);
@@ -366,12 +378,51 @@ export class InboxConsumer {
       [this.name, envelope.eventId, envelope.type, envelope.streamId, envelope.streamVersion, source.topic, source.partition, source.message.offset],
     );
     if (!Array.isArray(inserted) || inserted.length === 0) return 'duplicate';
-    try {
-      await handler.handle(envelope, manager);
-    } catch (error) {
-      throw new HandlerFailedError('handler failed', { cause: error });
+    if (this.options.inStreamOrder) return this.applyInStreamOrder(manager, handler, envelope);
+    await runHandler(handler, envelope, manager);
+    return handler === MOVES_STREAM_ON ? 'skipped' : 'applied';
+  }
+
+  /**
+   * Applies the event if it is the stream's next version, then any parked ones that now follow;
+   * parks it if it comes early. The upsert locks the stream's row: one applier per stream at a time.
+   */
+  private async applyInStreamOrder(manager: EntityManager, handler: InboxHandler<object>, envelope: EventEnvelope<object>): Promise<Outcome> {
+    const { streamId, streamVersion } = envelope;
+    const [stream] = await manager.query<{ version: number }[]>(
+      `INSERT INTO inbox_stream_versions AS s (consumer, stream_id, version) VALUES ($1, $2, 0)
+       ON CONFLICT (consumer, stream_id) DO UPDATE SET version = s.version RETURNING version`,
+      [this.name, streamId],
+    );
+    const applied = stream?.version ?? 0;
+    if (streamVersion <= applied) {
+      this.logger.warn(`consumer "${this.name}": ${envelope.type} ${envelope.eventId} is version ${streamVersion} of ${streamId}, which stands at ${applied}: stale, ignored`);
+      return 'stale';
     }
-    return 'applied';
+    if (streamVersion > applied + 1) {
+      await manager.query(
+        `INSERT INTO inbox_parked (consumer, stream_id, stream_version, type, envelope) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (consumer, stream_id, stream_version) DO NOTHING`,
+        [this.name, streamId, streamVersion, envelope.type, JSON.stringify(envelope)],
+      );
+      this.logger.warn(`consumer "${this.name}": ${envelope.type} ${envelope.eventId} is version ${streamVersion} of ${streamId}, which stands at ${applied}: parked until the versions between arrive`);
+      return 'parked';
+    }
+    await runHandler(handler, envelope, manager);
+    let version = streamVersion;
+    for (;;) {
+      const [next] = await manager.query<{ type: string; envelope: EventEnvelope<object> }[]>(
+        // As a SELECT: TypeORM answers a bare DELETE … RETURNING with [rows, count], not rows.
+        `WITH taken AS (DELETE FROM inbox_parked WHERE consumer = $1 AND stream_id = $2 AND stream_version = $3 RETURNING type, envelope)
+         SELECT type, envelope FROM taken`,
+        [this.name, streamId, version + 1],
+      );
+      if (!next) break;
+      await runHandler(this.handlers.get(next.type) ?? MOVES_STREAM_ON, next.envelope, manager);
+      version += 1;
+    }
+    await manager.query(`UPDATE inbox_stream_versions SET version = $3 WHERE consumer = $1 AND stream_id = $2`, [this.name, streamId, version]);
+    return handler === MOVES_STREAM_ON ? 'skipped' : 'applied';
   }
 
   private async deadLetter({ topic, partition, message }: MessageSource, reason: string, type: string): Promise<Outcome> {
@@ -387,5 +438,14 @@ export class InboxConsumer {
     this.metrics.deadLettered.inc({ consumer: this.name, topic });
     this.logger.warn(`consumer "${this.name}" dead-lettered ${type} at ${topic}[${partition}]@${message.offset}: ${reason}`);
     return 'dead-lettered';
+  }
+}
+
+/** Runs a handler in the inbox transaction; its failure is the message's (retried, then dead-lettered). */
+async function runHandler(handler: InboxHandler<object>, envelope: EventEnvelope<object>, manager: EntityManager): Promise<void> {
+  try {
+    await handler.handle(envelope, manager);
+  } catch (error) {
+    throw new HandlerFailedError('handler failed', { cause: error });
   }
 }

@@ -14,6 +14,8 @@ export interface ConsumerDefinition {
   name: string;
   topics: string[];
   handlers: Record<string, InboxHandler<object>>;
+  /** Apply each stream in version order, parking early arrivals (see InboxConsumerOptions). */
+  inStreamOrder?: boolean;
 }
 
 export interface EventSourcingOptions {
@@ -61,6 +63,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
           consumerName: consumer.name,
           topics: consumer.topics,
           handlers: consumer.handlers,
+          ...(consumer.inStreamOrder ? { inStreamOrder: true } : {}),
           logger: log,
         }),
     );
