@@ -77,6 +77,41 @@ afterEach(async () => {
   await db.drop();
 });
 
+// Scenario 8 of the faults issue: transaction A starts, B appends v2 and commits, A appends v3 and
+// commits. A's transaction id is the lower, so (transaction id, position) order put v3 first.
+it('publishes a stream in version order when an older transaction appended its later version', async () => {
+  const first = await insertEvent(pool, { streamId: 'officer-7', streamVersion: 1 });
+  const a = await pool.connect();
+  const b = await pool.connect();
+  try {
+    await a.query('BEGIN');
+    await insertEvent(a, { streamId: 'elsewhere', streamVersion: 1 }); // A has its transaction id now
+    await b.query('BEGIN');
+    const second = await insertEvent(b, { streamId: 'officer-7', streamVersion: 2, prevHash: first.hash });
+    await b.query('COMMIT');
+    const third = await insertEvent(a, { streamId: 'officer-7', streamVersion: 3, prevHash: second.hash });
+    await a.query('COMMIT');
+    expect(BigInt(third.transactionId)).toBeLessThan(BigInt(second.transactionId));
+  } finally {
+    a.release();
+    b.release();
+  }
+  // One row per batch: v3 comes in a batch of its own, before v2's.
+  const relayUnderTest = relay({ batchSize: 1 });
+
+  await eventually(async () => {
+    await relayUnderTest.publishPending();
+    return envelopes().filter((envelope) => envelope.streamId === 'officer-7').length >= 4;
+  });
+  const versions = envelopes()
+    .filter((envelope) => envelope.streamId === 'officer-7')
+    .map((envelope) => envelope.streamVersion);
+  // v2 goes out ahead of its turn, and again when the checkpoint reaches it: a duplicate the inbox absorbs.
+  expect(versions.slice(0, 3)).toEqual([1, 2, 3]);
+  expect([...new Set(versions)]).toEqual([1, 2, 3]);
+  expect(await metricValue('conduct_relay_early_total', { relay: 'test-relay' })).toBeGreaterThanOrEqual(1);
+});
+
 it('publishes every stream in order, keyed by stream id, with headers and a verifiable envelope', async () => {
   const streams = ['approval-a', 'approval-b', 'approval-c'];
   const hashes = new Map<string, string>();

@@ -44,24 +44,58 @@ const relayMetrics = () => ({
   published: sharedCounter('conduct_relay_published_total', 'Events the outbox relay published to Kafka', ['relay', 'topic']),
   skipped: sharedCounter('conduct_relay_skipped_total', 'Private events the outbox relay moved past unpublished', ['relay']),
   failures: sharedCounter('conduct_relay_failures_total', 'Relay cycles that failed (broker or database)', ['relay']),
+  early: sharedCounter('conduct_relay_early_total', 'Earlier versions of a stream published ahead of their turn, to keep stream order', ['relay']),
   lag: sharedGauge('conduct_relay_lag_events', 'Committed events not yet published (visible rows after the checkpoint)', ['relay']),
   active: sharedGauge('conduct_relay_active', '1 while this relay holds its lock and publishes', ['relay']),
 });
 
 const START: Checkpoint = { transactionId: '0', position: '0' };
 
-// Rows of finished transactions only: a transaction still running (or any newer one) may commit
-// rows that sort before the ones visible now, so the relay never reads at or past the oldest one.
+const RELAY_COLUMNS = (alias: string) => `${alias}.position::text AS position, ${alias}.transaction_id::text AS transaction_id,
+         ${alias}.stream_id, ${alias}.stream_type, ${alias}.stream_version, ${alias}.event_id::text AS event_id, ${alias}.type,
+         ${alias}.schema_version, ${alias}.data, ${alias}.metadata,
+         to_char(${alias}.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at, ${alias}.prev_hash, ${alias}.hash`;
+
+/*
+ * `batch`: rows of finished transactions only, in (transaction id, position) order. A transaction
+ * still running (or any newer one) may commit rows that sort before the ones visible now, so the
+ * relay never reads at or past the oldest one.
+ * `early`: that order is not stream order. Transaction A starts (its id assigned), B appends v2 of
+ * a stream and commits, A appends v3 and commits: v3 sorts first. So for each batch row, the
+ * earlier versions of its stream that sort after the batch (committed, or the row could not
+ * follow them) are read too, and published first; the checkpoint reaches them again later and
+ * republishes them, which consumers' inboxes absorb. One index probe per row when in order.
+ */
 const READ_BATCH = `
-  SELECT position::text AS position, transaction_id::text AS transaction_id, stream_id, stream_type,
-         stream_version, event_id::text AS event_id, type, schema_version, data, metadata,
-         to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at,
-         prev_hash, hash
-    FROM events
-   WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
-     AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-   ORDER BY transaction_id, position
-   LIMIT $3`;
+  WITH RECURSIVE
+  batch AS (
+    SELECT ${RELAY_COLUMNS('e')}, e.transaction_id AS xid, e.position AS pos
+      FROM events e
+     WHERE (e.transaction_id, e.position) > ($1::xid8, $2::bigint)
+       AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+     ORDER BY e.transaction_id, e.position
+     LIMIT $3
+  ),
+  bound AS (SELECT xid, pos FROM batch ORDER BY xid DESC, pos DESC LIMIT 1),
+  early AS (
+    SELECT ${RELAY_COLUMNS('e')}, e.transaction_id AS xid, e.position AS pos
+      FROM batch b CROSS JOIN bound
+      JOIN events e ON e.stream_id = b.stream_id AND e.stream_version = b.stream_version - 1
+     WHERE (e.transaction_id, e.position) > (bound.xid, bound.pos)
+    UNION ALL
+    SELECT ${RELAY_COLUMNS('e')}, e.transaction_id AS xid, e.position AS pos
+      FROM early x CROSS JOIN bound
+      JOIN events e ON e.stream_id = x.stream_id AND e.stream_version = x.stream_version - 1
+     WHERE (e.transaction_id, e.position) > (bound.xid, bound.pos)
+  )
+  SELECT position, transaction_id, stream_id, stream_type, stream_version, event_id, type, schema_version, data, metadata,
+         recorded_at, prev_hash, hash, false AS early FROM batch
+  UNION ALL
+  SELECT position, transaction_id, stream_id, stream_type, stream_version, event_id, type, schema_version, data, metadata,
+         recorded_at, prev_hash, hash, true AS early FROM early`;
+
+/** A row the relay read: of the batch, or an earlier version of a batch stream read ahead of its turn. */
+type RelayRow = EventRow & { early: boolean };
 
 const SAVE_CHECKPOINT = `
   INSERT INTO relay_checkpoints (name, transaction_id, position) VALUES ($1, $2::xid8, $3::bigint)
@@ -178,7 +212,7 @@ export class OutboxRelay {
     if (!(await this.activate())) return this.lockRetryMs;
     const { published, skipped } = await this.publishBatch();
     await this.measureLag(false);
-    return published + skipped === this.batchSize ? 0 : this.pollIntervalMs;
+    return published + skipped >= this.batchSize ? 0 : this.pollIntervalMs;
   }
 
   private async activate(): Promise<boolean> {
@@ -225,12 +259,18 @@ export class OutboxRelay {
 
   private async publishBatch(): Promise<RelayProgress> {
     const session = this.activeSession();
-    const rows = await session.query<EventRow>(READ_BATCH, [this.checkpoint.transactionId, this.checkpoint.position, this.batchSize]);
+    const read = await session.query<RelayRow>(READ_BATCH, [this.checkpoint.transactionId, this.checkpoint.position, this.batchSize]);
+    const rows = read.filter((row) => !row.early);
     const last = rows.at(-1);
     if (!last) return { published: 0, skipped: 0 };
+    const early = read.length - rows.length;
+    if (early > 0) this.metrics.early.inc({ relay: this.name }, early);
 
+    // Within a stream, position order is version order (a version is inserted only once the one
+    // before it committed), so sorting by position puts every stream in order.
+    const inStreamOrder = read.sort((a, b) => comparePositions(a.position, b.position));
     const messagesByTopic = new Map<string, Message[]>();
-    for (const row of rows) {
+    for (const row of inStreamOrder) {
       const route = this.options.route(row);
       if (route === null) continue;
       const messages = messagesByTopic.get(route.topic) ?? [];
@@ -250,7 +290,7 @@ export class OutboxRelay {
     await session.query(SAVE_CHECKPOINT, [this.name, last.transaction_id, last.position]);
     this.checkpoint = { transactionId: last.transaction_id, position: last.position };
     for (const [topic, messages] of messagesByTopic) this.metrics.published.inc({ relay: this.name, topic }, messages.length);
-    const skipped = rows.length - published;
+    const skipped = read.length - published;
     if (skipped > 0) this.metrics.skipped.inc({ relay: this.name }, skipped);
     return { published, skipped };
   }
@@ -307,4 +347,8 @@ export class OutboxRelay {
       this.wakeUp = done;
     });
   }
+}
+
+function comparePositions(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
