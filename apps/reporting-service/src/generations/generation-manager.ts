@@ -20,7 +20,7 @@ const followedGauge = () => sharedGauge('conduct_read_model_generation', 'The re
  */
 @Injectable()
 export class GenerationManager implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private current?: { generation: number; consumer: InboxConsumer };
+  private current?: { generation: number; consumer: InboxConsumer; joined: boolean };
   private timer?: NodeJS.Timeout;
   private switching?: Promise<void>;
   private readonly log: MessagingLogger;
@@ -49,10 +49,12 @@ export class GenerationManager implements OnApplicationBootstrap, BeforeApplicat
 
   async onApplicationBootstrap(): Promise<void> {
     const active = await this.generations.ensureActive();
-    await this.follow(active.generation);
+    this.follow(active.generation);
+    // Reports are served from PostgreSQL whether or not the consumer is in its group yet.
     this.readiness?.register({
       name: 'read-models',
-      check: () => (this.current ? Promise.resolve() : Promise.reject(new Error('no read-model consumer is running'))),
+      informational: true,
+      check: () => (this.current?.joined ? Promise.resolve() : Promise.reject(new Error('the read-model consumer has not joined its group yet'))),
     });
     this.timer = setInterval(() => void this.checkForSwitch(), this.pollMs);
   }
@@ -79,13 +81,16 @@ export class GenerationManager implements OnApplicationBootstrap, BeforeApplicat
     this.store.invalidate();
     await this.current?.consumer.stop();
     this.current = undefined;
-    await this.follow(active.generation);
+    this.follow(active.generation);
   }
 
-  private async follow(generation: number): Promise<void> {
+  private follow(generation: number): void {
     const consumer = this.generations.consumer({ kafka: this.kafka, groupPrefix: this.config.KAFKA_GROUP_PREFIX, generation, logger: this.log });
-    await consumer.start();
-    this.current = { generation, consumer };
+    // In the background: a restart must not wait for Kafka, nor for the group to let it in.
+    consumer.keepRunning();
+    const current: { generation: number; consumer: InboxConsumer; joined: boolean } = { generation, consumer, joined: false };
+    void consumer.joined().then(() => (current.joined = true));
+    this.current = current;
     followedGauge().set(generation);
   }
 }

@@ -97,6 +97,8 @@ const MAX_REASON_LENGTH = 2000;
 const MAX_BACKOFF_MS = 5000;
 /** Big enough that the commit is a small share of the cost, small enough for a short transaction. */
 const DEFAULT_MESSAGES_PER_TRANSACTION = 200;
+const SUPERVISOR_FIRST_PAUSE_MS = 500;
+const SUPERVISOR_MAX_PAUSE_MS = 10_000;
 
 type Outcome = 'applied' | 'duplicate' | 'skipped' | 'dead-lettered' | 'parked' | 'stale';
 
@@ -143,9 +145,16 @@ export class InboxConsumer {
   private readonly messagesPerTransaction: number;
   private readonly logger: MessagingLogger;
   private readonly metrics = consumerMetrics();
-  private readonly consumer: Consumer;
   private readonly producer: Producer;
+  private consumer: Consumer;
   private started = false;
+  /** The background loop of keepRunning(), its stop flag, and what ends its pause or its wait for a crash. */
+  private supervisor: { done: Promise<void>; stopped: boolean } | undefined;
+  private wakeSupervisor: (() => void) | undefined;
+  private readonly joinedOnce: Promise<void>;
+  private markJoined: () => void = () => undefined;
+  /** Ends a join in progress when the consumer is stopped meanwhile. */
+  private abortJoin: (() => void) | undefined;
 
   constructor(private readonly options: InboxConsumerOptions) {
     if (options.searchPath !== undefined && !SCHEMA_NAME.test(options.searchPath)) {
@@ -159,24 +168,16 @@ export class InboxConsumer {
       throw new Error(`messagesPerTransaction must be a positive integer, got ${this.messagesPerTransaction}`);
     }
     this.logger = options.logger ?? stderrLogger;
-    this.consumer = options.kafka.consumer({
-      maxWaitTimeInMs: 50,
-      minBytes: 1,
-      allowAutoTopicCreation: false,
-      ...options.consumerConfig,
-      groupId: options.groupId,
-    });
+    this.consumer = this.newConsumer();
     this.producer = options.kafka.producer({ allowAutoTopicCreation: false });
-    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
-      this.logger.error(`consumer "${this.name}" crashed (restart: ${String(payload.restart)}): ${describeError(payload.error)}`);
-    });
+    this.joinedOnce = new Promise((resolve) => (this.markJoined = resolve));
   }
 
   get name(): string {
     return this.options.consumerName;
   }
 
-  /** Resolves once the consumer joined its group and got its partitions. */
+  /** Resolves once the consumer joined its group and got its partitions; throws if it could not. */
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
@@ -189,32 +190,119 @@ export class InboxConsumer {
       await this.consumer.run({ eachBatchAutoResolve: false, eachBatch: (payload) => this.processBatch(payload) });
       await joined;
     } catch (error) {
-      await this.stop();
+      await this.disconnect();
       throw error;
     }
+    this.markJoined();
     this.logger.log(`consumer "${this.name}" joined group "${this.options.groupId}" on ${this.options.topics.join(', ')}`);
   }
 
-  /** Lets the batch in flight finish, commits offsets and disconnects. */
+  /**
+   * Runs the consumer in the background and never gives up: a service must take commands while
+   * Kafka is away or its group is slow to let it in (after a kill -9, until the dead member's
+   * session expires). A failed join, or a crash kafkajs does not restart from, starts over with
+   * a fresh client after a pause that doubles up to 10 s. `joined()` tells when it first got in.
+   */
+  keepRunning(): void {
+    if (this.supervisor) return;
+    const supervisor = { done: Promise.resolve(), stopped: false };
+    supervisor.done = this.supervise(supervisor);
+    this.supervisor = supervisor;
+  }
+
+  /** Resolves the first time the consumer has joined its group (start() or keepRunning()). */
+  joined(): Promise<void> {
+    return this.joinedOnce;
+  }
+
+  /** Lets the batch in flight finish, commits offsets and disconnects; ends keepRunning(). */
   async stop(): Promise<void> {
+    const supervisor = this.supervisor;
+    this.supervisor = undefined;
+    if (supervisor) supervisor.stopped = true;
+    this.wakeSupervisor?.();
+    await this.disconnect();
+    await supervisor?.done;
+  }
+
+  private async disconnect(): Promise<void> {
     if (!this.started) return;
     this.started = false;
-    await this.consumer.disconnect();
-    await this.producer.disconnect();
+    this.abortJoin?.();
+    await this.consumer.disconnect().catch((error: unknown) => this.logger.warn(`consumer "${this.name}" did not disconnect cleanly: ${describeError(error)}`));
+    await this.producer.disconnect().catch(() => undefined);
+  }
+
+  private async supervise(run: { stopped: boolean }): Promise<void> {
+    let pauseMs = SUPERVISOR_FIRST_PAUSE_MS;
+    while (!run.stopped) {
+      try {
+        const crashed = this.crashedForGood();
+        await this.start();
+        pauseMs = SUPERVISOR_FIRST_PAUSE_MS;
+        await this.until(crashed);
+        if (run.stopped) return;
+        this.logger.error(`consumer "${this.name}" stopped after a crash: starting it again`);
+      } catch (error) {
+        if (run.stopped) return;
+        this.logger.warn(`consumer "${this.name}" could not join group "${this.options.groupId}" (${describeError(error)}): retrying in ${pauseMs} ms`);
+      }
+      await this.disconnect();
+      this.consumer = this.newConsumer();
+      await this.until(new Promise((resolve) => setTimeout(resolve, pauseMs).unref()));
+      pauseMs = Math.min(pauseMs * 2, SUPERVISOR_MAX_PAUSE_MS);
+    }
+  }
+
+  /** Waits for `event` or for stop(), whichever comes first. */
+  private until(event: Promise<unknown>): Promise<void> {
+    return new Promise((resolve) => {
+      this.wakeSupervisor = resolve;
+      void event.then(() => resolve());
+    });
+  }
+
+  /** Resolves when the current kafkajs consumer crashes and will not restart by itself. */
+  private crashedForGood(): Promise<void> {
+    const consumer = this.consumer;
+    return new Promise((resolve) => {
+      const remove = consumer.on(consumer.events.CRASH, ({ payload }) => {
+        if (payload.restart) return;
+        remove();
+        resolve();
+      });
+    });
+  }
+
+  private newConsumer(): Consumer {
+    const consumer = this.options.kafka.consumer({
+      maxWaitTimeInMs: 50,
+      minBytes: 1,
+      allowAutoTopicCreation: false,
+      ...this.options.consumerConfig,
+      groupId: this.options.groupId,
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.logger.error(`consumer "${this.name}" crashed (restart: ${String(payload.restart)}): ${describeError(payload.error)}`);
+    });
+    return consumer;
   }
 
   private groupJoined(timeoutMs: number): Promise<void> {
+    const consumer = this.consumer;
     return new Promise((resolve, reject) => {
       const settle = (error?: Error): void => {
         clearTimeout(timer);
+        this.abortJoin = undefined;
         removeJoin();
         removeCrash();
         if (error) reject(error);
         else resolve();
       };
       const timer = setTimeout(() => settle(new ConsumerJoinTimeoutError(this.name, timeoutMs)), timeoutMs).unref();
-      const removeJoin = this.consumer.on(this.consumer.events.GROUP_JOIN, () => settle());
-      const removeCrash = this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      this.abortJoin = () => settle(new Error(`consumer "${this.name}" was stopped before it joined its group`));
+      const removeJoin = consumer.on(consumer.events.GROUP_JOIN, () => settle());
+      const removeCrash = consumer.on(consumer.events.CRASH, ({ payload }) => {
         if (!payload.restart) settle(payload.error);
       });
     });

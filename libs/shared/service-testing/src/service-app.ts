@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { mintToken, type Principal } from '@conduct/auth';
-import { createServiceApp, ServiceApp } from '@conduct/service-runtime';
-import { adminQuery, consumerGroupsCaughtUp, testInfrastructure, testKafka } from '@conduct/testing';
+import { createServiceApp, ReadinessService, ServiceApp } from '@conduct/service-runtime';
+import { adminQuery, consumerGroupsCaughtUp, eventually, testInfrastructure, testKafka } from '@conduct/testing';
 
 export const TEST_SERVICE_SECRET = 'conduct-integration-test-secret';
 
@@ -21,8 +21,16 @@ export interface TestService {
  * that the app migrates itself, against the real Kafka of the test run. It returns once the app's
  * consumers have caught up with the topics as they were at its start (see consumerGroupsCaughtUp).
  */
-export async function startTestService(appModule: Parameters<typeof createServiceApp>[0], name: string): Promise<TestService> {
-  const { postgresUrl, kafkaBrokers } = testInfrastructure();
+export interface TestServiceOptions {
+  /** Brokers the service is told about instead of the test run's (e.g. a TcpProxy that a fault test closes). */
+  kafkaBrokers?: string[];
+  /** Wait for the consumers to join and catch up before returning (default true). */
+  waitForConsumers?: boolean;
+}
+
+export async function startTestService(appModule: Parameters<typeof createServiceApp>[0], name: string, options: TestServiceOptions = {}): Promise<TestService> {
+  const { postgresUrl } = testInfrastructure();
+  const kafkaBrokers = options.kafkaBrokers ?? testInfrastructure().kafkaBrokers;
   const database = `conduct_it_${name.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${database}`);
   Object.assign(process.env, {
@@ -37,6 +45,15 @@ export async function startTestService(appModule: Parameters<typeof createServic
   /** The app, once its consumers have read what the shared topics held when it started. */
   const startApp = async (): Promise<ServiceApp> => {
     const app = await createServiceApp(appModule, { name });
+    if (options.waitForConsumers === false) return app;
+    // Consumers join in the background (the service takes commands without Kafka): wait until
+    // every readiness check, the informational ones on Kafka and the consumers included, is up.
+    const readiness = app.get(ReadinessService);
+    await eventually(async () => Object.values((await readiness.check()).checks).every((status) => status === 'up'), {
+      timeoutMs: 60_000,
+      intervalMs: 100,
+      what: `${name} to be ready with its consumers in their groups`,
+    });
     await consumerGroupsCaughtUp(testKafka(), groupPrefix);
     return app;
   };

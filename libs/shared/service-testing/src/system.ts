@@ -96,7 +96,9 @@ export async function startSystem(options: { env?: Record<string, string> } = {}
             const entry = processes.get(service)!;
             if (entry.child.exitCode !== null) throw new Error(`${service} exited: ${entry.output.join('').slice(-2000)}`);
             const response = await fetch(`http://127.0.0.1:${entry.port}/health/ready`);
-            return response.ok;
+            // Ready takes commands; its consumers join in the background and say so in the body.
+            const body = (await response.json()) as { checks?: Record<string, string> };
+            return response.ok && Object.values(body.checks ?? {}).every((status) => status === 'up');
           },
           { timeoutMs: 60_000, intervalMs: 200, what: `${service} to be ready` },
         ),

@@ -4,3 +4,4 @@ export * from './eventually';
 export * from './kafka';
 export * from './smtp-catcher';
 export * from './webhook-receiver';
+export * from './tcp-proxy';

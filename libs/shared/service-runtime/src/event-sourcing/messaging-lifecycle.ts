@@ -69,13 +69,36 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
     );
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    const admin = this.kafka.admin();
-    this.admin = admin;
-    await admin.connect();
-    this.readiness?.register({ name: 'kafka', check: async () => void (await admin.describeCluster()) });
+  /**
+   * Starts the relay and the consumers in the background: the service takes commands as soon as
+   * PostgreSQL answers, whether or not Kafka does (the events table holds what is to be sent),
+   * and the consumers keep trying to join their groups however long Kafka is away.
+   */
+  onApplicationBootstrap(): void {
     this.relay?.start();
-    await Promise.all(this.consumers.map((consumer) => consumer.start()));
+    for (const consumer of this.consumers) consumer.keepRunning();
+    let consumersJoined = false;
+    void this.consumersJoined().then(() => (consumersJoined = true));
+    this.readiness?.register({ name: 'kafka', informational: true, check: () => this.describeCluster() });
+    this.readiness?.register({
+      name: 'consumers',
+      informational: true,
+      check: () => (consumersJoined ? Promise.resolve() : Promise.reject(new Error('not every consumer has joined its group yet'))),
+    });
+  }
+
+  /** Resolves once every consumer of the service has joined its group (tests wait on it). */
+  async consumersJoined(): Promise<void> {
+    await Promise.all(this.consumers.map((consumer) => consumer.joined()));
+  }
+
+  private async describeCluster(): Promise<void> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    await this.admin.describeCluster();
   }
 
   /** Call after committing events in this process: publishes without waiting for the next poll. */

@@ -6,7 +6,7 @@ import { correlationIdOf } from '../http/correlation';
 import { ProblemDocument, PROBLEM_CONTENT_TYPE, problemType } from '../problem/problem-details';
 import { ReadinessService } from './readiness.service';
 
-/** Probes: live = the process answers; ready = its dependencies answer too. */
+/** Probes: live = the process answers; ready = it can take commands (database up, not draining). */
 @ApiTags('operations')
 @Public()
 @Controller('health')
@@ -20,10 +20,10 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOkResponse({ description: 'Every dependency answers' })
-  @ApiServiceUnavailableResponse({ description: 'A dependency does not answer', type: ProblemDocument })
+  @ApiOkResponse({ description: 'The service takes commands; `checks` also shows Kafka and its consumers, which do not decide the status' })
+  @ApiServiceUnavailableResponse({ description: 'The database does not answer, or the process is shutting down', type: ProblemDocument })
   async ready(@Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
-    const { ready, checks } = await this.readiness.check();
+    const { ready, checks, draining } = await this.readiness.check();
     if (ready) {
       send(res, 200, 'application/json', { status: 'ready', checks });
       return;
@@ -33,7 +33,7 @@ export class HealthController {
       type: problemType('service.not-ready'),
       title: 'Service Unavailable',
       status: 503,
-      detail: `Not ready: ${down.join(', ')} unavailable`,
+      detail: draining ? 'Not ready: shutting down' : `Not ready: ${down.join(', ')} unavailable`,
       instance: '/health/ready',
       code: 'service.not-ready',
       correlationId: correlationIdOf(req),

@@ -6,12 +6,14 @@ import { createTestDatabase, TestDatabase, testInfrastructure, testKafka } from 
 import { createServiceApp, ServiceApp } from '../bootstrap';
 import { BaseServiceConfig } from '../config/service-config';
 import { ServiceRuntimeModule } from '../service-runtime.module';
-import { ReadinessIndicator } from './readiness.service';
+import { ReadinessIndicator, ReadinessService } from './readiness.service';
 
 // Readiness against the real database through the app's own TypeORM DataSource, wired as a
 // service wires it, plus Kafka through a pluggable indicator (describeCluster).
 const kafkaIndicator = (admin: Admin): ReadinessIndicator => ({
   name: 'kafka',
+  // As messaging registers it: commands need only PostgreSQL, so Kafka shows in the body only.
+  informational: true,
   async check() {
     await admin.describeCluster();
   },
@@ -58,14 +60,28 @@ describe('/health/ready on real infrastructure', () => {
     expect(response.body).toEqual({ status: 'ready', checks: { database: 'up', kafka: 'up' } });
   });
 
-  it('answers 503 naming Kafka when the broker cannot be reached', async () => {
+  it('stays ready while the broker cannot be reached, and says so in the body', async () => {
     const unreachable = new Kafka({ clientId: 'nowhere', brokers: ['127.0.0.1:1'], logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 300 });
     const other = await startApp(db, unreachable);
     try {
       const response = await request(other.app.getHttpServer()).get('/health/ready');
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ status: 'ready', checks: { database: 'up', kafka: 'down' } });
+    } finally {
+      await other.app.close();
+      await other.admin.disconnect();
+    }
+  });
+
+  it('answers 503 once the process starts shutting down, before anything is closed', async () => {
+    const other = await startApp(db, testKafka('readiness-spec-drain'));
+    try {
+      expect((await request(other.app.getHttpServer()).get('/health/ready')).status).toBe(200);
+      other.app.get(ReadinessService).beforeApplicationShutdown();
+      const response = await request(other.app.getHttpServer()).get('/health/ready');
       expect(response.status).toBe(503);
       expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
-      expect(response.body).toMatchObject({ code: 'service.not-ready', checks: { database: 'up', kafka: 'down' } });
+      expect(response.body).toMatchObject({ code: 'service.not-ready', detail: 'Not ready: shutting down', checks: { database: 'up' } });
     } finally {
       await other.app.close();
       await other.admin.disconnect();

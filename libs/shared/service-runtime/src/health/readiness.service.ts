@@ -1,11 +1,17 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 
-/** One dependency the service cannot serve without; `check` rejects when it is unavailable. */
+/** One dependency of the service; `check` rejects when it is unavailable. */
 export interface ReadinessIndicator {
   name: string;
   check(): Promise<void>;
+  /**
+   * Whether the service can take commands without it (default false). Such a check is reported
+   * in the body, not in the status: Kafka, for one, since commands need only PostgreSQL (the
+   * events table is the outbox) and a load balancer must not take a service out while Kafka is away.
+   */
+  informational?: boolean;
 }
 
 export const READINESS_INDICATORS = Symbol('READINESS_INDICATORS');
@@ -16,6 +22,8 @@ export type CheckStatus = 'up' | 'down';
 export interface ReadinessReport {
   ready: boolean;
   checks: Record<string, CheckStatus>;
+  /** True from the moment the process starts shutting down: it finishes what it has and takes nothing new. */
+  draining: boolean;
 }
 
 class ReadinessTimeoutError extends Error {
@@ -26,13 +34,14 @@ class ReadinessTimeoutError extends Error {
 }
 
 /**
- * Knows what the service depends on: the database (when the app has a TypeORM DataSource), the
- * indicators given to ServiceRuntimeModule.forRoot, and any a library registers at startup
- * (e.g. messaging registers its Kafka check).
+ * Readiness means "can take commands": the database answers and the process is not draining.
+ * It also knows the indicators given to ServiceRuntimeModule.forRoot and any a library registers
+ * at startup (messaging registers Kafka and its consumers, as informational checks).
  */
 @Injectable()
-export class ReadinessService {
+export class ReadinessService implements BeforeApplicationShutdown {
   private readonly indicators: ReadinessIndicator[];
+  private draining = false;
 
   constructor(
     @Inject(READINESS_INDICATORS) indicators: ReadinessIndicator[],
@@ -46,9 +55,19 @@ export class ReadinessService {
     this.indicators.push(indicator);
   }
 
+  /** Shutdown has begun: readiness answers 503 from now on, so load balancers stop sending work. */
+  beforeApplicationShutdown(): void {
+    this.draining = true;
+  }
+
   async check(): Promise<ReadinessReport> {
-    const results = await Promise.all(this.indicators.map(async (indicator) => [indicator.name, await this.run(indicator)] as const));
-    return { ready: results.every(([, status]) => status === 'up'), checks: Object.fromEntries(results) };
+    const results = await Promise.all(this.indicators.map(async (indicator) => [indicator, await this.run(indicator)] as const));
+    const dependenciesUp = results.every(([indicator, status]) => indicator.informational === true || status === 'up');
+    return {
+      ready: dependenciesUp && !this.draining,
+      checks: Object.fromEntries(results.map(([indicator, status]) => [indicator.name, status])),
+      draining: this.draining,
+    };
   }
 
   private async run(indicator: ReadinessIndicator): Promise<CheckStatus> {
