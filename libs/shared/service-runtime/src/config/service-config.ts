@@ -40,6 +40,25 @@ export class BaseServiceConfig {
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'KAFKA_GROUP_PREFIX may hold only letters, digits, ".", "_" and "-" (at most 64)' })
   KAFKA_GROUP_PREFIX?: string;
 
+  /**
+   * Longest a single SQL statement may run (ms, 0 = no limit): a stuck statement fails instead of
+   * holding a pooled connection, and locks, forever.
+   */
+  @Type(() => Number)
+  @IsInt({ message: 'DB_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(0, { message: 'DB_STATEMENT_TIMEOUT_MS must be 0 (no limit) or more' })
+  DB_STATEMENT_TIMEOUT_MS = 60_000;
+
+  /**
+   * Longest a transaction may sit idle between statements (ms, 0 = no limit): PostgreSQL ends it,
+   * so a process that froze or lost its peer mid-transaction cannot hold back row locks and every
+   * relay of the cluster (relays read only below the oldest open transaction).
+   */
+  @Type(() => Number)
+  @IsInt({ message: 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(0, { message: 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS must be 0 (no limit) or more' })
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000;
+
   /** Overrides the service name in logs, e.g. to tell replicas apart. */
   @IsOptional()
   @IsString()

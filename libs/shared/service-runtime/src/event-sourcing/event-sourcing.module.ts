@@ -9,6 +9,20 @@ import { CLOCK, SystemClock } from './clock';
 import { EVENT_SOURCING_OPTIONS, EventSourcingOptions, MessagingLifecycle, Migration } from './messaging-lifecycle';
 import { StreamCommands } from './stream-commands';
 
+/**
+ * The pg pool under TypeORM. Keepalive finds a peer that vanished without closing the socket (a
+ * cut link, a frozen host) instead of waiting on it forever; the server-side timeouts end a
+ * statement or an idle transaction that would otherwise hold locks and the relays back.
+ */
+export const poolSettings = (config: BaseServiceConfig) => ({
+  max: 20,
+  keepAlive: true,
+  keepAliveInitialDelayMillis: 10_000,
+  connectionTimeoutMillis: 10_000,
+  statement_timeout: config.DB_STATEMENT_TIMEOUT_MS,
+  idle_in_transaction_session_timeout: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+});
+
 /** Every migration of a service database, in order: the event store, the messaging tables, its own. */
 export const serviceMigrations = (own: Migration[] = []): Migration[] => [...eventStoreMigrations, ...messagingMigrations, ...own];
 
@@ -33,7 +47,7 @@ export class EventSourcingModule {
             migrationsTransactionMode: 'each',
             synchronize: false,
             logging: false,
-            extra: { max: 20 },
+            extra: poolSettings(config),
           }),
         }),
       ],
