@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { serviceMigrations } from '@conduct/service-runtime';
+import { migrateUnderLock, serviceMigrations } from '@conduct/service-runtime';
 import { approvalServiceMigrations } from '../apps/approval-service/src/migrations';
 import { notificationServiceMigrations } from '../apps/notification-service/src/migrations';
 import { reportingMigrations } from '../apps/reporting-service/src/migrations';
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     const dataSource = new DataSource({ type: 'postgres', url, migrations, logging: false });
     await dataSource.initialize();
     try {
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      const applied = await migrateUnderLock(dataSource);
       console.log(`${service}: ${applied.length ? applied.map((m) => m.name).join(', ') : 'up to date'}`);
     } finally {
       await dataSource.destroy();

@@ -22,3 +22,4 @@ export * from './event-sourcing/due-work.watcher';
 export * from './http/unit-jurisdiction.dto';
 export * from './event-sourcing/stream-commands';
 export * from './event-sourcing/messaging-lifecycle';
+export * from './event-sourcing/migrate';

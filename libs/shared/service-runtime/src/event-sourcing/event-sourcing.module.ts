@@ -7,6 +7,7 @@ import { messagingMigrations } from '@conduct/messaging';
 import { BaseServiceConfig } from '../config/service-config';
 import { CLOCK, SystemClock } from './clock';
 import { EVENT_SOURCING_OPTIONS, EventSourcingOptions, MessagingLifecycle, Migration } from './messaging-lifecycle';
+import { migrateUnderLock } from './migrate';
 import { StreamCommands } from './stream-commands';
 
 /**
@@ -43,12 +44,19 @@ export class EventSourcingModule {
             type: 'postgres',
             url: config.DATABASE_URL,
             migrations: serviceMigrations(options.migrations),
-            migrationsRun: true,
+            // Run below, under a lock: replicas may start together on a fresh database.
+            migrationsRun: false,
             migrationsTransactionMode: 'each',
             synchronize: false,
             logging: false,
             extra: poolSettings(config),
           }),
+          dataSourceFactory: async (dataSourceOptions) => {
+            if (!dataSourceOptions) throw new Error('EventSourcingModule: no data source options');
+            const dataSource = await new DataSource(dataSourceOptions).initialize();
+            await migrateUnderLock(dataSource);
+            return dataSource;
+          },
         }),
       ],
       providers: [
