@@ -8,9 +8,11 @@ const BATCH = 100;
 /**
  * A durable watcher: every `intervalMs` it asks a read model in PostgreSQL for the work due now
  * and acts on each item through a command. Durable by construction (a restarted process finds
- * what is still due), never acting twice (the decider refuses a repeat and a concurrent run
- * loses on the stream version). Items are paged by key, so rows the domain refuses (done
- * meanwhile: the read model lags the stream by milliseconds) never hide the rows behind them.
+ * what is still due), never acting twice (the decider refuses a repeat, and a concurrent run, in
+ * this replica or another, loses on the stream version). Items are paged by key, so rows the
+ * domain refuses (done meanwhile: the read model lags the stream by milliseconds) never hide the
+ * rows behind them, and an item that fails is logged and left for the next scan without ending
+ * this one: one bad case must not hold back every deadline behind it.
  */
 export abstract class DueWorkWatcher<Item extends { key: string }> extends PeriodicRun {
   protected constructor(
@@ -32,25 +34,32 @@ export abstract class DueWorkWatcher<Item extends { key: string }> extends Perio
   protected async run(): Promise<number> {
     const now = this.clock.now();
     let done = 0;
+    let failed = 0;
     let after = '';
     for (;;) {
       const items = await this.due(now, after, BATCH);
-      for (const item of items) if (await this.tryAct(item)) done += 1;
+      for (const item of items) {
+        const outcome = await this.tryAct(item);
+        if (outcome === 'done') done += 1;
+        if (outcome === 'failed') failed += 1;
+      }
       const last = items.at(-1);
       if (!last || items.length < BATCH) break;
       after = last.key;
     }
     if (done > 0) this.logger.info({ done }, 'acted on due work');
+    if (failed > 0) this.logger.warn({ failed }, 'due work failed for some items; the next scan tries them again');
     return done;
   }
 
-  private async tryAct(item: Item): Promise<boolean> {
+  private async tryAct(item: Item): Promise<'done' | 'settled' | 'failed'> {
     try {
       await this.act(item);
-      return true;
+      return 'done';
     } catch (error) {
-      if (error instanceof DomainError && (error.kind === 'conflict' || error.kind === 'not-found')) return false;
-      throw error;
+      if (error instanceof DomainError && (error.kind === 'conflict' || error.kind === 'not-found')) return 'settled';
+      this.logger.error({ err: error, key: item.key }, 'due work failed for one item');
+      return 'failed';
     }
   }
 }
