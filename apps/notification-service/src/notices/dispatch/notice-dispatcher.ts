@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, Clock, MessagingLifecycle, PeriodicRun } from '@conduct/service-runtime';
 import { NotificationServiceConfig } from '../../notification-service.config';
-import { QueuedMessage } from '../intake/notice-queue';
+import { QueuedMessage, recordCancelled } from '../intake/notice-queue';
 import { appendNoticeEvent, NoticeContext } from '../notice-events';
 import { MailSender, SendFailure } from './mail-sender';
 
@@ -16,23 +17,33 @@ interface PendingRow {
   context: NoticeContext;
 }
 
-/** Each worker holds a database connection while it sends (the row lock): leave most of the pool (20) to the rest of the service. */
+/** Concurrent sends; each holds a pooled SMTP connection (no database connection while it sends). */
 const MAX_WORKERS = 10;
+
+/**
+ * How long a claimed notice is this dispatcher's: longer than the mail sender's timeouts allow a
+ * send to take (connection 10 s, greeting 10 s, socket idle 30 s), so only a dead or frozen
+ * process loses its lease, and another replica then sends the notice again.
+ */
+export const NOTICE_LEASE_MS = 120_000;
 
 /** The pause after failed attempt `attempt` (1-based): base, 2·base, 4·base, … */
 export const retryDelayMs = (baseMs: number, attempt: number): number => baseMs * 2 ** (attempt - 1);
 
 /**
- * Sends due notices. Each send happens inside the transaction that claimed its pending row
- * (`FOR UPDATE SKIP LOCKED`) and records its outcome there: NotificationSent and the row deleted,
- * or NotificationFailed and the row rescheduled (exponential backoff) or, after
- * NOTICE_MAX_ATTEMPTS or a permanent 5xx rejection, deleted as failed for good. Replicas skip each
- * other's rows; a cancellation waits for the send in flight.
+ * Sends due notices. A pending row is claimed with a lease (token + expiry, committed at once, so
+ * replicas never take the same row), the mail is sent with no transaction open, and the outcome
+ * is recorded in a second transaction only if the lease is still ours: NotificationSent and the
+ * row deleted, or NotificationFailed and the row rescheduled (exponential backoff) or, after
+ * NOTICE_MAX_ATTEMPTS or a permanent 5xx rejection, deleted as failed for good. A cancellation
+ * that came during the send is settled then: a sent notice stays sent, an unsent one is cancelled.
+ * (ADR 7 held the row lock across the send instead; a slow mail server then held back every relay
+ * of the cluster, which read only below the oldest open transaction.)
  *
- * The one window left: the mail server accepts the message and the process dies before the
- * commit. The row is still there, so the notice is sent again, with the same Message-ID (mail
- * clients and most servers fold the two into one). Closing it would need the mail server to take
- * part in the transaction, which SMTP cannot.
+ * The one window left: the mail server accepts the message and the process dies (or freezes past
+ * its lease) before recording it. The row is still there, so once the lease has run out the notice
+ * is sent again, with the same Message-ID (mail clients and most servers fold the two into one).
+ * Closing it would need the mail server to take part in the transaction, which SMTP cannot.
  */
 @Injectable()
 export class NoticeDispatcher extends PeriodicRun {
@@ -51,6 +62,7 @@ export class NoticeDispatcher extends PeriodicRun {
   /** Sends every notice due now (one worker per pooled SMTP connection, at most MAX_WORKERS); returns how many attempts it made. */
   protected async run(): Promise<number> {
     const now = this.clock.now();
+    await this.settleAbandonedCancellations(now);
     const workers = Array.from({ length: Math.min(this.config.SMTP_POOL_SIZE, MAX_WORKERS) }, async () => {
       let attempts = 0;
       while (await this.attemptOne(now)) attempts += 1;
@@ -62,27 +74,77 @@ export class NoticeDispatcher extends PeriodicRun {
   }
 
   /** Claims one due notice and tries it; false when none is due (or all due ones are taken). */
-  private attemptOne(dueAt: Date): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      const [row] = await manager.query<PendingRow[]>(
-        `SELECT notification_id, case_id, approval_id, attempts, message, context FROM pending_notices
-          WHERE next_attempt_at <= $1 ORDER BY next_attempt_at, notification_id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-        [dueAt],
+  private async attemptOne(dueAt: Date): Promise<boolean> {
+    const leaseToken = randomUUID();
+    const now = this.clock.now();
+    // TypeORM answers an UPDATE with [rows, affected count].
+    const [[row]] = await this.dataSource.query<[PendingRow[], number]>(
+      `UPDATE pending_notices SET lease_token = $2, lease_until = $3
+        WHERE notification_id = (
+          SELECT notification_id FROM pending_notices
+           WHERE next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $4) AND cancel_reason IS NULL
+           ORDER BY next_attempt_at, notification_id LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING notification_id, case_id, approval_id, attempts, message, context`,
+      [dueAt, leaseToken, new Date(now.getTime() + NOTICE_LEASE_MS), now],
+    );
+    if (!row) return false;
+    const attempt = row.attempts + 1;
+    let outcome: { messageId: string } | { failure: SendFailure };
+    try {
+      outcome = { messageId: await this.mail.send(row.notification_id, row.message) };
+    } catch (error) {
+      if (!(error instanceof SendFailure)) throw error;
+      outcome = { failure: error };
+    }
+    await this.dataSource.transaction(async (manager) => {
+      const [held] = await manager.query<{ cancel_reason: string | null }[]>(
+        `SELECT cancel_reason FROM pending_notices WHERE notification_id = $1 AND lease_token = $2 FOR UPDATE`,
+        [row.notification_id, leaseToken],
       );
-      if (!row) return false;
-      const attempt = row.attempts + 1;
-      let failure: SendFailure | undefined;
-      let messageId = '';
-      try {
-        messageId = await this.mail.send(row.notification_id, row.message);
-      } catch (error) {
-        if (!(error instanceof SendFailure)) throw error;
-        failure = error;
+      if (!held) {
+        this.logger.warn({ notificationId: row.notification_id }, 'the lease of a notice ran out before its attempt was recorded');
+        return;
       }
-      if (failure) await this.recordFailure(manager, row, attempt, failure);
-      else await this.recordSent(manager, row, attempt, messageId);
-      return true;
+      if ('messageId' in outcome) await this.recordSent(manager, row, attempt, outcome.messageId);
+      else if (held.cancel_reason) await this.recordCancelledAfterFailure(manager, row, attempt, outcome.failure, held.cancel_reason);
+      else await this.recordFailure(manager, row, attempt, outcome.failure);
     });
+    return true;
+  }
+
+  /**
+   * Cancellations that met a send in flight whose dispatcher then died (its lease ran out): the
+   * notice is recorded as cancelled. Were it accepted by the mail server just before the death,
+   * it went out all the same: the documented window, here seen from the cancelling side.
+   */
+  private async settleAbandonedCancellations(now: Date): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      // As a SELECT: TypeORM answers a bare DELETE … RETURNING with [rows, count].
+      const rows = await manager.query<{ notification_id: string; case_id: string | null; context: NoticeContext; cancel_reason: string }[]>(
+        `WITH taken AS (
+           DELETE FROM pending_notices WHERE notification_id IN (
+             SELECT notification_id FROM pending_notices WHERE cancel_reason IS NOT NULL AND lease_until <= $1 FOR UPDATE SKIP LOCKED)
+           RETURNING notification_id, case_id, context, cancel_reason)
+         SELECT * FROM taken`,
+        [now],
+      );
+      for (const row of rows) await recordCancelled(manager, row, row.cancel_reason, now.toISOString());
+    });
+  }
+
+  /** A send that failed while a cancellation waited: the attempt is recorded, then the cancellation. */
+  private async recordCancelledAfterFailure(manager: EntityManager, row: PendingRow, attempt: number, failure: SendFailure, reason: string): Promise<void> {
+    const at = this.clock.now().toISOString();
+    await appendNoticeEvent(
+      manager,
+      row.notification_id,
+      'NotificationFailed',
+      { notificationId: row.notification_id, ...subjectOf(row), attempt, reason: failure.message, final: true, failedAt: at },
+      row.context,
+      at,
+    );
+    await manager.query(`DELETE FROM pending_notices WHERE notification_id = $1`, [row.notification_id]);
+    await recordCancelled(manager, row, reason, at);
   }
 
   private async recordSent(manager: EntityManager, row: PendingRow, attempt: number, messageId: string): Promise<void> {
@@ -107,7 +169,13 @@ export class NoticeDispatcher extends PeriodicRun {
       at,
     );
     if (final) await manager.query(`DELETE FROM pending_notices WHERE notification_id = $1`, [row.notification_id]);
-    else await manager.query(`UPDATE pending_notices SET attempts = $2, next_attempt_at = $3 WHERE notification_id = $1`, [row.notification_id, attempt, nextAttemptAt]);
+    else {
+      await manager.query(`UPDATE pending_notices SET attempts = $2, next_attempt_at = $3, lease_token = NULL, lease_until = NULL WHERE notification_id = $1`, [
+        row.notification_id,
+        attempt,
+        nextAttemptAt,
+      ]);
+    }
     this.logger.warn({ notificationId: row.notification_id, attempt, final, reason: failure.message }, 'notice not sent');
     await this.log(manager, row.notification_id, final ? 'failed' : 'retrying', failure.message, { attempt, outcome: 'failed', reason: failure.message, final, at, ...(nextAttemptAt ? { nextAttemptAt: nextAttemptAt.toISOString() } : {}) }, at);
   }

@@ -144,21 +144,33 @@ const jurisdictionColumns = ({ jurisdiction }: NoticeContext): (string | null)[]
 ];
 
 /**
- * Takes queued, unsent notices off the dispatcher's list and records each as cancelled. The
- * DELETE waits for a dispatcher holding a row (FOR UPDATE) to finish its send: a notice being
- * sent right now is either sent (its row is gone, nothing to cancel) or cancelled, never both.
+ * Takes queued, unsent notices off the dispatcher's list and records each as cancelled. A notice
+ * whose send is in flight (its lease runs) is not touched but marked: the dispatcher settles it
+ * when the send ends, as sent if the mail went out, else as cancelled. Never both.
  */
 export async function cancelNotices(manager: EntityManager, where: { noticeId?: string; caseId?: string }, reason: 'content-removed' | 'case-closed', now: Date): Promise<number> {
   const [rows] = await manager.query<[{ notification_id: string; case_id: string | null; context: NoticeContext }[], number]>(
     `DELETE FROM pending_notices
-      WHERE kind = 'takedown-reminder' AND (notice_id = $1 OR case_id = $2)
+      WHERE kind = 'takedown-reminder' AND (notice_id = $1 OR case_id = $2) AND (lease_until IS NULL OR lease_until <= $3)
       RETURNING notification_id, case_id, context`,
-    [where.noticeId ?? null, where.caseId ?? null],
+    [where.noticeId ?? null, where.caseId ?? null, now],
   );
-  const cancelledAt = now.toISOString();
-  for (const row of rows) {
-    await appendNoticeEvent(manager, row.notification_id, 'NotificationCancelled', { notificationId: row.notification_id, ...(row.case_id ? { caseId: row.case_id } : {}), reason, cancelledAt }, row.context, cancelledAt);
-    await manager.query(`UPDATE notifications_log SET status = 'cancelled', reason = $2, updated_at = $3 WHERE notification_id = $1`, [row.notification_id, reason, cancelledAt]);
-  }
+  await manager.query(
+    `UPDATE pending_notices SET cancel_reason = $3
+      WHERE kind = 'takedown-reminder' AND (notice_id = $1 OR case_id = $2) AND lease_until > $4`,
+    [where.noticeId ?? null, where.caseId ?? null, reason, now],
+  );
+  for (const row of rows) await recordCancelled(manager, row, reason, now.toISOString());
   return rows.length;
+}
+
+/** NotificationCancelled on the notice's stream and 'cancelled' in the audit log. */
+export async function recordCancelled(
+  manager: EntityManager,
+  row: { notification_id: string; case_id: string | null; context: NoticeContext },
+  reason: string,
+  cancelledAt: string,
+): Promise<void> {
+  await appendNoticeEvent(manager, row.notification_id, 'NotificationCancelled', { notificationId: row.notification_id, ...(row.case_id ? { caseId: row.case_id } : {}), reason, cancelledAt }, row.context, cancelledAt);
+  await manager.query(`UPDATE notifications_log SET status = 'cancelled', reason = $2, updated_at = $3 WHERE notification_id = $1`, [row.notification_id, reason, cancelledAt]);
 }
