@@ -71,3 +71,32 @@ it('takes a partition only up to the offset stopBefore names, though the rest ca
     await admin.disconnect();
   }
 });
+
+// keepRunning() joins in the background; a stop that comes while it is still connecting once left
+// a consumer joining after the stop, alive past the end of its test (and of its process's shutdown).
+it.each([0, 50, 300])('leaves no member in the group when stopped %i ms into keepRunning()', async (delayMs) => {
+  const { topic } = await createTopicWithDeadLetters(kafka, 'inbox-stop-early');
+  const groupId = `inbox-stop-early-${randomUUID()}`;
+  const consumer = new InboxConsumer({
+    kafka,
+    dataSource: db.dataSource,
+    groupId,
+    consumerName: `consumer-${randomUUID()}`,
+    topics: [topic],
+    handlers: {},
+    logger: { log: () => undefined, warn: () => undefined, error: () => undefined },
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    consumer.keepRunning();
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    await consumer.stop();
+    // Long enough for a join that was still on its way to have happened.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const [group] = (await admin.describeGroups([groupId])).groups;
+    expect(group?.members ?? []).toEqual([]);
+  } finally {
+    await admin.disconnect();
+  }
+});

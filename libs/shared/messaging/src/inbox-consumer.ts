@@ -99,6 +99,8 @@ const MAX_BACKOFF_MS = 5000;
 const DEFAULT_MESSAGES_PER_TRANSACTION = 200;
 const SUPERVISOR_FIRST_PAUSE_MS = 500;
 const SUPERVISOR_MAX_PAUSE_MS = 10_000;
+/** How long stop() waits for keepRunning()'s loop: SIGTERM must end the process within 10 s. */
+const STOP_WAIT_MS = 5_000;
 
 type Outcome = 'applied' | 'duplicate' | 'skipped' | 'dead-lettered' | 'parked' | 'stale';
 
@@ -219,10 +221,17 @@ export class InboxConsumer {
   async stop(): Promise<void> {
     const supervisor = this.supervisor;
     this.supervisor = undefined;
-    if (supervisor) supervisor.stopped = true;
-    this.wakeSupervisor?.();
+    if (supervisor) {
+      // The loop ends at its next step; a join in progress is cut short rather than waited for.
+      supervisor.stopped = true;
+      this.wakeSupervisor?.();
+      this.abortJoin?.();
+      // A connect to a broker that is away can take its retries' time: a stopping process does not
+      // wait for it (the loop disconnects what it started once it sees the stop).
+      const stopped = await Promise.race([supervisor.done.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), STOP_WAIT_MS).unref())]);
+      if (!stopped) this.logger.warn(`consumer "${this.name}" was still connecting after ${STOP_WAIT_MS} ms: stopping without it`);
+    }
     await this.disconnect();
-    await supervisor?.done;
   }
 
   private async disconnect(): Promise<void> {
@@ -233,14 +242,19 @@ export class InboxConsumer {
     await this.producer.disconnect().catch(() => undefined);
   }
 
+  /** keepRunning()'s loop; stop() disconnects the client it leaves running. */
   private async supervise(run: { stopped: boolean }): Promise<void> {
     let pauseMs = SUPERVISOR_FIRST_PAUSE_MS;
     while (!run.stopped) {
       try {
         const crashed = this.crashedForGood();
         await this.start();
+        if (run.stopped) {
+          await this.disconnect();
+          return;
+        }
         pauseMs = SUPERVISOR_FIRST_PAUSE_MS;
-        await this.until(crashed);
+        await this.until(run, crashed);
         if (run.stopped) return;
         this.logger.error(`consumer "${this.name}" stopped after a crash: starting it again`);
       } catch (error) {
@@ -249,13 +263,14 @@ export class InboxConsumer {
       }
       await this.disconnect();
       this.consumer = this.newConsumer();
-      await this.until(new Promise((resolve) => setTimeout(resolve, pauseMs).unref()));
+      await this.until(run, new Promise((resolve) => setTimeout(resolve, pauseMs).unref()));
       pauseMs = Math.min(pauseMs * 2, SUPERVISOR_MAX_PAUSE_MS);
     }
   }
 
-  /** Waits for `event` or for stop(), whichever comes first. */
-  private until(event: Promise<unknown>): Promise<void> {
+  /** Waits for `event`, or for stop() (at once if it was already called). */
+  private until(run: { stopped: boolean }, event: Promise<unknown>): Promise<void> {
+    if (run.stopped) return Promise.resolve();
     return new Promise((resolve) => {
       this.wakeSupervisor = resolve;
       void event.then(() => resolve());
