@@ -24,7 +24,8 @@ export class UnsupportedDatabaseError extends Error {
   }
 }
 
-function poolOf(database: RelayDatabase): Pool {
+/** The pg Pool behind a relay database: for queries that need no session of their own. */
+export function poolOf(database: RelayDatabase): Pool {
   if (database instanceof Pool) return database;
   // TypeORM keeps pg's Pool as `master`; taking a client from it (rather than a QueryRunner) lets
   // the relay close a connection whose lock state is unknown instead of pooling it again.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eventStoreMigrations, verifyChain } from '@conduct/event-store';
-import { createTestDatabase, createTestTopics, eventually, TestDatabase, testKafka } from '@conduct/testing';
+import { createTestDatabase, createTestTopics, eventually, freePort, kafkaThrough, TcpProxy, TestDatabase, testInfrastructure, testKafka } from '@conduct/testing';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { EventEnvelope } from './envelope';
@@ -251,3 +251,38 @@ it('publishes at once when nudged after a commit, without waiting for the next p
     { timeoutMs: 10_000, intervalMs: 50, what: 'the nudged event' },
   );
 });
+
+// Scenario 3/4 of the faults issue at the relay's level: the broker freezes (every byte held, no
+// connection closed), then comes back. The lag shows the backlog, a stop does not wait out the
+// request timeouts of the send in flight, and a relay started later publishes everything.
+it('shows the backlog while the broker is frozen, stops within seconds, and delivers all once it is back', async () => {
+  const [host = '127.0.0.1', port = '9092'] = testInfrastructure().kafkaBrokers[0]!.split(':');
+  const proxy = new TcpProxy(await freePort(), { host, port: Number(port) });
+  await proxy.open();
+  try {
+    const first = relay({ kafka: kafkaThrough(proxy, 'relay-frozen-broker'), lagIntervalMs: 50 });
+    const before = await insertEvent(pool, { streamId: 'frozen-1', streamVersion: 1 });
+    first.start();
+    await eventually(() => envelopes().some((envelope) => envelope.eventId === before.eventId), { what: 'the first event through the proxy' });
+
+    proxy.freeze();
+    let prevHash = before.hash;
+    for (let version = 2; version <= 6; version++) prevHash = (await insertEvent(pool, { streamId: 'frozen-1', streamVersion: version, prevHash })).hash;
+    await eventually(async () => ((await metricValue('conduct_relay_lag_events', { relay: 'test-relay' })) ?? 0) >= 5, { what: 'the lag to show the backlog' });
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // the send of v2..v6 is now stuck on the frozen link
+    const stopStarted = Date.now();
+    await first.stop();
+    const stopMs = Date.now() - stopStarted;
+    expect(stopMs).toBeLessThan(10_000);
+
+    proxy.thaw();
+    relay().start(); // straight to the broker, from the checkpoint the frozen relay left
+    await eventually(() => new Set(envelopes().filter((envelope) => envelope.streamId === 'frozen-1').map((envelope) => envelope.streamVersion)).size === 6, {
+      timeoutMs: 20_000,
+      what: 'all six versions on the topic',
+    });
+    console.log(`relay stop with a send stuck on a frozen broker took ${stopMs} ms`);
+  } finally {
+    await proxy.close();
+  }
+}, 60_000);

@@ -1,5 +1,5 @@
 import { Kafka, Message, Producer, RetryOptions } from 'kafkajs';
-import { DedicatedSession, openDedicatedSession, RelayDatabase } from './dedicated-session';
+import { DedicatedSession, openDedicatedSession, poolOf, RelayDatabase } from './dedicated-session';
 import { EventRow, toEnvelope, toKafkaMessage } from './envelope';
 import { RelayNotActiveError } from './errors';
 import { describeError, MessagingLogger, stderrLogger } from './logger';
@@ -22,7 +22,10 @@ export interface OutboxRelayOptions {
   lockRetryMs?: number;
   /** Pause after a failure (broker or database) before trying again. */
   errorBackoffMs?: number;
-  /** How often the lag gauge is recomputed (a count over the unpublished rows). */
+  /**
+   * How often the lag gauge is recomputed (a count over the unpublished rows), on a timer of its
+   * own: a publish stuck on a frozen broker must not freeze the lag with it.
+   */
   lagIntervalMs?: number;
   /** The idempotent producer retries forever by default; tests may want it to give up. */
   producerRetry?: RetryOptions;
@@ -50,6 +53,13 @@ const relayMetrics = () => ({
 });
 
 const START: Checkpoint = { transactionId: '0', position: '0' };
+
+/** How long stop() lets the step in flight finish: SIGTERM must end a process within 10 s. */
+const STOP_WAIT_MS = 5_000;
+/** Failed cycles in a row after which the producer is made anew. */
+const PRODUCER_RESET_AFTER_FAILURES = 3;
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 const RELAY_COLUMNS = (alias: string) => `${alias}.position::text AS position, ${alias}.transaction_id::text AS transaction_id,
          ${alias}.stream_id, ${alias}.stream_type, ${alias}.stream_version, ${alias}.event_id::text AS event_id, ${alias}.type,
@@ -126,7 +136,8 @@ export class OutboxRelay {
   private wakeUp: (() => void) | undefined;
   private nudged = false;
   private exclusiveTail: Promise<unknown> = Promise.resolve();
-  private lagMeasuredAt = 0;
+  private lagTimer: NodeJS.Timeout | undefined;
+  private measuringLag = false;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 200;
@@ -152,17 +163,31 @@ export class OutboxRelay {
     if (this.loop) return;
     this.stopping = false;
     this.loop = this.run();
+    this.lagTimer = setInterval(() => void this.measureLag(), this.lagIntervalMs).unref();
   }
 
   /** Finishes the batch in flight, releases the lock and disconnects the producer. */
   async stop(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.lagTimer);
     this.wakeUp?.();
-    await this.loop;
+    const loop = this.loop ?? Promise.resolve();
     this.loop = undefined;
-    await this.exclusive(() => this.deactivate(false));
-    await this.producer?.disconnect();
-    this.producer = undefined;
+    const finished = await Promise.race([loop.then(() => true), delay(STOP_WAIT_MS).then(() => false)]);
+    if (finished) {
+      await this.exclusive(() => this.deactivate(false));
+      await this.dropProducer();
+      return;
+    }
+    // A send to a frozen broker waits out its request timeouts; a stopping process does not. Closing
+    // the session frees the lock for a standby at once; the step in flight fails on its own later,
+    // and the checkpoint it could not save is still right (its rows are published again).
+    this.logger.warn(`outbox relay "${this.name}" still busy after ${STOP_WAIT_MS} ms: closing its connections`);
+    const session = this.session;
+    this.session = undefined;
+    session?.release(true);
+    this.metrics.active.set({ relay: this.name }, 0);
+    await this.dropProducer();
   }
 
   /** Skips the rest of the poll pause: call after committing events in this process. */
@@ -186,21 +211,26 @@ export class OutboxRelay {
         total.skipped += batch.skipped;
         if (batch.published + batch.skipped < this.batchSize) break;
       }
-      await this.measureLag(true);
+      await this.measureLag();
       return total;
     });
   }
 
   private async run(): Promise<void> {
+    let failuresInARow = 0;
     while (!this.stopping) {
       let pauseMs: number;
       try {
         pauseMs = await this.exclusive(() => this.cycle());
+        failuresInARow = 0;
       } catch (error) {
+        failuresInARow += 1;
         this.metrics.failures.inc({ relay: this.name });
         this.logger.error(`outbox relay "${this.name}" failed, retrying in ${this.errorBackoffMs} ms: ${describeError(error)}`);
-        // The checkpoint in the table is still right; start over from it with a fresh connection.
+        // The checkpoint in the table is still right; start over from it with a fresh connection,
+        // and after a few failures with a fresh producer too (its metadata may name dead brokers).
         await this.exclusive(() => this.deactivate(true));
+        if (failuresInARow >= PRODUCER_RESET_AFTER_FAILURES) await this.dropProducer();
         pauseMs = this.errorBackoffMs;
       }
       if (pauseMs > 0 && !this.stopping) await this.pause(pauseMs);
@@ -211,7 +241,6 @@ export class OutboxRelay {
   private async cycle(): Promise<number> {
     if (!(await this.activate())) return this.lockRetryMs;
     const { published, skipped } = await this.publishBatch();
-    await this.measureLag(false);
     return published + skipped >= this.batchSize ? 0 : this.pollIntervalMs;
   }
 
@@ -295,14 +324,22 @@ export class OutboxRelay {
     return { published, skipped };
   }
 
-  private async measureLag(force: boolean): Promise<void> {
-    if (!force && Date.now() - this.lagMeasuredAt < this.lagIntervalMs) return;
-    const [row] = await this.activeSession().query<{ lag: number }>(
-      'SELECT count(*)::int AS lag FROM events WHERE (transaction_id, position) > ($1::xid8, $2::bigint)',
-      [this.checkpoint.transactionId, this.checkpoint.position],
-    );
-    this.metrics.lag.set({ relay: this.name }, row?.lag ?? 0);
-    this.lagMeasuredAt = Date.now();
+  /** Counts the committed rows after the checkpoint, through the pool (the session may be busy). */
+  private async measureLag(): Promise<void> {
+    if (!this.isActive || this.measuringLag) return;
+    this.measuringLag = true;
+    const { transactionId, position } = this.checkpoint;
+    try {
+      const { rows } = await poolOf(this.options.database).query<{ lag: number }>(
+        'SELECT count(*)::int AS lag FROM events WHERE (transaction_id, position) > ($1::xid8, $2::bigint)',
+        [transactionId, position],
+      );
+      if (this.isActive) this.metrics.lag.set({ relay: this.name }, rows[0]?.lag ?? 0);
+    } catch (error) {
+      this.logger.warn(`outbox relay "${this.name}" could not measure its lag: ${describeError(error)}`);
+    } finally {
+      this.measuringLag = false;
+    }
   }
 
   private activeSession(): DedicatedSession {
@@ -322,6 +359,13 @@ export class OutboxRelay {
       this.producer = producer;
     }
     return this.producer;
+  }
+
+  /** Disconnects the producer, waiting at most a second: its broker may not answer at all. */
+  private async dropProducer(): Promise<void> {
+    const producer = this.producer;
+    this.producer = undefined;
+    if (producer) await Promise.race([producer.disconnect().catch(() => undefined), delay(1000)]);
   }
 
   /** Runs one relay step at a time: the loop and publishPending() share the session. */

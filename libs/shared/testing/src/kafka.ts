@@ -1,10 +1,30 @@
 import { randomBytes } from 'node:crypto';
-import { Admin, AssignerProtocol, Kafka, logLevel } from 'kafkajs';
+import { connect } from 'node:net';
+import { Admin, AssignerProtocol, Kafka, KafkaConfig, logLevel } from 'kafkajs';
 import { testInfrastructure } from './infra';
 import { eventually } from './eventually';
 
 export function testKafka(clientId = 'conduct-test'): Kafka {
   return new Kafka({ clientId, brokers: testInfrastructure().kafkaBrokers, logLevel: logLevel.NOTHING });
+}
+
+/**
+ * A client that reaches the test broker only through `proxy`, for every connection: the one it
+ * bootstraps from and the ones to the addresses the broker advertises. Closing or freezing the
+ * proxy is then Kafka going away, or freezing, for this client alone.
+ */
+export function kafkaThrough(proxy: { port: number }, clientId = 'conduct-test-proxied', options: Partial<KafkaConfig> = {}): Kafka {
+  return new Kafka({
+    clientId,
+    brokers: testInfrastructure().kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+    socketFactory: ({ onConnect }) => {
+      const socket = connect({ host: '127.0.0.1', port: proxy.port }, onConnect);
+      socket.setKeepAlive(true, 1000);
+      return socket;
+    },
+    ...options,
+  });
 }
 
 /** Creates uniquely named topics (a fresh name per test keeps tests independent) and returns them. */

@@ -12,11 +12,15 @@ export async function freePort(): Promise<number> {
 
 /**
  * A TCP relay on 127.0.0.1:`port` to a target, that a fault test opens and closes: closed, the
- * port refuses connections and the ones open are cut, as if the target had gone away.
+ * port refuses connections and the ones open are cut, as if the target had gone away. Frozen, it
+ * keeps every connection open but passes no byte either way (a black hole: a frozen process, a
+ * cut link), which a client only notices through its own timeouts.
  */
 export class TcpProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
+  private readonly pairs = new Set<{ client: Socket; upstream: Socket }>();
+  private frozen = false;
 
   constructor(
     readonly port: number,
@@ -36,8 +40,13 @@ export class TcpProxy {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => socket.destroy());
       }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
+      const pair = { client, upstream };
+      this.pairs.add(pair);
+      if (!this.frozen) connectPair(pair);
+      client.on('close', () => {
+        upstream.destroy();
+        this.pairs.delete(pair);
+      });
       upstream.on('close', () => client.destroy());
     });
     await new Promise<void>((resolve, reject) => {
@@ -47,10 +56,34 @@ export class TcpProxy {
     this.server = server;
   }
 
+  /** Stops passing bytes, leaving connections open (new ones are accepted and left hanging). */
+  freeze(): void {
+    this.frozen = true;
+    for (const { client, upstream } of this.pairs) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+    }
+  }
+
+  /** Passes bytes again, what was held included. */
+  thaw(): void {
+    this.frozen = false;
+    for (const pair of this.pairs) connectPair(pair);
+  }
+
   async close(): Promise<void> {
     const server = this.server;
     this.server = undefined;
     for (const socket of this.sockets) socket.destroy();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+}
+
+function connectPair({ client, upstream }: { client: Socket; upstream: Socket }): void {
+  client.pipe(upstream);
+  upstream.pipe(client);
+  client.resume();
+  upstream.resume();
 }
