@@ -5,3 +5,4 @@ export * from './kafka';
 export * from './smtp-catcher';
 export * from './webhook-receiver';
 export * from './tcp-proxy';
+export * from './own-infra';
