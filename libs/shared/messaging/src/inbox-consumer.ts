@@ -64,7 +64,7 @@ export interface InboxConsumerOptions {
   /** A new group starts at the beginning of the topics (read models need the whole history). */
   fromBeginning?: boolean;
   joinTimeoutMs?: number;
-  /** Merged over the low-latency defaults (maxWaitTimeInMs 50, minBytes 1). */
+  /** Merged over the defaults (maxWaitTimeInMs 50, minBytes 1, sessionTimeout 10 s, heartbeatInterval 1 s). */
   consumerConfig?: Partial<Omit<ConsumerConfig, 'groupId'>>;
   logger?: MessagingLogger;
   /**
@@ -293,6 +293,10 @@ export class InboxConsumer {
     const consumer = this.options.kafka.consumer({
       maxWaitTimeInMs: 50,
       minBytes: 1,
+      // A member killed with kill -9 holds its partitions until its session expires: 10 s, not
+      // kafkajs's 30 s, bounds how long a restart waits to rejoin. Heartbeats go between chunks.
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
       allowAutoTopicCreation: false,
       ...this.options.consumerConfig,
       groupId: this.options.groupId,

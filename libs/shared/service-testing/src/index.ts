@@ -1,2 +1,3 @@
 export * from './service-app';
 export * from './system';
+export * from './invariants';

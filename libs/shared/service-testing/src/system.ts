@@ -1,120 +1,174 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { mintToken, type Principal } from '@conduct/auth';
-import { adminQuery, consumerGroupsCaughtUp, eventually, testInfrastructure, testKafka } from '@conduct/testing';
+import { consumerGroupsCaughtUp, eventually, freePort, ProcessSignal, testInfrastructure, TestInfrastructure } from '@conduct/testing';
+import { Kafka, logLevel } from 'kafkajs';
 
 export const SERVICES = ['approval-service', 'violation-service', 'notification-service', 'reporting-service'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export const TEST_JWT_SECRET = 'conduct-e2e-test-secret';
 
+export interface SystemOptions {
+  /** Variables for every service (e.g. a short watcher interval). */
+  env?: Record<string, string>;
+  /** Processes per service, each on its own port, sharing the service's database (default 1). */
+  replicas?: number;
+  /** PostgreSQL and Kafka to run on (a fault test's own); default: the test run's. */
+  infrastructure?: TestInfrastructure;
+}
+
 export interface RunningSystem {
-  url(service: ServiceName): string;
+  url(service: ServiceName, replica?: number): string;
+  /** The `postgres://` URL of the service's database (all its replicas share it). */
+  databaseUrl(service: ServiceName): string;
+  /** The consumer group prefix of this run (KAFKA_GROUP_PREFIX). */
+  groupPrefix: string;
   token(principal: Omit<Principal, 'scope'> & { scope?: Principal['scope'] }): string;
-  /** The last lines each service logged: for failure messages. */
-  logs(service: ServiceName): string;
+  /** The last lines a replica logged: for failure messages. */
+  logs(service: ServiceName, replica?: number): string;
+  /** kill -9, SIGTERM, SIGSTOP or SIGCONT to one replica's process. */
+  signal(service: ServiceName, replica: number, signal: ProcessSignal): void;
+  /** Resolves when the replica's process has exited (after a kill or a SIGTERM); its exit code or signal. */
+  exited(service: ServiceName, replica: number): Promise<{ code: number | null; signal: string | null }>;
+  /**
+   * Starts a replica whose process ended, on the same port and database; resolves once it takes
+   * commands (its consumers may still be joining: after a kill -9 the group waits out the dead
+   * member's session).
+   */
+  restart(service: ServiceName, replica: number): Promise<void>;
   stop(): Promise<void>;
+}
+
+interface Replica {
+  child: ChildProcess;
+  port: number;
+  output: string[];
+  exit: Promise<{ code: number | null; signal: string | null }>;
 }
 
 const repoRoot = join(__dirname, '..', '..', '..', '..');
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
+async function serverQuery(postgresUrl: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: `${postgresUrl}/postgres` });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
 }
 
 /**
- * Starts the four services as separate processes, exactly as `npm start` runs them, each on its
- * own fresh database and a free port, against the real PostgreSQL and Kafka of the test run.
- * Kafka consumer groups get a run-specific prefix so earlier runs' offsets do not interfere; it
- * resolves once every service's consumers have read what the topics held when they started.
- * `env` adds variables for every service (e.g. a short watcher interval).
+ * Starts the four services as separate processes, exactly as `npm start` runs them, each service
+ * on a fresh database and each replica on a free port, against the test run's PostgreSQL and Kafka
+ * or a fault test's own. Consumer groups get a run-specific prefix so earlier runs' offsets do not
+ * interfere; it resolves once every replica takes commands and every consumer has read what the
+ * topics held when it started.
  */
-export async function startSystem(options: { env?: Record<string, string> } = {}): Promise<RunningSystem> {
-  const { postgresUrl, kafkaBrokers } = testInfrastructure();
+export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
+  const { postgresUrl, kafkaBrokers } = options.infrastructure ?? testInfrastructure();
+  const replicas = options.replicas ?? 1;
   const run = randomBytes(4).toString('hex');
-  const processes = new Map<ServiceName, { child: ChildProcess; port: number; output: string[]; database: string }>();
+  const groupPrefix = `e2e-${run}`;
+  const databases = new Map<ServiceName, string>(SERVICES.map((service) => [service, `conduct_e2e_${run}_${service.split('-')[0]!}`]));
+  const processes = new Map<string, Replica>();
+  const key = (service: ServiceName, replica: number): string => `${service}#${replica}`;
+  const replicaOf = (service: ServiceName, replica = 0): Replica => {
+    const found = processes.get(key(service, replica));
+    if (!found) throw new Error(`no replica ${replica} of ${service}`);
+    return found;
+  };
+
+  const launch = (service: ServiceName, replica: number, port: number): Replica => {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${service}/src/main.ts`], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: `${postgresUrl}/${databases.get(service)!}`,
+        KAFKA_BROKERS: kafkaBrokers.join(','),
+        KAFKA_GROUP_PREFIX: groupPrefix,
+        JWT_SECRET: TEST_JWT_SECRET,
+        LOG_LEVEL: process.env['E2E_LOG_LEVEL'] ?? 'warn',
+        SERVICE_NAME: `${service}-${replica}`,
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output: string[] = [];
+    const keep = (chunk: Buffer): void => {
+      output.push(chunk.toString());
+      if (output.length > 200) output.shift();
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const entry = { child, port, output, exit };
+    processes.set(key(service, replica), entry);
+    return entry;
+  };
+
+  /** Ready takes commands; with `consumers` also every check in the body up (consumers joined). */
+  const ready = (service: ServiceName, replica: number, consumers = true): Promise<unknown> =>
+    eventually(
+      async () => {
+        const entry = replicaOf(service, replica);
+        if (entry.child.exitCode !== null) throw new Error(`${service}#${replica} exited: ${entry.output.join('').slice(-2000)}`);
+        const response = await fetch(`http://127.0.0.1:${entry.port}/health/ready`);
+        const body = (await response.json()) as { checks?: Record<string, string> };
+        return response.ok && (!consumers || Object.values(body.checks ?? {}).every((status) => status === 'up'));
+      },
+      { timeoutMs: 90_000, intervalMs: 200, what: `${service}#${replica} to be ready` },
+    );
 
   const stop = async (): Promise<void> => {
     await Promise.all(
-      [...processes.values()].map(
-        ({ child }) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-            child.once('exit', () => {
-              clearTimeout(killer);
-              resolve();
-            });
-            child.kill('SIGTERM');
-          }),
-      ),
+      [...processes.values()].map(async ({ child, exit }) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        try {
+          child.kill('SIGCONT'); // a frozen replica must be able to hear the SIGTERM
+          child.kill('SIGTERM');
+        } catch {
+          return;
+        }
+        const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exit;
+        clearTimeout(killer);
+      }),
     );
-    for (const { database } of processes.values()) await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    for (const database of databases.values()) await serverQuery(postgresUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
   };
 
   try {
+    for (const database of databases.values()) await serverQuery(postgresUrl, `CREATE DATABASE ${database}`);
     for (const service of SERVICES) {
-      const database = `conduct_e2e_${run}_${service.split('-')[0]!}`;
-      await adminQuery(`CREATE DATABASE ${database}`);
-      const port = await freePort();
-      const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${service}/src/main.ts`], {
-        cwd: repoRoot,
-        env: {
-          ...process.env,
-          PORT: String(port),
-          DATABASE_URL: `${postgresUrl}/${database}`,
-          KAFKA_BROKERS: kafkaBrokers.join(','),
-          KAFKA_GROUP_PREFIX: `e2e-${run}`,
-          JWT_SECRET: TEST_JWT_SECRET,
-          LOG_LEVEL: process.env['E2E_LOG_LEVEL'] ?? 'warn',
-          ...options.env,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const output: string[] = [];
-      const keep = (chunk: Buffer) => {
-        output.push(chunk.toString());
-        if (output.length > 200) output.shift();
-      };
-      child.stdout?.on('data', keep);
-      child.stderr?.on('data', keep);
-      processes.set(service, { child, port, output, database });
+      for (let replica = 0; replica < replicas; replica++) launch(service, replica, await freePort());
     }
-    await Promise.all(
-      SERVICES.map((service) =>
-        eventually(
-          async () => {
-            const entry = processes.get(service)!;
-            if (entry.child.exitCode !== null) throw new Error(`${service} exited: ${entry.output.join('').slice(-2000)}`);
-            const response = await fetch(`http://127.0.0.1:${entry.port}/health/ready`);
-            // Ready takes commands; its consumers join in the background and say so in the body.
-            const body = (await response.json()) as { checks?: Record<string, string> };
-            return response.ok && Object.values(body.checks ?? {}).every((status) => status === 'up');
-          },
-          { timeoutMs: 60_000, intervalMs: 200, what: `${service} to be ready` },
-        ),
-      ),
-    );
+    await Promise.all(SERVICES.flatMap((service) => Array.from({ length: replicas }, (_, replica) => ready(service, replica))));
     // Each new service first reads what earlier tests left on the shared topics.
-    await consumerGroupsCaughtUp(testKafka(), `e2e-${run}.`);
+    await consumerGroupsCaughtUp(new Kafka({ clientId: 'e2e-system', brokers: kafkaBrokers, logLevel: logLevel.NOTHING }), `${groupPrefix}.`);
   } catch (error) {
     await stop();
     throw error;
   }
 
   return {
-    url: (service) => `http://127.0.0.1:${processes.get(service)!.port}`,
+    url: (service, replica = 0) => `http://127.0.0.1:${replicaOf(service, replica).port}`,
+    databaseUrl: (service) => `${postgresUrl}/${databases.get(service)!}`,
+    groupPrefix,
     token: (principal) => mintToken({ scope: {}, ...principal }, TEST_JWT_SECRET, '1h'),
-    logs: (service) => processes.get(service)!.output.join('').slice(-4000),
+    logs: (service, replica = 0) => replicaOf(service, replica).output.join('').slice(-4000),
+    signal: (service, replica, signal) => void replicaOf(service, replica).child.kill(signal),
+    exited: (service, replica) => replicaOf(service, replica).exit,
+    async restart(service, replica) {
+      const previous = replicaOf(service, replica);
+      if (previous.child.exitCode === null && previous.child.signalCode === null) throw new Error(`${service}#${replica} is still running`);
+      launch(service, replica, previous.port);
+      await ready(service, replica, false);
+    },
     stop,
   };
 }

@@ -69,6 +69,18 @@ export async function committedShortOf(admin: Admin, groupId: string, ends: Topi
 }
 
 /**
+ * The topics among `candidates` that a group reads: from its members' subscriptions while it has
+ * members, else those where it has committed an offset (a group whose every member was killed).
+ */
+export async function groupTopics(admin: Admin, groupId: string, candidates: string[]): Promise<string[]> {
+  const [group] = (await admin.describeGroups([groupId])).groups;
+  const subscribed = new Set((group?.members ?? []).flatMap((member) => AssignerProtocol.MemberMetadata.decode(member.memberMetadata)?.topics ?? []));
+  if (subscribed.size > 0) return candidates.filter((topic) => subscribed.has(topic));
+  const committed = await admin.fetchOffsets({ groupId, topics: candidates });
+  return committed.filter(({ partitions }) => partitions.some(({ offset }) => Number(offset) >= 0)).map(({ topic }) => topic);
+}
+
+/**
  * Waits until every consumer group whose id starts with `groupPrefix` has committed offsets up to
  * the end its topics had when this was called. Tests share the real topics, so a service started
  * for a test first reads what earlier tests published; waiting here once keeps each test's own

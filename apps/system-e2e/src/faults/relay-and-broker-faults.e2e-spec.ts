@@ -1,0 +1,118 @@
+import { Client } from 'pg';
+import { Kafka, logLevel } from 'kafkajs';
+import { checkInvariants, InvariantReport, RunningSystem, startSystem } from '@conduct/service-testing';
+import { eventually, OwnKafka, OwnPostgres } from '@conduct/testing';
+import { FaultDriver } from './fault-driver';
+
+jest.setTimeout(300_000);
+
+/*
+ * Faults on a system of its own (own PostgreSQL cluster, own Kafka broker, four service processes):
+ * the invariant checker proven on planted defects, then the broker frozen under commands and the
+ * violation-service killed with kill -9 while its relay publishes the backlog.
+ */
+describe('faults: the invariant checker, a frozen broker and a killed relay', () => {
+  let postgres: OwnPostgres;
+  let kafka: OwnKafka;
+  let system: RunningSystem;
+  let driver: FaultDriver;
+
+  const check = (options?: Parameters<typeof checkInvariants>[2]): Promise<InvariantReport> => checkInvariants(system, kafka.brokers, options);
+  const clean: InvariantReport = { lostEvents: [], phantomEvents: [], unconsumed: [], unexpectedDeadLetters: [], brokenChains: [], readModelMismatches: [] };
+  /** Waits for the system to settle (every consumer at the end, read models current), then checks. */
+  const settled = async (options: Parameters<typeof checkInvariants>[2] = {}): Promise<InvariantReport> => {
+    const { rebuild, ...quick } = options;
+    await eventually(
+      async () => {
+        const report = await check(quick);
+        return report.lostEvents.length + report.unconsumed.length + report.readModelMismatches.length === 0;
+      },
+      { timeoutMs: 90_000, intervalMs: 1000, what: 'the system to settle' },
+    ).catch(() => undefined); // the report below says what did not settle
+    return check({ ...quick, ...(rebuild ? { rebuild } : {}) });
+  };
+  const onDatabase = async <T>(service: Parameters<RunningSystem['databaseUrl']>[0], work: (client: Client) => Promise<T>): Promise<T> => {
+    const client = new Client({ connectionString: system.databaseUrl(service) });
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  };
+
+  beforeAll(async () => {
+    [postgres, kafka] = await Promise.all([OwnPostgres.start(), OwnKafka.start()]);
+    system = await startSystem({ infrastructure: { postgresUrl: postgres.url, kafkaBrokers: kafka.brokers }, env: { TAKEDOWN_WATCH_INTERVAL_MS: '1000' } });
+    driver = new FaultDriver(system);
+    for (let i = 0; i < 10; i++) await driver.reportCase();
+    await Promise.all(driver.accepted.slice(0, 5).map((caseId) => driver.addNotes(caseId, 3)));
+  }, 300_000);
+  afterAll(async () => {
+    await system?.stop();
+    await Promise.all([kafka?.destroy(), postgres?.destroy()]);
+  }, 120_000);
+
+  it('finds nothing wrong with a healthy system, and each planted defect', async () => {
+    expect(await settled()).toEqual(clean);
+
+    // An inbox row deleted: the event counts as never applied by that consumer.
+    const [lost] = await onDatabase('violation-service', async (client) =>
+      (await client.query<{ event_id: string; type: string; stream_id: string; stream_version: number; topic: string; partition: number; offset: string }>(
+        `DELETE FROM inbox WHERE ctid = (SELECT ctid FROM inbox WHERE consumer = 'cases-list' AND type = 'NoteAdded' LIMIT 1) RETURNING event_id::text, type, stream_id, stream_version, topic, partition, "offset"::text`,
+      )).rows,
+    );
+    expect((await check()).lostEvents).toEqual([expect.stringContaining(`violation-service/cases-list: NoteAdded ${lost!.event_id}`)]);
+    await onDatabase('violation-service', (client) =>
+      client.query(`INSERT INTO inbox (consumer, event_id, type, stream_id, stream_version, topic, partition, "offset") VALUES ('cases-list', $1, $2, $3, $4, $5, $6, $7)`, [
+        lost!.event_id,
+        lost!.type,
+        lost!.stream_id,
+        lost!.stream_version,
+        lost!.topic,
+        lost!.partition,
+        lost!.offset,
+      ]),
+    );
+
+    // A read-model row moved on twice (an event applied twice): the list no longer stands where its stream does.
+    const [twice] = await onDatabase('violation-service', async (client) => (await client.query<{ case_id: string }>(`UPDATE cases_list SET version = version + 1 WHERE case_id = (SELECT case_id FROM cases_list LIMIT 1) RETURNING case_id`)).rows);
+    expect((await check()).readModelMismatches).toEqual([expect.stringContaining(`cases_list ${twice!.case_id}`)]);
+    await onDatabase('violation-service', (client) => client.query(`UPDATE cases_list SET version = version - 1 WHERE case_id = $1`, [twice!.case_id]));
+
+    // An event edited in the store: its chain no longer verifies.
+    await onDatabase('violation-service', (client) => client.query(`UPDATE events SET data = data || '{"text": "edited"}' WHERE position = (SELECT min(position) FROM events WHERE type = 'NoteAdded')`));
+    expect((await check()).brokenChains).toEqual([expect.stringContaining('hash does not match')]);
+    await onDatabase('violation-service', (client) => client.query(`UPDATE events SET data = data || '{"text": "note 0"}' WHERE position = (SELECT min(position) FROM events WHERE type = 'NoteAdded')`));
+
+    // A dead letter nobody fed.
+    const producer = new Kafka({ clientId: 'fault-test', brokers: kafka.brokers, logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    await producer.send({ topic: 'conduct.cases.v1.dlq', messages: [{ value: 'planted' }] });
+    await producer.disconnect();
+    expect((await check()).unexpectedDeadLetters).toEqual(['conduct.cases.v1.dlq: 1 messages, 0 fed by the scenario']);
+    expect(await check({ deadLettersFed: { 'conduct.cases.v1.dlq': 1 } })).toEqual(clean);
+  });
+
+  it('takes commands while the broker is frozen, and loses and doubles nothing when the relay is killed publishing the backlog', async () => {
+    const before = driver.accepted.length;
+    kafka.signal('SIGSTOP');
+    const frozenAt = Date.now();
+    await driver.steady(10, 5);
+    expect(driver.accepted.length - before).toBe(50); // every command accepted while Kafka was frozen
+    await onDatabase('violation-service', async (client) => {
+      const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE stream_type = 'case'`);
+      expect(rows[0]!.n).toBeGreaterThanOrEqual(before + 50);
+    });
+    kafka.signal('SIGCONT');
+    // The relay resumes the backlog; kill it in the middle of that, then start it again.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    system.signal('violation-service', 0, 'SIGKILL');
+    await system.exited('violation-service', 0);
+    const restartedAt = Date.now();
+    await system.restart('violation-service', 0);
+    console.log(`frozen broker: ${Math.round((restartedAt - frozenAt) / 1000)} s from freeze to restart; violation-service ready again in ${Date.now() - restartedAt} ms`);
+
+    expect(await settled({ deadLettersFed: { 'conduct.cases.v1.dlq': 1 }, rebuild: true })).toEqual(clean);
+  });
+});
