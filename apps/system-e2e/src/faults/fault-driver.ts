@@ -1,5 +1,33 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { RunningSystem } from '@conduct/service-testing';
+import { Client } from 'pg';
+import { checkInvariants, InvariantReport, RunningSystem } from '@conduct/service-testing';
+import { eventually } from '@conduct/testing';
+
+export const CLEAN: InvariantReport = { lostEvents: [], phantomEvents: [], unconsumed: [], unexpectedDeadLetters: [], brokenChains: [], readModelMismatches: [] };
+
+/** Waits for the system to settle (every consumer at the end, read models current), then checks it. */
+export async function settledReport(system: RunningSystem, kafkaBrokers: string[], options: Parameters<typeof checkInvariants>[2] = {}): Promise<InvariantReport> {
+  const { rebuild, ...quick } = options;
+  await eventually(
+    async () => {
+      const report = await checkInvariants(system, kafkaBrokers, quick);
+      return report.lostEvents.length + report.unconsumed.length + report.readModelMismatches.length === 0;
+    },
+    { timeoutMs: 90_000, intervalMs: 1000, what: 'the system to settle' },
+  ).catch(() => undefined); // the report below says what did not settle
+  return checkInvariants(system, kafkaBrokers, { ...quick, ...(rebuild ? { rebuild } : {}) });
+}
+
+/** Runs `work` with a client on one service's database. */
+export async function onDatabase<T>(system: RunningSystem, service: Parameters<RunningSystem['databaseUrl']>[0], work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: system.databaseUrl(service) });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
 
 /** Commands a fault scenario sends while it breaks things: cases and notes over HTTP, as investigators do. */
 export class FaultDriver {

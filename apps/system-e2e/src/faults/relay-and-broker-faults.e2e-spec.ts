@@ -1,8 +1,8 @@
 import { Client } from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
 import { checkInvariants, InvariantReport, RunningSystem, startSystem } from '@conduct/service-testing';
-import { eventually, OwnKafka, OwnPostgres } from '@conduct/testing';
-import { FaultDriver } from './fault-driver';
+import { OwnKafka, OwnPostgres } from '@conduct/testing';
+import { CLEAN, FaultDriver, onDatabase as onServiceDatabase, settledReport } from './fault-driver';
 
 jest.setTimeout(300_000);
 
@@ -18,28 +18,9 @@ describe('faults: the invariant checker, a frozen broker and a killed relay', ()
   let driver: FaultDriver;
 
   const check = (options?: Parameters<typeof checkInvariants>[2]): Promise<InvariantReport> => checkInvariants(system, kafka.brokers, options);
-  const clean: InvariantReport = { lostEvents: [], phantomEvents: [], unconsumed: [], unexpectedDeadLetters: [], brokenChains: [], readModelMismatches: [] };
-  /** Waits for the system to settle (every consumer at the end, read models current), then checks. */
-  const settled = async (options: Parameters<typeof checkInvariants>[2] = {}): Promise<InvariantReport> => {
-    const { rebuild, ...quick } = options;
-    await eventually(
-      async () => {
-        const report = await check(quick);
-        return report.lostEvents.length + report.unconsumed.length + report.readModelMismatches.length === 0;
-      },
-      { timeoutMs: 90_000, intervalMs: 1000, what: 'the system to settle' },
-    ).catch(() => undefined); // the report below says what did not settle
-    return check({ ...quick, ...(rebuild ? { rebuild } : {}) });
-  };
-  const onDatabase = async <T>(service: Parameters<RunningSystem['databaseUrl']>[0], work: (client: Client) => Promise<T>): Promise<T> => {
-    const client = new Client({ connectionString: system.databaseUrl(service) });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
-  };
+  const clean = CLEAN;
+  const settled = (options?: Parameters<typeof checkInvariants>[2]): Promise<InvariantReport> => settledReport(system, kafka.brokers, options);
+  const onDatabase = <T>(service: Parameters<RunningSystem['databaseUrl']>[0], work: (client: Client) => Promise<T>): Promise<T> => onServiceDatabase(system, service, work);
 
   beforeAll(async () => {
     [postgres, kafka] = await Promise.all([OwnPostgres.start(), OwnKafka.start()]);

@@ -98,7 +98,7 @@ const MAX_BACKOFF_MS = 5000;
 /** Big enough that the commit is a small share of the cost, small enough for a short transaction. */
 const DEFAULT_MESSAGES_PER_TRANSACTION = 200;
 const SUPERVISOR_FIRST_PAUSE_MS = 500;
-const SUPERVISOR_MAX_PAUSE_MS = 10_000;
+const SUPERVISOR_MAX_PAUSE_MS = 2_000;
 /** How long stop() waits for keepRunning()'s loop: SIGTERM must end the process within 10 s. */
 const STOP_WAIT_MS = 5_000;
 
@@ -203,7 +203,7 @@ export class InboxConsumer {
    * Runs the consumer in the background and never gives up: a service must take commands while
    * Kafka is away or its group is slow to let it in (after a kill -9, until the dead member's
    * session expires). A failed join, or a crash kafkajs does not restart from, starts over with
-   * a fresh client after a pause that doubles up to 10 s. `joined()` tells when it first got in.
+   * a fresh client after a pause that doubles up to 2 s. `joined()` tells when it first got in.
    */
   keepRunning(): void {
     if (this.supervisor) return;

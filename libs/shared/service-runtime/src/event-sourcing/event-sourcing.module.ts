@@ -76,7 +76,14 @@ export class EventSourcingModule {
           provide: Kafka,
           inject: [BaseServiceConfig],
           useFactory: (config: BaseServiceConfig) =>
-            new Kafka({ clientId: options.name, brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN }),
+            new Kafka({
+              clientId: options.name,
+              brokers: config.KAFKA_BROKERS,
+              logLevel: logLevel.WARN,
+              // Retries at most 2 s apart: once a broker is back, the first event crosses within
+              // seconds (kafkajs's default waits grow to 30 s).
+              retry: { initialRetryTime: 200, maxRetryTime: 2_000, retries: 8 },
+            }),
         },
         MessagingLifecycle,
         StreamCommands,

@@ -1,0 +1,114 @@
+import { RunningSystem, ServiceName, startSystem } from '@conduct/service-testing';
+import { eventually, OwnKafka, OwnPostgres } from '@conduct/testing';
+import { CLEAN, FaultDriver, onDatabase, settledReport } from './fault-driver';
+
+jest.setTimeout(400_000);
+
+/*
+ * Scenarios 1, 3 and 5 of the faults issue on a system of its own: reporting-service killed during
+ * a catch-up, Kafka stopped while commands keep coming, PostgreSQL restarted at once under load.
+ * Each ends with the invariant check: nothing lost, nothing twice, read models equal to a rebuild.
+ */
+describe('faults: killed consumers, Kafka away, PostgreSQL restarted', () => {
+  let postgres: OwnPostgres;
+  let kafka: OwnKafka;
+  let system: RunningSystem;
+  let driver: FaultDriver;
+  const timings: Record<string, number> = {};
+
+  /** A gauge or counter of one process, summed over its label sets that match. */
+  const metric = async (service: ServiceName, name: string, labels: Record<string, string> = {}): Promise<number> => {
+    const text = await (await fetch(`${system.url(service)}/metrics`)).text();
+    return text
+      .split('\n')
+      .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+      .filter((line) => Object.entries(labels).every(([label, value]) => line.includes(`${label}="${value}"`)))
+      .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+  };
+  const reportedCases = async (): Promise<number> =>
+    onDatabase(system, 'reporting-service', async (client) => {
+      const { rows } = await client.query<{ generation: number }>(`SELECT generation FROM read_model_generations WHERE status = 'active'`);
+      return (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM rm_g${rows[0]!.generation}.cases`)).rows[0]!.n;
+    });
+
+  beforeAll(async () => {
+    [postgres, kafka] = await Promise.all([OwnPostgres.start(), OwnKafka.start()]);
+    system = await startSystem({ infrastructure: { postgresUrl: postgres.url, kafkaBrokers: kafka.brokers } });
+    driver = new FaultDriver(system);
+  }, 300_000);
+  afterAll(async () => {
+    console.log(`fault timings (ms): ${JSON.stringify(timings)}`);
+    await system?.stop();
+    await Promise.all([kafka?.destroy(), postgres?.destroy()]);
+  }, 120_000);
+
+  it('scenario 1: kill -9 of reporting-service in the middle of a 5,000-event catch-up misses and doubles nothing', async () => {
+    system.signal('reporting-service', 0, 'SIGTERM');
+    await system.exited('reporting-service', 0);
+    // 5,000 events while it is down: 50 cases, 99 notes each.
+    const cases = (await Promise.all(Array.from({ length: 50 }, () => driver.reportCase()))).filter((id): id is string => id !== undefined);
+    expect(cases).toHaveLength(50);
+    const added = await Promise.all(cases.map((caseId) => driver.addNotes(caseId, 99)));
+    expect(added.reduce((sum, n) => sum + n, 0)).toBe(50 * 99);
+
+    await system.restart('reporting-service', 0);
+    const inboxCount = () =>
+      onDatabase(system, 'reporting-service', async (client) => (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM rm_g1.inbox`)).rows[0]!.n);
+    await eventually(async () => (await inboxCount()) >= 1000, { timeoutMs: 60_000, intervalMs: 50, what: 'the catch-up under way' });
+    const atKill = await inboxCount();
+    system.signal('reporting-service', 0, 'SIGKILL');
+    await system.exited('reporting-service', 0);
+    const restarted = Date.now();
+    await system.restart('reporting-service', 0);
+    timings['reportingReadyAfterKill'] = Date.now() - restarted;
+    expect(atKill).toBeLessThan(5000);
+
+    expect(await settledReport(system, kafka.brokers, { rebuild: true })).toEqual(CLEAN);
+    timings['reportingCaughtUpAfterKill'] = Date.now() - restarted;
+  });
+
+  it('scenario 3: with Kafka stopped commands are still accepted, the relay lag shows them, SIGTERM exits in time, and all arrives after', async () => {
+    const casesBefore = await reportedCases();
+    await kafka.stop();
+    const acceptedBefore = driver.accepted.length;
+    const sending = driver.steady(20, 10);
+    await eventually(async () => (await metric('violation-service', 'conduct_relay_lag_events')) >= 20, { timeoutMs: 20_000, what: 'the relay lag to rise' });
+    // A replica told to stop while Kafka is away still exits in time.
+    const sigterm = Date.now();
+    system.signal('approval-service', 0, 'SIGTERM');
+    await system.exited('approval-service', 0);
+    timings['sigtermExitWithKafkaAway'] = Date.now() - sigterm;
+    expect(timings['sigtermExitWithKafkaAway']).toBeLessThan(10_000);
+    const restart = Date.now();
+    await system.restart('approval-service', 0);
+    timings['readyWithKafkaAway'] = Date.now() - restart;
+    await sending;
+    expect(driver.accepted.length - acceptedBefore).toBe(200);
+
+    const back = Date.now();
+    await kafka.restart();
+    timings['brokerRestart'] = Date.now() - back;
+    await eventually(async () => (await reportedCases()) > casesBefore, { timeoutMs: 60_000, intervalMs: 100, what: 'the first case of the outage in reporting' });
+    timings['firstEventAfterBrokerBack'] = Date.now() - back - timings['brokerRestart'];
+    expect(await settledReport(system, kafka.brokers)).toEqual(CLEAN);
+  });
+
+  it('scenario 5: PostgreSQL restarted with -m immediate under load: no process exits, one relay per database, nothing lost', async () => {
+    const acceptedBefore = driver.accepted.length;
+    const sending = driver.steady(20, 8);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const restart = Date.now();
+    await postgres.restartImmediately();
+    timings['postgresRestart'] = Date.now() - restart;
+    await sending;
+    // Commands in flight at the restart may fail (503/500); the others are accepted.
+    expect(driver.accepted.length - acceptedBefore).toBeGreaterThan(100);
+    for (const service of ['approval-service', 'violation-service', 'notification-service', 'reporting-service'] as const) {
+      expect(await fetch(`${system.url(service)}/health/live`).then((response) => response.status)).toBe(200);
+    }
+    for (const service of ['approval-service', 'violation-service', 'notification-service'] as const) {
+      await eventually(async () => (await metric(service, 'conduct_relay_active')) === 1, { timeoutMs: 30_000, what: `${service}'s relay active again` });
+    }
+    expect(await settledReport(system, kafka.brokers, { rebuild: true })).toEqual(CLEAN);
+  });
+});
