@@ -1,5 +1,6 @@
 import { Consumer, ConsumerConfig, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
+import type { Upcasters } from '@conduct/event-store';
 import { EventEnvelope } from './envelope';
 import { ConsumerJoinTimeoutError } from './errors';
 import { DeadLetterHeaders } from './headers';
@@ -88,6 +89,11 @@ export interface InboxConsumerOptions {
    * handler move the stream on too (counted as skipped).
    */
   inStreamOrder?: boolean;
+  /**
+   * Upcasters of the events consumed (from the publisher's contracts library): an envelope of an
+   * older schema version than its handler takes is brought up to it instead of dead-lettered.
+   */
+  upcasters?: Upcasters;
 }
 
 /** A plain lower-case PostgreSQL identifier: safe to put in SQL unquoted. */
@@ -378,19 +384,36 @@ export class InboxConsumer {
     const envelope = await validateEnvelope(parsed);
     if (!envelope.valid) return deadLetter(`invalid envelope: ${envelope.reason}`);
 
-    const { type, schemaVersion } = envelope.value;
+    const { type } = envelope.value;
     const handler = this.handlers.get(type) ?? (this.options.inStreamOrder ? MOVES_STREAM_ON : undefined);
     if (!handler) return { kind: 'skip', source, type };
-    if (handler.schemaVersion !== undefined && handler.schemaVersion !== schemaVersion) {
-      return deadLetter(`unsupported schema version ${schemaVersion} of ${type} (handles ${handler.schemaVersion})`, type);
-    }
-    let validated: EventEnvelope<object> = envelope.value;
+    const current = this.upcast(envelope.value, handler);
+    if ('reason' in current) return deadLetter(current.reason, type);
+    let validated: EventEnvelope<object> = current.envelope;
     if (handler.contract) {
-      const data = await validateContract(handler.contract, envelope.value.data, { forbidUnknownFields: handler.forbidUnknownFields ?? false });
+      const data = await validateContract(handler.contract, validated.data, { forbidUnknownFields: handler.forbidUnknownFields ?? false });
       if (!data.valid) return deadLetter(`invalid data for ${type}: ${data.reason}`, type);
-      validated = { ...envelope.value, data: data.value };
+      validated = { ...validated, data: data.value };
     }
     return { kind: 'apply', source, type, handler, envelope: validated };
+  }
+
+  /**
+   * Brings an envelope to the schema version its handler takes: older versions through the
+   * upcasters (a rebuild reads the history of every version), a newer one goes to the DLQ.
+   */
+  private upcast(envelope: EventEnvelope<object>, handler: InboxHandler<object>): { envelope: EventEnvelope<object> } | { reason: string } {
+    const { type, schemaVersion } = envelope;
+    if (handler.schemaVersion === undefined || handler.schemaVersion === schemaVersion) return { envelope };
+    const unsupported = `unsupported schema version ${schemaVersion} of ${type} (handles ${handler.schemaVersion})`;
+    if (!this.options.upcasters || schemaVersion > handler.schemaVersion) return { reason: unsupported };
+    try {
+      const upcast = this.options.upcasters.upcast(type, schemaVersion, envelope.data, envelope.metadata ?? { actor: envelope.actor, correlationId: envelope.correlationId, occurredAt: envelope.occurredAt });
+      if (upcast.schemaVersion !== handler.schemaVersion) return { reason: `${unsupported}: the upcasters reach version ${upcast.schemaVersion}` };
+      return { envelope: { ...envelope, schemaVersion: upcast.schemaVersion, data: upcast.data as object } };
+    } catch (error) {
+      return { reason: `${unsupported}: ${describeError(error)}` };
+    }
   }
 
   /**

@@ -16,6 +16,8 @@ export interface ConsumerDefinition {
   handlers: Record<string, InboxHandler<object>>;
   /** Apply each stream in version order, parking early arrivals (see InboxConsumerOptions). */
   inStreamOrder?: boolean;
+  /** The publisher's upcasters: older schema versions are brought up to what the handlers take. */
+  upcasters?: Upcasters;
 }
 
 export interface EventSourcingOptions {
@@ -64,6 +66,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
           topics: consumer.topics,
           handlers: consumer.handlers,
           ...(consumer.inStreamOrder ? { inStreamOrder: true } : {}),
+          ...(consumer.upcasters ? { upcasters: consumer.upcasters } : {}),
           logger: log,
         }),
     );
