@@ -10,3 +10,4 @@ export * from './outbox-relay';
 export * from './inbox-consumer';
 export * from './migrations';
 export { sharedCounter, sharedGauge } from './metrics';
+export * from './dead-letters';
