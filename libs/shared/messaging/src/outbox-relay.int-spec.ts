@@ -286,3 +286,17 @@ it('shows the backlog while the broker is frozen, stops within seconds, and deli
     await proxy.close();
   }
 }, 60_000);
+
+// A backlog of large events once went to the broker as one record batch per partition: over its
+// message.max.bytes (1 MB by default) it was refused, and the relay retried it forever.
+it('publishes a backlog larger than the broker takes in one request, in order', async () => {
+  let prevHash: string | undefined;
+  const text = 'x'.repeat(8 * 1024);
+  for (let version = 1; version <= 300; version++) prevHash = (await insertEvent(pool, { streamId: 'large-1', streamVersion: version, prevHash, data: { text } })).hash;
+  const relayUnderTest = relay({ producerRetry: { retries: 1 } });
+
+  const progress = await relayUnderTest.publishPending();
+  expect(progress.published).toBe(300);
+  await eventually(() => envelopes().filter((envelope) => envelope.streamId === 'large-1').length === 300, { what: 'all 300 large events on the topic' });
+  expect(envelopes().filter((envelope) => envelope.streamId === 'large-1').map((envelope) => envelope.streamVersion)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+});

@@ -27,6 +27,8 @@ export interface OutboxRelayOptions {
    * own: a publish stuck on a frozen broker must not freeze the lag with it.
    */
   lagIntervalMs?: number;
+  /** Largest sum of message values sent in one produce request (default 512 KiB, half the broker's 1 MB default). */
+  maxRequestBytes?: number;
   /** The idempotent producer retries forever by default; tests may want it to give up. */
   producerRetry?: RetryOptions;
   logger?: MessagingLogger;
@@ -124,6 +126,7 @@ export class OutboxRelay {
   private readonly lockRetryMs: number;
   private readonly errorBackoffMs: number;
   private readonly lagIntervalMs: number;
+  private readonly maxRequestBytes: number;
   private readonly logger: MessagingLogger;
   private readonly lockName: string;
   private readonly metrics = relayMetrics();
@@ -145,6 +148,7 @@ export class OutboxRelay {
     this.lockRetryMs = options.lockRetryMs ?? 1000;
     this.errorBackoffMs = options.errorBackoffMs ?? 500;
     this.lagIntervalMs = options.lagIntervalMs ?? 1000;
+    this.maxRequestBytes = options.maxRequestBytes ?? 512 * 1024;
     this.logger = options.logger ?? stderrLogger;
     this.lockName = `conduct.outbox-relay:${options.name}`;
   }
@@ -309,10 +313,10 @@ export class OutboxRelay {
     const published = [...messagesByTopic.values()].reduce((sum, messages) => sum + messages.length, 0);
     if (published > 0) {
       const producer = await this.connectedProducer();
-      await producer.sendBatch({
-        acks: -1,
-        topicMessages: [...messagesByTopic].map(([topic, messages]) => ({ topic, messages })),
-      });
+      // In requests of at most maxRequestBytes, one after the other (so each stream stays in
+      // order): the broker refuses a record batch over message.max.bytes (1 MB by default) for
+      // good, and 200 events of a few kilobytes each to one partition come to more.
+      for (const topicMessages of inRequestsOf(messagesByTopic, this.maxRequestBytes)) await producer.sendBatch({ acks: -1, topicMessages });
     }
 
     // Only now, after the acknowledgement: a crash before this line republishes the batch.
@@ -395,4 +399,27 @@ export class OutboxRelay {
 
 function comparePositions(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** Splits messages (in publishing order) into produce requests of at most `maxBytes` of values each; a larger message goes alone. */
+function inRequestsOf(messagesByTopic: Map<string, Message[]>, maxBytes: number): { topic: string; messages: Message[] }[][] {
+  const requests: { topic: string; messages: Message[] }[][] = [];
+  let current = new Map<string, Message[]>();
+  let bytes = 0;
+  for (const [topic, messages] of messagesByTopic) {
+    for (const message of messages) {
+      const size = typeof message.value === 'string' ? Buffer.byteLength(message.value) : (message.value?.length ?? 0);
+      if (bytes > 0 && bytes + size > maxBytes) {
+        requests.push([...current].map(([name, list]) => ({ topic: name, messages: list })));
+        current = new Map();
+        bytes = 0;
+      }
+      const list = current.get(topic);
+      if (list) list.push(message);
+      else current.set(topic, [message]);
+      bytes += size;
+    }
+  }
+  if (current.size > 0) requests.push([...current].map(([name, list]) => ({ topic: name, messages: list })));
+  return requests;
 }
