@@ -300,3 +300,34 @@ it('publishes a backlog larger than the broker takes in one request, in order', 
   await eventually(() => envelopes().filter((envelope) => envelope.streamId === 'large-1').length === 300, { what: 'all 300 large events on the topic' });
   expect(envelopes().filter((envelope) => envelope.streamId === 'large-1').map((envelope) => envelope.streamVersion)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
 });
+
+// Scenario 10 of the faults issue: the active relay's link to PostgreSQL black-holed (packets held,
+// the connection left open). The server ends the silent session after lockLeaseMs, which frees the
+// lock, and the standby publishes.
+it('lets a standby publish once the active relay\'s database link is black-holed', async () => {
+  const { hostname, port } = new URL(testInfrastructure().postgresUrl);
+  const proxy = new TcpProxy(await freePort(), { host: hostname, port: Number(port || 5432) });
+  await proxy.open();
+  const proxiedPool = new Pool({ connectionString: `postgres://postgres@127.0.0.1:${proxy.port}/${db.name}`, max: 4 });
+  proxiedPool.on('error', () => undefined);
+  try {
+    const cutOff = relay({ database: proxiedPool, lockLeaseMs: 3000 });
+    cutOff.start();
+    await eventually(() => cutOff.isActive, { what: 'the relay behind the proxy active' });
+    const standby = relay({ lockLeaseMs: 3000 });
+    standby.start();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(standby.isActive).toBe(false);
+
+    proxy.freeze();
+    const cut = Date.now();
+    const event = await insertEvent(pool, { streamId: 'black-hole-1', streamVersion: 1 });
+    await eventually(() => envelopes().some((envelope) => envelope.eventId === event.eventId), { timeoutMs: 30_000, what: 'the standby to publish' });
+    console.log(`standby published ${Date.now() - cut} ms after the active relay's link was black-holed`);
+    expect(standby.isActive).toBe(true);
+  } finally {
+    proxy.thaw();
+    await proxy.close();
+    await proxiedPool.end().catch(() => undefined);
+  }
+});

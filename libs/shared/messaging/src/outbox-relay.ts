@@ -20,6 +20,11 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /** How often a standby relay tries to take the lock. */
   lockRetryMs?: number;
+  /**
+   * How long the database keeps the lock of an active relay it hears nothing from (default 20 s):
+   * the relay's session then ends and a standby takes over. Longer than any pause of a healthy one.
+   */
+  lockLeaseMs?: number;
   /** Pause after a failure (broker or database) before trying again. */
   errorBackoffMs?: number;
   /**
@@ -124,6 +129,7 @@ export class OutboxRelay {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly lockRetryMs: number;
+  private readonly lockLeaseMs: number;
   private readonly errorBackoffMs: number;
   private readonly lagIntervalMs: number;
   private readonly maxRequestBytes: number;
@@ -146,6 +152,7 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? 200;
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
     this.lockRetryMs = options.lockRetryMs ?? 1000;
+    this.lockLeaseMs = options.lockLeaseMs ?? 20_000;
     this.errorBackoffMs = options.errorBackoffMs ?? 500;
     this.lagIntervalMs = options.lagIntervalMs ?? 1000;
     this.maxRequestBytes = options.maxRequestBytes ?? 512 * 1024;
@@ -258,6 +265,10 @@ export class OutboxRelay {
         session.release(false);
         return false;
       }
+      // The lock lives as long as the session, and a session cut off by a black hole (a frozen host,
+      // a dead link) looks alive and idle to the server forever: the server ends it once it has
+      // heard nothing for lockLeaseMs, so a standby takes over. An active relay polls far more often.
+      await session.query(`SELECT set_config('idle_session_timeout', $1, false)`, [String(this.lockLeaseMs)]);
       const [saved] = await session.query<{ transaction_id: string; position: string }>(
         'SELECT transaction_id::text AS transaction_id, position::text AS position FROM relay_checkpoints WHERE name = $1',
         [this.name],
