@@ -85,6 +85,14 @@ export class FaultDriver {
     return undefined;
   }
 
+  /** Serves a takedown notice on a case, as served `daysAgo` days ago (past its 7-day period if more than 7). */
+  async serveNotice(caseId: string, daysAgo: number, replica = 0): Promise<boolean> {
+    const servedAt = new Date(Date.now() - daysAgo * 86_400_000).toISOString();
+    const { status, body } = await this.post(`/cases/${caseId}/takedown-notices`, { servedAt }, replica);
+    if (status !== 201) this.refused.push(`${status} ${JSON.stringify(body).slice(0, 200)}`);
+    return status === 201;
+  }
+
   /** Adds `count` notes to a case, one after the other (each appends at the version the last left). */
   async addNotes(caseId: string, count: number, replica = 0): Promise<number> {
     let added = 0;
