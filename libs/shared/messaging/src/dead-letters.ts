@@ -3,22 +3,29 @@ import { IHeaders, Kafka } from 'kafkajs';
 import { DeadLetterHeaders } from './headers';
 import { deadLetterTopic } from './topics';
 
-/** A message a consumer moved to `<topic>.dlq`, with where it came from and why. */
-export interface DeadLetter {
-  /** `<dlq topic>/<partition>/<offset>`: what `show` and `redrive` take. */
-  id: string;
+/** A Kafka message as text: key, value and headers. */
+export interface TextMessage {
   topic: string;
   partition: number;
   offset: string;
   key: string | null;
   value: string | null;
   headers: Record<string, string>;
+}
+
+/** Kafka headers as text (a repeated header joined with commas). */
+export function textHeaders(headers: IHeaders | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name, Array.isArray(value) ? value.map(String).join(',') : String(value)]));
+}
+
+/** A message a consumer moved to `<topic>.dlq`, with where it came from and why. */
+export interface DeadLetter extends TextMessage {
+  /** `<dlq topic>/<partition>/<offset>`: what `show` and `redrive` take. */
+  id: string;
   reason: string;
   consumer: string;
   original: { topic: string; partition: number; offset: string };
 }
-
-const text = (value: IHeaders[string]): string => (Array.isArray(value) ? value.map(String).join(',') : value === undefined ? '' : String(value));
 
 export function parseDeadLetterId(id: string): { topic: string; partition: number; offset: string } {
   const match = /^(.+\.dlq)\/(\d+)\/(\d+)$/.exec(id);
@@ -55,7 +62,7 @@ export async function readDeadLetters(kafka: Kafka, topics: string[]): Promise<D
         .run({
           autoCommit: false,
           eachMessage: async ({ topic, partition, message }) => {
-            const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, text(value)]));
+            const headers = textHeaders(message.headers);
             letters.push({
               id: `${topic}/${partition}/${message.offset}`,
               topic,

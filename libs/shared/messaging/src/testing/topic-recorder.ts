@@ -1,23 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { IHeaders, Kafka } from 'kafkajs';
+import { Kafka } from 'kafkajs';
+import { TextMessage, textHeaders } from '../dead-letters';
 
 /** A message as a test sees it: text key, value and headers. */
-export interface RecordedMessage {
-  topic: string;
-  partition: number;
-  offset: string;
-  key: string | null;
-  value: string | null;
-  headers: Record<string, string>;
-}
+export type RecordedMessage = TextMessage;
 
 export interface TopicRecorder {
   messages: RecordedMessage[];
   stop(): Promise<void>;
-}
-
-function textHeaders(headers: IHeaders | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : String(value)]));
 }
 
 /** Test support: records every message of the topics from the beginning, once its group joined. */
