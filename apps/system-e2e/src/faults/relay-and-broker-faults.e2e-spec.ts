@@ -96,4 +96,56 @@ describe('faults: the invariant checker, a frozen broker and a killed relay', ()
 
     expect(await settled({ deadLettersFed: { 'conduct.cases.v1.dlq': 1 }, rebuild: true })).toEqual(clean);
   });
+
+  // Scenario 11: SIGTERM under load. Readiness turns 503 first, requests in flight finish, no
+  // client sees a 5xx, and the process is gone within 10 s.
+  it('drains on SIGTERM under load: readiness 503 first, no 5xx, in-flight requests finish, exit within 10 s', async () => {
+    const base = system.url('violation-service');
+    const investigator = system.token({ subject: 'ia-rashid', roles: ['IA_INVESTIGATOR'], scope: { province: 'sindh', range: 'karachi', district: 'karachi-south' } });
+    const statuses: number[] = [];
+    const readiness: number[] = [];
+    let running = true;
+    const load = Array.from({ length: 8 }, async () => {
+      while (running) {
+        try {
+          // No keep-alive: a request must not race the server closing an idle connection under it.
+          const response = await fetch(`${base}/cases/00000000-0000-4000-8000-000000000000/events`, {
+            headers: { authorization: `Bearer ${investigator}`, connection: 'close' },
+          });
+          statuses.push(response.status);
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 20)); // refused: the server has closed
+        }
+      }
+    });
+    const probe = (async () => {
+      while (running) {
+        try {
+          readiness.push((await fetch(`${base}/health/ready`, { headers: { connection: 'close' } })).status);
+        } catch {
+          // closed
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const servedBefore = statuses.length;
+    const sigterm = Date.now();
+    system.signal('violation-service', 0, 'SIGTERM');
+    const exit = await system.exited('violation-service', 0);
+    const exitMs = Date.now() - sigterm;
+    running = false;
+    await Promise.all([...load, probe]);
+    console.log(`SIGTERM under load: exit ${JSON.stringify(exit)} after ${exitMs} ms; ${statuses.length} requests answered (${servedBefore} before the signal)`);
+
+    expect(exitMs).toBeLessThan(10_000);
+    expect(servedBefore).toBeGreaterThan(0);
+    expect(statuses.filter((status) => status >= 500)).toEqual([]);
+    expect(new Set(statuses)).toEqual(new Set([404])); // an unknown case, answered every time
+    expect(readiness).toContain(503);
+    expect(readiness.indexOf(503)).toBeGreaterThan(readiness.lastIndexOf(200)); // once draining, never ready again
+
+    await system.restart('violation-service', 0);
+    expect(await settled({ deadLettersFed: { 'conduct.cases.v1.dlq': 1 } })).toEqual(clean);
+  });
 });

@@ -40,6 +40,7 @@ export async function startTestService(appModule: Parameters<typeof createServic
     KAFKA_GROUP_PREFIX: `it-${randomBytes(4).toString('hex')}`,
     JWT_SECRET: TEST_SERVICE_SECRET,
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+    SHUTDOWN_DRAIN_MS: '0', // no load balancer to wait for in-process
   });
   const groupPrefix = `${process.env['KAFKA_GROUP_PREFIX']!}.`;
   /** The app, once its consumers have read what the shared topics held when it started. */

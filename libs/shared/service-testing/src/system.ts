@@ -94,6 +94,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         JWT_SECRET: TEST_JWT_SECRET,
         LOG_LEVEL: process.env['E2E_LOG_LEVEL'] ?? 'warn',
         SERVICE_NAME: `${service}-${replica}`,
+        SHUTDOWN_DRAIN_MS: '500',
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -59,6 +59,16 @@ export class BaseServiceConfig {
   @Min(0, { message: 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS must be 0 (no limit) or more' })
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000;
 
+  /**
+   * On SIGTERM, how long readiness answers 503 before the HTTP server stops taking requests (ms):
+   * time for a load balancer to stop sending new ones. Requests keep being served meanwhile.
+   */
+  @Type(() => Number)
+  @IsInt({ message: 'SHUTDOWN_DRAIN_MS must be a whole number of milliseconds' })
+  @Min(0, { message: 'SHUTDOWN_DRAIN_MS must be 0 or more' })
+  @Max(60_000, { message: 'SHUTDOWN_DRAIN_MS must be at most 60000' })
+  SHUTDOWN_DRAIN_MS = 2_000;
+
   /** Overrides the service name in logs, e.g. to tell replicas apart. */
   @IsOptional()
   @IsString()

@@ -77,7 +77,7 @@ describe('/health/ready on real infrastructure', () => {
     const other = await startApp(db, testKafka('readiness-spec-drain'));
     try {
       expect((await request(other.app.getHttpServer()).get('/health/ready')).status).toBe(200);
-      other.app.get(ReadinessService).beforeApplicationShutdown();
+      void other.app.get(ReadinessService).beforeApplicationShutdown();
       const response = await request(other.app.getHttpServer()).get('/health/ready');
       expect(response.status).toBe(503);
       expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');

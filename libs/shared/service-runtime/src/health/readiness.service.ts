@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
+import { BaseServiceConfig } from '../config/service-config';
 
 /** One dependency of the service; `check` rejects when it is unavailable. */
 export interface ReadinessIndicator {
@@ -47,6 +48,7 @@ export class ReadinessService implements BeforeApplicationShutdown {
     @Inject(READINESS_INDICATORS) indicators: ReadinessIndicator[],
     @InjectPinoLogger(ReadinessService.name) private readonly logger: PinoLogger,
     @Optional() dataSource?: DataSource,
+    @Optional() private readonly config?: BaseServiceConfig,
   ) {
     this.indicators = dataSource ? [databaseIndicator(dataSource), ...indicators] : [...indicators];
   }
@@ -55,9 +57,14 @@ export class ReadinessService implements BeforeApplicationShutdown {
     this.indicators.push(indicator);
   }
 
-  /** Shutdown has begun: readiness answers 503 from now on, so load balancers stop sending work. */
-  beforeApplicationShutdown(): void {
+  /**
+   * Shutdown has begun: readiness answers 503 from now on, and the HTTP server goes on serving for
+   * SHUTDOWN_DRAIN_MS, so load balancers stop sending work before it stops taking any.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.draining = true;
+    const drainMs = this.config?.SHUTDOWN_DRAIN_MS ?? 0;
+    if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs));
   }
 
   async check(): Promise<ReadinessReport> {
