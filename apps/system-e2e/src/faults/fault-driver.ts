@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { checkInvariants, InvariantReport, RunningSystem } from '@conduct/service-testing';
-import { eventually } from '@conduct/testing';
+import { eventually, withDatabaseClient } from '@conduct/testing';
 
 export const CLEAN: InvariantReport = { lostEvents: [], phantomEvents: [], unconsumed: [], unexpectedDeadLetters: [], brokenChains: [], readModelMismatches: [] };
 
@@ -19,14 +19,8 @@ export async function settledReport(system: RunningSystem, kafkaBrokers: string[
 }
 
 /** Runs `work` with a client on one service's database. */
-export async function onDatabase<T>(system: RunningSystem, service: Parameters<RunningSystem['databaseUrl']>[0], work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: system.databaseUrl(service) });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
+export function onDatabase<T>(system: RunningSystem, service: Parameters<RunningSystem['databaseUrl']>[0], work: (client: Client) => Promise<T>): Promise<T> {
+  return withDatabaseClient(system.databaseUrl(service), work);
 }
 
 /** Commands a fault scenario sends while it breaks things: cases and notes over HTTP, as investigators do. */

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
 import { computeEventHash, GENESIS_HASH } from '@conduct/event-store';
-import { committedShortOf, groupTopics, topicEnds } from '@conduct/testing';
+import { committedShortOf, groupTopics, topicEnds, withDatabaseClient } from '@conduct/testing';
 import { RunningSystem, ServiceName } from './system';
 
 /**
@@ -36,14 +36,9 @@ export function isClean(report: InvariantReport): boolean {
   return Object.values(report).every((problems: string[]) => problems.length === 0);
 }
 
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
+/** reporting-service's active read-model generation (its consumer is `read-models-g<N>`, its tables in `rm_g<N>`). */
+async function activeGeneration(client: Client): Promise<number | undefined> {
+  return (await client.query<{ generation: number }>(`SELECT generation FROM read_model_generations WHERE status = 'active'`)).rows[0]?.generation;
 }
 
 interface StoredEvent {
@@ -62,8 +57,8 @@ interface StoredEvent {
 /** Where an inbox lives: `inbox` in a service database, `rm_g<N>.inbox` for reporting's active generation. */
 async function inboxesOf(client: Client, service: ServiceName): Promise<{ table: string; consumer: string }[]> {
   if (service === 'reporting-service') {
-    const { rows } = await client.query<{ generation: number }>(`SELECT generation FROM read_model_generations WHERE status = 'active'`);
-    return rows.map(({ generation }) => ({ table: `rm_g${generation}.inbox`, consumer: `read-models-g${generation}` }));
+    const generation = await activeGeneration(client);
+    return generation === undefined ? [] : [{ table: `rm_g${generation}.inbox`, consumer: `read-models-g${generation}` }];
   }
   const { rows } = await client.query<{ consumer: string }>('SELECT DISTINCT consumer FROM inbox');
   return rows.map(({ consumer }) => ({ table: 'inbox', consumer }));
@@ -84,7 +79,7 @@ export async function checkInvariants(
   // What each producer stored, and the chain of each of its streams.
   const stored = new Map<string, StoredEvent & { service: ServiceName; topic: string }>();
   for (const { service, topic } of PRODUCERS) {
-    const events = await withClient(system.databaseUrl(service), async (client) =>
+    const events = await withDatabaseClient(system.databaseUrl(service), async (client) =>
       (
         await client.query<StoredEvent>(
           `SELECT event_id::text AS event_id, type, stream_id, stream_type, stream_version, schema_version, data, metadata, prev_hash, hash
@@ -117,7 +112,7 @@ export async function checkInvariants(
   // Every consumer's inbox: nothing from nowhere, and every event of a type it applies (as its
   // inbox shows) on a topic it reads.
   for (const service of ['approval-service', 'violation-service', 'notification-service', 'reporting-service'] as const) {
-    await withClient(system.databaseUrl(service), async (client) => {
+    await withDatabaseClient(system.databaseUrl(service), async (client) => {
       for (const { table, consumer } of await inboxesOf(client, service)) {
         const { rows } = await client.query<{ event_id: string; type: string; topic: string }>(`SELECT event_id::text AS event_id, type, topic FROM ${table} WHERE consumer = $1`, [consumer]);
         const seen = new Set(rows.map((row) => row.event_id));
@@ -137,7 +132,7 @@ export async function checkInvariants(
   }
 
   // Read models against their streams.
-  await withClient(system.databaseUrl('violation-service'), async (client) => {
+  await withDatabaseClient(system.databaseUrl('violation-service'), async (client) => {
     const { rows } = await client.query<{ stream_id: string; stored: number; listed: number | null }>(
       `SELECT e.stream_id, max(e.stream_version)::int AS stored, l.version AS listed
          FROM events e LEFT JOIN cases_list l ON l.case_id = e.stream_id
@@ -154,12 +149,10 @@ export async function checkInvariants(
     const ends = await topicEnds(admin, TOPICS);
     const { groups } = await admin.listGroups();
     // Reporting's retired generations keep their groups (and offsets) but read nothing any more.
-    const activeGeneration = await withClient(system.databaseUrl('reporting-service'), async (client) =>
-      (await client.query<{ generation: number }>(`SELECT generation FROM read_model_generations WHERE status = 'active'`)).rows[0]?.generation,
-    );
+    const active = await withDatabaseClient(system.databaseUrl('reporting-service'), activeGeneration);
     const retired = (groupId: string): boolean => {
       const generation = /\.reporting-service\.g(\d+)$/.exec(groupId)?.[1];
-      return generation !== undefined && Number(generation) !== activeGeneration;
+      return generation !== undefined && Number(generation) !== active;
     };
     for (const { groupId } of groups.filter((group) => group.groupId.startsWith(`${system.groupPrefix}.`) && !retired(group.groupId))) {
       const topics = await groupTopics(admin, groupId, TOPICS);
@@ -187,18 +180,18 @@ async function rebuildAndCompare(system: RunningSystem): Promise<string[]> {
   const admin = system.token({ subject: 'invariants', roles: ['ADMIN'] });
   const base = system.url('reporting-service');
   const url = system.databaseUrl('reporting-service');
-  const live = await withClient(url, async (client) => (await client.query<{ generation: number }>(`SELECT generation FROM read_model_generations WHERE status = 'active'`)).rows[0]!.generation);
+  const live = await withDatabaseClient(url, activeGeneration);
+  if (live === undefined) return ['reporting-service has no active read-model generation'];
   const started = await fetch(`${base}/admin/read-models/rebuild`, { method: 'POST', headers: { authorization: `Bearer ${admin}` } });
   if (started.status !== 202) return [`rebuild refused: ${started.status} ${await started.text()}`];
   const { generation } = (await started.json()) as { generation: number };
   const deadline = Date.now() + 120_000;
   for (;;) {
-    const active = await withClient(url, async (client) => (await client.query<{ generation: number }>(`SELECT generation FROM read_model_generations WHERE status = 'active'`)).rows[0]?.generation);
-    if (active === generation) break;
+    if ((await withDatabaseClient(url, activeGeneration)) === generation) break;
     if (Date.now() > deadline) return [`rebuild into generation ${generation} did not finish within 120 s`];
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return withClient(url, async (client) => {
+  return withDatabaseClient(url, async (client) => {
     const { rows: tables } = await client.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name NOT IN ('inbox', 'positions', 'inbox_stream_versions', 'inbox_parked') ORDER BY 1`,
       [`rm_g${live}`],

@@ -1,9 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { mintToken, type Principal } from '@conduct/auth';
-import { consumerGroupsCaughtUp, eventually, freePort, ProcessSignal, testInfrastructure, TestInfrastructure } from '@conduct/testing';
+import { adminQuery, consumerGroupsCaughtUp, eventually, freePort, ProcessSignal, testInfrastructure, TestInfrastructure } from '@conduct/testing';
 import { Kafka, logLevel } from 'kafkajs';
 
 export const SERVICES = ['approval-service', 'violation-service', 'notification-service', 'reporting-service'] as const;
@@ -50,16 +49,6 @@ interface Replica {
 }
 
 const repoRoot = join(__dirname, '..', '..', '..', '..');
-
-async function serverQuery(postgresUrl: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: `${postgresUrl}/postgres` });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * Starts the four services as separate processes, exactly as `npm start` runs them, each service
@@ -140,11 +129,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         clearTimeout(killer);
       }),
     );
-    for (const database of databases.values()) await serverQuery(postgresUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
+    for (const database of databases.values()) await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`, postgresUrl).catch(() => undefined);
   };
 
   try {
-    for (const database of databases.values()) await serverQuery(postgresUrl, `CREATE DATABASE ${database}`);
+    for (const database of databases.values()) await adminQuery(`CREATE DATABASE ${database}`, postgresUrl);
     for (const service of SERVICES) {
       for (let replica = 0; replica < replicas; replica++) launch(service, replica, await freePort());
     }

@@ -10,15 +10,23 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** Runs one statement on the server's `postgres` database: creating and dropping test databases. */
-export async function adminQuery(sql: string): Promise<void> {
-  const client = new Client({ connectionString: `${testInfrastructure().postgresUrl}/postgres` });
+/** Runs `work` with a client connected to `url`, and closes it whatever happens. */
+export async function withDatabaseClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(sql);
+    return await work(client);
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Runs one statement on a server's `postgres` database (the test run's, unless a fault test names
+ * its own): creating and dropping test databases.
+ */
+export async function adminQuery(sql: string, postgresUrl = testInfrastructure().postgresUrl): Promise<void> {
+  await withDatabaseClient(`${postgresUrl}/postgres`, (client) => client.query(sql));
 }
 
 /**
