@@ -1,7 +1,9 @@
 /**
  * Waits until the brokers in KAFKA_BROKERS serve metadata, then creates every Conduct topic
  * (dead-letter topics included) with TOPIC_CONFIG, and applies TOPIC_CONFIG to topics that already
- * existed (partition counts are left as they are).
+ * existed (partition counts and replication are left as they are). KAFKA_REPLICATION_FACTOR
+ * (default 1) and KAFKA_MIN_INSYNC_REPLICAS (default 1) set the copies of each new topic and how
+ * many must hold a write before it is acknowledged (kafka.sh passes 3 and 2 for a cluster).
  *   KAFKA_BROKERS=127.0.0.1:9092 node -r @swc-node/register scripts/infra/create-topics.ts [--wait-seconds 60]
  */
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
@@ -14,6 +16,13 @@ function waitSeconds(argv: string[]): number {
   const index = argv.indexOf('--wait-seconds');
   const value = index >= 0 ? Number(argv[index + 1]) : 60;
   if (!Number.isFinite(value) || value <= 0) throw new Error('--wait-seconds needs a positive number');
+  return value;
+}
+
+/** A positive whole number from the environment, 1 when unset. */
+function positive(variable: string): number {
+  const value = Number(process.env[variable] ?? 1);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${variable} must be a positive whole number, got "${process.env[variable]}"`);
   return value;
 }
 
@@ -52,11 +61,13 @@ async function main(): Promise<void> {
       const cluster = await admin.describeCluster();
       if (cluster.brokers.length === 0 || cluster.controller === null) throw new Error('no broker registered yet');
     });
-    const configEntries = Object.entries(TOPIC_CONFIG).map(([name, value]) => ({ name, value }));
+    const replicationFactor = positive('KAFKA_REPLICATION_FACTOR');
+  const config = { ...TOPIC_CONFIG, 'min.insync.replicas': String(positive('KAFKA_MIN_INSYNC_REPLICAS')) };
+  const configEntries = Object.entries(config).map(([name, value]) => ({ name, value }));
     const created = await retryUntil(deadline, () =>
       admin.createTopics({
         waitForLeaders: true,
-        topics: topics.map((topic) => ({ topic, numPartitions: TOPIC_PARTITIONS, replicationFactor: 1, configEntries })),
+        topics: topics.map((topic) => ({ topic, numPartitions: TOPIC_PARTITIONS, replicationFactor, configEntries })),
       }),
     );
     // Topics made before a setting was added get it too.
@@ -73,7 +84,7 @@ async function main(): Promise<void> {
         console.warn(`[topics] ${topic.name} has ${topic.partitions.length} partitions (wanted ${TOPIC_PARTITIONS}); left as is`);
       }
     }
-    console.log(`[topics] ${created ? 'created' : 'already present'}: ${topics.join(', ')} (${TOPIC_PARTITIONS} partitions)`);
+    console.log(`[topics] ${created ? 'created' : 'already present'}: ${topics.join(', ')} (${TOPIC_PARTITIONS} partitions, replication ${replicationFactor}, min.insync.replicas ${config['min.insync.replicas']})`);
   } catch (error) {
     throw new Error(`Kafka at ${brokers.join(',')} did not accept the topics before the deadline: ${describe(error)}`);
   } finally {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts what Conduct needs on this machine, without Docker: PostgreSQL (local cluster, four
-# databases) and Kafka (single KRaft node, topics). Already-running pieces are reused, and
-# CONDUCT_POSTGRES_URL / KAFKA_BROKERS point it at existing infrastructure instead.
+# databases) and Kafka (one KRaft node, or three with KAFKA_NODES=3; topics). Already-running
+# pieces are reused, and CONDUCT_POSTGRES_URL / KAFKA_BROKERS point it at existing infrastructure instead.
 # Progress goes to stderr; stdout is only the variables, so `eval "$(bash scripts/infra/up.sh)"` works.
 set -euo pipefail
 LOG_PREFIX=infra
@@ -22,4 +22,4 @@ wait "$postgres_pid" || postgres_status=$?
 
 log "infrastructure ready in $(($(now_ms) - started_at)) ms; stop it with: npm run infra:down"
 echo "export CONDUCT_POSTGRES_URL=${CONDUCT_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}"
-echo "export KAFKA_BROKERS=${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
+echo "export KAFKA_BROKERS=${KAFKA_BROKERS:-$(bash "$INFRA/kafka.sh" brokers)}"

@@ -30,6 +30,8 @@ export interface RunningSystem {
   logs(service: ServiceName, replica?: number): string;
   /** kill -9, SIGTERM, SIGSTOP or SIGCONT to one replica's process. */
   signal(service: ServiceName, replica: number, signal: ProcessSignal): void;
+  /** True while the replica's process runs (a scenario checks that no process died or restarted). */
+  running(service: ServiceName, replica: number): boolean;
   /** Resolves when the replica's process has exited (after a kill or a SIGTERM); its exit code or signal. */
   exited(service: ServiceName, replica: number): Promise<{ code: number | null; signal: string | null }>;
   /**
@@ -153,6 +155,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     logs: (service, replica = 0) => replicaOf(service, replica).output.join('').slice(-4000),
     signal: (service, replica, signal) => void replicaOf(service, replica).child.kill(signal),
     exited: (service, replica) => replicaOf(service, replica).exit,
+    running: (service, replica) => {
+      const { child } = replicaOf(service, replica);
+      return child.exitCode === null && child.signalCode === null;
+    },
     async restart(service, replica) {
       const previous = replicaOf(service, replica);
       if (previous.child.exitCode === null && previous.child.signalCode === null) throw new Error(`${service}#${replica} is still running`);

@@ -1,8 +1,9 @@
 import { Client } from 'pg';
-import { Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
+import { eventually } from './eventually';
 import { OwnKafka, OwnPostgres } from './own-infra';
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 /** The fault harness's own infrastructure really starts, crashes and comes back. */
 describe('own PostgreSQL and Kafka for fault tests', () => {
@@ -37,12 +38,49 @@ describe('own PostgreSQL and Kafka for fault tests', () => {
       await admin.disconnect();
 
       kafka.signal('SIGKILL');
+      await kafka.exited();
       await kafka.restart();
       const after = client.admin();
       await after.connect();
       expect(await after.listTopics()).toContain('conduct.cases.v1');
       await after.disconnect();
     } finally {
+      await kafka.destroy();
+    }
+  });
+
+  it('runs a three-node cluster whose topics keep taking acks=all writes while one node is killed, and takes the node back', async () => {
+    const kafka = await OwnKafka.start({ nodes: 3 });
+    const client = new Kafka({ clientId: 'own-infra-test', brokers: kafka.brokers, logLevel: logLevel.NOTHING, retry: { retries: 10, maxRetryTime: 1000 } });
+    const admin = client.admin();
+    const producer = client.producer({ idempotent: true });
+    try {
+      await admin.connect();
+      expect((await admin.describeCluster()).brokers.map((broker) => broker.port).sort()).toEqual(kafka.brokers.map((broker) => Number(broker.split(':')[1])).sort());
+      const [cases] = (await admin.fetchTopicMetadata({ topics: ['conduct.cases.v1'] })).topics;
+      expect(cases!.partitions.every((partition) => partition.replicas.length === 3)).toBe(true);
+      const configs = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'conduct.cases.v1', configNames: ['min.insync.replicas'] }] });
+      expect(configs.resources[0]!.configEntries[0]!.configValue).toBe('2');
+
+      await producer.connect();
+      kafka.signal('SIGKILL', 2);
+      await kafka.exited(2);
+      // Two of three replicas are enough for min.insync.replicas=2: every write is still acknowledged.
+      for (let i = 0; i < 20; i++) await producer.send({ topic: 'conduct.cases.v1', acks: -1, messages: [{ key: `k${i}`, value: `v${i}` }] });
+
+      await kafka.restart();
+      await eventually(
+        async () => {
+          const [topic] = (await admin.fetchTopicMetadata({ topics: ['conduct.cases.v1'] })).topics;
+          return topic!.partitions.every((partition) => partition.isr.length === 3);
+        },
+        { timeoutMs: 60_000, intervalMs: 500, what: 'node 2 back in every in-sync replica set' },
+      );
+      const offsets = await admin.fetchTopicOffsets('conduct.cases.v1');
+      expect(offsets.reduce((sum, partition) => sum + Number(partition.high), 0)).toBe(20);
+    } finally {
+      await producer.disconnect().catch(() => undefined);
+      await admin.disconnect().catch(() => undefined);
       await kafka.destroy();
     }
   });

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './tcp-proxy';
+import { freePort, freePortRange } from './tcp-proxy';
 
 /*
  * Infrastructure a fault test owns: its own PostgreSQL cluster and its own Kafka broker, on ports of
@@ -81,46 +81,67 @@ export class OwnPostgres {
   }
 }
 
-/** A Kafka broker of a fault test's own (scripts/infra/kafka.sh with a state directory and ports of its own). */
+/**
+ * Kafka of a fault test's own: one broker, or a three-node cluster (replication factor 3,
+ * min.insync.replicas 2), run by scripts/infra/kafka.sh with a state directory and ports of its own.
+ */
 export class OwnKafka {
   private constructor(
     readonly port: number,
     private readonly controllerPort: number,
     private readonly stateDir: string,
+    readonly nodes: number,
   ) {}
 
+  /** Every node's address, node 1 first. */
   get brokers(): string[] {
-    return [`127.0.0.1:${this.port}`];
+    return Array.from({ length: this.nodes }, (_, i) => `127.0.0.1:${this.port + 2 * i}`);
   }
 
-  /** Starts a fresh single-node broker with every Conduct topic (about 5-10 s: a JVM). */
-  static async start(): Promise<OwnKafka> {
+  /** Starts a fresh broker (or `nodes` of them) with every Conduct topic (5-10 s per JVM). */
+  static async start(options: { nodes?: number } = {}): Promise<OwnKafka> {
+    const nodes = options.nodes ?? 1;
     const stateDir = join(faultsDir, `kafka-${randomBytes(4).toString('hex')}`);
     mkdirSync(stateDir, { recursive: true });
-    const kafka = new OwnKafka(await freePort(), await freePort(), stateDir);
+    // kafka.sh numbers node i's ports from the bases: broker base + 2(i-1), controller one above.
+    const base = await freePortRange(2 * nodes);
+    const kafka = new OwnKafka(base, base + 1, stateDir, nodes);
     await kafka.script('start');
     return kafka;
   }
 
   private script(command: 'start' | 'stop'): Promise<unknown> {
-    const env: NodeJS.ProcessEnv = { ...process.env, KAFKA_STATE_DIR: this.stateDir, KAFKA_PORT: String(this.port), KAFKA_CONTROLLER_PORT: String(this.controllerPort) };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      KAFKA_STATE_DIR: this.stateDir,
+      KAFKA_PORT: String(this.port),
+      KAFKA_CONTROLLER_PORT: String(this.controllerPort),
+      KAFKA_NODES: String(this.nodes),
+    };
     delete env['KAFKA_BROKERS']; // else kafka.sh would use that cluster and start nothing
     return run('bash', [join(repoRoot, 'scripts', 'infra', 'kafka.sh'), command], { env, cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 });
   }
 
-  get pid(): number | undefined {
-    const pidFile = join(this.stateDir, 'kafka.pid');
+  /** The process id of node `node` (1-based), while kafka.sh knows it as running. */
+  pid(node = 1): number | undefined {
+    const pidFile = join(this.nodes === 1 ? this.stateDir : join(this.stateDir, `node-${node}`), 'kafka.pid');
     return existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : undefined;
   }
 
-  /** kill -9, SIGTERM, SIGSTOP (frozen: connections stay open, nothing answers) or SIGCONT. */
-  signal(signal: ProcessSignal): void {
-    const pid = this.pid;
-    if (!pid) throw new Error('the broker is not running');
+  /** kill -9, SIGTERM, SIGSTOP (frozen: connections stay open, nothing answers) or SIGCONT to one node. */
+  signal(signal: ProcessSignal, node = 1): void {
+    const pid = this.pid(node);
+    if (!pid) throw new Error(`Kafka node ${node} is not running`);
     process.kill(pid, signal);
   }
 
-  /** Starts the broker again on the same data (after stop() or a kill). */
+  /** Resolves once node `node`'s process has gone (after a kill or SIGTERM). */
+  async exited(node = 1): Promise<void> {
+    const pid = this.pid(node);
+    while (pid && alive(pid)) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  /** Starts every node that is not running again, on the same data (after stop() or a kill). */
   async restart(): Promise<void> {
     await this.script('start');
   }
@@ -130,15 +151,20 @@ export class OwnKafka {
   }
 
   async destroy(): Promise<void> {
-    const pid = this.pid;
-    if (pid) {
-      try {
-        process.kill(pid, 'SIGCONT');
-      } catch {
-        // already gone
-      }
+    for (let node = 1; node <= this.nodes; node++) {
+      const pid = this.pid(node);
+      if (pid && alive(pid)) process.kill(pid, 'SIGCONT');
     }
     await this.stop().catch(() => undefined);
     rmSync(this.stateDir, { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -10,6 +10,25 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
+/** True when nothing listens on 127.0.0.1:`port` and we may bind it. */
+function bindable(port: number): Promise<boolean> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** `count` consecutive free ports on 127.0.0.1 (a Kafka cluster numbers its nodes' ports from one base); the first. */
+export async function freePortRange(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const ports = Array.from({ length: count }, (_, i) => base + i);
+    if ((await Promise.all(ports.map(bindable))).every(Boolean)) return base;
+  }
+  throw new Error(`found no ${count} consecutive free ports on 127.0.0.1`);
+}
+
 /**
  * A TCP relay on 127.0.0.1:`port` to a target, that a fault test opens and closes: closed, the
  * port refuses connections and the ones open are cut, as if the target had gone away. Frozen, it

@@ -1,0 +1,61 @@
+import { RunningSystem, SERVICES, startSystem } from '@conduct/service-testing';
+import { OwnKafka, OwnPostgres } from '@conduct/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { CLEAN, FaultDriver, settledReport } from './fault-driver';
+
+jest.setTimeout(400_000);
+
+/*
+ * Scenario 12 of the faults issue: Kafka as a three-node KRaft cluster (replication factor 3,
+ * min.insync.replicas 2, producers with acks=all). The broker leading the cases topic's first
+ * partition is killed with kill -9 while investigators keep reporting cases, and brought back ten
+ * seconds later. Every command is accepted, nothing is lost or applied twice, the read models equal
+ * a rebuild, and no service process died on the way.
+ */
+describe('faults: a broker of a three-node Kafka cluster killed under load', () => {
+  let postgres: OwnPostgres;
+  let kafka: OwnKafka;
+  let system: RunningSystem;
+  let driver: FaultDriver;
+
+  beforeAll(async () => {
+    [postgres, kafka] = await Promise.all([OwnPostgres.start(), OwnKafka.start({ nodes: 3 })]);
+    system = await startSystem({ infrastructure: { postgresUrl: postgres.url, kafkaBrokers: kafka.brokers } });
+    driver = new FaultDriver(system);
+  }, 300_000);
+  afterAll(async () => {
+    await system?.stop();
+    await Promise.all([kafka?.destroy(), postgres?.destroy()]);
+  }, 120_000);
+
+  /** The node (1-based) leading partition 0 of the cases topic. */
+  const leaderOfCases = async (): Promise<number> => {
+    const admin = new Kafka({ clientId: 'fault-test', brokers: kafka.brokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      const [topic] = (await admin.fetchTopicMetadata({ topics: ['conduct.cases.v1'] })).topics;
+      return topic!.partitions.find((partition) => partition.partitionId === 0)!.leader;
+    } finally {
+      await admin.disconnect();
+    }
+  };
+
+  it('scenario 12: kill -9 of a leading broker and its return lose nothing, double nothing and restart no service', async () => {
+    const traffic = driver.steady(10, 30);
+    await new Promise((resolve) => setTimeout(resolve, 8000));
+    const node = await leaderOfCases();
+    kafka.signal('SIGKILL', node);
+    await kafka.exited(node);
+    const killedAt = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    await kafka.restart();
+    const backAt = Date.now();
+    await traffic;
+
+    expect(driver.refused).toEqual([]);
+    expect(driver.accepted).toHaveLength(300);
+    expect(await settledReport(system, kafka.brokers, { rebuild: true })).toEqual(CLEAN);
+    console.log(`broker node ${node} killed: back after ${Math.round((backAt - killedAt) / 1000)} s; system settled ${Math.round((Date.now() - backAt) / 1000)} s after its return (rebuild included)`);
+    for (const service of SERVICES) expect({ service, running: system.running(service, 0) }).toEqual({ service, running: true });
+  });
+});
