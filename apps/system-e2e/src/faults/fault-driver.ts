@@ -1,22 +1,45 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { checkInvariants, InvariantReport, RunningSystem } from '@conduct/service-testing';
-import { eventually, withDatabaseClient } from '@conduct/testing';
+import { eventually, SmtpCatcher, WebhookReceiver, withDatabaseClient } from '@conduct/testing';
+import { checkEffects, EffectsReport } from './effects';
 
-export const CLEAN: InvariantReport = { lostEvents: [], phantomEvents: [], unconsumed: [], unexpectedDeadLetters: [], brokenChains: [], readModelMismatches: [] };
+export type SystemReport = InvariantReport & EffectsReport;
 
-/** Waits for the system to settle (every consumer at the end, read models current), then checks it. */
-export async function settledReport(system: RunningSystem, kafkaBrokers: string[], options: Parameters<typeof checkInvariants>[2] = {}): Promise<InvariantReport> {
+export const CLEAN: SystemReport = {
+  lostEvents: [],
+  phantomEvents: [],
+  unconsumed: [],
+  unexpectedDeadLetters: [],
+  brokenChains: [],
+  readModelMismatches: [],
+  lostEffects: [],
+  duplicateEffects: [],
+};
+
+export type ReportOptions = Parameters<typeof checkInvariants>[2] & { mail?: SmtpCatcher; receiver?: WebhookReceiver };
+
+/** The invariant check and, when the scenario ran a mail catcher or a webhook receiver, the effects check. */
+export async function fullReport(system: RunningSystem, kafkaBrokers: string[], options: ReportOptions = {}): Promise<SystemReport> {
+  const { mail, receiver, ...invariants } = options;
+  return { ...(await checkInvariants(system, kafkaBrokers, invariants)), ...(await checkEffects(system, { mail, receiver })) };
+}
+
+/** Waits for the system to settle (every consumer at the end, read models current, every effect out), then checks it. */
+export async function settledReport(system: RunningSystem, kafkaBrokers: string[], options: ReportOptions = {}): Promise<SystemReport> {
   const { rebuild, ...quick } = options;
   await eventually(
     async () => {
-      const report = await checkInvariants(system, kafkaBrokers, quick);
-      return report.lostEvents.length + report.unconsumed.length + report.readModelMismatches.length === 0;
+      const report = await fullReport(system, kafkaBrokers, quick);
+      return report.lostEvents.length + report.unconsumed.length + report.readModelMismatches.length + report.lostEffects.length === 0;
     },
     { timeoutMs: 90_000, intervalMs: 1000, what: 'the system to settle' },
   ).catch(() => undefined); // the report below says what did not settle
-  return checkInvariants(system, kafkaBrokers, { ...quick, ...(rebuild ? { rebuild } : {}) });
+  return fullReport(system, kafkaBrokers, { ...quick, ...(rebuild ? { rebuild } : {}) });
 }
+
+/** Variables that make notification-service mail the catcher (recipients from the seed file) and send promptly. */
+export const mailTo = (mail: SmtpCatcher): Record<string, string> => ({ SMTP_URL: mail.url, RECIPIENTS_SEED_FILE: 'config/recipients.seed.json', DISPATCH_INTERVAL_MS: '200' });
 
 /** Runs `work` with a client on one service's database. */
 export function onDatabase<T>(system: RunningSystem, service: Parameters<RunningSystem['databaseUrl']>[0], work: (client: Client) => Promise<T>): Promise<T> {
@@ -85,6 +108,19 @@ export class FaultDriver {
     const { status, body } = await this.post(`/cases/${caseId}/takedown-notices`, { servedAt }, replica);
     if (status !== 201) this.refused.push(`${status} ${JSON.stringify(body).slice(0, 200)}`);
     return status === 201;
+  }
+
+  /** Subscribes an integration's receiver to event types (in the driver's scope); answers the subscription id. */
+  async subscribe(targetUrl: string, eventTypes: string[]): Promise<string> {
+    const integration = this.system.token({ subject: 'ia-dashboard', roles: ['INTEGRATION'], scope: { province: this.scope.province } });
+    const response = await fetch(`${this.system.url('notification-service')}/webhooks/subscriptions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${integration}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ targetUrl, eventTypes, secret: 'fault-test-webhook-secret-of-32-characters' }),
+    });
+    const body = (await response.json()) as { subscriptionId?: string };
+    if (response.status !== 201 || !body.subscriptionId) throw new Error(`subscription refused: ${response.status} ${JSON.stringify(body)}`);
+    return body.subscriptionId;
   }
 
   /** Adds `count` notes to a case, one after the other (each appends at the version the last left). */

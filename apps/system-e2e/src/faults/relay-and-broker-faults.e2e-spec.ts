@@ -1,8 +1,9 @@
 import { Client } from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
-import { checkInvariants, InvariantReport, RunningSystem, startSystem } from '@conduct/service-testing';
-import { OwnKafka, OwnPostgres } from '@conduct/testing';
-import { CLEAN, FaultDriver, onDatabase as onServiceDatabase, settledReport } from './fault-driver';
+import { createTransport } from 'nodemailer';
+import { RunningSystem, startSystem } from '@conduct/service-testing';
+import { OwnKafka, OwnPostgres, SmtpCatcher, startWebhookReceiver, WebhookReceiver } from '@conduct/testing';
+import { CLEAN, FaultDriver, fullReport, mailTo, onDatabase as onServiceDatabase, ReportOptions, settledReport, SystemReport } from './fault-driver';
 
 jest.setTimeout(300_000);
 
@@ -16,22 +17,27 @@ describe('faults: the invariant checker, a frozen broker and a killed relay', ()
   let kafka: OwnKafka;
   let system: RunningSystem;
   let driver: FaultDriver;
+  let mail: SmtpCatcher;
+  let receiver: WebhookReceiver;
 
-  const check = (options?: Parameters<typeof checkInvariants>[2]): Promise<InvariantReport> => checkInvariants(system, kafka.brokers, options);
+  const check = (options?: ReportOptions): Promise<SystemReport> => fullReport(system, kafka.brokers, { mail, receiver, ...options });
   const clean = CLEAN;
-  const settled = (options?: Parameters<typeof checkInvariants>[2]): Promise<InvariantReport> => settledReport(system, kafka.brokers, options);
+  const settled = (options?: ReportOptions): Promise<SystemReport> => settledReport(system, kafka.brokers, { mail, receiver, ...options });
   const onDatabase = <T>(service: Parameters<RunningSystem['databaseUrl']>[0], work: (client: Client) => Promise<T>): Promise<T> => onServiceDatabase(system, service, work);
 
   beforeAll(async () => {
-    [postgres, kafka] = await Promise.all([OwnPostgres.start(), OwnKafka.start()]);
-    system = await startSystem({ infrastructure: { postgresUrl: postgres.url, kafkaBrokers: kafka.brokers }, env: { TAKEDOWN_WATCH_INTERVAL_MS: '1000' } });
+    [postgres, kafka, mail, receiver] = await Promise.all([OwnPostgres.start(), OwnKafka.start(), SmtpCatcher.start(), startWebhookReceiver()]);
+    system = await startSystem({ infrastructure: { postgresUrl: postgres.url, kafkaBrokers: kafka.brokers }, env: { TAKEDOWN_WATCH_INTERVAL_MS: '1000', ...mailTo(mail) } });
     driver = new FaultDriver(system);
+    await driver.subscribe(receiver.url, ['ViolationReported', 'TakedownNoticeIssued']);
     for (let i = 0; i < 10; i++) await driver.reportCase();
     await Promise.all(driver.accepted.slice(0, 5).map((caseId) => driver.addNotes(caseId, 3)));
+    // Takedown notices: mails to the station (officers and supervisor) and webhook deliveries.
+    for (const caseId of driver.accepted.slice(5, 8)) await driver.serveNotice(caseId, 1);
   }, 300_000);
   afterAll(async () => {
     await system?.stop();
-    await Promise.all([kafka?.destroy(), postgres?.destroy()]);
+    await Promise.all([kafka?.destroy(), postgres?.destroy(), mail?.close(), receiver?.close()]);
   }, 120_000);
 
   it('finds nothing wrong with a healthy system, and each planted defect', async () => {
@@ -72,7 +78,40 @@ describe('faults: the invariant checker, a frozen broker and a killed relay', ()
     await producer.send({ topic: 'conduct.cases.v1.dlq', messages: [{ value: 'planted' }] });
     await producer.disconnect();
     expect((await check()).unexpectedDeadLetters).toEqual(['conduct.cases.v1.dlq: 1 messages, 0 fed by the scenario']);
-    expect(await check({ deadLettersFed: { 'conduct.cases.v1.dlq': 1 } })).toEqual(clean);
+    const fed = { deadLettersFed: { 'conduct.cases.v1.dlq': 1 } };
+    expect(await check(fed)).toEqual(clean);
+
+    // Mail: a resend with the notice's own Message-ID folds into one mail; another Message-ID is a second mail.
+    expect(mail.mails.length).toBeGreaterThanOrEqual(6); // three notices, two station mailboxes each
+    const notice = mail.mails[0]!;
+    const noticeId = String(notice.headers.get('x-conduct-notification-id'));
+    const smtp = createTransport({ url: mail.url });
+    const resend = async (messageId: string): Promise<void> => {
+      await smtp.sendMail({ from: notice.from, to: notice.to, subject: notice.subject, text: notice.text, messageId, headers: { 'X-Conduct-Notification-Id': noticeId } });
+    };
+    await resend(notice.messageId);
+    expect(await check(fed)).toEqual(clean);
+    await resend('<another@notifications.conduct>');
+    expect((await check(fed)).duplicateEffects).toEqual([expect.stringContaining(`notice ${noticeId}: 2 different mails`)]);
+    mail.mails.splice(-2);
+    // A notice the audit log calls sent, whose mail never arrived.
+    const removed = mail.mails.splice(mail.mails.indexOf(notice), 1);
+    expect((await check(fed)).lostEffects).toEqual([`notice ${noticeId}: sent, but no mail arrived`]);
+    mail.mails.push(...removed);
+
+    // Webhooks: a redelivery with the same conduct-webhook-id folds; a request nobody queued does not.
+    const delivered = receiver.received[0]!;
+    const signed = Object.entries(delivered.headers).filter(([name]) => name.startsWith('conduct-') || name === 'content-type');
+    const post = (id: string) => fetch(receiver.url, { method: 'POST', headers: { ...Object.fromEntries(signed), 'conduct-webhook-id': id }, body: delivered.body });
+    await post(String(delivered.headers['conduct-webhook-id']));
+    expect(await check(fed)).toEqual(clean);
+    await post('00000000-0000-4000-8000-000000000001');
+    expect((await check(fed)).duplicateEffects).toEqual([expect.stringContaining('a webhook request (id "00000000-0000-4000-8000-000000000001"')]);
+    receiver.received.splice(-2);
+    const missing = receiver.received.splice(0, 1);
+    expect((await check(fed)).lostEffects).toEqual([expect.stringMatching(/^webhook delivery .*: delivered, but the receiver never got it$/)]);
+    receiver.received.unshift(...missing);
+    expect(await check(fed)).toEqual(clean);
   });
 
   it('takes commands while the broker is frozen, and loses and doubles nothing when the relay is killed publishing the backlog', async () => {
