@@ -5,7 +5,8 @@ import { SmtpCatcher, WebhookReceiver, withDatabaseClient } from '@conduct/testi
 /**
  * What the outside world received, against what notification-service recorded:
  * - lostEffects: a notice the audit log calls sent with no mail at the catcher, or a webhook
- *   delivery marked delivered that the receiver never got;
+ *   delivery marked delivered that the receiver never got; also a notice or delivery that is due
+ *   and not yet out (a settled system has none);
  * - duplicateEffects: a notice that arrived as more than one mail once resends are folded by
  *   `Message-ID` (a resend after a crash keeps it, ADR 7), a mail or a webhook request for nothing
  *   the service queued, or more than one delivery of one event to one subscription once the
@@ -21,10 +22,14 @@ const NOTIFICATION_HEADER = 'x-conduct-notification-id';
 export async function checkEffects(system: RunningSystem, outside: { mail?: SmtpCatcher; receiver?: WebhookReceiver }): Promise<EffectsReport> {
   const report: EffectsReport = { lostEffects: [], duplicateEffects: [] };
   const { sent, deliveries } = await withDatabaseClient(system.databaseUrl('notification-service'), async (client) => ({
-    sent: (await client.query<{ id: string; status: string }>(`SELECT notification_id::text AS id, status FROM notifications_log`)).rows,
+    sent: (
+      await client.query<{ id: string; status: string; due: boolean }>(
+        `SELECT notification_id::text AS id, status, status IN ('queued', 'retrying') AND coalesce(send_after <= now(), true) AS due FROM notifications_log`,
+      )
+    ).rows,
     deliveries: (
-      await client.query<{ id: string; subscription: string; event: string; status: string }>(
-        `SELECT delivery_id::text AS id, subscription_id::text AS subscription, event_id::text AS event, status FROM webhook_deliveries`,
+      await client.query<{ id: string; subscription: string; event: string; status: string; attempts: number }>(
+        `SELECT delivery_id::text AS id, subscription_id::text AS subscription, event_id::text AS event, status, attempts FROM webhook_deliveries`,
       )
     ).rows,
   }));
@@ -42,7 +47,10 @@ export async function checkEffects(system: RunningSystem, outside: { mail?: Smtp
       if (!known.has(notice)) report.duplicateEffects.push(`a mail for notice "${notice}", which notification-service never queued`);
       else if (ids.size > 1) report.duplicateEffects.push(`notice ${notice}: ${ids.size} different mails (${[...ids].join(', ')})`);
     }
-    for (const row of sent) if (row.status === 'sent' && !messageIds.has(row.id)) report.lostEffects.push(`notice ${row.id}: sent, but no mail arrived`);
+    for (const row of sent) {
+      if (row.status === 'sent' && !messageIds.has(row.id)) report.lostEffects.push(`notice ${row.id}: sent, but no mail arrived`);
+      if (row.due) report.lostEffects.push(`notice ${row.id}: due and not sent yet (${row.status})`);
+    }
   }
 
   if (outside.receiver) {
@@ -65,6 +73,7 @@ export async function checkEffects(system: RunningSystem, outside: { mail?: Smtp
       if (delivery.status === 'delivered' && !received.has(`${delivery.subscription} ${delivery.event}`)) {
         report.lostEffects.push(`webhook delivery ${delivery.id}: delivered, but the receiver never got it`);
       }
+      if (delivery.status === 'pending') report.lostEffects.push(`webhook delivery ${delivery.id}: still pending after ${delivery.attempts} attempts`);
     }
   }
   return report;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { checkInvariants, InvariantReport, RunningSystem } from '@conduct/service-testing';
+import { checkInvariants, InvariantReport, RunningSystem, ServiceName } from '@conduct/service-testing';
 import { eventually, SmtpCatcher, WebhookReceiver, withDatabaseClient } from '@conduct/testing';
 import { checkEffects, EffectsReport } from './effects';
 
@@ -57,11 +57,16 @@ export class FaultDriver {
     this.investigator = system.token({ subject: 'ia-rashid', roles: ['IA_INVESTIGATOR'], scope: this.scope });
   }
 
-  private async post(path: string, body: object, replica = 0): Promise<{ status: number; body: Record<string, unknown> }> {
+  private async post(
+    path: string,
+    body: object,
+    replica = 0,
+    as: { service: ServiceName; token: string } = { service: 'violation-service', token: this.investigator },
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
     try {
-      const response = await fetch(`${this.system.url('violation-service', replica)}${path}`, {
+      const response = await fetch(`${this.system.url(as.service, replica)}${path}`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${this.investigator}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${as.token}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(10_000),
       });
@@ -108,6 +113,56 @@ export class FaultDriver {
     const { status, body } = await this.post(`/cases/${caseId}/takedown-notices`, { servedAt }, replica);
     if (status !== 201) this.refused.push(`${status} ${JSON.stringify(body).slice(0, 200)}`);
     return status === 201;
+  }
+
+  /** Registers the district's official account that approvals name; answers its id. */
+  async registerAccount(): Promise<string> {
+    const media = { service: 'approval-service' as const, token: this.system.token({ subject: 'media-south', roles: ['MEDIA_TEAM'], scope: this.scope }) };
+    const { status, body } = await this.post(
+      '/official-accounts',
+      {
+        platform: 'facebook',
+        handle: `@SSPKarachiSouth${randomBytes(3).toString('hex')}`,
+        kind: 'institutional',
+        operatedBy: 'SSP',
+        jurisdiction: { ...this.scope, unitId: 'ssp-office-south' },
+        mediaTeam: { name: 'SSP South media cell', unitId: 'media-south' },
+      },
+      0,
+      media,
+    );
+    if (status !== 201) throw new Error(`official account refused: ${status} ${JSON.stringify(body)}`);
+    return body['accountId'] as string;
+  }
+
+  /**
+   * An officer asks for pre-approval and the SSP grants it for `validForMs` from now, so that the
+   * expiry watchers find it due soon after; answers the approval id once granted.
+   */
+  async grantedApproval(officialAccountId: string, validForMs: number, replica = 0): Promise<string | undefined> {
+    const officer = { service: 'approval-service' as const, token: this.system.token({ subject: 'officer-17', roles: ['OFFICER'], scope: { ...this.scope, unit: 'ps-clifton' } }) };
+    const ssp = { service: 'approval-service' as const, token: this.system.token({ subject: 'ssp-south', roles: ['APPROVER'], scope: this.scope }) };
+    const requested = await this.post(
+      '/approvals',
+      {
+        jurisdiction: { ...this.scope, unitId: 'ps-clifton' },
+        platform: 'facebook',
+        officialAccountId,
+        title: 'Road safety week',
+        description: 'Traffic police explain helmet rules',
+        mediaSha256: createHash('sha256').update(randomBytes(8)).digest('hex'),
+        features: ['uniform'],
+        intendedPublicationAt: new Date(Date.now() + validForMs / 2).toISOString(),
+      },
+      replica,
+      officer,
+    );
+    if (requested.status !== 201) return void this.refused.push(`${requested.status} ${JSON.stringify(requested.body).slice(0, 200)}`);
+    const approvalId = requested.body['approvalId'] as string;
+    const window = { validFrom: new Date(Date.now() - 60_000).toISOString(), validUntil: new Date(Date.now() + validForMs).toISOString() };
+    const granted = await this.post(`/approvals/${approvalId}/grant`, window, replica, ssp);
+    if (granted.status !== 200) return void this.refused.push(`${granted.status} ${JSON.stringify(granted.body).slice(0, 200)}`);
+    return approvalId;
   }
 
   /** Subscribes an integration's receiver to event types (in the driver's scope); answers the subscription id. */

@@ -64,19 +64,8 @@ async function inboxesOf(client: Client, service: ServiceName): Promise<{ table:
   return rows.map(({ consumer }) => ({ table: 'inbox', consumer }));
 }
 
-/**
- * Checks a running system after a scenario. `deadLettersFed` is how many messages the scenario
- * itself put on each `.dlq` topic (poison messages); `rebuild` also rebuilds reporting's read
- * models from the topics and compares them with the live ones (it switches the system over).
- */
-export async function checkInvariants(
-  system: RunningSystem,
-  kafkaBrokers: string[],
-  options: { deadLettersFed?: Record<string, number>; rebuild?: boolean } = {},
-): Promise<InvariantReport> {
-  const report: InvariantReport = { lostEvents: [], phantomEvents: [], unconsumed: [], unexpectedDeadLetters: [], brokenChains: [], readModelMismatches: [] };
-
-  // What each producer stored, and the chain of each of its streams.
+/** Every event the producers stored, by id; with a report, each stream's chain is verified into it. */
+async function storedEvents(system: RunningSystem, report?: InvariantReport): Promise<Map<string, StoredEvent & { service: ServiceName; topic: string }>> {
   const stored = new Map<string, StoredEvent & { service: ServiceName; topic: string }>();
   for (const { service, topic } of PRODUCERS) {
     const events = await withDatabaseClient(system.databaseUrl(service), async (client) =>
@@ -102,22 +91,41 @@ export async function checkInvariants(
         data: event.data,
         metadata: event.metadata,
       });
-      if (event.stream_version !== expectedVersion) report.brokenChains.push(`${service} ${event.stream_id}: v${event.stream_version} follows v${expectedVersion - 1}`);
-      else if (event.prev_hash !== expectedPrev) report.brokenChains.push(`${service} ${event.stream_id} v${event.stream_version}: prev_hash is not the hash of the event before`);
-      else if (hash !== event.hash) report.brokenChains.push(`${service} ${event.stream_id} v${event.stream_version}: hash does not match the event`);
+      if (event.stream_version !== expectedVersion) report?.brokenChains.push(`${service} ${event.stream_id}: v${event.stream_version} follows v${expectedVersion - 1}`);
+      else if (event.prev_hash !== expectedPrev) report?.brokenChains.push(`${service} ${event.stream_id} v${event.stream_version}: prev_hash is not the hash of the event before`);
+      else if (hash !== event.hash) report?.brokenChains.push(`${service} ${event.stream_id} v${event.stream_version}: hash does not match the event`);
       previous = event;
     }
   }
+  return stored;
+}
 
+/**
+ * Checks a running system after a scenario. `deadLettersFed` is how many messages the scenario
+ * itself put on each `.dlq` topic (poison messages); `rebuild` also rebuilds reporting's read
+ * models from the topics and compares them with the live ones (it switches the system over).
+ */
+export async function checkInvariants(
+  system: RunningSystem,
+  kafkaBrokers: string[],
+  options: { deadLettersFed?: Record<string, number>; rebuild?: boolean } = {},
+): Promise<InvariantReport> {
+  const report: InvariantReport = { lostEvents: [], phantomEvents: [], unconsumed: [], unexpectedDeadLetters: [], brokenChains: [], readModelMismatches: [] };
+
+  // What each producer stored, and the chain of each of its streams.
+  const stored = await storedEvents(system, report);
   // Every consumer's inbox: nothing from nowhere, and every event of a type it applies (as its
-  // inbox shows) on a topic it reads.
+  // inbox shows) on a topic it reads. The system may still be appending (a late webhook attempt):
+  // an event is lost only if it was stored before the inboxes were read, and phantom only if no
+  // store holds it after they were read.
+  const inboxes: { service: ServiceName; consumer: string; rows: { event_id: string; type: string; topic: string }[] }[] = [];
   for (const service of ['approval-service', 'violation-service', 'notification-service', 'reporting-service'] as const) {
     await withDatabaseClient(system.databaseUrl(service), async (client) => {
       for (const { table, consumer } of await inboxesOf(client, service)) {
         const { rows } = await client.query<{ event_id: string; type: string; topic: string }>(`SELECT event_id::text AS event_id, type, topic FROM ${table} WHERE consumer = $1`, [consumer]);
+        inboxes.push({ service, consumer, rows });
         const seen = new Set(rows.map((row) => row.event_id));
         const applies = new Set(rows.map((row) => `${row.topic} ${row.type}`));
-        for (const row of rows) if (!stored.has(row.event_id)) report.phantomEvents.push(`${service}/${consumer}: ${row.type} ${row.event_id}`);
         for (const event of stored.values()) {
           if (applies.has(`${event.topic} ${event.type}`) && !seen.has(event.event_id)) {
             report.lostEvents.push(`${service}/${consumer}: ${event.type} ${event.event_id} (${event.stream_id} v${event.stream_version})`);
@@ -129,6 +137,11 @@ export async function checkInvariants(
         }
       }
     });
+  }
+
+  const storedAfter = await storedEvents(system);
+  for (const { service, consumer, rows } of inboxes) {
+    for (const row of rows) if (!storedAfter.has(row.event_id)) report.phantomEvents.push(`${service}/${consumer}: ${row.type} ${row.event_id}`);
   }
 
   // Read models against their streams.
