@@ -2,17 +2,16 @@ import { EntityManager } from 'typeorm';
 import { approvalContracts } from '@conduct/approvals-contracts';
 import { EventEnvelope, handlerFor } from '@conduct/messaging';
 import { ReadModel } from '../read-models/read-model';
+import { moveStreamRow, StreamRowTable } from '../read-models/stream-row';
 
 const on = <K extends keyof typeof approvalContracts>(type: K, handle: Parameters<typeof handlerFor<typeof approvalContracts, K>>[2]) =>
   handlerFor(approvalContracts, type, handle);
 
-/** Applies a change to the row unless the row already reflects a later event of the stream. */
+const APPROVALS: StreamRowTable = { table: 'approvals_report', id: 'approval_id', version: 'last_stream_version' };
+
+/** Moves the approval's row on to this event (see moveStreamRow); `values` from $4. */
 async function change(manager: EntityManager, envelope: EventEnvelope<object>, assignments: string, values: unknown[]): Promise<void> {
-  await manager.query(
-    `UPDATE approvals_report SET ${assignments}, last_event_id = $2, last_stream_version = $3, updated_at = now()
-      WHERE approval_id = $1 AND last_stream_version < $3`,
-    [envelope.streamId, envelope.eventId, envelope.streamVersion, ...values],
-  );
+  await moveStreamRow(manager, APPROVALS, envelope, `${assignments}, last_event_id = $3, updated_at = now()`, [envelope.eventId, ...values]);
 }
 
 /**

@@ -52,17 +52,29 @@ const aboutCase = (envelope: EventEnvelope<object>): string | undefined => {
   return typeof caseId === 'string' && caseId.length > 0 ? caseId : undefined;
 };
 
+/** What the trail does when the event's turn in its stream comes: nothing, it has recorded it. */
+const nothingInStreamOrder = (): Promise<void> => Promise.resolve();
+
+/**
+ * Records each event on arrival (`onArrival`), not in stream order: the trail shows an event
+ * whose predecessor never came, or a second event claiming an applied version, so verification
+ * can call the stream incomplete or tampered, where the stream-ordered read models wait (parked)
+ * or ignore the stale copy.
+ */
 function recorder<C extends Record<string, { schemaVersion: number; data: new () => object }>>(
   contracts: C,
   caseOf: (envelope: EventEnvelope<object>) => string | undefined,
 ): Record<string, InboxHandler<object>> {
   return Object.fromEntries(
-    Object.keys(contracts).map((type) => [
+    Object.keys(contracts).map((type): [string, InboxHandler<object>] => [
       type,
-      handlerFor(contracts, type, async (envelope, manager) => {
-        const caseId = caseOf(envelope);
-        if (caseId) await record(manager, caseId, envelope);
-      }),
+      {
+        ...handlerFor(contracts, type, nothingInStreamOrder),
+        async onArrival(envelope, manager) {
+          const caseId = caseOf(envelope);
+          if (caseId) await record(manager, caseId, envelope);
+        },
+      },
     ]),
   );
 }

@@ -1,14 +1,14 @@
-import { caseTimelineScenario } from '../testing/case-timeline-events';
+import { caseTimelineScenario, noticeIdOf } from '../testing/case-timeline-events';
 import { reasonsOf, summarize } from './timeline-summary';
 
 it('says what happened in each event of a case and its notice, with the reasons given and no names', () => {
-  const { caseEnvelopes, noticeEnvelopes } = caseTimelineScenario();
+  const { caseId, caseEnvelopes, noticeEnvelopes } = caseTimelineScenario();
   const lines = [...caseEnvelopes, ...noticeEnvelopes].map((e) => summarize(e.type, e.data));
   expect(lines).toEqual([
     'Violation reported on tiktok (SND-1)',
     'Investigator ia-rashid assigned',
-    'Takedown notice notice-1 served on KHI-40172, due 2026-03-08T11:00:00.000Z',
-    'Removal confirmed for notice notice-1, within the deadline',
+    `Takedown notice ${noticeIdOf(caseId)} served on KHI-40172, due 2026-03-08T11:00:00.000Z`,
+    `Removal confirmed for notice ${noticeIdOf(caseId)}, within the deadline`,
     'Finding: substantiated (SND-1): Filmed in uniform on duty.',
     'Sanction imposed: censure (minor): First breach, removed in time.',
     'Case closed: Sanction accepted.',

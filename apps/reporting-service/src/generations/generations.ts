@@ -70,10 +70,14 @@ export async function readPositions(manager: Pick<EntityManager, 'query'>): Prom
   return positions;
 }
 
+/** A generation's own copies of the consumer's tables: its inbox and the stream order it keeps. */
+const CONSUMER_TABLES = ['inbox', 'inbox_stream_versions', 'inbox_parked'];
+
 /**
  * The registry of read-model generations (table `read_model_generations`) and the schemas behind
  * it (docs/adr/0008-read-model-generations.md). A generation is a schema `rm_g<N>` with its own
- * inbox, a `positions` table the inbox keeps up to date by trigger, and every read model's DDL.
+ * inbox and stream order tables, a `positions` table the inbox keeps up to date by trigger, and
+ * every read model's DDL.
  */
 export class Generations {
   private readonly handlers;
@@ -205,6 +209,8 @@ export class Generations {
   /**
    * The consumer that fills a generation from the beginning of the topics and keeps it current;
    * with `until` (a positions stamp) it takes in each partition only up to the stamp's offset.
+   * It applies each stream in version order: an event that comes before an earlier one of its
+   * stream waits for it (parked), where a row's version guard would have dropped it for good.
    */
   consumer(options: { kafka: Kafka; groupPrefix: string | undefined; generation: number; until?: Positions; logger?: MessagingLogger }): InboxConsumer {
     return new InboxConsumer({
@@ -217,6 +223,7 @@ export class Generations {
       handlers: this.handlers,
       fromBeginning: true,
       searchPath: generationSchema(options.generation),
+      inStreamOrder: true,
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.until ? { stopBefore: pastStamp(options.until) } : {}),
     });
@@ -232,7 +239,7 @@ export class Generations {
     );
     await manager.query(`CREATE SCHEMA ${schema}`);
     await manager.query(`SET LOCAL search_path TO ${schema}, public`);
-    await manager.query(`CREATE TABLE inbox (LIKE public.inbox INCLUDING ALL)`);
+    for (const table of CONSUMER_TABLES) await manager.query(`CREATE TABLE ${table} (LIKE public.${table} INCLUDING ALL)`);
     await manager.query(`CREATE TABLE positions (topic text NOT NULL, partition integer NOT NULL, "offset" bigint NOT NULL, PRIMARY KEY (topic, partition))`);
     // Kept by the inbox itself, so positions commit with the events they count.
     await manager.query(`

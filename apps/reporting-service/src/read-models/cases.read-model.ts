@@ -2,23 +2,19 @@ import { EntityManager } from 'typeorm';
 import { casesContracts } from '@conduct/cases-contracts';
 import { EventEnvelope, handlerFor } from '@conduct/messaging';
 import { ReadModel } from './read-model';
+import { moveStreamRow, StreamRowTable } from './stream-row';
 
 export const onCaseEvent = <K extends keyof typeof casesContracts>(type: K, handle: Parameters<typeof handlerFor<typeof casesContracts, K>>[2]) =>
   handlerFor(casesContracts, type, handle);
 
+const CASES: StreamRowTable = { table: 'cases', id: 'case_id', version: 'version' };
+
 /**
- * Moves the case row on to this event, unless the row already reflects it or a later event of the
- * stream (a replay from an earlier offset). Returns whether it did: changes to the case's other
- * tables are made only then, so every table of the case follows the same version guard.
+ * Moves the case row on to this event (see moveStreamRow). Returns whether it did: the case's
+ * other tables change only then, so a handler run twice changes nothing there either.
  */
-async function advance(manager: EntityManager, envelope: EventEnvelope<object>, assignments?: string, values: unknown[] = []): Promise<boolean> {
-  // TypeORM answers an UPDATE with [rows, affected count].
-  const [, updated]: [unknown, number] = await manager.query(
-    `UPDATE cases SET ${assignments ? `${assignments}, ` : ''}version = $2 WHERE case_id = $1 AND version < $2`,
-    [envelope.streamId, envelope.streamVersion, ...values],
-  );
-  return updated > 0;
-}
+const advance = (manager: EntityManager, envelope: EventEnvelope<object>, assignments?: string, values: unknown[] = []): Promise<boolean> =>
+  moveStreamRow(manager, CASES, envelope, assignments, values);
 
 const versionOnly = async (envelope: EventEnvelope<object>, manager: EntityManager): Promise<void> => {
   await advance(manager, envelope);

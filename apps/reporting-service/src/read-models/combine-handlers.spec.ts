@@ -36,6 +36,23 @@ it('runs the handlers of every read model for a type, in list order, under one c
   expect(Object.keys(combined).sort()).toEqual(['NoteAdded', 'Other']);
 });
 
+it("keeps each read model's onArrival apart from its handle: a trail records on arrival, the others in stream order", async () => {
+  const trail: InboxHandler<object> = {
+    ...recording('trail'),
+    onArrival: () => {
+      calls.push('trail on arrival');
+      return Promise.resolve();
+    },
+  };
+  const combined = combineHandlers([model('a', { NoteAdded: recording('a') }), model('trail', { NoteAdded: trail })]);
+
+  await combined['NoteAdded']!.onArrival!(envelope, manager);
+  expect(calls).toEqual(['trail on arrival']);
+  await combined['NoteAdded']!.handle(envelope, manager);
+  expect(calls).toEqual(['trail on arrival', 'a', 'trail']);
+  expect(combineHandlers([model('a', { NoteAdded: recording('a') }), model('b', { NoteAdded: recording('b') })])['NoteAdded']!.onArrival).toBeUndefined();
+});
+
 it('stops at the first failing handler so the inbox transaction rolls back as a whole', async () => {
   const failing: InboxHandler<object> = { ...recording('a'), handle: () => Promise.reject(new Error('boom')) };
   const combined = combineHandlers([model('a', { NoteAdded: failing }), model('b', { NoteAdded: recording('b') })]);

@@ -3,7 +3,8 @@ import { ReadModel } from './read-model';
 
 /**
  * One inbox handler per event type for all read models: the contract is validated once, then
- * each read model's handler runs in turn in the same inbox transaction (all or none apply).
+ * each read model's handler runs in turn in the same inbox transaction (all or none apply), and
+ * likewise their `onArrival`.
  * Read models that disagree on an event's contract or schema version are a programming error.
  */
 export function combineHandlers(readModels: readonly ReadModel[]): Record<string, InboxHandler<object>> {
@@ -26,6 +27,7 @@ function combine(type: string, entries: { model: string; handler: InboxHandler<o
     }
   }
   const handlers = entries.map((entry) => entry.handler);
+  const onArrival = handlers.filter((handler) => handler.onArrival);
   return {
     ...(first.contract ? { contract: first.contract } : {}),
     ...(first.schemaVersion !== undefined ? { schemaVersion: first.schemaVersion } : {}),
@@ -33,5 +35,12 @@ function combine(type: string, entries: { model: string; handler: InboxHandler<o
     async handle(envelope, manager) {
       for (const handler of handlers) await handler.handle(envelope, manager);
     },
+    ...(onArrival.length > 0
+      ? {
+          async onArrival(envelope, manager) {
+            for (const handler of onArrival) await handler.onArrival?.(envelope, manager);
+          },
+        }
+      : {}),
   };
 }

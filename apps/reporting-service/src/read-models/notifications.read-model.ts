@@ -2,17 +2,16 @@ import { EntityManager } from 'typeorm';
 import { notificationContracts } from '@conduct/notifications-contracts';
 import { EventEnvelope, handlerFor } from '@conduct/messaging';
 import { ReadModel } from './read-model';
+import { moveStreamRow, StreamRowTable } from './stream-row';
 
 const on = <K extends keyof typeof notificationContracts>(type: K, handle: Parameters<typeof handlerFor<typeof notificationContracts, K>>[2]) =>
   handlerFor(notificationContracts, type, handle);
 
-/** Moves a notice on unless the row already reflects this or a later event of its stream. */
+const NOTIFICATIONS: StreamRowTable = { table: 'notifications', id: 'notification_id', version: 'version' };
+
+/** Moves a notice on to this event (see moveStreamRow). */
 async function change(manager: EntityManager, envelope: EventEnvelope<object>, assignments: string, values: unknown[]): Promise<void> {
-  await manager.query(`UPDATE notifications SET ${assignments}, version = $2 WHERE notification_id = $1 AND version < $2`, [
-    envelope.streamId,
-    envelope.streamVersion,
-    ...values,
-  ]);
+  await moveStreamRow(manager, NOTIFICATIONS, envelope, assignments, values);
 }
 
 /**

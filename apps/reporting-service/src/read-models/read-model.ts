@@ -14,6 +14,10 @@ export interface ReadModel {
   name: string;
   /** CREATE TABLE / CREATE INDEX statements, run in order inside a new generation's schema. */
   ddl: string[];
-  /** Handlers by event type; a type several read models handle runs each handler in the same inbox transaction. */
+  /**
+   * Handlers by event type; a type several read models handle runs each handler in the same inbox
+   * transaction. `handle` runs in stream order (each stream's versions once, one after the other;
+   * an early one waits, parked); `onArrival` runs as each event comes, for a trail of what arrived.
+   */
   handlers: Record<string, InboxHandler<object>>;
 }

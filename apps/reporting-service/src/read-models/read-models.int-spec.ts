@@ -6,14 +6,17 @@ import { casesReadModel } from './cases.read-model';
 import { combineHandlers } from './combine-handlers';
 import { notificationsReadModel } from './notifications.read-model';
 import { officersReadModel } from './officers.read-model';
+import { StreamRowGapError } from './stream-row';
 
 jest.setTimeout(60_000);
 
 /*
  * The handlers themselves, against real PostgreSQL and without the inbox: applying every event a
  * second time (a replay that the inbox did not filter) and applying the streams in another order
- * (Kafka orders a stream, not the topic) must both leave exactly the same rows. The Kafka-fed
- * replay, through the inbox, is in reports/headquarters-reports.int-spec.ts.
+ * (Kafka orders a stream, not the topic) must both leave exactly the same rows. A version out of
+ * its stream's order never reaches them (the consumer applies each stream in order); one that
+ * would skip a version is refused. The Kafka-fed replay, through the inbox, is in
+ * reports/headquarters-reports.int-spec.ts; versions out of order, in stream-order.int-spec.ts.
  */
 
 /** The read models the HQ reports and the case list read (the timeline needs the generation's inbox). */
@@ -89,7 +92,7 @@ it('applying the streams in another order gives the same rows', async () => {
   expect(await rows('reversed')).toEqual(await rows('forward'));
 });
 
-it('an event older than the row (a replay from an earlier offset) changes nothing', async () => {
+it('an event older than the row (a version applied already, under another event id) changes nothing', async () => {
   await freshSchema('late');
   await apply('late', everything);
   const before = await rows('late');
@@ -99,4 +102,15 @@ it('an event older than the row (a replay from an earlier offset) changes nothin
   const after = await rows('late');
   expect(after['cases']).toEqual(before['cases']);
   expect(after['sanctions']).toEqual(before['sanctions']);
+});
+
+it('refuses an event that would skip a version of its stream, and changes nothing', async () => {
+  await freshSchema('gap');
+  const stream = scenario.cases.filter((e) => e.streamId === scenario.cases.find((c) => c.type === 'SanctionImposed')!.streamId);
+  const sanction = stream.findIndex((e) => e.type === 'SanctionImposed');
+  await apply('gap', stream.slice(0, sanction - 1));
+  const before = await rows('gap');
+
+  await expect(apply('gap', [stream[sanction]!])).rejects.toThrow(StreamRowGapError);
+  expect(await rows('gap')).toEqual(before);
 });

@@ -10,8 +10,12 @@ const INVESTIGATOR = { id: 'ia-rashid', role: 'IA_INVESTIGATOR' };
 const AUTHORITY = { id: 'da-south', role: 'DISCIPLINARY_AUTHORITY' };
 const OFFICER = { serviceNumber: 'KHI-40172', name: 'Imran Ali', rank: 'Constable', unitId: 'ps-clifton' };
 
+/** The case's takedown notice: notice ids are keys of the read models, so one per case. */
+export const noticeIdOf = (caseId: string): string => `notice-${caseId}`;
+
 /** Report → assignment → takedown notice → removal → substantiated finding → censure → closure, as conduct.cases.v1 carries them. */
 function decidedCase(caseId: string): { type: string; data: object; actor: EventMetadata['actor'] }[] {
+  const noticeId = noticeIdOf(caseId);
   const by = (actor: EventMetadata['actor']) => (type: string, data: object) => ({ type, data: { caseId, ...data }, actor });
   const investigator = by(INVESTIGATOR);
   const authority = by(AUTHORITY);
@@ -34,7 +38,7 @@ function decidedCase(caseId: string): { type: string; data: object; actor: Event
     }),
     authority('InvestigatorAssigned', { investigatorId: INVESTIGATOR.id, assignedBy: AUTHORITY.id, assignedAt: '2026-03-06T10:00:00.000Z' }),
     investigator('TakedownNoticeIssued', {
-      noticeId: 'notice-1',
+      noticeId,
       contentUrl: 'https://www.tiktok.com/@imran.ali/video/7301',
       servedOn: OFFICER.serviceNumber,
       servedAt: '2026-03-06T11:00:00.000Z',
@@ -42,7 +46,7 @@ function decidedCase(caseId: string): { type: string; data: object; actor: Event
       issuedBy: INVESTIGATOR.id,
       issuedAt: '2026-03-06T11:00:00.000Z',
     }),
-    investigator('ContentRemovalConfirmed', { noticeId: 'notice-1', verifiedBy: INVESTIGATOR.id, verifiedAt: '2026-03-07T09:00:00.000Z', withinDeadline: true, recordedAt: '2026-03-07T09:05:00.000Z' }),
+    investigator('ContentRemovalConfirmed', { noticeId, verifiedBy: INVESTIGATOR.id, verifiedAt: '2026-03-07T09:00:00.000Z', withinDeadline: true, recordedAt: '2026-03-07T09:05:00.000Z' }),
     investigator('FindingRecorded', {
       outcome: 'substantiated',
       clauses: ['SND-1'],
@@ -114,7 +118,7 @@ export function caseTimelineScenario(options: { tamperVersion?: number; dropVers
         kind: 'takedown-notice',
         channel: 'email',
         caseId,
-        noticeId: 'notice-1',
+        noticeId: noticeIdOf(caseId),
         recipient: { role: 'OFFICER', id: 'KHI-40172', name: 'Imran Ali', address: 'khi-40172@police.example', language: 'ur' },
         subject: 'Takedown notice',
         sourceEventId: issued?.eventId ?? randomUUID(),

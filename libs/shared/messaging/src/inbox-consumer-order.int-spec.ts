@@ -59,6 +59,11 @@ async function appliedVersions(streamId: string): Promise<number[]> {
   return rows.map((row) => row.version);
 }
 
+async function arrivedVersions(streamId: string): Promise<number[]> {
+  const rows = await db.dataSource.query<{ version: number }[]>('SELECT version FROM arrived_effects WHERE stream_id = $1 ORDER BY id', [streamId]);
+  return rows.map((row) => row.version);
+}
+
 async function parkedVersions(streamId: string): Promise<number[]> {
   const rows = await db.dataSource.query<{ stream_version: number }[]>(
     'SELECT stream_version FROM inbox_parked WHERE consumer = $1 AND stream_id = $2 ORDER BY stream_version',
@@ -70,6 +75,7 @@ async function parkedVersions(streamId: string): Promise<number[]> {
 beforeAll(async () => {
   db = await createTestDatabase(messagingMigrations, 'inbox_order');
   await db.dataSource.query('CREATE TABLE ordered_effects (id bigserial PRIMARY KEY, stream_id text NOT NULL, version integer NOT NULL, text text NOT NULL)');
+  await db.dataSource.query('CREATE TABLE arrived_effects (id bigserial PRIMARY KEY, stream_id text NOT NULL, version integer NOT NULL)');
   kafka = testKafka('messaging-inbox-order-test');
   producer = kafka.producer();
   await producer.connect();
@@ -124,6 +130,29 @@ it('keeps an event whose predecessor never came parked and visible, and applies 
   await eventually(async () => (await appliedVersions(streamId)).length === 3, { what: 'v2 and then v3 applied' });
   expect(await appliedVersions(streamId)).toEqual([1, 2, 3]);
   expect(await parkedVersions(streamId)).toEqual([]);
+});
+
+it("runs a handler's onArrival for each event as it comes, parked and stale ones too, and its handle in stream order", async () => {
+  const streamId = `stream-${randomUUID()}`;
+  const [v1, v2, v3] = [1, 2, 3].map((version) => note(streamId, version));
+  const staleCopy = note(streamId, 2);
+  await send(v1!, v3!, v2!, v2!, staleCopy);
+  const noteAdded = handlers['NoteAdded']!;
+  await startConsumer({
+    handlers: {
+      NoteAdded: {
+        ...noteAdded,
+        async onArrival(envelope, manager) {
+          await manager.query('INSERT INTO arrived_effects (stream_id, version) VALUES ($1, $2)', [envelope.streamId, envelope.streamVersion]);
+        },
+      },
+    },
+  });
+
+  await eventually(async () => (await arrivedVersions(streamId)).length === 4, { what: 'four events arrived' });
+  // The redelivered v2 is a duplicate for the inbox: neither runs again.
+  expect(await arrivedVersions(streamId)).toEqual([1, 3, 2, 2]);
+  expect(await appliedVersions(streamId)).toEqual([1, 2, 3]);
 });
 
 it('without inStreamOrder applies in arrival order (what the version guards of read models relied on)', async () => {

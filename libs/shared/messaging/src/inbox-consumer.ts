@@ -19,6 +19,13 @@ export interface InboxHandler<T extends object = Record<string, unknown>> {
   forbidUnknownFields?: boolean;
   /** Runs inside the transaction that records the event in the inbox: write through `manager`. */
   handle(envelope: EventEnvelope<T>, manager: EntityManager): Promise<void>;
+  /**
+   * Runs when the event is first recorded in the inbox, before `handle`, in the same transaction.
+   * In a consumer that keeps stream order it runs for every event as it arrives, parked and stale
+   * ones too, while `handle` waits for the stream's turn: for a trail that records events as they
+   * came and must show a missing or doubled version rather than wait for it.
+   */
+  onArrival?(envelope: EventEnvelope<T>, manager: EntityManager): Promise<void>;
 }
 
 /** Infers the data type from the contract class: `defineHandler({ contract: X, handle(e) {...} })`. */
@@ -86,7 +93,7 @@ export interface InboxConsumerOptions {
    * the one it waits for; an event at or below the version applied is stale and changes nothing.
    * For read models whose rows carry a version: a guard like `WHERE version < $new` alone drops a
    * late event for good. The consumer must see every event of its streams, so types without a
-   * handler move the stream on too (counted as skipped).
+   * handler move the stream on too (counted as skipped). Handlers' `onArrival` does not wait.
    */
   inStreamOrder?: boolean;
   /**
@@ -508,8 +515,11 @@ export class InboxConsumer {
       [this.name, envelope.eventId, envelope.type, envelope.streamId, envelope.streamVersion, source.topic, source.partition, source.message.offset],
     );
     if (!Array.isArray(inserted) || inserted.length === 0) return 'duplicate';
+    await runHandler(async () => {
+      await handler.onArrival?.(envelope, manager);
+    });
     if (this.options.inStreamOrder) return this.applyInStreamOrder(manager, handler, envelope);
-    await runHandler(handler, envelope, manager);
+    await runHandler(() => handler.handle(envelope, manager));
     return handler === MOVES_STREAM_ON ? 'skipped' : 'applied';
   }
 
@@ -538,7 +548,7 @@ export class InboxConsumer {
       this.logger.warn(`consumer "${this.name}": ${envelope.type} ${envelope.eventId} is version ${streamVersion} of ${streamId}, which stands at ${applied}: parked until the versions between arrive`);
       return 'parked';
     }
-    await runHandler(handler, envelope, manager);
+    await runHandler(() => handler.handle(envelope, manager));
     let version = streamVersion;
     for (;;) {
       const [next] = await manager.query<{ type: string; envelope: EventEnvelope<object> }[]>(
@@ -548,7 +558,8 @@ export class InboxConsumer {
         [this.name, streamId, version + 1],
       );
       if (!next) break;
-      await runHandler(this.handlers.get(next.type) ?? MOVES_STREAM_ON, next.envelope, manager);
+      // Its onArrival ran when it was parked.
+      await runHandler(() => (this.handlers.get(next.type) ?? MOVES_STREAM_ON).handle(next.envelope, manager));
       version += 1;
     }
     await manager.query(`UPDATE inbox_stream_versions SET version = $3 WHERE consumer = $1 AND stream_id = $2`, [this.name, streamId, version]);
@@ -572,9 +583,9 @@ export class InboxConsumer {
 }
 
 /** Runs a handler in the inbox transaction; its failure is the message's (retried, then dead-lettered). */
-async function runHandler(handler: InboxHandler<object>, envelope: EventEnvelope<object>, manager: EntityManager): Promise<void> {
+async function runHandler(effects: () => Promise<void>): Promise<void> {
   try {
-    await handler.handle(envelope, manager);
+    await effects();
   } catch (error) {
     throw new HandlerFailedError('handler failed', { cause: error });
   }
