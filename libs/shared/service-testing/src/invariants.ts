@@ -131,10 +131,9 @@ export async function checkInvariants(
             report.lostEvents.push(`${service}/${consumer}: ${event.type} ${event.event_id} (${event.stream_id} v${event.stream_version})`);
           }
         }
-        if (table === 'inbox') {
-          const parked = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM inbox_parked WHERE consumer = $1', [consumer]);
-          if (parked.rows[0]!.n > 0) report.unconsumed.push(`${service}/${consumer}: ${parked.rows[0]!.n} events parked, waiting for an earlier version`);
-        }
+        // `inbox_parked` beside its inbox: in the service's schema, or in reporting's generation.
+        const parked = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}_parked WHERE consumer = $1`, [consumer]);
+        if (parked.rows[0]!.n > 0) report.unconsumed.push(`${service}/${consumer}: ${parked.rows[0]!.n} events parked, waiting for an earlier version`);
       }
     });
   }
