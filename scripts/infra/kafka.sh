@@ -95,6 +95,10 @@ default.replication.factor=$REPLICATION
 min.insync.replicas=$MIN_INSYNC
 # Consumers join at once instead of waiting 3 s for more members.
 group.initial.rebalance.delay.ms=0
+# A broker killed with kill -9 keeps leading its partitions until the controller fences it, for lack
+# of heartbeats, after broker.session.timeout.ms: 4 s instead of 9 s (heartbeats every second).
+broker.heartbeat.interval.ms=1000
+broker.session.timeout.ms=4000
 # Topics are created explicitly (scripts/infra/create-topics.ts, createTestTopics()).
 auto.create.topics.enable=false
 num.partitions=1

@@ -46,10 +46,17 @@ export function onDatabase<T>(system: RunningSystem, service: Parameters<Running
   return withDatabaseClient(system.databaseUrl(service), work);
 }
 
-/** Commands a fault scenario sends while it breaks things: cases and notes over HTTP, as investigators do. */
+/** Commands a fault scenario sends while it breaks things, over HTTP as investigators, approvers and integrations do. */
 export class FaultDriver {
+  /** The ids of the cases reported (201). */
   readonly accepted: string[] = [];
+  /** Every refused or failed command: status and the start of the answer. */
   readonly refused: string[] = [];
+  /** Commands of any kind answered 2xx. */
+  commandsAccepted = 0;
+  /** Cases given a notice already past its deadline, and approvals granted to expire soon (mixedTraffic). */
+  readonly overdue: string[] = [];
+  readonly granted: string[] = [];
   private readonly investigator: string;
   private readonly scope = { province: 'sindh', range: 'karachi', district: 'karachi-south' };
 
@@ -70,9 +77,13 @@ export class FaultDriver {
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(10_000),
       });
-      return { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, unknown> };
+      const answer = { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, unknown> };
+      if (answer.status >= 200 && answer.status < 300) this.commandsAccepted += 1;
+      else this.refused.push(`${path}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
+      return answer;
     } catch (error) {
-      return { status: 0, body: { error: error instanceof Error ? error.message : String(error) } };
+      this.refused.push(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+      return { status: 0, body: {} };
     }
   }
 
@@ -98,20 +109,16 @@ export class FaultDriver {
       },
       replica,
     );
-    if (status === 201) {
-      const caseId = body['caseId'] as string;
-      this.accepted.push(caseId);
-      return caseId;
-    }
-    this.refused.push(`${status} ${JSON.stringify(body).slice(0, 200)}`);
-    return undefined;
+    if (status !== 201) return undefined;
+    const caseId = body['caseId'] as string;
+    this.accepted.push(caseId);
+    return caseId;
   }
 
   /** Serves a takedown notice on a case, as served `daysAgo` days ago (past its 7-day period if more than 7). */
   async serveNotice(caseId: string, daysAgo: number, replica = 0): Promise<boolean> {
     const servedAt = new Date(Date.now() - daysAgo * 86_400_000).toISOString();
-    const { status, body } = await this.post(`/cases/${caseId}/takedown-notices`, { servedAt }, replica);
-    if (status !== 201) this.refused.push(`${status} ${JSON.stringify(body).slice(0, 200)}`);
+    const { status } = await this.post(`/cases/${caseId}/takedown-notices`, { servedAt }, replica);
     return status === 201;
   }
 
@@ -157,12 +164,11 @@ export class FaultDriver {
       replica,
       officer,
     );
-    if (requested.status !== 201) return void this.refused.push(`${requested.status} ${JSON.stringify(requested.body).slice(0, 200)}`);
+    if (requested.status !== 201) return undefined;
     const approvalId = requested.body['approvalId'] as string;
     const window = { validFrom: new Date(Date.now() - 60_000).toISOString(), validUntil: new Date(Date.now() + validForMs).toISOString() };
     const granted = await this.post(`/approvals/${approvalId}/grant`, window, replica, ssp);
-    if (granted.status !== 200) return void this.refused.push(`${granted.status} ${JSON.stringify(granted.body).slice(0, 200)}`);
-    return approvalId;
+    return granted.status === 200 ? approvalId : undefined;
   }
 
   /** Subscribes an integration's receiver to event types (in the driver's scope); answers the subscription id. */
@@ -182,9 +188,8 @@ export class FaultDriver {
   async addNotes(caseId: string, count: number, replica = 0): Promise<number> {
     let added = 0;
     for (let i = 0; i < count; i++) {
-      const { status, body } = await this.post(`/cases/${caseId}/notes`, { text: `note ${i}` }, replica);
+      const { status } = await this.post(`/cases/${caseId}/notes`, { text: `note ${i}` }, replica);
       if (status === 201) added += 1;
-      else this.refused.push(`${status} ${JSON.stringify(body).slice(0, 200)}`);
     }
     return added;
   }
@@ -197,5 +202,24 @@ export class FaultDriver {
       await new Promise((resolve) => setTimeout(resolve, 1000 / perSecond));
     }
     await Promise.all(sends);
+  }
+
+  /**
+   * Until `until()` says stop, rounds spread over the replicas: a case; every other case a notice
+   * served ten days ago (every deadline watcher finds it due: `overdue`); a note; every third round
+   * an approval granted for two seconds (every expiry watcher finds it due: `granted`).
+   */
+  async mixedTraffic(officialAccountId: string, replicas: number, until: () => boolean): Promise<void> {
+    for (let round = 0; !until(); round++) {
+      const replica = round % replicas;
+      const caseId = await this.reportCase(replica);
+      if (caseId && round % 2 === 0 && (await this.serveNotice(caseId, 10, replica))) this.overdue.push(caseId);
+      if (caseId) await this.addNotes(caseId, 1, replica);
+      if (round % 3 === 0) {
+        const approvalId = await this.grantedApproval(officialAccountId, 2000, replica);
+        if (approvalId) this.granted.push(approvalId);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
   }
 }

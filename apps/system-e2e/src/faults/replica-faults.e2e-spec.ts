@@ -42,23 +42,9 @@ describe('faults: two replicas of every service, one of each killed every 20 s',
   }, 120_000);
 
   it('records every deadline and expiry once, sends every notice and delivery once, and loses nothing while replicas die', async () => {
-    const overdue: string[] = [];
-    const granted: string[] = [];
+    const { overdue, granted } = driver;
     const started = Date.now();
-    const traffic = (async () => {
-      for (let round = 0; Date.now() - started < RUN_MS; round++) {
-        const replica = round % 2;
-        const caseId = await driver.reportCase(replica);
-        // Every other case gets a notice served ten days ago: both replicas' watchers find it due.
-        if (caseId && round % 2 === 0 && (await driver.serveNotice(caseId, 10, replica))) overdue.push(caseId);
-        if (caseId) await driver.addNotes(caseId, 1, replica);
-        if (round % 3 === 0) {
-          const approvalId = await driver.grantedApproval(accountId, 2000, replica);
-          if (approvalId) granted.push(approvalId);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 300));
-      }
-    })();
+    const traffic = driver.mixedTraffic(accountId, 2, () => Date.now() - started >= RUN_MS);
     // Every 20 s, one replica of each service killed and started again (alternating 1 and 0).
     const kills: string[] = [];
     for (let tick = 1; tick * KILL_EVERY_MS < RUN_MS; tick++) {
