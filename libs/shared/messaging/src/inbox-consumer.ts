@@ -144,6 +144,7 @@ const consumerMetrics = () => ({
   processed: sharedCounter('conduct_consumer_processed_total', 'Messages taken off Kafka, by outcome', ['consumer', 'type', 'outcome']),
   skipped: sharedCounter('conduct_consumer_skipped_total', 'Messages of an event type the consumer has no handler for', ['consumer', 'type']),
   deadLettered: sharedCounter('conduct_consumer_dead_lettered_total', 'Messages moved to a dead-letter topic', ['consumer', 'topic']),
+  crashes: sharedCounter('conduct_consumer_crashes_total', 'Times the Kafka client of a consumer crashed and rejoined its group as a new member', ['consumer']),
   lag: sharedGauge('conduct_consumer_lag', 'Messages behind the end of the partition after the last batch', ['consumer', 'topic', 'partition']),
 });
 
@@ -310,11 +311,17 @@ export class InboxConsumer {
       // kafkajs's 30 s, bounds how long a restart waits to rejoin. Heartbeats go between chunks.
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
+      // kafkajs gives a consumer 5 retries (about 5 s at the client's pace) before it crashes and
+      // starts over as a new group member, which the group then waits out for a whole session
+      // (10 s) while the old member expires. With 30 (about a minute at most 2 s apart) the member
+      // rides out a broker's failover or a short outage and carries on as itself.
+      retry: { retries: 30 },
       allowAutoTopicCreation: false,
       ...this.options.consumerConfig,
       groupId: this.options.groupId,
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.metrics.crashes.inc({ consumer: this.name });
       this.logger.error(`consumer "${this.name}" crashed (restart: ${String(payload.restart)}): ${describeError(payload.error)}`);
     });
     return consumer;
