@@ -60,6 +60,15 @@ export class NotificationServiceConfig extends BaseServiceConfig {
   @Type(() => Number) @IsInt() @Min(10) @Max(86_400_000)
   WEBHOOK_RETRY_MAX_MS = 3_600_000;
 
+  /**
+   * How long a claimed notice is this dispatcher's: longer than the mail sender's timeouts allow a
+   * send to take (connection 10 s, greeting 10 s, socket idle 30 s), so only a dead or frozen
+   * process loses its lease, and another replica then sends the notice again. Shorter is quicker
+   * to recover a killed replica's notices but risks a second send (same Message-ID) of a slow one.
+   */
+  @Type(() => Number) @IsInt() @Min(5_000) @Max(3_600_000)
+  NOTICE_LEASE_MS = 120_000;
+
   /** A receiver that does not answer in this time has failed the attempt. */
   @Type(() => Number) @IsInt() @Min(100) @Max(60_000)
   WEBHOOK_TIMEOUT_MS = 5_000;

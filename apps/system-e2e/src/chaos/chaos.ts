@@ -17,7 +17,6 @@
 import { parseArgs } from 'node:util';
 import { RunningSystem, ServiceName, startSystem } from '@conduct/service-testing';
 import { OwnKafka, OwnPostgres, SmtpCatcher, startWebhookReceiver, WebhookReceiver } from '@conduct/testing';
-import { Kafka, logLevel } from 'kafkajs';
 import { FaultDriver, mailTo, onDatabase, settledReport, SystemReport } from '../faults/fault-driver';
 
 const { values: flags } = parseArgs({ options: { 'gap-seconds': { type: 'string', default: '20' } } });
@@ -74,18 +73,6 @@ async function killReplica(soak: Soak, service: ServiceName, replica: number): P
   await soak.system.restart(service, replica);
 }
 
-/** The node leading partition 0 of the cases topic: the broker whose loss moves the most. */
-async function leadingBroker(kafka: OwnKafka): Promise<number> {
-  const admin = new Kafka({ clientId: 'chaos', brokers: kafka.brokers, logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    const [topic] = (await admin.fetchTopicMetadata({ topics: ['conduct.cases.v1'] })).topics;
-    return topic!.partitions.find((partition) => partition.partitionId === 0)!.leader;
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 /** The faults, in turn: a name and what breaks and repairs it. */
 function faults(soak: Soak): { name: string; inject: () => Promise<void> }[] {
   const kills = ([['approval-service', 0], ['violation-service', 1], ['notification-service', 0], ['reporting-service', 1]] as const).map(([service, replica]) => ({
@@ -97,7 +84,7 @@ function faults(soak: Soak): { name: string; inject: () => Promise<void> }[] {
     {
       name: 'kill -9 the leading Kafka broker, back after 10 s',
       inject: async () => {
-        const node = await leadingBroker(soak.kafka);
+        const node = await soak.kafka.leaderOf('conduct.cases.v1');
         soak.kafka.signal('SIGKILL', node);
         await soak.kafka.exited(node);
         await pause(10_000);

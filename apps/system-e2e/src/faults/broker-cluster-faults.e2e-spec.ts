@@ -1,6 +1,5 @@
 import { RunningSystem, SERVICES, startSystem } from '@conduct/service-testing';
 import { OwnKafka, OwnPostgres } from '@conduct/testing';
-import { Kafka, logLevel } from 'kafkajs';
 import { CLEAN, FaultDriver, settledReport } from './fault-driver';
 
 jest.setTimeout(400_000);
@@ -28,22 +27,10 @@ describe('faults: a broker of a three-node Kafka cluster killed under load', () 
     await Promise.all([kafka?.destroy(), postgres?.destroy()]);
   }, 120_000);
 
-  /** The node (1-based) leading partition 0 of the cases topic. */
-  const leaderOfCases = async (): Promise<number> => {
-    const admin = new Kafka({ clientId: 'fault-test', brokers: kafka.brokers, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    try {
-      const [topic] = (await admin.fetchTopicMetadata({ topics: ['conduct.cases.v1'] })).topics;
-      return topic!.partitions.find((partition) => partition.partitionId === 0)!.leader;
-    } finally {
-      await admin.disconnect();
-    }
-  };
-
   it('scenario 12: kill -9 of a leading broker and its return lose nothing, double nothing and restart no service', async () => {
     const traffic = driver.steady(10, 30);
     await new Promise((resolve) => setTimeout(resolve, 8000));
-    const node = await leaderOfCases();
+    const node = await kafka.leaderOf('conduct.cases.v1');
     kafka.signal('SIGKILL', node);
     await kafka.exited(node);
     const killedAt = Date.now();

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Kafka, logLevel } from 'kafkajs';
 import { freePort, freePortRange } from './tcp-proxy';
 
 /*
@@ -139,6 +140,20 @@ export class OwnKafka {
   async exited(node = 1): Promise<void> {
     const pid = this.pid(node);
     while (pid && alive(pid)) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  /** The node (1-based) leading a partition: the broker whose loss moves the most. */
+  async leaderOf(topic: string, partition = 0): Promise<number> {
+    const admin = new Kafka({ clientId: 'own-kafka', brokers: this.brokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+      const leader = metadata?.partitions.find((candidate) => candidate.partitionId === partition)?.leader;
+      if (leader === undefined) throw new Error(`no leader for ${topic}[${partition}]`);
+      return leader;
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   /** Starts every node that is not running again, on the same data (after stop() or a kill). */

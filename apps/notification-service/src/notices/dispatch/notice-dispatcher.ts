@@ -20,12 +20,6 @@ interface PendingRow {
 /** Concurrent sends; each holds a pooled SMTP connection (no database connection while it sends). */
 const MAX_WORKERS = 10;
 
-/**
- * How long a claimed notice is this dispatcher's: longer than the mail sender's timeouts allow a
- * send to take (connection 10 s, greeting 10 s, socket idle 30 s), so only a dead or frozen
- * process loses its lease, and another replica then sends the notice again.
- */
-export const NOTICE_LEASE_MS = 120_000;
 
 /** The pause after failed attempt `attempt` (1-based): base, 2·base, 4·base, … */
 export const retryDelayMs = (baseMs: number, attempt: number): number => baseMs * 2 ** (attempt - 1);
@@ -41,7 +35,7 @@ export const retryDelayMs = (baseMs: number, attempt: number): number => baseMs 
  * of the cluster, which read only below the oldest open transaction.)
  *
  * The one window left: the mail server accepts the message and the process dies (or freezes past
- * its lease) before recording it. The row is still there, so once the lease has run out the notice
+ * its lease, NOTICE_LEASE_MS) before recording it. The row is still there, so once the lease has run out the notice
  * is sent again, with the same Message-ID (mail clients and most servers fold the two into one).
  * Closing it would need the mail server to take part in the transaction, which SMTP cannot.
  */
@@ -85,7 +79,7 @@ export class NoticeDispatcher extends PeriodicRun {
            WHERE next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $4) AND cancel_reason IS NULL
            ORDER BY next_attempt_at, notification_id LIMIT 1 FOR UPDATE SKIP LOCKED)
         RETURNING notification_id, case_id, approval_id, attempts, message, context`,
-      [dueAt, leaseToken, new Date(now.getTime() + NOTICE_LEASE_MS), now],
+      [dueAt, leaseToken, new Date(now.getTime() + this.config.NOTICE_LEASE_MS), now],
     );
     if (!row) return false;
     const attempt = row.attempts + 1;
