@@ -3,7 +3,7 @@
 # The TypeScript sources run directly through @swc-node/register, as with `npm start`, so there
 # is no separate build step: the deps stage installs, the runtime stage adds the sources.
 #   docker build -t conduct .
-#   docker run -e SERVICE=approval-service -e DATABASE_URL=... -e KAFKA_BROKERS=... -e JWT_SECRET=... -p 3001:3001 conduct
+#   docker run -e SERVICE=approval-service -e DATABASE_URL=... -e KAFKA_BROKERS=... -e JWT_ISSUER=... -e JWT_JWKS_URL=... -p 3001:3001 conduct
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 FROM ${NODE_IMAGE} AS deps

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `npm start`: the whole system on this machine, without Docker.
 #   PostgreSQL + Kafka (scripts/infra/up.sh) -> migrations -> the four services, logs prefixed by name.
-# CONDUCT_POSTGRES_URL / KAFKA_BROKERS point it at existing infrastructure instead; JWT_SECRET
-# overrides the development signing secret. Ctrl-C stops the services, and Kafka if this script
-# started it.
+# CONDUCT_POSTGRES_URL / KAFKA_BROKERS point it at existing infrastructure instead. The services
+# verify tokens with the local development key in .cache/keys/ (what `npm run token` signs with)
+# unless JWT_JWKS_URL or JWT_PUBLIC_KEY names an identity provider. Ctrl-C stops the services, and
+# Kafka if this script started it.
 set -euo pipefail
 LOG_PREFIX=start
 # shellcheck source=scripts/infra/lib.sh
@@ -100,7 +101,6 @@ index=0
 for entry in "${SERVICES[@]}"; do
   read -r name port database <<<"$entry"
   DATABASE_URL="$POSTGRES_URL/$database" PORT=$port NODE_ENV=development \
-    JWT_SECRET=${JWT_SECRET:-conduct-local-dev-secret} \
     node -r @swc-node/register "apps/$name/src/main.ts" \
     > >(prefix_lines "${name%-service}" "${colours[$index]}") 2>&1 &
   service_pids+=($!)

@@ -1,7 +1,21 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { verifyToken } from '@conduct/auth';
+import { LOCAL_ISSUER, TOKEN_AUDIENCE, TokenVerifier } from '@conduct/auth';
+
+// A cache directory of this test's own: the script makes the local key pair in it.
+const cacheDir = mkdtempSync(join(tmpdir(), 'conduct-token-'));
+afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
+const verifier = () =>
+  new TokenVerifier({
+    publicKeyPem: readFileSync(join(cacheDir, 'keys', 'local-issuer.public.pem'), 'utf8'),
+    issuer: LOCAL_ISSUER,
+    audience: TOKEN_AUDIENCE,
+    maxTokenAgeSeconds: 86_400,
+    clockToleranceSeconds: 0,
+  });
 
 // Runs the script as `npm run -s token` does, and checks what lands on stdout, stderr and the exit code.
 const run = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
@@ -9,7 +23,7 @@ const run = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ['-r', '@swc-node/register', 'scripts/token.ts', ...args], {
       cwd: root,
-      env: { ...process.env, JWT_SECRET: '', ...env },
+      env: { ...process.env, CONDUCT_CACHE_DIR: cacheDir, ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -21,20 +35,22 @@ const run = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
 describe('scripts/token.ts', () => {
   jest.setTimeout(30_000);
 
-  it.concurrent('prints only a token, signed with the local default secret, carrying roles, scope and subject', async () => {
+  it('prints only a token, signed with the local development key it made, carrying roles, scope and subject', async () => {
     const { code, stdout, stderr } = await run(['--role', 'APPROVER', '--role', 'MEDIA_TEAM', '--province', 'Punjab', '--range', 'Lahore', '--sub', 'dig-lahore']);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
-    expect(verifyToken(stdout.trim(), 'conduct-local-dev-secret')).toEqual({
+    expect(await verifier().verify(stdout.trim())).toEqual({
       subject: 'dig-lahore',
       roles: ['APPROVER', 'MEDIA_TEAM'],
       scope: { province: 'Punjab', range: 'Lahore' },
     });
   });
 
-  it.concurrent('signs with JWT_SECRET when set, national scope by default', async () => {
-    const { stdout } = await run(['--role', 'HQ_ANALYST', '--ttl', '15m'], { JWT_SECRET: 'another-secret-for-this-test' });
-    expect(verifyToken(stdout.trim(), 'another-secret-for-this-test')).toEqual({ subject: 'local-hq-analyst', roles: ['HQ_ANALYST'], scope: {} });
+  it('signs with the same key on the next run, national scope by default, for the lifetime asked', async () => {
+    const { stdout } = await run(['--role', 'HQ_ANALYST', '--ttl', '15m']);
+    expect(await verifier().verify(stdout.trim())).toEqual({ subject: 'local-hq-analyst', roles: ['HQ_ANALYST'], scope: {} });
+    const payload = JSON.parse(Buffer.from(stdout.split('.')[1]!, 'base64url').toString()) as { iat: number; exp: number; iss: string };
+    expect({ lifetime: payload.exp - payload.iat, iss: payload.iss }).toEqual({ lifetime: 900, iss: LOCAL_ISSUER });
   });
 
   it.concurrent.each([

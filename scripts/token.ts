@@ -3,18 +3,19 @@
  *   curl -H "Authorization: Bearer $(npm run -s token -- --role APPROVER --province Punjab)" ...
  * Options: --role <ROLE> (repeatable, required), --province, --range, --district, --unit,
  * --sub <id> (default local-<role>), --ttl <8h|15m|3600> (default 8h). No scope option = national.
- * The secret is JWT_SECRET, or the same default scripts/start.sh gives the services.
+ * Signs (RS256) with the local development key in .cache/keys/ (CONDUCT_CACHE_DIR), made on first
+ * use; services with no identity provider configured (JWT_JWKS_URL, JWT_PUBLIC_KEY) verify with its
+ * public key. Production services refuse that key.
  */
 import { parseArgs } from 'node:util';
-import { ALL_ROLES, InvalidTtlError, isRole, mintToken, Role, Scope } from '@conduct/auth';
+import { ALL_ROLES, InvalidTtlError, isRole, mintLocalToken, Role, Scope } from '@conduct/auth';
 
-const DEFAULT_SECRET = 'conduct-local-dev-secret';
 const USAGE =
   'usage: npm run -s token -- --role <ROLE> [--role <ROLE>] [--province <p>] [--range <r>] [--district <d>] [--unit <u>] [--sub <id>] [--ttl 8h]';
 
 class UsageError extends Error {}
 
-function tokenFromArgs(args: string[], secret: string): string {
+function tokenFromArgs(args: string[]): string {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -44,11 +45,11 @@ function tokenFromArgs(args: string[], secret: string): string {
     }
   }
   const subject = values.sub ?? `local-${roles[0]!.toLowerCase().replace(/_/g, '-')}`;
-  return mintToken({ subject, roles, scope }, secret, values.ttl);
+  return mintLocalToken({ subject, roles, scope }, values.ttl);
 }
 
 try {
-  process.stdout.write(`${tokenFromArgs(process.argv.slice(2), process.env['JWT_SECRET'] || DEFAULT_SECRET)}\n`);
+  process.stdout.write(`${tokenFromArgs(process.argv.slice(2))}\n`);
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
   const isUsage = error instanceof UsageError || error instanceof InvalidTtlError || (error instanceof TypeError && 'code' in error);

@@ -1,13 +1,8 @@
 import { DynamicModule, InjectionToken, Module, ModuleMetadata, Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AUTH_OPTIONS, AuthOptions, JwtAuthGuard } from './jwt-auth.guard';
+import { TokenVerifier } from './token';
 
-export class MissingAuthSecretError extends Error {
-  constructor() {
-    super('AuthModule needs a non-empty JWT secret');
-    this.name = 'MissingAuthSecretError';
-  }
-}
 
 export interface AuthModuleAsyncOptions {
   imports?: ModuleMetadata['imports'];
@@ -42,6 +37,6 @@ export class AuthModule {
 }
 
 function checked(options: AuthOptions): AuthOptions {
-  if (!options.secret) throw new MissingAuthSecretError();
+  if (!(options.verifier instanceof TokenVerifier)) throw new Error('AuthModule needs a TokenVerifier');
   return options;
 }

@@ -1,14 +1,14 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthenticatedRequest, IS_PUBLIC_KEY, ROLES_KEY } from './decorators';
 import { Role } from './role';
-import { InvalidTokenError, verifyToken } from './token';
+import { InvalidTokenError, TokenVerifier } from './token';
 
 export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');
 
 export interface AuthOptions {
-  /** The HS256 secret (JWT_SECRET). */
-  secret: string;
+  /** Verifies bearer tokens against the identity provider's keys (or the local development key). */
+  verifier: TokenVerifier;
 }
 
 interface HeaderWritable {
@@ -18,7 +18,8 @@ interface HeaderWritable {
 /**
  * Every HTTP route needs a valid bearer token unless marked @Public(); @Roles() then needs one of
  * the roles. Failures are Nest exceptions whose body carries `message` and `code`; the problem
- * filter of @conduct/service-runtime turns them into problem+json (401 / 403).
+ * filter of @conduct/service-runtime turns them into problem+json (401 / 403, or 503 when the
+ * identity provider's keys cannot be fetched: the token may well be good).
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
@@ -27,7 +28,7 @@ export class JwtAuthGuard implements CanActivate {
     @Inject(AUTH_OPTIONS) private readonly options: AuthOptions,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets)) return true;
@@ -37,8 +38,9 @@ export class JwtAuthGuard implements CanActivate {
     const token = bearerToken(request.headers['authorization']);
     if (!token) throw unauthorized(http.getResponse<HeaderWritable>(), 'auth.token-missing', 'A bearer token is required');
     try {
-      request.principal = verifyToken(token, this.options.secret);
+      request.principal = await this.options.verifier.verify(token);
     } catch (error) {
+      if (error instanceof InvalidTokenError && error.reason === 'unverifiable') throw new ServiceUnavailableException({ message: error.message, code: error.code });
       if (error instanceof InvalidTokenError) throw unauthorized(http.getResponse<HeaderWritable>(), error.code, error.message);
       throw error;
     }

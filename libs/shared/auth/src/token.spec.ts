@@ -1,13 +1,24 @@
-import { sign } from 'jsonwebtoken';
+import { createSecretKey, generateKeyPairSync, KeyObject } from 'node:crypto';
+import { JWTPayload, SignJWT, UnsecuredJWT } from 'jose';
 import { Principal } from './principal';
-import { InvalidTokenError, InvalidTtlError, mintToken, parseTtl, verifyToken } from './token';
+import { InvalidTokenError, InvalidTtlError, mintToken, parseTtl, TokenVerifier } from './token';
 
-const secret = 'a-test-secret-of-some-length';
+const ISSUER = 'https://idp.test/realms/police';
+const AUDIENCE = 'conduct';
+const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const pemOf = (key: KeyObject, type: 'pkcs8' | 'spki') => key.export({ type, format: 'pem' }).toString();
+const signer = { privateKeyPem: pemOf(rsa.privateKey, 'pkcs8'), issuer: ISSUER, audience: AUDIENCE };
 const approver: Principal = { subject: 'officer-17', roles: ['APPROVER', 'MEDIA_TEAM'], scope: { province: 'Punjab', range: 'Lahore' } };
+const now = () => Math.floor(Date.now() / 1000);
 
-function reasonOf(run: () => unknown): string {
+const verifierFor = (publicKey: KeyObject, options: { maxTokenAgeSeconds?: number } = {}) =>
+  new TokenVerifier({ publicKeyPem: pemOf(publicKey, 'spki'), issuer: ISSUER, audience: AUDIENCE, maxTokenAgeSeconds: options.maxTokenAgeSeconds ?? 3600, clockToleranceSeconds: 5 });
+const verifier = verifierFor(rsa.publicKey);
+
+async function reasonOf(token: string, using = verifier): Promise<string> {
   try {
-    run();
+    await using.verify(token);
   } catch (error) {
     if (error instanceof InvalidTokenError) return error.reason;
     throw error;
@@ -15,80 +26,94 @@ function reasonOf(run: () => unknown): string {
   throw new Error('expected an InvalidTokenError');
 }
 
-const signRaw = (claims: object, options: { secret?: string; expiresIn?: number; issuer?: string; audience?: string } = {}): string =>
-  sign(claims, options.secret ?? secret, {
-    algorithm: 'HS256',
-    issuer: options.issuer ?? 'conduct',
-    audience: options.audience ?? 'conduct',
-    expiresIn: options.expiresIn ?? 60,
+/** A token as an identity provider might send it: any claims, any key and algorithm. */
+const signRaw = (claims: JWTPayload, options: { key?: KeyObject; alg?: string; issuer?: string; audience?: string; exp?: number | null; iat?: number } = {}): Promise<string> => {
+  let jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg: options.alg ?? 'RS256' })
+    .setIssuer(options.issuer ?? ISSUER)
+    .setAudience(options.audience ?? AUDIENCE)
+    .setIssuedAt(options.iat ?? now());
+  if (options.exp !== null) jwt = jwt.setExpirationTime(options.exp ?? now() + 60);
+  return jwt.sign(options.key ?? rsa.privateKey);
+};
+
+describe('mintToken / TokenVerifier', () => {
+  it('round-trips subject, roles and scope', async () => {
+    expect(await verifier.verify(mintToken(approver, signer, '1h'))).toEqual(approver);
   });
 
-describe('mintToken / verifyToken', () => {
-  it('round-trips subject, roles and scope', () => {
-    expect(verifyToken(mintToken(approver, secret, '1h'), secret)).toEqual(approver);
-  });
-
-  it('round-trips a national scope as an empty object', () => {
+  it('round-trips a national scope as an empty object', async () => {
     const analyst: Principal = { subject: 'hq-1', roles: ['HQ_ANALYST'], scope: {} };
-    expect(verifyToken(mintToken(analyst, secret), secret)).toEqual(analyst);
+    expect(await verifier.verify(mintToken(analyst, signer))).toEqual(analyst);
   });
 
-  it('writes HS256, issuer and audience conduct, and an expiry ttl seconds ahead', () => {
-    const token = mintToken(approver, secret, '2h');
+  it('writes RS256, issuer, audience, iat and an expiry ttl seconds ahead', () => {
+    const token = mintToken(approver, signer, '2h');
     const [header, payload] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>);
-    expect(header).toMatchObject({ alg: 'HS256', typ: 'JWT' });
-    expect(payload).toMatchObject({ sub: 'officer-17', iss: 'conduct', aud: 'conduct', roles: ['APPROVER', 'MEDIA_TEAM'] });
+    expect(header).toEqual({ alg: 'RS256', typ: 'JWT' });
+    expect(payload).toMatchObject({ sub: 'officer-17', iss: ISSUER, aud: AUDIENCE, roles: ['APPROVER', 'MEDIA_TEAM'], jurisdiction: { province: 'Punjab', range: 'Lahore' } });
+    expect(payload).not.toHaveProperty('scope'); // OAuth's own claim: identity providers write it
     expect(Number(payload!['exp']) - Number(payload!['iat'])).toBe(7200);
   });
 
-  it('rejects a token signed with another secret', () => {
-    expect(reasonOf(() => verifyToken(mintToken(approver, 'another-secret-entirely'), secret))).toBe('invalid');
+  it('accepts ES256 from a provider with an EC key', async () => {
+    const token = await signRaw({ sub: 'a', roles: ['OFFICER'], jurisdiction: {} }, { key: ec.privateKey, alg: 'ES256' });
+    expect(await verifierFor(ec.publicKey).verify(token)).toEqual({ subject: 'a', roles: ['OFFICER'], scope: {} });
   });
 
-  it('rejects a tampered payload', () => {
-    const [header, , signature] = mintToken(approver, secret).split('.');
-    const forged = Buffer.from(JSON.stringify({ sub: 'x', roles: ['ADMIN'], scope: {}, iss: 'conduct', aud: 'conduct' })).toString('base64url');
-    expect(reasonOf(() => verifyToken(`${header}.${forged}.${signature}`, secret))).toBe('invalid');
+  it('rejects a token signed with another key', async () => {
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    expect(await reasonOf(mintToken(approver, { ...signer, privateKeyPem: pemOf(other.privateKey, 'pkcs8') }))).toBe('invalid');
   });
 
-  it('rejects an expired token as expired', () => {
-    const expired = signRaw({ sub: 'a', roles: ['OFFICER'], scope: {}, iat: Math.floor(Date.now() / 1000) - 120 }, { expiresIn: 60 });
-    expect(reasonOf(() => verifyToken(expired, secret))).toBe('expired');
+  it('rejects a tampered payload', async () => {
+    const [header, , signature] = mintToken(approver, signer).split('.');
+    const forged = Buffer.from(JSON.stringify({ sub: 'x', roles: ['ADMIN'], scope: {}, iss: ISSUER, aud: AUDIENCE, iat: now(), exp: now() + 60 })).toString('base64url');
+    expect(await reasonOf(`${header}.${forged}.${signature}`)).toBe('invalid');
   });
 
-  it('rejects another issuer or audience', () => {
-    expect(reasonOf(() => verifyToken(signRaw({ sub: 'a', roles: ['OFFICER'], scope: {} }, { issuer: 'elsewhere' }), secret))).toBe('invalid');
-    expect(reasonOf(() => verifyToken(signRaw({ sub: 'a', roles: ['OFFICER'], scope: {} }, { audience: 'elsewhere' }), secret))).toBe('invalid');
+  it('rejects an expired token, one without exp, and one issued longer ago than the maximum age', async () => {
+    expect(await reasonOf(mintToken(approver, { ...signer, now: now() - 600 }, 60))).toBe('expired');
+    expect(await reasonOf(await signRaw({ sub: 'a', roles: ['OFFICER'], jurisdiction: {} }, { exp: null }))).toBe('invalid');
+    const old = mintToken(approver, { ...signer, now: now() - 7200 }, '1d'); // valid for a day, but 2 h old
+    expect(await reasonOf(old, verifierFor(rsa.publicKey, { maxTokenAgeSeconds: 3600 }))).toBe('expired');
+    expect(await verifierFor(rsa.publicKey, { maxTokenAgeSeconds: 3 * 3600 }).verify(old)).toEqual(approver);
   });
 
-  it('rejects the none algorithm', () => {
-    const unsigned = sign({ sub: 'a', roles: ['ADMIN'], scope: {} }, '', { algorithm: 'none', issuer: 'conduct', audience: 'conduct' });
-    expect(reasonOf(() => verifyToken(unsigned, secret))).toBe('invalid');
+  it('rejects another issuer or audience', async () => {
+    expect(await reasonOf(await signRaw({ sub: 'a', roles: ['OFFICER'], jurisdiction: {} }, { issuer: 'elsewhere' }))).toBe('invalid');
+    expect(await reasonOf(await signRaw({ sub: 'a', roles: ['OFFICER'], jurisdiction: {} }, { audience: 'elsewhere' }))).toBe('invalid');
   });
 
-  it('rejects garbage', () => {
-    expect(reasonOf(() => verifyToken('not.a.token', secret))).toBe('invalid');
+  it('rejects the none algorithm, and HS256 signed with the public key as its secret (algorithm confusion)', async () => {
+    const unsigned = new UnsecuredJWT({ sub: 'a', roles: ['ADMIN'], jurisdiction: {} }).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().setExpirationTime('1m').encode();
+    expect(await reasonOf(unsigned)).toBe('invalid');
+    const confused = await signRaw({ sub: 'a', roles: ['ADMIN'], jurisdiction: {} }, { alg: 'HS256', key: createSecretKey(Buffer.from(pemOf(rsa.publicKey, 'spki'))) });
+    expect(await reasonOf(confused)).toBe('invalid');
+  });
+
+  it('rejects garbage', async () => {
+    expect(await reasonOf('not.a.token')).toBe('invalid');
   });
 
   it.each([
-    ['no subject', { roles: ['OFFICER'], scope: {} }],
-    ['no roles', { sub: 'a', scope: {} }],
-    ['empty roles', { sub: 'a', roles: [], scope: {} }],
-    ['an unknown role', { sub: 'a', roles: ['OFFICER', 'SUPERUSER'], scope: {} }],
-    ['no scope (must not default to national)', { sub: 'a', roles: ['OFFICER'] }],
-    ['a non-string scope level', { sub: 'a', roles: ['OFFICER'], scope: { province: 7 } }],
-    ['an empty scope level', { sub: 'a', roles: ['OFFICER'], scope: { province: '' } }],
-  ])('rejects claims with %s', (_why, claims) => {
-    expect(reasonOf(() => verifyToken(signRaw(claims), secret))).toBe('malformed-claims');
+    ['no subject', { roles: ['OFFICER'], jurisdiction: {} }],
+    ['no roles', { sub: 'a', jurisdiction: {} }],
+    ['empty roles', { sub: 'a', roles: [], jurisdiction: {} }],
+    ['an unknown role', { sub: 'a', roles: ['OFFICER', 'SUPERUSER'], jurisdiction: {} }],
+    ['no jurisdiction (must not default to national)', { sub: 'a', roles: ['OFFICER'] }],
+    ['an OAuth scope string instead of a jurisdiction', { sub: 'a', roles: ['OFFICER'], scope: 'openid profile' }],
+    ['a non-string jurisdiction level', { sub: 'a', roles: ['OFFICER'], jurisdiction: { province: 7 } }],
+    ['an empty jurisdiction level', { sub: 'a', roles: ['OFFICER'], jurisdiction: { province: '' } }],
+  ])('rejects claims with %s', async (why, claims) => {
+    // A token without `sub` fails the required claims of the signature check itself.
+    expect(await reasonOf(await signRaw(claims))).toBe(why === 'no subject' ? 'invalid' : 'malformed-claims');
   });
 
-  it('gives each failure a problem code', () => {
-    try {
-      verifyToken(mintToken(approver, 'another-secret-entirely'), secret);
-    } catch (error) {
-      expect(error).toBeInstanceOf(InvalidTokenError);
-      expect((error as InvalidTokenError).code).toBe('auth.token-invalid');
-    }
+  it('gives each failure a problem code', async () => {
+    const error = await verifier.verify('not.a.token').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InvalidTokenError);
+    expect((error as InvalidTokenError).code).toBe('auth.token-invalid');
   });
 });
 

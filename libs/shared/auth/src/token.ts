@@ -1,13 +1,17 @@
-import { JsonWebTokenError, sign, TokenExpiredError, verify } from 'jsonwebtoken';
+import { createPrivateKey, createPublicKey, KeyObject, sign } from 'node:crypto';
+import { createRemoteJWKSet, errors, JWTPayload, jwtVerify } from 'jose';
 import { Scope } from '@conduct/jurisdiction';
 import { Principal } from './principal';
 import { isRole, Role } from './role';
 
-export const TOKEN_ISSUER = 'conduct';
+/** The audience Conduct's services accept unless JWT_AUDIENCE says otherwise. */
 export const TOKEN_AUDIENCE = 'conduct';
-const ALGORITHM = 'HS256';
+/** The issuer of the tokens `npm run token` and the tests sign with the local key pair. */
+export const LOCAL_ISSUER = 'conduct-local';
+/** What an identity provider may sign with: RSA or ECDSA, never a shared secret. */
+export const ACCEPTED_ALGORITHMS = ['RS256', 'ES256'];
 
-export type InvalidTokenReason = 'expired' | 'invalid' | 'malformed-claims';
+export type InvalidTokenReason = 'expired' | 'invalid' | 'malformed-claims' | 'unverifiable';
 
 /** A token that must not be trusted; `code` is what the 401 problem carries. */
 export class InvalidTokenError extends Error {
@@ -19,7 +23,7 @@ export class InvalidTokenError extends Error {
   ) {
     super(message);
     this.name = 'InvalidTokenError';
-    this.code = `auth.token-${reason}`;
+    this.code = reason === 'unverifiable' ? 'auth.issuer-unreachable' : `auth.token-${reason}`;
   }
 }
 
@@ -40,37 +44,109 @@ export function parseTtl(ttl: string | number): number {
   return seconds;
 }
 
-/** Signs an HS256 token for the principal: `sub`, `roles`, `scope`, issuer and audience `conduct`. */
-export function mintToken(principal: Principal, secret: string, ttl: string | number = '8h'): string {
-  const claims = { roles: [...principal.roles], scope: { ...principal.scope } };
-  return sign(claims, secret, {
-    algorithm: ALGORITHM,
-    subject: principal.subject,
-    issuer: TOKEN_ISSUER,
-    audience: TOKEN_AUDIENCE,
-    expiresIn: parseTtl(ttl),
-  });
+/** A private key that signs tokens: the local development issuer's, or a test's. */
+export interface TokenSigner {
+  privateKeyPem: string;
+  issuer?: string;
+  audience?: string;
+  /** Seconds since the epoch to sign as of (tests of expiry and age); default now. */
+  now?: number;
 }
 
 /**
- * Verifies signature, algorithm, issuer, audience and expiry, then the claims' shape: a subject,
- * at least one known role and an explicit scope object (a missing scope must not mean national).
+ * The claim that carries the caller's jurisdiction ({ province, range, district, unit }; {} for
+ * national). Not `scope`: in an OAuth access token that is the space-separated list of granted
+ * scopes (RFC 9068), which identity providers write themselves.
  */
-export function verifyToken(token: string, secret: string): Principal {
-  let payload: unknown;
-  try {
-    payload = verify(token, secret, { algorithms: [ALGORITHM], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE });
-  } catch (error) {
-    if (error instanceof TokenExpiredError) throw new InvalidTokenError('expired', 'The bearer token has expired');
-    if (error instanceof JsonWebTokenError) throw new InvalidTokenError('invalid', `The bearer token is invalid: ${error.message}`);
-    throw error;
-  }
-  return principalFromClaims(payload);
+export const JURISDICTION_CLAIM = 'jurisdiction';
+
+/**
+ * Signs an RS256 token for the principal: `sub`, `roles`, `jurisdiction`, `iat`, `exp`, issuer and
+ * audience. Synchronous (node:crypto), so tests and `npm run token` mint without awaiting; the
+ * services verify with jose.
+ */
+export function mintToken(principal: Principal, signer: TokenSigner, ttl: string | number = '8h'): string {
+  const iat = signer.now ?? Math.floor(Date.now() / 1000);
+  const header = { alg: 'RS256', typ: 'JWT' };
+  const payload = {
+    sub: principal.subject,
+    roles: [...principal.roles],
+    [JURISDICTION_CLAIM]: { ...principal.scope },
+    iss: signer.issuer ?? LOCAL_ISSUER,
+    aud: signer.audience ?? TOKEN_AUDIENCE,
+    iat,
+    exp: iat + parseTtl(ttl),
+  };
+  const signingInput = `${base64url(header)}.${base64url(payload)}`;
+  const signature = sign('sha256', Buffer.from(signingInput), createPrivateKey(signer.privateKeyPem)).toString('base64url');
+  return `${signingInput}.${signature}`;
 }
 
-function principalFromClaims(payload: unknown): Principal {
-  if (!isRecord(payload)) throw malformed('the payload is not an object');
-  const { sub, roles, scope } = payload;
+const base64url = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+export interface VerifierOptions {
+  /** The identity provider's JWKS endpoint (keys rotate: fetched and cached by kid). */
+  jwksUrl?: string;
+  /** Or one public key, PEM (SPKI). */
+  publicKeyPem?: string;
+  issuer: string;
+  audience: string;
+  /** Oldest `iat` accepted, in seconds: a leaked token is useless after this, whatever its `exp`. */
+  maxTokenAgeSeconds: number;
+  /** Clock skew tolerated between the issuer and this service, in seconds. */
+  clockToleranceSeconds: number;
+}
+
+/**
+ * Verifies bearer tokens an identity provider signed (RS256 or ES256): signature against its JWKS or
+ * public key, issuer, audience, a required `exp` and `iat` no older than the maximum age; then the
+ * claims' shape: a subject, at least one known role and an explicit jurisdiction object (a missing
+ * one must not mean national).
+ */
+export class TokenVerifier {
+  private readonly key: KeyObject | ReturnType<typeof createRemoteJWKSet>;
+
+  constructor(private readonly options: VerifierOptions) {
+    if (options.jwksUrl) this.key = createRemoteJWKSet(new URL(options.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 });
+    else if (options.publicKeyPem) this.key = createPublicKey(options.publicKeyPem);
+    else throw new Error('TokenVerifier needs a JWKS URL or a public key');
+  }
+
+  async verify(token: string): Promise<Principal> {
+    let payload: JWTPayload;
+    try {
+      const verifyOptions = {
+        algorithms: ACCEPTED_ALGORITHMS,
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+        requiredClaims: ['exp', 'iat', 'sub'],
+        maxTokenAge: this.options.maxTokenAgeSeconds,
+        clockTolerance: this.options.clockToleranceSeconds,
+      };
+      // The two overloads of jwtVerify (a key, or a key set function) take the same options.
+      payload = (this.key instanceof KeyObject ? await jwtVerify(token, this.key, verifyOptions) : await jwtVerify(token, this.key, verifyOptions)).payload;
+    } catch (error) {
+      throw asInvalidToken(error);
+    }
+    return principalFromClaims(payload);
+  }
+}
+
+function asInvalidToken(error: unknown): Error {
+  if (error instanceof errors.JWTExpired) return new InvalidTokenError('expired', 'The bearer token has expired');
+  if (error instanceof errors.JWKSTimeout) return new InvalidTokenError('unverifiable', 'The identity provider did not answer for its keys in time');
+  if (error instanceof errors.JOSEError) return new InvalidTokenError('invalid', `The bearer token is invalid: ${error.message}`);
+  // Fetching the JWKS failed (a system error such as ECONNREFUSED, or a body that is not JSON):
+  // nothing says the token is bad. Duck-typed: node's errors may come from another realm.
+  const { code, name } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; name?: unknown };
+  if (typeof code === 'string' || name === 'SyntaxError' || name === 'TypeError') {
+    return new InvalidTokenError('unverifiable', 'The identity provider\'s keys could not be fetched');
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function principalFromClaims(payload: JWTPayload): Principal {
+  const { sub, roles, [JURISDICTION_CLAIM]: scope } = payload;
   if (typeof sub !== 'string' || sub === '') throw malformed('sub must be a non-empty string');
   if (!Array.isArray(roles) || roles.length === 0) throw malformed('roles must be a non-empty array');
   const unknownRoles = roles.filter((role) => !isRole(role));
@@ -79,12 +155,12 @@ function principalFromClaims(payload: unknown): Principal {
 }
 
 function scopeFromClaim(claim: unknown): Scope {
-  if (!isRecord(claim)) throw malformed('scope must be an object ({} for national)');
+  if (!isRecord(claim)) throw malformed(`${JURISDICTION_CLAIM} must be an object ({} for national)`);
   const scope: Scope = {};
   for (const level of ['province', 'range', 'district', 'unit'] as const) {
     const value = claim[level];
     if (value === undefined) continue;
-    if (typeof value !== 'string' || value === '') throw malformed(`scope.${level} must be a non-empty string`);
+    if (typeof value !== 'string' || value === '') throw malformed(`${JURISDICTION_CLAIM}.${level} must be a non-empty string`);
     scope[level] = value;
   }
   return scope;

@@ -2,7 +2,7 @@ import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { DestinationStream } from 'pino';
 import { LoggerModule } from 'nestjs-pino';
-import { AuthModule } from '@conduct/auth';
+import { AuthModule, TokenVerifier } from '@conduct/auth';
 import { ConfigClass, loadConfig } from './config/load-config';
 import { BaseServiceConfig } from './config/service-config';
 import { HealthController } from './health/health.controller';
@@ -47,7 +47,7 @@ export class ServiceRuntimeModule {
           inject: [BaseServiceConfig],
           useFactory: (config: BaseServiceConfig) => loggerParams(config.SERVICE_NAME ?? options.name, config.LOG_LEVEL, options.logDestination),
         }),
-        AuthModule.forRootAsync({ inject: [BaseServiceConfig], useFactory: (config: BaseServiceConfig) => ({ secret: config.JWT_SECRET }) }),
+        AuthModule.forRootAsync({ inject: [BaseServiceConfig], useFactory: (config: BaseServiceConfig) => ({ verifier: new TokenVerifier(config.tokenVerifierOptions()) }) }),
       ],
       controllers: [HealthController, MetricsController],
       providers: [

@@ -1,8 +1,8 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Body, Controller, Get, Module, Param, Post, Query } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { sign } from 'jsonwebtoken';
 import request from 'supertest';
 import { CurrentPrincipal, mintToken, Principal, Public, Role, Roles } from '@conduct/auth';
 import { DomainError } from '@conduct/decider';
@@ -13,9 +13,22 @@ import { ReadinessService } from './health/readiness.service';
 import { currentCorrelationId } from './http/correlation';
 import { ServiceRuntimeModule } from './service-runtime.module';
 
-// A tiny service wired exactly as the real ones are (createServiceApp), without a database.
-const secret = 'spec-secret-at-least-16-chars';
-const env = { PORT: '3999', DATABASE_URL: 'postgres://unused/unused', KAFKA_BROKERS: '127.0.0.1:9092', JWT_SECRET: secret, LOG_LEVEL: 'info' };
+// A tiny service wired exactly as the real ones are (createServiceApp), without a database; its
+// identity provider is a key pair of this test's own.
+const pem = () => {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+};
+const issuerKeys = pem();
+const signer = { privateKeyPem: issuerKeys.privateKeyPem, issuer: 'https://idp.test/realms/police' };
+const env = {
+  PORT: '3999',
+  DATABASE_URL: 'postgres://unused/unused',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  JWT_PUBLIC_KEY: issuerKeys.publicKeyPem,
+  JWT_ISSUER: signer.issuer,
+  LOG_LEVEL: 'info',
+};
 
 class AuthorDto {
   @IsString() unitId: string;
@@ -72,7 +85,7 @@ describe('service runtime over HTTP', () => {
   let app: ServiceApp;
   let logLines: string[];
   const http = () => request(app.getHttpServer());
-  const tokenFor = (roles: Role[], subject = 'officer-1') => `Bearer ${mintToken({ subject, roles, scope: { province: 'Punjab' } }, secret, '5m')}`;
+  const tokenFor = (roles: Role[], subject = 'officer-1') => `Bearer ${mintToken({ subject, roles, scope: { province: 'Punjab' } }, signer, '5m')}`;
 
   beforeAll(async () => {
     logLines = [];
@@ -116,17 +129,15 @@ describe('service runtime over HTTP', () => {
       expect(response.headers['www-authenticate']).toBe('Bearer realm="conduct"');
     });
 
-    it('answers 401 for a token signed with another secret', async () => {
-      const forged = mintToken({ subject: 'x', roles: ['MEDIA_TEAM'], scope: {} }, 'some-other-secret-value');
+    it('answers 401 for a token signed with another key', async () => {
+      const forged = mintToken({ subject: 'x', roles: ['MEDIA_TEAM'], scope: {} }, { ...signer, privateKeyPem: pem().privateKeyPem });
       const response = await http().post('/notes').set('Authorization', `Bearer ${forged}`).send({ text: 'hi', pages: 1 });
       expect(expectProblem(response, 401).code).toBe('auth.token-invalid');
       expect(response.headers['www-authenticate']).toContain('error="invalid_token"');
     });
 
     it('answers 401 for an expired token', async () => {
-      const expired = sign({ roles: ['MEDIA_TEAM'], scope: {}, iat: Math.floor(Date.now() / 1000) - 600 }, secret, {
-        subject: 'x', issuer: 'conduct', audience: 'conduct', expiresIn: 60,
-      });
+      const expired = mintToken({ subject: 'x', roles: ['MEDIA_TEAM'], scope: {} }, { ...signer, now: Math.floor(Date.now() / 1000) - 600 }, 60);
       const response = await http().get('/notes').set('Authorization', `Bearer ${expired}`);
       expect(expectProblem(response, 401).code).toBe('auth.token-expired');
     });
@@ -325,10 +336,24 @@ describe('service runtime over HTTP', () => {
 
 describe('startup with an invalid environment', () => {
   it('fails with every bad variable named', async () => {
-    @Module({ imports: [ServiceRuntimeModule.forRoot({ name: 'bad-service', env: { ...env, PORT: '0', JWT_SECRET: undefined } })] })
+    @Module({ imports: [ServiceRuntimeModule.forRoot({ name: 'bad-service', env: { ...env, PORT: '0', KAFKA_BROKERS: undefined } })] })
     class BadAppModule {}
     const startup = createServiceApp(BadAppModule, { name: 'bad-service' });
     await expect(startup).rejects.toThrow(ConfigValidationError);
-    await expect(startup).rejects.toThrow('Invalid configuration: PORT must be an integer between 1 and 65535; JWT_SECRET is required');
+    await expect(startup).rejects.toThrow('Invalid configuration: PORT must be an integer between 1 and 65535; KAFKA_BROKERS is required');
+  });
+
+  it('refuses production without an identity provider, or with the shared secret of old', async () => {
+    const start = (production: Record<string, string | undefined>) => {
+      @Module({ imports: [ServiceRuntimeModule.forRoot({ name: 'prod-service', env: { ...env, NODE_ENV: 'production', ...production } })] })
+      class ProductionModule {}
+      return createServiceApp(ProductionModule, { name: 'prod-service' });
+    };
+    await expect(start({ JWT_PUBLIC_KEY: undefined, JWT_ISSUER: undefined })).rejects.toThrow(
+      'Invalid configuration: NODE_ENV=production needs JWT_JWKS_URL or JWT_PUBLIC_KEY: the identity provider that signs tokens; JWT_ISSUER must name the identity provider in production, not the local development issuer "conduct-local"',
+    );
+    await expect(start({ JWT_SECRET: 'conduct-local-dev-secret' })).rejects.toThrow(/^Invalid configuration: JWT_SECRET is a shared secret/);
+    const app = await start({});
+    await app.close();
   });
 });

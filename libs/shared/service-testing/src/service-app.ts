@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { mintToken, type Principal } from '@conduct/auth';
+import { mintLocalToken, type Principal } from '@conduct/auth';
 import { createServiceApp, ReadinessService, ServiceApp } from '@conduct/service-runtime';
 import { adminQuery, consumerGroupsCaughtUp, eventually, testInfrastructure, testKafka } from '@conduct/testing';
 
-export const TEST_SERVICE_SECRET = 'conduct-integration-test-secret';
 
 export interface TestService {
   app: ServiceApp;
@@ -38,7 +37,6 @@ export async function startTestService(appModule: Parameters<typeof createServic
     DATABASE_URL: `${postgresUrl}/${database}`,
     KAFKA_BROKERS: kafkaBrokers.join(','),
     KAFKA_GROUP_PREFIX: `it-${randomBytes(4).toString('hex')}`,
-    JWT_SECRET: TEST_SERVICE_SECRET,
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     SHUTDOWN_DRAIN_MS: '0', // no load balancer to wait for in-process
   });
@@ -63,7 +61,7 @@ export async function startTestService(appModule: Parameters<typeof createServic
   const service: TestService = {
     app: await startApp(),
     db,
-    token: (principal) => mintToken({ scope: {}, ...principal }, TEST_SERVICE_SECRET, '1h'),
+    token: (principal) => mintLocalToken({ scope: {}, ...principal }, '1h'),
     async restart() {
       await service.app.close();
       service.app = await startApp();

@@ -1,14 +1,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { mintToken, type Principal } from '@conduct/auth';
+import { mintLocalToken, type Principal } from '@conduct/auth';
 import { adminQuery, consumerGroupsCaughtUp, eventually, freePort, ProcessSignal, testInfrastructure, TestInfrastructure } from '@conduct/testing';
 import { Kafka, logLevel } from 'kafkajs';
 
 export const SERVICES = ['approval-service', 'violation-service', 'notification-service', 'reporting-service'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
-export const TEST_JWT_SECRET = 'conduct-e2e-test-secret';
 
 export interface SystemOptions {
   /** Variables for every service (e.g. a short watcher interval). */
@@ -82,7 +81,6 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         DATABASE_URL: `${postgresUrl}/${databases.get(service)!}`,
         KAFKA_BROKERS: kafkaBrokers.join(','),
         KAFKA_GROUP_PREFIX: groupPrefix,
-        JWT_SECRET: TEST_JWT_SECRET,
         LOG_LEVEL: process.env['E2E_LOG_LEVEL'] ?? 'warn',
         SERVICE_NAME: `${service}-${replica}`,
         SHUTDOWN_DRAIN_MS: '500',
@@ -151,7 +149,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     url: (service, replica = 0) => `http://127.0.0.1:${replicaOf(service, replica).port}`,
     databaseUrl: (service) => `${postgresUrl}/${databases.get(service)!}`,
     groupPrefix,
-    token: (principal) => mintToken({ scope: {}, ...principal }, TEST_JWT_SECRET, '1h'),
+    token: (principal) => mintLocalToken({ scope: {}, ...principal }, '1h'),
     logs: (service, replica = 0) => replicaOf(service, replica).output.join('').slice(-4000),
     signal: (service, replica, signal) => void replicaOf(service, replica).child.kill(signal),
     exited: (service, replica) => replicaOf(service, replica).exit,

@@ -6,3 +6,4 @@ export * from './smtp-catcher';
 export * from './webhook-receiver';
 export * from './tcp-proxy';
 export * from './own-infra';
+export * from './oidc/oidc';

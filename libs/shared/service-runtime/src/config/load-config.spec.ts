@@ -6,7 +6,6 @@ const validEnv = {
   PORT: '3001',
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/conduct_approval',
   KAFKA_BROKERS: '127.0.0.1:9092, kafka-2:9093',
-  JWT_SECRET: 'conduct-local-dev-secret',
 };
 
 function problemsOf(env: NodeJS.ProcessEnv): ConfigValidationError {
@@ -31,16 +30,16 @@ describe('loadConfig', () => {
   });
 
   it('names every bad variable and why, in one message', () => {
-    const error = problemsOf({ ...validEnv, PORT: '70000', DATABASE_URL: undefined, JWT_SECRET: 'short', LOG_LEVEL: 'loud' });
+    const error = problemsOf({ ...validEnv, PORT: '70000', DATABASE_URL: undefined, JWT_MAX_TOKEN_AGE_SECONDS: '5', LOG_LEVEL: 'loud' });
     expect(error.message).toBe(
       'Invalid configuration: PORT must be an integer between 1 and 65535; DATABASE_URL is required; ' +
-        'JWT_SECRET must be at least 16 characters long; LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+        'JWT_MAX_TOKEN_AGE_SECONDS must be at least 60; LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
     );
-    expect(error.problems.map((problem) => problem.variable)).toEqual(['PORT', 'DATABASE_URL', 'JWT_SECRET', 'LOG_LEVEL']);
+    expect(error.problems.map((problem) => problem.variable)).toEqual(['PORT', 'DATABASE_URL', 'JWT_MAX_TOKEN_AGE_SECONDS', 'LOG_LEVEL']);
   });
 
   it('treats an empty variable as unset', () => {
-    expect(problemsOf({ ...validEnv, JWT_SECRET: '' }).message).toBe('Invalid configuration: JWT_SECRET is required');
+    expect(problemsOf({ ...validEnv, DATABASE_URL: '' }).message).toBe('Invalid configuration: DATABASE_URL is required');
   });
 
   it('refuses a port that is not a number, and a broker list that is not host:port', () => {
@@ -55,7 +54,7 @@ describe('loadConfig', () => {
   });
 
   it('never puts a value in the message (secrets stay out of logs)', () => {
-    expect(problemsOf({ ...validEnv, JWT_SECRET: 'tiny-secret' }).message).not.toContain('tiny-secret');
+    expect(problemsOf({ ...validEnv, JWT_JWKS_URL: 'tiny-secret' }).message).not.toContain('tiny-secret');
   });
 
   it('validates the variables a service adds by extending the base class', () => {
@@ -69,5 +68,32 @@ describe('loadConfig', () => {
     }
     expect(() => loadConfig(ApprovalServiceConfig, validEnv)).toThrow('Invalid configuration: SMTP_URL is required');
     expect(loadConfig(ApprovalServiceConfig, { ...validEnv, SMTP_URL: 'smtp://mail:1025' }).SMTP_URL).toBe('smtp://mail:1025');
+  });
+
+  describe('in production (NODE_ENV=production)', () => {
+    const production = { ...validEnv, NODE_ENV: 'production', JWT_JWKS_URL: 'https://idp.police.gov.pk/realms/punjab/protocol/openid-connect/certs', JWT_ISSUER: 'https://idp.police.gov.pk/realms/punjab' };
+
+    it('takes an identity provider with its JWKS and issuer', () => {
+      const config = loadConfig(BaseServiceConfig, production);
+      expect(config.tokenVerifierOptions()).toMatchObject({ jwksUrl: production.JWT_JWKS_URL, issuer: production.JWT_ISSUER, audience: 'conduct' });
+    });
+
+    it('refuses no identity provider, the local development issuer, and the shared secret of earlier versions, naming each', () => {
+      expect(problemsOf({ ...production, JWT_JWKS_URL: undefined, JWT_ISSUER: undefined, JWT_SECRET: 'conduct-local-dev-secret' }).problems.map((problem) => problem.variable)).toEqual([
+        'JWT_JWKS_URL',
+        'JWT_ISSUER',
+        'JWT_SECRET',
+      ]);
+    });
+
+    it('names a JWT_PUBLIC_KEY that is neither a key nor a readable file', () => {
+      expect(problemsOf({ ...production, JWT_JWKS_URL: undefined, JWT_PUBLIC_KEY: '/nonexistent/idp.pem' }).message).toBe(
+        'Invalid configuration: JWT_PUBLIC_KEY is neither a PEM key nor a readable file: /nonexistent/idp.pem',
+      );
+    });
+
+    it('checks nothing of this outside production: a local run uses the local development key', () => {
+      expect(loadConfig(BaseServiceConfig, { ...validEnv, JWT_SECRET: 'left-over-from-an-old-env' }).production).toBe(false);
+    });
   });
 });

@@ -26,7 +26,14 @@ export function loadConfig<T extends object>(configClass: ConfigClass<T>, env: N
   const config = plainToInstance(configClass, setVariables, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: true, validationError: { target: false, value: false } });
   if (errors.length > 0) throw new ConfigValidationError(errors.map((error) => describe(error, setVariables)));
+  const unsafe = hasProductionChecks(config) ? config.productionProblems() : [];
+  if (unsafe.length > 0) throw new ConfigValidationError(unsafe);
   return config;
+}
+
+/** A config class whose settings can be unsafe together in production (BaseServiceConfig). */
+function hasProductionChecks(config: object): config is { productionProblems(): ConfigProblem[] } {
+  return typeof (config as { productionProblems?: unknown }).productionProblems === 'function';
 }
 
 function describe(error: ValidationError, env: Record<string, unknown>): ConfigProblem {

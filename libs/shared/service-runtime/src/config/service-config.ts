@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 import { Transform, Type } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { readFileSync } from 'node:fs';
+import { isLocalDevelopmentKey, LOCAL_ISSUER, localIssuer, TOKEN_AUDIENCE, VerifierOptions } from '@conduct/auth';
+import { ConfigProblem, ConfigValidationError } from './load-config';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -28,9 +31,50 @@ export class BaseServiceConfig {
   @Matches(/^[^\s:]+:\d{1,5}$/, { each: true, message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
   KAFKA_BROKERS: string[];
 
+  /** `production` turns on the checks of productionProblems(): the service refuses unsafe settings. */
+  @IsOptional()
   @IsString()
-  @MinLength(16, { message: 'JWT_SECRET must be at least 16 characters long' })
-  JWT_SECRET: string;
+  NODE_ENV?: string;
+
+  /** The identity provider's JWKS endpoint (keys rotate: fetched and cached by key id). */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'JWT_JWKS_URL must be an http(s) URL' })
+  JWT_JWKS_URL?: string;
+
+  /**
+   * Or the identity provider's public key: PEM text, or the path of a PEM file. With neither, a
+   * local run uses the local development key (.cache/keys/, made by `npm run token` or any service).
+   */
+  @IsOptional()
+  @IsString()
+  JWT_PUBLIC_KEY?: string;
+
+  /** The `iss` tokens must carry: the identity provider's issuer URL. */
+  @IsString()
+  JWT_ISSUER: string = LOCAL_ISSUER;
+
+  /** The `aud` tokens must carry: how the identity provider names Conduct. */
+  @IsString()
+  JWT_AUDIENCE: string = TOKEN_AUDIENCE;
+
+  /** The oldest token accepted, by its `iat`, in seconds (a leaked token is useless after this). */
+  @Type(() => Number)
+  @IsInt({ message: 'JWT_MAX_TOKEN_AGE_SECONDS must be a whole number of seconds' })
+  @Min(60, { message: 'JWT_MAX_TOKEN_AGE_SECONDS must be at least 60' })
+  @Max(7 * 86_400, { message: 'JWT_MAX_TOKEN_AGE_SECONDS must be at most 604800 (7 days)' })
+  JWT_MAX_TOKEN_AGE_SECONDS = 43_200;
+
+  /** Clock skew tolerated between the identity provider and this service, in seconds. */
+  @Type(() => Number)
+  @IsInt({ message: 'JWT_CLOCK_TOLERANCE_SECONDS must be a whole number of seconds' })
+  @Min(0, { message: 'JWT_CLOCK_TOLERANCE_SECONDS must be 0 or more' })
+  @Max(300, { message: 'JWT_CLOCK_TOLERANCE_SECONDS must be at most 300' })
+  JWT_CLOCK_TOLERANCE_SECONDS = 30;
+
+  /** The shared HS256 secret of earlier versions: no longer used, and refused in production. */
+  @IsOptional()
+  @IsString()
+  JWT_SECRET?: string;
 
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
@@ -73,4 +117,51 @@ export class BaseServiceConfig {
   @IsOptional()
   @IsString()
   SERVICE_NAME?: string;
+
+  /** JWT_PUBLIC_KEY as PEM text: the variable itself, or the file it names. */
+  configuredPublicKey(): string | undefined {
+    const value = this.JWT_PUBLIC_KEY?.trim();
+    if (!value) return undefined;
+    if (value.startsWith('-----BEGIN')) return value;
+    try {
+      return readFileSync(value, 'utf8');
+    } catch {
+      throw new ConfigValidationError([{ variable: 'JWT_PUBLIC_KEY', reason: `JWT_PUBLIC_KEY is neither a PEM key nor a readable file: ${value}` }]);
+    }
+  }
+
+  /** How tokens are verified: the JWKS endpoint, the configured key, or (not in production) the local development key. */
+  tokenVerifierOptions(): VerifierOptions {
+    const common = { issuer: this.JWT_ISSUER, audience: this.JWT_AUDIENCE, maxTokenAgeSeconds: this.JWT_MAX_TOKEN_AGE_SECONDS, clockToleranceSeconds: this.JWT_CLOCK_TOLERANCE_SECONDS };
+    if (this.JWT_JWKS_URL) return { ...common, jwksUrl: this.JWT_JWKS_URL };
+    return { ...common, publicKeyPem: this.configuredPublicKey() ?? localIssuer().publicKeyPem };
+  }
+
+  /** Running in production: `NODE_ENV=production`. */
+  get production(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  /**
+   * Settings that validate one by one but are unsafe together in production: the service refuses
+   * to start with them, naming each. A service's config class adds its own (call super).
+   */
+  productionProblems(): ConfigProblem[] {
+    if (!this.production) return [];
+    const problems: ConfigProblem[] = [];
+    if (!this.JWT_JWKS_URL && !this.JWT_PUBLIC_KEY) {
+      problems.push({ variable: 'JWT_JWKS_URL', reason: 'NODE_ENV=production needs JWT_JWKS_URL or JWT_PUBLIC_KEY: the identity provider that signs tokens' });
+    }
+    if (this.JWT_ISSUER === LOCAL_ISSUER) {
+      problems.push({ variable: 'JWT_ISSUER', reason: `JWT_ISSUER must name the identity provider in production, not the local development issuer "${LOCAL_ISSUER}"` });
+    }
+    const pem = this.configuredPublicKey();
+    if (pem !== undefined && isLocalDevelopmentKey(pem)) {
+      problems.push({ variable: 'JWT_PUBLIC_KEY', reason: 'JWT_PUBLIC_KEY is the local development key, whose private half lies in .cache/keys: configure the identity provider\'s key' });
+    }
+    if (this.JWT_SECRET !== undefined) {
+      problems.push({ variable: 'JWT_SECRET', reason: 'JWT_SECRET is a shared secret anyone who holds it can mint tokens with: remove it (tokens are verified with the identity provider\'s public key)' });
+    }
+    return problems;
+  }
 }

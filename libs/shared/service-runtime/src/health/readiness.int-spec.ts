@@ -25,7 +25,7 @@ async function startApp(db: TestDatabase, kafka: Kafka): Promise<{ app: ServiceA
     imports: [
       ServiceRuntimeModule.forRoot({
         name: 'readiness-spec',
-        env: { PORT: '3999', DATABASE_URL: db.url, KAFKA_BROKERS: testInfrastructure().kafkaBrokers.join(','), JWT_SECRET: 'readiness-spec-secret', LOG_LEVEL: 'silent' },
+        env: { PORT: '3999', DATABASE_URL: db.url, KAFKA_BROKERS: testInfrastructure().kafkaBrokers.join(','), LOG_LEVEL: 'silent' },
         readiness: [kafkaIndicator(admin)],
       }),
       TypeOrmModule.forRootAsync({
