@@ -32,6 +32,16 @@ describe('refused case commands record nothing (real PostgreSQL and Kafka)', () 
     return response.body as Problem;
   };
 
+  it('answers 400 naming the field to a body nested 2,000 levels deep (it once answered 500)', async () => {
+    const deep = (levels: number): unknown => {
+      let value: unknown = 'x';
+      for (let level = 0; level < levels; level++) value = { a: value };
+      return value;
+    };
+    const problem = await refused(() => api.post('/cases', who.investigator, { ...violationReport(), officer: deep(2000) }), 400);
+    expect(problem).toMatchObject({ code: 'request.body-too-deep', errors: [{ field: 'officer' }] });
+  });
+
   it('answers 403 to a role the route does not admit', async () => {
     await refused(() => api.post('/cases', who.mediaTeam, violationReport()), 403);
     const caseId = await reportCase(service);
@@ -56,6 +66,7 @@ describe('refused case commands record nothing (real PostgreSQL and Kafka)', () 
     ['a wrong type', (b: Report) => ({ ...b, onDuty: 'yes' }), 'onDuty'],
     ['a bad clause list', (b: Report) => ({ ...b, clauses: 'SND-1' }), 'clauses'],
     ['a bad nested field', (b: Report) => ({ ...b, officer: { ...b.officer, serviceNumber: 7 } }), 'officer.serviceNumber'],
+    ['a list where an object belongs', (b: Report) => ({ ...b, officer: [] }), 'officer'],
     ['a bad evidence hash', (b: Report) => ({ ...b, evidence: { ...b.evidence, sha256: 'ABC' } }), 'evidence.sha256'],
     ['an unknown content kind', (b: Report) => ({ ...b, conduct: { ...b.conduct, kinds: ['hologram'] } }), 'conduct.kinds'],
   ])('answers 400 naming the field for %s', async (_case, spoil, field) => {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { OFFICIAL_ACCOUNT_KINDS, OPERATED_BY_LEVELS, OfficialAccountKind, OperatedByLevel } from '@conduct/approvals-domain';
 import { UnitJurisdictionDto } from '@conduct/service-runtime';
 
@@ -35,13 +35,13 @@ export class RegisterOfficialAccountDto {
 
   @IsDefined()
   @ApiProperty({ type: UnitJurisdictionDto, description: 'The owning unit; it must lie within your scope.' })
-  @ValidateNested()
+  @IsObject() @ValidateNested()
   @Type(() => UnitJurisdictionDto)
   jurisdiction!: UnitJurisdictionDto;
 
   @IsDefined()
   @ApiProperty({ type: MediaTeamDto, description: 'The media team that runs the account.' })
-  @ValidateNested()
+  @IsObject() @ValidateNested()
   @Type(() => MediaTeamDto)
   mediaTeam!: MediaTeamDto;
 

@@ -12,8 +12,7 @@ import {
   IsString,
   Matches,
   MaxLength,
-  ValidateNested,
-} from 'class-validator';
+  ValidateNested, IsObject } from 'class-validator';
 import { FEATURES, Feature } from '@conduct/approvals-domain';
 import { UnitJurisdictionDto } from '@conduct/service-runtime';
 
@@ -22,7 +21,7 @@ import { UnitJurisdictionDto } from '@conduct/service-runtime';
 export class RequestApprovalDto {
   @IsDefined()
   @ApiProperty({ type: UnitJurisdictionDto, description: 'Where the requester serves; unitId is the requesting unit.' })
-  @ValidateNested()
+  @IsObject() @ValidateNested()
   @Type(() => UnitJurisdictionDto)
   jurisdiction!: UnitJurisdictionDto;
 

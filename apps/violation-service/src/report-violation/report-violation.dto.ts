@@ -14,8 +14,7 @@ import {
   IsUrl,
   Matches,
   MaxLength,
-  ValidateNested,
-} from 'class-validator';
+  ValidateNested, IsObject } from 'class-validator';
 import { CONTENT_KINDS, ContentKind, FEATURES, Feature } from '@conduct/policy';
 import { UnitJurisdictionDto } from '@conduct/service-runtime';
 
@@ -58,12 +57,12 @@ export class EvidenceDto {
 
 /** Body of `POST /cases`: report an officer's conduct on social media. */
 export class ReportViolationDto {
-  @IsDefined() @ApiProperty({ type: OfficerConcernedDto }) @ValidateNested() @Type(() => OfficerConcernedDto) officer!: OfficerConcernedDto;
-  @IsDefined() @ApiProperty({ type: UnitJurisdictionDto }) @ValidateNested() @Type(() => UnitJurisdictionDto) jurisdiction!: UnitJurisdictionDto;
+  @IsDefined() @ApiProperty({ type: OfficerConcernedDto }) @IsObject() @ValidateNested() @Type(() => OfficerConcernedDto) officer!: OfficerConcernedDto;
+  @IsDefined() @ApiProperty({ type: UnitJurisdictionDto }) @IsObject() @ValidateNested() @Type(() => UnitJurisdictionDto) jurisdiction!: UnitJurisdictionDto;
   @ApiProperty({ example: 'tiktok' }) @IsString() @IsNotEmpty() @MaxLength(32) platform!: string;
   @ApiProperty({ example: 'https://www.tiktok.com/@imran.ali/video/1' }) @IsUrl({ require_protocol: true }) @MaxLength(2000) contentUrl!: string;
-  @IsDefined() @ApiProperty({ type: ConductDto }) @ValidateNested() @Type(() => ConductDto) conduct!: ConductDto;
-  @IsDefined() @ApiProperty({ type: EvidenceDto }) @ValidateNested() @Type(() => EvidenceDto) evidence!: EvidenceDto;
+  @IsDefined() @ApiProperty({ type: ConductDto }) @IsObject() @ValidateNested() @Type(() => ConductDto) conduct!: ConductDto;
+  @IsDefined() @ApiProperty({ type: EvidenceDto }) @IsObject() @ValidateNested() @Type(() => EvidenceDto) evidence!: EvidenceDto;
 
   @ApiProperty({ example: ['SND-1'], description: 'The clauses alleged; each must apply to the conduct under the pack in force at observedAt' })
   @IsArray()

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsDefined, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsDefined, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
 import { PolicyReferenceV1 } from './approval-requested.v1';
 
 /** What every decision by an approving authority carries. */
@@ -7,7 +7,7 @@ class ApprovalDecisionV1 {
   @IsString() @IsNotEmpty() approvalId!: string;
   @IsString() @IsNotEmpty() decidedBy!: string;
   @IsISO8601() decidedAt!: string;
-  @IsDefined() @ValidateNested() @Type(() => PolicyReferenceV1) policy!: PolicyReferenceV1;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => PolicyReferenceV1) policy!: PolicyReferenceV1;
 }
 
 /** `ApprovalGranted` v1: may be published through the named account inside the window. */

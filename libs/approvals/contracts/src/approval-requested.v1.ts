@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsDefined, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsDefined, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
 
 export const CONTRACT_FEATURES = ['uniform', 'vehicle', 'equipment', 'office-premises'] as const;
 
@@ -26,8 +26,8 @@ export class PolicyReferenceV1 {
  * that shows uniform, vehicles, equipment or offices (SND-1, SND-2). */
 export class ApprovalRequestedV1 {
   @IsString() @IsNotEmpty() approvalId!: string;
-  @IsDefined() @ValidateNested() @Type(() => RequesterV1) requester!: RequesterV1;
-  @IsDefined() @ValidateNested() @Type(() => JurisdictionV1) jurisdiction!: JurisdictionV1;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => RequesterV1) requester!: RequesterV1;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => JurisdictionV1) jurisdiction!: JurisdictionV1;
   @IsString() @IsNotEmpty() platform!: string;
   @IsString() @IsNotEmpty() officialAccountId!: string;
   @IsString() @MaxLength(200) title!: string;
@@ -36,5 +36,5 @@ export class ApprovalRequestedV1 {
   @IsArray() @ArrayNotEmpty() @IsIn(CONTRACT_FEATURES, { each: true }) features!: string[];
   @IsISO8601() intendedPublicationAt!: string;
   @IsISO8601() requestedAt!: string;
-  @IsDefined() @ValidateNested() @Type(() => PolicyReferenceV1) policy!: PolicyReferenceV1;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => PolicyReferenceV1) policy!: PolicyReferenceV1;
 }

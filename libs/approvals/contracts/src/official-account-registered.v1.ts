@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
 
 export const CONTRACT_OPERATED_BY_LEVELS = ['DIG', 'SSP', 'UNIT_HEAD'] as const;
 
@@ -26,8 +26,8 @@ export class OfficialAccountRegisteredV1 {
   /** Lower-case, without a leading `@`. */
   @IsString() @IsNotEmpty() handle!: string;
   @IsOptional() @IsString() url?: string;
-  @IsDefined() @ValidateNested() @Type(() => OwningUnitV1) jurisdiction!: OwningUnitV1;
-  @IsDefined() @ValidateNested() @Type(() => MediaTeamV1) mediaTeam!: MediaTeamV1;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => OwningUnitV1) jurisdiction!: OwningUnitV1;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => MediaTeamV1) mediaTeam!: MediaTeamV1;
   @IsIn(CONTRACT_OPERATED_BY_LEVELS) operatedBy!: string;
   @IsString() @IsNotEmpty() registeredBy!: string;
   @IsISO8601() registeredAt!: string;

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { IsDefined, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
 import { EvidenceV1 } from './violation-reported.v1';
 
 /** `InvestigatorAssigned` v1: `replaces` names the investigator taken off the case, if any. */
@@ -24,7 +24,7 @@ export class ApprovalCoverageFoundV1 {
 /** `EvidenceAdded` v1. */
 export class EvidenceAddedV1 {
   @IsString() @IsNotEmpty() caseId!: string;
-  @IsDefined() @ValidateNested() @Type(() => EvidenceV1) evidence!: EvidenceV1;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => EvidenceV1) evidence!: EvidenceV1;
   @IsString() @IsNotEmpty() addedBy!: string;
   @IsISO8601() addedAt!: string;
 }

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsDefined, IsInt, IsISO8601, IsNotEmpty, IsString, Min, ValidateNested } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsDefined, IsInt, IsISO8601, IsNotEmpty, IsObject, IsString, Min, ValidateNested } from 'class-validator';
 
 export class EarlyInterventionThresholdV1 {
   @IsInt() @Min(1) substantiatedFindings!: number;
@@ -17,8 +17,8 @@ export class EarlyInterventionFlagRaisedV1 {
   @IsString() @IsNotEmpty() serviceNumber!: string;
   /** The cases whose substantiated findings fall in the window, oldest first. */
   @IsArray() @ArrayNotEmpty() @IsString({ each: true }) caseIds!: string[];
-  @IsDefined() @ValidateNested() @Type(() => EarlyInterventionThresholdV1) threshold!: EarlyInterventionThresholdV1;
-  @IsDefined() @ValidateNested() @Type(() => PolicyPackReferenceV1) policy!: PolicyPackReferenceV1;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => EarlyInterventionThresholdV1) threshold!: EarlyInterventionThresholdV1;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => PolicyPackReferenceV1) policy!: PolicyPackReferenceV1;
   @IsISO8601() windowStart!: string;
   @IsISO8601() raisedAt!: string;
 }

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
 import { CONTENT_KINDS, FEATURES } from '@conduct/policy';
 
 /** The policy pack version a case is judged under, and the clauses alleged of it (never none). */
@@ -44,18 +44,18 @@ export class ConductDetailsV1 {
 /** `ViolationReported` v1 on conduct.cases.v1: a case opens against an officer. Key = caseId. */
 export class ViolationReportedV1 {
   @IsString() @IsNotEmpty() caseId!: string;
-  @IsDefined() @ValidateNested() @Type(() => OfficerConcernedV1) officer!: OfficerConcernedV1;
-  @IsDefined() @ValidateNested() @Type(() => CaseJurisdictionV1) jurisdiction!: CaseJurisdictionV1;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => OfficerConcernedV1) officer!: OfficerConcernedV1;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => CaseJurisdictionV1) jurisdiction!: CaseJurisdictionV1;
   @IsString() @IsNotEmpty() platform!: string;
   @IsString() @IsNotEmpty() contentUrl!: string;
-  @IsDefined() @ValidateNested() @Type(() => ConductDetailsV1) conduct!: ConductDetailsV1;
-  @IsDefined() @ValidateNested() @Type(() => EvidenceV1) evidence!: EvidenceV1;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => ConductDetailsV1) conduct!: ConductDetailsV1;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => EvidenceV1) evidence!: EvidenceV1;
   /** When the conduct happened: it chose the pack version in `policy`. */
   @IsISO8601() observedAt!: string;
   @IsISO8601() becameKnownAt!: string;
   @IsBoolean() onDuty!: boolean;
   @IsString() description!: string;
-  @IsDefined() @ValidateNested() @Type(() => CasePolicyReferenceV1) policy!: CasePolicyReferenceV1;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => CasePolicyReferenceV1) policy!: CasePolicyReferenceV1;
   /** The rank answering for the case now, e.g. SSP. */
   @IsString() @IsNotEmpty() escalationLevel!: string;
   @IsString() @IsNotEmpty() reportedBy!: string;

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
 
 /** What a notice is about; each kind has its own template in English and Urdu. */
 export const NOTICE_KINDS = [
@@ -48,7 +48,7 @@ export class NotificationQueuedV1 {
   @IsOptional() @IsString() approvalId?: string;
   /** The takedown notice a notice or reminder is about. */
   @IsOptional() @IsString() noticeId?: string;
-  @IsDefined() @ValidateNested() @Type(() => NoticeRecipientV1) recipient!: NoticeRecipientV1;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => NoticeRecipientV1) recipient!: NoticeRecipientV1;
   @IsString() @IsNotEmpty() subject!: string;
   /** The event that caused the notice (on conduct.approvals.v1 or conduct.cases.v1). */
   @IsString() @IsNotEmpty() sourceEventId!: string;

@@ -12,6 +12,7 @@ import {
   IS_INT,
   IS_ISO8601,
   IS_NOT_EMPTY,
+  IS_OBJECT,
   IS_OPTIONAL,
   IS_STRING,
   IS_UUID,
@@ -123,6 +124,7 @@ const schemaOfRule: Record<string, (constraint: unknown) => Json> = {
   [IS_IN]: (values) => ({ type: 'string', enum: [...(values as readonly string[])] }),
   [IS_DEFINED]: () => ({}),
   [IS_OPTIONAL]: () => ({}),
+  [IS_OBJECT]: () => ({ type: 'object' }),
 };
 
 /**

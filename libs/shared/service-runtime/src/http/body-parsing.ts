@@ -11,6 +11,39 @@ export function useJsonBodyParser(app: INestApplication, limit: string = DEFAULT
   app.use(refuseNonJsonBodies);
   (app as NestExpressApplication).useBodyParser('json', { limit, type: ['application/json', 'application/*+json'] });
   app.use(bodyParserErrors);
+  app.use(refuseDeepBodies);
+}
+
+/** Deeper than any command needs (they nest four or five levels); the validators recurse per level. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * A body nested thousands of levels deep parses fine but overflows the stack of the recursive
+ * transformers and validators behind it (a 500). Measured without recursion, refused with the
+ * top-level field it hides under.
+ */
+function refuseDeepBodies(req: IncomingMessage & { body?: unknown }, _res: ServerResponse, next: (error?: unknown) => void): void {
+  const field = fieldNestedTooDeep(req.body, MAX_JSON_DEPTH);
+  if (field === undefined) return next();
+  next(
+    new BadRequestException({
+      message: `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`,
+      code: 'request.body-too-deep',
+      errors: [{ field, reason: `nested more than ${MAX_JSON_DEPTH} levels deep` }],
+    }),
+  );
+}
+
+/** The top-level field (or "body") under which `value` nests deeper than `max`; undefined if none does. */
+export function fieldNestedTooDeep(value: unknown, max: number): string | undefined {
+  const stack: { value: unknown; depth: number; field: string }[] = [{ value, depth: 0, field: 'body' }];
+  while (stack.length > 0) {
+    const { value: current, depth, field } = stack.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth >= max) return field;
+    for (const [key, child] of Object.entries(current)) stack.push({ value: child, depth: depth + 1, field: depth === 0 && !Array.isArray(current) ? key : field });
+  }
+  return undefined;
 }
 
 /** A body in another format would reach the DTO as "no body"; say what is wrong instead. */
