@@ -1,4 +1,4 @@
-import { Kafka, Message, Producer, RetryOptions } from 'kafkajs';
+import { Admin, Kafka, Message, PartitionMetadata, Partitioners, Producer, RecordMetadata, RetryOptions } from 'kafkajs';
 import { DedicatedSession, openDedicatedSession, poolOf, RelayDatabase } from './dedicated-session';
 import { EventRow, toEnvelope, toKafkaMessage } from './envelope';
 import { RelayNotActiveError } from './errors';
@@ -140,6 +140,11 @@ export class OutboxRelay {
   private session: DedicatedSession | undefined;
   private checkpoint: Checkpoint = START;
   private producer: Producer | undefined;
+  /** Reads topics' partition lists for the partitioner; created with the producer, dropped with it. */
+  private admin: Admin | undefined;
+  private readonly partitions = new Map<string, PartitionMetadata[]>();
+  /** kafkajs's default partitioner (murmur2 of the key, as Java clients): the partition a key always goes to. */
+  private readonly partitioner = Partitioners.DefaultPartitioner();
   private loop: Promise<void> | undefined;
   private stopping = false;
   private wakeUp: (() => void) | undefined;
@@ -322,13 +327,7 @@ export class OutboxRelay {
       messagesByTopic.set(route.topic, messages);
     }
     const published = [...messagesByTopic.values()].reduce((sum, messages) => sum + messages.length, 0);
-    if (published > 0) {
-      const producer = await this.connectedProducer();
-      // In requests of at most maxRequestBytes, one after the other (so each stream stays in
-      // order): the broker refuses a record batch over message.max.bytes (1 MB by default) for
-      // good, and 200 events of a few kilobytes each to one partition come to more.
-      for (const topicMessages of inRequestsOf(messagesByTopic, this.maxRequestBytes)) await producer.sendBatch({ acks: -1, topicMessages });
-    }
+    if (published > 0) await this.send(messagesByTopic);
 
     // Only now, after the acknowledgement: a crash before this line republishes the batch.
     await session.query(SAVE_CHECKPOINT, [this.name, last.transaction_id, last.position]);
@@ -337,6 +336,51 @@ export class OutboxRelay {
     const skipped = read.length - published;
     if (skipped > 0) this.metrics.skipped.inc({ relay: this.name }, skipped);
     return { published, skipped };
+  }
+
+  /**
+   * Sends the messages, each with the partition kafkajs's default partitioner picks for its key set
+   * explicitly, and checks that Kafka acknowledged a write to every partition it aimed at.
+   *
+   * One sendBatch across partitions led by different brokers can lose messages in kafkajs: when a
+   * leader fails mid-request, the retry regroups the failed partitions under their new leaders and
+   * skips every broker that answered the first try, so partitions whose leadership moved to such a
+   * broker are never sent, and the call still resolves (seen in the three-broker fault scenario: an
+   * event acknowledged and on no topic). A partition missing from the acknowledgements fails the
+   * batch, which goes out again from the checkpoint (a duplicate the inboxes drop).
+   *
+   * In requests of at most maxRequestBytes, one after the other (so each stream stays in order):
+   * the broker refuses a record batch over message.max.bytes (1 MB by default) for good, and 200
+   * events of a few kilobytes each to one partition come to more.
+   */
+  private async send(messagesByTopic: Map<string, Message[]>): Promise<void> {
+    const producer = await this.connectedProducer();
+    const withPartitions = new Map<string, Message[]>();
+    for (const [topic, messages] of messagesByTopic) {
+      const partitions = await this.partitionsOf(topic);
+      withPartitions.set(
+        topic,
+        messages.map((message) => ({ ...message, partition: this.partitioner({ topic, partitionMetadata: partitions, message }) })),
+      );
+    }
+    for (const topicMessages of inRequestsOf(withPartitions, this.maxRequestBytes)) {
+      const acknowledged = await producer.sendBatch({ acks: -1, topicMessages });
+      const missing = unacknowledged(topicMessages, acknowledged);
+      if (missing.length > 0) throw new Error(`Kafka acknowledged no write to ${missing.join(', ')}: publishing the batch again`);
+    }
+  }
+
+  /** A topic's partitions, read once per producer (partitions are only ever added, by an operator). */
+  private async partitionsOf(topic: string): Promise<PartitionMetadata[]> {
+    const known = this.partitions.get(topic);
+    if (known) return known;
+    this.admin ??= this.options.kafka.admin();
+    await this.admin.connect();
+    const [metadata] = (await this.admin.fetchTopicMetadata({ topics: [topic] })).topics;
+    const partitions = [...(metadata?.partitions ?? [])].sort((a, b) => a.partitionId - b.partitionId);
+    if (partitions.length === 0) throw new Error(`topic ${topic} has no partitions`);
+    this.partitions.set(topic, partitions);
+    return partitions;
   }
 
   /** Counts the committed rows after the checkpoint, through the pool (the session may be busy). */
@@ -376,11 +420,14 @@ export class OutboxRelay {
     return this.producer;
   }
 
-  /** Disconnects the producer, waiting at most a second: its broker may not answer at all. */
+  /** Disconnects the producer (and the admin client), waiting at most a second: its broker may not answer at all. */
   private async dropProducer(): Promise<void> {
-    const producer = this.producer;
+    const { producer, admin } = this;
     this.producer = undefined;
-    if (producer) await Promise.race([producer.disconnect().catch(() => undefined), delay(1000)]);
+    this.admin = undefined;
+    this.partitions.clear();
+    const disconnects = [producer?.disconnect(), admin?.disconnect()].map((step) => (step ?? Promise.resolve()).catch(() => undefined));
+    await Promise.race([Promise.all(disconnects), delay(1000)]);
   }
 
   /** Runs one relay step at a time: the loop and publishPending() share the session. */
@@ -410,6 +457,13 @@ export class OutboxRelay {
 
 function comparePositions(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** The `topic[partition]`s a request aimed at that no acknowledgement names. */
+export function unacknowledged(request: { topic: string; messages: Message[] }[], acknowledged: RecordMetadata[]): string[] {
+  const written = new Set(acknowledged.map(({ topicName, partition }) => `${topicName}[${partition}]`));
+  const aimed = new Set(request.flatMap(({ topic, messages }) => messages.map((message) => `${topic}[${message.partition}]`)));
+  return [...aimed].filter((target) => !written.has(target)).sort();
 }
 
 /** Splits messages (in publishing order) into produce requests of at most `maxBytes` of values each; a larger message goes alone. */
