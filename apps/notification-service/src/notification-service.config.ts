@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { BaseServiceConfig } from '@conduct/service-runtime';
+import { IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { BaseServiceConfig, ConfigProblem } from '@conduct/service-runtime';
 
 const toNumberList = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.split(',').map((item) => Number(item.trim())) : value;
@@ -68,6 +68,33 @@ export class NotificationServiceConfig extends BaseServiceConfig {
    */
   @Type(() => Number) @IsInt() @Min(5_000) @Max(3_600_000)
   NOTICE_LEASE_MS = 120_000;
+
+  /**
+   * Networks webhooks may reach although they are loopback, private or link-local (CIDRs,
+   * comma-separated): a local run's receiver on 127.0.0.0/8, an integration inside the force's
+   * network. Everything else of those ranges is refused, when subscribing and when connecting.
+   */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((cidr) => cidr.trim()).filter(Boolean) : value))
+  @IsArray()
+  @Matches(/^[0-9A-Fa-f:.]+(\/\d{1,3})?$/, { each: true, message: 'WEBHOOK_ALLOWED_NETWORKS must be a comma-separated list of networks, e.g. 127.0.0.0/8,::1/128' })
+  WEBHOOK_ALLOWED_NETWORKS: string[] = [];
+
+  /** Whether webhooks may target plain http: (default: yes outside production, no in production, which refuses yes). */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'WEBHOOK_ALLOW_HTTP must be true or false' })
+  WEBHOOK_ALLOW_HTTP?: 'true' | 'false';
+
+  get webhookPlainHttpAllowed(): boolean {
+    return this.WEBHOOK_ALLOW_HTTP === undefined ? !this.production : this.WEBHOOK_ALLOW_HTTP === 'true';
+  }
+
+  override productionProblems(): ConfigProblem[] {
+    const problems = super.productionProblems();
+    if (this.production && this.WEBHOOK_ALLOW_HTTP === 'true') {
+      problems.push({ variable: 'WEBHOOK_ALLOW_HTTP', reason: 'WEBHOOK_ALLOW_HTTP=true sends signed events over plain http: production requires https targets' });
+    }
+    return problems;
+  }
 
   /** A receiver that does not answer in this time has failed the attempt. */
   @Type(() => Number) @IsInt() @Min(100) @Max(60_000)

@@ -15,7 +15,7 @@ describe('a takedown notice reaches the mailboxes and the webhook subscribers', 
   let mail: SmtpCatcher;
   let receiver: WebhookReceiver;
   const scope = { province: 'sindh', range: 'karachi', district: 'karachi-south' };
-  const secret = 'e2e-webhook-secret-of-at-least-32-characters';
+  const secret = 'whsec_ZTJlLXdlYmhvb2stc2VjcmV0LW9mLTMyLWJ5dGVzIQ==';
 
   beforeAll(async () => {
     mail = await SmtpCatcher.start();
@@ -84,10 +84,11 @@ describe('a takedown notice reaches the mailboxes and the webhook subscribers', 
     const envelope = JSON.parse(delivered.body) as { type: string; streamId: string; data: { dueAt: string } };
     expect(envelope).toMatchObject({ type: 'TakedownNoticeIssued', streamId: caseId });
     expect(delivered.headers[WebhookHeaders.eventType]).toBe('TakedownNoticeIssued');
+    const id = delivered.headers[WebhookHeaders.id] as string;
     const timestamp = delivered.headers[WebhookHeaders.timestamp] as string;
     const signature = delivered.headers[WebhookHeaders.signature] as string;
-    expect(verifyWebhookSignature({ secret, body: delivered.body, timestamp, signature })).toMatchObject({ valid: true });
-    expect(verifyWebhookSignature({ secret: `${secret}-wrong`, body: delivered.body, timestamp, signature })).toMatchObject({ valid: false });
+    expect(verifyWebhookSignature({ secret, body: delivered.body, id, timestamp, signature })).toMatchObject({ valid: true });
+    expect(verifyWebhookSignature({ secret: 'whsec_d3Jvbmctc2VjcmV0LW9mLTMyLWJ5dGVzLWxvbmch', body: delivered.body, id, timestamp, signature })).toMatchObject({ valid: false });
 
     // The audit log shows both notices as sent, for the case.
     const log = await eventually(

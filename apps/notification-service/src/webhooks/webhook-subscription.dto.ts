@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUrl, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
+import { WEBHOOK_SECRET_PATTERN } from '@conduct/notifications-contracts';
 import { WEBHOOK_EVENT_TYPES } from './webhook-event-types';
 
-export const MIN_SECRET_LENGTH = 32;
 
 /** Body of `POST /webhooks/subscriptions`. */
 export class CreateWebhookSubscriptionDto {
@@ -25,11 +25,12 @@ export class CreateWebhookSubscriptionDto {
   eventTypes!: string[];
 
   @ApiPropertyOptional({
-    description: `The signing secret, at least ${MIN_SECRET_LENGTH} characters. Omit it to have one generated: it is returned once, in this response only.`,
+    description: 'The signing secret as Standard Webhooks writes it: whsec_ and the base64 of at least 24 random bytes. Omit it to have one generated: it is returned once, in this response only.',
+    example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
   })
   @IsOptional()
   @IsString()
-  @MinLength(MIN_SECRET_LENGTH)
+  @Matches(WEBHOOK_SECRET_PATTERN, { message: 'secret must be whsec_ followed by the base64 of at least 24 random bytes (Standard Webhooks)' })
   @MaxLength(256)
   secret?: string;
 

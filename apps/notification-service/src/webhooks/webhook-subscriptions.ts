@@ -5,7 +5,9 @@ import { Principal } from '@conduct/auth';
 import { DomainError } from '@conduct/decider';
 import { Scope } from '@conduct/jurisdiction';
 import { CLOCK, Clock } from '@conduct/service-runtime';
+import { NotificationServiceConfig } from '../notification-service.config';
 import { CreateWebhookSubscriptionDto } from './webhook-subscription.dto';
+import { WebhookTargets } from './webhook-targets';
 
 export interface WebhookSubscriptionView {
   subscriptionId: string;
@@ -56,10 +58,17 @@ export class WebhookSubscriptions {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly targets: WebhookTargets,
+    private readonly config: NotificationServiceConfig,
   ) {}
 
   async create(body: CreateWebhookSubscriptionDto, principal: Principal): Promise<CreatedWebhookSubscription> {
-    const generated = body.secret === undefined ? `whsec_${randomBytes(32).toString('base64url')}` : undefined;
+    if (!this.config.webhookPlainHttpAllowed && new URL(body.targetUrl).protocol !== 'https:') {
+      throw new DomainError('invalid', 'webhook.https-required', 'targetUrl must be an https URL: signed events do not travel in clear', undefined, 'targetUrl');
+    }
+    const refusal = await this.targets.refusal(body.targetUrl);
+    if (refusal) throw new DomainError('invalid', 'webhook.target-forbidden', `targetUrl is refused: ${refusal}`, undefined, 'targetUrl');
+    const generated = body.secret === undefined ? `whsec_${randomBytes(32).toString('base64')}` : undefined;
     const { scope } = principal;
     const [row] = await this.dataSource.query<SubscriptionRow[]>(
       `INSERT INTO webhook_subscriptions (subscription_id, target_url, event_types, secret, description, province, range, district, unit_id, created_by, created_at)

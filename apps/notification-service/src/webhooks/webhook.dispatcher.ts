@@ -7,6 +7,7 @@ import { signatureHeader, WebhookHeaders } from '@conduct/notifications-contract
 import { CLOCK, Clock, MessagingLifecycle, PeriodicRun } from '@conduct/service-runtime';
 import { NotificationServiceConfig } from '../notification-service.config';
 import { retryDelayMs } from './webhook-delivery-policy';
+import { ForbiddenWebhookTargetError, postToTarget, WebhookTargets } from './webhook-targets';
 import { recordDeliveryEvent, WEBHOOK_ACTOR } from './webhook-delivery-journal';
 
 /** Deliveries claimed and sent together; a slow receiver holds up at most this many of them. */
@@ -49,7 +50,7 @@ type Outcome = { delivered: true; statusCode: number } | { delivered: false; sta
  *
  * The one window where a receiver can get a delivery twice: it answered, and this process died
  * before recording it; the lease expires and another attempt follows. Receivers dedupe on the
- * delivery id (Conduct-Webhook-Id). DueWorkWatcher is not used because it acts on items one at a
+ * delivery id (webhook-id). DueWorkWatcher is not used because it acts on items one at a
  * time, and a batch of slow receivers would outlive the leases.
  */
 @Injectable()
@@ -59,6 +60,7 @@ export class WebhookDispatcher extends PeriodicRun {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly config: NotificationServiceConfig,
     private readonly messaging: MessagingLifecycle,
+    private readonly targets: WebhookTargets,
     logger: PinoLogger,
   ) {
     super(logger, config.DISPATCH_INTERVAL_MS);
@@ -116,26 +118,20 @@ export class WebhookDispatcher extends PeriodicRun {
 
   private async post(delivery: ClaimedDelivery): Promise<Outcome> {
     const timestamp = Math.floor(this.clock.now().getTime() / 1000);
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': 'Conduct-Webhooks/1',
+      [WebhookHeaders.id]: delivery.delivery_id,
+      [WebhookHeaders.timestamp]: String(timestamp),
+      [WebhookHeaders.signature]: signatureHeader(delivery.secret, delivery.delivery_id, timestamp, delivery.envelope),
+      [WebhookHeaders.eventType]: delivery.event_type,
+    };
     try {
-      const response = await fetch(delivery.target_url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Conduct-Webhooks/1',
-          [WebhookHeaders.id]: delivery.delivery_id,
-          [WebhookHeaders.timestamp]: String(timestamp),
-          [WebhookHeaders.signature]: signatureHeader(delivery.secret, timestamp, delivery.envelope),
-          [WebhookHeaders.eventType]: delivery.event_type,
-        },
-        body: delivery.envelope,
-      });
-      await response.body?.cancel().catch(() => undefined);
-      if (response.status >= 200 && response.status < 300) return { delivered: true, statusCode: response.status };
-      return { delivered: false, statusCode: response.status, reason: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}` };
+      const { statusCode, statusText } = await postToTarget(this.targets, delivery.target_url, headers, delivery.envelope, this.config.WEBHOOK_TIMEOUT_MS);
+      if (statusCode >= 200 && statusCode < 300) return { delivered: true, statusCode };
+      return { delivered: false, statusCode, reason: `HTTP ${statusCode}${statusText ? ` ${statusText}` : ''}` };
     } catch (error) {
-      return { delivered: false, reason: describeFetchError(error, this.config.WEBHOOK_TIMEOUT_MS) };
+      return { delivered: false, reason: describeSendError(error, this.config.WEBHOOK_TIMEOUT_MS) };
     }
   }
 
@@ -216,10 +212,14 @@ export class WebhookDispatcher extends PeriodicRun {
   }
 }
 
-/** "timeout after 5000 ms", "ECONNREFUSED", …: what the receiver's operator needs to look for. */
-function describeFetchError(error: unknown, timeoutMs: number): string {
-  // Duck-typed: fetch's errors may come from another realm than this module's Error (e.g. under jest).
-  const { name, message, cause } = (typeof error === 'object' && error !== null ? error : {}) as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+/**
+ * "timeout after 5000 ms", "ECONNREFUSED", "<host> resolves to an address webhooks may not reach":
+ * what the receiver's operator needs to look for, and no more (no internal address or port).
+ */
+function describeSendError(error: unknown, timeoutMs: number): string {
+  if (error instanceof ForbiddenWebhookTargetError) return error.reason;
+  // Duck-typed: node's errors may come from another realm than this module's Error (e.g. under jest).
+  const { name, code, message } = (typeof error === 'object' && error !== null ? error : {}) as { name?: string; code?: string; message?: string };
   if (name === 'TimeoutError' || name === 'AbortError') return `timeout after ${timeoutMs} ms`;
-  return cause?.code ?? cause?.message ?? message ?? String(error);
+  return code ?? message ?? String(error);
 }

@@ -81,7 +81,7 @@ export class WebhookDeliveriesController {
   @HttpCode(202)
   @ApiOperation({
     summary: 'Send a delivered or dead delivery again, now, with a fresh set of attempts (409 while it is still pending)',
-    description: 'Records WebhookRedeliveryRequested. The same Conduct-Webhook-Id is sent again.',
+    description: 'Records WebhookRedeliveryRequested. The same webhook-id is sent again.',
   })
   @ApiAcceptedResponse({ description: 'The delivery, pending' })
   redeliver(

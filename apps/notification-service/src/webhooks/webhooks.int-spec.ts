@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Producer } from 'kafkajs';
 import { EventEnvelope, toKafkaMessage, Topics } from '@conduct/messaging';
 import { verifyWebhookSignature, WebhookHeaders } from '@conduct/notifications-contracts';
+import { Webhook } from 'standardwebhooks';
 import { recordTopics, TopicRecorder } from '@conduct/messaging/testing';
 import { CLOCK, Clock, createServiceApp } from '@conduct/service-runtime';
 import { startTestService, TestService } from '@conduct/service-testing';
@@ -59,7 +60,7 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
   let notifications: TopicRecorder;
   let receiver: WebhookReceiver;
   let clock: Clock;
-  const secret = `whsec_${randomBytes(24).toString('hex')}`;
+  const secret = `whsec_${randomBytes(24).toString('base64')}`;
 
   const integration = () => service.token({ subject: 'ia-dashboard', roles: ['INTEGRATION'] });
   const api = () => request(service.app.getHttpServer());
@@ -143,8 +144,21 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
       [WebhookHeaders.timestamp]: String(Math.floor(now.getTime() / 1000)),
     });
     expect(JSON.parse(body)).toEqual(envelope);
-    const signed = { secret, body, timestamp: headers[WebhookHeaders.timestamp] as string, signature: headers[WebhookHeaders.signature] as string };
+    const signed = {
+      secret,
+      body,
+      id: headers[WebhookHeaders.id] as string,
+      timestamp: headers[WebhookHeaders.timestamp] as string,
+      signature: headers[WebhookHeaders.signature] as string,
+    };
     expect(verifyWebhookSignature({ ...signed, now })).toMatchObject({ valid: true });
+    // A receiver using the published Standard Webhooks library verifies it the same way.
+    jest.useFakeTimers({ now, doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'queueMicrotask'] });
+    try {
+      expect(new Webhook(secret).verify(body, headers as Record<string, string>)).toEqual(envelope);
+    } finally {
+      jest.useRealTimers();
+    }
     expect(verifyWebhookSignature({ ...signed, now, body: body.replace('filmed on duty', 'filmed off duty') })).toEqual({ valid: false, reason: 'signature-mismatch' });
     expect(verifyWebhookSignature({ ...signed, now: new Date(now.getTime() + 6 * 60_000) })).toEqual({ valid: false, reason: 'timestamp-out-of-tolerance' });
 
@@ -313,6 +327,16 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     const subscriptionsServed = (await service.db.query<{ subscription_id: string }>('SELECT subscription_id FROM webhook_deliveries WHERE event_id = $1', [envelope.eventId])).rows;
     // Not Punjab's, not the deactivated one, not the one for another type.
     expect(subscriptionsServed.map((row) => row.subscription_id)).toEqual([sindh.subscriptionId]);
+  });
+
+  it.each([
+    ['the cloud metadata service', 'http://169.254.169.254/latest/meta-data/'],
+    ['a private address', 'http://10.0.0.5:5432/'],
+    ['IPv6 link-local', 'http://[fe80::1]/hook'],
+  ])('refuses a subscription to %s, naming targetUrl (loopback is opened for this test only)', async (_what, targetUrl) => {
+    const refused = await api().post('/webhooks/subscriptions').set('Authorization', `Bearer ${integration()}`).send({ targetUrl, eventTypes: ['NoteAdded'] }).expect(400);
+    expect(refused.body).toMatchObject({ code: 'webhook.target-forbidden', errors: [{ field: 'targetUrl' }] });
+    expect(refused.body.detail).toContain('an address webhooks may not reach');
   });
 
   it('refuses invalid subscriptions field by field as problem+json, and keeps secrets to itself', async () => {

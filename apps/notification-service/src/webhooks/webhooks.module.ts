@@ -3,7 +3,9 @@ import { CLOCK, Clock } from '@conduct/service-runtime';
 import { webhookFanoutClock } from './webhook.consumers';
 import { WebhookDeliveries } from './webhook-deliveries';
 import { WebhookDispatcher } from './webhook.dispatcher';
+import { NotificationServiceConfig } from '../notification-service.config';
 import { WebhookSubscriptions } from './webhook-subscriptions';
+import { WebhookTargets } from './webhook-targets';
 import { WebhookDeliveriesController, WebhookSubscriptionsController } from './webhooks.http.controller';
 
 /** Gives the fan-out consumer (declared before Nest exists) the app's clock, before the consumers start. */
@@ -19,6 +21,12 @@ export class WebhookFanoutClockLink implements OnModuleInit {
 /** Signed webhooks for integrations: subscriptions, the fan-out consumer's deliveries, the dispatcher, the log. */
 @Module({
   controllers: [WebhookSubscriptionsController, WebhookDeliveriesController],
-  providers: [WebhookSubscriptions, WebhookDeliveries, WebhookDispatcher, WebhookFanoutClockLink],
+  providers: [
+    WebhookSubscriptions,
+    WebhookDeliveries,
+    WebhookDispatcher,
+    WebhookFanoutClockLink,
+    { provide: WebhookTargets, inject: [NotificationServiceConfig], useFactory: (config: NotificationServiceConfig) => new WebhookTargets(config.WEBHOOK_ALLOWED_NETWORKS) },
+  ],
 })
 export class WebhooksModule {}

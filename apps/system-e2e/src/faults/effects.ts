@@ -10,7 +10,7 @@ import { SmtpCatcher, WebhookReceiver, withDatabaseClient } from '@conduct/testi
  * - duplicateEffects: a notice that arrived as more than one mail once resends are folded by
  *   `Message-ID` (a resend after a crash keeps it, ADR 7), a mail or a webhook request for nothing
  *   the service queued, or more than one delivery of one event to one subscription once the
- *   receiver folds redeliveries by their `conduct-webhook-id`.
+ *   receiver folds redeliveries by their `webhook-id`.
  */
 export interface EffectsReport {
   lostEffects: string[];

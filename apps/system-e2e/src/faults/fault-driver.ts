@@ -187,7 +187,7 @@ export class FaultDriver {
     const response = await fetch(`${this.system.url('notification-service')}/webhooks/subscriptions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${integration}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ targetUrl, eventTypes, secret: 'fault-test-webhook-secret-of-32-characters' }),
+      body: JSON.stringify({ targetUrl, eventTypes }), // the secret is generated
     });
     const body = (await response.json()) as { subscriptionId?: string };
     if (response.status !== 201 || !body.subscriptionId) throw new Error(`subscription refused: ${response.status} ${JSON.stringify(body)}`);

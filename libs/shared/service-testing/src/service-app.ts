@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { mintLocalToken, type Principal } from '@conduct/auth';
 import { createServiceApp, ReadinessService, ServiceApp } from '@conduct/service-runtime';
 import { adminQuery, consumerGroupsCaughtUp, eventually, testInfrastructure, testKafka } from '@conduct/testing';
+import { TEST_WEBHOOK_NETWORKS } from './system';
 
 
 export interface TestService {
@@ -39,6 +40,7 @@ export async function startTestService(appModule: Parameters<typeof createServic
     KAFKA_GROUP_PREFIX: `it-${randomBytes(4).toString('hex')}`,
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     SHUTDOWN_DRAIN_MS: '0', // no load balancer to wait for in-process
+    WEBHOOK_ALLOWED_NETWORKS: TEST_WEBHOOK_NETWORKS,
   });
   const groupPrefix = `${process.env['KAFKA_GROUP_PREFIX']!}.`;
   /** The app, once its consumers have read what the shared topics held when it started. */

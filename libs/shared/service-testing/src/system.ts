@@ -5,6 +5,9 @@ import { mintLocalToken, type Principal } from '@conduct/auth';
 import { adminQuery, consumerGroupsCaughtUp, eventually, freePort, ProcessSignal, testInfrastructure, TestInfrastructure } from '@conduct/testing';
 import { Kafka, logLevel } from 'kafkajs';
 
+/** The tests' webhook receivers listen on loopback, which webhooks may not reach unless allowed. */
+export const TEST_WEBHOOK_NETWORKS = '127.0.0.0/8,::1/128';
+
 export const SERVICES = ['approval-service', 'violation-service', 'notification-service', 'reporting-service'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
@@ -84,6 +87,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         LOG_LEVEL: process.env['E2E_LOG_LEVEL'] ?? 'warn',
         SERVICE_NAME: `${service}-${replica}`,
         SHUTDOWN_DRAIN_MS: '500',
+        WEBHOOK_ALLOWED_NETWORKS: TEST_WEBHOOK_NETWORKS,
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
