@@ -99,11 +99,11 @@ describe('faults: the invariant checker, a frozen broker and a killed relay', ()
     expect((await check(fed)).lostEffects).toEqual([`notice ${noticeId}: sent, but no mail arrived`]);
     mail.mails.push(...removed);
 
-    // Webhooks: a redelivery with the same conduct-webhook-id folds; a request nobody queued does not.
+    // Webhooks: a redelivery with the same webhook-id folds; a request nobody queued does not.
     const delivered = receiver.received[0]!;
-    const signed = Object.entries(delivered.headers).filter(([name]) => name.startsWith('conduct-') || name === 'content-type');
-    const post = (id: string) => fetch(receiver.url, { method: 'POST', headers: { ...Object.fromEntries(signed), 'conduct-webhook-id': id }, body: delivered.body });
-    await post(String(delivered.headers['conduct-webhook-id']));
+    const signed = Object.entries(delivered.headers).filter(([name]) => name.startsWith('webhook-') || name.startsWith('conduct-') || name === 'content-type');
+    const post = (id: string) => fetch(receiver.url, { method: 'POST', headers: { ...Object.fromEntries(signed), 'webhook-id': id }, body: delivered.body });
+    await post(String(delivered.headers['webhook-id']));
     expect(await check(fed)).toEqual(clean);
     await post('00000000-0000-4000-8000-000000000001');
     expect((await check(fed)).duplicateEffects).toEqual([expect.stringContaining('a webhook request (id "00000000-0000-4000-8000-000000000001"')]);
