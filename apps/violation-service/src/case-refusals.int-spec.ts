@@ -55,6 +55,13 @@ describe('refused case commands record nothing (real PostgreSQL and Kafka)', () 
     expect(problem.code).toBe('case.not-assigned-investigator');
   });
 
+  it('answers 422 naming jurisdiction.province for a province no policy pack covers', async () => {
+    const national = service.token({ subject: 'ia-hq', roles: ['IA_INVESTIGATOR'], scope: {} });
+    const report = violationReport();
+    const problem = await refused(() => api.post('/cases', national, { ...report, jurisdiction: { ...report.jurisdiction, province: 'atlantis' } }), 422);
+    expect(problem).toMatchObject({ code: 'policy.none-in-force', errors: [{ field: 'jurisdiction.province' }] });
+  });
+
   it('answers 422 naming the clause when an alleged clause does not apply (PB-1 to an off-duty post)', async () => {
     const problem = await refused(() => api.post('/cases', who.punjabInvestigator, offDutyPunjabReport()), 422);
     expect(problem).toMatchObject({ code: 'case.clause-not-applicable', clause: 'PB-1' });

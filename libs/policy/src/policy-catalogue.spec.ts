@@ -54,6 +54,8 @@ describe('PolicyCatalogue', () => {
       expect(catalogue.versionInForce('khyber-pakhtunkhwa', '2025-03-03').packId).toBe('khyber-pakhtunkhwa');
       expect(catalogue.versionInForce('punjab', '2025-03-03').packId).toBe('punjab');
       expect(() => catalogue.versionInForce('balochistan', '2025-03-03')).toThrow(NoPolicyInForceError);
+      expect(() => catalogue.versionInForce('atlantis', '2025-03-03')).toThrow(expect.objectContaining({ field: 'jurisdiction.province', code: 'policy.none-in-force' }));
+      expect(() => catalogue.versionInForce('sindh', '2023-12-31T23:59:59Z')).toThrow(expect.objectContaining({ field: undefined }));
     });
 
     it('honours an effectiveFrom given in Pakistan time', () => {

@@ -44,7 +44,10 @@ export class PolicyCatalogue {
   versionInForce(province: string, at: Date | string): PolicyPackVersion {
     const atMillis = toEpochMillis(at, 'at');
     const inForce = this.dated.find(({ pack, effectiveFromMillis }) => pack.provinces.includes(province) && effectiveFromMillis <= atMillis);
-    if (!inForce) throw new NoPolicyInForceError(province, new Date(atMillis).toISOString());
+    if (!inForce) {
+      const knownProvince = this.dated.some(({ pack }) => pack.provinces.includes(province));
+      throw new NoPolicyInForceError(province, new Date(atMillis).toISOString(), knownProvince);
+    }
     return inForce.pack;
   }
 

@@ -24,13 +24,23 @@ export class ConflictingPolicyPacksError extends DomainError {
   }
 }
 
-/** No pack version covers the province at that time (before the first version, or no pack). */
+/**
+ * No pack version covers the province at that time: before its first version, or a province no
+ * pack covers at all, which then names the request's `jurisdiction.province` as the field at fault.
+ */
 export class NoPolicyInForceError extends DomainError {
   constructor(
     readonly province: string,
     readonly at: string,
+    knownProvince = true,
   ) {
-    super('invalid', 'policy.none-in-force', `no policy pack is in force for province ${province} at ${at}`);
+    super(
+      'invalid',
+      'policy.none-in-force',
+      knownProvince ? `no policy pack is in force for province ${province} at ${at}` : `no policy pack covers province "${province}": it is not a province Conduct knows`,
+      undefined,
+      knownProvince ? undefined : 'jurisdiction.province',
+    );
     this.name = 'NoPolicyInForceError';
   }
 }

@@ -1,4 +1,5 @@
-import { Controller, Get, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
+import { IdParam } from '@conduct/service-runtime';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
@@ -15,7 +16,7 @@ export class GetApprovalController {
   @ApiOperation({ summary: 'One approval request: its current state and full event history (ETag = version)' })
   @ApiOkResponse({ description: 'The approval with its history' })
   async get(
-    @Param('approvalId', new ParseUUIDPipe()) approvalId: string,
+    @IdParam('approvalId') approvalId: string,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<ApprovalView> {

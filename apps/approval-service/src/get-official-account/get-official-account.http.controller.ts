@@ -1,4 +1,5 @@
-import { Controller, Get, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
+import { IdParam } from '@conduct/service-runtime';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
@@ -16,7 +17,7 @@ export class GetOfficialAccountController {
   @ApiOperation({ summary: 'One official account: its current state and full event history (ETag = version)' })
   @ApiOkResponse({ type: OfficialAccountView })
   async get(
-    @Param('accountId', new ParseUUIDPipe()) accountId: string,
+    @IdParam('accountId') accountId: string,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<OfficialAccountView> {

@@ -106,7 +106,9 @@ describe('POST /approvals (real PostgreSQL and Kafka)', () => {
         .get('/approvals/00000000-0000-4000-8000-000000000000')
         .set('Authorization', `Bearer ${officer()}`)
         .expect(404);
-      await request(service.app.getHttpServer()).get('/approvals/not-a-uuid').set('Authorization', `Bearer ${officer()}`).expect(400);
+      const refused = await request(service.app.getHttpServer()).get('/approvals/not-a-uuid').set('Authorization', `Bearer ${officer()}`).expect(400);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      expect(refused.body).toMatchObject({ code: 'request.invalid-id', errors: [{ field: 'approvalId', reason: 'approvalId must be a UUID' }] });
     });
   });
 });

@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
 import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';
-import { CorrelationId, Page } from '@conduct/service-runtime';
+import { CorrelationId, IdParam, Page } from '@conduct/service-runtime';
 import { WebhookDeliveriesQueryDto } from './webhook-deliveries.dto';
 import { WebhookDeliveries, WebhookDeliveryDetail, WebhookDeliveryView } from './webhook-deliveries';
 import { CreateWebhookSubscriptionDto } from './webhook-subscription.dto';
@@ -44,14 +44,14 @@ export class WebhookSubscriptionsController {
   @Get(':subscriptionId')
   @ApiOperation({ summary: 'One of your subscriptions (the secret is never shown)' })
   @ApiOkResponse({ description: 'The subscription' })
-  get(@Param('subscriptionId', new ParseUUIDPipe()) subscriptionId: string, @CurrentPrincipal() principal: Principal): Promise<WebhookSubscriptionView> {
+  get(@IdParam('subscriptionId') subscriptionId: string, @CurrentPrincipal() principal: Principal): Promise<WebhookSubscriptionView> {
     return this.subscriptions.get(subscriptionId, principal);
   }
 
   @Delete(':subscriptionId')
   @ApiOperation({ summary: 'Deactivate a subscription: nothing more is queued or sent; its log stays' })
   @ApiOkResponse({ description: 'The subscription, inactive' })
-  deactivate(@Param('subscriptionId', new ParseUUIDPipe()) subscriptionId: string, @CurrentPrincipal() principal: Principal): Promise<WebhookSubscriptionView> {
+  deactivate(@IdParam('subscriptionId') subscriptionId: string, @CurrentPrincipal() principal: Principal): Promise<WebhookSubscriptionView> {
     return this.subscriptions.deactivate(subscriptionId, principal);
   }
 }
@@ -73,7 +73,7 @@ export class WebhookDeliveriesController {
   @Get(':deliveryId')
   @ApiOperation({ summary: 'One delivery: the envelope it sends and every attempt, with status codes and reasons' })
   @ApiOkResponse({ description: 'The delivery and its history' })
-  get(@Param('deliveryId', new ParseUUIDPipe()) deliveryId: string, @CurrentPrincipal() principal: Principal): Promise<WebhookDeliveryDetail> {
+  get(@IdParam('deliveryId') deliveryId: string, @CurrentPrincipal() principal: Principal): Promise<WebhookDeliveryDetail> {
     return this.deliveries.get(deliveryId, principal);
   }
 
@@ -85,7 +85,7 @@ export class WebhookDeliveriesController {
   })
   @ApiAcceptedResponse({ description: 'The delivery, pending' })
   redeliver(
-    @Param('deliveryId', new ParseUUIDPipe()) deliveryId: string,
+    @IdParam('deliveryId') deliveryId: string,
     @CurrentPrincipal() principal: Principal,
     @CorrelationId() correlationId: string,
   ): Promise<WebhookDeliveryView> {

@@ -1,4 +1,5 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
+import { IdParam } from '@conduct/service-runtime';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';
@@ -16,7 +17,7 @@ export class CaseTimelineController {
   @ApiOperation({ summary: "A case's full timeline — its events and its notices', with actor, reasons and time — and whether each hash chain is intact" })
   @ApiOkResponse({ description: 'Events in time order and a verification per stream' })
   @ApiNotFoundResponse({ description: 'No such case in your scope' })
-  timeline(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentPrincipal() principal: Principal): Promise<CaseTimeline> {
+  timeline(@IdParam('caseId') caseId: string, @CurrentPrincipal() principal: Principal): Promise<CaseTimeline> {
     return this.queries.execute<CaseTimelineQuery, CaseTimeline>(new CaseTimelineQuery(caseId, principal));
   }
 }

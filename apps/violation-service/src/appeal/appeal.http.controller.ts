@@ -1,9 +1,9 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@conduct/auth';
-import { StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
+import { IdParam, StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
 import { CaseChanged } from '../case-commands';
 import { CaseChangedView, changedView } from '../case-transition';
 import { DecideAppealCommand, FileAppealCommand } from './appeal.command';
@@ -36,7 +36,7 @@ export class AppealController {
   @ApiOkResponse({ type: CaseChangedView })
   async decide(
     @StreamCommand('caseId') context: StreamCommandContext,
-    @Param('appealId', new ParseUUIDPipe()) appealId: string,
+    @IdParam('appealId') appealId: string,
     @Body() body: DecideAppealDto,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<CaseChangedView> {

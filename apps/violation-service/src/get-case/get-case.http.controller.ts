@@ -1,4 +1,5 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { IdParam } from '@conduct/service-runtime';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
@@ -17,7 +18,7 @@ export class GetCaseController {
   @ApiOperation({ summary: 'One case: its current state, or as it was at ?asOf= (ETag = version)' })
   @ApiOkResponse({ description: 'The case file and where its outcome stands' })
   async get(
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @IdParam('caseId') caseId: string,
     @Query() query: GetCaseQueryDto,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: ServerResponse,
@@ -31,7 +32,7 @@ export class GetCaseController {
   @ApiOperation({ summary: 'The full trail: every event with its actor, reasons, times and hash chain (ETag = version)' })
   @ApiOkResponse({ description: 'The events in version order' })
   async trail(
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @IdParam('caseId') caseId: string,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<CaseTrail> {
@@ -43,7 +44,7 @@ export class GetCaseController {
   @Get('verification')
   @ApiOperation({ summary: 'Recompute the case’s hash chain: intact, or the first version at fault' })
   @ApiOkResponse({ description: 'intact, eventsChecked and brokenAt' })
-  async verify(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentPrincipal() principal: Principal): Promise<CaseVerification> {
+  async verify(@IdParam('caseId') caseId: string, @CurrentPrincipal() principal: Principal): Promise<CaseVerification> {
     return this.queries.execute<VerifyCaseQuery, CaseVerification>(new VerifyCaseQuery(caseId, principal));
   }
 }

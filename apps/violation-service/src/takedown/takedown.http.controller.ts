@@ -1,9 +1,9 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@conduct/auth';
-import { StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
+import { IdParam, StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
 import { CaseChanged } from '../case-commands';
 import { CaseChangedView, changedView } from '../case-transition';
 import { ConfirmContentRemovalCommand, IssueTakedownNoticeCommand } from './takedown.command';
@@ -36,7 +36,7 @@ export class TakedownController {
   @ApiOkResponse({ type: CaseChangedView })
   async confirmRemoval(
     @StreamCommand('caseId') context: StreamCommandContext,
-    @Param('noticeId', new ParseUUIDPipe()) noticeId: string,
+    @IdParam('noticeId') noticeId: string,
     @Body() body: ConfirmContentRemovalDto,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<CaseChangedView> {

@@ -5,6 +5,7 @@ export * from './problem/to-problem';
 export * from './problem/problem-details.filter';
 export * from './http/validation';
 export * from './http/body-parsing';
+export * from './http/id-param';
 export * from './http/correlation';
 export * from './metrics/http-metrics';
 export * from './metrics/metrics.controller';

@@ -11,6 +11,7 @@ import { ConfigValidationError } from './config/load-config';
 import { createServiceApp, ServiceApp } from './bootstrap';
 import { ReadinessService } from './health/readiness.service';
 import { currentCorrelationId } from './http/correlation';
+import { IdParam } from './http/id-param';
 import { ServiceRuntimeModule } from './service-runtime.module';
 
 // A tiny service wired exactly as the real ones are (createServiceApp), without a database; its
@@ -78,6 +79,12 @@ class NotesController {
   @Get('boom')
   boom(): never {
     throw new Error('connect ECONNREFUSED 10.1.2.3:5432 password=hunter2');
+  }
+
+  // Last: a parameter route would otherwise take /notes/public and /notes/boom.
+  @Get(':noteId')
+  one(@IdParam('noteId') noteId: string) {
+    return { noteId };
   }
 }
 
@@ -211,6 +218,14 @@ describe('service runtime over HTTP', () => {
       expect(problem).toMatchObject({ code: 'request.body-too-deep', errors: [{ field: 'author', reason: 'nested more than 32 levels deep' }] });
       // 31 levels under the body's own object: refused by the DTO (an author is an object), not by depth.
       expect(expectProblem(await post(`{"text": "hi", "pages": 1, "author": ${nested(31)}}`), 400).code).toBe('request.validation-failed');
+    });
+
+    it('refuses a path id that is not a UUID with 400 naming the parameter, and takes a UUID', async () => {
+      const auth = tokenFor(['HQ_ANALYST']);
+      const problem = expectProblem(await http().get('/notes/not-a-uuid').set('Authorization', auth), 400);
+      expect(problem).toMatchObject({ code: 'request.invalid-id', errors: [{ field: 'noteId', reason: 'noteId must be a UUID' }] });
+      const id = '5b0c0e1e-3d7c-4b1e-9a51-3f1f7d2b9c10';
+      expect((await http().get(`/notes/${id}`).set('Authorization', auth)).body).toEqual({ noteId: id });
     });
 
     it('refuses a body over the limit with 413', async () => {

@@ -1,9 +1,9 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';
 import { DomainError } from '@conduct/decider';
-import { Filters, Page } from '@conduct/service-runtime';
+import { Filters, IdParam, Page } from '@conduct/service-runtime';
 import { NoticeAttempt, NotificationLogEntry, NotificationsLogQueryDto } from './notifications-log.dto';
 
 interface LogRow {
@@ -72,7 +72,7 @@ export class NotificationsLogController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One notice with every delivery attempt; outside your scope it does not exist (404)' })
-  async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal): Promise<NotificationLogEntry> {
+  async get(@IdParam('id') id: string, @CurrentPrincipal() principal: Principal): Promise<NotificationLogEntry> {
     const page = await new Filters().inScope(principal.scope).equals('notification_id', id).page<LogRow>(this.dataSource.manager, 'notifications_log', 'notification_id', { page: 1, pageSize: 1 });
     const [row] = page.items;
     if (!row) throw new DomainError('not-found', 'notification.not-found', `No notification ${id}`);

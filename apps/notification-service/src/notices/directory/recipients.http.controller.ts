@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@conduct/auth';
-import { Page } from '@conduct/service-runtime';
+import { IdParam, Page } from '@conduct/service-runtime';
 import { Recipient, RecipientDto, RecipientPatchDto, RecipientsQueryDto } from './recipient.dto';
 import { RecipientDirectory } from './recipient-directory';
 
@@ -29,26 +29,26 @@ export class RecipientsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One directory entry' })
-  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<Recipient> {
+  get(@IdParam('id') id: string): Promise<Recipient> {
     return this.directory.get(id);
   }
 
   @Put(':id')
   @ApiOperation({ summary: 'Replace a directory entry' })
-  replace(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: RecipientDto): Promise<Recipient> {
+  replace(@IdParam('id') id: string, @Body() body: RecipientDto): Promise<Recipient> {
     return this.directory.update(id, body);
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change some fields of a directory entry' })
-  patch(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: RecipientPatchDto): Promise<Recipient> {
+  patch(@IdParam('id') id: string, @Body() body: RecipientPatchDto): Promise<Recipient> {
     return this.directory.update(id, body);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a directory entry; notices already queued keep their address' })
-  remove(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  remove(@IdParam('id') id: string): Promise<void> {
     return this.directory.remove(id);
   }
 }
