@@ -129,6 +129,15 @@ describe('service runtime over HTTP', () => {
   };
 
   describe('authentication and roles', () => {
+    it('sends security headers on every answer, a refusal included', async () => {
+      for (const response of [await http().get('/notes/public'), await http().post('/notes').send({})]) {
+        expect(response.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN', 'cross-origin-resource-policy': 'same-origin' });
+        expect(response.headers['strict-transport-security']).toMatch(/^max-age=\d+/);
+        expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+        expect(response.headers).not.toHaveProperty('x-powered-by');
+      }
+    });
+
     it('answers 401 problem+json without a token', async () => {
       const response = await http().post('/notes').send({ text: 'hi', pages: 1 });
       const problem = expectProblem(response, 401);
@@ -353,6 +362,9 @@ describe('service runtime over HTTP', () => {
       const ui = await http().get('/docs').redirects(1);
       expect(ui.status).toBe(200);
       expect(ui.text).toContain('swagger-ui');
+      // The page works under the same-origin CSP helmet sets: it loads its scripts, none inline.
+      expect(ui.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(ui.text.match(/<script(?![^>]*\bsrc=)[^>]*>/g) ?? []).toEqual([]);
     });
   });
 });
