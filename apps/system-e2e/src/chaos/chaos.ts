@@ -15,7 +15,7 @@
  *   npm run chaos [-- --gap-seconds 20]
  */
 import { parseArgs } from 'node:util';
-import { RunningSystem, ServiceName, startSystem } from '@conduct/service-testing';
+import { activeGeneration, RunningSystem, ServiceName, startSystem } from '@conduct/service-testing';
 import { OwnKafka, OwnPostgres, SmtpCatcher, startWebhookReceiver, WebhookReceiver } from '@conduct/testing';
 import { FaultDriver, mailTo, onDatabase, settledReport, SystemReport } from '../faults/fault-driver';
 
@@ -44,9 +44,9 @@ interface Soak {
 /** Whether reporting-service's active read models hold the case. */
 async function reported(system: RunningSystem, caseId: string): Promise<boolean> {
   return onDatabase(system, 'reporting-service', async (client) => {
-    const { rows } = await client.query<{ generation: number }>(`SELECT generation FROM read_model_generations WHERE status = 'active'`);
-    if (!rows[0]) return false;
-    return (await client.query(`SELECT 1 FROM rm_g${rows[0].generation}.cases WHERE case_id = $1`, [caseId])).rowCount === 1;
+    const generation = await activeGeneration(client);
+    if (generation === undefined) return false;
+    return (await client.query(`SELECT 1 FROM rm_g${generation}.cases WHERE case_id = $1`, [caseId])).rowCount === 1;
   }).catch(() => false); // PostgreSQL may be restarting
 }
 

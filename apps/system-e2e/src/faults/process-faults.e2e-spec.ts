@@ -1,4 +1,4 @@
-import { RunningSystem, ServiceName, startSystem } from '@conduct/service-testing';
+import { activeGeneration, RunningSystem, ServiceName, startSystem } from '@conduct/service-testing';
 import { eventually, OwnKafka, OwnPostgres } from '@conduct/testing';
 import { CLEAN, FaultDriver, onDatabase, settledReport } from './fault-driver';
 
@@ -27,8 +27,8 @@ describe('faults: killed consumers, Kafka away, PostgreSQL restarted', () => {
   };
   const reportedCases = async (): Promise<number> =>
     onDatabase(system, 'reporting-service', async (client) => {
-      const { rows } = await client.query<{ generation: number }>(`SELECT generation FROM read_model_generations WHERE status = 'active'`);
-      return (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM rm_g${rows[0]!.generation}.cases`)).rows[0]!.n;
+      const generation = await activeGeneration(client);
+      return (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM rm_g${generation!}.cases`)).rows[0]!.n;
     });
 
   beforeAll(async () => {

@@ -1,5 +1,5 @@
-import { createPrivateKey, createPublicKey, KeyObject, sign } from 'node:crypto';
-import { createRemoteJWKSet, errors, JWTPayload, jwtVerify } from 'jose';
+import { createPrivateKey, createPublicKey, sign } from 'node:crypto';
+import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyOptions } from 'jose';
 import { Scope } from '@conduct/jurisdiction';
 import { Principal } from './principal';
 import { isRole, Role } from './role';
@@ -104,27 +104,33 @@ export interface VerifierOptions {
  * one must not mean national).
  */
 export class TokenVerifier {
-  private readonly key: KeyObject | ReturnType<typeof createRemoteJWKSet>;
+  /** jwtVerify bound to the key source: a key set fetched by kid, or the one public key. */
+  private readonly verifyJwt: (token: string) => Promise<{ payload: JWTPayload }>;
 
-  constructor(private readonly options: VerifierOptions) {
-    if (options.jwksUrl) this.key = createRemoteJWKSet(new URL(options.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 });
-    else if (options.publicKeyPem) this.key = createPublicKey(options.publicKeyPem);
-    else throw new Error('TokenVerifier needs a JWKS URL or a public key');
+  constructor(options: VerifierOptions) {
+    const checks: JWTVerifyOptions = {
+      algorithms: ACCEPTED_ALGORITHMS,
+      issuer: options.issuer,
+      audience: options.audience,
+      requiredClaims: ['exp', 'iat', 'sub'],
+      maxTokenAge: options.maxTokenAgeSeconds,
+      clockTolerance: options.clockToleranceSeconds,
+    };
+    if (options.jwksUrl) {
+      const keySet = createRemoteJWKSet(new URL(options.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 });
+      this.verifyJwt = (token) => jwtVerify(token, keySet, checks);
+    } else if (options.publicKeyPem) {
+      const key = createPublicKey(options.publicKeyPem);
+      this.verifyJwt = (token) => jwtVerify(token, key, checks);
+    } else {
+      throw new Error('TokenVerifier needs a JWKS URL or a public key');
+    }
   }
 
   async verify(token: string): Promise<Principal> {
     let payload: JWTPayload;
     try {
-      const verifyOptions = {
-        algorithms: ACCEPTED_ALGORITHMS,
-        issuer: this.options.issuer,
-        audience: this.options.audience,
-        requiredClaims: ['exp', 'iat', 'sub'],
-        maxTokenAge: this.options.maxTokenAgeSeconds,
-        clockTolerance: this.options.clockToleranceSeconds,
-      };
-      // The two overloads of jwtVerify (a key, or a key set function) take the same options.
-      payload = (this.key instanceof KeyObject ? await jwtVerify(token, this.key, verifyOptions) : await jwtVerify(token, this.key, verifyOptions)).payload;
+      payload = (await this.verifyJwt(token)).payload;
     } catch (error) {
       throw asInvalidToken(error);
     }

@@ -37,7 +37,7 @@ export function isClean(report: InvariantReport): boolean {
 }
 
 /** reporting-service's active read-model generation (its consumer is `read-models-g<N>`, its tables in `rm_g<N>`). */
-async function activeGeneration(client: Client): Promise<number | undefined> {
+export async function activeGeneration(client: Client): Promise<number | undefined> {
   return (await client.query<{ generation: number }>(`SELECT generation FROM read_model_generations WHERE status = 'active'`)).rows[0]?.generation;
 }
 
