@@ -15,9 +15,9 @@
  *   npm run chaos [-- --gap-seconds 20]
  */
 import { parseArgs } from 'node:util';
-import { activeGeneration, RunningSystem, ServiceName, startSystem } from '@conduct/service-testing';
+import { RunningSystem, ServiceName, startSystem } from '@conduct/service-testing';
 import { OwnKafka, OwnPostgres, SmtpCatcher, startWebhookReceiver, WebhookReceiver } from '@conduct/testing';
-import { FaultDriver, mailTo, onDatabase, settledReport, SystemReport } from '../faults/fault-driver';
+import { FaultDriver, mailTo, onDatabase, pause, settledReport, SystemReport } from '../faults/fault-driver';
 
 const { values: flags } = parseArgs({ options: { 'gap-seconds': { type: 'string', default: '20' } } });
 /** Quiet time between two faults (traffic goes on). */
@@ -29,7 +29,6 @@ const HARD_LIMIT_MS = 20 * 60_000;
 const began = Date.now();
 const elapsed = (): string => `${Math.round((Date.now() - began) / 1000)}s`;
 const progress = (message: string): void => void process.stderr.write(`[chaos ${elapsed().padStart(4)}] ${message}\n`);
-const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number): number => Math.round(ms / 100) / 10;
 
 interface Soak {
@@ -39,32 +38,6 @@ interface Soak {
   receiver: WebhookReceiver;
   system: RunningSystem;
   driver: FaultDriver;
-}
-
-/** Whether reporting-service's active read models hold the case. */
-async function reported(system: RunningSystem, caseId: string): Promise<boolean> {
-  return onDatabase(system, 'reporting-service', async (client) => {
-    const generation = await activeGeneration(client);
-    if (generation === undefined) return false;
-    return (await client.query(`SELECT 1 FROM rm_g${generation}.cases WHERE case_id = $1`, [caseId])).rowCount === 1;
-  }).catch(() => false); // PostgreSQL may be restarting
-}
-
-/** Reports probe cases until one is accepted, then waits for it at reporting-service; ms from `since`. */
-async function probe(soak: Soak, since: number): Promise<number> {
-  for (;;) {
-    if (Date.now() - since > 180_000) throw new Error('the flow did not come back within 180 s');
-    const caseId = await soak.driver.reportCase(0);
-    if (!caseId) {
-      await pause(200);
-      continue;
-    }
-    while (!(await reported(soak.system, caseId))) {
-      if (Date.now() - since > 180_000) throw new Error(`probe case ${caseId} did not reach reporting-service within 180 s`);
-      await pause(100);
-    }
-    return Date.now() - since;
-  }
 }
 
 async function killReplica(soak: Soak, service: ServiceName, replica: number): Promise<void> {
@@ -145,7 +118,7 @@ async function soak(state: Partial<Soak>): Promise<{ summary: Record<string, unk
     // The probe starts with the fault: how long, from the fault's start, until a case reported
     // from then on is in HQ's read models (during the fault where the system keeps flowing).
     const start = Date.now();
-    const [repaired, back] = await Promise.all([fault.inject().then(() => Date.now() - start), probe(running, start)]);
+    const [repaired, back] = await Promise.all([fault.inject().then(() => Date.now() - start), running.driver.probe(start)]);
     injected.push(fault.name);
     recoverySeconds[fault.name] = seconds(back);
     progress(`  repaired after ${seconds(repaired)} s; a case reported from the fault's start reached reporting-service after ${seconds(back)} s (${driver.commandsAccepted} commands accepted so far)`);

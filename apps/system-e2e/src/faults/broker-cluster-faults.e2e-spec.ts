@@ -1,6 +1,6 @@
 import { RunningSystem, SERVICES, startSystem } from '@conduct/service-testing';
 import { OwnKafka, OwnPostgres } from '@conduct/testing';
-import { CLEAN, FaultDriver, settledReport } from './fault-driver';
+import { CLEAN, FaultDriver, pause, settledReport } from './fault-driver';
 
 jest.setTimeout(400_000);
 
@@ -50,5 +50,35 @@ describe('faults: a broker of a three-node Kafka cluster killed under load', () 
       const metrics = await (await fetch(`${system.url(service)}/metrics`)).text();
       expect({ service, crashes: metrics.split('\n').filter((line) => line.startsWith('conduct_consumer_crashes_total{')) }).toEqual({ service, crashes: [] });
     }
+  });
+
+  it('scenario 4 on the cluster: with the coordinating broker frozen the flow goes on, and its return loses and doubles nothing', async () => {
+    const acceptedBefore = driver.accepted.length;
+    const traffic = driver.steady(10, 60);
+    await pause(5000);
+    // The broker that coordinates every consumer group (the leader of the one offsets partition):
+    // the hardest one to lose, since kafkajs looks a coordinator up only when it joins.
+    const node = await kafka.leaderOf('__consumer_offsets');
+    kafka.signal('SIGSTOP', node);
+    const frozenAt = Date.now();
+    // Frozen, the broker keeps its connections open and answers nothing. The other two are a majority:
+    // they fence it after 4 s and take over its partitions and groups, so cases reported all through
+    // the freeze still cross the system: probes one after the other, each timed from its report.
+    const crossings: number[] = [];
+    while (Date.now() - frozenAt < 40_000) crossings.push(await driver.probe(Date.now(), 60_000));
+    await pause(Math.max(0, 45_000 - (Date.now() - frozenAt)));
+    kafka.signal('SIGCONT', node);
+    const resumedAt = Date.now();
+    await traffic;
+
+    expect(driver.refused).toEqual([]);
+    expect(driver.accepted.length - acceptedBefore).toBe(600 + crossings.length); // the steady traffic and the probes
+    expect(await settledReport(system, kafka.brokers, { rebuild: true })).toEqual(CLEAN);
+    console.log(`broker node ${node} frozen for ${Math.round((resumedAt - frozenAt) / 1000)} s: probe cases reached reporting-service after ${crossings.join(', ')} ms`);
+    // The first probe waits for the cluster to fence the broker (4 s), for a heartbeat to time out
+    // (5 s) and for the group to let the consumers back in as new members once their old sessions
+    // ran out (10 s); those after it cross in about a second.
+    expect(Math.max(...crossings)).toBeLessThan(30_000);
+    for (const service of SERVICES) expect({ service, running: system.running(service, 0) }).toEqual({ service, running: true });
   });
 });

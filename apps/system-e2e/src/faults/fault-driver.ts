@@ -1,10 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { checkInvariants, InvariantReport, RunningSystem, ServiceName } from '@conduct/service-testing';
+import { activeGeneration, checkInvariants, InvariantReport, RunningSystem, ServiceName } from '@conduct/service-testing';
 import { eventually, SmtpCatcher, WebhookReceiver, withDatabaseClient } from '@conduct/testing';
 import { checkEffects, EffectsReport } from './effects';
 
 export type SystemReport = InvariantReport & EffectsReport;
+
+export const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const CLEAN: SystemReport = {
   lostEvents: [],
@@ -54,6 +56,27 @@ export const mailTo = (mail: SmtpCatcher): Record<string, string> => ({
 /** Runs `work` with a client on one service's database. */
 export function onDatabase<T>(system: RunningSystem, service: Parameters<RunningSystem['databaseUrl']>[0], work: (client: Client) => Promise<T>): Promise<T> {
   return withDatabaseClient(system.databaseUrl(service), work);
+}
+
+/** A gauge or counter of one process, summed over its label sets that match. */
+export async function metricOf(system: RunningSystem, service: ServiceName, name: string, labels: Record<string, string> = {}, replica = 0): Promise<number> {
+  const text = await (await fetch(`${system.url(service, replica)}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+    .filter((line) => Object.entries(labels).every(([label, value]) => line.includes(`${label}="${value}"`)))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+}
+
+/** How many cases reporting-service's active read models hold, or whether they hold one case. */
+export async function reportedCases(system: RunningSystem, caseId?: string): Promise<number> {
+  return onDatabase(system, 'reporting-service', async (client) => {
+    const generation = await activeGeneration(client);
+    if (generation === undefined) return 0;
+    const where = caseId === undefined ? '' : ' WHERE case_id = $1';
+    const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM rm_g${generation}.cases${where}`, caseId === undefined ? [] : [caseId]);
+    return rows[0]!.n;
+  });
 }
 
 /** Commands a fault scenario sends while it breaks things, over HTTP as investigators, approvers and integrations do. */
@@ -202,6 +225,25 @@ export class FaultDriver {
       if (status === 201) added += 1;
     }
     return added;
+  }
+
+  /**
+   * Reports probe cases until one is accepted, then waits until reporting-service holds it: the
+   * time a command takes to cross the system, in ms from `since`. Gives up after `limitMs`.
+   */
+  async probe(since = Date.now(), limitMs = 180_000): Promise<number> {
+    const late = (what: string): Error => new Error(`${what} within ${limitMs / 1000} s`);
+    let caseId: string | undefined;
+    while (!(caseId = await this.reportCase(0))) {
+      if (Date.now() - since > limitMs) throw late('no probe case was accepted');
+      await pause(200);
+    }
+    // PostgreSQL may be restarting: a failed read is a "not yet".
+    while ((await reportedCases(this.system, caseId).catch(() => 0)) === 0) {
+      if (Date.now() - since > limitMs) throw late(`probe case ${caseId} did not reach reporting-service`);
+      await pause(100);
+    }
+    return Date.now() - since;
   }
 
   /** Reports cases at `perSecond` for `seconds`, spread over the replicas; resolves when the last answered. */

@@ -1,6 +1,6 @@
-import { activeGeneration, RunningSystem, ServiceName, startSystem } from '@conduct/service-testing';
+import { RunningSystem, ServiceName, startSystem } from '@conduct/service-testing';
 import { eventually, OwnKafka, OwnPostgres } from '@conduct/testing';
-import { CLEAN, FaultDriver, onDatabase, settledReport } from './fault-driver';
+import { CLEAN, FaultDriver, metricOf, onDatabase, reportedCases, settledReport } from './fault-driver';
 
 jest.setTimeout(400_000);
 
@@ -16,20 +16,8 @@ describe('faults: killed consumers, Kafka away, PostgreSQL restarted', () => {
   let driver: FaultDriver;
   const timings: Record<string, number> = {};
 
-  /** A gauge or counter of one process, summed over its label sets that match. */
-  const metric = async (service: ServiceName, name: string, labels: Record<string, string> = {}): Promise<number> => {
-    const text = await (await fetch(`${system.url(service)}/metrics`)).text();
-    return text
-      .split('\n')
-      .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
-      .filter((line) => Object.entries(labels).every(([label, value]) => line.includes(`${label}="${value}"`)))
-      .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
-  };
-  const reportedCases = async (): Promise<number> =>
-    onDatabase(system, 'reporting-service', async (client) => {
-      const generation = await activeGeneration(client);
-      return (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM rm_g${generation!}.cases`)).rows[0]!.n;
-    });
+  const metric = (service: ServiceName, name: string): Promise<number> => metricOf(system, service, name);
+  const reportedCasesNow = (): Promise<number> => reportedCases(system);
 
   beforeAll(async () => {
     [postgres, kafka] = await Promise.all([OwnPostgres.start(), OwnKafka.start()]);
@@ -68,7 +56,7 @@ describe('faults: killed consumers, Kafka away, PostgreSQL restarted', () => {
   });
 
   it('scenario 3: with Kafka stopped commands are still accepted, the relay lag shows them, SIGTERM exits in time, and all arrives after', async () => {
-    const casesBefore = await reportedCases();
+    const casesBefore = await reportedCasesNow();
     await kafka.stop();
     const acceptedBefore = driver.accepted.length;
     const sending = driver.steady(20, 10);
@@ -88,7 +76,7 @@ describe('faults: killed consumers, Kafka away, PostgreSQL restarted', () => {
     const back = Date.now();
     await kafka.restart();
     timings['brokerRestart'] = Date.now() - back;
-    await eventually(async () => (await reportedCases()) > casesBefore, { timeoutMs: 60_000, intervalMs: 100, what: 'the first case of the outage in reporting' });
+    await eventually(async () => (await reportedCasesNow()) > casesBefore, { timeoutMs: 60_000, intervalMs: 100, what: 'the first case of the outage in reporting' });
     timings['firstEventAfterBrokerBack'] = Date.now() - back - timings['brokerRestart'];
     expect(await settledReport(system, kafka.brokers)).toEqual(CLEAN);
   });

@@ -72,7 +72,7 @@ export interface InboxConsumerOptions {
   /** A new group starts at the beginning of the topics (read models need the whole history). */
   fromBeginning?: boolean;
   joinTimeoutMs?: number;
-  /** Merged over the defaults (maxWaitTimeInMs 50, minBytes 1, sessionTimeout 10 s, heartbeatInterval 1 s). */
+  /** Merged over the defaults (maxWaitTimeInMs 50, minBytes 1, sessionTimeout 10 s, heartbeatInterval 1 s, metadataMaxAge 5 s). */
   consumerConfig?: Partial<Omit<ConsumerConfig, 'groupId'>>;
   logger?: MessagingLogger;
   /**
@@ -114,6 +114,8 @@ const SUPERVISOR_FIRST_PAUSE_MS = 500;
 const SUPERVISOR_MAX_PAUSE_MS = 2_000;
 /** How long stop() waits for keepRunning()'s loop: SIGTERM must end the process within 10 s. */
 const STOP_WAIT_MS = 5_000;
+/** Requests kafkajs sends to the group coordinator while the consumer runs. */
+const COORDINATOR_REQUESTS = new Set(['Heartbeat', 'OffsetCommit']);
 
 type Outcome = 'applied' | 'duplicate' | 'skipped' | 'dead-lettered' | 'parked' | 'stale';
 
@@ -145,6 +147,11 @@ const consumerMetrics = () => ({
   skipped: sharedCounter('conduct_consumer_skipped_total', 'Messages of an event type the consumer has no handler for', ['consumer', 'type']),
   deadLettered: sharedCounter('conduct_consumer_dead_lettered_total', 'Messages moved to a dead-letter topic', ['consumer', 'topic']),
   crashes: sharedCounter('conduct_consumer_crashes_total', 'Times the Kafka client of a consumer crashed and rejoined its group as a new member', ['consumer']),
+  coordinatorLost: sharedCounter(
+    'conduct_consumer_coordinator_lost_total',
+    'Times a consumer rejoined its group as a new member because the group coordinator stopped answering',
+    ['consumer'],
+  ),
   lag: sharedGauge('conduct_consumer_lag', 'Messages behind the end of the partition after the last batch', ['consumer', 'topic', 'partition']),
 });
 
@@ -256,6 +263,19 @@ export class InboxConsumer {
     await this.producer.disconnect().catch(() => undefined);
   }
 
+  /**
+   * Lets the kafkajs consumer go and makes a new one (the dead-letter producer stays). Waits at
+   * most STOP_WAIT_MS: a client stuck on a frozen broker finishes leaving on its own.
+   */
+  private async replaceClient(): Promise<void> {
+    const old = this.consumer;
+    this.started = false;
+    this.abortJoin?.();
+    this.consumer = this.newConsumer();
+    const leaving = old.disconnect().catch((error: unknown) => this.logger.warn(`consumer "${this.name}" did not disconnect cleanly: ${describeError(error)}`));
+    await Promise.race([leaving, new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
+  }
+
   /** keepRunning()'s loop; stop() disconnects the client it leaves running. */
   private async supervise(run: { stopped: boolean }): Promise<void> {
     let pauseMs = SUPERVISOR_FIRST_PAUSE_MS;
@@ -268,26 +288,48 @@ export class InboxConsumer {
           return;
         }
         pauseMs = SUPERVISOR_FIRST_PAUSE_MS;
-        await this.until(run, crashed);
+        const lost = this.coordinatorLost();
+        const ended = await this.until(run, Promise.race([crashed.then(() => 'crashed' as const), lost]));
         if (run.stopped) return;
-        this.logger.error(`consumer "${this.name}" stopped after a crash: starting it again`);
+        if (ended === 'coordinator lost') {
+          this.metrics.coordinatorLost.inc({ consumer: this.name });
+          this.logger.error(`consumer "${this.name}": the coordinator of group "${this.options.groupId}" stopped answering: rejoining through a new one`);
+        } else this.logger.error(`consumer "${this.name}" stopped after a crash: starting it again`);
       } catch (error) {
         if (run.stopped) return;
         this.logger.warn(`consumer "${this.name}" could not join group "${this.options.groupId}" (${describeError(error)}): retrying in ${pauseMs} ms`);
       }
-      await this.disconnect();
-      this.consumer = this.newConsumer();
+      await this.replaceClient();
       await this.until(run, new Promise((resolve) => setTimeout(resolve, pauseMs).unref()));
       pauseMs = Math.min(pauseMs * 2, SUPERVISOR_MAX_PAUSE_MS);
     }
   }
 
-  /** Waits for `event`, or for stop() (at once if it was already called). */
-  private until(run: { stopped: boolean }, event: Promise<unknown>): Promise<void> {
-    if (run.stopped) return Promise.resolve();
+  /** Waits for `event` and answers its value, or undefined on stop() (at once if it was already called). */
+  private until<T>(run: { stopped: boolean }, event: Promise<T>): Promise<T | undefined> {
+    if (run.stopped) return Promise.resolve(undefined);
     return new Promise((resolve) => {
-      this.wakeSupervisor = resolve;
-      void event.then(() => resolve());
+      this.wakeSupervisor = () => resolve(undefined);
+      void event.then(resolve);
+    });
+  }
+
+  /**
+   * Resolves when a request to the group coordinator (a heartbeat, an offset commit) times out.
+   * kafkajs looks the coordinator up only when it joins, and moves on only when the coordinator
+   * answers with an error: a frozen one answers nothing, so every heartbeat and commit waited out
+   * its timeout, and the consumer processed nothing for as long as the broker stayed frozen,
+   * although the other brokers had taken over its partitions within seconds. A new client finds
+   * the new coordinator (and joins as a new member, once the old one's session has run out).
+   */
+  private coordinatorLost(): Promise<'coordinator lost'> {
+    const consumer = this.consumer;
+    return new Promise((resolve) => {
+      const remove = consumer.on(consumer.events.REQUEST_TIMEOUT, ({ payload }) => {
+        if (!COORDINATOR_REQUESTS.has(payload.apiName)) return;
+        remove();
+        resolve('coordinator lost');
+      });
     });
   }
 
@@ -316,6 +358,11 @@ export class InboxConsumer {
       // (10 s) while the old member expires. With 30 (about a minute at most 2 s apart) the member
       // rides out a broker's failover or a short outage and carries on as itself.
       retry: { retries: 30 },
+      // kafkajs refreshes a consumer's metadata on a few errors only, not on a request timing out:
+      // with a broker frozen, it fetched from that broker again and again until the metadata aged
+      // out (5 minutes by default). Refreshed every 5 s, the metadata names the new leaders once
+      // the cluster has fenced the frozen broker.
+      metadataMaxAge: 5_000,
       allowAutoTopicCreation: false,
       ...this.options.consumerConfig,
       groupId: this.options.groupId,

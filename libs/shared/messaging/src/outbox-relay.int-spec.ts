@@ -287,6 +287,40 @@ it('shows the backlog while the broker is frozen, stops within seconds, and deli
   }
 }, 60_000);
 
+// A frozen broker of a cluster: kafkajs waits out its request timeout (30 s here) and then retries
+// the same broker, although the others have led its partitions for a while. The relay gives each
+// batch sendTimeoutMs, drops the producer, and the same relay delivers everything once a broker answers.
+it('gives up a send that takes longer than sendTimeoutMs and starts over with a new producer', async () => {
+  const [host = '127.0.0.1', port = '9092'] = testInfrastructure().kafkaBrokers[0]!.split(':');
+  const proxy = new TcpProxy(await freePort(), { host, port: Number(port) });
+  await proxy.open();
+  try {
+    const bounded = relay({ kafka: kafkaThrough(proxy, 'relay-send-bound'), sendTimeoutMs: 1000 });
+    const first = await insertEvent(pool, { streamId: 'bounded-1', streamVersion: 1 });
+    bounded.start();
+    await eventually(() => envelopes().some((envelope) => envelope.eventId === first.eventId), { what: 'the first event through the proxy' });
+    const failuresBefore = (await metricValue('conduct_relay_failures_total', { relay: 'test-relay' })) ?? 0;
+
+    proxy.freeze();
+    const frozenAt = Date.now();
+    await insertEvent(pool, { streamId: 'bounded-1', streamVersion: 2, prevHash: first.hash });
+    await eventually(async () => ((await metricValue('conduct_relay_failures_total', { relay: 'test-relay' })) ?? 0) > failuresBefore, {
+      timeoutMs: 5_000,
+      intervalMs: 50,
+      what: 'the stuck send given up',
+    });
+    expect(Date.now() - frozenAt).toBeLessThan(5_000);
+
+    proxy.thaw();
+    await eventually(() => envelopes().some((envelope) => envelope.streamId === 'bounded-1' && envelope.streamVersion === 2), {
+      timeoutMs: 20_000,
+      what: 'version 2 published by the same relay',
+    });
+  } finally {
+    await proxy.close();
+  }
+}, 60_000);
+
 // A backlog of large events once went to the broker as one record batch per partition: over its
 // message.max.bytes (1 MB by default) it was refused, and the relay retried it forever.
 it('publishes a backlog larger than the broker takes in one request, in order', async () => {

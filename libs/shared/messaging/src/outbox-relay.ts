@@ -32,9 +32,16 @@ export interface OutboxRelayOptions {
    * own: a publish stuck on a frozen broker must not freeze the lag with it.
    */
   lagIntervalMs?: number;
+  /**
+   * Longest a batch may take to reach Kafka, connecting included (default 5 s). A frozen broker
+   * keeps its connections open and answers nothing; kafkajs would wait out its request timeout and
+   * then retry on the same broker, whose leadership the others took seconds ago. Past this bound
+   * the producer is dropped (a new one reads fresh metadata) and the batch goes out again.
+   */
+  sendTimeoutMs?: number;
   /** Largest sum of message values sent in one produce request (default 512 KiB, half the broker's 1 MB default). */
   maxRequestBytes?: number;
-  /** The idempotent producer retries forever by default; tests may want it to give up. */
+  /** How the producer retries a request (default: the client's); tests may want it to give up sooner. */
   producerRetry?: RetryOptions;
   logger?: MessagingLogger;
 }
@@ -133,6 +140,7 @@ export class OutboxRelay {
   private readonly errorBackoffMs: number;
   private readonly lagIntervalMs: number;
   private readonly maxRequestBytes: number;
+  private readonly sendTimeoutMs: number;
   private readonly logger: MessagingLogger;
   private readonly lockName: string;
   private readonly metrics = relayMetrics();
@@ -161,6 +169,7 @@ export class OutboxRelay {
     this.errorBackoffMs = options.errorBackoffMs ?? 500;
     this.lagIntervalMs = options.lagIntervalMs ?? 1000;
     this.maxRequestBytes = options.maxRequestBytes ?? 512 * 1024;
+    this.sendTimeoutMs = options.sendTimeoutMs ?? 5_000;
     this.logger = options.logger ?? stderrLogger;
     this.lockName = `conduct.outbox-relay:${options.name}`;
   }
@@ -327,7 +336,7 @@ export class OutboxRelay {
       messagesByTopic.set(route.topic, messages);
     }
     const published = [...messagesByTopic.values()].reduce((sum, messages) => sum + messages.length, 0);
-    if (published > 0) await this.send(messagesByTopic);
+    if (published > 0) await this.sendWithin(messagesByTopic);
 
     // Only now, after the acknowledgement: a crash before this line republishes the batch.
     await session.query(SAVE_CHECKPOINT, [this.name, last.transaction_id, last.position]);
@@ -336,6 +345,24 @@ export class OutboxRelay {
     const skipped = read.length - published;
     if (skipped > 0) this.metrics.skipped.inc({ relay: this.name }, skipped);
     return { published, skipped };
+  }
+
+  /** send(), or a failure once sendTimeoutMs has passed, with the producer dropped (its metadata and connections are suspect). */
+  private async sendWithin(messagesByTopic: Map<string, Message[]>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const progress = { step: 'connecting the producer' };
+    const sending = this.send(messagesByTopic, progress);
+    const expired = new Promise<'expired'>((resolve) => {
+      timer = setTimeout(() => resolve('expired'), this.sendTimeoutMs);
+    });
+    try {
+      if ((await Promise.race([sending, expired])) !== 'expired') return;
+    } finally {
+      clearTimeout(timer);
+    }
+    sending.catch(() => undefined); // abandoned: it may still fail, or even land (a duplicate the inboxes drop)
+    await this.dropProducer();
+    throw new Error(`Kafka did not acknowledge the batch within ${this.sendTimeoutMs} ms (stuck ${progress.step}): publishing it again with a new producer`);
   }
 
   /**
@@ -353,10 +380,11 @@ export class OutboxRelay {
    * the broker refuses a record batch over message.max.bytes (1 MB by default) for good, and 200
    * events of a few kilobytes each to one partition come to more.
    */
-  private async send(messagesByTopic: Map<string, Message[]>): Promise<void> {
+  private async send(messagesByTopic: Map<string, Message[]>, progress = { step: '' }): Promise<void> {
     const producer = await this.connectedProducer();
     const withPartitions = new Map<string, Message[]>();
     for (const [topic, messages] of messagesByTopic) {
+      progress.step = `reading the partitions of ${topic}`;
       const partitions = await this.partitionsOf(topic);
       withPartitions.set(
         topic,
@@ -364,6 +392,7 @@ export class OutboxRelay {
       );
     }
     for (const topicMessages of inRequestsOf(withPartitions, this.maxRequestBytes)) {
+      progress.step = `writing to ${[...new Set(topicMessages.flatMap(({ topic, messages }) => messages.map((message) => `${topic}[${message.partition}]`)))].sort().join(', ')}`;
       const acknowledged = await producer.sendBatch({ acks: -1, topicMessages });
       const missing = unacknowledged(topicMessages, acknowledged);
       if (missing.length > 0) throw new Error(`Kafka acknowledged no write to ${missing.join(', ')}: publishing the batch again`);
@@ -406,10 +435,17 @@ export class OutboxRelay {
     return this.session;
   }
 
+  /**
+   * One request in flight keeps each partition in order through retries. Not idempotent: the
+   * inboxes already drop a duplicate by event id, and an idempotent producer first needs a producer
+   * id, which a cluster whose active controller froze did not issue for as long as it stayed frozen
+   * (every new producer refused with "coordinator loading"), so a relay that had to make a new one
+   * published nothing.
+   */
   private async connectedProducer(): Promise<Producer> {
     if (!this.producer) {
       const producer = this.options.kafka.producer({
-        idempotent: true,
+        idempotent: false,
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
         ...(this.options.producerRetry ? { retry: this.options.producerRetry } : {}),

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { mintLocalToken, type Principal } from '@conduct/auth';
 import { adminQuery, consumerGroupsCaughtUp, eventually, freePort, ProcessSignal, testInfrastructure, TestInfrastructure } from '@conduct/testing';
@@ -93,9 +94,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const output: string[] = [];
+    // E2E_LOG_DIR keeps each process's whole output in a file of its own, for a scenario to be read after.
+    const logDir = process.env['E2E_LOG_DIR'];
+    const logFile = logDir ? join(logDir, `${service}-${replica}.log`) : undefined;
+    if (logDir) mkdirSync(logDir, { recursive: true });
     const keep = (chunk: Buffer): void => {
       output.push(chunk.toString());
       if (output.length > 200) output.shift();
+      if (logFile) appendFileSync(logFile, chunk);
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);

@@ -78,11 +78,20 @@ export class EventSourcingModule {
           useFactory: (config: BaseServiceConfig) =>
             new Kafka({
               clientId: options.name,
-              brokers: config.KAFKA_BROKERS,
+              // kafkajs bootstraps each client from the first broker of this list and, when that broker
+              // accepts the connection but never answers (frozen), retries it forever instead of the
+              // next. A list in random order for every client lets a new one (the relay makes one
+              // after a send that took too long) start from a live broker.
+              brokers: () => inRandomOrder(config.KAFKA_BROKERS),
               logLevel: logLevel.WARN,
               // Retries at most 2 s apart: once a broker is back, the first event crosses within
               // seconds (kafkajs's default waits grow to 30 s).
               retry: { initialRetryTime: 200, maxRetryTime: 2_000, retries: 8 },
+              // A frozen broker answers nothing while its connections stay open, and kafkajs sends
+              // metadata requests to any broker it is connected to: each request that lands there
+              // holds its consumer for the whole timeout. 5 s, not kafkajs's 30 (a healthy broker
+              // answers in milliseconds; fetches wait at most 50 ms for data).
+              requestTimeout: 5_000,
             }),
         },
         MessagingLifecycle,
@@ -93,3 +102,11 @@ export class EventSourcingModule {
   }
 }
 
+function inRandomOrder<T>(items: readonly T[]): T[] {
+  const shuffled = [...items];
+  for (let i = shuffled.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+  }
+  return shuffled;
+}
