@@ -87,9 +87,10 @@ describe('approval lifecycle', () => {
     expect(await eventTypes(approvalId)).toEqual(['ApprovalRequested']);
   });
 
-  it('refuses an authority outside the scope (403) and the requester deciding their own request', async () => {
+  it('answers an authority outside the scope as if there were no request (404), and refuses the requester deciding their own request', async () => {
     const approvalId = await requestApproval();
-    await http().post(`/approvals/${approvalId}/grant`).set('Authorization', `Bearer ${who.sspEast}`).send({ validUntil: '2030-02-01T00:00:00Z' }).expect(403);
+    const outOfScope = await http().post(`/approvals/${approvalId}/grant`).set('Authorization', `Bearer ${who.sspEast}`).send({ validUntil: '2030-02-01T00:00:00Z' }).expect(404);
+    expect(outOfScope.body.code).toBe('approval.not-found');
     await http().post(`/approvals/${approvalId}/grant`).set('Authorization', `Bearer ${who.officer}`).send({ validUntil: '2030-02-01T00:00:00Z' }).expect(403);
     expect(await eventTypes(approvalId)).toEqual(['ApprovalRequested']);
   });

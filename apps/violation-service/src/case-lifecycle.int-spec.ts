@@ -183,11 +183,17 @@ describe('a case from report to closure over HTTP (real PostgreSQL and Kafka)', 
     await api.get('/cases/not-a-uuid', who.investigator).expect(400);
   });
 
-  it('refuses a command on an out-of-scope case (403) and records nothing', async () => {
+  it('answers a command on an out-of-scope case as one on no case (404, the same answer) and records nothing', async () => {
     const caseId = await reportCase(service);
     const before = await eventCount(service);
-    const response = await api.post(`/cases/${caseId}/notes`, who.punjabInvestigator, { text: 'Not mine to write' }).expect(403);
-    expect(response.body.code).toBe('case.out-of-scope');
+    const outOfScope = await api.post(`/cases/${caseId}/notes`, who.punjabInvestigator, { text: 'Not mine to write' }).expect(404);
+    const noCase = await api.post('/cases/00000000-0000-4000-8000-000000000000/notes', who.punjabInvestigator, { text: 'Nobody' }).expect(404);
+    expect({ code: outOfScope.body.code, title: outOfScope.body.title, detail: outOfScope.body.detail }).toEqual({
+      code: noCase.body.code,
+      title: noCase.body.title,
+      detail: noCase.body.detail,
+    });
+    expect(outOfScope.body.code).toBe('case.not-found');
     expect(await eventCount(service)).toBe(before);
   });
 });

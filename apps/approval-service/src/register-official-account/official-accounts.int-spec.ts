@@ -15,6 +15,8 @@ describe('official-account registry (real PostgreSQL and Kafka)', () => {
   const unitId = `ssp-office-${run}`;
   const karachiSouth = { province: 'sindh', range: 'karachi', district: 'karachi-south' };
   const mediaTeam = () => service.token({ subject: 'media-south-1', roles: ['MEDIA_TEAM'], scope: karachiSouth });
+  // A suspension is lifted by an approver other than the one who imposed it.
+  const approver = () => service.token({ subject: 'ssp-south', roles: ['APPROVER'], scope: karachiSouth });
   const body = (overrides: Record<string, unknown> = {}) => ({
     platform: 'facebook',
     handle: `@SSP-South-${run}-${++sequence}`,
@@ -28,7 +30,13 @@ describe('official-account registry (real PostgreSQL and Kafka)', () => {
   const http = () => request(service.app.getHttpServer());
   const register = (payload: object, headers: Record<string, string> = {}, token = mediaTeam()) =>
     http().post('/official-accounts').set('Authorization', `Bearer ${token}`).set(headers).send(payload);
-  const transition = (accountId: string, action: 'suspend' | 'reinstate', payload: object, headers: Record<string, string> = {}, token = mediaTeam()) =>
+  const transition = (
+    accountId: string,
+    action: 'suspend' | 'reinstate',
+    payload: object,
+    headers: Record<string, string> = {},
+    token = action === 'reinstate' ? approver() : mediaTeam(),
+  ) =>
     http().post(`/official-accounts/${accountId}/${action}`).set('Authorization', `Bearer ${token}`).set(headers).send(payload);
   const get = (path: string, token = mediaTeam()) => http().get(path).set('Authorization', `Bearer ${token}`);
   const eventCount = async () => Number((await service.db.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
@@ -162,13 +170,24 @@ describe('official-account registry (real PostgreSQL and Kafka)', () => {
       expect(await eventCount()).toBe(before);
     });
 
-    it('refuses a caller whose scope does not cover the owning unit (403) and a role that may not (403)', async () => {
+    it('answers a caller whose scope does not cover the owning unit as if there were no account (404), and refuses a role that may not (403)', async () => {
       const accountId = await registered();
       const east = service.token({ subject: 'media-east', roles: ['MEDIA_TEAM'], scope: { ...karachiSouth, district: 'karachi-east' } });
-      expect((await transition(accountId, 'suspend', { reason: 'Not mine' }, {}, east).expect(403)).body.code).toBe('official-account.unit-out-of-scope');
+      expect((await transition(accountId, 'suspend', { reason: 'Not mine' }, {}, east).expect(404)).body.code).toBe('official-account.not-found');
       const officer = service.token({ subject: 'officer-17', roles: ['OFFICER'], scope: karachiSouth });
       await transition(accountId, 'suspend', { reason: 'Not mine' }, {}, officer).expect(403);
       expect(await streamEvents(accountId)).toHaveLength(1);
+    });
+
+    it('lifts a suspension only by an approver other than the one who imposed it (403 otherwise)', async () => {
+      const accountId = await registered();
+      await transition(accountId, 'suspend', { reason: 'Password leaked' }, {}, approver()).expect(200);
+      expect((await transition(accountId, 'reinstate', { reason: 'Mine to lift' }, {}, approver()).expect(403)).body.code).toBe('official-account.own-suspension');
+      expect((await transition(accountId, 'reinstate', { reason: 'Rotated' }, {}, mediaTeam()).expect(403)).body.code).toBe('official-account.reinstate-needs-approver');
+      expect(await streamEvents(accountId)).toHaveLength(2);
+      const dig = service.token({ subject: 'dig-karachi', roles: ['APPROVER'], scope: { province: 'sindh', range: 'karachi' } });
+      await transition(accountId, 'reinstate', { reason: 'Credentials rotated' }, {}, dig).expect(200);
+      expect((await streamEvents(accountId))[2]).toMatchObject({ type: 'OfficialAccountReinstated', data: { reinstatedBy: 'dig-karachi' } });
     });
 
     it('answers 404 for an account never registered, 400 for a bad id, a missing reason or an unknown field', async () => {

@@ -21,7 +21,9 @@ export class ReinstateOfficialAccountController {
   @Roles('APPROVER', 'MEDIA_TEAM')
   @ApiOperation({
     summary: 'Reinstate a suspended official account',
-    description: 'Appends OfficialAccountReinstated. 409 if the account is not suspended, 403 outside your scope.',
+    description:
+      'Appends OfficialAccountReinstated. Needs an APPROVER other than the one who suspended the account (403 otherwise). ' +
+      '409 if the account is not suspended; outside your scope the account does not exist (404).',
   })
   @ApiOkResponse({ type: OfficialAccountChanged })
   async reinstate(

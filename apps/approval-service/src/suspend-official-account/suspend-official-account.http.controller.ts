@@ -21,7 +21,7 @@ export class SuspendOfficialAccountController {
   @Roles('APPROVER', 'MEDIA_TEAM')
   @ApiOperation({
     summary: 'Suspend an active official account: nothing may go out through it until reinstated (SND-5)',
-    description: 'Appends OfficialAccountSuspended. 409 if the account is not active, 403 outside your scope.',
+    description: 'Appends OfficialAccountSuspended. 409 if the account is not active; outside your scope the account does not exist (404).',
   })
   @ApiOkResponse({ type: OfficialAccountChanged })
   async suspend(

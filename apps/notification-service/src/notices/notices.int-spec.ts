@@ -27,6 +27,7 @@ import { NotificationServiceConfig } from '../notification-service.config';
 import { MailSender } from './dispatch/mail-sender';
 import { NoticeDispatcher } from './dispatch/notice-dispatcher';
 import { NotificationLogEntry } from './audit/notifications-log.dto';
+import { Recipient, RecipientEdit } from './directory/recipient.dto';
 
 const RETRY_BASE_MS = 60_000;
 
@@ -584,6 +585,18 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       await http.get(`/recipients/${created.id}`).expect(404);
       await http.delete(`/recipients/${created.id}`).expect(404);
 
+      // Who changed the directory and when, kept after the entry is gone; a refused change records nothing.
+      const history = (await http.get(`/recipients/${created.id}/history`).expect(200)).body as RecipientEdit[];
+      expect(history.map(({ action, editedBy, before, after }) => [action, editedBy, before?.language ?? null, after?.language ?? null, after?.email ?? null])).toEqual([
+        ['created', 'admin', null, 'en', 'ssp.east@police.test'],
+        ['updated', 'admin', 'en', 'ur', 'ssp.east@police.test'],
+        ['updated', 'admin', 'ur', 'en', 'ssp.east2@police.test'],
+        ['removed', 'admin', 'en', null, null],
+      ]);
+      expect(history[1]!.after).toMatchObject({ createdBy: 'admin', updatedBy: 'admin' });
+      expect(Date.parse(history[3]!.editedAt)).toBeGreaterThanOrEqual(Date.parse(history[0]!.editedAt));
+      await http.get('/recipients/00000000-0000-4000-8000-000000000000/history').expect(404);
+
       const officer = as(service.token({ subject: 'KHI-1', roles: ['OFFICER'] }));
       await officer.get('/recipients').expect(403);
       await officer.post('/recipients', body).expect(403);
@@ -616,8 +629,15 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       const http = as(admin);
       const seeded = (await http.get(`/recipients?unitId=${unit}`).expect(200)).body as { total: number };
       expect(seeded.total).toBe(6);
+      const editsOfUnit = async () =>
+        Number(
+          (await service.db.query<{ n: string }>(`SELECT count(*) AS n FROM recipient_edits WHERE after->>'unitId' = $1 OR before->>'unitId' = $1`, [unit])).rows[0]!.n,
+        );
+      const before = await editsOfUnit();
+      expect(((await http.get(`/recipients?unitId=${unit}`).expect(200)).body as { items: Recipient[] }).items.every((entry) => entry.createdBy === 'seed')).toBe(true);
       await service.restart();
       expect(((await as(admin).get(`/recipients?unitId=${unit}`).expect(200)).body as { total: number }).total).toBe(6);
+      expect(await editsOfUnit()).toBe(before); // the same file again changes nothing, so records nothing
     });
   });
 });

@@ -32,7 +32,9 @@ function lifecycle(url?: string): OfficialAccountEvent[] {
   const accountId = registration().data.accountId;
   run(registration(url));
   run({ type: 'SuspendOfficialAccount', data: { accountId, reason: 'Password leaked', actor, now: '2026-11-26T09:00:00.000Z' } });
-  run({ type: 'ReinstateOfficialAccount', data: { accountId, reason: 'Rotated', actor, now: '2026-11-27T09:00:00.000Z' } });
+  // A suspension is lifted by an approver other than the one who imposed it.
+  const approver = { id: 'ssp-south', roles: ['APPROVER'], scope: actor.scope };
+  run({ type: 'ReinstateOfficialAccount', data: { accountId, reason: 'Rotated', actor: approver, now: '2026-11-27T09:00:00.000Z' } });
   return events;
 }
 

@@ -111,7 +111,7 @@ describe('approval: decision', () => {
     spec([requested]).when(grant(mediaTeam)).thenThrows('approval.not-an-authority');
   });
   it('refuses an authority whose scope does not cover the requester’s unit', () => {
-    spec([requested]).when(grant(sspEast)).thenThrows('approval.out-of-scope');
+    spec([requested]).when(grant(sspEast)).thenThrows('approval.not-found');
   });
   it('refuses the requester deciding their own request (separation of duties)', () => {
     const requesterAsApprover: ApprovalActor = { ...ssp, id: officer.id };

@@ -49,10 +49,13 @@ const PUBLISHING_ROLES = ['MEDIA_TEAM', 'APPROVER'];
 
 const at = (iso: string): number => Date.parse(iso);
 
+/** What a request that does not exist answers, and one outside the actor's scope, so the two look alike. */
+const approvalNotFound = (): DomainError => new DomainError('not-found', 'approval.not-found', 'No such approval request');
+
 type Existing = Exclude<ApprovalState, { status: 'none' }>;
 
 function existing(state: ApprovalState): Existing {
-  if (state.status === 'none') throw new DomainError('not-found', 'approval.not-found', 'No such approval request');
+  if (state.status === 'none') throw approvalNotFound();
   return state;
 }
 
@@ -65,11 +68,10 @@ function requireStatus<S extends Existing['status']>(state: Existing, wanted: S,
 /** An approving authority (DIG / SSP / Unit Head: role APPROVER) whose scope covers the
  * requester's unit, and never the requester (separation of duties). */
 function requireAuthority(actor: ApprovalActor, request: ApprovalRequestDetails): void {
+  // Outside the actor's scope the request does not exist for them (404, as for reads, not a 403 that tells it does).
+  if (!scopeCovers(actor.scope, request.jurisdiction)) throw approvalNotFound();
   if (!actor.roles.some((role) => APPROVING_ROLES.includes(role))) {
     throw new DomainError('forbidden', 'approval.not-an-authority', 'Only an approving authority (DIG, SSP or Unit Head) may decide', 'SND-1');
-  }
-  if (!scopeCovers(actor.scope, request.jurisdiction)) {
-    throw new DomainError('forbidden', 'approval.out-of-scope', "The requester's unit is outside your scope", 'SND-1');
   }
   if (actor.id === request.requester.id) {
     throw new DomainError('forbidden', 'approval.own-request', 'Nobody may decide their own request (separation of duties)');
@@ -203,7 +205,8 @@ function publicationBreach(state: Existing, command: RecordPublication['data']):
 
 function recordPublication({ data }: RecordPublication, state: ApprovalState): ApprovalEvent[] {
   const current = existing(state);
-  if (!data.actor.roles.some((role) => PUBLISHING_ROLES.includes(role)) || !scopeCovers(data.actor.scope, current.request.jurisdiction)) {
+  if (!scopeCovers(data.actor.scope, current.request.jurisdiction)) throw approvalNotFound();
+  if (!data.actor.roles.some((role) => PUBLISHING_ROLES.includes(role))) {
     throw new DomainError('forbidden', 'publication.not-media-team', 'Only the media team or authority of the unit records publications', 'SND-5');
   }
   if (current.status === 'published') throw new DomainError('conflict', 'approval.already-published', 'This approval has already been used to publish');

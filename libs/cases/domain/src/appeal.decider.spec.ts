@@ -103,7 +103,7 @@ describe('case: filing an appeal', () => {
 
   it('refuses anyone else but the officer and the disciplinary authority, and a closed case', () => {
     spec(withSanction).when(file({ actor: investigator })).thenThrows('case.role-required');
-    spec(withSanction).when(file({ actor: { ...authority, scope: { province: 'punjab' } } })).thenThrows('case.out-of-scope');
+    spec(withSanction).when(file({ actor: { ...authority, scope: { province: 'punjab' } } })).thenThrows('case.not-found');
     spec(closedCase).when(file()).thenThrows('case.closed');
     spec([]).when(file()).thenThrows('case.not-found');
   });

@@ -50,8 +50,14 @@ describe('case: role matrix', () => {
     spec(givenFor(type)).when(commandBy(type, { id: 'someone', roles: [role], scope: inScope })).thenThrows('case.role-required');
   });
 
-  it.each(rows)('refuses %s to %s outside the case’s scope', (type, allowed) => {
-    spec(givenFor(type)).when(commandBy(type, { ...punjabInvestigator, roles: allowed })).thenThrows('case.out-of-scope');
+  // Outside your scope a case does not exist for you, whatever your roles: not a 403 that tells it does.
+  it.each(rows.filter(([type]) => type !== 'ReportViolation'))('answers %s by %s outside the case’s scope as if there were no case', (type, allowed) => {
+    spec(givenFor(type)).when(commandBy(type, { ...punjabInvestigator, roles: allowed })).thenThrows('case.not-found');
+    spec(givenFor(type)).when(commandBy(type, { ...punjabInvestigator, roles: ['MEDIA_TEAM'] })).thenThrows('case.not-found');
+  });
+
+  it('refuses a report into a jurisdiction outside the reporter’s scope (the reporter named it: 403)', () => {
+    spec([]).when(commandBy('ReportViolation', { ...punjabInvestigator, roles: ['IA_INVESTIGATOR'] })).thenThrows('case.out-of-scope');
   });
 
   it.each(rows.filter(([type]) => type !== 'FileAppeal'))('refuses %s to the officer concerned, whatever their roles', (type, allowed) => {

@@ -1,6 +1,7 @@
 import { DomainError } from '@conduct/decider';
 import { Jurisdiction, scopeCovers } from '@conduct/jurisdiction';
 import { ActorCaseCommand, CaseActor } from './case.commands';
+import { caseNotFound } from './case-guards';
 import { OfficerConcerned } from './case.events';
 
 /**
@@ -33,11 +34,15 @@ export interface CaseSubject {
 }
 
 export function authorize(command: ActorCaseCommand['type'], actor: CaseActor, subject: CaseSubject): void {
+  const inScope = scopeCovers(actor.scope, subject.jurisdiction);
+  // Outside the actor's scope an existing case does not exist for them, as for reads: a 403 (or a
+  // role refusal) would tell that it does. Reporting names the jurisdiction itself: nothing to hide.
+  if (!inScope && command !== 'ReportViolation') throw caseNotFound();
   const allowed: readonly string[] = CASE_ROLE_MATRIX[command];
   if (!actor.roles.some((role) => allowed.includes(role))) {
     throw new DomainError('forbidden', 'case.role-required', `${command} needs one of the roles ${allowed.join(', ')}`);
   }
-  if (!scopeCovers(actor.scope, subject.jurisdiction)) {
+  if (!inScope) {
     throw new DomainError('forbidden', 'case.out-of-scope', "The case's jurisdiction is outside your scope", undefined, 'jurisdiction');
   }
   if (isOfficerConcerned(actor, subject)) {

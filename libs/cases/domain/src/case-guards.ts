@@ -12,8 +12,11 @@ export function requireSha256(hash: string, field: string): void {
   if (!SHA256_HEX.test(hash)) throw new DomainError('invalid', 'case.bad-evidence-hash', `${field} must be 64 lower-case hex characters`, undefined, field);
 }
 
+/** What a case that does not exist answers, and a case outside the actor's scope, so the two look alike. */
+export const caseNotFound = (): DomainError => new DomainError('not-found', 'case.not-found', 'No such case');
+
 export function existingCase(state: CaseState): ExistingCase {
-  if (state.status === 'none') throw new DomainError('not-found', 'case.not-found', 'No such case');
+  if (state.status === 'none') throw caseNotFound();
   return state;
 }
 

@@ -78,7 +78,7 @@ describe('case: closing', () => {
   it('refuses closing without reasons, by an investigator, out of scope, or twice', () => {
     spec(withSanction).when(close({ reasons: [] })).thenThrows('case.reasons-required');
     spec(withSanction).when(close({ actor: investigator })).thenThrows('case.role-required');
-    spec(withSanction).when(close({ actor: { ...authority, scope: { province: 'punjab' } } })).thenThrows('case.out-of-scope');
+    spec(withSanction).when(close({ actor: { ...authority, scope: { province: 'punjab' } } })).thenThrows('case.not-found');
     spec(closedCase).when(close()).thenThrows('case.closed');
     spec([]).when(close()).thenThrows('case.not-found');
   });
@@ -97,7 +97,7 @@ describe('case: reopening', () => {
   it('refuses reopening without reasons, by an investigator, or out of scope', () => {
     spec(closedCase).when(reopen({ reasons: [''] })).thenThrows('case.reasons-required');
     spec(closedCase).when(reopen({ actor: investigator })).thenThrows('case.role-required');
-    spec(closedCase).when(reopen({ actor: { ...authority, scope: { province: 'sindh', district: 'karachi-east' } } })).thenThrows('case.out-of-scope');
+    spec(closedCase).when(reopen({ actor: { ...authority, scope: { province: 'sindh', district: 'karachi-east' } } })).thenThrows('case.not-found');
     spec([]).when(reopen()).thenThrows('case.not-found');
   });
 
@@ -131,6 +131,6 @@ describe('case: a closed case is read-only', () => {
   });
 
   it('still refuses the actor checks first: access is not leaked by a closed case', () => {
-    spec(closedCase).when({ type: 'AddNote', data: { actor: punjabInvestigator, noteId: 'n', text: 't', now } }).thenThrows('case.out-of-scope');
+    spec(closedCase).when({ type: 'AddNote', data: { actor: punjabInvestigator, noteId: 'n', text: 't', now } }).thenThrows('case.not-found');
   });
 });

@@ -81,7 +81,7 @@ describe('case: investigator', () => {
 
   it('refuses a supervisor, someone out of scope, the officer concerned, and a closed case', () => {
     spec([reported]).when(assign({ actor: ssp })).thenThrows('case.role-required');
-    spec([reported]).when(assign({ actor: punjabInvestigator })).thenThrows('case.out-of-scope');
+    spec([reported]).when(assign({ actor: punjabInvestigator })).thenThrows('case.not-found');
     spec([reported]).when(assign({ actor: { ...officerConcerned, roles: ['DISCIPLINARY_AUTHORITY'] } })).thenThrows('case.own-case');
     spec(closedCase).when(assign({ investigatorId: otherInvestigator.id })).thenThrows('case.closed');
     spec([]).when(assign()).thenThrows('case.not-found');
@@ -193,7 +193,7 @@ describe('case: sanction', () => {
 
   it('is imposed by the disciplinary authority in scope only', () => {
     spec(found).when(impose({ actor: investigator })).thenThrows('case.role-required');
-    spec(found).when(impose({ actor: { ...authority, scope: { province: 'sindh', district: 'karachi-east' } } })).thenThrows('case.out-of-scope');
+    spec(found).when(impose({ actor: { ...authority, scope: { province: 'sindh', district: 'karachi-east' } } })).thenThrows('case.not-found');
     spec(found).when(impose({ pack: pack('sindh', 1) })).thenThrows('case.policy-pack-mismatch');
     spec(closedCase).when(impose()).thenThrows('case.closed');
   });

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@conduct/decider';
 import { Filters, Page } from '@conduct/service-runtime';
 import { Audience } from '../intake/notice-rules';
-import { Recipient, RecipientDto, RecipientsQueryDto } from './recipient.dto';
+import { Recipient, RecipientDto, RecipientEdit, RecipientsQueryDto } from './recipient.dto';
 
 interface RecipientRow {
   id: string;
@@ -15,7 +15,18 @@ interface RecipientRow {
   language: string;
   service_number: string | null;
   created_at: Date;
+  created_by: string | null;
   updated_at: Date;
+  updated_by: string | null;
+}
+
+interface RecipientEditRow {
+  recipient_id: string;
+  action: RecipientEdit['action'];
+  edited_by: string;
+  edited_at: Date;
+  before: Recipient | null;
+  after: Recipient | null;
 }
 
 const toRecipient = (row: RecipientRow): Recipient => ({
@@ -27,7 +38,9 @@ const toRecipient = (row: RecipientRow): Recipient => ({
   language: row.language,
   serviceNumber: row.service_number,
   createdAt: row.created_at.toISOString(),
+  createdBy: row.created_by,
   updatedAt: row.updated_at.toISOString(),
+  updatedBy: row.updated_by,
 });
 
 const notFound = (id: string): DomainError => new DomainError('not-found', 'recipient.not-found', `No directory entry ${id}`);
@@ -46,26 +59,38 @@ function checkOfficerOnly(entry: RecipientDto): void {
 
 const isUniqueViolation = (error: unknown): boolean => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 
+/** The stored entry with `changes` merged onto it (PUT sends every field, PATCH some). */
+function merged(current: Recipient, changes: Partial<RecipientDto>): RecipientDto {
+  const serviceNumber = changes.serviceNumber ?? current.serviceNumber;
+  return {
+    unitId: changes.unitId ?? current.unitId,
+    role: changes.role ?? current.role,
+    name: changes.name ?? current.name,
+    email: changes.email ?? current.email,
+    language: changes.language ?? current.language,
+    ...(serviceNumber ? { serviceNumber } : {}),
+  };
+}
+
+const sameEntry = (current: Recipient, entry: RecipientDto): boolean =>
+  current.unitId === entry.unitId && current.role === entry.role && current.name === entry.name && current.email === entry.email && current.language === entry.language;
+
+/** Who seeded an entry from RECIPIENTS_SEED_FILE, in the edit history. */
+export const SEED_EDITOR = 'seed';
+
 /**
  * The recipient directory: who reads which unit's notices, by role, plus officers' own addresses.
  * Plain reference data in a table, edited by ADMINs; the notices it resolved keep the address they
- * went to (NotificationQueued), so editing an entry never rewrites history.
+ * went to (NotificationQueued), so editing an entry never rewrites history. Each edit records, in
+ * its own transaction, who made it and the entry before and after (recipient_edits).
  */
 @Injectable()
 export class RecipientDirectory {
   constructor(private readonly dataSource: DataSource) {}
 
-  async create(entry: RecipientDto): Promise<Recipient> {
+  create(entry: RecipientDto, editedBy: string): Promise<Recipient> {
     checkOfficerOnly(entry);
-    try {
-      const [row] = await this.dataSource.query<RecipientRow[]>(
-        `INSERT INTO recipients (id, unit_id, role, name, email, language, service_number) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-        [randomUUID(), entry.unitId, entry.role, entry.name, entry.email, entry.language, entry.serviceNumber ?? null],
-      );
-      return toRecipient(row!);
-    } catch (error) {
-      throw isUniqueViolation(error) ? duplicate(entry) : error;
-    }
+    return this.dataSource.transaction((manager) => this.insert(manager, entry, editedBy));
   }
 
   async list(query: RecipientsQueryDto): Promise<Page<Recipient>> {
@@ -83,45 +108,93 @@ export class RecipientDirectory {
     return toRecipient(row);
   }
 
+  /** Every change to one entry, oldest first; an entry removed keeps its history. */
+  async history(id: string): Promise<RecipientEdit[]> {
+    const rows = await this.dataSource.query<RecipientEditRow[]>(`SELECT * FROM recipient_edits WHERE recipient_id = $1 ORDER BY position`, [id]);
+    if (rows.length === 0) await this.get(id); // 404 for an id the directory never had
+    return rows.map((row) => ({
+      recipientId: row.recipient_id,
+      action: row.action,
+      editedBy: row.edited_by,
+      editedAt: row.edited_at.toISOString(),
+      before: row.before,
+      after: row.after,
+    }));
+  }
+
   /** PUT with a whole entry, PATCH with the fields to change (merged onto the stored entry). */
-  async update(id: string, changes: Partial<RecipientDto>): Promise<Recipient> {
-    const current = await this.get(id);
-    const entry: RecipientDto = {
-      unitId: changes.unitId ?? current.unitId,
-      role: changes.role ?? current.role,
-      name: changes.name ?? current.name,
-      email: changes.email ?? current.email,
-      language: changes.language ?? current.language,
-      ...((changes.serviceNumber ?? current.serviceNumber) ? { serviceNumber: changes.serviceNumber ?? current.serviceNumber! } : {}),
-    };
-    checkOfficerOnly(entry);
-    try {
-      const [rows] = await this.dataSource.query<[RecipientRow[], number]>(
-        `UPDATE recipients SET unit_id = $2, role = $3, name = $4, email = $5, language = $6, service_number = $7, updated_at = now()
-          WHERE id = $1 RETURNING *`,
-        [id, entry.unitId, entry.role, entry.name, entry.email, entry.language, entry.serviceNumber ?? null],
-      );
+  update(id: string, changes: Partial<RecipientDto>, editedBy: string): Promise<Recipient> {
+    return this.dataSource.transaction(async (manager) => {
+      const [row] = await manager.query<RecipientRow[]>(`SELECT * FROM recipients WHERE id = $1 FOR UPDATE`, [id]);
+      if (!row) throw notFound(id);
+      return this.change(manager, toRecipient(row), merged(toRecipient(row), changes), editedBy);
+    });
+  }
+
+  remove(id: string, editedBy: string): Promise<void> {
+    return this.dataSource.transaction(async (manager) => {
+      const [rows] = await manager.query<[RecipientRow[], number]>(`DELETE FROM recipients WHERE id = $1 RETURNING *`, [id]);
       if (!rows[0]) throw notFound(id);
-      return toRecipient(rows[0]);
+      await this.record(manager, 'removed', editedBy, toRecipient(rows[0]), null);
+    });
+  }
+
+  /**
+   * Inserts the entry, or updates the one with the same officer (or the same unit and role); an
+   * entry already as given is left alone, so a restart with the same seed file records nothing.
+   * Replicas seeding at once take turns (a transaction lock).
+   */
+  upsert(entry: RecipientDto, editedBy: string): Promise<void> {
+    checkOfficerOnly(entry);
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('conduct.recipients-upsert'))`);
+      const [row] = entry.serviceNumber
+        ? await manager.query<RecipientRow[]>(`SELECT * FROM recipients WHERE service_number = $1 FOR UPDATE`, [entry.serviceNumber])
+        : await manager.query<RecipientRow[]>(`SELECT * FROM recipients WHERE unit_id = $1 AND role = $2 AND service_number IS NULL FOR UPDATE`, [entry.unitId, entry.role]);
+      if (!row) await this.insert(manager, entry, editedBy);
+      else if (!sameEntry(toRecipient(row), entry)) await this.change(manager, toRecipient(row), entry, editedBy);
+    });
+  }
+
+  private async insert(manager: EntityManager, entry: RecipientDto, editedBy: string): Promise<Recipient> {
+    try {
+      const [row] = await manager.query<RecipientRow[]>(
+        `INSERT INTO recipients (id, unit_id, role, name, email, language, service_number, created_by, updated_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING *`,
+        [randomUUID(), entry.unitId, entry.role, entry.name, entry.email, entry.language, entry.serviceNumber ?? null, editedBy],
+      );
+      const created = toRecipient(row!);
+      await this.record(manager, 'created', editedBy, null, created);
+      return created;
     } catch (error) {
       throw isUniqueViolation(error) ? duplicate(entry) : error;
     }
   }
 
-  async remove(id: string): Promise<void> {
-    const [, count] = await this.dataSource.query<[unknown[], number]>(`DELETE FROM recipients WHERE id = $1`, [id]);
-    if (!count) throw notFound(id);
+  private async change(manager: EntityManager, current: Recipient, entry: RecipientDto, editedBy: string): Promise<Recipient> {
+    checkOfficerOnly(entry);
+    try {
+      const [rows] = await manager.query<[RecipientRow[], number]>(
+        `UPDATE recipients SET unit_id = $2, role = $3, name = $4, email = $5, language = $6, service_number = $7, updated_at = now(), updated_by = $8
+          WHERE id = $1 RETURNING *`,
+        [current.id, entry.unitId, entry.role, entry.name, entry.email, entry.language, entry.serviceNumber ?? null, editedBy],
+      );
+      const changed = toRecipient(rows[0]!);
+      await this.record(manager, 'updated', editedBy, current, changed);
+      return changed;
+    } catch (error) {
+      throw isUniqueViolation(error) ? duplicate(entry) : error;
+    }
   }
 
-  /** Inserts the entry, or updates the one with the same officer (or the same unit and role). */
-  async upsert(entry: RecipientDto): Promise<void> {
-    checkOfficerOnly(entry);
-    const conflict = entry.serviceNumber ? `(service_number) WHERE service_number IS NOT NULL` : `(unit_id, role) WHERE service_number IS NULL`;
-    await this.dataSource.query(
-      `INSERT INTO recipients (id, unit_id, role, name, email, language, service_number) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT ${conflict} DO UPDATE SET unit_id = EXCLUDED.unit_id, name = EXCLUDED.name, email = EXCLUDED.email, language = EXCLUDED.language, updated_at = now()`,
-      [randomUUID(), entry.unitId, entry.role, entry.name, entry.email, entry.language, entry.serviceNumber ?? null],
-    );
+  private async record(manager: EntityManager, action: RecipientEdit['action'], editedBy: string, before: Recipient | null, after: Recipient | null): Promise<void> {
+    await manager.query(`INSERT INTO recipient_edits (recipient_id, action, edited_by, before, after) VALUES ($1, $2, $3, $4, $5)`, [
+      (after ?? before)!.id,
+      action,
+      editedBy,
+      before && JSON.stringify(before),
+      after && JSON.stringify(after),
+    ]);
   }
 }
 

@@ -41,5 +41,18 @@ export interface Recipient {
   language: string;
   serviceNumber: string | null;
   createdAt: string;
+  /** The subject of the token that created the entry (`seed` for RECIPIENTS_SEED_FILE); null before edits were recorded. */
+  createdBy: string | null;
   updatedAt: string;
+  updatedBy: string | null;
+}
+
+/** One change to the directory: who made it, when, and the entry before and after. */
+export interface RecipientEdit {
+  recipientId: string;
+  action: 'created' | 'updated' | 'removed';
+  editedBy: string;
+  editedAt: string;
+  before: Recipient | null;
+  after: Recipient | null;
 }

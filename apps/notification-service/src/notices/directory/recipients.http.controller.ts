@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@conduct/auth';
+import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';
 import { IdParam, Page } from '@conduct/service-runtime';
-import { Recipient, RecipientDto, RecipientPatchDto, RecipientsQueryDto } from './recipient.dto';
+import { Recipient, RecipientDto, RecipientEdit, RecipientPatchDto, RecipientsQueryDto } from './recipient.dto';
 import { RecipientDirectory } from './recipient-directory';
 
 @ApiTags('recipients')
@@ -17,8 +17,8 @@ export class RecipientsController {
     summary: 'Add a directory entry',
     description: 'One entry per role of a unit (OFFICER without serviceNumber = the unit\'s officer-facing address), and one per officer (OFFICER with serviceNumber). A second one answers 409.',
   })
-  create(@Body() body: RecipientDto): Promise<Recipient> {
-    return this.directory.create(body);
+  create(@Body() body: RecipientDto, @CurrentPrincipal() principal: Principal): Promise<Recipient> {
+    return this.directory.create(body, principal.subject);
   }
 
   @Get()
@@ -33,22 +33,28 @@ export class RecipientsController {
     return this.directory.get(id);
   }
 
+  @Get(':id/history')
+  @ApiOperation({ summary: "Every change to a directory entry: who made it, when, and the entry before and after (kept after the entry's removal)" })
+  history(@IdParam('id') id: string): Promise<RecipientEdit[]> {
+    return this.directory.history(id);
+  }
+
   @Put(':id')
   @ApiOperation({ summary: 'Replace a directory entry' })
-  replace(@IdParam('id') id: string, @Body() body: RecipientDto): Promise<Recipient> {
-    return this.directory.update(id, body);
+  replace(@IdParam('id') id: string, @Body() body: RecipientDto, @CurrentPrincipal() principal: Principal): Promise<Recipient> {
+    return this.directory.update(id, body, principal.subject);
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change some fields of a directory entry' })
-  patch(@IdParam('id') id: string, @Body() body: RecipientPatchDto): Promise<Recipient> {
-    return this.directory.update(id, body);
+  patch(@IdParam('id') id: string, @Body() body: RecipientPatchDto, @CurrentPrincipal() principal: Principal): Promise<Recipient> {
+    return this.directory.update(id, body, principal.subject);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a directory entry; notices already queued keep their address' })
-  remove(@IdParam('id') id: string): Promise<void> {
-    return this.directory.remove(id);
+  remove(@IdParam('id') id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+    return this.directory.remove(id, principal.subject);
   }
 }

@@ -4,7 +4,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { validateContract } from '@conduct/messaging';
 import { NotificationServiceConfig } from '../../notification-service.config';
 import { RecipientDto } from './recipient.dto';
-import { RecipientDirectory } from './recipient-directory';
+import { RecipientDirectory, SEED_EDITOR } from './recipient-directory';
 
 export class InvalidRecipientsSeedError extends Error {
   constructor(file: string, reason: string) {
@@ -49,7 +49,7 @@ export class RecipientsSeed implements OnApplicationBootstrap {
     const file = this.config.RECIPIENTS_SEED_FILE;
     if (!file) return;
     const entries = await parseRecipientsSeed(file, await readFile(file, 'utf8'));
-    for (const entry of entries) await this.directory.upsert(entry);
+    for (const entry of entries) await this.directory.upsert(entry, SEED_EDITOR);
     this.logger.info({ file, entries: entries.length }, 'recipient directory seeded');
   }
 }

@@ -15,6 +15,9 @@ const mediaTeam: OfficialAccountActor = {
   scope: { province: 'sindh', range: 'karachi', district: 'karachi-south' },
 };
 
+/** The SSP's approver: lifts a suspension that someone else imposed. */
+const approver: OfficialAccountActor = { id: 'ssp-south', roles: ['APPROVER'], scope: { province: 'sindh', range: 'karachi', district: 'karachi-south' } };
+
 const register = (overrides: Partial<RegisterOfficialAccount['data']> = {}): RegisterOfficialAccount => ({
   type: 'RegisterOfficialAccount',
   data: {
@@ -59,12 +62,12 @@ const suspended = (): OfficialAccountSuspended => ({
 
 const reinstate = (overrides: Partial<ReinstateOfficialAccount['data']> = {}): ReinstateOfficialAccount => ({
   type: 'ReinstateOfficialAccount',
-  data: { accountId, reason: 'Credentials rotated', actor: mediaTeam, now: later, ...overrides },
+  data: { accountId, reason: 'Credentials rotated', actor: approver, now: later, ...overrides },
 });
 
 const reinstated = (): OfficialAccountReinstated => ({
   type: 'OfficialAccountReinstated',
-  data: { accountId, reason: 'Credentials rotated', reinstatedBy: 'media-south-1', reinstatedAt: later },
+  data: { accountId, reason: 'Credentials rotated', reinstatedBy: 'ssp-south', reinstatedAt: later },
 });
 
 describe('official account: register (SND-5)', () => {
@@ -148,10 +151,11 @@ describe('official account: suspend', () => {
 
   it('refuses a role that does not run official accounts, and an actor whose scope does not cover the owning unit', () => {
     spec([registered()]).when(suspend({ actor: { ...mediaTeam, roles: ['OFFICER'] } })).thenThrows('official-account.role-required');
-    const error = spec([registered()])
-      .when(suspend({ actor: { ...mediaTeam, scope: { province: 'punjab' } } }))
-      .thenThrows('official-account.unit-out-of-scope');
-    expect(error.clause).toBe('SND-5');
+    // Outside your scope an account does not exist for you (as GET answers), not a 403 that tells it does.
+    expect(spec([registered()]).when(suspend({ actor: { ...mediaTeam, scope: { province: 'punjab' } } })).thenThrows('official-account.not-found').kind).toBe('not-found');
+    expect(spec([registered()]).when(suspend({ actor: { ...mediaTeam, roles: ['OFFICER'], scope: { province: 'punjab' } } })).thenThrows('official-account.not-found').kind).toBe(
+      'not-found',
+    );
   });
 
   it('refuses a blank reason', () => {
@@ -170,11 +174,22 @@ describe('official account: reinstate', () => {
     spec([]).when(reinstate()).thenThrows('official-account.not-found');
   });
 
-  it('refuses an actor outside the owning unit’s scope and a blank reason', () => {
+  it('answers an actor outside the owning unit’s scope as if there were no account, and refuses a blank reason', () => {
     spec([registered(), suspended()])
-      .when(reinstate({ actor: { ...mediaTeam, scope: { province: 'sindh', district: 'karachi-east' } } }))
-      .thenThrows('official-account.unit-out-of-scope');
+      .when(reinstate({ actor: { ...approver, scope: { province: 'sindh', district: 'karachi-east' } } }))
+      .thenThrows('official-account.not-found');
     spec([registered(), suspended()]).when(reinstate({ reason: '' })).thenThrows('official-account.reason-required');
+  });
+
+  // Separation of duties: a suspension is lifted by an approver, and not the one who imposed it.
+  it('needs an approver other than the one who suspended the account', () => {
+    const byMediaTeam = spec([registered(), suspended()]).when(reinstate({ actor: { ...mediaTeam, id: 'media-south-2' } })).thenThrows('official-account.reinstate-needs-approver');
+    expect(byMediaTeam.kind).toBe('forbidden');
+    const suspendedByApprover: OfficialAccountSuspended = { ...suspended(), data: { ...suspended().data, suspendedBy: 'ssp-south' } };
+    expect(spec([registered(), suspendedByApprover]).when(reinstate()).thenThrows('official-account.own-suspension').kind).toBe('forbidden');
+    spec([registered(), suspendedByApprover])
+      .when(reinstate({ actor: { ...approver, id: 'dig-karachi' } }))
+      .then([{ ...reinstated(), data: { ...reinstated().data, reinstatedBy: 'dig-karachi' } }]);
   });
 });
 

@@ -86,9 +86,15 @@ function requireReason(reason: string): void {
   if (reason.trim() === '') throw new DomainError('invalid', 'official-account.reason-required', 'Give a reason', undefined, 'reason');
 }
 
-function suspend({ data: command }: SuspendOfficialAccount, state: OfficialAccountState): OfficialAccountEvent[] {
-  if (state.status === 'none') throw notFound(command.accountId);
+/** An account that exists in the actor's scope: outside it, an account does not exist for them (404, as for reads). */
+function existingInScope(command: { accountId: string; actor: OfficialAccountActor }, state: OfficialAccountState): Exclude<OfficialAccountState, { status: 'none' }> {
+  if (state.status === 'none' || !scopeCovers(command.actor.scope, state.account.jurisdiction)) throw notFound(command.accountId);
   authorize(command.actor, state.account.jurisdiction);
+  return state;
+}
+
+function suspend({ data: command }: SuspendOfficialAccount, state: OfficialAccountState): OfficialAccountEvent[] {
+  existingInScope(command, state);
   if (state.status !== 'active') {
     throw new DomainError('conflict', 'official-account.not-active', `Official account ${command.accountId} is ${state.status}, not active`);
   }
@@ -97,10 +103,16 @@ function suspend({ data: command }: SuspendOfficialAccount, state: OfficialAccou
 }
 
 function reinstate({ data: command }: ReinstateOfficialAccount, state: OfficialAccountState): OfficialAccountEvent[] {
-  if (state.status === 'none') throw notFound(command.accountId);
-  authorize(command.actor, state.account.jurisdiction);
+  existingInScope(command, state);
   if (state.status !== 'suspended') {
     throw new DomainError('conflict', 'official-account.not-suspended', `Official account ${command.accountId} is ${state.status}, not suspended`);
+  }
+  // Separation of duties: lifting a suspension is an approver's decision, and a second person's.
+  if (!command.actor.roles.includes('APPROVER')) {
+    throw new DomainError('forbidden', 'official-account.reinstate-needs-approver', 'Only an approver may reinstate a suspended account', 'SND-5');
+  }
+  if (command.actor.id === state.suspension.suspendedBy) {
+    throw new DomainError('forbidden', 'official-account.own-suspension', 'Another approver must reinstate an account you suspended');
   }
   requireReason(command.reason);
   return [
