@@ -64,6 +64,21 @@ describe('approval lifecycle', () => {
     expect(await eventTypes(approvalId)).toEqual(['ApprovalRequested', 'ApprovalGranted', 'ContentPublished']);
   });
 
+  it('lets an officer read their own requests only, an integration none, and the unit’s media team all of them', async () => {
+    const approvalId = await requestApproval(); // by officer-17
+    const colleague = service.token({ subject: 'officer-18', roles: ['OFFICER'], scope: { province: 'sindh', range: 'karachi', district: 'karachi-south', unit: 'ps-clifton' } });
+    await eventually(async () => (await listed('pageSize=500', who.mediaTeam)).includes(approvalId), { what: 'the request in the list' });
+    expect(await listed('pageSize=500', who.officer)).toContain(approvalId);
+    expect(await listed('pageSize=500', colleague)).not.toContain(approvalId); // not even without ?requester=me
+    expect(await listed('requester=officer-17&pageSize=500', colleague)).not.toContain(approvalId);
+    await http().get(`/approvals/${approvalId}`).set('Authorization', `Bearer ${who.officer}`).expect(200);
+    await http().get(`/approvals/${approvalId}`).set('Authorization', `Bearer ${colleague}`).expect(404);
+    await http().get(`/approvals/${approvalId}`).set('Authorization', `Bearer ${who.mediaTeam}`).expect(200);
+    const integration = service.token({ subject: 'crm', roles: ['INTEGRATION'] });
+    expect((await http().get('/approvals').set('Authorization', `Bearer ${integration}`).expect(403)).body.code).toBe('auth.role-required');
+    await http().get(`/approvals/${approvalId}`).set('Authorization', `Bearer ${integration}`).expect(403);
+  });
+
   it('answers 404 for a transition on an unknown approval and 400 for a malformed id, recording nothing', async () => {
     const unknown = '00000000-0000-4000-8000-00000000abcd';
     const response = await grant(unknown).expect(404);

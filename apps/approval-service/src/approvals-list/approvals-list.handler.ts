@@ -1,5 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { readsOwnRequestsOnly } from '../approval-readers';
 import { Principal } from '@conduct/auth';
 import { Filters, Page } from '@conduct/service-runtime';
 import { ApprovalsListQueryDto } from './approvals-list.dto';
@@ -49,7 +50,7 @@ export class ApprovalsListHandler implements IQueryHandler<ApprovalsListQuery, P
   constructor(private readonly dataSource: DataSource) {}
 
   async execute({ filters, principal }: ApprovalsListQuery): Promise<Page<ApprovalSummary>> {
-    const requester = filters.requester === 'me' ? principal.subject : filters.requester;
+    const requester = filters.requester === 'me' || readsOwnRequestsOnly(principal) ? principal.subject : filters.requester;
     const page = await (requester === principal.subject ? new Filters() : new Filters().inScope(principal.scope))
       .equals('requester_id', requester)
       .equals('status', filters.status)

@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal } from '@conduct/auth';
+import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';
+import { APPROVAL_READERS } from '../approval-readers';
 import { Page } from '@conduct/service-runtime';
 import { ApprovalsListQueryDto } from './approvals-list.dto';
 import { ApprovalsListQuery, ApprovalSummary } from './approvals-list.handler';
@@ -13,9 +14,12 @@ export class ApprovalsListController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @Roles(...APPROVAL_READERS)
   @ApiOperation({
     summary: 'Approval requests in your scope, newest first',
-    description: 'Approver’s inbox: `?status=pending`. Your own requests: `?requester=me`. Updated from the event stream within milliseconds of a change.',
+    description:
+      'Approver’s inbox: `?status=pending`. Your own requests: `?requester=me` (an officer sees only those). ' +
+      'Updated from the event stream within milliseconds of a change.',
   })
   @ApiOkResponse({ description: 'A page of approval summaries' })
   list(@Query() filters: ApprovalsListQueryDto, @CurrentPrincipal() principal: Principal): Promise<Page<ApprovalSummary>> {

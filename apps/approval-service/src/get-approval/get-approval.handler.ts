@@ -3,6 +3,7 @@ import { DomainError, fold } from '@conduct/decider';
 import { scopeCovers } from '@conduct/jurisdiction';
 import { ApprovalEvent, approvalDecider } from '@conduct/approvals-domain';
 import { EventStore } from '@conduct/event-store';
+import { readsOwnRequestsOnly } from '../approval-readers';
 import { ApprovalView, GetApprovalQuery } from './get-approval.query';
 
 const notFound = (id: string) => new DomainError('not-found', 'approval.not-found', `No approval ${id} in your scope`);
@@ -18,7 +19,7 @@ export class GetApprovalHandler implements IQueryHandler<GetApprovalQuery, Appro
     // Outside the caller's scope an approval does not exist for them (404, not 403); the
     // requester always sees their own.
     const own = state.request.requester.id === principal.subject;
-    if (!own && !scopeCovers(principal.scope, state.request.jurisdiction)) throw notFound(approvalId);
+    if (!own && (readsOwnRequestsOnly(principal) || !scopeCovers(principal.scope, state.request.jurisdiction))) throw notFound(approvalId);
     return {
       approvalId,
       status: state.status,

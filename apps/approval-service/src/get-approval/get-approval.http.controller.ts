@@ -3,7 +3,8 @@ import { IdParam } from '@conduct/service-runtime';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
-import { CurrentPrincipal, Principal } from '@conduct/auth';
+import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';
+import { APPROVAL_READERS } from '../approval-readers';
 import { ApprovalView, GetApprovalQuery } from './get-approval.query';
 
 @ApiTags('approvals')
@@ -13,7 +14,11 @@ export class GetApprovalController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get(':approvalId')
-  @ApiOperation({ summary: 'One approval request: its current state and full event history (ETag = version)' })
+  @Roles(...APPROVAL_READERS)
+  @ApiOperation({
+    summary: 'One approval request: its current state and full event history (ETag = version)',
+    description: 'Outside your scope a request does not exist for you (404); an officer sees their own requests only.',
+  })
   @ApiOkResponse({ description: 'The approval with its history' })
   async get(
     @IdParam('approvalId') approvalId: string,
