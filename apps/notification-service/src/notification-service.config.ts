@@ -49,6 +49,10 @@ export class NotificationServiceConfig extends BaseServiceConfig {
   @IsOptional() @IsString()
   RECIPIENTS_SEED_FILE?: string;
 
+  /** Active webhook subscriptions one integration (token subject) may hold; ADMINs included. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
+  WEBHOOK_MAX_SUBSCRIPTIONS = 20;
+
   /** Attempts of one webhook delivery before it is parked as dead. */
   @Type(() => Number) @IsInt() @Min(1) @Max(50)
   WEBHOOK_MAX_ATTEMPTS = 8;

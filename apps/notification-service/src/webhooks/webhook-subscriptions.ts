@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '@conduct/auth';
 import { DomainError } from '@conduct/decider';
 import { Scope } from '@conduct/jurisdiction';
@@ -70,24 +70,41 @@ export class WebhookSubscriptions {
     if (refusal) throw new DomainError('invalid', 'webhook.target-forbidden', `targetUrl is refused: ${refusal}`, undefined, 'targetUrl');
     const generated = body.secret === undefined ? `whsec_${randomBytes(32).toString('base64')}` : undefined;
     const { scope } = principal;
-    const [row] = await this.dataSource.query<SubscriptionRow[]>(
-      `INSERT INTO webhook_subscriptions (subscription_id, target_url, event_types, secret, description, province, range, district, unit_id, created_by, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
-      [
-        randomUUID(),
-        body.targetUrl,
-        body.eventTypes,
-        body.secret ?? generated,
-        body.description ?? null,
-        scope.province ?? null,
-        scope.range ?? null,
-        scope.district ?? null,
-        scope.unit ?? null,
-        principal.subject,
-        this.clock.now(),
-      ],
-    );
-    return { ...toView(row!), ...(generated ? { secret: generated } : {}) };
+    const row = await this.dataSource.transaction(async (manager) => {
+      await this.checkQuota(manager, principal.subject);
+      const [inserted] = await manager.query<SubscriptionRow[]>(
+        `INSERT INTO webhook_subscriptions (subscription_id, target_url, event_types, secret, description, province, range, district, unit_id, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
+        [
+          randomUUID(),
+          body.targetUrl,
+          body.eventTypes,
+          body.secret ?? generated,
+          body.description ?? null,
+          scope.province ?? null,
+          scope.range ?? null,
+          scope.district ?? null,
+          scope.unit ?? null,
+          principal.subject,
+          this.clock.now(),
+        ],
+      );
+      return inserted!;
+    });
+    return { ...toView(row), ...(generated ? { secret: generated } : {}) };
+  }
+
+  /**
+   * Each integration holds at most WEBHOOK_MAX_SUBSCRIPTIONS active subscriptions: every one costs a
+   * delivery per matching event. A lock per owner makes two creations at once count each other.
+   */
+  private async checkQuota(manager: EntityManager, owner: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('conduct.webhook-quota:' || $1, 0))`, [owner]);
+    const [{ active }] = await manager.query<[{ active: number }]>(`SELECT count(*)::int AS active FROM webhook_subscriptions WHERE created_by = $1 AND active`, [owner]);
+    const max = this.config.WEBHOOK_MAX_SUBSCRIPTIONS;
+    if (active >= max) {
+      throw new DomainError('conflict', 'webhook.quota-exceeded', `You already hold ${active} active subscriptions, the most allowed (${max}): deactivate one first`);
+    }
   }
 
   async list(principal: Principal): Promise<WebhookSubscriptionView[]> {

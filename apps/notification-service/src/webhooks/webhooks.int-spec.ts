@@ -10,6 +10,7 @@ import { eventually, ReceivedWebhook, startWebhookReceiver, testKafka, WebhookRe
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule, SERVICE_NAME } from '../app.module';
+import { NotificationServiceConfig } from '../notification-service.config';
 import { deliveryIdOf } from './webhook-delivery-policy';
 import { webhookFanoutHandlers } from './webhook.consumers';
 import { WebhookDispatcher } from './webhook.dispatcher';
@@ -362,6 +363,25 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     expect((listed.body as object[]).every((subscription) => !('secret' in subscription))).toBe(true);
     const other = service.token({ subject: 'someone-else', roles: ['INTEGRATION'] });
     await api().get(`/webhooks/subscriptions/${created.subscriptionId}`).set('Authorization', `Bearer ${other}`).expect(404);
+  });
+
+  it('holds each integration to WEBHOOK_MAX_SUBSCRIPTIONS active subscriptions (409 beyond), counting only active ones and only its own', async () => {
+    const crm = service.token({ subject: 'quota-crm', roles: ['INTEGRATION'] });
+    const max = service.app.get(NotificationServiceConfig).WEBHOOK_MAX_SUBSCRIPTIONS;
+    // Concurrent creations count each other: never more than the quota, whatever the interleaving.
+    const attempts = await Promise.all(
+      Array.from({ length: max + 3 }, () => api().post('/webhooks/subscriptions').set('Authorization', `Bearer ${crm}`).send({ targetUrl: receiver.url, eventTypes: ['AppealDecided'] })),
+    );
+    expect(attempts.filter((response) => response.status === 201)).toHaveLength(max);
+    const refused = attempts.filter((response) => response.status !== 201);
+    expect(refused.map((response) => [response.status, response.body.code])).toEqual(Array.from({ length: 3 }, () => [409, 'webhook.quota-exceeded']));
+    expect(refused[0]!.headers['content-type']).toContain('application/problem+json');
+    await subscribe({ targetUrl: receiver.url, eventTypes: ['AppealDecided'] }); // another integration is not affected
+
+    const ids = attempts.filter((response) => response.status === 201).map((response) => (response.body as Subscription).subscriptionId);
+    await api().delete(`/webhooks/subscriptions/${ids[0]!}`).set('Authorization', `Bearer ${crm}`).expect(200);
+    await api().post('/webhooks/subscriptions').set('Authorization', `Bearer ${crm}`).send({ targetUrl: receiver.url, eventTypes: ['AppealDecided'] }).expect(201);
+    await api().post('/webhooks/subscriptions').set('Authorization', `Bearer ${crm}`).send({ targetUrl: receiver.url, eventTypes: ['AppealDecided'] }).expect(409);
   });
 
   it('leaves a delivery claimed by a replica that died mid-send alone until its lease runs out, then sends it (same delivery id)', async () => {
