@@ -2,7 +2,14 @@ import { ConfigValidationError, loadConfig } from '@conduct/service-runtime';
 import { NotificationServiceConfig } from './notification-service.config';
 
 const env = { PORT: '3003', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/conduct_notification', KAFKA_BROKERS: '127.0.0.1:9092' };
-const production = { ...env, NODE_ENV: 'production', JWT_JWKS_URL: 'https://idp.police.gov.pk/certs', JWT_ISSUER: 'https://idp.police.gov.pk' };
+const secretsKey = Buffer.alloc(32, 7).toString('base64');
+const production = {
+  ...env,
+  NODE_ENV: 'production',
+  JWT_JWKS_URL: 'https://idp.police.gov.pk/certs',
+  JWT_ISSUER: 'https://idp.police.gov.pk',
+  WEBHOOK_SECRETS_KEY: secretsKey,
+};
 
 describe('notification-service configuration of webhook targets', () => {
   it('lets webhooks use plain http outside production only, unless told otherwise', () => {
@@ -21,5 +28,14 @@ describe('notification-service configuration of webhook targets', () => {
     expect(loadConfig(NotificationServiceConfig, { ...env, WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8, ::1/128' }).WEBHOOK_ALLOWED_NETWORKS).toEqual(['127.0.0.0/8', '::1/128']);
     expect(loadConfig(NotificationServiceConfig, env).WEBHOOK_ALLOWED_NETWORKS).toEqual([]);
     expect(() => loadConfig(NotificationServiceConfig, { ...env, WEBHOOK_ALLOWED_NETWORKS: 'localhost' })).toThrow(/WEBHOOK_ALLOWED_NETWORKS must be a comma-separated list of networks/);
+  });
+
+  it('seals webhook secrets under WEBHOOK_SECRETS_KEY: required in production, 32 bytes of base64', () => {
+    expect(loadConfig(NotificationServiceConfig, production).webhookSecretsKey()).toEqual(Buffer.alloc(32, 7));
+    const { WEBHOOK_SECRETS_KEY: _, ...withoutKey } = production;
+    expect(() => loadConfig(NotificationServiceConfig, withoutKey)).toThrow(
+      new ConfigValidationError([{ variable: 'WEBHOOK_SECRETS_KEY', reason: 'production needs its own key to seal webhook secrets at rest (openssl rand -base64 32)' }]),
+    );
+    expect(() => loadConfig(NotificationServiceConfig, { ...env, WEBHOOK_SECRETS_KEY: 'too-short' })).toThrow(/WEBHOOK_SECRETS_KEY must be the base64 of 32 random bytes/);
   });
 });

@@ -1,5 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { localDevelopmentKey } from '@conduct/auth';
 import { BaseServiceConfig, ConfigProblem } from '@conduct/service-runtime';
 
 const toNumberList = ({ value }: { value: unknown }): unknown =>
@@ -92,10 +93,25 @@ export class NotificationServiceConfig extends BaseServiceConfig {
     return this.WEBHOOK_ALLOW_HTTP === undefined ? !this.production : this.WEBHOOK_ALLOW_HTTP === 'true';
   }
 
+  /**
+   * The key that seals webhook secrets at rest (AES-256-GCM): the base64 of 32 random bytes, e.g.
+   * `openssl rand -base64 32`. Required in production; elsewhere a local key in `.cache/keys/`.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'WEBHOOK_SECRETS_KEY must be the base64 of 32 random bytes (openssl rand -base64 32)' })
+  WEBHOOK_SECRETS_KEY?: string;
+
+  webhookSecretsKey(): Buffer {
+    return this.WEBHOOK_SECRETS_KEY ? Buffer.from(this.WEBHOOK_SECRETS_KEY, 'base64') : localDevelopmentKey('webhook-secrets.key', 32);
+  }
+
   override productionProblems(): ConfigProblem[] {
     const problems = super.productionProblems();
     if (this.production && this.WEBHOOK_ALLOW_HTTP === 'true') {
       problems.push({ variable: 'WEBHOOK_ALLOW_HTTP', reason: 'WEBHOOK_ALLOW_HTTP=true sends signed events over plain http: production requires https targets' });
+    }
+    if (this.production && !this.WEBHOOK_SECRETS_KEY) {
+      problems.push({ variable: 'WEBHOOK_SECRETS_KEY', reason: 'production needs its own key to seal webhook secrets at rest (openssl rand -base64 32)' });
     }
     return problems;
   }

@@ -1,11 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '@conduct/auth';
 import { DomainError } from '@conduct/decider';
 import { Scope } from '@conduct/jurisdiction';
 import { CLOCK, Clock } from '@conduct/service-runtime';
 import { NotificationServiceConfig } from '../notification-service.config';
+import { SecretBox } from './secret-box';
 import { CreateWebhookSubscriptionDto } from './webhook-subscription.dto';
 import { WebhookTargets } from './webhook-targets';
 
@@ -54,13 +55,24 @@ export const subscriptionNotFound = (subscriptionId: string): DomainError =>
 
 /** The subscriptions table: integrations' configuration, audited by who created and deactivated each and when. */
 @Injectable()
-export class WebhookSubscriptions {
+export class WebhookSubscriptions implements OnApplicationBootstrap {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly targets: WebhookTargets,
     private readonly config: NotificationServiceConfig,
+    private readonly secrets: SecretBox,
   ) {}
+
+  /** Seals, at start, any secret stored before secrets were sealed (each row only if still as read). */
+  async onApplicationBootstrap(): Promise<void> {
+    const plain = await this.dataSource.query<{ subscription_id: string; secret: string }[]>(
+      `SELECT subscription_id, secret FROM webhook_subscriptions WHERE secret NOT LIKE 'v1:%'`,
+    );
+    for (const { subscription_id: id, secret } of plain) {
+      await this.dataSource.query(`UPDATE webhook_subscriptions SET secret = $3 WHERE subscription_id = $1 AND secret = $2`, [id, secret, this.secrets.seal(secret, id)]);
+    }
+  }
 
   async create(body: CreateWebhookSubscriptionDto, principal: Principal): Promise<CreatedWebhookSubscription> {
     if (!this.config.webhookPlainHttpAllowed && new URL(body.targetUrl).protocol !== 'https:') {
@@ -70,16 +82,17 @@ export class WebhookSubscriptions {
     if (refusal) throw new DomainError('invalid', 'webhook.target-forbidden', `targetUrl is refused: ${refusal}`, undefined, 'targetUrl');
     const generated = body.secret === undefined ? `whsec_${randomBytes(32).toString('base64')}` : undefined;
     const { scope } = principal;
+    const subscriptionId = randomUUID();
     const row = await this.dataSource.transaction(async (manager) => {
       await this.checkQuota(manager, principal.subject);
       const [inserted] = await manager.query<SubscriptionRow[]>(
         `INSERT INTO webhook_subscriptions (subscription_id, target_url, event_types, secret, description, province, range, district, unit_id, created_by, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
         [
-          randomUUID(),
+          subscriptionId,
           body.targetUrl,
           body.eventTypes,
-          body.secret ?? generated,
+          this.secrets.seal((body.secret ?? generated)!, subscriptionId),
           body.description ?? null,
           scope.province ?? null,
           scope.range ?? null,

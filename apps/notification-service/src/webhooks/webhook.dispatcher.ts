@@ -7,6 +7,7 @@ import { signatureHeader, WebhookHeaders } from '@conduct/notifications-contract
 import { CLOCK, Clock, MessagingLifecycle, PeriodicRun } from '@conduct/service-runtime';
 import { NotificationServiceConfig } from '../notification-service.config';
 import { retryDelayMs } from './webhook-delivery-policy';
+import { SecretBox } from './secret-box';
 import { ForbiddenWebhookTargetError, postToTarget, WebhookTargets } from './webhook-targets';
 import { recordDeliveryEvent, WEBHOOK_ACTOR } from './webhook-delivery-journal';
 
@@ -26,6 +27,7 @@ interface ClaimedDelivery {
   case_id: string | null;
   envelope: string;
   target_url: string;
+  /** Sealed (SecretBox): opened only to sign. */
   secret: string;
 }
 
@@ -61,6 +63,7 @@ export class WebhookDispatcher extends PeriodicRun {
     private readonly config: NotificationServiceConfig,
     private readonly messaging: MessagingLifecycle,
     private readonly targets: WebhookTargets,
+    private readonly secrets: SecretBox,
     logger: PinoLogger,
   ) {
     super(logger, config.DISPATCH_INTERVAL_MS);
@@ -123,7 +126,7 @@ export class WebhookDispatcher extends PeriodicRun {
       'user-agent': 'Conduct-Webhooks/1',
       [WebhookHeaders.id]: delivery.delivery_id,
       [WebhookHeaders.timestamp]: String(timestamp),
-      [WebhookHeaders.signature]: signatureHeader(delivery.secret, delivery.delivery_id, timestamp, delivery.envelope),
+      [WebhookHeaders.signature]: signatureHeader(this.secrets.open(delivery.secret, delivery.subscription_id), delivery.delivery_id, timestamp, delivery.envelope),
       [WebhookHeaders.eventType]: delivery.event_type,
     };
     try {

@@ -11,6 +11,8 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { NotificationServiceConfig } from '../notification-service.config';
+import { SecretBox } from './secret-box';
+import { WebhookSubscriptions } from './webhook-subscriptions';
 import { deliveryIdOf } from './webhook-delivery-policy';
 import { webhookFanoutHandlers } from './webhook.consumers';
 import { WebhookDispatcher } from './webhook.dispatcher';
@@ -363,6 +365,25 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     expect((listed.body as object[]).every((subscription) => !('secret' in subscription))).toBe(true);
     const other = service.token({ subject: 'someone-else', roles: ['INTEGRATION'] });
     await api().get(`/webhooks/subscriptions/${created.subscriptionId}`).set('Authorization', `Bearer ${other}`).expect(404);
+  });
+
+  it('keeps subscription secrets sealed at rest, and seals at start one stored before sealing', async () => {
+    const secret = `whsec_${randomBytes(32).toString('base64')}`;
+    const sealedRow = await subscribe({ targetUrl: receiver.url, eventTypes: ['AppealDecided'], secret });
+    const storedOf = async (id: string) => (await service.db.query<{ secret: string }>('SELECT secret FROM webhook_subscriptions WHERE subscription_id = $1', [id])).rows[0]!.secret;
+    const stored = await storedOf(sealedRow.subscriptionId);
+    expect(stored.startsWith('v1:')).toBe(true);
+    expect(stored).not.toContain(secret.slice('whsec_'.length, 30));
+    expect(service.app.get(SecretBox).open(stored, sealedRow.subscriptionId)).toBe(secret);
+
+    // A row as an earlier version stored it, in clear: the start-up pass seals it, and only it.
+    const legacy = await subscribe({ targetUrl: receiver.url, eventTypes: ['AppealDecided'] });
+    await service.db.query('UPDATE webhook_subscriptions SET secret = $2 WHERE subscription_id = $1', [legacy.subscriptionId, secret]);
+    await service.app.get(WebhookSubscriptions).onApplicationBootstrap();
+    const resealed = await storedOf(legacy.subscriptionId);
+    expect(resealed.startsWith('v1:')).toBe(true);
+    expect(service.app.get(SecretBox).open(resealed, legacy.subscriptionId)).toBe(secret);
+    expect(await storedOf(sealedRow.subscriptionId)).toBe(stored);
   });
 
   it('holds each integration to WEBHOOK_MAX_SUBSCRIPTIONS active subscriptions (409 beyond), counting only active ones and only its own', async () => {

@@ -4,6 +4,7 @@ import { webhookFanoutClock } from './webhook.consumers';
 import { WebhookDeliveries } from './webhook-deliveries';
 import { WebhookDispatcher } from './webhook.dispatcher';
 import { NotificationServiceConfig } from '../notification-service.config';
+import { SecretBox } from './secret-box';
 import { WebhookSubscriptions } from './webhook-subscriptions';
 import { WebhookTargets } from './webhook-targets';
 import { WebhookDeliveriesController, WebhookSubscriptionsController } from './webhooks.http.controller';
@@ -27,6 +28,7 @@ export class WebhookFanoutClockLink implements OnModuleInit {
     WebhookDispatcher,
     WebhookFanoutClockLink,
     { provide: WebhookTargets, inject: [NotificationServiceConfig], useFactory: (config: NotificationServiceConfig) => new WebhookTargets(config.WEBHOOK_ALLOWED_NETWORKS) },
+    { provide: SecretBox, inject: [NotificationServiceConfig], useFactory: (config: NotificationServiceConfig) => new SecretBox(config.webhookSecretsKey()) },
   ],
 })
 export class WebhooksModule {}

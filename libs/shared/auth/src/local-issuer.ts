@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCAL_ISSUER, mintToken, TOKEN_AUDIENCE } from './token';
@@ -56,21 +56,45 @@ export function mintLocalToken(principal: Principal, ttl: string | number = '8h'
   return mintToken(principal, { privateKeyPem, issuer, audience: TOKEN_AUDIENCE }, ttl);
 }
 
-/**
- * Makes the pair; processes starting together (replicas, test workers) must all end up with the
- * same one, so it is written aside and linked into place: the first link wins, the others read it.
- */
+/** Makes the pair (once per machine: see readOrCreate). */
 function createPair(dir: string, pairFile: string): { privateKeyPem: string; publicKeyPem: string } {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const pair = { privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
-  const aside = `${pairFile}.${process.pid}.${Date.now()}`;
-  writeFileSync(aside, JSON.stringify(pair), { mode: 0o600 });
+  const made = readOrCreate(dir, pairFile, () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    return JSON.stringify({ privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+  });
+  return JSON.parse(made) as { privateKeyPem: string; publicKeyPem: string };
+}
+
+/**
+ * A random key for local development (`bytes` long), kept in `.cache/keys/<name>` and made on first
+ * use, like the issuer's pair: what a service uses outside production when its key setting is
+ * absent (e.g. the key that seals webhook secrets). Production refuses to start without the setting.
+ */
+export function localDevelopmentKey(name: string, bytes: number): Buffer {
+  const dir = localKeysDir();
+  return Buffer.from(readOrCreate(dir, join(dir, name), () => randomBytes(bytes).toString('base64')), 'base64');
+}
+
+/**
+ * The file's content, made with `make` if there is none yet. Processes starting together (replicas,
+ * test workers) must all end up with the same content, so it is written aside and linked into
+ * place: the first link wins, the others read it.
+ */
+function readOrCreate(dir: string, file: string, make: () => string): string {
   try {
-    linkSync(aside, pairFile);
-    return pair;
+    return readFileSync(file, 'utf8');
   } catch {
-    return JSON.parse(readFileSync(pairFile, 'utf8')) as typeof pair;
+    // made below
+  }
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const content = make();
+  const aside = `${file}.${process.pid}.${Date.now()}`;
+  writeFileSync(aside, content, { mode: 0o600 });
+  try {
+    linkSync(aside, file);
+    return content;
+  } catch {
+    return readFileSync(file, 'utf8');
   } finally {
     rmSync(aside, { force: true });
   }

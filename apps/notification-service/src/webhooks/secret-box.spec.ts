@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import { SecretBox } from './secret-box';
+
+describe('SecretBox', () => {
+  const box = new SecretBox(randomBytes(32));
+  const secret = `whsec_${randomBytes(32).toString('base64')}`;
+
+  it('seals a secret so that the stored value does not contain it, and opens it again', () => {
+    const sealed = box.seal(secret, 'sub-1');
+    expect(SecretBox.isSealed(sealed)).toBe(true);
+    expect(sealed).not.toContain(secret.slice(6, 20));
+    expect(box.seal(secret, 'sub-1')).not.toBe(sealed); // a fresh IV each time
+    expect(box.open(sealed, 'sub-1')).toBe(secret);
+  });
+
+  it('does not open under another key, for another subscription, or once tampered with', () => {
+    const sealed = box.seal(secret, 'sub-1');
+    expect(() => new SecretBox(randomBytes(32)).open(sealed, 'sub-1')).toThrow();
+    expect(() => box.open(sealed, 'sub-2')).toThrow();
+    const raw = Buffer.from(sealed.slice(3), 'base64');
+    raw.writeUInt8(raw.readUInt8(raw.length - 1) ^ 1, raw.length - 1);
+    expect(() => box.open(`v1:${raw.toString('base64')}`, 'sub-1')).toThrow();
+  });
+
+  it('reads a secret stored before sealing as it is, and refuses a key of the wrong size', () => {
+    expect(SecretBox.isSealed(secret)).toBe(false);
+    expect(box.open(secret, 'sub-1')).toBe(secret);
+    expect(() => new SecretBox(randomBytes(16))).toThrow('32 bytes');
+  });
+});
