@@ -395,7 +395,7 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     );
     expect(attempts.filter((response) => response.status === 201)).toHaveLength(max);
     const refused = attempts.filter((response) => response.status !== 201);
-    expect(refused.map((response) => [response.status, response.body.code])).toEqual(Array.from({ length: 3 }, () => [409, 'webhook.quota-exceeded']));
+    expect(refused.map((response) => [response.status, (response.body as { code: string }).code])).toEqual(Array.from({ length: 3 }, () => [409, 'webhook.quota-exceeded']));
     expect(refused[0]!.headers['content-type']).toContain('application/problem+json');
     await subscribe({ targetUrl: receiver.url, eventTypes: ['AppealDecided'] }); // another integration is not affected
 
