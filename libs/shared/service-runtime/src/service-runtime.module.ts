@@ -10,6 +10,7 @@ import { READINESS_INDICATORS, ReadinessIndicator, ReadinessService } from './he
 import { createValidationPipe } from './http/validation';
 import { loggerParams } from './logging/logger-params';
 import { MetricsController } from './metrics/metrics.controller';
+import { MetricsServer } from './metrics/metrics-server';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
 
 export interface ServiceRuntimeOptions {
@@ -28,7 +29,8 @@ export interface ServiceRuntimeOptions {
 /**
  * What every service needs, imported once by its AppModule: validated config (injectable as the
  * service's config class and as BaseServiceConfig), JSON logs, the JWT guard on every route, the
- * validation pipe, problem+json errors, /health/live, /health/ready and /metrics.
+ * validation pipe, problem+json errors, /health/live, /health/ready and /metrics (on METRICS_PORT
+ * when set).
  * bootstrapService / createServiceApp add what lives outside Nest's DI (body parser, correlation
  * ids, HTTP metrics, OpenAPI).
  */
@@ -54,6 +56,7 @@ export class ServiceRuntimeModule {
         ...configProviders,
         { provide: READINESS_INDICATORS, useValue: options.readiness ?? [] },
         ReadinessService,
+        MetricsServer,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],

@@ -12,6 +12,7 @@ import { createServiceApp, ServiceApp } from './bootstrap';
 import { ReadinessService } from './health/readiness.service';
 import { currentCorrelationId } from './http/correlation';
 import { IdParam } from './http/id-param';
+import { freePort } from '@conduct/testing';
 import { ServiceRuntimeModule } from './service-runtime.module';
 
 // A tiny service wired exactly as the real ones are (createServiceApp), without a database; its
@@ -366,6 +367,25 @@ describe('service runtime over HTTP', () => {
       expect(ui.headers['content-security-policy']).toContain("script-src 'self'");
       expect(ui.text.match(/<script(?![^>]*\bsrc=)[^>]*>/g) ?? []).toEqual([]);
     });
+  });
+});
+
+describe('metrics on a port of their own (METRICS_PORT)', () => {
+  it('serves /metrics there without a token, and not on the API port', async () => {
+    const metricsPort = await freePort();
+    @Module({ imports: [ServiceRuntimeModule.forRoot({ name: 'metrics-service', env: { ...env, METRICS_PORT: String(metricsPort) } })] })
+    class MetricsAppModule {}
+    const app = await createServiceApp(MetricsAppModule, { name: 'metrics-service' });
+    try {
+      expect((await request(app.getHttpServer()).get('/metrics')).status).toBe(404);
+      const scraped = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+      expect(scraped.status).toBe(200);
+      expect(await scraped.text()).toContain('process_cpu_user_seconds_total');
+      expect((await fetch(`http://127.0.0.1:${metricsPort}/health/live`)).status).toBe(404); // nothing else answers there
+    } finally {
+      await app.close();
+    }
+    await expect(fetch(`http://127.0.0.1:${metricsPort}/metrics`)).rejects.toThrow(); // closed with the app
   });
 });
 

@@ -9,6 +9,7 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const PORT_RANGE = { message: 'PORT must be an integer between 1 and 65535' };
+const METRICS_PORT_RANGE = { message: 'METRICS_PORT must be an integer between 1 and 65535' };
 
 /**
  * What every service reads from its environment. A service extends it with its own variables and
@@ -20,6 +21,17 @@ export class BaseServiceConfig {
   @Min(1, PORT_RANGE)
   @Max(65535, PORT_RANGE)
   PORT: number;
+
+  /**
+   * When set, Prometheus scrapes `/metrics` on this port of its own (no token), and the API port
+   * answers 404 there: operators' metrics stay off the public API and its gateway.
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt(METRICS_PORT_RANGE)
+  @Min(1, METRICS_PORT_RANGE)
+  @Max(65535, METRICS_PORT_RANGE)
+  METRICS_PORT?: number;
 
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL: string;
