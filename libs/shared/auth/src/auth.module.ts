@@ -1,4 +1,4 @@
-import { DynamicModule, InjectionToken, Module, ModuleMetadata, Provider } from '@nestjs/common';
+import { CanActivate, DynamicModule, InjectionToken, Module, ModuleMetadata, Provider, Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AUTH_OPTIONS, AuthOptions, JwtAuthGuard } from './jwt-auth.guard';
 import { TokenVerifier } from './token';
@@ -9,28 +9,27 @@ export interface AuthModuleAsyncOptions {
   inject?: InjectionToken[];
   // The injected values arrive in the order of `inject`; Nest types them loosely.
   useFactory: (...deps: never[]) => AuthOptions | Promise<AuthOptions>;
+  /**
+   * Global guards that need the verified principal (a rate limit per subject): registered after
+   * JwtAuthGuard, in this order, and Nest runs global guards in the order they were registered.
+   */
+  guardsAfterAuthentication?: Type<CanActivate>[];
 }
 
 /** Registers JwtAuthGuard as the global guard: every route needs a token unless @Public(). */
 @Module({})
 export class AuthModule {
-  static forRoot(options: AuthOptions): DynamicModule {
-    return AuthModule.withOptionsProvider({ provide: AUTH_OPTIONS, useValue: checked(options) });
-  }
-
   static forRootAsync(options: AuthModuleAsyncOptions): DynamicModule {
     const useFactory = async (...deps: never[]): Promise<AuthOptions> => checked(await options.useFactory(...deps));
     return {
-      ...AuthModule.withOptionsProvider({ provide: AUTH_OPTIONS, useFactory, inject: options.inject ?? [] }),
-      imports: options.imports ?? [],
-    };
-  }
-
-  private static withOptionsProvider(provider: Provider): DynamicModule {
-    return {
       module: AuthModule,
       global: true,
-      providers: [provider, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+      imports: options.imports ?? [],
+      providers: [
+        { provide: AUTH_OPTIONS, useFactory, inject: options.inject ?? [] },
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        ...(options.guardsAfterAuthentication ?? []).map((guard): Provider => ({ provide: APP_GUARD, useClass: guard })),
+      ],
       exports: [AUTH_OPTIONS],
     };
   }

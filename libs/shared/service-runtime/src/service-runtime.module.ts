@@ -2,11 +2,13 @@ import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { DestinationStream } from 'pino';
 import { LoggerModule } from 'nestjs-pino';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthModule, TokenVerifier } from '@conduct/auth';
 import { ConfigClass, loadConfig } from './config/load-config';
 import { BaseServiceConfig } from './config/service-config';
 import { HealthController } from './health/health.controller';
 import { READINESS_INDICATORS, ReadinessIndicator, ReadinessService } from './health/readiness.service';
+import { SubjectRateLimitGuard, throttlerOptions } from './http/rate-limit';
 import { createValidationPipe } from './http/validation';
 import { loggerParams } from './logging/logger-params';
 import { MetricsController } from './metrics/metrics.controller';
@@ -28,7 +30,8 @@ export interface ServiceRuntimeOptions {
 
 /**
  * What every service needs, imported once by its AppModule: validated config (injectable as the
- * service's config class and as BaseServiceConfig), JSON logs, the JWT guard on every route, the
+ * service's config class and as BaseServiceConfig), JSON logs, the JWT guard on every route and a
+ * rate limit per caller after it, the
  * validation pipe, problem+json errors, /health/live, /health/ready and /metrics (on METRICS_PORT
  * when set).
  * bootstrapService / createServiceApp add what lives outside Nest's DI (body parser, correlation
@@ -49,7 +52,15 @@ export class ServiceRuntimeModule {
           inject: [BaseServiceConfig],
           useFactory: (config: BaseServiceConfig) => loggerParams(config.SERVICE_NAME ?? options.name, config.LOG_LEVEL, options.logDestination),
         }),
-        AuthModule.forRootAsync({ inject: [BaseServiceConfig], useFactory: (config: BaseServiceConfig) => ({ verifier: new TokenVerifier(config.tokenVerifierOptions()) }) }),
+        ThrottlerModule.forRootAsync({
+          inject: [BaseServiceConfig],
+          useFactory: (config: BaseServiceConfig) => throttlerOptions({ requests: config.RATE_LIMIT_REQUESTS, windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS }),
+        }),
+        AuthModule.forRootAsync({
+          inject: [BaseServiceConfig],
+          useFactory: (config: BaseServiceConfig) => ({ verifier: new TokenVerifier(config.tokenVerifierOptions()) }),
+          guardsAfterAuthentication: [SubjectRateLimitGuard],
+        }),
       ],
       controllers: [HealthController, MetricsController],
       providers: [

@@ -389,6 +389,47 @@ describe('metrics on a port of their own (METRICS_PORT)', () => {
   });
 });
 
+describe('rate limit per caller (RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW_SECONDS)', () => {
+  let app: ServiceApp;
+  const tokenOf = (subject: string) => `Bearer ${mintToken({ subject, roles: [Role.OFFICER], scope: { province: 'Punjab' } }, signer, '5m')}`;
+
+  beforeAll(async () => {
+    @Module({ imports: [ServiceRuntimeModule.forRoot({ name: 'limited-service', env: { ...env, RATE_LIMIT_REQUESTS: '3', RATE_LIMIT_WINDOW_SECONDS: '60' } })], controllers: [NotesController] })
+    class LimitedAppModule {}
+    app = await createServiceApp(LimitedAppModule, { name: 'limited-service' });
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('counts one caller over every route, answers 429 problem+json with Retry-After beyond it, and leaves other callers and public routes alone', async () => {
+    const http = request(app.getHttpServer());
+    const first = await http.get('/notes').set('Authorization', tokenOf('integration-a'));
+    expect(first.status).toBe(200);
+    expect(first.headers['x-ratelimit-limit']).toBe('3');
+    expect((await http.post('/notes').set('Authorization', tokenOf('integration-a')).send({ text: 'x', pages: 1 })).status).toBe(201);
+    expect((await http.get(`/notes/${'3f0b4d7e-8a4c-4c1e-9b1a-2d5e6f708192'}`).set('Authorization', tokenOf('integration-a'))).status).toBe(200);
+
+    const refused = await http.get('/notes').set('Authorization', tokenOf('integration-a'));
+    expect(refused.status).toBe(429);
+    expect(refused.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(refused.body).toMatchObject({ status: 429, code: 'rate-limit.exceeded', detail: expect.stringContaining('at most 3 per 60 s') });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+
+    // A second token of the same person counts against the same budget; another person has their own.
+    expect((await http.get('/notes').set('Authorization', tokenOf('integration-a'))).status).toBe(429);
+    expect((await http.get('/notes').set('Authorization', tokenOf('integration-b'))).status).toBe(200);
+    for (let probe = 0; probe < 5; probe += 1) expect((await http.get('/health/live')).status).toBe(200);
+  });
+
+  it('checks the token first: a caller without one gets 401, not a count against anyone', async () => {
+    const http = request(app.getHttpServer());
+    for (let attempt = 0; attempt < 5; attempt += 1) expect((await http.get('/notes')).status).toBe(401);
+    expect((await http.get('/notes').set('Authorization', tokenOf('integration-c'))).status).toBe(200);
+  });
+});
+
 describe('startup with an invalid environment', () => {
   it('fails with every bad variable named', async () => {
     @Module({ imports: [ServiceRuntimeModule.forRoot({ name: 'bad-service', env: { ...env, PORT: '0', KAFKA_BROKERS: undefined } })] })

@@ -40,6 +40,7 @@ export async function startTestService(appModule: Parameters<typeof createServic
     KAFKA_GROUP_PREFIX: `it-${randomBytes(4).toString('hex')}`,
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     SHUTDOWN_DRAIN_MS: '0', // no load balancer to wait for in-process
+    RATE_LIMIT_REQUESTS: '1000000', // tests drive thousands of requests with one token; the limit has tests of its own
     WEBHOOK_ALLOWED_NETWORKS: TEST_WEBHOOK_NETWORKS,
   });
   const groupPrefix = `${process.env['KAFKA_GROUP_PREFIX']!}.`;

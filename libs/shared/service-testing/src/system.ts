@@ -88,6 +88,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         LOG_LEVEL: process.env['E2E_LOG_LEVEL'] ?? 'warn',
         SERVICE_NAME: `${service}-${replica}`,
         SHUTDOWN_DRAIN_MS: '500',
+        RATE_LIMIT_REQUESTS: '1000000', // tests drive thousands of requests with one token; the limit has tests of its own
         WEBHOOK_ALLOWED_NETWORKS: TEST_WEBHOOK_NETWORKS,
         ...options.env,
       },

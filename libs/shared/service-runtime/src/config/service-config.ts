@@ -125,6 +125,21 @@ export class BaseServiceConfig {
   @Max(60_000, { message: 'SHUTDOWN_DRAIN_MS must be at most 60000' })
   SHUTDOWN_DRAIN_MS = 2_000;
 
+  /**
+   * Requests one caller (the token's `sub`) may make per RATE_LIMIT_WINDOW_SECONDS to this
+   * service, every route together; beyond it 429 with Retry-After. Counted per process.
+   */
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_REQUESTS must be a whole number of requests' })
+  @Min(1, { message: 'RATE_LIMIT_REQUESTS must be at least 1' })
+  RATE_LIMIT_REQUESTS = 600;
+
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_WINDOW_SECONDS must be a whole number of seconds' })
+  @Min(1, { message: 'RATE_LIMIT_WINDOW_SECONDS must be at least 1' })
+  @Max(3_600, { message: 'RATE_LIMIT_WINDOW_SECONDS must be at most 3600' })
+  RATE_LIMIT_WINDOW_SECONDS = 60;
+
   /** Overrides the service name in logs, e.g. to tell replicas apart. */
   @IsOptional()
   @IsString()
