@@ -53,7 +53,13 @@ describe('scripts/token.ts', () => {
     expect({ lifetime: payload.exp - payload.iat, iss: payload.iss }).toEqual({ lifetime: 900, iss: LOCAL_ISSUER });
   });
 
+  it('carries a person\'s service number in service_number when asked', async () => {
+    const { stdout } = await run(['--role', 'OFFICER', '--unit', 'ps-clifton', '--sub', 'imran.ali', '--service-number', 'KHI-40172']);
+    expect(await verifier().verify(stdout.trim())).toEqual({ subject: 'imran.ali', serviceNumber: 'KHI-40172', roles: ['OFFICER'], scope: { unit: 'ps-clifton' } });
+  });
+
   it.concurrent.each([
+    [['--role', 'OFFICER', '--service-number', ''], /--service-number must not be empty/],
     [['--role', 'SUPERUSER'], /unknown role SUPERUSER/],
     [['--province', 'Punjab'], /at least one --role is required/],
   ])('refuses %p on stderr with exit code 2 and nothing on stdout', async (args, message) => {

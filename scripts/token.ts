@@ -2,7 +2,8 @@
  * Mints a development token and prints only the token on stdout, so it composes:
  *   curl -H "Authorization: Bearer $(npm run -s token -- --role APPROVER --province Punjab)" ...
  * Options: --role <ROLE> (repeatable, required), --province, --range, --district, --unit,
- * --sub <id> (default local-<role>), --ttl <8h|15m|3600> (default 8h). No scope option = national.
+ * --sub <id> (default local-<role>), --service-number <n> (a person's police service number: how
+ * own-case rules know the officer a case is about), --ttl <8h|15m|3600> (default 8h). No scope option = national.
  * Signs (RS256) with the local development key in .cache/keys/ (CONDUCT_CACHE_DIR), made on first
  * use; services with no identity provider configured (JWT_JWKS_URL, JWT_PUBLIC_KEY) verify with its
  * public key. Production services refuse that key.
@@ -11,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { ALL_ROLES, InvalidTtlError, isRole, mintLocalToken, Role, Scope } from '@conduct/auth';
 
 const USAGE =
-  'usage: npm run -s token -- --role <ROLE> [--role <ROLE>] [--province <p>] [--range <r>] [--district <d>] [--unit <u>] [--sub <id>] [--ttl 8h]';
+  'usage: npm run -s token -- --role <ROLE> [--role <ROLE>] [--province <p>] [--range <r>] [--district <d>] [--unit <u>] [--sub <id>] [--service-number <n>] [--ttl 8h]';
 
 class UsageError extends Error {}
 
@@ -27,6 +28,7 @@ function tokenFromArgs(args: string[]): string {
       district: { type: 'string' },
       unit: { type: 'string' },
       sub: { type: 'string' },
+      'service-number': { type: 'string' },
       ttl: { type: 'string', default: '8h' },
     },
   });
@@ -45,7 +47,9 @@ function tokenFromArgs(args: string[]): string {
     }
   }
   const subject = values.sub ?? `local-${roles[0]!.toLowerCase().replace(/_/g, '-')}`;
-  return mintLocalToken({ subject, roles, scope }, values.ttl);
+  const serviceNumber = values['service-number'];
+  if (serviceNumber !== undefined && serviceNumber.trim() === '') throw new UsageError('--service-number must not be empty');
+  return mintLocalToken({ subject, roles, scope, ...(serviceNumber === undefined ? {} : { serviceNumber }) }, values.ttl);
 }
 
 try {

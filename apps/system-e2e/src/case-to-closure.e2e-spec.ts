@@ -34,7 +34,7 @@ describe('a case from report to closure', () => {
     const investigator = system.token({ subject: 'ia-rashid', roles: ['IA_INVESTIGATOR'], scope });
     const authority = system.token({ subject: 'da-south', roles: ['DISCIPLINARY_AUTHORITY'], scope });
     const appellate = system.token({ subject: 'da-range', roles: ['DISCIPLINARY_AUTHORITY'], scope: { province: 'sindh', range: 'karachi' } });
-    const officer = system.token({ subject: 'KHI-40172', roles: ['OFFICER'], scope: { province: 'sindh', unit: 'ps-clifton' } });
+    const officer = system.token({ subject: 'imran.ali', serviceNumber: 'KHI-40172', roles: ['OFFICER'], scope: { province: 'sindh', unit: 'ps-clifton' } });
 
     const reported = await call('POST', '/cases', investigator, {
       officer: { serviceNumber: 'KHI-40172', name: 'Imran Ali', rank: 'Constable', unitId: 'ps-clifton' },

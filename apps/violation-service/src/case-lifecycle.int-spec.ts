@@ -96,7 +96,7 @@ describe('a case from report to closure over HTTP (real PostgreSQL and Kafka)', 
         [4, 'ContentRemovalConfirmed', 'ia-rashid'],
         [5, 'FindingRecorded', 'ia-rashid'],
         [6, 'SanctionImposed', 'da-south'],
-        [7, 'AppealFiled', officer.serviceNumber],
+        [7, 'AppealFiled', 'imran.ali'], // the officer's login id; the appellant is their service number
         [8, 'AppealDecided', 'da-range'],
         [9, 'CaseClosed', 'da-south'],
       ]);
@@ -179,6 +179,9 @@ describe('a case from report to closure over HTTP (real PostgreSQL and Kafka)', 
     await api.get(`/cases/${caseId}/verification`, who.punjabInvestigator).expect(404);
     await api.get(`/cases/${caseId}`, who.otherOfficer).expect(404);
     await api.get(`/cases/${caseId}`, who.officerConcerned).expect(200);
+    // Own is decided by the token's service_number, not by a login id that happens to equal it.
+    const loginIdOnly = service.token({ subject: officer.serviceNumber, roles: ['OFFICER'], scope: { province: 'sindh', unit: 'ps-clifton' } });
+    await api.get(`/cases/${caseId}`, loginIdOnly).expect(404);
     await api.get('/cases/00000000-0000-4000-8000-000000000000', who.investigator).expect(404);
     await api.get('/cases/not-a-uuid', who.investigator).expect(400);
   });

@@ -25,7 +25,7 @@ export class CaseReader {
     const { state, version } = await this.store.aggregate(caseId, caseDecider, asOf ? { asOf } : {});
     if (state.status === 'none') throw caseNotFound(caseId);
     const { jurisdiction, officer } = state.file.report;
-    const own = officer.serviceNumber === principal.subject;
+    const own = principal.serviceNumber !== undefined && officer.serviceNumber === principal.serviceNumber;
     const reader = principal.roles.some((role) => CASE_READERS.includes(role)) && scopeCovers(principal.scope, jurisdiction);
     if (!own && !reader) throw caseNotFound(caseId);
     return { state, version };

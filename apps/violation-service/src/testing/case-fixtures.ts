@@ -9,8 +9,9 @@ export const people = (service: TestService) => ({
   investigator: service.token({ subject: 'ia-rashid', roles: ['IA_INVESTIGATOR'], scope: { province: 'sindh', range: 'karachi' } }),
   authority: service.token({ subject: 'da-south', roles: ['DISCIPLINARY_AUTHORITY'], scope: { province: 'sindh', district: 'karachi-south' } }),
   appellateAuthority: service.token({ subject: 'da-range', roles: ['DISCIPLINARY_AUTHORITY'], scope: { province: 'sindh', range: 'karachi' } }),
-  officerConcerned: service.token({ subject: officer.serviceNumber, roles: ['OFFICER'], scope: { province: 'sindh', unit: 'ps-clifton' } }),
-  otherOfficer: service.token({ subject: 'KHI-50001', roles: ['OFFICER'], scope: { province: 'sindh', unit: 'ps-clifton' } }),
+  // The identity provider's login id is not the service number: own-case rules go by the latter.
+  officerConcerned: service.token({ subject: 'imran.ali', serviceNumber: officer.serviceNumber, roles: ['OFFICER'], scope: { province: 'sindh', unit: 'ps-clifton' } }),
+  otherOfficer: service.token({ subject: 'bilal.khan', serviceNumber: 'KHI-50001', roles: ['OFFICER'], scope: { province: 'sindh', unit: 'ps-clifton' } }),
   mediaTeam: service.token({ subject: 'media-south', roles: ['MEDIA_TEAM'], scope: { province: 'sindh', district: 'karachi-south' } }),
   punjabInvestigator: service.token({ subject: 'ia-lahore', roles: ['IA_INVESTIGATOR'], scope: { province: 'punjab' } }),
 });

@@ -60,7 +60,14 @@ describe('case: role matrix', () => {
     spec([]).when(commandBy('ReportViolation', { ...punjabInvestigator, roles: ['IA_INVESTIGATOR'] })).thenThrows('case.out-of-scope');
   });
 
-  it.each(rows.filter(([type]) => type !== 'FileAppeal'))('refuses %s to the officer concerned, whatever their roles', (type, allowed) => {
-    spec(givenFor(type)).when(commandBy(type, { id: officer.serviceNumber, roles: allowed, scope: inScope })).thenThrows('case.own-case');
+  it.each(rows.filter(([type]) => type !== 'FileAppeal'))('refuses %s to the officer concerned, whatever their roles and login id', (type, allowed) => {
+    spec(givenFor(type)).when(commandBy(type, { id: 'imran.ali', serviceNumber: officer.serviceNumber, roles: allowed, scope: inScope })).thenThrows('case.own-case');
+  });
+
+  it('knows the officer concerned by the service number of their token, not by a login id that happens to match it', () => {
+    const noting = { roles: ['DISCIPLINARY_AUTHORITY'], scope: inScope };
+    spec(givenFor('AddNote')).when(commandBy('AddNote', { ...noting, id: officer.serviceNumber }))
+      .then([{ type: 'NoteAdded', data: { caseId: reported.data.caseId, noteId: 'note-1', text: 'x', addedBy: officer.serviceNumber, addedAt: now } }]);
+    spec(givenFor('AddNote')).when(commandBy('AddNote', { ...noting, id: 'da-other', serviceNumber: officer.serviceNumber })).thenThrows('case.own-case');
   });
 });

@@ -50,4 +50,6 @@ export function authorize(command: ActorCaseCommand['type'], actor: CaseActor, s
   }
 }
 
-export const isOfficerConcerned = (actor: CaseActor, subject: CaseSubject): boolean => actor.id === subject.officer.serviceNumber;
+/** The actor is the officer the case is about: by service number, never by login id. */
+export const isOfficerConcerned = (actor: CaseActor, subject: CaseSubject): boolean =>
+  actor.serviceNumber !== undefined && actor.serviceNumber === subject.officer.serviceNumber;

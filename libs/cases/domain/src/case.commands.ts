@@ -7,6 +7,8 @@ export interface CaseActor {
   id: string;
   roles: readonly string[];
   scope: Scope;
+  /** The actor's police service number, from their verified token; none for systems. */
+  serviceNumber?: string;
 }
 
 // Time, ids and the actor come with the command: the decider has no clock and makes no ids.

@@ -9,7 +9,7 @@ export interface PolicyReference {
   clauses: string[];
 }
 
-/** The officer the case is about. `serviceNumber` is also their user id in tokens (see README). */
+/** The officer the case is about. Their tokens carry `serviceNumber` in the `service_number` claim (own-case rules). */
 export interface OfficerConcerned {
   serviceNumber: string;
   name: string;

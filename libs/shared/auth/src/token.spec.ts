@@ -42,6 +42,14 @@ describe('mintToken / TokenVerifier', () => {
     expect(await verifier.verify(mintToken(approver, signer, '1h'))).toEqual(approver);
   });
 
+  it('round-trips the service number of a person (the service_number claim), and leaves it out for a system', async () => {
+    const officer: Principal = { subject: 'imran.ali', serviceNumber: 'KHI-40172', roles: ['OFFICER'], scope: { province: 'sindh' } };
+    const token = mintToken(officer, signer);
+    expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString())).toMatchObject({ sub: 'imran.ali', service_number: 'KHI-40172' });
+    expect(await verifier.verify(token)).toEqual(officer);
+    expect(await verifier.verify(await signRaw({ sub: 'dashboard', roles: ['INTEGRATION'], jurisdiction: {} }))).not.toHaveProperty('serviceNumber');
+  });
+
   it('round-trips a national scope as an empty object', async () => {
     const analyst: Principal = { subject: 'hq-1', roles: ['HQ_ANALYST'], scope: {} };
     expect(await verifier.verify(mintToken(analyst, signer))).toEqual(analyst);
@@ -105,6 +113,8 @@ describe('mintToken / TokenVerifier', () => {
     ['an OAuth scope string instead of a jurisdiction', { sub: 'a', roles: ['OFFICER'], scope: 'openid profile' }],
     ['a non-string jurisdiction level', { sub: 'a', roles: ['OFFICER'], jurisdiction: { province: 7 } }],
     ['an empty jurisdiction level', { sub: 'a', roles: ['OFFICER'], jurisdiction: { province: '' } }],
+    ['a numeric service number', { sub: 'a', roles: ['OFFICER'], jurisdiction: {}, service_number: 40172 }],
+    ['a blank service number', { sub: 'a', roles: ['OFFICER'], jurisdiction: {}, service_number: ' ' }],
   ])('rejects claims with %s', async (why, claims) => {
     // A token without `sub` fails the required claims of the signature check itself.
     expect(await reasonOf(await signRaw(claims))).toBe(why === 'no subject' ? 'invalid' : 'malformed-claims');

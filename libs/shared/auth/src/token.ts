@@ -59,9 +59,11 @@ export interface TokenSigner {
  * scopes (RFC 9068), which identity providers write themselves.
  */
 export const JURISDICTION_CLAIM = 'jurisdiction';
+/** The claim that carries a person's police service number (optional: systems have none). */
+export const SERVICE_NUMBER_CLAIM = 'service_number';
 
 /**
- * Signs an RS256 token for the principal: `sub`, `roles`, `jurisdiction`, `iat`, `exp`, issuer and
+ * Signs an RS256 token for the principal: `sub`, `roles`, `jurisdiction`, `service_number` when it has one, `iat`, `exp`, issuer and
  * audience. Synchronous (node:crypto), so tests and `npm run token` mint without awaiting; the
  * services verify with jose.
  */
@@ -72,6 +74,7 @@ export function mintToken(principal: Principal, signer: TokenSigner, ttl: string
     sub: principal.subject,
     roles: [...principal.roles],
     [JURISDICTION_CLAIM]: { ...principal.scope },
+    ...(principal.serviceNumber === undefined ? {} : { [SERVICE_NUMBER_CLAIM]: principal.serviceNumber }),
     iss: signer.issuer ?? LOCAL_ISSUER,
     aud: signer.audience ?? TOKEN_AUDIENCE,
     iat,
@@ -100,8 +103,8 @@ export interface VerifierOptions {
 /**
  * Verifies bearer tokens an identity provider signed (RS256 or ES256): signature against its JWKS or
  * public key, issuer, audience, a required `exp` and `iat` no older than the maximum age; then the
- * claims' shape: a subject, at least one known role and an explicit jurisdiction object (a missing
- * one must not mean national).
+ * claims' shape: a subject, at least one known role, an explicit jurisdiction object (a missing
+ * one must not mean national) and, when present, a non-empty service number.
  */
 export class TokenVerifier {
   /** jwtVerify bound to the key source: a key set fetched by kid, or the one public key. */
@@ -152,12 +155,17 @@ function asInvalidToken(error: unknown): Error {
 }
 
 function principalFromClaims(payload: JWTPayload): Principal {
-  const { sub, roles, [JURISDICTION_CLAIM]: scope } = payload;
+  const { sub, roles, [JURISDICTION_CLAIM]: scope, [SERVICE_NUMBER_CLAIM]: serviceNumber } = payload;
   if (typeof sub !== 'string' || sub === '') throw malformed('sub must be a non-empty string');
   if (!Array.isArray(roles) || roles.length === 0) throw malformed('roles must be a non-empty array');
   const unknownRoles = roles.filter((role) => !isRole(role));
   if (unknownRoles.length > 0) throw malformed(`unknown roles ${JSON.stringify(unknownRoles)}`);
-  return { subject: sub, roles: roles as Role[], scope: scopeFromClaim(scope) };
+  const principal: Principal = { subject: sub, roles: roles as Role[], scope: scopeFromClaim(scope) };
+  if (serviceNumber !== undefined) {
+    if (typeof serviceNumber !== 'string' || serviceNumber.trim() === '') throw malformed(`${SERVICE_NUMBER_CLAIM} must be a non-empty string`);
+    principal.serviceNumber = serviceNumber;
+  }
+  return principal;
 }
 
 function scopeFromClaim(claim: unknown): Scope {

@@ -17,7 +17,7 @@ const officer = { serviceNumber: 'KHI-40172', name: 'Imran Ali', rank: 'Constabl
 export const investigator: CaseActor = { id: 'ia-rashid', roles: ['IA_INVESTIGATOR'], scope: { province: 'sindh', range: 'karachi' } };
 export const authority: CaseActor = { id: 'da-south', roles: ['DISCIPLINARY_AUTHORITY'], scope: { province: 'sindh', district: 'karachi-south' } };
 export const appellateAuthority: CaseActor = { id: 'da-range', roles: ['DISCIPLINARY_AUTHORITY'], scope: { province: 'sindh', range: 'karachi' } };
-export const officerConcerned: CaseActor = { id: officer.serviceNumber, roles: ['OFFICER'], scope: { province: 'sindh', unit: 'ps-clifton' } };
+export const officerConcerned: CaseActor = { id: officer.serviceNumber, serviceNumber: officer.serviceNumber, roles: ['OFFICER'], scope: { province: 'sindh', unit: 'ps-clifton' } };
 
 export const exampleCaseId = 'c0ffee00-0000-4000-8000-000000000001';
 

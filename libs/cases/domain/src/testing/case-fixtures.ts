@@ -43,7 +43,7 @@ export const appellateAuthority: CaseActor = { id: 'da-range', roles: ['DISCIPLI
 export const ssp: CaseActor = { id: 'ssp-south', roles: ['APPROVER'], scope: { province: 'sindh', district: 'karachi-south' } };
 export const mediaTeam: CaseActor = { id: 'media-south', roles: ['MEDIA_TEAM'], scope: { province: 'sindh', district: 'karachi-south' } };
 export const punjabInvestigator: CaseActor = { id: 'ia-lahore', roles: ['IA_INVESTIGATOR'], scope: { province: 'punjab' } };
-export const officerConcerned: CaseActor = { id: officer.serviceNumber, roles: ['OFFICER'], scope: { province: 'sindh', unit: 'ps-clifton' } };
+export const officerConcerned: CaseActor = { id: officer.serviceNumber, serviceNumber: officer.serviceNumber, roles: ['OFFICER'], scope: { province: 'sindh', unit: 'ps-clifton' } };
 
 // The timeline, in order.
 export const observedAt = '2026-03-01T10:00:00.000Z';

@@ -44,6 +44,7 @@ describe('tokens from the identity provider', () => {
     provider = await startOidcProvider([
       { clientId: 'hq-analyst-1', roles: ['HQ_ANALYST'], jurisdiction: { province: 'punjab' } },
       { clientId: 'media-cell', roles: ['MEDIA_TEAM'], jurisdiction: { province: 'sindh' } },
+      { clientId: 'ssp-lahore', roles: ['HQ_ANALYST'], jurisdiction: { province: 'punjab' }, serviceNumber: 'LHR-1001' },
     ]);
     app = await serviceTrusting(provider);
   });
@@ -60,6 +61,12 @@ describe('tokens from the identity provider', () => {
     const response = await get(token);
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ subject: 'hq-analyst-1', roles: ['HQ_ANALYST'], scope: { province: 'punjab' } });
+  });
+
+  it('reads a person\'s service number from the provider\'s service_number claim', async () => {
+    const response = await get(await provider.token('ssp-lahore'));
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ subject: 'ssp-lahore', serviceNumber: 'LHR-1001', roles: ['HQ_ANALYST'], scope: { province: 'punjab' } });
   });
 
   it('answers 403 to a provider token without the role the route needs', async () => {

@@ -1,6 +1,6 @@
 // A real OpenID provider for tests: the OpenID-certified `oidc-provider` package on 127.0.0.1,
 // issuing JWT access tokens (RS256) by the client credentials grant. Each client stands for a
-// person or system: its token carries the `roles` and `jurisdiction` claims the services read, as a
+// person or system: its token carries the `roles`, `jurisdiction` (and a person's `service_number`) claims the services read, as a
 // force's identity provider would map them. ESM (oidc-provider is ESM only), run by oidc.ts as a
 // child process: the configuration comes in OIDC_CONFIG (JSON), and one line on stdout,
 // {"issuer":…,"jwksUri":…}, says it listens.
@@ -11,7 +11,12 @@ const { port, audience, clients } = JSON.parse(process.env.OIDC_CONFIG);
 const issuer = `http://127.0.0.1:${port}`;
 const resource = `urn:conduct:${audience}`;
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const claimsOf = new Map(clients.map((client) => [client.clientId, { roles: client.roles, jurisdiction: client.jurisdiction }]));
+const claimsOf = new Map(
+  clients.map((client) => [
+    client.clientId,
+    { roles: client.roles, jurisdiction: client.jurisdiction, ...(client.serviceNumber ? { service_number: client.serviceNumber } : {}) },
+  ]),
+);
 
 const provider = new Provider(issuer, {
   clients: clients.map((client) => ({

@@ -7,6 +7,8 @@ export interface OidcClient {
   clientId: string;
   roles: string[];
   jurisdiction: Record<string, string>;
+  /** A person's police service number, issued as the `service_number` claim. */
+  serviceNumber?: string;
 }
 
 export interface OidcProvider {
