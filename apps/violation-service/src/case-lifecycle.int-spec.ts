@@ -186,6 +186,30 @@ describe('a case from report to closure over HTTP (real PostgreSQL and Kafka)', 
     await api.get('/cases/not-a-uuid', who.investigator).expect(400);
   });
 
+  it('gives the officer concerned the reduced view of their own case: no notes, evidence location or investigator ids, and says so', async () => {
+    const caseId = await reportCase(service);
+    await api.post(`/cases/${caseId}/investigator`, who.investigator, { investigatorId: 'ia-rashid' }).expect(200);
+    await api.post(`/cases/${caseId}/notes`, who.investigator, { text: 'The SHO confirms the uniform' }).expect(201);
+
+    const own = (await api.get(`/cases/${caseId}`, who.officerConcerned).expect(200)).body as { file: { investigatorId: string | null; report: { evidence: { archiveLocation: string | null }; officer: { name: string } } }; redacted: string[] };
+    expect(own.file.investigatorId).toBeNull();
+    expect(own.file.report.evidence.archiveLocation).toBeNull();
+    expect(own.file.report.officer.name).toBe(officer.name); // their own name is no secret to them
+    expect(own.redacted).toEqual(expect.arrayContaining(['file.investigatorId', 'file.report.evidence.archiveLocation', 'file.report.reportedBy']));
+
+    const trail = (await api.get(`/cases/${caseId}/events`, who.officerConcerned).expect(200)).body as { events: { type: string; actor: { id: string | null }; data: Record<string, unknown> }[]; redacted: string[] };
+    const note = trail.events.find((event) => event.type === 'NoteAdded')!;
+    expect(note.data['text']).toBeNull();
+    expect(note.actor.id).toBeNull();
+    expect(JSON.stringify(trail.events)).not.toContain('ia-rashid');
+    expect(trail.redacted).toEqual(expect.arrayContaining(['[].data.text', '[].actor.id']));
+
+    // Internal affairs sees it all, and the answer names nothing left out.
+    const whole = (await api.get(`/cases/${caseId}/events`, who.investigator).expect(200)).body as { events: { type: string; data: Record<string, unknown> }[] };
+    expect(whole.events.find((event) => event.type === 'NoteAdded')!.data['text']).toBe('The SHO confirms the uniform');
+    expect(whole).not.toHaveProperty('redacted');
+  });
+
   it('answers a command on an out-of-scope case as one on no case (404, the same answer) and records nothing', async () => {
     const caseId = await reportCase(service);
     const before = await eventCount(service);

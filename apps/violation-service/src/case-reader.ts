@@ -11,6 +11,8 @@ const CASE_READERS: readonly string[] = ['IA_INVESTIGATOR', 'APPROVER', 'DISCIPL
 export interface VisibleCase {
   state: ExistingCase;
   version: number;
+  /** The reader is the officer the case is about: they get the reduced view (redaction policy). */
+  own: boolean;
 }
 
 /**
@@ -28,6 +30,6 @@ export class CaseReader {
     const own = principal.serviceNumber !== undefined && officer.serviceNumber === principal.serviceNumber;
     const reader = principal.roles.some((role) => CASE_READERS.includes(role)) && scopeCovers(principal.scope, jurisdiction);
     if (!own && !reader) throw caseNotFound(caseId);
-    return { state, version };
+    return { state, version, own };
   }
 }

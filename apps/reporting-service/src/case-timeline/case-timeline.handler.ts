@@ -1,8 +1,8 @@
 import { NotFoundException } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { redactFor } from '@conduct/auth';
 import { Actor, EventMetadata } from '@conduct/event-store';
 import { Jurisdiction, Scope, scopeCovers } from '@conduct/jurisdiction';
-import { redactOfficerNames } from '../access/officer-names';
 import { readPositions } from '../generations/generations';
 import { ReadModelStore } from '../generations/read-model-store';
 import { CaseTimeline, CaseTimelineQuery, TimelineEntry } from './case-timeline.query';
@@ -88,6 +88,7 @@ export class CaseTimelineHandler implements IQueryHandler<CaseTimelineQuery, Cas
     if (!visible) throw new NotFoundException(`No case ${caseId} in your scope`);
     // Verified before redaction: the hashes cover the names.
     const verification = verifyTimeline(rows.map(toVerifiable));
-    return { caseId, events: redactOfficerNames(rows.map(toEntry), principal), verification, positions };
+    const { value: events, redacted } = redactFor(rows.map(toEntry), principal);
+    return { caseId, events, verification, positions, ...(redacted.length ? { redacted } : {}) };
   }
 }

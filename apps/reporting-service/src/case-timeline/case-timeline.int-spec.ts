@@ -113,12 +113,17 @@ it('shows officer names only to roles that may see them, hides the case outside 
   ];
 
   expect(namesOf(analystView)).toEqual([null, null]);
+  // The answer says what it left out: names, the notice's address and its subject (which names the officer).
+  expect(analystView.redacted).toEqual(['[].data.officer.name', '[].data.recipient.address', '[].data.recipient.name', '[].data.subject']);
+  const noticeData = analystView.events.find((e) => e.type === 'NotificationQueued')!.data as { recipient: { address: string | null }; subject: string | null };
+  expect([noticeData.recipient.address, noticeData.subject]).toEqual([null, null]);
   expect((analystView.events[0]!.data as { officer: object }).officer).toMatchObject({ serviceNumber: 'KHI-40172', rank: 'Constable' });
   // The hash covers the names: redaction happens after verification, which still passes.
   expect(analystView.verification.streams.map((stream) => stream.status)).toEqual(['intact', 'intact']);
   for (const role of ['IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY', 'ADMIN'] as const) {
     const response = await getTimeline(scenario.caseId, token(role)).expect(200);
     expect(namesOf(ours(response.body as CaseTimeline, scenario))).toEqual(['Imran Ali', 'Imran Ali']);
+    expect(response.body).not.toHaveProperty('redacted');
   }
   await getTimeline(scenario.caseId, token('HQ_ANALYST', {})).expect(200);
   await getTimeline(scenario.caseId, token('HQ_ANALYST', { province: 'punjab' })).expect(404);

@@ -36,4 +36,6 @@ export interface CaseTimeline {
   verification: TimelineVerification;
   /** The read model's Kafka positions (last offset applied by topic and partition) this answer reflects. */
   positions: Positions;
+  /** The fields left out (nulled) for this reader by the redaction policy, e.g. `[].data.officer.name`; absent when none. */
+  redacted?: string[];
 }

@@ -1,7 +1,7 @@
+import { redactFor } from '@conduct/auth';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Clock, CLOCK, Filters } from '@conduct/service-runtime';
-import { redactOfficerNames } from '../access/officer-names';
 import { ReadModelStore } from '../generations/read-model-store';
 import { CaseListItem, CasesList, CasesListQuery } from './cases-list.query';
 
@@ -53,7 +53,8 @@ export class CasesListHandler implements IQueryHandler<CasesListQuery, CasesList
     if (filters.overdue === 'true') where.where(overdue, now);
     if (filters.overdue === 'false') where.where(`NOT (${overdue}) OR takedown_due_at IS NULL`, now);
     const page = await this.store.read((manager) => where.page<Row>(manager, 'cases', 'reported_at DESC, case_id', filters));
-    return { ...page, items: redactOfficerNames(page.items.map((row) => toItem(row, now)), principal) };
+    const { value: items, redacted } = redactFor(page.items.map((row) => toItem(row, now)), principal);
+    return { ...page, items, ...(redacted.length ? { redacted } : {}) };
   }
 }
 

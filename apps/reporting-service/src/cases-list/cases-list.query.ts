@@ -25,4 +25,5 @@ export interface CaseListItem {
   sanction: string | null;
 }
 
-export type CasesList = Page<CaseListItem>;
+/** `redacted`: the fields left out (nulled) for this reader, e.g. `[].officer.name`; absent when none. */
+export type CasesList = Page<CaseListItem> & { redacted?: string[] };

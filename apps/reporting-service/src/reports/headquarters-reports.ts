@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Principal } from '@conduct/auth';
+import { hiddenClasses, Principal, viewersOf } from '@conduct/auth';
 import { DomainError } from '@conduct/decider';
 import { Clock, CLOCK } from '@conduct/service-runtime';
 import { readPositions, Positions } from '../generations/generations';
 import { ReadModelStore } from '../generations/read-model-store';
-import { canSeeOfficerNames } from '../access/officer-names';
 import { toCsv } from './csv';
 import { ReportDefinition } from './report-definitions';
 import { ReportFilters, ReportFormat, ReportQueryDto } from './report-query.dto';
@@ -65,7 +64,7 @@ export class HeadquartersReports {
         }
         throw error;
       });
-    const shown = definition.withoutNames && !canSeeOfficerNames(principal) ? definition.withoutNames(figures) : figures;
+    const shown = definition.withoutNames && !seesNames(principal) ? definition.withoutNames(figures) : figures;
     return { report: { generatedAt: now.toISOString(), filters, positions, ...shown }, generation };
   }
 
@@ -74,11 +73,14 @@ export class HeadquartersReports {
     const { report, generation } = await this.run(definition, query, principal);
     if (formatOf(query.format, accept) === 'json') return { contentType: 'application/json; charset=utf-8', generation, body: report };
     const { generatedAt, filters, positions, ...figures } = report;
-    const table = definition.csv(figures as unknown as Figures, canSeeOfficerNames(principal));
+    const table = definition.csv(figures as unknown as Figures, seesNames(principal));
     const comments = [`report: ${definition.name}`, `generatedAt: ${generatedAt}`, `filters: ${JSON.stringify(filters)}`, `positions: ${JSON.stringify(positions)}`];
     return { contentType: 'text/csv; charset=utf-8', generation, fileName: `${definition.name}-${generatedAt.slice(0, 10)}.csv`, body: toCsv(table.header, table.rows, comments) };
   }
 }
+
+/** Officers' names are in the report for those the redaction policy shows them to. */
+const seesNames = (principal: Principal): boolean => !hiddenClasses(viewersOf(principal)).has('names');
 
 /** The explicit `format` wins; otherwise an Accept header that names text/csv (before any JSON) asks for CSV. */
 export function formatOf(format: ReportFormat | undefined, accept: string | undefined): ReportFormat {

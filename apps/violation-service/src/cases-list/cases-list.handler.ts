@@ -1,6 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { Principal } from '@conduct/auth';
+import { Principal, redactFor } from '@conduct/auth';
 import { Filters, Page } from '@conduct/service-runtime';
 import { CasesListQueryDto } from './cases-list.dto';
 
@@ -28,6 +28,9 @@ export interface CaseSummary {
   closedAt: string | null;
   version: number;
 }
+
+/** `redacted`: fields left out (nulled) for this reader by the redaction policy; absent when none. */
+export type CasesPage = Page<CaseSummary> & { redacted?: string[] };
 
 interface Row {
   case_id: string;
@@ -58,10 +61,10 @@ interface Row {
 }
 
 @QueryHandler(CasesListQuery)
-export class CasesListHandler implements IQueryHandler<CasesListQuery, Page<CaseSummary>> {
+export class CasesListHandler implements IQueryHandler<CasesListQuery, CasesPage> {
   constructor(private readonly dataSource: DataSource) {}
 
-  async execute({ filters, principal }: CasesListQuery): Promise<Page<CaseSummary>> {
+  async execute({ filters, principal }: CasesListQuery): Promise<CasesPage> {
     const conditions = new Filters()
       .inScope(principal.scope)
       .equals('status', filters.status)
@@ -72,7 +75,9 @@ export class CasesListHandler implements IQueryHandler<CasesListQuery, Page<Case
       .equals('takedown_overdue', filters.overdue === undefined ? undefined : filters.overdue === 'true');
     if (filters.clause !== undefined) conditions.where('clauses @> ARRAY[?]::text[]', filters.clause);
     const page = await conditions.page<Row>(this.dataSource.manager, 'cases_list', 'reported_at DESC, case_id', filters);
-    return { ...page, items: page.items.map(toSummary) };
+    // The readers of this list see whole cases today; the policy still decides, as on every read path.
+    const { value: items, redacted } = redactFor(page.items.map(toSummary), principal);
+    return { ...page, items, ...(redacted.length ? { redacted } : {}) };
   }
 }
 

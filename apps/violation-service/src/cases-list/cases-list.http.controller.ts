@@ -2,9 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';
-import { Page } from '@conduct/service-runtime';
 import { CasesListQueryDto } from './cases-list.dto';
-import { CaseSummary, CasesListQuery } from './cases-list.handler';
+import { CasesListQuery, CasesPage } from './cases-list.handler';
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -21,7 +20,7 @@ export class CasesListController {
       'A read model fed from conduct.cases.v1: a change shows here a moment after its command answered.',
   })
   @ApiOkResponse({ description: 'A page of case summaries' })
-  list(@Query() filters: CasesListQueryDto, @CurrentPrincipal() principal: Principal): Promise<Page<CaseSummary>> {
-    return this.queries.execute<CasesListQuery, Page<CaseSummary>>(new CasesListQuery(filters, principal));
+  list(@Query() filters: CasesListQueryDto, @CurrentPrincipal() principal: Principal): Promise<CasesPage> {
+    return this.queries.execute<CasesListQuery, CasesPage>(new CasesListQuery(filters, principal));
   }
 }

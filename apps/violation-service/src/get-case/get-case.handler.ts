@@ -1,4 +1,5 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { redactFor } from '@conduct/auth';
 import { EventStore, RecordedEvent } from '@conduct/event-store';
 import { CaseReader } from '../case-reader';
 import { CaseTrail, CaseTrailEntry, CaseVerification, CaseView, GetCaseQuery, GetCaseTrailQuery, VerifyCaseQuery } from './get-case.query';
@@ -8,8 +9,8 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery, CaseView> {
   constructor(private readonly reader: CaseReader) {}
 
   async execute({ caseId, principal, asOf }: GetCaseQuery): Promise<CaseView> {
-    const { state, version } = await this.reader.visible(caseId, principal, asOf);
-    return {
+    const { state, version, own } = await this.reader.visible(caseId, principal, asOf);
+    const view: CaseView = {
       caseId,
       status: state.status,
       version,
@@ -18,6 +19,8 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery, CaseView> {
       outcome: state.outcome,
       ...(state.status === 'closed' ? { closure: state.closure } : {}),
     };
+    const { value, redacted } = redactFor(view, principal, { ownCase: own });
+    return redacted.length ? { ...value, redacted } : value;
   }
 }
 
@@ -52,9 +55,10 @@ export class GetCaseTrailHandler implements IQueryHandler<GetCaseTrailQuery, Cas
   ) {}
 
   async execute({ caseId, principal }: GetCaseTrailQuery): Promise<CaseTrail> {
-    await this.reader.visible(caseId, principal);
+    const { own } = await this.reader.visible(caseId, principal);
     const events = await this.store.readStream(caseId);
-    return { caseId, version: events.at(-1)?.streamVersion ?? 0, events: events.map(trailEntry) };
+    const { value, redacted } = redactFor(events.map(trailEntry), principal, { ownCase: own });
+    return { caseId, version: events.at(-1)?.streamVersion ?? 0, events: value, ...(redacted.length ? { redacted } : {}) };
   }
 }
 

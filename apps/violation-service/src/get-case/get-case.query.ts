@@ -34,6 +34,8 @@ export interface CaseView {
   file: CaseFile;
   outcome: CaseOutcome;
   closure?: CaseClosure;
+  /** Fields left out (nulled) for this reader by the redaction policy, e.g. `file.investigatorId`; absent when none. */
+  redacted?: string[];
 }
 
 export interface CaseTrailEntry {
@@ -53,6 +55,8 @@ export interface CaseTrail {
   caseId: string;
   version: number;
   events: CaseTrailEntry[];
+  /** Fields left out (nulled) for this reader, e.g. `[].data.text` of a note; absent when none. */
+  redacted?: string[];
 }
 
 export type CaseVerification = { caseId: string } & ChainVerification;

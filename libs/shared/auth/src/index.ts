@@ -1,5 +1,6 @@
 export * from './role';
 export * from './principal';
+export * from './redaction';
 export * from './scope';
 export * from './token';
 export * from './local-issuer';
