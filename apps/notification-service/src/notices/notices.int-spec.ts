@@ -542,7 +542,16 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
 
       const sindhAnalyst = service.token({ subject: 'hq-sindh', roles: ['HQ_ANALYST'], scope: { province: 'sindh' } });
       const punjabAnalyst = service.token({ subject: 'hq-punjab', roles: ['HQ_ANALYST'], scope: { province: 'punjab' } });
-      expect(((await get(`/notifications?caseId=${fixture.caseId}`, sindhAnalyst).expect(200)).body as { total: number }).total).toBe(5);
+      const analystView = (await get(`/notifications?caseId=${fixture.caseId}`, sindhAnalyst).expect(200)).body as { total: number; items: NotificationLogEntry[]; redacted: string[] };
+      expect(analystView.total).toBe(5);
+      // Analysts see service numbers and roles, never names, addresses or a subject that names the officer.
+      expect(analystView.items.map(({ recipient, subject }) => [recipient.name, recipient.address, subject])).toEqual(Array(5).fill([null, null, null]));
+      expect(analystView.items.map(({ recipient }) => recipient.id)).toContain(knownOfficer);
+      expect(analystView.redacted).toEqual(['[].recipient.address', '[].recipient.name', '[].subject']);
+      // ... nor probe an address through the filter; the service number works.
+      expect(((await get(`/notifications?caseId=${fixture.caseId}&recipient=${mailOf('sho')}`, sindhAnalyst).expect(200)).body as { total: number }).total).toBe(0);
+      expect(((await get(`/notifications?caseId=${fixture.caseId}&recipient=${knownOfficer}`, sindhAnalyst).expect(200)).body as { total: number }).total).toBe(4);
+      expect(all).not.toHaveProperty('redacted');
       expect(((await get(`/notifications?caseId=${fixture.caseId}`, punjabAnalyst).expect(200)).body as { total: number }).total).toBe(0);
       const one = sent.items[0]!.notificationId;
       await get(`/notifications/${one}`, punjabAnalyst).expect(404);

@@ -41,4 +41,6 @@ export interface NotificationLogEntry {
   updatedAt: string;
   attempts: NoticeAttempt[];
   jurisdiction: { province: string | null; range: string | null; district: string | null; unitId: string | null };
+  /** On a single entry: the fields left out (nulled) for this reader; absent when none. */
+  redacted?: string[];
 }

@@ -1,10 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';
+import { CurrentPrincipal, hiddenClasses, Principal, redact, Roles, viewersOf } from '@conduct/auth';
 import { DomainError } from '@conduct/decider';
 import { Filters, IdParam, Page } from '@conduct/service-runtime';
 import { NoticeAttempt, NotificationLogEntry, NotificationsLogQueryDto } from './notifications-log.dto';
+
+/** `redacted`: the fields left out (nulled) for this reader by the redaction policy; absent when none. */
+type NotificationsLogPage = Page<NotificationLogEntry> & { redacted?: string[] };
 
 interface LogRow {
   notification_id: string;
@@ -63,11 +66,15 @@ export class NotificationsLogController {
     summary: 'Notices in your scope, newest first: per case, per recipient, per status',
     description: 'status: queued (waiting for its time), retrying, sent, failed (for good), cancelled (a reminder after removal), unresolved (no directory entry).',
   })
-  async list(@Query() query: NotificationsLogQueryDto, @CurrentPrincipal() principal: Principal): Promise<Page<NotificationLogEntry>> {
+  async list(@Query() query: NotificationsLogQueryDto, @CurrentPrincipal() principal: Principal): Promise<NotificationsLogPage> {
+    const hidden = hiddenClasses(viewersOf(principal));
     const filters = new Filters().inScope(principal.scope).equals('case_id', query.caseId).equals('approval_id', query.approvalId).equals('status', query.status);
-    if (query.recipient !== undefined) filters.where('(lower(recipient_address) = lower(?) OR recipient_id = ?)', query.recipient, query.recipient);
+    // A reader who may not see addresses may not probe them either: they filter by service number or entry id.
+    if (query.recipient !== undefined && hidden.has('contact')) filters.equals('recipient_id', query.recipient);
+    else if (query.recipient !== undefined) filters.where('(lower(recipient_address) = lower(?) OR recipient_id = ?)', query.recipient, query.recipient);
     const page = await filters.page<LogRow>(this.dataSource.manager, 'notifications_log', 'queued_at DESC, notification_id', query);
-    return { ...page, items: page.items.map(toEntry) };
+    const { value: items, redacted } = redact(page.items.map(toEntry), hidden);
+    return { ...page, items, ...(redacted.length ? { redacted } : {}) };
   }
 
   @Get(':id')
@@ -76,6 +83,7 @@ export class NotificationsLogController {
     const page = await new Filters().inScope(principal.scope).equals('notification_id', id).page<LogRow>(this.dataSource.manager, 'notifications_log', 'notification_id', { page: 1, pageSize: 1 });
     const [row] = page.items;
     if (!row) throw new DomainError('not-found', 'notification.not-found', `No notification ${id}`);
-    return toEntry(row);
+    const { value, redacted } = redact(toEntry(row), hiddenClasses(viewersOf(principal)));
+    return redacted.length ? { ...value, redacted } : value;
   }
 }
