@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
 import { WEBHOOK_SECRET_PATTERN } from '@conduct/notifications-contracts';
 import { WEBHOOK_EVENT_TYPES } from './webhook-event-types';
 
@@ -39,4 +39,13 @@ export class CreateWebhookSubscriptionDto {
   @IsString()
   @MaxLength(500)
   description?: string;
+}
+
+/** Body of `PUT /webhooks/subscriptions/:id/personal-data`: why this integration needs names and addresses. */
+export class PersonalDataGrantDto {
+  @ApiProperty({ example: 'The IA case-management system of Sindh Police files letters to officers by name', minLength: 10, maxLength: 500 })
+  @IsString()
+  @MinLength(10, { message: 'reason must say why, in at least 10 characters' })
+  @MaxLength(500)
+  reason!: string;
 }

@@ -22,6 +22,11 @@ export interface WebhookSubscriptionView {
   createdAt: string;
   deactivatedBy: string | null;
   deactivatedAt: string | null;
+  /**
+   * An ADMIN's grant of personal data: deliveries then carry officers' names and addresses. Without
+   * one (null) they are redacted as for any integration.
+   */
+  personalData: { grantedBy: string; grantedAt: string; reason: string } | null;
 }
 
 /** The answer to a create: the view, plus the secret when Conduct generated it (shown this once). */
@@ -41,9 +46,13 @@ interface SubscriptionRow {
   created_at: Date;
   deactivated_by: string | null;
   deactivated_at: Date | null;
+  personal_data_granted_by: string | null;
+  personal_data_granted_at: Date | null;
+  personal_data_reason: string | null;
 }
 
-const COLUMNS = `subscription_id, target_url, event_types, description, province, range, district, unit_id, active, created_by, created_at, deactivated_by, deactivated_at`;
+const COLUMNS = `subscription_id, target_url, event_types, description, province, range, district, unit_id, active, created_by, created_at, deactivated_by,
+  deactivated_at, personal_data_granted_by, personal_data_granted_at, personal_data_reason`;
 
 export const isAdmin = (principal: Principal): boolean => principal.roles.includes('ADMIN');
 
@@ -150,6 +159,20 @@ export class WebhookSubscriptions implements OnApplicationBootstrap {
     );
     return row ? toView(row) : this.get(subscriptionId, principal);
   }
+
+  /**
+   * ADMIN only (the controller checks): from the next event on, the subscription receives names and
+   * addresses; `null` takes the grant back. Deliveries already queued keep the body they were queued with.
+   */
+  async setPersonalData(subscriptionId: string, grant: { reason: string } | null, principal: Principal): Promise<WebhookSubscriptionView> {
+    await this.get(subscriptionId, principal);
+    const [[row]] = await this.dataSource.query<[SubscriptionRow[], number]>(
+      `UPDATE webhook_subscriptions SET personal_data_granted_by = $2, personal_data_granted_at = $3, personal_data_reason = $4
+        WHERE subscription_id = $1 RETURNING ${COLUMNS}`,
+      grant ? [subscriptionId, principal.subject, this.clock.now(), grant.reason] : [subscriptionId, null, null, null],
+    );
+    return toView(row!);
+  }
 }
 
 function toView(row: SubscriptionRow): WebhookSubscriptionView {
@@ -169,5 +192,9 @@ function toView(row: SubscriptionRow): WebhookSubscriptionView {
     createdAt: row.created_at.toISOString(),
     deactivatedBy: row.deactivated_by,
     deactivatedAt: row.deactivated_at?.toISOString() ?? null,
+    personalData:
+      row.personal_data_granted_by && row.personal_data_granted_at
+        ? { grantedBy: row.personal_data_granted_by, grantedAt: row.personal_data_granted_at.toISOString(), reason: row.personal_data_reason ?? '' }
+        : null,
   };
 }

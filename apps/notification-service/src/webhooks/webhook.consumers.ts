@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { hiddenClasses, redact } from '@conduct/auth';
 import { scopeCovers } from '@conduct/jurisdiction';
 import { EventEnvelope, handlerFor, InboxHandler } from '@conduct/messaging';
 import { Clock, ConsumerDefinition, systemClock } from '@conduct/service-runtime';
@@ -12,6 +13,7 @@ interface MatchingSubscription {
   range: string | null;
   district: string | null;
   unit_id: string | null;
+  personal_data: boolean;
 }
 
 /** The time source of the fan-out; WebhooksModule binds the app's CLOCK at init (consumers are declared before Nest exists). */
@@ -22,12 +24,15 @@ const stringField = (data: object, field: string): string | undefined => {
   return typeof value === 'string' ? value : undefined;
 };
 
-/** The subscriptions of this type whose creator's scope covers the event (no jurisdiction: national scopes only). */
-async function subscriptionsFor(manager: EntityManager, envelope: EventEnvelope<object>): Promise<string[]> {
+/**
+ * The subscriptions of this type whose creator's scope covers the event (no jurisdiction: national
+ * scopes only), and whether each holds an ADMIN's grant of personal data.
+ */
+async function subscriptionsFor(manager: EntityManager, envelope: EventEnvelope<object>): Promise<{ subscriptionId: string; personalData: boolean }[]> {
   // Only events recorded after the subscription was made: a new subscription (or a consumer group
   // reading a topic from the beginning) must not flood its receiver with history.
   const rows = await manager.query<MatchingSubscription[]>(
-    `SELECT subscription_id, province, range, district, unit_id FROM webhook_subscriptions
+    `SELECT subscription_id, province, range, district, unit_id, personal_data_granted_at IS NOT NULL AS personal_data FROM webhook_subscriptions
       WHERE active AND $1 = ANY (event_types) AND created_at <= $2 ORDER BY subscription_id`,
     [envelope.type, envelope.recordedAt],
   );
@@ -41,7 +46,18 @@ async function subscriptionsFor(manager: EntityManager, envelope: EventEnvelope<
       };
       return envelope.jurisdiction ? scopeCovers(scope, envelope.jurisdiction) : Object.keys(scope).length === 0;
     })
-    .map((row) => row.subscription_id);
+    .map((row) => ({ subscriptionId: row.subscription_id, personalData: row.personal_data }));
+}
+
+/**
+ * The body integrations receive: the envelope as the redaction policy shows it to INTEGRATION (no
+ * names, no addresses; `redacted` lists what was nulled), or whole for a subscription an ADMIN
+ * granted personal data.
+ */
+function webhookBodies(envelope: EventEnvelope<object>): { personal: string; redacted: string } {
+  const { value, redacted } = redact(envelope, hiddenClasses(['INTEGRATION']));
+  const personal = JSON.stringify(envelope);
+  return { personal, redacted: redacted.length ? JSON.stringify({ ...value, redacted }) : personal };
 }
 
 /**
@@ -55,8 +71,9 @@ async function fanOut(envelope: EventEnvelope<object>, manager: EntityManager): 
   const now = webhookFanoutClock.current.now().toISOString();
   const caseId = stringField(envelope.data, 'caseId');
   const approvalId = stringField(envelope.data, 'approvalId');
-  const body = JSON.stringify(envelope);
-  for (const subscriptionId of await subscriptionsFor(manager, envelope)) {
+  const bodies = webhookBodies(envelope);
+  for (const { subscriptionId, personalData } of await subscriptionsFor(manager, envelope)) {
+    const body = personalData ? bodies.personal : bodies.redacted;
     const deliveryId = deliveryIdOf(subscriptionId, envelope.eventId);
     const inserted = await manager.query<{ delivery_id: string }[]>(
       `INSERT INTO webhook_deliveries (delivery_id, subscription_id, event_id, event_type, case_id, approval_id, envelope, jurisdiction,

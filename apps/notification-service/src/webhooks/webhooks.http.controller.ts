@@ -1,11 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
 import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';
 import { CorrelationId, IdParam, Page } from '@conduct/service-runtime';
 import { WebhookDeliveriesQueryDto } from './webhook-deliveries.dto';
 import { WebhookDeliveries, WebhookDeliveryDetail, WebhookDeliveryView } from './webhook-deliveries';
-import { CreateWebhookSubscriptionDto } from './webhook-subscription.dto';
+import { CreateWebhookSubscriptionDto, PersonalDataGrantDto } from './webhook-subscription.dto';
 import { CreatedWebhookSubscription, WebhookSubscriptions, WebhookSubscriptionView } from './webhook-subscriptions';
 
 @ApiTags('webhooks')
@@ -53,6 +53,25 @@ export class WebhookSubscriptionsController {
   @ApiOkResponse({ description: 'The subscription, inactive' })
   deactivate(@IdParam('subscriptionId') subscriptionId: string, @CurrentPrincipal() principal: Principal): Promise<WebhookSubscriptionView> {
     return this.subscriptions.deactivate(subscriptionId, principal);
+  }
+
+  @Put(':subscriptionId/personal-data')
+  @Roles('ADMIN')
+  @ApiOperation({
+    summary: 'Grant the subscription personal data (ADMIN): its next deliveries carry officers\' names and addresses',
+    description: 'Without a grant, webhook payloads are redacted as for any integration: names and addresses are null and `redacted` lists them.',
+  })
+  @ApiOkResponse({ description: 'The subscription, with who granted personal data, when and why' })
+  grantPersonalData(@IdParam('subscriptionId') subscriptionId: string, @Body() body: PersonalDataGrantDto, @CurrentPrincipal() principal: Principal): Promise<WebhookSubscriptionView> {
+    return this.subscriptions.setPersonalData(subscriptionId, { reason: body.reason }, principal);
+  }
+
+  @Delete(':subscriptionId/personal-data')
+  @Roles('ADMIN')
+  @ApiOperation({ summary: 'Take the grant of personal data back (ADMIN): the next deliveries are redacted again' })
+  @ApiOkResponse({ description: 'The subscription, without a grant' })
+  revokePersonalData(@IdParam('subscriptionId') subscriptionId: string, @CurrentPrincipal() principal: Principal): Promise<WebhookSubscriptionView> {
+    return this.subscriptions.setPersonalData(subscriptionId, null, principal);
   }
 }
 

@@ -11,6 +11,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { NotificationServiceConfig } from '../notification-service.config';
+import { newCase, violationReported } from '../testing/notice-fixtures';
 import { SecretBox } from './secret-box';
 import { WebhookSubscriptions } from './webhook-subscriptions';
 import { deliveryIdOf } from './webhook-delivery-policy';
@@ -181,6 +182,34 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
       { version: 1, kind: 'queued', actor: 'system:webhooks' },
       { version: 2, kind: 'delivered', attempt: 1, statusCode: 204 },
     ]);
+  });
+
+  it('keeps officers\' names from integrations (redacted, and says so) unless an ADMIN grants the subscription personal data', async () => {
+    const admin = service.token({ subject: 'admin-1', roles: ['ADMIN'] });
+    const { subscriptionId } = await subscribe({ targetUrl: receiver.url, eventTypes: ['ViolationReported'], secret });
+    const bodyOf = async (envelope: EventEnvelope) => {
+      const [delivery] = await queued(envelope.eventId);
+      await dispatcher().runOnce();
+      const found = receiver.received.find(({ headers }) => headers[WebhookHeaders.id] === delivery!.delivery_id);
+      return JSON.parse(found!.body) as EventEnvelope & { redacted?: string[]; data: { officer: { name: string | null; serviceNumber: string } } };
+    };
+
+    const redacted = await bodyOf(await publish(violationReported(newCase('ps-clifton'))));
+    expect(redacted.data.officer).toMatchObject({ name: null, serviceNumber: expect.stringMatching(/^KHI-/) });
+    expect(redacted.redacted).toEqual(['data.officer.name']);
+
+    // Only an ADMIN grants, with a reason; the grant is on the subscription for all to see.
+    await api().put(`/webhooks/subscriptions/${subscriptionId}/personal-data`).set('Authorization', `Bearer ${integration()}`).send({ reason: 'We need the names, please' }).expect(403);
+    await api().put(`/webhooks/subscriptions/${subscriptionId}/personal-data`).set('Authorization', `Bearer ${admin}`).send({ reason: 'short' }).expect(400);
+    const granted = await api().put(`/webhooks/subscriptions/${subscriptionId}/personal-data`).set('Authorization', `Bearer ${admin}`).send({ reason: 'IA case system writes to officers by name' }).expect(200);
+    expect(granted.body).toMatchObject({ subscriptionId, personalData: { grantedBy: 'admin-1', reason: 'IA case system writes to officers by name' } });
+    const whole = await bodyOf(await publish(violationReported(newCase('ps-clifton'))));
+    expect(whole.data.officer.name).toBe('Imran Ali');
+    expect(whole).not.toHaveProperty('redacted');
+
+    const revoked = await api().delete(`/webhooks/subscriptions/${subscriptionId}/personal-data`).set('Authorization', `Bearer ${admin}`).expect(200);
+    expect(revoked.body).toMatchObject({ personalData: null });
+    expect((await bodyOf(await publish(violationReported(newCase('ps-clifton'))))).data.officer.name).toBeNull();
   });
 
   it('retries a failing receiver with backoff and jitter, and delivers once it recovers', async () => {
