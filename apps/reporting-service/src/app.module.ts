@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { EventSourcingModule, ServiceRuntimeModule } from '@conduct/service-runtime';
+import { AccessLogController, CASE_JURISDICTION, EventSourcingModule, ServiceRuntimeModule } from '@conduct/service-runtime';
 import { ApprovalsReportController } from './approvals-report/approvals-report.http.controller';
 import { ApprovalsReportHandler } from './approvals-report/approvals-report.handler';
+import { CaseJurisdictions } from './case-timeline/case-jurisdictions';
 import { CaseTimelineHandler } from './case-timeline/case-timeline.handler';
 import { CaseTimelineController } from './case-timeline/case-timeline.http.controller';
 import { CasesListHandler } from './cases-list/cases-list.handler';
@@ -30,8 +31,9 @@ export const SERVICE_NAME = 'reporting-service';
     EventSourcingModule.forRoot({ name: SERVICE_NAME, migrations: reportingMigrations }),
     CqrsModule.forRoot(),
   ],
-  controllers: [ApprovalsReportController, HeadquartersReportsController, CasesListController, CaseTimelineController, ReadModelsAdminController],
+  controllers: [ApprovalsReportController, HeadquartersReportsController, CasesListController, CaseTimelineController, ReadModelsAdminController, AccessLogController],
   providers: [
+    { provide: CASE_JURISDICTION, useClass: CaseJurisdictions },
     { provide: Generations, inject: [DataSource], useFactory: (dataSource: DataSource) => new Generations(dataSource, readModels) },
     ReadModelStore,
     GenerationManager,

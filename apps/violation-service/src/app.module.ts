@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Topics } from '@conduct/messaging';
 import { PolicyCatalogue } from '@conduct/policy';
-import { EventSourcingModule, ServiceRuntimeModule } from '@conduct/service-runtime';
+import { AccessLogController, CASE_JURISDICTION, EventSourcingModule, ServiceRuntimeModule } from '@conduct/service-runtime';
 import { AppealController } from './appeal/appeal.http.controller';
 import { DecideAppealHandler, FileAppealHandler } from './appeal/appeal.handler';
 import { CaseCommands } from './case-commands';
+import { CaseJurisdictions } from './case-jurisdictions';
 import { CaseReader } from './case-reader';
 import { routeCaseEvent } from './case-routes';
 import { CasesListController } from './cases-list/cases-list.http.controller';
@@ -55,8 +56,10 @@ export const SERVICE_NAME = 'violation-service';
     ImposeSanctionController,
     AppealController,
     CloseCaseController,
+    AccessLogController,
   ],
   providers: [
+    { provide: CASE_JURISDICTION, useClass: CaseJurisdictions },
     ApprovalCoverageLink,
     { provide: PolicyCatalogue, useFactory: () => PolicyCatalogue.builtIn() },
     CaseCommands,

@@ -210,6 +210,32 @@ describe('a case from report to closure over HTTP (real PostgreSQL and Kafka)', 
     expect(whole).not.toHaveProperty('redacted');
   });
 
+  it('records every read of a case in the access log, which internal affairs queries for a case in its scope', async () => {
+    const caseId = await reportCase(service);
+    await api.get(`/cases/${caseId}`, who.investigator).expect(200);
+    await api.get(`/cases/${caseId}/events`, who.authority).expect(200);
+    await api.get(`/cases/${caseId}`, who.officerConcerned).expect(200);
+    await api.get(`/cases/${caseId}`, who.punjabInvestigator).expect(404); // refused: disclosed nothing, not recorded
+    await api.get(`/cases/${caseId}/verification`, who.investigator).expect(200); // a check, not a read of the file
+
+    const log = (await api.get(`/access-log?caseId=${caseId}`, who.investigator).expect(200)).body as { total: number; items: { subject: string; action: string; roles: string[]; scope: object; resource: string; caseId: string }[] };
+    expect(log.items.map(({ subject, action }) => [subject, action])).toEqual([
+      ['imran.ali', 'case.read'],
+      ['da-south', 'case.events'],
+      ['ia-rashid', 'case.read'],
+    ]);
+    expect(log.items[2]).toMatchObject({ caseId, roles: ['IA_INVESTIGATOR'], scope: { province: 'sindh', range: 'karachi' }, resource: `/cases/${caseId}` });
+
+    // Only for a case in your scope, and (unless a national ADMIN) only case by case.
+    await api.get(`/access-log?caseId=${caseId}`, who.punjabInvestigator).expect(404);
+    const noCase = await api.get('/access-log', who.investigator).expect(422);
+    expect(noCase.body).toMatchObject({ code: 'access-log.case-required', errors: [{ field: 'caseId' }] });
+    await api.get(`/access-log?caseId=${caseId}`, who.authority).expect(403);
+    const admin = service.token({ subject: 'admin', roles: ['ADMIN'], scope: {} });
+    const all = (await api.get(`/access-log?subject=imran.ali&action=case.read`, admin).expect(200)).body as { items: { caseId: string }[] };
+    expect(all.items.map((item) => item.caseId)).toContain(caseId);
+  });
+
   it('answers a command on an out-of-scope case as one on no case (404, the same answer) and records nothing', async () => {
     const caseId = await reportCase(service);
     const before = await eventCount(service);

@@ -31,7 +31,7 @@ interface Row {
 const isNational = (scope: Scope): boolean => [scope.province, scope.range, scope.district, scope.unit].every((level) => level === undefined);
 
 /** The case's place in the hierarchy: as its own events record it, else as the notices about it repeat it. */
-const jurisdictionOf = (caseId: string, rows: Row[]): Jurisdiction | undefined =>
+export const jurisdictionOf = (caseId: string, rows: Pick<Row, 'stream_id' | 'jurisdiction'>[]): Jurisdiction | undefined =>
   (rows.find((row) => row.stream_id === caseId && row.jurisdiction) ?? rows.find((row) => row.jurisdiction))?.jurisdiction ?? undefined;
 
 // The hash covers the fields exactly as stored by the publisher, metadata included.

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { IdParam } from '@conduct/service-runtime';
+import { AccessAudited, IdParam } from '@conduct/service-runtime';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';
@@ -12,6 +12,7 @@ export class CaseTimelineController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @AccessAudited('case.timeline')
   @Roles('HQ_ANALYST', 'ADMIN', 'IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY')
   @ApiParam({ name: 'caseId', format: 'uuid' })
   @ApiOperation({ summary: "A case's full timeline — its events and its notices', with actor, reasons and time — and whether each hash chain is intact" })

@@ -184,3 +184,28 @@ it('says tampered, at the version, when a message carries data edited after hash
     missing: { fromVersion: 3, toVersion: 3 },
   });
 });
+
+it('records who read a timeline and who exported a report as CSV (not a JSON read) in the access log', async () => {
+  const scenario = caseTimelineScenario();
+  await publishScenario(scenario);
+  await timelineWith(scenario, 9, 'HQ_ANALYST');
+  const http = () => request(service.app.getHttpServer());
+  const analyst = token('HQ_ANALYST');
+  const admin = service.token({ subject: 'admin-1', roles: ['ADMIN'], scope: {} });
+  const exportedBy = `exporter-${scenario.caseId.slice(0, 8)}`;
+  const exporter = service.token({ subject: exportedBy, roles: ['HQ_ANALYST'], scope: { province: 'sindh' } });
+  await http().get('/reports/cases').set('Authorization', `Bearer ${exporter}`).expect(200);
+  const csv = await http().get('/reports/cases?format=csv').set('Authorization', `Bearer ${exporter}`).expect(200);
+  expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+
+  const investigator = token('IA_INVESTIGATOR');
+  const reads = (await http().get(`/access-log?caseId=${scenario.caseId}&action=case.timeline`).set('Authorization', `Bearer ${investigator}`).expect(200)).body as { items: { subject: string; scope: object }[] };
+  expect(reads.items.length).toBeGreaterThan(0);
+  expect(reads.items.every((item) => item.subject === 'hq_analyst-1')).toBe(true);
+  expect(reads.items[0]!.scope).toEqual({ province: 'sindh' });
+  await http().get(`/access-log?caseId=${scenario.caseId}`).set('Authorization', `Bearer ${token('IA_INVESTIGATOR', { province: 'punjab' })}`).expect(404);
+  await http().get(`/access-log?caseId=${scenario.caseId}`).set('Authorization', `Bearer ${analyst}`).expect(403);
+
+  const exports = (await http().get(`/access-log?subject=${exportedBy}`).set('Authorization', `Bearer ${admin}`).expect(200)).body as { items: { action: string; resource: string; caseId: string | null }[] };
+  expect(exports.items).toEqual([expect.objectContaining({ action: 'report.csv', resource: '/reports/cases?format=csv', caseId: null })]);
+});

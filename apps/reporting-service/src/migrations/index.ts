@@ -1,3 +1,4 @@
+import { CreateAccessLog1764009000000 } from '@conduct/service-runtime';
 import { CreateApprovalsReport1764000100000 } from './1764000100000-create-approvals-report';
 import { CreateReadModelGenerations1764000200000 } from './1764000200000-create-read-model-generations';
 import { AddReadModelSnapshots1764000300000 } from './1764000300000-add-read-model-snapshots';
@@ -12,4 +13,5 @@ export const reportingMigrations = [
   CreateReadModelGenerations1764000200000,
   AddReadModelSnapshots1764000300000,
   AddStreamOrderToGenerations1764000400000,
+  CreateAccessLog1764009000000,
 ];

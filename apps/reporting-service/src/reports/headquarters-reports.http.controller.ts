@@ -2,6 +2,7 @@ import { ServerResponse } from 'node:http';
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';
+import { AccessAudited } from '@conduct/service-runtime';
 import { HeadquartersReports } from './headquarters-reports';
 import { approvalsSummaryReport, casesReport, officersReport, ReportDefinition, sanctionsReport, takedownsReport, trendReport } from './report-definitions';
 import { ReportQueryDto } from './report-query.dto';
@@ -18,6 +19,7 @@ export const READ_MODEL_GENERATION_HEADER = 'Conduct-Read-Model-Generation';
 @ApiProduces('application/json', 'text/csv')
 @ApiNotFoundResponse({ description: '`generation` names no read-model generation' })
 @ApiUnprocessableEntityResponse({ description: '`to` not after `from`, or `generation` is still being built' })
+@AccessAudited('report.csv', { csvOnly: true })
 @Controller('reports')
 export class HeadquartersReportsController {
   constructor(private readonly reports: HeadquartersReports) {}

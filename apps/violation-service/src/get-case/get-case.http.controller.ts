@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { IdParam } from '@conduct/service-runtime';
+import { AccessAudited, IdParam } from '@conduct/service-runtime';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
@@ -15,6 +15,7 @@ export class GetCaseController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @AccessAudited('case.read')
   @ApiOperation({ summary: 'One case: its current state, or as it was at ?asOf= (ETag = version)' })
   @ApiOkResponse({ description: 'The case file and where its outcome stands' })
   async get(
@@ -29,6 +30,7 @@ export class GetCaseController {
   }
 
   @Get('events')
+  @AccessAudited('case.events')
   @ApiOperation({ summary: 'The full trail: every event with its actor, reasons, times and hash chain (ETag = version)' })
   @ApiOkResponse({ description: 'The events in version order' })
   async trail(

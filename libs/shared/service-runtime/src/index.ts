@@ -24,3 +24,6 @@ export * from './http/unit-jurisdiction.dto';
 export * from './event-sourcing/stream-commands';
 export * from './event-sourcing/messaging-lifecycle';
 export * from './event-sourcing/migrate';
+export * from './access-audit/access-audit';
+export * from './access-audit/access-log.controller';
+export * from './access-audit/access-log.migration';
