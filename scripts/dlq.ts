@@ -10,13 +10,14 @@ import { Kafka, logLevel } from 'kafkajs';
 import { parseDeadLetterId, readDeadLetters, redriveDeadLetter } from '../libs/shared/messaging/src/dead-letters';
 import { EnvelopeHeaders } from '../libs/shared/messaging/src/headers';
 import { Topics } from '../libs/shared/messaging/src/topics';
+import { kafkaSecurityFromEnv } from '../libs/shared/service-runtime/src/config/service-config';
 
 const USAGE = 'usage: npm run dlq -- list [--topic <topic>] | show <id> | redrive <id>';
 
 async function main(argv: string[]): Promise<void> {
   const [command = 'help', ...rest] = argv;
   const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',').map((broker) => broker.trim());
-  const kafka = new Kafka({ clientId: 'conduct-dlq', brokers, logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+  const kafka = new Kafka({ clientId: 'conduct-dlq', brokers, logLevel: logLevel.NOTHING, retry: { retries: 3 }, ...kafkaSecurityFromEnv() });
   const topicIndex = rest.indexOf('--topic');
   const topics = topicIndex >= 0 ? [rest[topicIndex + 1] ?? ''] : Object.values(Topics);
   switch (command) {

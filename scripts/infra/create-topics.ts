@@ -9,6 +9,7 @@
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 // Relative import: this file is a tool outside the Nx projects and needs only the topic list.
 import { TOPIC_CONFIG, TOPIC_PARTITIONS, allTopics } from '../../libs/shared/messaging/src/topics';
+import { kafkaSecurityFromEnv } from '../../libs/shared/service-runtime/src/config/service-config';
 
 const RETRY_PAUSE_MS = 250;
 
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
     logLevel: logLevel.NOTHING,
     connectionTimeout: 1000,
     retry: { retries: 0 },
+    ...kafkaSecurityFromEnv(),
   });
   const admin = kafka.admin();
   const topics = allTopics();

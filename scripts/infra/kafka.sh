@@ -11,6 +11,10 @@
 # KAFKA_NODES (default 1): 3 runs a three-node cluster. Node i listens on KAFKA_PORT + 2(i-1) and its
 # controller on KAFKA_CONTROLLER_PORT + 2(i-1) (9092/9094/9096 by default); topics then get replication
 # factor 3 and min.insync.replicas=2, so with acks=all a write survives the loss of any one broker.
+# KAFKA_SCRAM_USERS ("admin:pw,violation-service:pw2,..."): clients must log in with SASL/SCRAM-SHA-512
+# as one of these users, and the StandardAuthorizer allows only what ACLs grant (npm run kafka:acls);
+# the first user is the brokers' own and a super user. Set at the first start: the credentials are
+# written into the storage when it is formatted.
 # `start` on a cluster with a node down (killed, stopped) starts just that node again.
 set -euo pipefail
 LOG_PREFIX=kafka
@@ -31,6 +35,8 @@ START_TIMEOUT=${KAFKA_START_TIMEOUT:-90}
 STOP_TIMEOUT=30
 # Replication: as many copies as nodes, up to 3; a write needs two of them when there are three.
 REPLICATION=$((NODES < 3 ? NODES : 3))
+SCRAM_USERS=${KAFKA_SCRAM_USERS:-}
+SCRAM_ADMIN=${SCRAM_USERS%%,*}
 MIN_INSYNC=$((REPLICATION < 2 ? 1 : 2))
 
 node_port() { echo $((BASE_PORT + 2 * ($1 - 1))); }
@@ -74,16 +80,18 @@ write_config() {
   local node=$1 dir
   dir=$(node_dir "$node")
   mkdir -p "$dir" "$(node_data "$node")"
+  local listener=PLAINTEXT
+  [ -z "$SCRAM_USERS" ] || listener=SASL_PLAINTEXT
   cat >"$dir/server.properties" <<EOF
 # Written by scripts/infra/kafka.sh: node $node of a $NODES-node KRaft cluster for development and tests.
 process.roles=broker,controller
 node.id=$node
 controller.quorum.voters=$(voters)
-listeners=PLAINTEXT://$HOST:$(node_port "$node"),CONTROLLER://$HOST:$(controller_port "$node")
-advertised.listeners=PLAINTEXT://$HOST:$(node_port "$node")
+listeners=$listener://$HOST:$(node_port "$node"),CONTROLLER://$HOST:$(controller_port "$node")
+advertised.listeners=$listener://$HOST:$(node_port "$node")
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+inter.broker.listener.name=$listener
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,$listener:$listener
 log.dirs=$(node_data "$node")
 # Internal topics replicated like the others; one offsets partition keeps group start fast.
 offsets.topic.replication.factor=$REPLICATION
@@ -110,6 +118,18 @@ num.recovery.threads.per.data.dir=1
 num.replica.fetchers=1
 log.retention.hours=24
 EOF
+  if [ -n "$SCRAM_USERS" ]; then
+    cat >>"$dir/server.properties" <<EOF
+# SASL/SCRAM for clients and between brokers; ACLs decide what each user may do. The controller
+# listener stays plaintext on 127.0.0.1 (its anonymous principal is the nodes' own, hence super).
+sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${SCRAM_ADMIN%%:*}" password="${SCRAM_ADMIN#*:}";
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:${SCRAM_ADMIN%%:*};User:ANONYMOUS
+allow.everyone.if.no.acl.found=false
+EOF
+  fi
   cat >"$dir/log4j.properties" <<'EOF'
 # Written by scripts/infra/kafka.sh: everything to stdout, which kafka.sh sends to kafka.log.
 log4j.rootLogger=INFO, stdout
@@ -140,13 +160,18 @@ format_storage() {
   [ -f "$(node_data "$node")/meta.properties" ] && return 0
   id=$(cluster_id)
   log "formatting KRaft storage of node $node in $(node_data "$node") (cluster $id)"
+  local scram=() user users=()
+  [ -z "$SCRAM_USERS" ] || IFS=',' read -r -a users <<<"$SCRAM_USERS"
+  for user in "${users[@]}"; do scram+=(--add-scram "SCRAM-SHA-512=[name=${user%%:*},password=${user#*:}]"); done
   java -cp "$LIBS/*" -Dlog4j.configuration="file:$dir/log4j.properties" kafka.tools.StorageTool \
-    format -t "$id" -c "$dir/server.properties" --ignore-formatted >/dev/null \
+    format -t "$id" -c "$dir/server.properties" --ignore-formatted "${scram[@]}" >/dev/null \
     || die "formatting the Kafka storage of node $node failed"
 }
 
 create_topics() {
-  (cd "$CONDUCT_ROOT" && KAFKA_BROKERS="$1" KAFKA_REPLICATION_FACTOR="$3" KAFKA_MIN_INSYNC_REPLICAS="$4" \
+  local admin=()
+  [ -z "$SCRAM_USERS" ] || admin=(KAFKA_SASL_MECHANISM=scram-sha-512 "KAFKA_SASL_USERNAME=${SCRAM_ADMIN%%:*}" "KAFKA_SASL_PASSWORD=${SCRAM_ADMIN#*:}")
+  (cd "$CONDUCT_ROOT" && env "${admin[@]}" KAFKA_BROKERS="$1" KAFKA_REPLICATION_FACTOR="$3" KAFKA_MIN_INSYNC_REPLICAS="$4" \
     node -r @swc-node/register scripts/infra/create-topics.ts --wait-seconds "$2") >&2
 }
 

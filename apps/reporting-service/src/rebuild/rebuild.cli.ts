@@ -16,7 +16,7 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { serviceMigrations } from '@conduct/service-runtime';
+import { kafkaSecurityFromEnv, serviceMigrations } from '@conduct/service-runtime';
 import { Generations } from '../generations/generations';
 import { reportingMigrations } from '../migrations';
 import { readModels } from '../read-models';
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   try {
     // The registry must exist even if the service never started on this database.
     await dataSource.runMigrations({ transaction: 'each' });
-    const kafka = new Kafka({ clientId: 'reporting-rebuild', brokers, logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+    const kafka = new Kafka({ clientId: 'reporting-rebuild', brokers, logLevel: logLevel.NOTHING, retry: { retries: 3 }, ...kafkaSecurityFromEnv() });
     const runner = new RebuildRunner({
       dataSource,
       generations: new Generations(dataSource, readModels),

@@ -11,3 +11,4 @@ export * from './inbox-consumer';
 export * from './migrations';
 export { sharedCounter, sharedGauge } from './metrics';
 export * from './dead-letters';
+export * from './kafka-acls';

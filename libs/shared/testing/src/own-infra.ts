@@ -92,6 +92,7 @@ export class OwnKafka {
     private readonly controllerPort: number,
     private readonly stateDir: string,
     readonly nodes: number,
+    private readonly scramUsers: Readonly<Record<string, string>> = {},
   ) {}
 
   /** Every node's address, node 1 first. */
@@ -99,14 +100,18 @@ export class OwnKafka {
     return Array.from({ length: this.nodes }, (_, i) => `127.0.0.1:${this.port + 2 * i}`);
   }
 
-  /** Starts a fresh broker (or `nodes` of them) with every Conduct topic (5-10 s per JVM). */
-  static async start(options: { nodes?: number } = {}): Promise<OwnKafka> {
+  /**
+   * Starts a fresh broker (or `nodes` of them) with every Conduct topic (5-10 s per JVM). With
+   * `scramUsers` (user -> password, the first one the brokers' own super user) clients must log in
+   * with SASL/SCRAM-SHA-512 and may do only what ACLs grant.
+   */
+  static async start(options: { nodes?: number; scramUsers?: Record<string, string> } = {}): Promise<OwnKafka> {
     const nodes = options.nodes ?? 1;
     const stateDir = join(faultsDir, `kafka-${randomBytes(4).toString('hex')}`);
     mkdirSync(stateDir, { recursive: true });
     // kafka.sh numbers node i's ports from the bases: broker base + 2(i-1), controller one above.
     const base = await freePortRange(2 * nodes);
-    const kafka = new OwnKafka(base, base + 1, stateDir, nodes);
+    const kafka = new OwnKafka(base, base + 1, stateDir, nodes, options.scramUsers);
     await kafka.script('start');
     return kafka;
   }
@@ -118,6 +123,7 @@ export class OwnKafka {
       KAFKA_PORT: String(this.port),
       KAFKA_CONTROLLER_PORT: String(this.controllerPort),
       KAFKA_NODES: String(this.nodes),
+      KAFKA_SCRAM_USERS: Object.entries(this.scramUsers).map(([user, password]) => `${user}:${password}`).join(','),
     };
     delete env['KAFKA_BROKERS']; // else kafka.sh would use that cluster and start nothing
     return run('bash', [join(repoRoot, 'scripts', 'infra', 'kafka.sh'), command], { env, cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 });

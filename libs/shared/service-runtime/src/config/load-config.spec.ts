@@ -96,4 +96,31 @@ describe('loadConfig', () => {
       expect(loadConfig(BaseServiceConfig, { ...validEnv, JWT_SECRET: 'left-over-from-an-old-env' }).production).toBe(false);
     });
   });
+
+  describe('Kafka security (KAFKA_SASL_*, KAFKA_SSL*)', () => {
+    const scram = { KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'violation-service', KAFKA_SASL_PASSWORD: 's3cret' };
+
+    it('connects in plaintext without settings, and with SCRAM credentials and TLS when given them', () => {
+      expect(loadConfig(BaseServiceConfig, validEnv).kafkaSecurity()).toEqual({});
+      expect(loadConfig(BaseServiceConfig, { ...validEnv, ...scram, KAFKA_SSL: 'true' }).kafkaSecurity()).toEqual({
+        ssl: true,
+        sasl: { mechanism: 'scram-sha-512', username: 'violation-service', password: 's3cret' },
+      });
+      const ca = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
+      expect(loadConfig(BaseServiceConfig, { ...validEnv, KAFKA_SSL_CA: ca }).kafkaSecurity()).toEqual({ ssl: { ca: [ca], rejectUnauthorized: true } });
+    });
+
+    it('refuses a mechanism without credentials, credentials without a mechanism, and an unknown mechanism', () => {
+      expect(problemsOf({ ...validEnv, KAFKA_SASL_MECHANISM: 'scram-sha-512' }).problems.map((problem) => problem.variable)).toEqual(['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD']);
+      expect(problemsOf({ ...validEnv, KAFKA_SASL_USERNAME: 'x', KAFKA_SASL_PASSWORD: 'y' }).problems.map((problem) => problem.variable)).toEqual(['KAFKA_SASL_MECHANISM']);
+      expect(problemsOf({ ...validEnv, ...scram, KAFKA_SASL_MECHANISM: 'gssapi' }).message).toContain('KAFKA_SASL_MECHANISM must be one of scram-sha-512, scram-sha-256, plain');
+    });
+
+    it('refuses SASL/PLAIN without TLS in production: the password would cross the network in clear', () => {
+      const production = { ...validEnv, NODE_ENV: 'production', JWT_JWKS_URL: 'https://idp.example/certs', JWT_ISSUER: 'https://idp.example' };
+      const plain = { ...scram, KAFKA_SASL_MECHANISM: 'plain' };
+      expect(problemsOf({ ...production, ...plain }).problems).toEqual([expect.objectContaining({ variable: 'KAFKA_SASL_MECHANISM' })]);
+      expect(loadConfig(BaseServiceConfig, { ...production, ...plain, KAFKA_SSL: 'true' }).kafkaSecurity().sasl).toMatchObject({ mechanism: 'plain' });
+    });
+  });
 });

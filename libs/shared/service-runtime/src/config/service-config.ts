@@ -2,8 +2,12 @@ import 'reflect-metadata';
 import { Transform, Type } from 'class-transformer';
 import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { readFileSync } from 'node:fs';
+import type { KafkaConfig } from 'kafkajs';
 import { isLocalDevelopmentKey, LOCAL_ISSUER, localIssuer, TOKEN_AUDIENCE, VerifierOptions } from '@conduct/auth';
 import { ConfigProblem, ConfigValidationError } from './load-config';
+
+export const KAFKA_SASL_MECHANISMS = ['scram-sha-512', 'scram-sha-256', 'plain'] as const;
+export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -91,6 +95,33 @@ export class BaseServiceConfig {
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
 
+  /**
+   * SASL authentication to Kafka: `scram-sha-512`, `scram-sha-256` or `plain` (plain only over TLS
+   * in production), with KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD: each service its own
+   * credentials, which the cluster's ACLs tie to the topics it may write.
+   */
+  @IsOptional()
+  @IsIn(KAFKA_SASL_MECHANISMS, { message: `KAFKA_SASL_MECHANISM must be one of ${KAFKA_SASL_MECHANISMS.join(', ')}` })
+  KAFKA_SASL_MECHANISM?: KafkaSaslMechanism;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_SASL_USERNAME?: string;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_SASL_PASSWORD?: string;
+
+  /** `true`: connect to the brokers over TLS (certificates checked against KAFKA_SSL_CA, or the system's CAs). */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'KAFKA_SSL must be true or false' })
+  KAFKA_SSL?: 'true' | 'false';
+
+  /** The CA that signed the brokers' certificates: PEM text, or the path of a PEM file. Implies KAFKA_SSL=true. */
+  @IsOptional()
+  @IsString()
+  KAFKA_SSL_CA?: string;
+
   /** Prefixes Kafka consumer group ids: isolated test runs, or a second environment on one cluster. */
   @IsOptional()
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'KAFKA_GROUP_PREFIX may hold only letters, digits, ".", "_" and "-" (at most 64)' })
@@ -150,11 +181,7 @@ export class BaseServiceConfig {
     const value = this.JWT_PUBLIC_KEY?.trim();
     if (!value) return undefined;
     if (value.startsWith('-----BEGIN')) return value;
-    try {
-      return readFileSync(value, 'utf8');
-    } catch {
-      throw new ConfigValidationError([{ variable: 'JWT_PUBLIC_KEY', reason: `JWT_PUBLIC_KEY is neither a PEM key nor a readable file: ${value}` }]);
-    }
+    return readPem('JWT_PUBLIC_KEY', value, 'key');
   }
 
   /** How tokens are verified: the JWKS endpoint, the configured key, or (not in production) the local development key. */
@@ -162,6 +189,37 @@ export class BaseServiceConfig {
     const common = { issuer: this.JWT_ISSUER, audience: this.JWT_AUDIENCE, maxTokenAgeSeconds: this.JWT_MAX_TOKEN_AGE_SECONDS, clockToleranceSeconds: this.JWT_CLOCK_TOLERANCE_SECONDS };
     if (this.JWT_JWKS_URL) return { ...common, jwksUrl: this.JWT_JWKS_URL };
     return { ...common, publicKeyPem: this.configuredPublicKey() ?? localIssuer().publicKeyPem };
+  }
+
+  /** The TLS and SASL settings of every Kafka client of the service (none: plaintext, unauthenticated). */
+  kafkaSecurity(): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+    const security: Pick<KafkaConfig, 'ssl' | 'sasl'> = {};
+    const ca = this.KAFKA_SSL_CA?.trim();
+    if (ca) security.ssl = { ca: [ca.startsWith('-----BEGIN') ? ca : readPem('KAFKA_SSL_CA', ca, 'certificate')], rejectUnauthorized: true };
+    else if (this.KAFKA_SSL === 'true') security.ssl = true;
+    if (this.KAFKA_SASL_MECHANISM && this.KAFKA_SASL_USERNAME && this.KAFKA_SASL_PASSWORD) {
+      const credentials = { username: this.KAFKA_SASL_USERNAME, password: this.KAFKA_SASL_PASSWORD };
+      const mechanism = this.KAFKA_SASL_MECHANISM;
+      security.sasl = mechanism === 'scram-sha-512' ? { mechanism, ...credentials } : mechanism === 'scram-sha-256' ? { mechanism, ...credentials } : { mechanism, ...credentials };
+    }
+    return security;
+  }
+
+  /** Kafka settings that validate one by one but not together; checked in every environment. */
+  private kafkaProblems(): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    if (this.KAFKA_SASL_MECHANISM) {
+      for (const variable of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const) {
+        if (!this[variable]) problems.push({ variable, reason: `${variable} is required with KAFKA_SASL_MECHANISM` });
+      }
+    } else if (this.KAFKA_SASL_USERNAME || this.KAFKA_SASL_PASSWORD) {
+      problems.push({ variable: 'KAFKA_SASL_MECHANISM', reason: 'KAFKA_SASL_MECHANISM is required with KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD (scram-sha-512, scram-sha-256 or plain)' });
+    }
+    if (this.KAFKA_SSL === 'false' && this.KAFKA_SSL_CA) problems.push({ variable: 'KAFKA_SSL', reason: 'KAFKA_SSL=false contradicts KAFKA_SSL_CA (a CA means TLS)' });
+    if (this.production && this.KAFKA_SASL_MECHANISM === 'plain' && !this.kafkaSecurity().ssl) {
+      problems.push({ variable: 'KAFKA_SASL_MECHANISM', reason: 'KAFKA_SASL_MECHANISM=plain sends the password in clear: production needs KAFKA_SSL=true (or KAFKA_SSL_CA) with it, or SCRAM' });
+    }
+    return problems;
   }
 
   /** Running in production: `NODE_ENV=production`. */
@@ -174,8 +232,8 @@ export class BaseServiceConfig {
    * to start with them, naming each. A service's config class adds its own (call super).
    */
   productionProblems(): ConfigProblem[] {
-    if (!this.production) return [];
-    const problems: ConfigProblem[] = [];
+    const problems: ConfigProblem[] = this.kafkaProblems();
+    if (!this.production) return problems;
     if (!this.JWT_JWKS_URL && !this.JWT_PUBLIC_KEY) {
       problems.push({ variable: 'JWT_JWKS_URL', reason: 'NODE_ENV=production needs JWT_JWKS_URL or JWT_PUBLIC_KEY: the identity provider that signs tokens' });
     }
@@ -191,4 +249,24 @@ export class BaseServiceConfig {
     }
     return problems;
   }
+}
+
+/** A PEM file a variable names; the variable is at fault when it cannot be read. */
+function readPem(variable: string, path: string, kind: 'key' | 'certificate'): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigValidationError([{ variable, reason: `${variable} is neither a PEM ${kind} nor a readable file: ${path}` }]);
+  }
+}
+
+/**
+ * The Kafka TLS and SASL settings of a command-line tool (dlq, rebuild, create-topics) from the same
+ * variables the services read, so that a tool reaches a secured cluster as the services do.
+ */
+export function kafkaSecurityFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const config = new BaseServiceConfig();
+  const variables = ['KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD', 'KAFKA_SSL', 'KAFKA_SSL_CA'] as const;
+  Object.assign(config, Object.fromEntries(variables.filter((name) => env[name]).map((name) => [name, env[name]])));
+  return config.kafkaSecurity();
 }

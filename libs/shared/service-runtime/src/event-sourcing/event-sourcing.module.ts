@@ -92,6 +92,7 @@ export class EventSourcingModule {
               // holds its consumer for the whole timeout. 5 s, not kafkajs's 30 (a healthy broker
               // answers in milliseconds; fetches wait at most 50 ms for data).
               requestTimeout: 5_000,
+              ...config.kafkaSecurity(),
             }),
         },
         MessagingLifecycle,
