@@ -4,13 +4,20 @@ import { CaseJurisdictionResolver } from '@conduct/service-runtime';
 import { ReadModelStore } from '../generations/read-model-store';
 import { jurisdictionOf } from './case-timeline.handler';
 
-/** Where a case lies, as the timeline read model knows it: what the access log checks a reader's scope against. */
+/** Where a case lies and whom it is about, as the timeline read model knows it: what the access log checks a reader against. */
 @Injectable()
 export class CaseJurisdictions implements CaseJurisdictionResolver {
   constructor(private readonly store: ReadModelStore) {}
 
-  async jurisdictionOf(caseId: string): Promise<Jurisdiction | undefined> {
-    const rows = await this.store.read((manager) => manager.query<Parameters<typeof jurisdictionOf>[1]>(`SELECT stream_id, jurisdiction FROM case_timeline WHERE case_id = $1`, [caseId]));
-    return jurisdictionOf(caseId, rows);
+  async caseOf(caseId: string): Promise<{ jurisdiction: Jurisdiction; officerServiceNumber?: string } | undefined> {
+    const rows = await this.store.read((manager) =>
+      manager.query<(Parameters<typeof jurisdictionOf>[1][number] & { officer: string | null })[]>(
+        `SELECT stream_id, jurisdiction, data->'officer'->>'serviceNumber' AS officer FROM case_timeline WHERE case_id = $1`,
+        [caseId],
+      ),
+    );
+    const jurisdiction = jurisdictionOf(caseId, rows);
+    const officer = rows.find((row) => row.officer)?.officer;
+    return jurisdiction ? { jurisdiction, ...(officer ? { officerServiceNumber: officer } : {}) } : undefined;
   }
 }

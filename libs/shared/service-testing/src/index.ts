@@ -1,3 +1,4 @@
 export * from './service-app';
 export * from './system';
 export * from './invariants';
+export * from './authorization-matrix';

@@ -8,9 +8,9 @@ import { Jurisdiction, scopeCovers } from '@conduct/jurisdiction';
 import { Filters, Page, PageQueryDto } from '../queries/filtered-page';
 import { AccessAction } from './access-audit';
 
-/** Where a case lies, for the service that answers the access log; undefined when it has no such case. */
+/** Where a case lies and whom it is about, for the service that answers the access log; undefined when it has no such case. */
 export interface CaseJurisdictionResolver {
-  jurisdictionOf(caseId: string): Promise<Jurisdiction | undefined>;
+  caseOf(caseId: string): Promise<{ jurisdiction: Jurisdiction; officerServiceNumber?: string } | undefined>;
 }
 
 export const CASE_JURISDICTION = Symbol('CASE_JURISDICTION');
@@ -58,7 +58,8 @@ interface AccessRow {
 
 /**
  * "Who looked at this file": this service's access log. A national ADMIN may query all of it;
- * an IA investigator, or an ADMIN with a scope, the reads of one case in their scope (`caseId`).
+ * an IA investigator, or an ADMIN with a scope, the reads of one case in their scope (`caseId`)
+ * that is not about themselves.
  */
 @ApiTags('access-log')
 @ApiBearerAuth()
@@ -79,9 +80,13 @@ export class AccessLogController {
       if (query.caseId === undefined) {
         throw new DomainError('invalid', 'access-log.case-required', 'Name the case whose reads you want (caseId): only a national ADMIN may query the whole log', undefined, 'caseId');
       }
-      const jurisdiction = await this.cases.jurisdictionOf(query.caseId);
+      const found = await this.cases.caseOf(query.caseId);
       // A case outside the caller's scope does not exist for them, as everywhere else.
-      if (!jurisdiction || !scopeCovers(principal.scope, jurisdiction)) throw new DomainError('not-found', 'case.not-found', `No case ${query.caseId} in your scope`);
+      if (!found || !scopeCovers(principal.scope, found.jurisdiction)) throw new DomainError('not-found', 'case.not-found', `No case ${query.caseId} in your scope`);
+      // Nobody works a case about themselves, nor watches who reads it.
+      if (principal.serviceNumber !== undefined && principal.serviceNumber === found.officerServiceNumber) {
+        throw new DomainError('forbidden', 'case.own-case', 'Nobody may query the access log of a case about themselves');
+      }
     }
     const filters = new Filters()
       .equals('case_id', query.caseId)
