@@ -84,7 +84,7 @@ export function describeAuthorizationMatrix(matrix: AuthorizationMatrix): void {
         const server = request(matrix.service().app.getHttpServer());
         const call = method === 'GET' ? server.get(attempt.path) : method === 'DELETE' ? server.delete(attempt.path) : method === 'PUT' ? server.put(attempt.path) : method === 'PATCH' ? server.patch(attempt.path) : server.post(attempt.path);
         const response = await call.set('Authorization', `Bearer ${matrix.token(role, context)}`).send(attempt.body ?? {});
-        const got: Outcome | number = response.status >= 200 && response.status < 300 ? 'ok' : response.status;
+        const got: 'ok' | number = response.status >= 200 && response.status < 300 ? 'ok' : response.status;
         const expected = row.expect[context][role];
         if (got !== expected) mismatches.push(`${context} ${role}: expected ${expected}, got ${got}${typeof got === 'number' ? ` ${JSON.stringify((response.body as { code?: string }).code ?? '')}` : ''}`);
       }
