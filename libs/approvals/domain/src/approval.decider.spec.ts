@@ -141,6 +141,9 @@ describe('approval: withdraw, revoke, expire', () => {
   });
   it('refuses a withdrawal by anyone else, or after the decision', () => {
     spec([requested]).when({ type: 'WithdrawApproval', data: { actor: ssp, now } }).thenThrows('approval.not-requester');
+    // ... and as a request that does not exist to those who cannot read it: outside the scope, another officer.
+    spec([requested]).when({ type: 'WithdrawApproval', data: { actor: sspEast, now } }).thenThrows('approval.not-found');
+    spec([requested]).when({ type: 'WithdrawApproval', data: { actor: { ...officer, id: 'officer-18' }, now } }).thenThrows('approval.not-found');
     spec([requested, granted]).when({ type: 'WithdrawApproval', data: { actor: officer, now } }).thenThrows('approval.not-pending');
   });
   it('is revoked by an authority once granted', () => {

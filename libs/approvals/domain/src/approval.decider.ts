@@ -151,6 +151,9 @@ function rejectApproval({ data }: RejectApproval, state: ApprovalState): Approva
 function withdrawApproval({ data }: WithdrawApproval, state: ApprovalState): ApprovalEvent[] {
   const current = existing(state);
   if (data.actor.id !== current.request.requester.id) {
+    // Someone else's request does not exist outside your scope, nor for an officer, who reads only
+    // their own: a 403 would tell that it does.
+    if (!scopeCovers(data.actor.scope, current.request.jurisdiction) || data.actor.roles.every((role) => role === 'OFFICER')) throw approvalNotFound();
     throw new DomainError('forbidden', 'approval.not-requester', 'Only the requester may withdraw a request');
   }
   requireStatus(current, 'pending', 'withdrawn');

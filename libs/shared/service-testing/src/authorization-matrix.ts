@@ -39,8 +39,11 @@ export interface Attempt {
 export interface MatrixRow {
   /** `METHOD /path/{param}`, as the service's OpenAPI document names the operation. */
   operation: string;
-  /** Fresh state for one attempt (a case at the right stage, say), made by other people than the caller. */
-  prepare(context: MatrixContext): Promise<Attempt>;
+  /**
+   * Fresh state for one attempt (a case at the right stage, say), made by other people than the
+   * caller, except in the own-case context, where the record is the caller's own.
+   */
+  prepare(context: MatrixContext, role: Role): Promise<Attempt>;
   /** The expected answers, written by hand per context and role. */
   expect: Readonly<Record<MatrixContext, RoleOutcomes>>;
 }
@@ -80,7 +83,7 @@ export function describeAuthorizationMatrix(matrix: AuthorizationMatrix): void {
     const [method] = row.operation.split(' ') as [string];
     for (const context of MATRIX_CONTEXTS) {
       for (const role of ALL_ROLES) {
-        const attempt = await row.prepare(context);
+        const attempt = await row.prepare(context, role);
         const server = request(matrix.service().app.getHttpServer());
         const call = method === 'GET' ? server.get(attempt.path) : method === 'DELETE' ? server.delete(attempt.path) : method === 'PUT' ? server.put(attempt.path) : method === 'PATCH' ? server.patch(attempt.path) : server.post(attempt.path);
         const response = await call.set('Authorization', `Bearer ${matrix.token(role, context)}`).send(attempt.body ?? {});
