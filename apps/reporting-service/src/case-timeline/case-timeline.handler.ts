@@ -88,7 +88,10 @@ export class CaseTimelineHandler implements IQueryHandler<CaseTimelineQuery, Cas
     if (!visible) throw new NotFoundException(`No case ${caseId} in your scope`);
     // Verified before redaction: the hashes cover the names.
     const verification = verifyTimeline(rows.map(toVerifiable));
-    const { value: events, redacted } = redactFor(rows.map(toEntry), principal);
+    // The officer a case is about sees their reduced view here too, whatever roles they hold.
+    const officer = (rows.find((row) => row.stream_id === caseId && row.type === 'ViolationReported')?.data as { officer?: { serviceNumber?: string } } | undefined)?.officer?.serviceNumber;
+    const ownCase = principal.serviceNumber !== undefined && principal.serviceNumber === officer;
+    const { value: events, redacted } = redactFor(rows.map(toEntry), principal, { ownCase });
     return { caseId, events, verification, positions, ...(redacted.length ? { redacted } : {}) };
   }
 }

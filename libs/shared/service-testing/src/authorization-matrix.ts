@@ -46,6 +46,8 @@ export interface MatrixRow {
   prepare(context: MatrixContext, role: Role): Promise<Attempt>;
   /** The expected answers, written by hand per context and role. */
   expect: Readonly<Record<MatrixContext, RoleOutcomes>>;
+  /** A token of the row's own instead of the matrix's (a national caller for a national operation). */
+  token?(role: Role, context: MatrixContext): string;
 }
 
 export interface AuthorizationMatrix {
@@ -86,7 +88,8 @@ export function describeAuthorizationMatrix(matrix: AuthorizationMatrix): void {
         const attempt = await row.prepare(context, role);
         const server = request(matrix.service().app.getHttpServer());
         const call = method === 'GET' ? server.get(attempt.path) : method === 'DELETE' ? server.delete(attempt.path) : method === 'PUT' ? server.put(attempt.path) : method === 'PATCH' ? server.patch(attempt.path) : server.post(attempt.path);
-        const response = await call.set('Authorization', `Bearer ${matrix.token(role, context)}`).send(attempt.body ?? {});
+        const bearer = (row.token ?? matrix.token)(role, context);
+        const response = await call.set('Authorization', `Bearer ${bearer}`).send(attempt.body ?? {});
         const got: 'ok' | number = response.status >= 200 && response.status < 300 ? 'ok' : response.status;
         const expected = row.expect[context][role];
         if (got !== expected) mismatches.push(`${context} ${role}: expected ${expected}, got ${got}${typeof got === 'number' ? ` ${JSON.stringify((response.body as { code?: string }).code ?? '')}` : ''}`);

@@ -1,0 +1,88 @@
+import { Producer } from 'kafkajs';
+import request from 'supertest';
+import { Role } from '@conduct/auth';
+import { Topics } from '@conduct/messaging';
+import { describeAuthorizationMatrix, every, MatrixContext, MatrixRow, notFoundFor, okFor, RoleOutcomes, startTestService, TestService } from '@conduct/service-testing';
+import { eventually, testKafka } from '@conduct/testing';
+import { AppModule, SERVICE_NAME } from './app.module';
+import { caseTimelineScenario } from './testing/case-timeline-events';
+import { publish } from './testing/published-events';
+
+jest.setTimeout(240_000);
+
+/*
+ * Who may read what on reporting-service, written out by hand: every operation × every role × a
+ * case in the caller's scope, outside it, and about the caller. Reads change nothing, so one case
+ * (published on the real topics and projected) serves every attempt.
+ */
+const scenario = caseTimelineScenario();
+const OFFICER_CONCERNED = 'KHI-40172';
+let service: TestService;
+let producer: Producer;
+
+beforeAll(async () => {
+  service = await startTestService(AppModule, `${SERVICE_NAME}-matrix`);
+  producer = testKafka('reporting-matrix').producer();
+  await producer.connect();
+  await publish(producer, Topics.cases, scenario.caseEnvelopes);
+  await publish(producer, Topics.notifications, scenario.noticeEnvelopes);
+  const admin = service.token({ subject: 'admin-setup', roles: ['ADMIN'] });
+  await eventually(async () => (await request(service.app.getHttpServer()).get(`/cases/${scenario.caseId}/timeline`).set('Authorization', `Bearer ${admin}`)).status === 200, {
+    timeoutMs: 180_000,
+    what: 'the case in the timeline read model',
+  });
+}, 240_000);
+afterAll(async () => {
+  await producer?.disconnect();
+  await service?.close();
+});
+
+const SCOPES: Record<MatrixContext, Record<string, string>> = { 'in-scope': { province: 'sindh' }, 'out-of-scope': { province: 'punjab' }, 'own-case': { province: 'sindh' } };
+const token = (role: Role, context: MatrixContext) =>
+  service.token({ subject: `${role.toLowerCase()}-${context}`, roles: [role], scope: SCOPES[context], ...(context === 'own-case' ? { serviceNumber: OFFICER_CONCERNED } : {}) });
+/** Read models hold the whole country: their administration is for a national caller. */
+const nationalInScope = (role: Role, context: MatrixContext) =>
+  context === 'in-scope' ? service.token({ subject: `${role.toLowerCase()}-national`, roles: [role], scope: {} }) : token(role, context);
+
+const same = (outcomes: RoleOutcomes) => ({ 'in-scope': outcomes, 'out-of-scope': outcomes, 'own-case': outcomes });
+const report = (path: string): MatrixRow => ({ operation: `GET ${path}`, prepare: () => Promise.resolve({ path }), expect: same(okFor(['HQ_ANALYST', 'ADMIN'], 403)) });
+const CASE_READERS: Role[] = ['HQ_ANALYST', 'ADMIN', 'IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY'];
+
+const rows: MatrixRow[] = [
+  // Reports are filtered to the caller's scope: outside it, the same roles get figures of nothing.
+  report('/reports/cases'),
+  report('/reports/takedowns'),
+  report('/reports/approvals/summary'),
+  report('/reports/sanctions'),
+  report('/reports/officers'),
+  report('/reports/trend'),
+  report('/reports/approvals'),
+  { operation: 'GET /cases', prepare: () => Promise.resolve({ path: '/cases' }), expect: same(okFor(CASE_READERS, 403)) },
+  {
+    operation: 'GET /cases/{caseId}/timeline',
+    prepare: () => Promise.resolve({ path: `/cases/${scenario.caseId}/timeline` }),
+    // The officer it is about reads it in their reduced view if their role reads timelines at all.
+    expect: { 'in-scope': okFor(CASE_READERS, 403), 'out-of-scope': notFoundFor(CASE_READERS), 'own-case': okFor(CASE_READERS, 403) },
+  },
+  {
+    operation: 'GET /access-log',
+    prepare: () => Promise.resolve({ path: `/access-log?caseId=${scenario.caseId}` }),
+    expect: { 'in-scope': okFor(['IA_INVESTIGATOR', 'ADMIN'], 403), 'out-of-scope': notFoundFor(['IA_INVESTIGATOR', 'ADMIN']), 'own-case': every(403) },
+  },
+  {
+    operation: 'GET /admin/read-models',
+    prepare: () => Promise.resolve({ path: '/admin/read-models' }),
+    token: nationalInScope,
+    expect: { 'in-scope': okFor(['ADMIN'], 403), 'out-of-scope': every(403), 'own-case': every(403) },
+  },
+  {
+    operation: 'POST /admin/read-models/rebuild',
+    prepare: () => Promise.resolve({ path: '/admin/read-models/rebuild' }),
+    token: nationalInScope,
+    expect: { 'in-scope': okFor(['ADMIN'], 403), 'out-of-scope': every(403), 'own-case': every(403) },
+  },
+];
+
+describe('reporting-service authorization matrix', () => {
+  describeAuthorizationMatrix({ service: () => service, token, rows });
+});
