@@ -1,10 +1,10 @@
 import request from 'supertest';
 import { Role } from '@conduct/auth';
-import { describeAuthorizationMatrix, every, MatrixContext, MatrixRow, notFoundFor, okFor, RoleOutcomes, startTestService, TestService } from '@conduct/service-testing';
+import { describeApiFuzz, describeAuthorizationMatrix, every, MatrixContext, MatrixRow, notFoundFor, okFor, RoleOutcomes, startTestService, TestService } from '@conduct/service-testing';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { approvalRequest, mediaSha256, registerAccount } from './testing/approval-fixtures';
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
 
 /*
  * Who may do what on approval-service, written out by hand: every operation × every role × a
@@ -100,6 +100,8 @@ const rows: MatrixRow[] = [
       path: `/approvals/${await granted(context, role)}/publications`,
       body: { url: 'https://facebook.com/sspsouth/videos/1', officialAccountId: accountId, mediaSha256, publishedAt: '2030-01-01T09:00:00Z' },
     }),
+    // A refused publication (another account, other media, outside the window) is itself recorded (SND-5).
+    recordsRefusals: { status: 422, why: 'every publication attempt is audited, the refused ones included' },
     // The media team (or the approving authority) records what went out, the requester's or not.
     expect: { 'in-scope': okFor(['MEDIA_TEAM', 'APPROVER'], 403), 'out-of-scope': notFoundFor(['MEDIA_TEAM', 'APPROVER']), 'own-case': okFor(['MEDIA_TEAM', 'APPROVER'], 403) },
   },
@@ -130,4 +132,11 @@ const rows: MatrixRow[] = [
 
 describe('approval-service authorization matrix', () => {
   describeAuthorizationMatrix({ service: () => service, token, rows });
+});
+
+/** Events recorded on behalf of people (the expiry watcher's `system:` events left out). */
+const eventCount = async () => Number((await service.db.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE metadata->'actor'->>'id' NOT LIKE 'system:%'`)).rows[0]!.n);
+
+describe('approval-service API fuzz', () => {
+  describeApiFuzz({ service: () => service, token, rows, eventCount });
 });

@@ -2,7 +2,7 @@ import { Producer } from 'kafkajs';
 import request from 'supertest';
 import { Role } from '@conduct/auth';
 import { Topics } from '@conduct/messaging';
-import { describeAuthorizationMatrix, every, MatrixContext, MatrixRow, notFoundFor, okFor, RoleOutcomes, startTestService, TestService } from '@conduct/service-testing';
+import { describeApiFuzz, describeAuthorizationMatrix, every, MatrixContext, MatrixRow, notFoundFor, okFor, RoleOutcomes, startTestService, TestService } from '@conduct/service-testing';
 import { eventually, testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { caseTimelineScenario } from './testing/case-timeline-events';
@@ -79,10 +79,16 @@ const rows: MatrixRow[] = [
     operation: 'POST /admin/read-models/rebuild',
     prepare: () => Promise.resolve({ path: '/admin/read-models/rebuild' }),
     token: nationalInScope,
+    notFuzzed: 'each accepted request starts a full rebuild of every read model; it takes no body and its refusals are the matrix\'s',
     expect: { 'in-scope': okFor(['ADMIN'], 403), 'out-of-scope': every(403), 'own-case': every(403) },
   },
 ];
 
 describe('reporting-service authorization matrix', () => {
   describeAuthorizationMatrix({ service: () => service, token, rows });
+});
+
+// reporting-service records no events: it holds read models only.
+describe('reporting-service API fuzz', () => {
+  describeApiFuzz({ service: () => service, token, rows });
 });

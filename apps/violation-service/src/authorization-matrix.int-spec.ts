@@ -1,9 +1,9 @@
 import { Role } from '@conduct/auth';
-import { describeAuthorizationMatrix, every, MatrixContext, MatrixRow, notFoundFor, okFor, startTestService, TestService } from '@conduct/service-testing';
+import { describeApiFuzz, describeAuthorizationMatrix, every, MatrixContext, MatrixRow, notFoundFor, okFor, startTestService, TestService } from '@conduct/service-testing';
 import { AppModule, SERVICE_NAME } from './app.module';
-import { http, officer, violationReport } from './testing/case-fixtures';
+import { eventCount, http, officer, violationReport } from './testing/case-fixtures';
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
 
 /*
  * Who may do what on violation-service, written out by hand (not read from CASE_ROLE_MATRIX or the
@@ -146,4 +146,8 @@ const rows: MatrixRow[] = [
 
 describe('violation-service authorization matrix', () => {
   describeAuthorizationMatrix({ service: () => service, token, rows });
+});
+
+describe('violation-service API fuzz', () => {
+  describeApiFuzz({ service: () => service, token, rows, eventCount: () => eventCount(service) });
 });

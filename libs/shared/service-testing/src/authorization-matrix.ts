@@ -48,6 +48,10 @@ export interface MatrixRow {
   expect: Readonly<Record<MatrixContext, RoleOutcomes>>;
   /** A token of the row's own instead of the matrix's (a national caller for a national operation). */
   token?(role: Role, context: MatrixContext): string;
+  /** Why the API fuzzer leaves this operation out (it is then named in the fuzz suite's title). */
+  notFuzzed?: string;
+  /** Refusals the domain records on purpose (a refused publication is audited): the fuzzer lets them write. */
+  recordsRefusals?: { status: number; why: string };
 }
 
 export interface AuthorizationMatrix {
