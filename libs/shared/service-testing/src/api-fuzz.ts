@@ -1,7 +1,6 @@
 import fc from 'fast-check';
-import request from 'supertest';
 import { ALL_ROLES, Role } from '@conduct/auth';
-import { Attempt, AuthorizationMatrix, MATRIX_CONTEXTS, MatrixContext, MatrixRow } from './authorization-matrix';
+import { Attempt, AuthorizationMatrix, MATRIX_CONTEXTS, MatrixContext, MatrixRow, sendAttempt } from './authorization-matrix';
 
 /** Runs per operation: the first VALID_RUNS send the prepared request as it is (each must be a 2xx). */
 const RUNS = 50;
@@ -136,11 +135,7 @@ export async function fuzzOperation(fuzz: ApiFuzz, row: MatrixRow, seed: number)
   const findings: FuzzFinding[] = [];
   const send = async (attempt: Attempt, valid: boolean): Promise<void> => {
     const before = await fuzz.eventCount?.();
-    const server = request(fuzz.service().app.getHttpServer());
-    const call = method === 'GET' ? server.get(attempt.path) : method === 'DELETE' ? server.delete(attempt.path) : method === 'PUT' ? server.put(attempt.path) : method === 'PATCH' ? server.patch(attempt.path) : server.post(attempt.path);
-    const authorized = call.set('Authorization', `Bearer ${(row.token ?? fuzz.token)(role, context)}`);
-    // Raw JSON text: a body may be any JSON value (a bare number, a string), which supertest would not serialise.
-    const response = await (method === 'GET' ? authorized : authorized.set('Content-Type', 'application/json').send(JSON.stringify(attempt.body ?? {})));
+    const response = await sendAttempt(fuzz.service(), row.operation, attempt, (row.token ?? fuzz.token)(role, context));
     const described = `${method} ${attempt.path} ${JSON.stringify(attempt.body ?? null).slice(0, 300)} -> ${response.status}`;
     if (response.status >= 500) findings.push({ request: described, problem: 'a server error' });
     if (valid && (response.status < 200 || response.status >= 300)) findings.push({ request: described, problem: `a valid request refused: ${JSON.stringify(response.body).slice(0, 200)}` });

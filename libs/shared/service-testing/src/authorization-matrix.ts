@@ -61,6 +61,18 @@ export interface AuthorizationMatrix {
   rows: readonly MatrixRow[];
 }
 
+/**
+ * Sends an attempt of an operation (`METHOD /path`) with a bearer token. The body goes as raw JSON
+ * text, so that it may be any JSON value (a bare number, a string); a GET sends none.
+ */
+export function sendAttempt(service: TestService, operation: string, attempt: Attempt, bearer: string): Promise<request.Response> {
+  const [method] = operation.split(' ') as [string];
+  const server = request(service.app.getHttpServer());
+  const call = method === 'GET' ? server.get(attempt.path) : method === 'DELETE' ? server.delete(attempt.path) : method === 'PUT' ? server.put(attempt.path) : method === 'PATCH' ? server.patch(attempt.path) : server.post(attempt.path);
+  const authorized = call.set('Authorization', `Bearer ${bearer}`);
+  return method === 'GET' ? authorized : authorized.set('Content-Type', 'application/json').send(JSON.stringify(attempt.body ?? {}));
+}
+
 /** Every operation of the service's OpenAPI document that needs a token: `METHOD /path`. */
 export async function guardedOperations(service: TestService): Promise<string[]> {
   const document = (await request(service.app.getHttpServer()).get('/docs-json').expect(200)).body as {
@@ -86,14 +98,10 @@ export function describeAuthorizationMatrix(matrix: AuthorizationMatrix): void {
 
   it.each(matrix.rows.map((row) => [row.operation, row] as const))('%s answers each role in each context as the matrix says', async (_operation, row) => {
     const mismatches: string[] = [];
-    const [method] = row.operation.split(' ') as [string];
     for (const context of MATRIX_CONTEXTS) {
       for (const role of ALL_ROLES) {
         const attempt = await row.prepare(context, role);
-        const server = request(matrix.service().app.getHttpServer());
-        const call = method === 'GET' ? server.get(attempt.path) : method === 'DELETE' ? server.delete(attempt.path) : method === 'PUT' ? server.put(attempt.path) : method === 'PATCH' ? server.patch(attempt.path) : server.post(attempt.path);
-        const bearer = (row.token ?? matrix.token)(role, context);
-        const response = await call.set('Authorization', `Bearer ${bearer}`).send(attempt.body ?? {});
+        const response = await sendAttempt(matrix.service(), row.operation, attempt, (row.token ?? matrix.token)(role, context));
         const got: 'ok' | number = response.status >= 200 && response.status < 300 ? 'ok' : response.status;
         const expected = row.expect[context][role];
         if (got !== expected) mismatches.push(`${context} ${role}: expected ${expected}, got ${got}${typeof got === 'number' ? ` ${JSON.stringify((response.body as { code?: string }).code ?? '')}` : ''}`);
