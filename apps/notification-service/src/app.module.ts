@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
 import { EventSourcingModule, ServiceRuntimeModule } from '@conduct/service-runtime';
 import { notificationServiceMigrations } from './migrations';
 import { NotificationServiceConfig } from './notification-service.config';
@@ -21,7 +20,6 @@ export const SERVICE_NAME = 'notification-service';
       route: routeNotificationEvent,
       consumers: [...noticeConsumers, ...webhookConsumers],
     }),
-    CqrsModule.forRoot(),
     NoticesModule,
     WebhooksModule,
   ],

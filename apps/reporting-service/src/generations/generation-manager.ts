@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { InboxConsumer, MessagingLogger, sharedGauge } from '@conduct/messaging';
@@ -7,8 +7,7 @@ import { Generations } from './generations';
 import { ReadModelStore } from './read-model-store';
 
 /** How often the service looks for a generation a rebuild activated. */
-export const GENERATION_POLL_MS = Symbol('GENERATION_POLL_MS');
-const DEFAULT_POLL_MS = 1000;
+const POLL_MS = 1000;
 
 const followedGauge = () => sharedGauge('conduct_read_model_generation', 'The read-model generation this process answers from and feeds', []);
 
@@ -31,7 +30,6 @@ export class GenerationManager implements OnApplicationBootstrap, BeforeApplicat
     private readonly kafka: Kafka,
     private readonly config: BaseServiceConfig,
     private readonly logger: PinoLogger,
-    @Optional() @Inject(GENERATION_POLL_MS) private readonly pollMs: number = DEFAULT_POLL_MS,
     @Optional() private readonly readiness?: ReadinessService,
   ) {
     this.logger.setContext('read-model-generations');
@@ -56,7 +54,7 @@ export class GenerationManager implements OnApplicationBootstrap, BeforeApplicat
       informational: true,
       check: () => (this.current?.joined ? Promise.resolve() : Promise.reject(new Error('the read-model consumer has not joined its group yet'))),
     });
-    this.timer = setInterval(() => void this.checkForSwitch(), this.pollMs);
+    this.timer = setInterval(() => void this.checkForSwitch(), POLL_MS);
   }
 
   async beforeApplicationShutdown(): Promise<void> {

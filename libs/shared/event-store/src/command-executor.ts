@@ -26,8 +26,6 @@ export interface ExecuteOptions<State = unknown, Command = unknown> {
   metadata: EventMetadata | ((state: State, command: Command) => EventMetadata);
   /** The version the caller saw (from If-Match); a mismatch fails with StaleVersionError. */
   ifMatchVersion?: number;
-  /** Event ids; random by default (tests pass deterministic ones). */
-  newEventId?: () => string;
 }
 
 export interface ExecuteResult<State> {
@@ -59,12 +57,11 @@ export async function executeCommand<Command, State, Event extends { type: strin
   if (decided.length === 0) return { state, version, events: [] };
   const metadata = typeof options.metadata === 'function' ? options.metadata(state, concrete) : options.metadata;
   const stateAfter = decided.reduce((s, e) => decider.evolve(s, e), state);
-  const newEventId = options.newEventId ?? randomUUID;
   const appended = await store.append(
     stream.id,
     stream.type,
     version,
-    decided.map((event) => ({ eventId: newEventId(), type: event.type, data: event.data, metadata })),
+    decided.map((event) => ({ eventId: randomUUID(), type: event.type, data: event.data, metadata })),
     { stateAfter },
   );
   return { state: stateAfter, version: appended.nextExpectedVersion, events: appended.events };

@@ -29,10 +29,6 @@ export const IdempotencyKey = createParamDecorator((_data: unknown, context: Exe
  * The stream version named by `If-Match` ("3" or W/"3"), or undefined without the header.
  * A transition sent with a stale version answers 412 (see executeCommand).
  */
-export const IfMatchVersion = createParamDecorator((_data: unknown, context: ExecutionContext): number | undefined =>
-  parseIfMatch(context.switchToHttp().getRequest<IncomingMessage>().headers['if-match']),
-);
-
 function parseIfMatch(value: string | string[] | undefined): number | undefined {
   if (value === undefined) return undefined;
   const match = typeof value === 'string' ? /^(?:W\/)?"?(\d{1,9})"?$/.exec(value.trim()) : null;
