@@ -230,6 +230,13 @@ describe('service runtime over HTTP', () => {
       expect(expectProblem(await post(`{"text": "hi", "pages": 1, "author": ${nested(31)}}`), 400).code).toBe('request.validation-failed');
     });
 
+    it('refuses a NUL character anywhere in the body or the URL, naming where (PostgreSQL stores none)', async () => {
+      const inBody = await http().post('/notes').set('Authorization', tokenFor([Role.OFFICER])).send({ text: 'fine', pages: 1, author: { unitId: 'ps\u0000x' } });
+      expect(expectProblem(inBody, 400)).toMatchObject({ code: 'request.nul-character', errors: [{ field: 'author.unitId', reason: 'contains a NUL character (U+0000)' }] });
+      const inQuery = await http().get('/notes?limit=1%00').set('Authorization', tokenFor([Role.OFFICER]));
+      expect(expectProblem(inQuery, 400)).toMatchObject({ code: 'request.nul-character', errors: [{ field: 'url' }] });
+    });
+
     it('refuses a path id that is not a UUID with 400 naming the parameter, and takes a UUID', async () => {
       const auth = tokenFor(['HQ_ANALYST']);
       const problem = expectProblem(await http().get('/notes/not-a-uuid').set('Authorization', auth), 400);
