@@ -3,7 +3,7 @@ import { Body, Controller, Module, Post } from '@nestjs/common';
 import { IsString, MaxLength } from 'class-validator';
 import { mintToken, Role, Roles } from '@conduct/auth';
 import { createServiceApp, ServiceApp, ServiceRuntimeModule } from '@conduct/service-runtime';
-import { fuzzOperation, mutate } from './api-fuzz';
+import { DEFAULT_FUZZ_SEED, fuzzOperation, fuzzSeed, mutate } from './api-fuzz';
 import { every, MatrixRow, okFor } from './authorization-matrix';
 import { TestService } from './service-app';
 
@@ -68,4 +68,10 @@ it('mutates a copy: drops or replaces one field, adds an unknown one, swaps the 
   expect(mutate(attempt, { kind: 'path-id', value: 'not-a-uuid' }).path).toBe('/cases/not-a-uuid/notes?page=1');
   expect(mutate(attempt, { kind: 'query', name: 'pageSize', value: '-1' }).path).toBe('/cases/3f0b4d7e-8a4c-4c1e-9b1a-2d5e6f708192/notes?page=1&pageSize=-1');
   expect(attempt.body).toEqual({ text: 'x', author: { unitId: 'u' } });
+});
+
+it('fuzzes with a fixed seed unless told to replay one or explore', () => {
+  expect(fuzzSeed(undefined)).toBe(DEFAULT_FUZZ_SEED);
+  expect(fuzzSeed('1970169514')).toBe(1970169514);
+  expect(fuzzSeed('random')).not.toBe(fuzzSeed('random'));
 });
