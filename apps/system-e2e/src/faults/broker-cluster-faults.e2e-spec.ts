@@ -75,10 +75,14 @@ describe('faults: a broker of a three-node Kafka cluster killed under load', () 
     expect(driver.accepted.length - acceptedBefore).toBe(600 + crossings.length); // the steady traffic and the probes
     expect(await settledReport(system, kafka.brokers, { rebuild: true })).toEqual(CLEAN);
     console.log(`broker node ${node} frozen for ${Math.round((resumedAt - frozenAt) / 1000)} s: probe cases reached reporting-service after ${crossings.join(', ')} ms`);
-    // The first probe waits for the cluster to fence the broker (4 s), for a heartbeat to time out
-    // (5 s) and for the group to let the consumers back in as new members once their old sessions
-    // ran out (10 s); those after it cross in about a second.
-    expect(Math.max(...crossings)).toBeLessThan(30_000);
+    // The first probe crosses while the broker is still frozen (it resumes 45 s in): the others took
+    // over. It waits for the cluster to fence the broker (4 s), for a heartbeat to time out (up to
+    // 3 + 5 s), for a coordinator lookup that may first try the frozen broker (5 s), for the group
+    // to let the consumers back in as new members once their old sessions ran out (10 s), and for a
+    // relay whose send hung to renew its producer (5 s): seen from 7 to 35 s over CI runs. Those
+    // after it cross in about a second. (Static membership would spare the 10 s: see reliability.md.)
+    expect(crossings[0]).toBeLessThan(40_000);
+    expect(Math.max(...crossings.slice(1))).toBeLessThan(30_000);
     for (const service of SERVICES) expect({ service, running: system.running(service, 0) }).toEqual({ service, running: true });
   });
 });
