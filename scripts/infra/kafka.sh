@@ -203,6 +203,8 @@ launch_node() {
 }
 
 start() {
+  # Topics are created by a TypeScript tool run through the project's dependencies: check before starting anything.
+  [ -d "$CONDUCT_ROOT/node_modules/@swc-node/register" ] || die "the project's dependencies are not installed: run 'npm ci' in $CONDUCT_ROOT first"
   if [ -n "${KAFKA_BROKERS:-}" ]; then
     log "KAFKA_BROKERS=$KAFKA_BROKERS is set: using that cluster, starting nothing"
     create_topics "$KAFKA_BROKERS" 30 "$REPLICATION" "$MIN_INSYNC"

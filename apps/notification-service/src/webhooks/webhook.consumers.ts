@@ -71,8 +71,11 @@ async function fanOut(envelope: EventEnvelope<object>, manager: EntityManager): 
   const now = webhookFanoutClock.current.now().toISOString();
   const caseId = stringField(envelope.data, 'caseId');
   const approvalId = stringField(envelope.data, 'approvalId');
+  const subscriptions = await subscriptionsFor(manager, envelope);
+  // Most events match no subscription: build the bodies (a walk and two serialisations) only when one does.
+  if (subscriptions.length === 0) return;
   const bodies = webhookBodies(envelope);
-  for (const { subscriptionId, personalData } of await subscriptionsFor(manager, envelope)) {
+  for (const { subscriptionId, personalData } of subscriptions) {
     const body = personalData ? bodies.personal : bodies.redacted;
     const deliveryId = deliveryIdOf(subscriptionId, envelope.eventId);
     const inserted = await manager.query<{ delivery_id: string }[]>(

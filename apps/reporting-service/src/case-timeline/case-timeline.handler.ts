@@ -34,6 +34,10 @@ const isNational = (scope: Scope): boolean => [scope.province, scope.range, scop
 export const jurisdictionOf = (caseId: string, rows: Pick<Row, 'stream_id' | 'jurisdiction'>[]): Jurisdiction | undefined =>
   (rows.find((row) => row.stream_id === caseId && row.jurisdiction) ?? rows.find((row) => row.jurisdiction))?.jurisdiction ?? undefined;
 
+/** The service number of the officer a case is about, from the case's own events (the report names them). */
+export const officerOf = (caseId: string, rows: Pick<Row, 'stream_id' | 'data'>[]): string | undefined =>
+  rows.map((row) => row.stream_id === caseId && (row.data as { officer?: { serviceNumber?: unknown } }).officer?.serviceNumber).find((n): n is string => typeof n === 'string');
+
 // The hash covers the fields exactly as stored by the publisher, metadata included.
 const toVerifiable = (row: Row): VerifiableEvent => ({
   eventId: row.event_id,
@@ -89,7 +93,7 @@ export class CaseTimelineHandler implements IQueryHandler<CaseTimelineQuery, Cas
     // Verified before redaction: the hashes cover the names.
     const verification = verifyTimeline(rows.map(toVerifiable));
     // The officer a case is about sees their reduced view here too, whatever roles they hold.
-    const officer = (rows.find((row) => row.stream_id === caseId && row.type === 'ViolationReported')?.data as { officer?: { serviceNumber?: string } } | undefined)?.officer?.serviceNumber;
+    const officer = officerOf(caseId, rows);
     const ownCase = principal.serviceNumber !== undefined && principal.serviceNumber === officer;
     const { value: events, redacted } = redactFor(rows.map(toEntry), principal, { ownCase });
     return { caseId, events, verification, positions, ...(redacted.length ? { redacted } : {}) };

@@ -134,6 +134,26 @@ it('shows officer names only to roles that may see them, hides the case outside 
   await getTimeline('not-a-uuid', token('HQ_ANALYST')).expect(400);
 });
 
+it('gives the officer a case is about the reduced view, even when they hold an investigator role', async () => {
+  const scenario = caseTimelineScenario();
+  await publishScenario(scenario);
+  await timelineWith(scenario, 9);
+  const asOfficer = (serviceNumber: string) =>
+    service.token({ subject: 'imran-ali', roles: ['IA_INVESTIGATOR'], scope: { province: 'sindh' }, serviceNumber });
+
+  const own = ours((await getTimeline(scenario.caseId, asOfficer('KHI-40172')).expect(200)).body as CaseTimeline, scenario);
+  expect(own.redacted).toEqual(expect.arrayContaining(['[].data.evidence.archiveLocation', '[].data.investigatorId']));
+  const evidence = own.events.find((e) => e.type === 'ViolationReported')!.data as { evidence: { archiveLocation: string | null; sha256: string } };
+  expect(evidence.evidence).toMatchObject({ archiveLocation: null, sha256: 'b'.repeat(64) });
+  expect((own.events.find((e) => e.type === 'InvestigatorAssigned')!.data as { investigatorId: string | null }).investigatorId).toBeNull();
+  expect(own.verification.streams.map((stream) => stream.status)).toEqual(['intact', 'intact']);
+
+  // Another investigator with the same role sees the whole case.
+  const colleague = (await getTimeline(scenario.caseId, asOfficer('KHI-99999')).expect(200)).body as CaseTimeline;
+  expect(colleague).not.toHaveProperty('redacted');
+  expect((ours(colleague, scenario).events.find((e) => e.type === 'InvestigatorAssigned')!.data as { investigatorId: string }).investigatorId).toEqual(expect.any(String));
+});
+
 it('changes nothing when the same messages are delivered again (replay)', async () => {
   const scenario = caseTimelineScenario();
   await publishScenario(scenario);

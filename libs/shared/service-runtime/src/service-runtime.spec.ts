@@ -233,6 +233,8 @@ describe('service runtime over HTTP', () => {
     it('refuses a NUL character anywhere in the body or the URL, naming where (PostgreSQL stores none)', async () => {
       const inBody = await http().post('/notes').set('Authorization', tokenFor([Role.OFFICER])).send({ text: 'fine', pages: 1, author: { unitId: 'ps\u0000x' } });
       expect(expectProblem(inBody, 400)).toMatchObject({ code: 'request.nul-character', errors: [{ field: 'author.unitId', reason: 'contains a NUL character (U+0000)' }] });
+      const inKey = await http().post('/notes').set('Authorization', tokenFor([Role.OFFICER])).send({ text: 'fine', pages: 1, author: { 'unit\u0000Id': 'x' } });
+      expect(expectProblem(inKey, 400)).toMatchObject({ code: 'request.nul-character', errors: [{ field: 'author.unit\u0000Id' }] });
       const inQuery = await http().get('/notes?limit=1%00').set('Authorization', tokenFor([Role.OFFICER]));
       expect(expectProblem(inQuery, 400)).toMatchObject({ code: 'request.nul-character', errors: [{ field: 'url' }] });
     });

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Transform, Type } from 'class-transformer';
 import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { readFileSync } from 'node:fs';
-import type { KafkaConfig } from 'kafkajs';
+import type { KafkaConfig, SASLOptions } from 'kafkajs';
 import { isLocalDevelopmentKey, LOCAL_ISSUER, localIssuer, TOKEN_AUDIENCE, VerifierOptions } from '@conduct/auth';
 import { ConfigProblem, ConfigValidationError } from './load-config';
 
@@ -198,9 +198,8 @@ export class BaseServiceConfig {
     if (ca) security.ssl = { ca: [ca.startsWith('-----BEGIN') ? ca : readPem('KAFKA_SSL_CA', ca, 'certificate')], rejectUnauthorized: true };
     else if (this.KAFKA_SSL === 'true') security.ssl = true;
     if (this.KAFKA_SASL_MECHANISM && this.KAFKA_SASL_USERNAME && this.KAFKA_SASL_PASSWORD) {
-      const credentials = { username: this.KAFKA_SASL_USERNAME, password: this.KAFKA_SASL_PASSWORD };
-      const mechanism = this.KAFKA_SASL_MECHANISM;
-      security.sasl = mechanism === 'scram-sha-512' ? { mechanism, ...credentials } : mechanism === 'scram-sha-256' ? { mechanism, ...credentials } : { mechanism, ...credentials };
+      // kafkajs types SASL as one union member per mechanism; the validated setting is one of them.
+      security.sasl = { mechanism: this.KAFKA_SASL_MECHANISM, username: this.KAFKA_SASL_USERNAME, password: this.KAFKA_SASL_PASSWORD } as SASLOptions;
     }
     return security;
   }

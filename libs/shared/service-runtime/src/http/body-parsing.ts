@@ -11,72 +11,59 @@ export function useJsonBodyParser(app: INestApplication, limit: string = DEFAULT
   app.use(refuseNonJsonBodies);
   (app as NestExpressApplication).useBodyParser('json', { limit, type: ['application/json', 'application/*+json'] });
   app.use(bodyParserErrors);
-  app.use(refuseDeepBodies);
-  app.use(refuseNulCharacters);
-}
-
-/**
- * PostgreSQL stores no NUL character in text or jsonb: one in a body, a path or a query would fail
- * deep in a transaction (a 500). Refused at the door, naming the field (found by the API fuzzer).
- */
-function refuseNulCharacters(req: IncomingMessage & { body?: unknown }, _res: ServerResponse, next: (error?: unknown) => void): void {
-  const url = req.url ?? '';
-  const inUrl = url.includes('\u0000') || /%00/i.test(url);
-  const field = inUrl ? 'url' : fieldWithNulCharacter(req.body);
-  if (field === undefined) return next();
-  next(
-    new BadRequestException({
-      message: `The request carries a NUL character (U+0000) in ${field}, which no field accepts`,
-      code: 'request.nul-character',
-      errors: [{ field, reason: 'contains a NUL character (U+0000)' }],
-    }),
-  );
-}
-
-/** The dotted path of the first string or key holding U+0000 (`items.2.name`, `body` for the whole); undefined if none. */
-export function fieldWithNulCharacter(value: unknown): string | undefined {
-  const stack: { value: unknown; path: string }[] = [{ value, path: '' }];
-  while (stack.length > 0) {
-    const { value: current, path } = stack.pop()!;
-    if (typeof current === 'string' && current.includes('\u0000')) return path || 'body';
-    if (typeof current !== 'object' || current === null) continue;
-    for (const [key, child] of Object.entries(current)) {
-      const childPath = path ? `${path}.${key}` : key;
-      if (key.includes('\u0000')) return childPath;
-      stack.push({ value: child, path: childPath });
-    }
-  }
-  return undefined;
+  app.use(refuseUnstorableBodies);
 }
 
 /** Deeper than any command needs (they nest four or five levels); the validators recurse per level. */
 export const MAX_JSON_DEPTH = 32;
 
+type BodyProblem = { kind: 'too-deep' | 'nul-character'; field: string };
+
 /**
- * A body nested thousands of levels deep parses fine but overflows the stack of the recursive
- * transformers and validators behind it (a 500). Measured without recursion, refused with the
- * top-level field it hides under.
+ * Two kinds of parsed body would fail far behind the door as a 500, so they are refused here,
+ * naming the field:
+ * - nested thousands of levels deep, it overflows the stack of the recursive transformers and
+ *   validators (refused with the top-level field it hides under);
+ * - a NUL character (U+0000) in a string, a key, the path or the query: PostgreSQL stores none in
+ *   text or jsonb, so it failed deep in a transaction (found by the API fuzzer).
  */
-function refuseDeepBodies(req: IncomingMessage & { body?: unknown }, _res: ServerResponse, next: (error?: unknown) => void): void {
-  const field = fieldNestedTooDeep(req.body, MAX_JSON_DEPTH);
-  if (field === undefined) return next();
+function refuseUnstorableBodies(req: IncomingMessage & { body?: unknown }, _res: ServerResponse, next: (error?: unknown) => void): void {
+  const url = req.url ?? '';
+  const problem: BodyProblem | undefined = url.includes('\u0000') || /%00/i.test(url) ? { kind: 'nul-character', field: 'url' } : bodyProblem(req.body, MAX_JSON_DEPTH);
+  if (problem === undefined) return next();
+  const { field } = problem;
   next(
-    new BadRequestException({
-      message: `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`,
-      code: 'request.body-too-deep',
-      errors: [{ field, reason: `nested more than ${MAX_JSON_DEPTH} levels deep` }],
-    }),
+    problem.kind === 'too-deep'
+      ? new BadRequestException({
+          message: `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`,
+          code: 'request.body-too-deep',
+          errors: [{ field, reason: `nested more than ${MAX_JSON_DEPTH} levels deep` }],
+        })
+      : new BadRequestException({
+          message: `The request carries a NUL character (U+0000) in ${field}, which no field accepts`,
+          code: 'request.nul-character',
+          errors: [{ field, reason: 'contains a NUL character (U+0000)' }],
+        }),
   );
 }
 
-/** The top-level field (or "body") under which `value` nests deeper than `max`; undefined if none does. */
-export function fieldNestedTooDeep(value: unknown, max: number): string | undefined {
-  const stack: { value: unknown; depth: number; field: string }[] = [{ value, depth: 0, field: 'body' }];
+/**
+ * The first problem in a parsed body, in one walk without recursion: nesting deeper than `maxDepth`
+ * (named by its top-level field, or "body"), or U+0000 in a string or key (named by its dotted path,
+ * `items.2.name`).
+ */
+export function bodyProblem(value: unknown, maxDepth: number): BodyProblem | undefined {
+  const stack: { value: unknown; depth: number; path: string; topField: string }[] = [{ value, depth: 0, path: '', topField: 'body' }];
   while (stack.length > 0) {
-    const { value: current, depth, field } = stack.pop()!;
+    const { value: current, depth, path, topField } = stack.pop()!;
+    if (typeof current === 'string' && current.includes('\u0000')) return { kind: 'nul-character', field: path || 'body' };
     if (typeof current !== 'object' || current === null) continue;
-    if (depth >= max) return field;
-    for (const [key, child] of Object.entries(current)) stack.push({ value: child, depth: depth + 1, field: depth === 0 && !Array.isArray(current) ? key : field });
+    if (depth >= maxDepth) return { kind: 'too-deep', field: topField };
+    for (const [key, child] of Object.entries(current)) {
+      const childPath = path ? `${path}.${key}` : key;
+      if (key.includes('\u0000')) return { kind: 'nul-character', field: childPath };
+      stack.push({ value: child, depth: depth + 1, path: childPath, topField: depth === 0 && !Array.isArray(current) ? key : topField });
+    }
   }
   return undefined;
 }
