@@ -95,6 +95,7 @@ if [ -z "${SMTP_URL:-}" ]; then
   fi
 fi
 export RECIPIENTS_SEED_FILE=${RECIPIENTS_SEED_FILE:-config/recipients.seed.json}
+export UNITS_SEED_FILE=${UNITS_SEED_FILE:-config/units.seed.json}
 # A webhook receiver you run on this machine listens on loopback, which webhooks may not reach unless allowed.
 export WEBHOOK_ALLOWED_NETWORKS=${WEBHOOK_ALLOWED_NETWORKS:-127.0.0.0/8,::1/128}
 

@@ -17,6 +17,9 @@ import { GetApprovalController } from './get-approval/get-approval.http.controll
 import { GetApprovalHandler } from './get-approval/get-approval.handler';
 import { approvalServiceMigrations } from './migrations';
 import { OfficialAccountStanding } from './official-account-standing';
+import { OrgUnitsController } from './org-units/org-units.http.controller';
+import { orgUnitsHandlers } from './org-units/org-units.projection';
+import { UnitRegistry } from './org-units/unit-registry';
 import { OfficialAccountCommands } from './official-account-transition';
 import { GetOfficialAccountController } from './get-official-account/get-official-account.http.controller';
 import { GetOfficialAccountHandler } from './get-official-account/get-official-account.handler';
@@ -51,6 +54,7 @@ export const SERVICE_NAME = 'approval-service';
         // Lists keep a version per row: each stream is applied in order, a late event never dropped.
         { name: 'approvals-list', topics: [Topics.approvals], handlers: approvalsListHandlers, inStreamOrder: true },
         { name: 'official-accounts-list', topics: [Topics.approvals], handlers: officialAccountsListHandlers, inStreamOrder: true },
+        { name: 'org-units', topics: [Topics.approvals], handlers: orgUnitsHandlers, inStreamOrder: true },
       ],
     }),
     CqrsModule.forRoot(),
@@ -68,6 +72,7 @@ export const SERVICE_NAME = 'approval-service';
     ReinstateOfficialAccountController,
     GetOfficialAccountController,
     OfficialAccountsListController,
+    OrgUnitsController,
   ],
   providers: [
     { provide: PolicyCatalogue, useFactory: () => PolicyCatalogue.builtIn() },
@@ -89,6 +94,7 @@ export const SERVICE_NAME = 'approval-service';
     ReinstateOfficialAccountHandler,
     GetOfficialAccountHandler,
     OfficialAccountsListHandler,
+    UnitRegistry,
   ],
 })
 export class AppModule {}

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { BaseServiceConfig } from '@conduct/service-runtime';
 
 export class ApprovalServiceConfig extends BaseServiceConfig {
@@ -9,4 +9,8 @@ export class ApprovalServiceConfig extends BaseServiceConfig {
   @Min(0)
   @Max(86_400_000)
   APPROVAL_EXPIRY_INTERVAL_MS = 30_000;
+
+  /** Units registered on start if the hierarchy registry lacks them (JSON array; see docs/jurisdiction.md). */
+  @IsOptional() @IsString()
+  UNITS_SEED_FILE?: string;
 }

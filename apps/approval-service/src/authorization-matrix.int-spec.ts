@@ -54,6 +54,11 @@ const newAccount = () => ({
   operatedBy: 'SSP',
 });
 
+let units = 0;
+const newUnitId = () => `ps-matrix-${process.pid}-${Date.now()}-${++units}`;
+/** A unit in Karachi South, registered by a national ADMIN. */
+const southUnit = async () => (await post('/units', service.token({ subject: 'admin-setup', roles: ['ADMIN'], scope: {} }), { unitId: newUnitId(), name: 'Police post', ...SOUTH })).unitId!;
+
 const READERS: Role[] = ['OFFICER', 'MEDIA_TEAM', 'APPROVER', 'IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY', 'HQ_ANALYST', 'ADMIN'];
 const same = (outcomes: RoleOutcomes) => ({ 'in-scope': outcomes, 'out-of-scope': outcomes, 'own-case': outcomes });
 /** A decision on someone's request: the deciders in scope; outside it the request does not exist; never on your own. */
@@ -127,6 +132,25 @@ const rows: MatrixRow[] = [
     prepare: async (context, role) => ({ path: `/official-accounts/${await suspended(context, role)}/reinstate`, body: { reason: 'Cleared by the inquiry' } }),
     // An APPROVER other than the one who suspended it.
     expect: { 'in-scope': okFor(['APPROVER'], 403), 'out-of-scope': notFoundFor(['APPROVER', 'MEDIA_TEAM']), 'own-case': every(403) },
+  },
+  // The hierarchy is no secret inside the force either; only ADMINs edit it, within their scope.
+  { operation: 'GET /units', prepare: () => Promise.resolve({ path: '/units' }), expect: same(every('ok')) },
+  {
+    operation: 'GET /units/{unitId}',
+    prepare: () => Promise.resolve({ path: '/units/ps-clifton' }),
+    expect: { 'in-scope': every('ok'), 'out-of-scope': every(404), 'own-case': every('ok') },
+  },
+  {
+    operation: 'POST /units',
+    prepare: () => Promise.resolve({ path: '/units', body: { unitId: newUnitId(), name: 'New police post', ...SOUTH } }),
+    expect: { 'in-scope': okFor(['ADMIN'], 403), 'out-of-scope': every(403), 'own-case': okFor(['ADMIN'], 403) },
+  },
+  {
+    operation: 'POST /units/{unitId}/move',
+    prepare: async () => ({ path: `/units/${await southUnit()}/move`, body: { to: { ...SOUTH, district: 'karachi-east' }, reason: 'District boundaries redrawn' } }),
+    // Moving between districts takes a caller whose scope holds both: the province.
+    token: (role, context) => service.token({ subject: subjectOf(role, context), roles: [role], scope: { province: context === 'out-of-scope' ? 'punjab' : 'sindh' } }),
+    expect: { 'in-scope': okFor(['ADMIN'], 403), 'out-of-scope': notFoundFor(['ADMIN']), 'own-case': okFor(['ADMIN'], 403) },
   },
 ];
 

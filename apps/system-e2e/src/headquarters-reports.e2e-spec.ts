@@ -72,6 +72,9 @@ describe('headquarters reports over a multi-province scenario', () => {
   };
 
   it('shows each province its cases, takedown compliance, approvals and sanctions', async () => {
+    // This run's units join the hierarchy registry first: requests must name a registered unit.
+    const admin = system.token({ subject: 'admin-hq', roles: ['ADMIN'], scope: {} });
+    for (const unitId of [`ssp-office-${run}`, `ps-clifton-${run}`]) await post('approval-service', '/units', admin, { unitId, name: `Unit ${unitId}`, ...sindh });
     // Sindh: two approval requests at the SSP's media cell, one granted and published, one rejected.
     const media = system.token({ subject: 'media-south', roles: ['MEDIA_TEAM'], scope: sindh });
     const officer = system.token({ subject: 'officer-17', roles: ['OFFICER'], scope: { ...sindh, unit: `ps-clifton-${run}` } });

@@ -75,6 +75,13 @@ describe('the README walkthroughs, run as written', () => {
     expect(output).toMatch(/"status":\s*"published"/);
   }, 180_000);
 
+  it('the hierarchy: lists the seeded units, registers one and moves it, with the move on record', async () => {
+    const output = await paste('The hierarchy');
+    expect(output).toContain('["ps-clifton","karachi-south"]'); // the seed
+    expect(output).toMatch(/"district":\s*"karachi-keamari"/);
+    expect(output).toMatch(/"type":\s*"UnitMoved",\s*"actor":\s*"admin-hq"/);
+  }, 120_000);
+
   it('a case: reported, noticed, found, sanctioned, appealed by the officer concerned, decided and closed, its chain intact', async () => {
     const output = await paste('Investigating a case, step by step');
     expect(variable('CASE')).toMatch(/^[0-9a-f-]{36}$/);

@@ -5,6 +5,7 @@ import { idempotentStreamId } from '@conduct/event-store';
 import { eventually } from '@conduct/testing';
 import { startTestService, TestService } from '@conduct/service-testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
+import { registerUnits } from '../testing/approval-fixtures';
 
 describe('official-account registry (real PostgreSQL and Kafka)', () => {
   let service: TestService;
@@ -13,6 +14,7 @@ describe('official-account registry (real PostgreSQL and Kafka)', () => {
   const run = randomBytes(4).toString('hex');
   let sequence = 0;
   const unitId = `ssp-office-${run}`;
+  const eastUnitId = `ssp-office-east-${run}`;
   const karachiSouth = { province: 'sindh', range: 'karachi', district: 'karachi-south' };
   const mediaTeam = () => service.token({ subject: 'media-south-1', roles: ['MEDIA_TEAM'], scope: karachiSouth });
   // A suspension is lifted by an approver other than the one who imposed it.
@@ -50,6 +52,10 @@ describe('official-account registry (real PostgreSQL and Kafka)', () => {
 
   beforeAll(async () => {
     service = await startTestService(AppModule, SERVICE_NAME);
+    await registerUnits(service, [
+      { ...karachiSouth, unitId },
+      { ...karachiSouth, district: 'karachi-east', unitId: eastUnitId },
+    ]);
   }, 60_000);
   afterAll(() => service?.close());
 
@@ -114,9 +120,22 @@ describe('official-account registry (real PostgreSQL and Kafka)', () => {
 
     it('refuses an owning unit outside the caller’s scope (403 citing SND-5), and records nothing', async () => {
       const before = await eventCount();
-      const response = await register(body({ jurisdiction: { province: 'sindh', range: 'karachi', district: 'karachi-east', unitId } })).expect(403);
+      const response = await register(body({ jurisdiction: { province: 'sindh', range: 'karachi', district: 'karachi-east', unitId: eastUnitId } })).expect(403);
       expect(response.body).toMatchObject({ code: 'official-account.unit-out-of-scope', clause: 'SND-5' });
       expect(await eventCount()).toBe(before);
+    });
+
+    it('places the owning unit where the hierarchy registry has it: a claim of another district or an unknown unit is 422', async () => {
+      const before = await eventCount();
+      const elsewhere = await register(body({ jurisdiction: { ...karachiSouth, district: 'karachi-east', unitId } })).expect(422);
+      expect(elsewhere.body).toMatchObject({ code: 'jurisdiction.disagrees-with-registry', errors: [{ field: 'jurisdiction.district' }] });
+      const unknown = await register(body({ jurisdiction: { ...karachiSouth, unitId: `ssp-office-nowhere-${run}` } })).expect(422);
+      expect(unknown.body).toMatchObject({ code: 'jurisdiction.unknown-unit', errors: [{ field: 'jurisdiction.unitId' }] });
+      expect(await eventCount()).toBe(before);
+      // A claim that leaves levels out is completed from the registry.
+      const created = await register(body({ jurisdiction: { province: 'sindh', unitId } })).expect(201);
+      const [registered] = await streamEvents(created.body.accountId as string);
+      expect(registered!.data['jurisdiction']).toEqual({ ...karachiSouth, unitId });
     });
 
     it.each([

@@ -1,10 +1,11 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { UnitClaim } from '@conduct/jurisdiction';
 import { DomainError } from '@conduct/decider';
 import { OwningUnit, officialAccountStreamId } from '@conduct/approvals-domain';
 import { ConcurrencyError, EventStore, IdempotencyKeyReusedError, requestHash } from '@conduct/event-store';
 import { OfficialAccountCommands } from '../official-account-transition';
+import { UnitRegistry } from '../org-units/unit-registry';
 import { OfficialAccountCreated, RegisterOfficialAccountCommand } from './register-official-account.command';
-import { UnitJurisdictionDto } from '@conduct/service-runtime';
 
 const ALREADY_REGISTERED = 'official-account.already-registered';
 
@@ -13,13 +14,15 @@ export class RegisterOfficialAccountHandler implements ICommandHandler<RegisterO
   constructor(
     private readonly accounts: OfficialAccountCommands,
     private readonly store: EventStore,
+    private readonly units: UnitRegistry,
   ) {}
 
   async execute({ request, principal, correlationId, idempotencyKey }: RegisterOfficialAccountCommand): Promise<OfficialAccountCreated> {
     // One stream per platform and handle: a second registration of the account meets the first.
     const accountId = officialAccountStreamId(request.platform, request.handle);
     const fingerprint = requestHash(request);
-    const jurisdiction = owningUnit(request.jurisdiction);
+    // Where the registry has the owning unit, not where the request says it is.
+    const jurisdiction = owningUnit(await this.units.place(request.jurisdiction));
     try {
       const { version } = await this.accounts.execute(
         accountId,
@@ -66,7 +69,7 @@ export class RegisterOfficialAccountHandler implements ICommandHandler<RegisterO
 }
 
 /** A plain object without absent levels: it is hashed into the event chain. */
-function owningUnit({ province, range, district, unitId }: UnitJurisdictionDto): OwningUnit {
+function owningUnit({ province, range, district, unitId }: UnitClaim): OwningUnit {
   return { province, ...(range === undefined ? {} : { range }), ...(district === undefined ? {} : { district }), unitId };
 }
 

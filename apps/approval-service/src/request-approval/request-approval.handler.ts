@@ -6,6 +6,7 @@ import { ConcurrencyError, EventStore, IdempotencyKeyReusedError, idempotentStre
 import { ApprovalCommands } from '../approval-commands';
 import { ApprovalPolicy } from '../approval-policy';
 import { OfficialAccountStanding } from '../official-account-standing';
+import { UnitRegistry } from '../org-units/unit-registry';
 import { ApprovalCreated, RequestApprovalCommand } from './request-approval.command';
 
 @CommandHandler(RequestApprovalCommand)
@@ -15,17 +16,20 @@ export class RequestApprovalHandler implements ICommandHandler<RequestApprovalCo
     private readonly store: EventStore,
     private readonly policy: ApprovalPolicy,
     private readonly accounts: OfficialAccountStanding,
+    private readonly units: UnitRegistry,
   ) {}
 
   async execute({ request, principal, correlationId, idempotencyKey }: RequestApprovalCommand): Promise<ApprovalCreated> {
-    if (!scopeCovers(principal.scope, request.jurisdiction)) {
+    // Where the registry has the unit, not where the request says it is.
+    const jurisdiction = await this.units.place(request.jurisdiction);
+    if (!scopeCovers(principal.scope, jurisdiction)) {
       throw new DomainError('forbidden', 'approval.unit-out-of-scope', 'You may only request approval for a unit in your own scope', undefined, 'jurisdiction');
     }
     const approvalId = idempotencyKey ? idempotentStreamId('approvals', principal.subject, idempotencyKey) : randomUUID();
     const fingerprint = requestHash(request);
     const officialAccount = await this.accounts.of(request.officialAccountId);
     const now = this.approvals.now();
-    const policy = this.policy.forPreApproval(request.jurisdiction.province, now, request.features);
+    const policy = this.policy.forPreApproval(jurisdiction.province, now, request.features);
     try {
       const { version } = await this.approvals.execute(
         { approvalId, principal, correlationId, ...(idempotencyKey ? { idempotency: { key: idempotencyKey, requestHash: fingerprint } } : {}) },
@@ -33,8 +37,8 @@ export class RequestApprovalHandler implements ICommandHandler<RequestApprovalCo
           type: 'RequestApproval',
           data: {
             approvalId,
-            requester: { id: principal.subject, unitId: request.jurisdiction.unitId },
-            jurisdiction: { ...request.jurisdiction },
+            requester: { id: principal.subject, unitId: jurisdiction.unitId },
+            jurisdiction,
             platform: request.platform,
             officialAccountId: request.officialAccountId,
             officialAccount,

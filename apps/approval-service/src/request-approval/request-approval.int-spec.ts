@@ -82,6 +82,20 @@ describe('POST /approvals (real PostgreSQL and Kafka)', () => {
     expect(response.body.code).toBe('approval.unit-out-of-scope');
   });
 
+  it('places the unit where the hierarchy registry has it: a unit-scoped token cannot claim its unit lies in another district', async () => {
+    // The officer's token is scoped to ps-clifton alone; the claim names ps-clifton but places it in karachi-east.
+    const before = await eventCount();
+    const claimed = await post({ ...body, jurisdiction: { province: 'sindh', range: 'karachi', district: 'karachi-east', unitId: 'ps-clifton' } }).expect(422);
+    expect(claimed.body).toMatchObject({ code: 'jurisdiction.disagrees-with-registry', errors: [{ field: 'jurisdiction.district' }] });
+    const unknown = await post({ ...body, jurisdiction: { province: 'sindh', unitId: 'ps-nowhere' } }).expect(422);
+    expect(unknown.body).toMatchObject({ code: 'jurisdiction.unknown-unit', errors: [{ field: 'jurisdiction.unitId' }] });
+    expect(await eventCount()).toBe(before);
+    // Naming only the unit is enough: the request is filed where the registry places it.
+    const created = await post({ ...body, jurisdiction: { province: 'sindh', unitId: 'ps-clifton' } }).expect(201);
+    const { rows } = await service.db.query<{ data: { jurisdiction: object } }>('SELECT data FROM events WHERE stream_id = $1', [created.body.approvalId]);
+    expect(rows[0]!.data.jurisdiction).toEqual({ province: 'sindh', range: 'karachi', district: 'karachi-south', unitId: 'ps-clifton' });
+  });
+
   it('answers 400 for a malformed Idempotency-Key', async () => {
     const response = await post(body, { 'Idempotency-Key': 'has spaces in it' }).expect(400);
     expect(response.body.errors[0].field).toBe('Idempotency-Key');

@@ -39,3 +39,11 @@ export const approvalRequest = (officialAccountId: string) => ({
   features: ['uniform', 'vehicle'],
   intendedPublicationAt: '2030-01-01T09:00:00Z',
 });
+
+/** Registers units of this run in the hierarchy registry (as a national ADMIN), for claims that name them. */
+export async function registerUnits(service: TestService, units: { unitId: string; province: string; range?: string; district?: string }[]): Promise<void> {
+  const admin = service.token({ subject: 'admin-units', roles: ['ADMIN'], scope: {} });
+  for (const unit of units) {
+    await request(service.app.getHttpServer()).post('/units').set('Authorization', `Bearer ${admin}`).send({ name: `Unit ${unit.unitId}`, ...unit }).expect(201);
+  }
+}

@@ -11,6 +11,7 @@ import {
   PublicationRefusedV1,
 } from './approval-decisions.v1';
 import { officialAccountContracts } from './official-account.contracts';
+import { orgUnitContracts } from './org-unit.v1';
 
 export * from './approval-requested.v1';
 export * from './approval-decisions.v1';
@@ -18,6 +19,7 @@ export * from './official-account-registered.v1';
 export * from './official-account-suspended.v1';
 export * from './official-account-reinstated.v1';
 export * from './official-account.contracts';
+export * from './org-unit.v1';
 
 /** The approval events published on conduct.approvals.v1, with their current schema version and
  * the class that validates their `data`. Consumers register handlers by these names. */
@@ -31,6 +33,7 @@ export const approvalContracts = {
   ContentPublished: { schemaVersion: 1, data: ContentPublishedV1 },
   PublicationRefused: { schemaVersion: 1, data: PublicationRefusedV1 },
   ...officialAccountContracts,
+  ...orgUnitContracts,
 } as const;
 
 export type ApprovalContractType = keyof typeof approvalContracts;

@@ -2,3 +2,4 @@ export * from './approval.events';
 export * from './approval.commands';
 export * from './approval.decider';
 export * from './official-account';
+export * from './org-unit';

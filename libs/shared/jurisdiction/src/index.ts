@@ -1,1 +1,2 @@
 export * from './jurisdiction';
+export * from './registry';

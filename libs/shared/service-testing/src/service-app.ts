@@ -42,6 +42,7 @@ export async function startTestService(appModule: Parameters<typeof createServic
     SHUTDOWN_DRAIN_MS: '0', // no load balancer to wait for in-process
     RATE_LIMIT_REQUESTS: '1000000', // tests drive thousands of requests with one token; the limit has tests of its own
     WEBHOOK_ALLOWED_NETWORKS: TEST_WEBHOOK_NETWORKS,
+    UNITS_SEED_FILE: 'config/units.seed.json', // the hierarchy local runs start with (approval-service)
   });
   const groupPrefix = `${process.env['KAFKA_GROUP_PREFIX']!}.`;
   /** The app, once its consumers have read what the shared topics held when it started. */

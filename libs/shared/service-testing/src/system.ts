@@ -90,6 +90,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         SHUTDOWN_DRAIN_MS: '500',
         RATE_LIMIT_REQUESTS: '1000000', // tests drive thousands of requests with one token; the limit has tests of its own
         WEBHOOK_ALLOWED_NETWORKS: TEST_WEBHOOK_NETWORKS,
+        UNITS_SEED_FILE: 'config/units.seed.json', // the hierarchy local runs start with (approval-service)
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -96,3 +96,8 @@ export const StreamCommand = createParamDecorator((parameter: string, context: E
     ...(ifMatchVersion !== undefined ? { ifMatchVersion } : {}),
   };
 });
+
+/** The stream version named by `If-Match`, for a command on a stream whose id is not a UUID (400 if malformed). */
+export const IfMatch = createParamDecorator((_data: unknown, context: ExecutionContext): number | undefined =>
+  parseIfMatch(context.switchToHttp().getRequest<IncomingMessage>().headers['if-match']),
+);

@@ -1,0 +1,34 @@
+import { UnitMovedV1, UnitRegisteredV1, orgUnitContracts } from '@conduct/approvals-contracts';
+import { defineHandler, InboxHandler } from '@conduct/messaging';
+
+const { UnitRegistered, UnitMoved } = orgUnitContracts;
+
+/**
+ * Keeps `org_units` (one row per unit, where it lies now) up to date from conduct.approvals.v1,
+ * inside the inbox transaction; the stream-version guard keeps a replayed older event from undoing
+ * a newer one. Only `GET /units` reads it: scope checks read the unit's stream (no lag).
+ */
+export const orgUnitsHandlers: Record<string, InboxHandler<object>> = {
+  UnitRegistered: defineHandler<UnitRegisteredV1>({
+    contract: UnitRegistered.data,
+    schemaVersion: UnitRegistered.schemaVersion,
+    async handle({ data, streamVersion }, manager) {
+      await manager.query(
+        `INSERT INTO org_units (unit_id, name, province, range, district, last_stream_version) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (unit_id) DO NOTHING`,
+        [data.unitId, data.name, data.province, data.range ?? null, data.district ?? null, streamVersion],
+      );
+    },
+  }),
+  UnitMoved: defineHandler<UnitMovedV1>({
+    contract: UnitMoved.data,
+    schemaVersion: UnitMoved.schemaVersion,
+    async handle({ data, streamVersion }, manager) {
+      await manager.query(
+        `UPDATE org_units SET province = $2, range = $3, district = $4, last_stream_version = $5, updated_at = now()
+          WHERE unit_id = $1 AND last_stream_version < $5`,
+        [data.unitId, data.to.province, data.to.range ?? null, data.to.district ?? null, streamVersion],
+      );
+    },
+  }),
+};

@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { Principal } from '@conduct/auth';
+import { DomainError, fold } from '@conduct/decider';
+import { ConcurrencyError, EventStore } from '@conduct/event-store';
+import { Jurisdiction, Scope, UnitClaim, placeClaim, scopeCovers } from '@conduct/jurisdiction';
+import { validateContract } from '@conduct/messaging';
+import { ORG_UNIT_STREAM_TYPE, OrgUnit, OrgUnitCommand, OrgUnitEvent, UnitPlacement, jurisdictionOfUnit, orgUnitDecider, orgUnitStreamId } from '@conduct/approvals-domain';
+import { StreamCommandRequest, StreamCommands } from '@conduct/service-runtime';
+import { ApprovalServiceConfig } from '../approval-service.config';
+import { OrgUnitDto } from './org-units.dto';
+
+/** Who loads UNITS_SEED_FILE, in the units' history. */
+const SEED_PRINCIPAL: Principal = { subject: 'system:units-seed', roles: ['ADMIN'], scope: {} };
+
+export interface UnitHistoryEntry {
+  version: number;
+  type: string;
+  recordedAt: string;
+  actor: { id: string; role: string };
+  data: object;
+}
+
+/**
+ * The force's hierarchy (unit → district → range → province), owned by approval-service: each unit
+ * is an event-sourced stream, so every edit is on record with who made it. Requests and accounts
+ * name a unit; `place` answers where the registry has it, and scope checks use that answer.
+ * The other services learn the hierarchy from UnitRegistered / UnitMoved on conduct.approvals.v1.
+ */
+@Injectable()
+export class UnitRegistry implements OnApplicationBootstrap {
+  constructor(
+    private readonly store: EventStore,
+    private readonly streams: StreamCommands,
+    private readonly dataSource: DataSource,
+    private readonly config: ApprovalServiceConfig,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(UnitRegistry.name);
+  }
+
+  /** A unit where it lies now, with every event that put it there; undefined if never registered. */
+  async find(unitId: string): Promise<{ unit: OrgUnit; version: number; history: UnitHistoryEntry[] } | undefined> {
+    const events = await this.store.readStream(orgUnitStreamId(unitId));
+    const state = fold(orgUnitDecider, events as unknown as OrgUnitEvent[]);
+    if (state.status === 'none') return undefined;
+    const history = events.map((event) => ({
+      version: event.streamVersion,
+      type: event.type,
+      recordedAt: event.recordedAt,
+      actor: { id: event.metadata.actor.id, role: event.metadata.actor.role },
+      data: event.data as object,
+    }));
+    return { unit: state.unit, version: events.length, history };
+  }
+
+  /** The claim checked against the registry (422 naming the field if unknown or disagreeing), as the registry places it. */
+  async place(claim: UnitClaim, field = 'jurisdiction'): Promise<UnitClaim> {
+    const found = await this.find(claim.unitId);
+    return placeClaim(claim, found && jurisdictionOfUnit(found.unit), field);
+  }
+
+  /** Units in the caller's scope, from the `org_units` read model (a moment behind the streams). */
+  async list(scope: Scope, filters: Partial<UnitPlacement>): Promise<OrgUnit[]> {
+    const conditions: string[] = [];
+    const values: string[] = [];
+    const where = (column: string, value: string | undefined) => {
+      if (value === undefined) return;
+      values.push(value);
+      conditions.push(`${column} = $${values.length}`);
+    };
+    where('province', scope.province);
+    where('range', scope.range);
+    where('district', scope.district);
+    where('unit_id', scope.unit);
+    where('province', filters.province);
+    where('range', filters.range);
+    where('district', filters.district);
+    const rows = await this.dataSource.query<{ unit_id: string; name: string; province: string; range: string | null; district: string | null }[]>(
+      `SELECT unit_id, name, province, range, district FROM org_units ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+        ORDER BY province, range NULLS FIRST, district NULLS FIRST, unit_id`,
+      values,
+    );
+    return rows.map((row) => ({
+      unitId: row.unit_id,
+      name: row.name,
+      province: row.province,
+      ...(row.range === null ? {} : { range: row.range }),
+      ...(row.district === null ? {} : { district: row.district }),
+    }));
+  }
+
+  async register(unit: OrgUnit, request: StreamCommandRequest): Promise<number> {
+    return this.run(unit.unitId, request, (actor, now) => ({ type: 'RegisterUnit', data: { unit, actor, now } }));
+  }
+
+  async move(unitId: string, to: UnitPlacement, reason: string, request: StreamCommandRequest): Promise<number> {
+    return this.run(unitId, request, (actor, now) => ({ type: 'MoveUnit', data: { unitId, to, reason, actor, now } }));
+  }
+
+  private async run(unitId: string, request: StreamCommandRequest, build: (actor: { id: string; roles: readonly string[]; scope: Scope }, now: string) => OrgUnitCommand): Promise<number> {
+    const { principal } = request;
+    const actor = { id: principal.subject, roles: principal.roles, scope: principal.scope };
+    const { version } = await this.streams.execute(orgUnitDecider, { id: orgUnitStreamId(unitId), type: ORG_UNIT_STREAM_TYPE }, request, (_state, now) => build(actor, now), jurisdictionAfter);
+    return version;
+  }
+
+  /** Registers the units of UNITS_SEED_FILE that the registry does not hold yet; never moves one (edits win). */
+  async onApplicationBootstrap(): Promise<void> {
+    const file = this.config.UNITS_SEED_FILE;
+    if (!file) return;
+    const units = await parseUnitsSeed(file, await readFile(file, 'utf8'));
+    let registered = 0;
+    for (const unit of units) {
+      if (await this.find(unit.unitId)) continue;
+      try {
+        await this.register(unit, { principal: SEED_PRINCIPAL, correlationId: randomUUID() });
+        registered += 1;
+      } catch (error) {
+        // Another replica seeding at the same moment registered it first.
+        if (!(error instanceof ConcurrencyError || (error instanceof DomainError && error.code === 'org-unit.already-registered'))) throw error;
+      }
+    }
+    this.logger.info({ file, units: units.length, registered }, 'hierarchy registry seeded');
+  }
+}
+
+/** Events carry where the unit lies after them: a move is filed under its new place. */
+function jurisdictionAfter(state: { status: string; unit?: OrgUnit }, command: OrgUnitCommand): Jurisdiction | undefined {
+  if (command.type === 'RegisterUnit') return jurisdictionOfUnit(command.data.unit);
+  return state.unit && jurisdictionOfUnit({ ...state.unit, ...command.data.to });
+}
+
+export class InvalidUnitsSeedError extends Error {
+  constructor(file: string, reason: string) {
+    super(`UNITS_SEED_FILE ${file}: ${reason}`);
+    this.name = 'InvalidUnitsSeedError';
+  }
+}
+
+/** Every unit of a seed file, validated like a POST body; the first bad one is named and nothing is loaded. */
+export async function parseUnitsSeed(file: string, json: string): Promise<OrgUnit[]> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (error) {
+    throw new InvalidUnitsSeedError(file, `not JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(parsed)) throw new InvalidUnitsSeedError(file, 'expected a JSON array of units');
+  const units: OrgUnit[] = [];
+  for (const [index, value] of parsed.entries()) {
+    const checked = await validateContract(OrgUnitDto, value, { forbidUnknownFields: true });
+    if (!checked.valid) throw new InvalidUnitsSeedError(file, `unit [${index}] ${JSON.stringify(value)}: ${checked.reason}`);
+    units.push(orgUnitOf(checked.value));
+  }
+  return units;
+}
+
+/** A plain object without absent levels: it is hashed into the event chain. */
+export const orgUnitOf = ({ unitId, name, province, range, district }: OrgUnitDto): OrgUnit => ({
+  unitId,
+  name,
+  province,
+  ...(range === undefined ? {} : { range }),
+  ...(district === undefined ? {} : { district }),
+});
+
+export const unitInScope = (scope: Scope, unit: OrgUnit): boolean => scopeCovers(scope, jurisdictionOfUnit(unit));
