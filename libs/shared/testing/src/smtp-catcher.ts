@@ -30,6 +30,8 @@ export class SmtpCatcher {
   readonly mails: CaughtMail[] = [];
   /** Every RCPT TO the catcher was offered, accepted or refused: delivery attempts. */
   readonly attempts: { to: string; refusedWith?: number }[] = [];
+  /** Errors of senders' connections (a killed sender resets its sockets). */
+  readonly connectionErrors: Error[] = [];
   private refusal?: { code: number; message: string };
   private held?: { released: Promise<void>; release: () => void };
   private readonly server: SMTPServer;
@@ -67,7 +69,12 @@ export class SmtpCatcher {
           .catch((error: Error) => callback(error));
       },
     });
+    // smtp-server re-emits every connection's error on the server. A sender killed mid-session
+    // (kill -9 of a notification-service replica) resets its sockets: ECONNRESET here is expected,
+    // and without a listener the second one would be an uncaught exception in the test process.
+    this.server.on('error', (error: Error) => this.connectionErrors.push(error));
   }
+
 
   /** Listens on `host:port` (port 0: any free one); `onMail` sees each mail as it arrives. */
   static async start({ host = '127.0.0.1', port = 0, onMail }: { host?: string; port?: number; onMail?: (mail: CaughtMail) => void } = {}): Promise<SmtpCatcher> {
