@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { orgUnitsHandlers } from '@conduct/approvals-hierarchy';
 import { Topics } from '@conduct/messaging';
 import { PolicyCatalogue } from '@conduct/policy';
 import { EventSourcingModule, ServiceRuntimeModule } from '@conduct/service-runtime';
@@ -18,7 +19,6 @@ import { GetApprovalHandler } from './get-approval/get-approval.handler';
 import { approvalServiceMigrations } from './migrations';
 import { OfficialAccountStanding } from './official-account-standing';
 import { OrgUnitsController } from './org-units/org-units.http.controller';
-import { orgUnitsHandlers } from './org-units/org-units.projection';
 import { UnitRegistry } from './org-units/unit-registry';
 import { OfficialAccountCommands } from './official-account-transition';
 import { GetOfficialAccountController } from './get-official-account/get-official-account.http.controller';

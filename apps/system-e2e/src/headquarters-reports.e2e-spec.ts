@@ -53,7 +53,8 @@ describe('headquarters reports over a multi-province scenario', () => {
     onDuty: boolean,
   ): Promise<{ caseId: string; investigator: string }> => {
     const investigator = system.token({ subject: `ia-${place.province}`, roles: ['IA_INVESTIGATOR'], scope: place });
-    const reported = await post('violation-service', '/cases', investigator, {
+    // The unit was registered a moment ago at approval-service: violation-service learns it from the topic.
+    const reported = await eventually(() => post('violation-service', '/cases', investigator, {
       officer: { serviceNumber: `${officer}-${run}`, name: `Officer ${officer}`, rank: 'Constable', unitId },
       jurisdiction: { ...place, unitId },
       platform: 'tiktok',
@@ -65,7 +66,10 @@ describe('headquarters reports over a multi-province scenario', () => {
       becameKnownAt: ago(12),
       onDuty,
       description: `Case against ${officer}`,
-    });
+    }).catch((error: Error) => {
+      if (error.message.includes('jurisdiction.unknown-unit')) return undefined;
+      throw error;
+    }), { timeoutMs: 30_000, what: `violation-service to know unit ${unitId}` });
     const caseId = reported.body['caseId'] as string;
     await post('violation-service', `/cases/${caseId}/investigator`, investigator, { investigatorId: `ia-${place.province}` });
     return { caseId, investigator };
@@ -74,7 +78,14 @@ describe('headquarters reports over a multi-province scenario', () => {
   it('shows each province its cases, takedown compliance, approvals and sanctions', async () => {
     // This run's units join the hierarchy registry first: requests must name a registered unit.
     const admin = system.token({ subject: 'admin-hq', roles: ['ADMIN'], scope: {} });
-    for (const unitId of [`ssp-office-${run}`, `ps-clifton-${run}`]) await post('approval-service', '/units', admin, { unitId, name: `Unit ${unitId}`, ...sindh });
+    const units: [string, typeof sindh][] = [
+      [`ssp-office-${run}`, sindh],
+      [`ps-clifton-${run}`, sindh],
+      [`ps-saddar-${run}`, sindh],
+      [`ps-model-town-${run}`, punjab],
+      [`ps-gulbahar-${run}`, kp],
+    ];
+    for (const [unitId, place] of units) await post('approval-service', '/units', admin, { unitId, name: `Unit ${unitId}`, ...place });
     // Sindh: two approval requests at the SSP's media cell, one granted and published, one rejected.
     const media = system.token({ subject: 'media-south', roles: ['MEDIA_TEAM'], scope: sindh });
     const officer = system.token({ subject: 'officer-17', roles: ['OFFICER'], scope: { ...sindh, unit: `ps-clifton-${run}` } });

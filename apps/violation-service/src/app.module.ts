@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { orgUnitsHandlers } from '@conduct/approvals-hierarchy';
 import { Topics } from '@conduct/messaging';
 import { PolicyCatalogue } from '@conduct/policy';
 import { AccessLogController, CASE_JURISDICTION, EventSourcingModule, ServiceRuntimeModule } from '@conduct/service-runtime';
@@ -17,6 +18,7 @@ import { ApprovalCoverageLink } from './approval-coverage/coverage-recorder';
 import { earlyInterventionConsumer } from './early-intervention/early-intervention.consumer';
 import { CloseCaseController } from './close-case/close-case.http.controller';
 import { CloseCaseHandler, ReopenCaseHandler } from './close-case/close-case.handler';
+import { UnitPlacements } from './hierarchy/unit-placements';
 import { GetCaseController } from './get-case/get-case.http.controller';
 import { GetCaseHandler, GetCaseTrailHandler, VerifyCaseHandler } from './get-case/get-case.handler';
 import { ImposeSanctionController } from './impose-sanction/impose-sanction.http.controller';
@@ -42,7 +44,13 @@ export const SERVICE_NAME = 'violation-service';
       name: SERVICE_NAME,
       migrations: violationServiceMigrations,
       route: routeCaseEvent,
-      consumers: [{ name: 'cases-list', topics: [Topics.cases], handlers: casesListHandlers, inStreamOrder: true }, ...approvalCoverageConsumers, earlyInterventionConsumer],
+      consumers: [
+        { name: 'cases-list', topics: [Topics.cases], handlers: casesListHandlers, inStreamOrder: true },
+        ...approvalCoverageConsumers,
+        earlyInterventionConsumer,
+        // The hierarchy registry's copy: reports are placed where approval-service has their unit.
+        { name: 'org-units', topics: [Topics.approvals], handlers: orgUnitsHandlers, inStreamOrder: true },
+      ],
     }),
     CqrsModule.forRoot(),
   ],
@@ -64,6 +72,7 @@ export const SERVICE_NAME = 'violation-service';
     { provide: PolicyCatalogue, useFactory: () => PolicyCatalogue.builtIn() },
     CaseCommands,
     CaseReader,
+    UnitPlacements,
     TakedownDeadlineWatcher,
     CasesListHandler,
     ReportViolationHandler,

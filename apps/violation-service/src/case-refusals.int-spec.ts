@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { Producer } from 'kafkajs';
 import { startTestService, TestService } from '@conduct/service-testing';
+import { testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { eventCount, http, offDutyPunjabReport, people, reportCase, violationReport } from './testing/case-fixtures';
+import { publishUnitEvents, registered } from './testing/hierarchy-events';
 
 type Report = ReturnType<typeof violationReport>;
 interface Problem {
@@ -57,8 +61,16 @@ describe('refused case commands record nothing (real PostgreSQL and Kafka)', () 
 
   it('answers 422 naming jurisdiction.province for a province no policy pack covers', async () => {
     const national = service.token({ subject: 'ia-hq', roles: ['IA_INVESTIGATOR'], scope: {} });
-    const report = violationReport();
-    const problem = await refused(() => api.post('/cases', national, { ...report, jurisdiction: { ...report.jurisdiction, province: 'atlantis' } }), 422);
+    // A unit the registry places in a province no pack covers (approval-service would publish it so).
+    const unitId = `ps-atlantis-${randomBytes(4).toString('hex')}`;
+    const producer: Producer = testKafka('case-refusals-test').producer();
+    await producer.connect();
+    try {
+      await publishUnitEvents(service, producer, [registered(unitId, { province: 'atlantis' })]);
+    } finally {
+      await producer.disconnect();
+    }
+    const problem = await refused(() => api.post('/cases', national, { ...violationReport(), jurisdiction: { province: 'atlantis', unitId } }), 422);
     expect(problem).toMatchObject({ code: 'policy.none-in-force', errors: [{ field: 'jurisdiction.province' }] });
   });
 

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { BaseServiceConfig } from '@conduct/service-runtime';
 
 export class ViolationServiceConfig extends BaseServiceConfig {
@@ -9,4 +9,8 @@ export class ViolationServiceConfig extends BaseServiceConfig {
   @Min(0)
   @Max(86_400_000)
   TAKEDOWN_WATCH_INTERVAL_MS = 30_000;
+
+  /** The hierarchy the service's copy of the registry starts from, before approval-service's events arrive (docs/jurisdiction.md). */
+  @IsOptional() @IsString()
+  UNITS_SEED_FILE?: string;
 }

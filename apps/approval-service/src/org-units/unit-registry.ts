@@ -7,7 +7,7 @@ import { Principal } from '@conduct/auth';
 import { DomainError, fold } from '@conduct/decider';
 import { ConcurrencyError, EventStore } from '@conduct/event-store';
 import { Jurisdiction, Scope, UnitClaim, placeClaim, scopeCovers } from '@conduct/jurisdiction';
-import { validateContract } from '@conduct/messaging';
+import { parseUnitsSeed } from '@conduct/approvals-hierarchy';
 import { ORG_UNIT_STREAM_TYPE, OrgUnit, OrgUnitCommand, OrgUnitEvent, UnitPlacement, jurisdictionOfUnit, orgUnitDecider, orgUnitStreamId } from '@conduct/approvals-domain';
 import { StreamCommandRequest, StreamCommands } from '@conduct/service-runtime';
 import { ApprovalServiceConfig } from '../approval-service.config';
@@ -132,31 +132,6 @@ export class UnitRegistry implements OnApplicationBootstrap {
 function jurisdictionAfter(state: { status: string; unit?: OrgUnit }, command: OrgUnitCommand): Jurisdiction | undefined {
   if (command.type === 'RegisterUnit') return jurisdictionOfUnit(command.data.unit);
   return state.unit && jurisdictionOfUnit({ ...state.unit, ...command.data.to });
-}
-
-export class InvalidUnitsSeedError extends Error {
-  constructor(file: string, reason: string) {
-    super(`UNITS_SEED_FILE ${file}: ${reason}`);
-    this.name = 'InvalidUnitsSeedError';
-  }
-}
-
-/** Every unit of a seed file, validated like a POST body; the first bad one is named and nothing is loaded. */
-export async function parseUnitsSeed(file: string, json: string): Promise<OrgUnit[]> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch (error) {
-    throw new InvalidUnitsSeedError(file, `not JSON (${(error as Error).message})`);
-  }
-  if (!Array.isArray(parsed)) throw new InvalidUnitsSeedError(file, 'expected a JSON array of units');
-  const units: OrgUnit[] = [];
-  for (const [index, value] of parsed.entries()) {
-    const checked = await validateContract(OrgUnitDto, value, { forbidUnknownFields: true });
-    if (!checked.valid) throw new InvalidUnitsSeedError(file, `unit [${index}] ${JSON.stringify(value)}: ${checked.reason}`);
-    units.push(orgUnitOf(checked.value));
-  }
-  return units;
 }
 
 /** A plain object without absent levels: it is hashed into the event chain. */

@@ -4,6 +4,7 @@ import { DomainError } from '@conduct/decider';
 import { ConcurrencyError, EventStore, IdempotencyKeyReusedError, idempotentStreamId, requestHash } from '@conduct/event-store';
 import { PolicyCatalogue } from '@conduct/policy';
 import { CaseCommands } from '../case-commands';
+import { UnitPlacements } from '../hierarchy/unit-placements';
 import { CaseReported, ReportViolationCommand } from './report-violation.command';
 
 const iso = (value: string): string => new Date(value).toISOString();
@@ -14,13 +15,16 @@ export class ReportViolationHandler implements ICommandHandler<ReportViolationCo
     private readonly cases: CaseCommands,
     private readonly store: EventStore,
     private readonly catalogue: PolicyCatalogue,
+    private readonly units: UnitPlacements,
   ) {}
 
   async execute({ request, principal, correlationId, idempotencyKey }: ReportViolationCommand): Promise<CaseReported> {
     const caseId = idempotencyKey ? idempotentStreamId('cases', principal.subject, idempotencyKey) : randomUUID();
     const fingerprint = requestHash(request);
+    // Where the registry has the unit, not where the request says it is: scope is checked against it.
+    const jurisdiction = await this.units.place(request.jurisdiction);
     // The pack in force where and when the conduct happened judges the case for good.
-    const pack = this.catalogue.versionInForce(request.jurisdiction.province, request.observedAt);
+    const pack = this.catalogue.versionInForce(jurisdiction.province, request.observedAt);
     try {
       const { version } = await this.cases.execute(
         { caseId, principal, correlationId, ...(idempotencyKey ? { idempotency: { key: idempotencyKey, requestHash: fingerprint } } : {}) },
@@ -30,7 +34,7 @@ export class ReportViolationHandler implements ICommandHandler<ReportViolationCo
             caseId,
             actor,
             officer: { ...request.officer },
-            jurisdiction: { ...request.jurisdiction },
+            jurisdiction,
             platform: request.platform,
             contentUrl: request.contentUrl,
             conduct: { ...request.conduct },

@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The read model behind `GET /units`: the hierarchy registry, one row per unit where it lies now. */
+/** A copy of the hierarchy registry, one row per unit where it lies now (behind `GET /units` in approval-service). */
 export class CreateOrgUnits1764011000000 implements MigrationInterface {
   name = 'CreateOrgUnits1764011000000';
 

@@ -5,8 +5,8 @@ const { UnitRegistered, UnitMoved } = orgUnitContracts;
 
 /**
  * Keeps `org_units` (one row per unit, where it lies now) up to date from conduct.approvals.v1,
- * inside the inbox transaction; the stream-version guard keeps a replayed older event from undoing
- * a newer one. Only `GET /units` reads it: scope checks read the unit's stream (no lag).
+ * inside the inbox transaction. The stream-version guard keeps a replayed older event from undoing
+ * a newer one; a row seeded from UNITS_SEED_FILE (version 0) gives way to the owner's first event.
  */
 export const orgUnitsHandlers: Record<string, InboxHandler<object>> = {
   UnitRegistered: defineHandler<UnitRegisteredV1>({
@@ -14,8 +14,10 @@ export const orgUnitsHandlers: Record<string, InboxHandler<object>> = {
     schemaVersion: UnitRegistered.schemaVersion,
     async handle({ data, streamVersion }, manager) {
       await manager.query(
-        `INSERT INTO org_units (unit_id, name, province, range, district, last_stream_version) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (unit_id) DO NOTHING`,
+        `INSERT INTO org_units AS unit (unit_id, name, province, range, district, last_stream_version) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (unit_id) DO UPDATE SET name = EXCLUDED.name, province = EXCLUDED.province, range = EXCLUDED.range, district = EXCLUDED.district,
+                                             last_stream_version = EXCLUDED.last_stream_version, updated_at = now()
+          WHERE unit.last_stream_version < EXCLUDED.last_stream_version`,
         [data.unitId, data.name, data.province, data.range ?? null, data.district ?? null, streamVersion],
       );
     },

@@ -38,6 +38,27 @@ export async function validateContract<T extends object>(
   return errors.length === 0 ? { valid: true, value: instance } : { valid: false, reason: describeValidationErrors(errors) };
 }
 
+/**
+ * A seed file's text: a JSON array whose every entry must pass `contract` with no unknown field.
+ * The first bad entry is named (`[3] {...}: reason`), and then nothing is taken.
+ */
+export async function validateJsonArray<T extends object>(contract: ContractClass<T>, json: string, entry: string): Promise<Validated<T[]>> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (error) {
+    return { valid: false, reason: `not JSON (${(error as Error).message})` };
+  }
+  if (!Array.isArray(parsed)) return { valid: false, reason: `expected a JSON array of ${entry}s` };
+  const entries: T[] = [];
+  for (const [index, value] of parsed.entries()) {
+    const checked = await validateContract(contract, value, { forbidUnknownFields: true });
+    if (!checked.valid) return { valid: false, reason: `${entry} [${index}] ${JSON.stringify(value)}: ${checked.reason}` };
+    entries.push(checked.value);
+  }
+  return { valid: true, value: entries };
+}
+
 export function validateEnvelope(value: unknown): Promise<Validated<EventEnvelope>> {
   return validateContract(EventEnvelope, value);
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { validateContract } from '@conduct/messaging';
+import { validateJsonArray } from '@conduct/messaging';
 import { NotificationServiceConfig } from '../../notification-service.config';
 import { RecipientDto } from './recipient.dto';
 import { RecipientDirectory, SEED_EDITOR } from './recipient-directory';
@@ -15,23 +15,11 @@ export class InvalidRecipientsSeedError extends Error {
 
 /** Every entry of a seed file, validated like a POST body; the first bad one is named and nothing is loaded. */
 export async function parseRecipientsSeed(file: string, json: string): Promise<RecipientDto[]> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch (error) {
-    throw new InvalidRecipientsSeedError(file, `not JSON (${(error as Error).message})`);
-  }
-  if (!Array.isArray(parsed)) throw new InvalidRecipientsSeedError(file, 'expected a JSON array of directory entries');
-  const entries: RecipientDto[] = [];
-  for (const [index, value] of parsed.entries()) {
-    const checked = await validateContract(RecipientDto, value, { forbidUnknownFields: true });
-    if (!checked.valid) throw new InvalidRecipientsSeedError(file, `entry [${index}] ${JSON.stringify(value)}: ${checked.reason}`);
-    if (checked.value.serviceNumber !== undefined && checked.value.role !== 'OFFICER') {
-      throw new InvalidRecipientsSeedError(file, `entry [${index}]: serviceNumber is only for role OFFICER`);
-    }
-    entries.push(checked.value);
-  }
-  return entries;
+  const checked = await validateJsonArray(RecipientDto, json, 'entry');
+  if (!checked.valid) throw new InvalidRecipientsSeedError(file, checked.reason);
+  const misplaced = checked.value.findIndex((entry) => entry.serviceNumber !== undefined && entry.role !== 'OFFICER');
+  if (misplaced >= 0) throw new InvalidRecipientsSeedError(file, `entry [${misplaced}]: serviceNumber is only for role OFFICER`);
+  return checked.value;
 }
 
 /** Loads RECIPIENTS_SEED_FILE on start (upsert: a restart with the same file changes nothing). */
