@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { bootstrapService } from '@conduct/service-runtime';
 import { AppModule, SERVICE_NAME } from './app.module';
 
-const WORKFLOW = `Official accounts and pre-approval of content (POLICY.md: SND-1, SND-2, SND-5).
+const WORKFLOW = `Official accounts and pre-approval of content (docs/policy.md: SND-1, SND-2, SND-5).
 
 1. A media team (or authority) registers the official account: POST /official-accounts.
 2. An officer asks to publish media showing uniform, vehicles, equipment or offices:

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { bootstrapService } from '@conduct/service-runtime';
 import { AppModule, SERVICE_NAME } from './app.module';
 
-const WORKFLOW = `Disciplinary cases from report to closure, with takedown deadlines (POLICY.md).
+const WORKFLOW = `Disciplinary cases from report to closure, with takedown deadlines (docs/policy.md).
 
 1. Internal affairs or a supervisor reports a violation: POST /cases (send an Idempotency-Key to
    make retries safe). The pack in force in the province at observedAt judges the case for good;

@@ -4,7 +4,7 @@ import { PolicyCatalogue } from './policy-catalogue';
 import punjabV1 from './packs/punjab-v1.json';
 import { ClauseEvaluation, ConductFacts } from './policy-pack';
 
-// The built-in packs' clauses, rule by rule (POLICY.md), through the public evaluate().
+// The built-in packs' clauses, rule by rule (docs/policy.md), through the public evaluate().
 const catalogue = PolicyCatalogue.builtIn();
 const march2025 = '2025-03-03T12:00:00Z';
 

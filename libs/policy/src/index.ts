@@ -6,3 +6,4 @@ export { requireClause, takedownDueDate, appealDeadline, sanctionSeverity, nextE
 export { PolicyCatalogue } from './policy-catalogue';
 export { BUILT_IN_PACKS } from './built-in-packs';
 export { isIsoDateOrInstant } from './instant';
+export { renderPolicyDocument, describeApplicability } from './policy-document';

@@ -1,6 +1,6 @@
 /**
  * A policy pack version: the rules of one province's social-media policy as data, in force from
- * `effectiveFrom` until a later version of a pack for the same province takes over (POLICY.md,
+ * `effectiveFrom` until a later version of a pack for the same province takes over (docs/policy.md,
  * "What follows for the system"). Everything here is plain JSON so packs can be stored, sent in
  * events and written by an admin; `parsePolicyPack` is the only way in from untrusted data.
  */

@@ -7,7 +7,7 @@ import type { Feature } from '@conduct/policy';
  * equipment; SND-2: offices): the policy library's list. */
 export { FEATURES, type Feature } from '@conduct/policy';
 
-/** The policy pack version and clauses a decision rests on (POLICY.md: "records which version and clause"). */
+/** The policy pack version and clauses a decision rests on (docs/policy.md: "records which version and clause"). */
 export interface PolicyReference {
   packId: string;
   version: number;

@@ -2,7 +2,7 @@ import { DomainEvent } from '@conduct/decider';
 import { Jurisdiction } from '@conduct/jurisdiction';
 import { ContentKind, Feature, SanctionSeverity } from '@conduct/policy';
 
-/** The policy pack version and clauses a case rests on (POLICY.md: "records which version and clause"). */
+/** The policy pack version and clauses a case rests on (docs/policy.md: "records which version and clause"). */
 export interface PolicyReference {
   packId: string;
   version: number;

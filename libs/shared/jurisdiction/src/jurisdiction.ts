@@ -1,5 +1,5 @@
 /**
- * The police hierarchy (POLICY.md): Province → Range → District → Unit. A jurisdiction places a
+ * The police hierarchy (docs/policy.md): Province → Range → District → Unit. A jurisdiction places a
  * case, request or account in it; a scope is the part of it a user may see and decide.
  */
 export interface Jurisdiction {

@@ -2,7 +2,7 @@ import { Decider, DomainError } from '@conduct/decider';
 import { Jurisdiction, Scope, scopeCovers } from '@conduct/jurisdiction';
 
 /**
- * The hierarchy unit → district → range → province as the force has it (POLICY.md). Each unit is
+ * The hierarchy unit → district → range → province as the force has it (docs/policy.md). Each unit is
  * one stream: registered once, moved when the force redraws its districts. The events are the
  * audit of every edit: who, when, from where to where, and why.
  */
