@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@conduct/auth';
 import { StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
 import { ApprovalChanged } from '../approval-commands';
@@ -21,7 +21,7 @@ export class RecordPublicationController {
   @HttpCode(201)
   @Roles('MEDIA_TEAM', 'APPROVER')
   @ApiOperation({ summary: 'Record that approved content went out; a publication breaking SND-1/SND-5 is refused (422, clause named) and the attempt recorded' })
-  @ApiOkResponse({ type: ApprovalChangedView })
+  @ApiCreatedResponse({ type: ApprovalChangedView })
   async run(
     @StreamCommand('approvalId') context: StreamCommandContext,
     @Body() body: RecordPublicationDto,

@@ -220,14 +220,23 @@ describe('CSV', () => {
     expect(rows).toEqual(expected.map((m) => Object.values(m).map((value) => (value === null ? '' : String(value))).join(',')));
   });
 
+  it('gives each sanction type its severity in the sanctions CSV, as the JSON has it', async () => {
+    const lines = csvLines((await get('/reports/sanctions', hqSindh, { format: 'csv' }).expect(200)).text).filter((line) => line.startsWith('severityByType,'));
+    const expected = expectedSanctions(scenario, { place: { province: sindh } }).byType;
+    expect(expected.length).toBeGreaterThan(0);
+    expect(lines).toEqual(expected.map((type) => `severityByType,${type.sanction},${type.severity}`));
+  });
+
   it('names officers only for roles allowed to see names, and quotes a name with a comma', async () => {
     const forAnalyst = csvLines((await get('/reports/officers', hqSindh, { format: 'csv' }).expect(200)).text).filter((line) => !line.startsWith('#'));
-    expect(forAnalyst[0]).toBe('serviceNumber,cases,substantiatedFindings,flags,repeatOffender');
+    expect(forAnalyst[0]).toBe('serviceNumber,cases,substantiatedFindings,flags,repeatOffender,flagsRaisedAt,flaggedCaseIds');
     expect(forAnalyst.join('\n')).not.toContain('Imran');
     const forAdmin = (await get('/reports/officers', adminNational, { province: sindh, format: 'csv' }).expect(200)).text;
-    expect(forAdmin).toContain('serviceNumber,name,cases,substantiatedFindings,flags,repeatOffender');
-    expect(forAdmin).toContain(`KHI-${run}-1,Imran Ali,3,2,1,true`);
-    expect(forAdmin).toContain(`HYD-${run}-3,"Kamran ""Kami"" Shah, Jr.",2,0,0,true`);
+    expect(forAdmin).toContain('serviceNumber,name,cases,substantiatedFindings,flags,repeatOffender,flagsRaisedAt,flaggedCaseIds');
+    // The JSON's early-intervention flag, on the officer's line: when it was raised and the cases behind it.
+    const imranFlag = scenario.flags.find((flag) => flag.serviceNumber === `KHI-${run}-1`)!;
+    expect(forAdmin).toContain(`KHI-${run}-1,Imran Ali,3,2,1,true,${new Date(imranFlag.raisedAt).toISOString()},${imranFlag.caseIds.join(' ')}`);
+    expect(forAdmin).toContain(`HYD-${run}-3,"Kamran ""Kami"" Shah, Jr.",2,0,0,true,,`);
   });
 });
 

@@ -74,6 +74,7 @@ export const sanctionsReport: ReportDefinition<SanctionFigures> = {
       ...f.byType.map((t) => ['reducedOnAppeal', t.sanction, t.reducedOnAppeal]),
       ...f.byType.map((t) => ['setAsideOnAppeal', t.sanction, t.setAsideOnAppeal]),
       ...f.standing.map((s) => ['standingByType', s.sanction, s.count]),
+      ...f.byType.map((t) => ['severityByType', t.sanction, t.severity]),
     ],
   }),
 };
@@ -81,9 +82,14 @@ export const sanctionsReport: ReportDefinition<SanctionFigures> = {
 export const officersReport: ReportDefinition<OfficerFigures> = {
   name: 'officers',
   figures: officerFigures,
+  // The early-intervention flags (a list in JSON) go on each officer's line: when each was raised, and the cases behind them.
   csv: (f, withNames) => ({
-    header: ['serviceNumber', ...(withNames ? ['name'] : []), 'cases', 'substantiatedFindings', 'flags', 'repeatOffender'],
-    rows: f.officers.map((o) => [o.serviceNumber, ...(withNames ? [o.name] : []), o.cases, o.substantiatedFindings, o.flags, o.repeatOffender]),
+    header: ['serviceNumber', ...(withNames ? ['name'] : []), 'cases', 'substantiatedFindings', 'flags', 'repeatOffender', 'flagsRaisedAt', 'flaggedCaseIds'],
+    rows: f.officers.map((o) => {
+      const flags = f.earlyInterventionFlags.filter((flag) => flag.serviceNumber === o.serviceNumber);
+      const flagged = [...new Set(flags.flatMap((flag) => flag.caseIds))];
+      return [o.serviceNumber, ...(withNames ? [o.name] : []), o.cases, o.substantiatedFindings, o.flags, o.repeatOffender, flags.map((flag) => flag.raisedAt).join(' '), flagged.join(' ')];
+    }),
   }),
   withoutNames: (f) => ({
     officers: f.officers.map(({ name: _name, ...officer }) => officer),

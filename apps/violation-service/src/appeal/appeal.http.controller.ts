@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@conduct/auth';
 import { IdParam, StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
 import { CaseChanged } from '../case-commands';
@@ -22,7 +22,7 @@ export class AppealController {
   // The officer concerned files their own appeal; the disciplinary authority records one lodged on paper.
   @Roles('OFFICER', 'DISCIPLINARY_AUTHORITY')
   @ApiOperation({ summary: 'Appeal the standing decision (the finding, or the sanction once imposed), within its appeal window; answers the appealId' })
-  @ApiOkResponse({ type: CaseChangedView })
+  @ApiCreatedResponse({ type: CaseChangedView })
   async file(@StreamCommand('caseId') context: StreamCommandContext, @Body() body: FileAppealDto, @Res({ passthrough: true }) response: ServerResponse): Promise<CaseChangedView> {
     const { appealId, ...changed } = await this.commands.execute<FileAppealCommand, CaseChanged & { appealId: string }>(new FileAppealCommand(context, body));
     return changedView(changed, response, { appealId });

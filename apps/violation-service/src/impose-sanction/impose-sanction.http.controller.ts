@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@conduct/auth';
 import { StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
 import { CaseChanged } from '../case-commands';
@@ -21,7 +21,7 @@ export class ImposeSanctionController {
   @HttpCode(201)
   @Roles('DISCIPLINARY_AUTHORITY')
   @ApiOperation({ summary: 'Impose a sanction from the pack’s list on a standing substantiated finding' })
-  @ApiOkResponse({ type: CaseChangedView })
+  @ApiCreatedResponse({ type: CaseChangedView })
   async impose(@StreamCommand('caseId') context: StreamCommandContext, @Body() body: ImposeSanctionDto, @Res({ passthrough: true }) response: ServerResponse): Promise<CaseChangedView> {
     return changedView(await this.commands.execute<ImposeSanctionCommand, CaseChanged>(new ImposeSanctionCommand(context, body)), response);
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@conduct/auth';
 import { StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
 import { CaseChanged } from '../case-commands';
@@ -30,7 +30,7 @@ export class InvestigateCaseController {
   @HttpCode(201)
   @Roles('IA_INVESTIGATOR')
   @ApiOperation({ summary: 'Add captured evidence (its SHA-256 and archive location); answers its evidenceId' })
-  @ApiOkResponse({ type: CaseChangedView })
+  @ApiCreatedResponse({ type: CaseChangedView })
   async addEvidence(@StreamCommand('caseId') context: StreamCommandContext, @Body() body: AddEvidenceDto, @Res({ passthrough: true }) response: ServerResponse): Promise<CaseChangedView> {
     const { evidenceId, ...changed } = await this.commands.execute<AddEvidenceCommand, CaseChanged & { evidenceId: string }>(new AddEvidenceCommand(context, body));
     return changedView(changed, response, { evidenceId });
@@ -40,7 +40,7 @@ export class InvestigateCaseController {
   @HttpCode(201)
   @Roles('IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY')
   @ApiOperation({ summary: 'Add a note to the case file; answers its noteId' })
-  @ApiOkResponse({ type: CaseChangedView })
+  @ApiCreatedResponse({ type: CaseChangedView })
   async addNote(@StreamCommand('caseId') context: StreamCommandContext, @Body() body: AddNoteDto, @Res({ passthrough: true }) response: ServerResponse): Promise<CaseChangedView> {
     const { noteId, ...changed } = await this.commands.execute<AddNoteCommand, CaseChanged & { noteId: string }>(new AddNoteCommand(context, body));
     return changedView(changed, response, { noteId });

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@conduct/auth';
 import { StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
 import { CaseChanged } from '../case-commands';
@@ -21,7 +21,7 @@ export class RecordFindingController {
   @HttpCode(201)
   @Roles('IA_INVESTIGATOR')
   @ApiOperation({ summary: 'Record the finding (the assigned investigator only); a substantiated one opens the appeal window' })
-  @ApiOkResponse({ type: CaseChangedView })
+  @ApiCreatedResponse({ type: CaseChangedView })
   async record(@StreamCommand('caseId') context: StreamCommandContext, @Body() body: RecordFindingDto, @Res({ passthrough: true }) response: ServerResponse): Promise<CaseChangedView> {
     return changedView(await this.commands.execute<RecordFindingCommand, CaseChanged>(new RecordFindingCommand(context, body)), response);
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@conduct/auth';
 import { IdParam, StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
 import { CaseChanged } from '../case-commands';
@@ -21,7 +21,7 @@ export class TakedownController {
   @HttpCode(201)
   @Roles('IA_INVESTIGATOR')
   @ApiOperation({ summary: 'Serve a takedown notice (SND-6): due after the takedown period of the case’s pack; answers its noticeId' })
-  @ApiOkResponse({ type: CaseChangedView })
+  @ApiCreatedResponse({ type: CaseChangedView })
   async issue(@StreamCommand('caseId') context: StreamCommandContext, @Body() body: IssueTakedownNoticeDto, @Res({ passthrough: true }) response: ServerResponse): Promise<CaseChangedView> {
     const { noticeId, ...changed } = await this.commands.execute<IssueTakedownNoticeCommand, CaseChanged & { noticeId: string }>(new IssueTakedownNoticeCommand(context, body));
     response.setHeader('Location', `/cases/${changed.caseId}/takedown-notices/${noticeId}`);

@@ -195,8 +195,8 @@ describe('service runtime over HTTP', () => {
 
     it('refuses a wrong type, naming the field (no silent conversion)', async () => {
       const problem = expectProblem(await post({ text: 'hi', pages: '2' }), 400);
-      expect(problem.errors).toContainEqual({ field: 'pages', reason: 'pages must be an integer number' });
-      expect(problem.errors?.every((error) => error.field === 'pages')).toBe(true);
+      // Named once, with each rule it breaks.
+      expect(problem.errors).toEqual([{ field: 'pages', reason: expect.stringContaining('pages must be an integer number') as string }]);
       expect(problem.detail).toBe('The request has invalid fields: pages');
     });
 

@@ -73,15 +73,26 @@ export function sendAttempt(service: TestService, operation: string, attempt: At
   return method === 'GET' ? authorized : authorized.set('Content-Type', 'application/json').send(JSON.stringify(attempt.body ?? {}));
 }
 
+type OpenApiOperations = Record<string, Record<string, { security?: unknown[]; responses?: Record<string, unknown> }>>;
+
+const openApiPaths = async (service: TestService): Promise<OpenApiOperations> =>
+  ((await request(service.app.getHttpServer()).get('/docs-json').expect(200)).body as { paths: OpenApiOperations }).paths;
+
 /** Every operation of the service's OpenAPI document that needs a token: `METHOD /path`. */
 export async function guardedOperations(service: TestService): Promise<string[]> {
-  const document = (await request(service.app.getHttpServer()).get('/docs-json').expect(200)).body as {
-    paths: Record<string, Record<string, { security?: unknown[] }>>;
-  };
-  return Object.entries(document.paths).flatMap(([path, operations]) =>
+  return Object.entries(await openApiPaths(service)).flatMap(([path, operations]) =>
     Object.entries(operations)
       .filter(([, operation]) => !(Array.isArray(operation.security) && operation.security.length === 0))
       .map(([method]) => `${method.toUpperCase()} ${path}`),
+  );
+}
+
+/** The success statuses (2xx) the OpenAPI document gives each operation: `METHOD /path` → ['201']. */
+async function documentedSuccesses(service: TestService): Promise<Map<string, string[]>> {
+  return new Map(
+    Object.entries(await openApiPaths(service)).flatMap(([path, operations]) =>
+      Object.entries(operations).map(([method, operation]) => [`${method.toUpperCase()} ${path}`, Object.keys(operation.responses ?? {}).filter((status) => status.startsWith('2'))] as const),
+    ),
   );
 }
 
@@ -98,11 +109,16 @@ export function describeAuthorizationMatrix(matrix: AuthorizationMatrix): void {
 
   it.each(matrix.rows.map((row) => [row.operation, row] as const))('%s answers each role in each context as the matrix says', async (_operation, row) => {
     const mismatches: string[] = [];
+    // A success must be one the OpenAPI document promises (201 for a create, not a documented 200).
+    const documented = (await documentedSuccesses(matrix.service())).get(row.operation) ?? [];
     for (const context of MATRIX_CONTEXTS) {
       for (const role of ALL_ROLES) {
         const attempt = await row.prepare(context, role);
         const response = await sendAttempt(matrix.service(), row.operation, attempt, (row.token ?? matrix.token)(role, context));
         const got: 'ok' | number = response.status >= 200 && response.status < 300 ? 'ok' : response.status;
+        if (got === 'ok' && !documented.includes(String(response.status))) {
+          mismatches.push(`${context} ${role}: answered ${response.status}, the OpenAPI document says ${documented.join(' or ') || 'no success'}`);
+        }
         const expected = row.expect[context][role];
         if (got !== expected) mismatches.push(`${context} ${role}: expected ${expected}, got ${got}${typeof got === 'number' ? ` ${JSON.stringify((response.body as { code?: string }).code ?? '')}` : ''}`);
       }

@@ -1,6 +1,6 @@
 import { ArgumentMetadata } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsInt, IsString, ValidateNested } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsInt, IsString, MinLength, ValidateNested } from 'class-validator';
 import { createValidationPipe, RequestValidationException } from './validation';
 
 class LinkDto {
@@ -14,6 +14,10 @@ class PostDto {
 }
 
 const asBody: ArgumentMetadata = { type: 'body', metatype: PostDto };
+
+class TaggedDto {
+  @IsArray() @ArrayNotEmpty() @IsString({ each: true }) @MinLength(3, { each: true }) tags: string[];
+}
 
 async function fieldErrorsOf(value: unknown) {
   try {
@@ -32,7 +36,7 @@ describe('createValidationPipe', () => {
     expect((dto as PostDto).links[0]).toBeInstanceOf(LinkDto);
   });
 
-  it('reports nested and array fields as dotted paths, one entry per failed rule', async () => {
+  it('reports nested and array fields as dotted paths, one entry per field', async () => {
     expect(await fieldErrorsOf({ title: 5, views: 1, links: [{ url: 'ok' }, { url: 7, extra: true }] })).toEqual([
       { field: 'title', reason: 'title must be a string' },
       { field: 'links.1.extra', reason: 'property extra should not exist' },
@@ -42,6 +46,19 @@ describe('createValidationPipe', () => {
 
   it('reports unknown top-level fields instead of dropping them', async () => {
     expect(await fieldErrorsOf({ title: 't', views: 1, links: [], admin: true })).toEqual([{ field: 'admin', reason: 'property admin should not exist' }]);
+  });
+
+  it('names a field once, with every rule it fails in one reason', async () => {
+    try {
+      await createValidationPipe().transform({}, { type: 'body', metatype: TaggedDto });
+      throw new Error('expected a RequestValidationException');
+    } catch (error) {
+      const { errors } = error as RequestValidationException;
+      expect(errors.map((entry) => entry.field)).toEqual(['tags']);
+      expect(errors[0]!.reason.split('; ')).toEqual(
+        expect.arrayContaining(['tags must be an array', 'tags should not be empty', 'each value in tags must be a string']),
+      );
+    }
   });
 
   it('does not convert types implicitly', async () => {

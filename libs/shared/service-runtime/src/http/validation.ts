@@ -4,16 +4,19 @@ import { FieldError } from '../problem/problem-details';
 /** A request body, query or params DTO failed validation; `errors` names each field and why. */
 export class RequestValidationException extends BadRequestException {
   constructor(readonly errors: FieldError[]) {
-    const fields = [...new Set(errors.map((error) => error.field))];
-    super({ message: `The request has invalid fields: ${fields.join(', ')}`, code: 'request.validation-failed', errors });
+    super({ message: `The request has invalid fields: ${errors.map((error) => error.field).join(', ')}`, code: 'request.validation-failed', errors });
   }
 }
 
-/** One entry per failed constraint, nested properties as dotted paths (`author.unitId`, `links.0`). */
+/**
+ * One entry per field at fault, nested properties as dotted paths (`author.unitId`, `links.0`),
+ * its failed constraints joined in one reason (a missing array fails six of them at once).
+ */
 export function flattenValidationErrors(errors: readonly ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = [parent, error.property].filter(Boolean).join('.') || '(body)';
-    const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason }));
+    const reasons = Object.values(error.constraints ?? {});
+    const own = reasons.length > 0 ? [{ field, reason: reasons.join('; ') }] : [];
     return [...own, ...flattenValidationErrors(error.children ?? [], field === '(body)' ? '' : field)];
   });
 }
