@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Principal } from '@conduct/auth';
 import { Jurisdiction } from '@conduct/jurisdiction';
 import { APPROVAL_STREAM_TYPE, ApprovalActor, ApprovalCommand, ApprovalEvent, ApprovalState, approvalDecider } from '@conduct/approvals-domain';
-import { StreamCommands } from '@conduct/service-runtime';
+import { StreamCommandRequest, StreamCommands } from '@conduct/service-runtime';
 
 export interface CommandContext {
   actor: ApprovalActor;
@@ -18,12 +17,8 @@ export interface ApprovalChanged {
   events: ApprovalEvent[];
 }
 
-export interface CommandRequest {
+export interface CommandRequest extends StreamCommandRequest {
   approvalId: string;
-  principal: Principal;
-  correlationId: string;
-  ifMatchVersion?: number;
-  idempotency?: { key: string; requestHash: string };
 }
 
 function jurisdictionOf(state: ApprovalState, command: ApprovalCommand): Jurisdiction | undefined {

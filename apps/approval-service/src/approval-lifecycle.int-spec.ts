@@ -145,6 +145,9 @@ describe('approval lifecycle', () => {
     // Another scan (a restarted watcher finds the same due rows until the list catches up) changes nothing.
     await watcher.runOnce();
     expect(await eventTypes(approvalId)).toEqual(['ApprovalRequested', 'ApprovalGranted', 'ApprovalExpired']);
+    // The grant whose window passed caused the expiry.
+    const { rows } = await service.db.query<{ event_id: string; metadata: { causationId?: string } }>('SELECT event_id, metadata FROM events WHERE stream_id = $1 ORDER BY stream_version', [approvalId]);
+    expect(rows[2]!.metadata.causationId).toBe(rows[1]!.event_id);
     const refused = await publish(approvalId, { publishedAt: '2030-01-10T00:00:00Z' }).expect(422);
     expect(refused.body.code).toBe('publication.not-approved');
   });

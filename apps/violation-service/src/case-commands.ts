@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Principal } from '@conduct/auth';
 import { CASE_STREAM_TYPE, CaseActor, CaseCommand, CaseEvent, CaseState, caseDecider } from '@conduct/cases-domain';
 import { DomainError } from '@conduct/decider';
 import { Jurisdiction } from '@conduct/jurisdiction';
 import { PolicyCatalogue, PolicyPackVersion } from '@conduct/policy';
-import { StreamCommands } from '@conduct/service-runtime';
+import { StreamCommandRequest, StreamCommands } from '@conduct/service-runtime';
 import { caseActorOf } from './case-actor';
 
 export interface CaseCommandContext {
@@ -24,12 +23,8 @@ export interface CaseChanged {
   events: CaseEvent[];
 }
 
-export interface CaseCommandRequest {
+export interface CaseCommandRequest extends StreamCommandRequest {
   caseId: string;
-  principal: Principal;
-  correlationId: string;
-  ifMatchVersion?: number;
-  idempotency?: { key: string; requestHash: string };
 }
 
 export const caseNotFound = (caseId: string): DomainError => new DomainError('not-found', 'case.not-found', `No case ${caseId} in your scope`);

@@ -10,12 +10,18 @@ import { ApprovalServiceConfig } from '../approval-service.config';
 /** The watcher acts as the system, not as a person; events record it as such. */
 const SYSTEM: Principal = { subject: 'system:approval-expiry', roles: [], scope: {} };
 
+/** A granted approval past its window, and the ApprovalGranted event that set the window (the expiry's cause). */
+interface DueApproval {
+  key: string;
+  causationId: string | null;
+}
+
 /**
  * Expires granted approvals whose validity window has passed without publication. The work list
  * is the approvals list; the decider refuses a second expiry.
  */
 @Injectable()
-export class ApprovalExpiryWatcher extends DueWorkWatcher<{ key: string }> {
+export class ApprovalExpiryWatcher extends DueWorkWatcher<DueApproval> {
   constructor(
     private readonly dataSource: DataSource,
     private readonly approvals: ApprovalCommands,
@@ -27,16 +33,19 @@ export class ApprovalExpiryWatcher extends DueWorkWatcher<{ key: string }> {
     this.logger.setContext(ApprovalExpiryWatcher.name);
   }
 
-  protected due(now: Date, after: string, limit: number): Promise<{ key: string }[]> {
+  protected due(now: Date, after: string, limit: number): Promise<DueApproval[]> {
     return this.dataSource.query(
-      `SELECT approval_id AS key FROM approvals_list
+      `SELECT approval_id AS key,
+              (SELECT event_id FROM events WHERE stream_id = approval_id::text AND type = 'ApprovalGranted' ORDER BY stream_version DESC LIMIT 1) AS "causationId"
+         FROM approvals_list
         WHERE status = 'granted' AND valid_until <= $1 AND approval_id > $2
         ORDER BY approval_id LIMIT $3`,
       [now, after, limit],
     );
   }
 
-  protected async act({ key: approvalId }: { key: string }): Promise<void> {
-    await this.approvals.execute({ approvalId, principal: SYSTEM, correlationId: randomUUID() }, ({ now }) => ({ type: 'ExpireApproval', data: { now } }));
+  protected async act({ key: approvalId, causationId }: DueApproval): Promise<void> {
+    const request = { approvalId, principal: SYSTEM, correlationId: randomUUID(), ...(causationId ? { causationId } : {}) };
+    await this.approvals.execute(request, ({ now }) => ({ type: 'ExpireApproval', data: { now } }));
   }
 }

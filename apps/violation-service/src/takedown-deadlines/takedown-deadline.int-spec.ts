@@ -17,7 +17,12 @@ describe('takedown deadline watcher', () => {
   let api: ReturnType<typeof http>;
 
   const eventsOf = async (caseId: string) =>
-    (await service.db.query<{ type: string; data: Record<string, unknown> }>('SELECT type, data FROM events WHERE stream_id = $1 ORDER BY stream_version', [caseId])).rows;
+    (
+      await service.db.query<{ type: string; event_id: string; data: Record<string, unknown>; metadata: { causationId?: string } }>(
+        'SELECT type, event_id, data, metadata FROM events WHERE stream_id = $1 ORDER BY stream_version',
+        [caseId],
+      )
+    ).rows;
   const eventTypes = async (caseId: string) => (await eventsOf(caseId)).map((e) => e.type);
   const listed = async (query: string): Promise<CaseSummary[]> =>
     ((await api.get(`/cases?pageSize=500&${query}`, who.investigator).expect(200)).body as { items: CaseSummary[] }).items;
@@ -59,6 +64,8 @@ describe('takedown deadline watcher', () => {
     expect(events.map((e) => e.type)).toEqual(['ViolationReported', 'TakedownNoticeIssued', 'TakedownDeadlineMissed', 'CaseEscalated']);
     expect(events[2]!.data).toMatchObject({ noticeId, dueAt: dueAt.toISOString(), missedAt: missedAt.toISOString() });
     expect(events[3]!.data).toMatchObject({ from: 'SSP', to: 'DIG', reason: 'takedown-deadline-missed', noticeId });
+    // Both were caused by the notice whose deadline passed: its event id is their causationId.
+    expect(events.slice(2).map((event) => event.metadata.causationId)).toEqual([events[1]!.event_id, events[1]!.event_id]);
 
     const escalated = await eventually(
       async () => {

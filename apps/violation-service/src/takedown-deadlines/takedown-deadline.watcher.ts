@@ -13,6 +13,8 @@ const SYSTEM: Principal = { subject: 'system:takedown-deadline', roles: [], scop
 interface DueNotice {
   key: string;
   noticeId: string;
+  /** The TakedownNoticeIssued event whose deadline passed: the cause of what the watcher records. */
+  causationId: string | null;
 }
 
 /**
@@ -34,15 +36,19 @@ export class TakedownDeadlineWatcher extends DueWorkWatcher<DueNotice> {
 
   protected due(now: Date, after: string, limit: number): Promise<DueNotice[]> {
     return this.dataSource.query(
-      `SELECT case_id AS key, takedown_notice_id AS "noticeId" FROM cases_list
+      `SELECT case_id AS key, takedown_notice_id AS "noticeId",
+              (SELECT event_id FROM events WHERE stream_id = case_id::text AND type = 'TakedownNoticeIssued' AND data->>'noticeId' = takedown_notice_id::text
+                ORDER BY stream_version DESC LIMIT 1) AS "causationId"
+         FROM cases_list
         WHERE takedown_status = 'pending' AND takedown_due_at <= $1 AND case_id > $2
         ORDER BY case_id LIMIT $3`,
       [now, after, limit],
     );
   }
 
-  protected async act({ key: caseId, noticeId }: DueNotice): Promise<void> {
-    await this.cases.execute({ caseId, principal: SYSTEM, correlationId: randomUUID() }, ({ now, pack }) => ({
+  protected async act({ key: caseId, noticeId, causationId }: DueNotice): Promise<void> {
+    const request = { caseId, principal: SYSTEM, correlationId: randomUUID(), ...(causationId ? { causationId } : {}) };
+    await this.cases.execute(request, ({ now, pack }) => ({
       type: 'RecordMissedTakedownDeadline',
       data: { noticeId, pack: pack(), now },
     }));

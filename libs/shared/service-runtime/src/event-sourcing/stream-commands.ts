@@ -13,6 +13,8 @@ export interface StreamCommandRequest {
   /** The version the caller saw (If-Match); a mismatch answers 412. */
   ifMatchVersion?: number;
   idempotency?: { key: string; requestHash: string };
+  /** The event that caused this command, when one did (a watcher acting on a due notice): its eventId. */
+  causationId?: string;
 }
 
 /** The principal as the events record it: who, in which role, from which unit. */
@@ -54,6 +56,7 @@ export class StreamCommands {
         return {
           actor: eventActorOf(request.principal),
           correlationId: request.correlationId,
+          ...(request.causationId ? { causationId: request.causationId } : {}),
           occurredAt: now,
           ...(jurisdiction ? { jurisdiction } : {}),
           ...(request.idempotency ? { idempotency: request.idempotency } : {}),
