@@ -369,6 +369,12 @@ describe('service runtime over HTTP', () => {
       expect(document.paths['/notes']!['post']!.security).toBeUndefined();
       expect(JSON.stringify(document)).not.toContain('x-conduct-public');
       expect(document.components.schemas['ProblemDocument']).toBeDefined();
+      // Each operation declares the problem answers it can give, as problem+json.
+      const answers = (path: string, method: string) => Object.keys((document.paths[path]![method] as { responses: object }).responses).sort();
+      expect(answers('/notes', 'post')).toEqual(['201', '400', '401', '403', '409', '422', '429']);
+      expect(answers('/notes/{noteId}', 'get')).toEqual(['200', '400', '401', '403', '404', '429']);
+      expect(answers('/notes/public', 'get')).toEqual(['200']);
+      expect(JSON.stringify(document.paths['/notes']!['post'])).toContain('"application/problem+json":{"schema":{"$ref":"#/components/schemas/ProblemDocument"}}');
       const ui = await http().get('/docs').redirects(1);
       expect(ui.status).toBe(200);
       expect(ui.text).toContain('swagger-ui');
