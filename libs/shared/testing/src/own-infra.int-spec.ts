@@ -51,7 +51,10 @@ describe('own PostgreSQL and Kafka for fault tests', () => {
 
   it('runs a three-node cluster whose topics keep taking acks=all writes while one node is killed, and takes the node back', async () => {
     const kafka = await OwnKafka.start({ nodes: 3 });
-    const client = new Kafka({ clientId: 'own-infra-test', brokers: kafka.brokers, logLevel: logLevel.NOTHING, retry: { retries: 10, maxRetryTime: 1000 } });
+    // Until the controller fences the killed node (broker.session.timeout.ms, 4 s) and elects new
+    // leaders, sends to its partitions are refused and retried. About 9 s of retries (10 × ≤ 1 s)
+    // ran out on a loaded CI machine before the failover was visible to the client: 30 s of budget.
+    const client = new Kafka({ clientId: 'own-infra-test', brokers: kafka.brokers, logLevel: logLevel.NOTHING, retry: { retries: 30, maxRetryTime: 1000 } });
     const admin = client.admin();
     const producer = client.producer({ idempotent: true });
     try {
@@ -66,7 +69,9 @@ describe('own PostgreSQL and Kafka for fault tests', () => {
       kafka.signal('SIGKILL', 2);
       await kafka.exited(2);
       // Two of three replicas are enough for min.insync.replicas=2: every write is still acknowledged.
+      const killedAt = Date.now();
       for (let i = 0; i < 20; i++) await producer.send({ topic: 'conduct.cases.v1', acks: -1, messages: [{ key: `k${i}`, value: `v${i}` }] });
+      console.log(`20 acks=all writes with node 2 killed: ${Date.now() - killedAt} ms`);
 
       await kafka.restart();
       await eventually(
