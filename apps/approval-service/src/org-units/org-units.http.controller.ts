@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperati
 import type { ServerResponse } from 'node:http';
 import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';
 import { DomainError } from '@conduct/decider';
+import { placementOf } from '@conduct/jurisdiction';
 import { CorrelationId, IfMatch } from '@conduct/service-runtime';
 import { MoveUnitDto, OrgUnitDetails, OrgUnitDto, UnitChanged, UnitsList, UnitsQueryDto } from './org-units.dto';
 import { orgUnitOf, unitInScope, UnitRegistry } from './unit-registry';
@@ -83,8 +84,7 @@ export class OrgUnitsController {
     @IfMatch() ifMatchVersion: number | undefined,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<UnitChanged> {
-    const to = { province: body.to.province, ...(body.to.range ? { range: body.to.range } : {}), ...(body.to.district ? { district: body.to.district } : {}) };
-    const version = await this.registry.move(unitIdOf(unitId), to, body.reason, { principal, correlationId, ...(ifMatchVersion === undefined ? {} : { ifMatchVersion }) });
+    const version = await this.registry.move(unitIdOf(unitId), placementOf(body.to), body.reason, { principal, correlationId, ...(ifMatchVersion === undefined ? {} : { ifMatchVersion }) });
     response.setHeader('ETag', `"${version}"`);
     return { unitId, version };
   }

@@ -77,6 +77,18 @@ describe('hierarchy registry (real PostgreSQL and Kafka)', () => {
     expect([...new Set(items.map((unit) => unit.district))]).toEqual(['karachi-keamari']);
   });
 
+  it('files a move that drops levels under the new place only: no range or district of the old one survives', async () => {
+    const office = `sindh-office-${run}`;
+    await http().post('/units').set('Authorization', admin()).send({ unitId: office, name: 'Sindh IA office', province: 'sindh', range: 'karachi', district: 'karachi-south' }).expect(201);
+    await http().post(`/units/${office}/move`).set('Authorization', admin()).send({ to: { province: 'sindh' }, reason: 'Became a provincial office' }).expect(200);
+    const { rows } = await service.db.query<{ metadata: { jurisdiction: object } }>(`SELECT metadata FROM events WHERE stream_id = $1 AND stream_version = 2`, [`org-unit:${office}`]);
+    expect(rows[0]!.metadata.jurisdiction).toEqual({ province: 'sindh', unitId: office });
+    const details = await http().get(`/units/${office}`).set('Authorization', admin()).expect(200);
+    expect(details.body.unit).toEqual({ unitId: office, name: 'Sindh IA office', province: 'sindh' });
+    // A district-scoped ADMIN of the old place no longer reaches it.
+    await http().get(`/units/${office}`).set('Authorization', as(['ADMIN'], { province: 'sindh', range: 'karachi', district: 'karachi-south' })).expect(404);
+  });
+
   it('lets only ADMINs edit, within their scope, and hides units outside a reader’s scope', async () => {
     const body = { unitId: `ps-x-${run}`, name: 'X', province: 'punjab', range: 'lahore', district: 'lahore' };
     expect((await http().post('/units').set('Authorization', as(['HQ_ANALYST'])).send(body).expect(403)).body.code).toBe('auth.role-required');

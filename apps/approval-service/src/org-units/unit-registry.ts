@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { Principal } from '@conduct/auth';
 import { DomainError, fold } from '@conduct/decider';
 import { ConcurrencyError, EventStore } from '@conduct/event-store';
-import { Jurisdiction, Scope, UnitClaim, placeClaim, scopeCovers } from '@conduct/jurisdiction';
+import { Jurisdiction, Scope, UnitClaim, placeClaim, placementOf, scopeCovers } from '@conduct/jurisdiction';
 import { parseUnitsSeed } from '@conduct/approvals-hierarchy';
 import { ORG_UNIT_STREAM_TYPE, OrgUnit, OrgUnitCommand, OrgUnitEvent, UnitPlacement, jurisdictionOfUnit, orgUnitDecider, orgUnitStreamId } from '@conduct/approvals-domain';
 import { StreamCommandRequest, StreamCommands } from '@conduct/service-runtime';
@@ -59,8 +59,8 @@ export class UnitRegistry implements OnApplicationBootstrap {
 
   /** The claim checked against the registry (422 naming the field if unknown or disagreeing), as the registry places it. */
   async place(claim: UnitClaim, field = 'jurisdiction'): Promise<UnitClaim> {
-    const found = await this.find(claim.unitId);
-    return placeClaim(claim, found && jurisdictionOfUnit(found.unit), field);
+    const { state } = await this.store.aggregate(orgUnitStreamId(claim.unitId), orgUnitDecider);
+    return placeClaim(claim, state.status === 'registered' ? jurisdictionOfUnit(state.unit) : undefined, field);
   }
 
   /** Units in the caller's scope, from the `org_units` read model (a moment behind the streams). */
@@ -84,13 +84,7 @@ export class UnitRegistry implements OnApplicationBootstrap {
         ORDER BY province, range NULLS FIRST, district NULLS FIRST, unit_id`,
       values,
     );
-    return rows.map((row) => ({
-      unitId: row.unit_id,
-      name: row.name,
-      province: row.province,
-      ...(row.range === null ? {} : { range: row.range }),
-      ...(row.district === null ? {} : { district: row.district }),
-    }));
+    return rows.map((row) => ({ unitId: row.unit_id, name: row.name, ...placementOf(row) }));
   }
 
   async register(unit: OrgUnit, request: StreamCommandRequest): Promise<number> {
@@ -131,16 +125,10 @@ export class UnitRegistry implements OnApplicationBootstrap {
 /** Events carry where the unit lies after them: a move is filed under its new place. */
 function jurisdictionAfter(state: { status: string; unit?: OrgUnit }, command: OrgUnitCommand): Jurisdiction | undefined {
   if (command.type === 'RegisterUnit') return jurisdictionOfUnit(command.data.unit);
-  return state.unit && jurisdictionOfUnit({ ...state.unit, ...command.data.to });
+  return state.unit && jurisdictionOfUnit({ unitId: state.unit.unitId, name: state.unit.name, ...placementOf(command.data.to) });
 }
 
 /** A plain object without absent levels: it is hashed into the event chain. */
-export const orgUnitOf = ({ unitId, name, province, range, district }: OrgUnitDto): OrgUnit => ({
-  unitId,
-  name,
-  province,
-  ...(range === undefined ? {} : { range }),
-  ...(district === undefined ? {} : { district }),
-});
+export const orgUnitOf = (dto: OrgUnitDto): OrgUnit => ({ unitId: dto.unitId, name: dto.name, ...placementOf(dto) });
 
 export const unitInScope = (scope: Scope, unit: OrgUnit): boolean => scopeCovers(scope, jurisdictionOfUnit(unit));

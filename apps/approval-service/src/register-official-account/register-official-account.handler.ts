@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { UnitClaim } from '@conduct/jurisdiction';
+import { UnitClaim, placementOf } from '@conduct/jurisdiction';
 import { DomainError } from '@conduct/decider';
 import { OwningUnit, officialAccountStreamId } from '@conduct/approvals-domain';
 import { ConcurrencyError, EventStore, IdempotencyKeyReusedError, requestHash } from '@conduct/event-store';
@@ -69,8 +69,8 @@ export class RegisterOfficialAccountHandler implements ICommandHandler<RegisterO
 }
 
 /** A plain object without absent levels: it is hashed into the event chain. */
-function owningUnit({ province, range, district, unitId }: UnitClaim): OwningUnit {
-  return { province, ...(range === undefined ? {} : { range }), ...(district === undefined ? {} : { district }), unitId };
+function owningUnit(claim: UnitClaim): OwningUnit {
+  return { ...placementOf(claim), unitId: claim.unitId };
 }
 
 // A concurrent registration of the same account loses the append race with ConcurrencyError.

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { Jurisdiction } from '@conduct/jurisdiction';
+import { Jurisdiction, placementOf } from '@conduct/jurisdiction';
 import { SeedUnit } from './units-seed';
 
 /**
@@ -28,6 +28,6 @@ export class HierarchyCopy {
       [unitId],
     );
     if (!row) return undefined;
-    return { province: row.province, ...(row.range === null ? {} : { range: row.range }), ...(row.district === null ? {} : { district: row.district }), unitId };
+    return { ...placementOf(row), unitId };
   }
 }

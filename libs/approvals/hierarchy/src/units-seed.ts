@@ -1,4 +1,5 @@
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { placementOf } from '@conduct/jurisdiction';
 import { validateJsonArray } from '@conduct/messaging';
 
 /** One entry of UNITS_SEED_FILE: a unit and where it lies. */
@@ -30,11 +31,5 @@ export async function parseUnitsSeed(file: string, json: string): Promise<SeedUn
   const checked = await validateJsonArray(UnitSeedEntry, json, 'unit');
   if (!checked.valid) throw new InvalidUnitsSeedError(file, checked.reason);
   // Plain objects without absent levels: approval-service hashes them into each unit's first event.
-  return checked.value.map(({ unitId, name, province, range, district }) => ({
-    unitId,
-    name,
-    province,
-    ...(range === undefined ? {} : { range }),
-    ...(district === undefined ? {} : { district }),
-  }));
+  return checked.value.map((unit) => ({ unitId: unit.unitId, name: unit.name, ...placementOf(unit) }));
 }

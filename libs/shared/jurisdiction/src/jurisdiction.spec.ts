@@ -1,4 +1,4 @@
-import { scopeCovers } from './jurisdiction';
+import { placementOf, scopeCovers } from './jurisdiction';
 import { placeClaim } from './registry';
 
 describe('scopeCovers', () => {
@@ -20,6 +20,13 @@ describe('scopeCovers', () => {
 
   it('a unit scope does not cover a matter that names no unit', () => {
     expect(scopeCovers({ province: 'sindh', unit: 'ps-clifton' }, { province: 'sindh' })).toBe(false);
+  });
+});
+
+describe('placementOf', () => {
+  it('keeps only the levels present, so an absent level, undefined and NULL hash alike', () => {
+    expect(JSON.stringify(placementOf({ province: 'sindh', range: undefined, district: null }))).toBe('{"province":"sindh"}');
+    expect(placementOf({ province: 'sindh', range: 'karachi', district: 'karachi-south', unitId: 'ps-clifton' } as never)).toEqual({ province: 'sindh', range: 'karachi', district: 'karachi-south' });
   });
 });
 

@@ -9,6 +9,21 @@ export interface Jurisdiction {
   unitId?: string;
 }
 
+/** Where something lies above its unit: province, and range and district where it has them. */
+export interface Placement {
+  province: string;
+  range?: string;
+  district?: string;
+}
+
+/**
+ * A placement as a plain object holding only the levels it has: placements are hashed into event
+ * chains, where `range: undefined` (or a database NULL) and no range at all must hash alike.
+ */
+export function placementOf({ province, range, district }: { province: string; range?: string | null; district?: string | null }): Placement {
+  return { province, ...(range == null ? {} : { range }), ...(district == null ? {} : { district }) };
+}
+
 /** A user's scope from the token. Empty = national (headquarters). */
 export interface Scope {
   province?: string;

@@ -1,5 +1,5 @@
 import { DomainError } from '@conduct/decider';
-import { Jurisdiction } from './jurisdiction';
+import { Jurisdiction, placementOf } from './jurisdiction';
 
 /** A jurisdiction that names its unit: what requests, accounts and cases claim. */
 export type UnitClaim = Jurisdiction & { unitId: string };
@@ -29,6 +29,5 @@ export function placeClaim(claim: UnitClaim, registered: Jurisdiction | undefine
       );
     }
   }
-  const { province, range, district } = registered;
-  return { province, ...(range === undefined ? {} : { range }), ...(district === undefined ? {} : { district }), unitId: claim.unitId };
+  return { ...placementOf(registered), unitId: claim.unitId };
 }

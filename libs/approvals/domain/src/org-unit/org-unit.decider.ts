@@ -1,5 +1,5 @@
 import { Decider, DomainError } from '@conduct/decider';
-import { Jurisdiction, Scope, scopeCovers } from '@conduct/jurisdiction';
+import { Jurisdiction, Placement, Scope, placementOf, scopeCovers } from '@conduct/jurisdiction';
 
 /**
  * The hierarchy unit → district → range → province as the force has it (docs/policy.md). Each unit is
@@ -12,11 +12,7 @@ export const ORG_UNIT_STREAM_TYPE = 'org-unit';
 export const orgUnitStreamId = (unitId: string): string => `org-unit:${unitId}`;
 
 /** Where a unit sits above itself. Range and district may be absent (a provincial office). */
-export interface UnitPlacement {
-  province: string;
-  range?: string;
-  district?: string;
-}
+export type UnitPlacement = Placement;
 
 export interface OrgUnit extends UnitPlacement {
   unitId: string;
@@ -41,11 +37,6 @@ export type OrgUnitState = { status: 'none' } | { status: 'registered'; unit: Or
 
 /** A unit's full jurisdiction, as requests, cases and accounts carry it (absent levels left out). */
 export const jurisdictionOfUnit = (unit: OrgUnit): Jurisdiction => ({ ...placementOf(unit), unitId: unit.unitId });
-
-/** A placement as a plain object without absent levels: it is hashed into the event chain. */
-export function placementOf({ province, range, district }: UnitPlacement): UnitPlacement {
-  return { province, ...(range === undefined ? {} : { range }), ...(district === undefined ? {} : { district }) };
-}
 
 const samePlacement = (a: UnitPlacement, b: UnitPlacement) => a.province === b.province && a.range === b.range && a.district === b.district;
 
