@@ -40,6 +40,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
   private readonly relay?: OutboxRelay;
   private readonly consumers: InboxConsumer[];
   private admin?: Admin;
+  private clusterProbe?: Promise<void>;
 
   constructor(
     @Inject(EVENT_SOURCING_OPTIONS) options: EventSourcingOptions,
@@ -95,10 +96,25 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
     await Promise.all(this.consumers.map((consumer) => consumer.joined()));
   }
 
-  private async describeCluster(): Promise<void> {
+  /**
+   * One probe at a time, shared by the readiness checks that arrive meanwhile: with Kafka away a
+   * connect retries for seconds, and each probe used to start an admin client of its own, all of
+   * them connecting (and staying connected, unowned) once Kafka came back.
+   */
+  private describeCluster(): Promise<void> {
+    this.clusterProbe ??= this.probeCluster().finally(() => (this.clusterProbe = undefined));
+    return this.clusterProbe;
+  }
+
+  private async probeCluster(): Promise<void> {
     if (!this.admin) {
       const admin = this.kafka.admin();
-      await admin.connect();
+      try {
+        await admin.connect();
+      } catch (error) {
+        await admin.disconnect().catch(() => undefined);
+        throw error;
+      }
       this.admin = admin;
     }
     await this.admin.describeCluster();

@@ -60,13 +60,17 @@ describe('/health/ready on real infrastructure', () => {
     expect(response.body).toEqual({ status: 'ready', checks: { database: 'up', kafka: 'up' } });
   });
 
-  it('stays ready while the broker cannot be reached, and says so in the body', async () => {
-    const unreachable = new Kafka({ clientId: 'nowhere', brokers: ['127.0.0.1:1'], logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 300 });
+  it('stays ready while the broker cannot be reached, says so in the body, and does not wait for its retries', async () => {
+    // kafkajs's default retries, as the services have them: a connect keeps trying for seconds.
+    const unreachable = new Kafka({ clientId: 'nowhere', brokers: ['127.0.0.1:1'], logLevel: logLevel.NOTHING });
     const other = await startApp(db, unreachable);
     try {
+      const started = Date.now();
       const response = await request(other.app.getHttpServer()).get('/health/ready');
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ status: 'ready', checks: { database: 'up', kafka: 'down' } });
+      // Probes are often given 1 s: the answer must not wait on a check that does not decide it.
+      expect(Date.now() - started).toBeLessThan(1_000);
     } finally {
       await other.app.close();
       await other.admin.disconnect();

@@ -17,6 +17,12 @@ export interface ReadinessIndicator {
 
 export const READINESS_INDICATORS = Symbol('READINESS_INDICATORS');
 const CHECK_TIMEOUT_MS = 3000;
+/**
+ * An informational check does not decide the answer, so the answer does not wait on it for long:
+ * with Kafka away a connect retries for seconds, and probes (often given 1 s) timed out on a
+ * service that was taking commands.
+ */
+const INFORMATIONAL_TIMEOUT_MS = 500;
 
 export type CheckStatus = 'up' | 'down';
 
@@ -28,8 +34,8 @@ export interface ReadinessReport {
 }
 
 class ReadinessTimeoutError extends Error {
-  constructor(name: string) {
-    super(`${name} did not answer within ${CHECK_TIMEOUT_MS} ms`);
+  constructor(name: string, timeoutMs: number) {
+    super(`${name} did not answer within ${timeoutMs} ms`);
     this.name = 'ReadinessTimeoutError';
   }
 }
@@ -79,8 +85,9 @@ export class ReadinessService implements BeforeApplicationShutdown {
 
   private async run(indicator: ReadinessIndicator): Promise<CheckStatus> {
     let timer: NodeJS.Timeout | undefined;
+    const timeoutMs = indicator.informational ? INFORMATIONAL_TIMEOUT_MS : CHECK_TIMEOUT_MS;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ReadinessTimeoutError(indicator.name)), CHECK_TIMEOUT_MS);
+      timer = setTimeout(() => reject(new ReadinessTimeoutError(indicator.name, timeoutMs)), timeoutMs);
     });
     try {
       await Promise.race([indicator.check(), timeout]);
