@@ -72,7 +72,7 @@ export interface InboxConsumerOptions {
   /** A new group starts at the beginning of the topics (read models need the whole history). */
   fromBeginning?: boolean;
   joinTimeoutMs?: number;
-  /** Merged over the defaults (maxWaitTimeInMs 50, minBytes 1, sessionTimeout 10 s, heartbeatInterval 1 s, metadataMaxAge 5 s). */
+  /** Merged over the defaults (maxWaitTimeInMs 50, minBytes 1, sessionTimeout 10 s, rebalanceTimeout 3 s, heartbeatInterval 1 s, metadataMaxAge 5 s). */
   consumerConfig?: Partial<Omit<ConsumerConfig, 'groupId'>>;
   logger?: MessagingLogger;
   /**
@@ -353,6 +353,13 @@ export class InboxConsumer {
       // kafkajs's 30 s, bounds how long a restart waits to rejoin. Heartbeats go between chunks.
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
+      // How long a rebalance waits for the members it knows. After a broker's restart the group
+      // comes back with members whose clients crashed while it was away and rejoined as new ones:
+      // with kafkajs's 60 s the join waited for the old members' sessions (10 s) before anything
+      // flowed. Live members hear of a rebalance on their next heartbeat (every second, between
+      // chunks of one transaction each), so 3 s is enough for them; one that misses it rejoins
+      // in another rebalance, and the inbox dedupes what its successor reads again.
+      rebalanceTimeout: 3_000,
       // kafkajs gives a consumer 5 retries (about 5 s at the client's pace) before it crashes and
       // starts over as a new group member, which the group then waits out for a whole session
       // (10 s) while the old member expires. With 30 (about a minute at most 2 s apart) the member
