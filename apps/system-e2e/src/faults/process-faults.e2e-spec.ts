@@ -5,8 +5,9 @@ import { CLEAN, FaultDriver, metricOf, onDatabase, reportedCases, settledReport 
 jest.setTimeout(400_000);
 
 /*
- * Scenarios 1, 3 and 5 of the faults issue on a system of its own: reporting-service killed during
- * a catch-up, Kafka stopped while commands keep coming, PostgreSQL restarted at once under load.
+ * Scenarios 1, 3, 4 and 5 of the faults issue on a system of its own: reporting-service killed
+ * during a catch-up, Kafka stopped and Kafka frozen while commands keep coming, PostgreSQL
+ * restarted at once under load.
  * Each ends with the invariant check: nothing lost, nothing twice, read models equal to a rebuild.
  */
 describe('faults: killed consumers, Kafka away, PostgreSQL restarted', () => {
@@ -81,6 +82,39 @@ describe('faults: killed consumers, Kafka away, PostgreSQL restarted', () => {
     await eventually(async () => (await reportedCasesNow()) > casesBefore, { timeoutMs: 60_000, intervalMs: 100, what: 'the first case of the outage in reporting' });
     timings['firstEventAfterBrokerBack'] = Date.now() - back - timings['brokerRestart'];
     expect(timings['firstEventAfterBrokerBack']).toBeLessThan(5_000);
+    expect(await settledReport(system, kafka.brokers)).toEqual(CLEAN);
+  });
+
+  it('scenario 4: with the broker frozen for 45 s the same holds: commands accepted, lag shown, SIGTERM in time, all arrives after its resume', async () => {
+    const casesBefore = await reportedCasesNow();
+    const acceptedBefore = driver.accepted.length;
+    kafka.signal('SIGSTOP');
+    const frozenAt = Date.now();
+    try {
+      const sending = driver.steady(20, 10);
+      // A frozen broker answers nothing: the send in flight hangs, and the lag is still measured on a timer.
+      await eventually(async () => (await metric('violation-service', 'conduct_relay_lag_events')) >= 20, { timeoutMs: 20_000, what: 'the relay lag to rise' });
+      const sigterm = Date.now();
+      system.signal('approval-service', 0, 'SIGTERM');
+      await system.exited('approval-service', 0);
+      timings['sigtermExitWithBrokerFrozen'] = Date.now() - sigterm;
+      expect(timings['sigtermExitWithBrokerFrozen']).toBeLessThan(10_000);
+      const restart = Date.now();
+      await system.restart('approval-service', 0);
+      timings['readyWithBrokerFrozen'] = Date.now() - restart;
+      expect(timings['readyWithBrokerFrozen']).toBeLessThan(5_000);
+      await sending;
+      expect(driver.accepted.length - acceptedBefore).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, frozenAt + 45_000 - Date.now())));
+    } finally {
+      kafka.signal('SIGCONT');
+    }
+    const resumed = Date.now();
+    await eventually(async () => (await reportedCasesNow()) > casesBefore, { timeoutMs: 60_000, intervalMs: 100, what: 'the first case of the freeze in reporting' });
+    timings['firstEventAfterBrokerResumed'] = Date.now() - resumed;
+    // The goal is 5 s; measured 4.1–4.8 s, too close to assert it without failing some runs: the
+    // relay's send in flight at the resume is waited out (docs/reliability.md, "Not yet covered").
+    expect(timings['firstEventAfterBrokerResumed']).toBeLessThan(8_000);
     expect(await settledReport(system, kafka.brokers)).toEqual(CLEAN);
   });
 

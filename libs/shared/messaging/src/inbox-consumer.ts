@@ -238,8 +238,13 @@ export class InboxConsumer {
     return this.joinedOnce;
   }
 
-  /** Lets the batch in flight finish, commits offsets and disconnects; ends keepRunning(). */
+  /**
+   * Lets the batch in flight finish, commits offsets and disconnects; ends keepRunning(). Takes at
+   * most STOP_WAIT_MS in all: with the broker frozen, the loop's connect and the group leave each
+   * waited out their request timeouts, and a SIGTERM took 9 s.
+   */
   async stop(): Promise<void> {
+    const deadline = Date.now() + STOP_WAIT_MS;
     const supervisor = this.supervisor;
     this.supervisor = undefined;
     if (supervisor) {
@@ -249,10 +254,10 @@ export class InboxConsumer {
       this.abortJoin?.();
       // A connect to a broker that is away can take its retries' time: a stopping process does not
       // wait for it (the loop disconnects what it started once it sees the stop).
-      const stopped = await Promise.race([supervisor.done.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), STOP_WAIT_MS).unref())]);
-      if (!stopped) this.logger.warn(`consumer "${this.name}" was still connecting after ${STOP_WAIT_MS} ms: stopping without it`);
+      if (!(await finishesBefore(supervisor.done, deadline))) this.logger.warn(`consumer "${this.name}" was still connecting after ${STOP_WAIT_MS} ms: stopping without it`);
     }
-    await this.disconnect();
+    // Leaving the group asks the coordinator; one that answers nothing is not waited for.
+    if (!(await finishesBefore(this.disconnect(), deadline))) this.logger.warn(`consumer "${this.name}" had not left its group after ${STOP_WAIT_MS} ms: stopping without it`);
   }
 
   private async disconnect(): Promise<void> {
@@ -273,7 +278,7 @@ export class InboxConsumer {
     this.abortJoin?.();
     this.consumer = this.newConsumer();
     const leaving = old.disconnect().catch((error: unknown) => this.logger.warn(`consumer "${this.name}" did not disconnect cleanly: ${describeError(error)}`));
-    await Promise.race([leaving, new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
+    await finishesBefore(leaving, Date.now() + STOP_WAIT_MS);
   }
 
   /** keepRunning()'s loop; stop() disconnects the client it leaves running. */
@@ -650,4 +655,14 @@ async function runHandler(effects: () => Promise<void>): Promise<void> {
   } catch (error) {
     throw new HandlerFailedError('handler failed', { cause: error });
   }
+}
+
+/** Whether `work` settles before `deadline` (epoch ms); it goes on either way, unwatched. */
+function finishesBefore(work: Promise<unknown>, deadline: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
+    timer.unref();
+  });
+  return Promise.race([work.then(() => true, () => true), late]).finally(() => clearTimeout(timer));
 }
