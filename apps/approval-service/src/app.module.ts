@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { orgUnitsHandlers } from '@conduct/approvals-hierarchy';
-import { Topics } from '@conduct/messaging';
+import { approvalContracts } from '@conduct/approvals-contracts';
+import { routeContracts, Topics } from '@conduct/messaging';
 import { PolicyCatalogue } from '@conduct/policy';
 import { EventSourcingModule, ServiceRuntimeModule } from '@conduct/service-runtime';
 import { ApprovalCommands } from './approval-commands';
 import { ApprovalPolicy } from './approval-policy';
-import { routeApprovalEvent } from './approval-routes';
 import { ApprovalServiceConfig } from './approval-service.config';
 import { ApprovalsListController } from './approvals-list/approvals-list.http.controller';
 import { ApprovalsListHandler } from './approvals-list/approvals-list.handler';
@@ -49,7 +49,7 @@ export const SERVICE_NAME = 'approval-service';
     EventSourcingModule.forRoot({
       name: SERVICE_NAME,
       migrations: approvalServiceMigrations,
-      route: routeApprovalEvent,
+      route: routeContracts(approvalContracts, Topics.approvals),
       consumers: [
         // Lists keep a version per row: each stream is applied in order, a late event never dropped.
         { name: 'approvals-list', topics: [Topics.approvals], handlers: approvalsListHandlers, inStreamOrder: true },

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { routeContracts, Topics } from '@conduct/messaging';
+import { notificationContracts } from '@conduct/notifications-contracts';
 import { EventSourcingModule, ServiceRuntimeModule } from '@conduct/service-runtime';
 import { notificationServiceMigrations } from './migrations';
 import { NotificationServiceConfig } from './notification-service.config';
-import { noticeConsumers } from './notices/notice.consumers';
+import { approvalNoticesConsumer } from './notices/intake/approval-notices.consumer';
+import { caseNoticesConsumer } from './notices/intake/case-notices.consumer';
 import { NoticesModule } from './notices/notices.module';
-import { routeNotificationEvent } from './notification-routes';
 import { webhookConsumers } from './webhooks/webhook.consumers';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -17,8 +19,8 @@ export const SERVICE_NAME = 'notification-service';
     EventSourcingModule.forRoot({
       name: SERVICE_NAME,
       migrations: notificationServiceMigrations,
-      route: routeNotificationEvent,
-      consumers: [...noticeConsumers, ...webhookConsumers],
+      route: routeContracts(notificationContracts, Topics.notifications),
+      consumers: [approvalNoticesConsumer, caseNoticesConsumer, ...webhookConsumers],
     }),
     NoticesModule,
     WebhooksModule,

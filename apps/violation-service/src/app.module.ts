@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { orgUnitsHandlers } from '@conduct/approvals-hierarchy';
-import { Topics } from '@conduct/messaging';
+import { routeContracts, Topics } from '@conduct/messaging';
+import { casesContracts } from '@conduct/cases-contracts';
 import { PolicyCatalogue } from '@conduct/policy';
 import { AccessLogController, CASE_JURISDICTION, EventSourcingModule, ServiceRuntimeModule } from '@conduct/service-runtime';
 import { AppealController } from './appeal/appeal.http.controller';
@@ -9,12 +10,11 @@ import { DecideAppealHandler, FileAppealHandler } from './appeal/appeal.handler'
 import { CaseCommands } from './case-commands';
 import { CaseJurisdictions } from './case-jurisdictions';
 import { CaseReader } from './case-reader';
-import { routeCaseEvent } from './case-routes';
 import { CasesListController } from './cases-list/cases-list.http.controller';
 import { CasesListHandler } from './cases-list/cases-list.handler';
 import { casesListHandlers } from './cases-list/cases-list.projection';
 import { approvalCoverageConsumers } from './approval-coverage/approval-coverage.consumers';
-import { ApprovalCoverageLink } from './approval-coverage/coverage-recorder';
+import { CoverageRecorder } from './approval-coverage/coverage-recorder';
 import { earlyInterventionConsumer } from './early-intervention/early-intervention.consumer';
 import { CloseCaseController } from './close-case/close-case.http.controller';
 import { CloseCaseHandler, ReopenCaseHandler } from './close-case/close-case.handler';
@@ -43,7 +43,7 @@ export const SERVICE_NAME = 'violation-service';
     EventSourcingModule.forRoot({
       name: SERVICE_NAME,
       migrations: violationServiceMigrations,
-      route: routeCaseEvent,
+      route: routeContracts(casesContracts, Topics.cases),
       consumers: [
         { name: 'cases-list', topics: [Topics.cases], handlers: casesListHandlers, inStreamOrder: true },
         ...approvalCoverageConsumers,
@@ -68,7 +68,7 @@ export const SERVICE_NAME = 'violation-service';
   ],
   providers: [
     { provide: CASE_JURISDICTION, useClass: CaseJurisdictions },
-    ApprovalCoverageLink,
+    CoverageRecorder,
     { provide: PolicyCatalogue, useFactory: () => PolicyCatalogue.builtIn() },
     CaseCommands,
     CaseReader,

@@ -1,21 +1,11 @@
-import { EntityManager } from 'typeorm';
 import { approvalContracts } from '@conduct/approvals-contracts';
-import { EventEnvelope, handlerFor, InboxHandler } from '@conduct/messaging';
-
-const on = <K extends keyof typeof approvalContracts>(type: K, handle: Parameters<typeof handlerFor<typeof approvalContracts, K>>[2]) =>
-  handlerFor(approvalContracts, type, handle);
+import { InboxHandler, projection } from '@conduct/messaging';
 
 /**
- * Moves a row on. The version guard ignores an event older than the row (a replay from an earlier
- * offset); the inbox already drops exact redeliveries.
+ * The consumer applies each approval in version order (inStreamOrder), and `change` moves a row on
+ * by exactly one version (moveStreamRow); the inbox already drops exact redeliveries.
  */
-async function change(manager: EntityManager, envelope: EventEnvelope<object>, assignments: string, values: unknown[] = []): Promise<void> {
-  await manager.query(`UPDATE approvals_list SET ${assignments}, version = $2 WHERE approval_id = $1 AND version < $2`, [
-    envelope.streamId,
-    envelope.streamVersion,
-    ...values,
-  ]);
-}
+const { on, move: change } = projection(approvalContracts, { table: 'approvals_list', id: 'approval_id', version: 'version' });
 
 /** Keeps `approvals_list` up to date from this service's own events on conduct.approvals.v1. */
 export const approvalsListHandlers: Record<string, InboxHandler<object>> = {

@@ -29,6 +29,7 @@ export const noticeMetadata = (context: NoticeContext, occurredAt: string): Even
  * appends to the stream meanwhile.
  */
 export async function appendNoticeEvent(
+  store: EventStore,
   manager: EntityManager,
   notificationId: string,
   type: Exclude<NotificationContractType, `Webhook${string}`>,
@@ -36,7 +37,6 @@ export async function appendNoticeEvent(
   context: NoticeContext,
   occurredAt: string,
 ): Promise<void> {
-  const store = new EventStore(manager.connection);
   const version = await store.streamVersion(notificationId, { manager });
   await store.append(notificationId, NotificationStreamTypes.notification, version, [{ eventId: randomUUID(), type, data, metadata: noticeMetadata(context, occurredAt) }], { manager });
 }

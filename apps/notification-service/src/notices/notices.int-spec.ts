@@ -8,6 +8,7 @@ import { recordTopics, TopicRecorder } from '@conduct/messaging/testing';
 import { EventEnvelope, Topics } from '@conduct/messaging';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
+import { EventStore } from '@conduct/event-store';
 import { CLOCK, Clock, MessagingLifecycle } from '@conduct/service-runtime';
 import { startTestService, TestService } from '@conduct/service-testing';
 import { eventually, SmtpCatcher, testKafka } from '@conduct/testing';
@@ -429,7 +430,7 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       for (const other of many) await waitForLog(other.caseId, 1);
       const first = service.app.get(NoticeDispatcher);
       const app = service.app;
-      const second = new NoticeDispatcher(app.get(DataSource), app.get(MailSender), clock(), app.get(NotificationServiceConfig), app.get(MessagingLifecycle), await app.resolve(PinoLogger));
+      const second = new NoticeDispatcher(app.get(DataSource), app.get(MailSender), clock(), app.get(NotificationServiceConfig), app.get(MessagingLifecycle), app.get(EventStore), await app.resolve(PinoLogger));
       const [a, b] = await Promise.all([first.runOnce(), second.runOnce()]);
       expect(a + b).toBe(7);
       for (const other of [fixture, ...many]) {

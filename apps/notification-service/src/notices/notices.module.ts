@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PolicyCatalogue } from '@conduct/policy';
 import { NotificationsLogController } from './audit/notifications-log.http.controller';
 import { RecipientDirectory } from './directory/recipient-directory';
 import { RecipientsSeed } from './directory/recipients.seed';
@@ -10,6 +11,6 @@ import { NoticeIntake } from './intake/notice-intake';
 /** Notices to people: the recipient directory, the notice consumers' runtime, the mail dispatcher and the audit log. */
 @Module({
   controllers: [RecipientsController, NotificationsLogController],
-  providers: [RecipientDirectory, RecipientsSeed, NoticeIntake, MailSender, NoticeDispatcher],
+  providers: [RecipientDirectory, RecipientsSeed, NoticeIntake, MailSender, NoticeDispatcher, { provide: PolicyCatalogue, useFactory: () => PolicyCatalogue.builtIn() }],
 })
 export class NoticesModule {}

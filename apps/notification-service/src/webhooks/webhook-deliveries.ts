@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '@conduct/auth';
 import { DomainError } from '@conduct/decider';
-import { Jurisdiction } from '@conduct/event-store';
+import { EventStore, Jurisdiction } from '@conduct/event-store';
 import { CLOCK, Clock, eventActorOf, Filters, MessagingLifecycle, Page } from '@conduct/service-runtime';
 import { WebhookDeliveriesQueryDto } from './webhook-deliveries.dto';
 import { recordDeliveryEvent } from './webhook-delivery-journal';
@@ -84,6 +84,7 @@ export class WebhookDeliveries {
     private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly messaging: MessagingLifecycle,
+    private readonly store: EventStore,
   ) {}
 
   async list(filters: WebhookDeliveriesQueryDto, principal: Principal): Promise<Page<WebhookDeliveryView>> {
@@ -123,6 +124,7 @@ export class WebhookDeliveries {
       }
       const now = this.clock.now();
       const version = await recordDeliveryEvent(
+        this.store,
         manager,
         {
           deliveryId,

@@ -1,8 +1,13 @@
 import { approvalContracts } from '@conduct/approvals-contracts';
 import { casesContracts } from '@conduct/cases-contracts';
 import { notificationContracts } from '@conduct/notifications-contracts';
-import { webhookFanoutHandlers } from './webhook.consumers';
+import { EventStore } from '@conduct/event-store';
+import { systemClock } from '@conduct/service-runtime';
+import { webhookFanoutHandlers as fanoutHandlersWith } from './webhook.consumers';
 import { WEBHOOK_EVENT_TYPES } from './webhook-event-types';
+
+// Built to look at, never run: no event goes through them, so no store is needed.
+const webhookFanoutHandlers = fanoutHandlersWith({ clock: systemClock, store: {} as EventStore });
 
 describe('subscribable event types', () => {
   it('are every approval, case and notice event, once each', () => {

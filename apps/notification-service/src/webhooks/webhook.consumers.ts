@@ -1,11 +1,18 @@
 import { EntityManager } from 'typeorm';
 import { hiddenClasses, redact } from '@conduct/auth';
 import { scopeCovers } from '@conduct/jurisdiction';
-import { EventEnvelope, handlerFor, InboxHandler } from '@conduct/messaging';
-import { Clock, ConsumerDefinition, systemClock } from '@conduct/service-runtime';
+import { EventStore } from '@conduct/event-store';
+import { EventEnvelope, handlerFor } from '@conduct/messaging';
+import { CLOCK, Clock, ConsumerDefinition, ConsumerHandlers } from '@conduct/service-runtime';
 import { deliveryIdOf } from './webhook-delivery-policy';
 import { recordDeliveryEvent, WEBHOOK_ACTOR } from './webhook-delivery-journal';
 import { SUBSCRIBABLE_CONTRACTS, subscribableTypesOf } from './webhook-event-types';
+
+/** What the fan-out needs from the app: its clock (tests move it) and its event store. */
+export interface FanOut {
+  clock: Clock;
+  store: EventStore;
+}
 
 interface MatchingSubscription {
   subscription_id: string;
@@ -15,9 +22,6 @@ interface MatchingSubscription {
   unit_id: string | null;
   personal_data: boolean;
 }
-
-/** The time source of the fan-out; WebhooksModule binds the app's CLOCK at init (consumers are declared before Nest exists). */
-export const webhookFanoutClock: { current: Clock } = { current: systemClock };
 
 const stringField = (data: object, field: string): string | undefined => {
   const value = (data as Record<string, unknown>)[field];
@@ -67,8 +71,8 @@ function webhookBodies(envelope: EventEnvelope<object>): { personal: string; red
  * append at version 0 happens only for the row this transaction created. (Relying on the append's
  * ConcurrencyError instead would not do: a failed statement aborts the whole inbox transaction.)
  */
-async function fanOut(envelope: EventEnvelope<object>, manager: EntityManager): Promise<void> {
-  const now = webhookFanoutClock.current.now().toISOString();
+async function fanOut({ clock, store }: FanOut, envelope: EventEnvelope<object>, manager: EntityManager): Promise<void> {
+  const now = clock.now().toISOString();
   const caseId = stringField(envelope.data, 'caseId');
   const approvalId = stringField(envelope.data, 'approvalId');
   const subscriptions = await subscriptionsFor(manager, envelope);
@@ -87,6 +91,7 @@ async function fanOut(envelope: EventEnvelope<object>, manager: EntityManager): 
     );
     if (inserted.length === 0) continue;
     await recordDeliveryEvent(
+      store,
       manager,
       {
         deliveryId,
@@ -114,10 +119,17 @@ async function fanOut(envelope: EventEnvelope<object>, manager: EntityManager): 
 }
 
 /** One handler per subscribable event type, each validating its contract before fanning out. */
-export const webhookFanoutHandlers: Record<string, InboxHandler<object>> = Object.fromEntries(
-  SUBSCRIBABLE_CONTRACTS.flatMap(({ contracts }) => subscribableTypesOf(contracts).map((type) => [type, handlerFor(contracts, type, fanOut)])),
-);
+export const webhookFanoutHandlers = (deps: FanOut): ConsumerHandlers =>
+  Object.fromEntries(
+    SUBSCRIBABLE_CONTRACTS.flatMap(({ contracts }) =>
+      subscribableTypesOf(contracts).map((type) => [type, handlerFor(contracts, type, (envelope, manager) => fanOut(deps, envelope, manager))]),
+    ),
+  );
 
 export const webhookConsumers: ConsumerDefinition[] = [
-  { name: 'webhook-fanout', topics: SUBSCRIBABLE_CONTRACTS.map(({ topic }) => topic), handlers: webhookFanoutHandlers },
+  {
+    name: 'webhook-fanout',
+    topics: SUBSCRIBABLE_CONTRACTS.map(({ topic }) => topic),
+    handlers: (get) => webhookFanoutHandlers({ clock: get<Clock>(CLOCK), store: get(EventStore) }),
+  },
 ];

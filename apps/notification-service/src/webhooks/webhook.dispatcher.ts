@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { Jurisdiction } from '@conduct/event-store';
+import { EventStore, Jurisdiction } from '@conduct/event-store';
 import { signatureHeader, WebhookHeaders } from '@conduct/notifications-contracts';
 import { CLOCK, Clock, MessagingLifecycle, PeriodicRun } from '@conduct/service-runtime';
 import { NotificationServiceConfig } from '../notification-service.config';
@@ -64,6 +64,7 @@ export class WebhookDispatcher extends PeriodicRun {
     private readonly messaging: MessagingLifecycle,
     private readonly targets: WebhookTargets,
     private readonly secrets: SecretBox,
+    private readonly store: EventStore,
     logger: PinoLogger,
   ) {
     super(logger, config.DISPATCH_INTERVAL_MS);
@@ -169,7 +170,7 @@ export class WebhookDispatcher extends PeriodicRun {
         attempt,
       };
       if (outcome.delivered) {
-        const version = await recordDeliveryEvent(manager, context, {
+        const version = await recordDeliveryEvent(this.store, manager, context, {
           type: 'WebhookDelivered',
           data: { ...common, statusCode: outcome.statusCode, deliveredAt: at },
         });
@@ -194,7 +195,7 @@ export class WebhookDispatcher extends PeriodicRun {
       const delay = retryDelayMs(attempt, { baseMs: this.config.WEBHOOK_RETRY_BASE_MS, maxMs: this.config.WEBHOOK_RETRY_MAX_MS });
       const nextAttemptAt = dead ? null : new Date(now.getTime() + delay);
       const reason = outcome.reason.slice(0, MAX_REASON_LENGTH);
-      const version = await recordDeliveryEvent(manager, context, {
+      const version = await recordDeliveryEvent(this.store, manager, context, {
         type: 'WebhookDeliveryFailed',
         data: {
           ...common,

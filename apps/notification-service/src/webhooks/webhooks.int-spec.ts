@@ -4,6 +4,7 @@ import { EventEnvelope, toKafkaMessage, Topics } from '@conduct/messaging';
 import { verifyWebhookSignature, WebhookHeaders } from '@conduct/notifications-contracts';
 import { Webhook } from 'standardwebhooks';
 import { recordTopics, TopicRecorder } from '@conduct/messaging/testing';
+import { EventStore } from '@conduct/event-store';
 import { CLOCK, Clock, createServiceApp } from '@conduct/service-runtime';
 import { startTestService, TestService } from '@conduct/service-testing';
 import { eventually, ReceivedWebhook, startWebhookReceiver, testKafka, WebhookReceiver } from '@conduct/testing';
@@ -334,7 +335,7 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     await publish(envelope);
     await fannedOut(envelope.eventId);
     // Past the inbox: the fan-out itself applied again, as a consumer with another inbox name would.
-    const handler = webhookFanoutHandlers['NoteAdded']!;
+    const handler = webhookFanoutHandlers({ clock: service.app.get<Clock>(CLOCK), store: service.app.get(EventStore) })['NoteAdded']!;
     const dataSource = service.app.get(DataSource);
     await dataSource.transaction((manager) => handler.handle(envelope as EventEnvelope<object>, manager));
 

@@ -1,17 +1,14 @@
 import { EntityManager } from 'typeorm';
 import { approvalContracts } from '@conduct/approvals-contracts';
-import { EventEnvelope, handlerFor } from '@conduct/messaging';
+import { EventEnvelope, projection } from '@conduct/messaging';
 import { ReadModel } from '../read-models/read-model';
-import { moveStreamRow, StreamRowTable } from '../read-models/stream-row';
 
-const on = <K extends keyof typeof approvalContracts>(type: K, handle: Parameters<typeof handlerFor<typeof approvalContracts, K>>[2]) =>
-  handlerFor(approvalContracts, type, handle);
-
-const APPROVALS: StreamRowTable = { table: 'approvals_report', id: 'approval_id', version: 'last_stream_version' };
+const approvals = projection(approvalContracts, { table: 'approvals_report', id: 'approval_id', version: 'last_stream_version' });
+const { on } = approvals;
 
 /** Moves the approval's row on to this event (see moveStreamRow); `values` from $4. */
 async function change(manager: EntityManager, envelope: EventEnvelope<object>, assignments: string, values: unknown[]): Promise<void> {
-  await moveStreamRow(manager, APPROVALS, envelope, `${assignments}, last_event_id = $3, updated_at = now()`, [envelope.eventId, ...values]);
+  await approvals.move(manager, envelope, `${assignments}, last_event_id = $3, updated_at = now()`, [envelope.eventId, ...values]);
 }
 
 /**

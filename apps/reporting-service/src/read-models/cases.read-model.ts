@@ -1,24 +1,12 @@
-import { EntityManager } from 'typeorm';
 import { casesContracts } from '@conduct/cases-contracts';
-import { EventEnvelope, handlerFor } from '@conduct/messaging';
+import { projection } from '@conduct/messaging';
 import { ReadModel } from './read-model';
-import { moveStreamRow, StreamRowTable } from './stream-row';
-
-export const onCaseEvent = <K extends keyof typeof casesContracts>(type: K, handle: Parameters<typeof handlerFor<typeof casesContracts, K>>[2]) =>
-  handlerFor(casesContracts, type, handle);
-
-const CASES: StreamRowTable = { table: 'cases', id: 'case_id', version: 'version' };
 
 /**
- * Moves the case row on to this event (see moveStreamRow). Returns whether it did: the case's
- * other tables change only then, so a handler run twice changes nothing there either.
+ * `advance` moves the case row on to the event (see moveStreamRow) and answers whether it did: the
+ * case's other tables change only then, so a handler run twice changes nothing there either.
  */
-const advance = (manager: EntityManager, envelope: EventEnvelope<object>, assignments?: string, values: unknown[] = []): Promise<boolean> =>
-  moveStreamRow(manager, CASES, envelope, assignments, values);
-
-const versionOnly = async (envelope: EventEnvelope<object>, manager: EntityManager): Promise<void> => {
-  await advance(manager, envelope);
-};
+export const { on: onCaseEvent, move: advance, versionOnly } = projection(casesContracts, { table: 'cases', id: 'case_id', version: 'version' });
 
 /**
  * `cases`: one row per case with what headquarters counts — where it is, the officer, the clauses,

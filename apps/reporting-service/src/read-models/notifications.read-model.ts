@@ -1,18 +1,8 @@
-import { EntityManager } from 'typeorm';
 import { notificationContracts } from '@conduct/notifications-contracts';
-import { EventEnvelope, handlerFor } from '@conduct/messaging';
+import { projection } from '@conduct/messaging';
 import { ReadModel } from './read-model';
-import { moveStreamRow, StreamRowTable } from './stream-row';
 
-const on = <K extends keyof typeof notificationContracts>(type: K, handle: Parameters<typeof handlerFor<typeof notificationContracts, K>>[2]) =>
-  handlerFor(notificationContracts, type, handle);
-
-const NOTIFICATIONS: StreamRowTable = { table: 'notifications', id: 'notification_id', version: 'version' };
-
-/** Moves a notice on to this event (see moveStreamRow). */
-async function change(manager: EntityManager, envelope: EventEnvelope<object>, assignments: string, values: unknown[]): Promise<void> {
-  await moveStreamRow(manager, NOTIFICATIONS, envelope, assignments, values);
-}
+const { on, move: change } = projection(notificationContracts, { table: 'notifications', id: 'notification_id', version: 'version' });
 
 /**
  * `notifications`: one row per notice notification-service queued — what it was about, to whom

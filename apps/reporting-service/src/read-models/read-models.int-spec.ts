@@ -6,7 +6,7 @@ import { casesReadModel } from './cases.read-model';
 import { combineHandlers } from './combine-handlers';
 import { notificationsReadModel } from './notifications.read-model';
 import { officersReadModel } from './officers.read-model';
-import { StreamRowGapError } from './stream-row';
+import { StreamRowGapError } from '@conduct/messaging';
 
 jest.setTimeout(60_000);
 

@@ -1,9 +1,9 @@
 import { EntityManager } from 'typeorm';
 import { approvalContracts } from '@conduct/approvals-contracts';
 import { casesContracts } from '@conduct/cases-contracts';
-import { handlerFor, InboxHandler, Topics } from '@conduct/messaging';
-import { ConsumerDefinition } from '@conduct/service-runtime';
-import { coverageRecorder, Publication } from './coverage-recorder';
+import { handlerFor, Topics } from '@conduct/messaging';
+import { ConsumerDefinition, ConsumerHandlers } from '@conduct/service-runtime';
+import { CoverageRecorder, Publication } from './coverage-recorder';
 
 /*
  * Approval coverage: a case whose evidence hash equals the media of an approved publication through
@@ -33,7 +33,7 @@ interface PublishedMediaRow {
 }
 
 /** A case's evidence hash: remember it, and record every approved publication of that media already known. */
-async function caseEvidenceSeen(manager: EntityManager, caseId: string, sha256: string, correlationId: string): Promise<void> {
+async function caseEvidenceSeen(recorder: CoverageRecorder, manager: EntityManager, caseId: string, sha256: string, correlationId: string): Promise<void> {
   await lockHash(manager, sha256);
   await manager.query(`INSERT INTO case_evidence (case_id, sha256) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [caseId, sha256]);
   const publications: PublishedMediaRow[] = await manager.query(
@@ -47,12 +47,12 @@ async function caseEvidenceSeen(manager: EntityManager, caseId: string, sha256: 
       mediaSha256: row.media_sha256,
       publishedAt: row.published_at.toISOString(),
     };
-    await coverageRecorder.record(caseId, publication, correlationId);
+    await recorder.record(caseId, publication, correlationId);
   }
 }
 
 /** Keeps `published_media` from ContentPublished on conduct.approvals.v1, and covers the cases already reported with that media. */
-export const publishedMediaHandlers: Record<string, InboxHandler<object>> = {
+const publishedMediaHandlers = (recorder: CoverageRecorder): ConsumerHandlers => ({
   ContentPublished: handlerFor(approvalContracts, 'ContentPublished', async ({ data, correlationId }, manager) => {
     await lockHash(manager, data.mediaSha256);
     await manager.query(
@@ -62,23 +62,23 @@ export const publishedMediaHandlers: Record<string, InboxHandler<object>> = {
     );
     const cases: { case_id: string }[] = await manager.query(`SELECT case_id FROM case_evidence WHERE sha256 = $1 ORDER BY case_id`, [data.mediaSha256]);
     for (const { case_id: caseId } of cases) {
-      await coverageRecorder.record(caseId, data, correlationId);
+      await recorder.record(caseId, data, correlationId);
     }
   }),
-};
+});
 
 /** Keeps `case_evidence` from this service's own events on conduct.cases.v1, and records coverage already published. */
-export const approvalCoverageHandlers: Record<string, InboxHandler<object>> = {
+const approvalCoverageHandlers = (recorder: CoverageRecorder): ConsumerHandlers => ({
   ViolationReported: handlerFor(casesContracts, 'ViolationReported', ({ data, correlationId }, manager) =>
-    caseEvidenceSeen(manager, data.caseId, data.evidence.sha256, correlationId),
+    caseEvidenceSeen(recorder, manager, data.caseId, data.evidence.sha256, correlationId),
   ),
   EvidenceAdded: handlerFor(casesContracts, 'EvidenceAdded', ({ data, correlationId }, manager) =>
-    caseEvidenceSeen(manager, data.caseId, data.evidence.sha256, correlationId),
+    caseEvidenceSeen(recorder, manager, data.caseId, data.evidence.sha256, correlationId),
   ),
-};
+});
 
 /** The two consumers of approval coverage, for EventSourcingModule.forRoot({ consumers }). */
 export const approvalCoverageConsumers: ConsumerDefinition[] = [
-  { name: 'published-media', topics: [Topics.approvals], handlers: publishedMediaHandlers },
-  { name: 'approval-coverage', topics: [Topics.cases], handlers: approvalCoverageHandlers },
+  { name: 'published-media', topics: [Topics.approvals], handlers: (get) => publishedMediaHandlers(get(CoverageRecorder)) },
+  { name: 'approval-coverage', topics: [Topics.cases], handlers: (get) => approvalCoverageHandlers(get(CoverageRecorder)) },
 ];

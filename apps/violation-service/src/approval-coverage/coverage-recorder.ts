@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Principal } from '@conduct/auth';
 import { DomainError } from '@conduct/decider';
 import { CaseCommands } from '../case-commands';
@@ -21,32 +21,16 @@ export const COVERAGE_MATCHER: Principal = { subject: 'system:approval-coverage'
  */
 const SETTLED_REFUSALS: readonly string[] = ['case.coverage-already-recorded', 'case.closed', 'case.not-found'];
 
-export class CoverageRecorderNotBoundError extends Error {
-  constructor() {
-    super('The approval coverage recorder has no CaseCommands yet: add ApprovalCoverageLink to the providers');
-    this.name = 'CoverageRecorderNotBoundError';
-  }
-}
-
-/**
- * Runs RecordApprovalCoverage on a case. The inbox handlers are declared with the module, before
- * Nest exists, so the app binds its CaseCommands here at init (ApprovalCoverageLink), before the
- * consumers start.
- */
+/** Runs RecordApprovalCoverage on a case, for the two coverage consumers. */
+@Injectable()
 export class CoverageRecorder {
-  private commands?: CaseCommands;
-
-  bind(commands: CaseCommands): void {
-    this.commands = commands;
-  }
+  constructor(private readonly commands: CaseCommands) {}
 
   /** Returns true if the case recorded the coverage now, false if there was nothing to record. */
   async record(caseId: string, publication: Publication, correlationId: string): Promise<boolean> {
-    const commands = this.commands;
-    if (!commands) throw new CoverageRecorderNotBoundError();
     const { approvalId, officialAccountId, mediaSha256, publishedAt } = publication;
     try {
-      const changed = await commands.execute({ caseId, principal: COVERAGE_MATCHER, correlationId }, ({ now }) => ({
+      const changed = await this.commands.execute({ caseId, principal: COVERAGE_MATCHER, correlationId }, ({ now }) => ({
         type: 'RecordApprovalCoverage',
         data: { approvalId, accountId: officialAccountId, mediaSha256, publishedAt, now },
       }));
@@ -55,18 +39,5 @@ export class CoverageRecorder {
       if (error instanceof DomainError && SETTLED_REFUSALS.includes(error.code)) return false;
       throw error;
     }
-  }
-}
-
-/** The one recorder of this process; the handlers of both coverage consumers use it. */
-export const coverageRecorder = new CoverageRecorder();
-
-/** Binds the app's CaseCommands to the coverage recorder (a provider of AppModule). */
-@Injectable()
-export class ApprovalCoverageLink implements OnModuleInit {
-  constructor(private readonly commands: CaseCommands) {}
-
-  onModuleInit(): void {
-    coverageRecorder.bind(this.commands);
   }
 }

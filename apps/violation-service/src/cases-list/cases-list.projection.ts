@@ -1,25 +1,12 @@
-import { EntityManager } from 'typeorm';
 import { casesContracts } from '@conduct/cases-contracts';
-import { EventEnvelope, handlerFor, InboxHandler } from '@conduct/messaging';
-
-const on = <K extends keyof typeof casesContracts>(type: K, handle: Parameters<typeof handlerFor<typeof casesContracts, K>>[2]) =>
-  handlerFor(casesContracts, type, handle);
+import { InboxHandler, projection } from '@conduct/messaging';
 
 /**
- * Moves a row on. The consumer applies each case in version order (inStreamOrder: an early event
- * waits, parked, for the one before it), so the guard only keeps a replayed stream from moving a
- * row back; the inbox already drops exact redeliveries.
+ * The consumer applies each case in version order (inStreamOrder: an early event waits, parked, for
+ * the one before it), and `change` moves a row on by exactly one version (moveStreamRow). Events
+ * that change nothing listed still move the version on (`versionOnly`).
  */
-async function change(manager: EntityManager, envelope: EventEnvelope<object>, assignments?: string, values: unknown[] = []): Promise<void> {
-  await manager.query(`UPDATE cases_list SET ${assignments ? `${assignments}, ` : ''}version = $2 WHERE case_id = $1 AND version < $2`, [
-    envelope.streamId,
-    envelope.streamVersion,
-    ...values,
-  ]);
-}
-
-/** Events that change nothing listed still move the version on. */
-const versionOnly = (e: EventEnvelope<object>, m: EntityManager) => change(m, e);
+const { on, move: change, versionOnly } = projection(casesContracts, { table: 'cases_list', id: 'case_id', version: 'version' });
 
 /** Keeps `cases_list` up to date from this service's own events on conduct.cases.v1. */
 export const casesListHandlers: Record<string, InboxHandler<object>> = {

@@ -3,9 +3,9 @@ import { EntityManager } from 'typeorm';
 import { casesContracts } from '@conduct/cases-contracts';
 import { earlyInterventionFor } from '@conduct/cases-domain';
 import { EventStore } from '@conduct/event-store';
-import { EventEnvelope, handlerFor, InboxHandler, Topics } from '@conduct/messaging';
+import { EventEnvelope, handlerFor, Topics } from '@conduct/messaging';
 import { PolicyCatalogue } from '@conduct/policy';
-import { ConsumerDefinition } from '@conduct/service-runtime';
+import { ConsumerDefinition, ConsumerHandlers } from '@conduct/service-runtime';
 
 /** An officer's stream: id = the service number (AsyncAPI: EarlyInterventionFlagRaised, key = serviceNumber). */
 export const OFFICER_STREAM_TYPE = 'officer';
@@ -13,8 +13,11 @@ export const OFFICER_STREAM_TYPE = 'officer';
 /** The service raises the flag itself: no person acts. */
 export const EARLY_INTERVENTION_ACTOR = { id: 'system:early-intervention', role: 'SYSTEM' };
 
-let catalogue: PolicyCatalogue | undefined;
-const packs = (): PolicyCatalogue => (catalogue ??= PolicyCatalogue.builtIn());
+/** What judging an officer needs from the app: its event store and its policy packs. */
+interface Judge {
+  store: EventStore;
+  packs: PolicyCatalogue;
+}
 
 export class UnknownCaseOfFindingError extends Error {
   constructor(caseId: string) {
@@ -35,12 +38,12 @@ interface OfficerCaseRow {
  * officer's cases, which arrive on different partitions (key = caseId). The flag is appended to the
  * officer's stream in the inbox transaction itself: recorded exactly when the inbox row is.
  */
-async function judgeOfficer(manager: EntityManager, caseId: string, envelope: EventEnvelope<object>, now: string): Promise<void> {
+async function judgeOfficer({ store, packs }: Judge, manager: EntityManager, caseId: string, envelope: EventEnvelope<object>, now: string): Promise<void> {
   const [officerCase] = await manager.query<OfficerCaseRow[]>(`SELECT service_number, pack_id, pack_version FROM officer_cases WHERE case_id = $1`, [caseId]);
   if (!officerCase) throw new UnknownCaseOfFindingError(caseId);
   const serviceNumber = officerCase.service_number;
   await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 1))`, [serviceNumber]);
-  const pack = packs().find(officerCase.pack_id, officerCase.pack_version);
+  const pack = packs.find(officerCase.pack_id, officerCase.pack_version);
   if (!pack) throw new Error(`case ${caseId} rests on ${officerCase.pack_id} v${officerCase.pack_version}, which the catalogue does not have`);
   const findings = await manager.query<{ case_id: string; recorded_at: Date }[]>(
     `SELECT case_id, recorded_at FROM officer_findings WHERE service_number = $1`,
@@ -57,7 +60,6 @@ async function judgeOfficer(manager: EntityManager, caseId: string, envelope: Ev
     now,
   );
   if (!flag) return;
-  const store = new EventStore(manager.connection);
   const version = await store.streamVersion(serviceNumber, { manager });
   await store.append(
     serviceNumber,
@@ -87,7 +89,7 @@ async function judgeOfficer(manager: EntityManager, caseId: string, envelope: Ev
 const dropFinding = (manager: EntityManager, caseId: string): Promise<unknown> => manager.query(`DELETE FROM officer_findings WHERE case_id = $1`, [caseId]);
 
 /** Keeps the per-officer history from this service's events on conduct.cases.v1 and raises EarlyInterventionFlagRaised when due. */
-export const earlyInterventionHandlers: Record<string, InboxHandler<object>> = {
+const earlyInterventionHandlers = (judge: Judge): ConsumerHandlers => ({
   ViolationReported: handlerFor(casesContracts, 'ViolationReported', async ({ data }, manager) => {
     await manager.query(
       `INSERT INTO officer_cases (case_id, service_number, pack_id, pack_version) VALUES ($1, $2, $3, $4) ON CONFLICT (case_id) DO NOTHING`,
@@ -107,7 +109,7 @@ export const earlyInterventionHandlers: Record<string, InboxHandler<object>> = {
        ON CONFLICT (case_id) DO UPDATE SET recorded_at = EXCLUDED.recorded_at`,
       [data.caseId, data.recordedAt],
     );
-    await judgeOfficer(manager, data.caseId, envelope, data.recordedAt);
+    await judgeOfficer(judge, manager, data.caseId, envelope, data.recordedAt);
   }),
   // Upheld sets the finding aside; a reopened case's finding is superseded. Neither can raise a flag.
   AppealDecided: handlerFor(casesContracts, 'AppealDecided', async ({ data }, manager) => {
@@ -116,7 +118,11 @@ export const earlyInterventionHandlers: Record<string, InboxHandler<object>> = {
   CaseReopened: handlerFor(casesContracts, 'CaseReopened', async ({ data }, manager) => {
     await dropFinding(manager, data.caseId);
   }),
-};
+});
 
 /** The early intervention consumer, for EventSourcingModule.forRoot({ consumers }). */
-export const earlyInterventionConsumer: ConsumerDefinition = { name: 'early-intervention', topics: [Topics.cases], handlers: earlyInterventionHandlers };
+export const earlyInterventionConsumer: ConsumerDefinition = {
+  name: 'early-intervention',
+  topics: [Topics.cases],
+  handlers: (get) => earlyInterventionHandlers({ store: get(EventStore), packs: get(PolicyCatalogue) }),
+};

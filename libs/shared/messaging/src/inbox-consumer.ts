@@ -17,8 +17,8 @@ export interface InboxHandler<T extends object = Record<string, unknown>> {
   schemaVersion?: number;
   /** Reject data with fields the contract does not declare (default: tolerate them). */
   forbidUnknownFields?: boolean;
-  /** Runs inside the transaction that records the event in the inbox: write through `manager`. */
-  handle(envelope: EventEnvelope<T>, manager: EntityManager): Promise<void>;
+  /** Runs inside the transaction that records the event in the inbox: write through `manager`. What it answers is ignored. */
+  handle(envelope: EventEnvelope<T>, manager: EntityManager): Promise<unknown>;
   /**
    * Runs when the event is first recorded in the inbox, before `handle`, in the same transaction.
    * In a consumer that keeps stream order it runs for every event as it arrives, parked and stale
@@ -41,7 +41,7 @@ export type ContractMap = Record<string, { schemaVersion: number; data: new () =
 export function handlerFor<C extends ContractMap, K extends keyof C & string>(
   contracts: C,
   type: K,
-  handle: (envelope: EventEnvelope<InstanceType<C[K]['data']>>, manager: EntityManager) => Promise<void>,
+  handle: (envelope: EventEnvelope<InstanceType<C[K]['data']>>, manager: EntityManager) => Promise<unknown>,
 ): InboxHandler<object> {
   const contract: C[K] = contracts[type];
   const handler: InboxHandler<InstanceType<C[K]['data']>> = {
@@ -649,7 +649,7 @@ export class InboxConsumer {
 }
 
 /** Runs a handler in the inbox transaction; its failure is the message's (retried, then dead-lettered). */
-async function runHandler(effects: () => Promise<void>): Promise<void> {
+async function runHandler(effects: () => Promise<unknown>): Promise<void> {
   try {
     await effects();
   } catch (error) {

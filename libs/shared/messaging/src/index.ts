@@ -12,3 +12,4 @@ export * from './migrations';
 export { sharedCounter, sharedGauge } from './metrics';
 export * from './dead-letters';
 export * from './kafka-acls';
+export * from './projection';

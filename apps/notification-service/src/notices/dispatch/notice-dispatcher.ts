@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, EntityManager } from 'typeorm';
+import { EventStore } from '@conduct/event-store';
 import { CLOCK, Clock, MessagingLifecycle, PeriodicRun } from '@conduct/service-runtime';
 import { NotificationServiceConfig } from '../../notification-service.config';
 import { QueuedMessage, recordCancelled } from '../intake/notice-queue';
@@ -47,6 +48,7 @@ export class NoticeDispatcher extends PeriodicRun {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly config: NotificationServiceConfig,
     private readonly messaging: MessagingLifecycle,
+    private readonly store: EventStore,
     logger: PinoLogger,
   ) {
     super(logger, config.DISPATCH_INTERVAL_MS);
@@ -122,7 +124,7 @@ export class NoticeDispatcher extends PeriodicRun {
          SELECT * FROM taken`,
         [now],
       );
-      for (const row of rows) await recordCancelled(manager, row, row.cancel_reason, now.toISOString());
+      for (const row of rows) await recordCancelled(this.store, manager, row, row.cancel_reason, now.toISOString());
     });
   }
 
@@ -130,6 +132,7 @@ export class NoticeDispatcher extends PeriodicRun {
   private async recordCancelledAfterFailure(manager: EntityManager, row: PendingRow, attempt: number, failure: SendFailure, reason: string): Promise<void> {
     const at = this.clock.now().toISOString();
     await appendNoticeEvent(
+      this.store,
       manager,
       row.notification_id,
       'NotificationFailed',
@@ -138,13 +141,13 @@ export class NoticeDispatcher extends PeriodicRun {
       at,
     );
     await manager.query(`DELETE FROM pending_notices WHERE notification_id = $1`, [row.notification_id]);
-    await recordCancelled(manager, row, reason, at);
+    await recordCancelled(this.store, manager, row, reason, at);
   }
 
   private async recordSent(manager: EntityManager, row: PendingRow, attempt: number, messageId: string): Promise<void> {
     const sentAt = this.clock.now().toISOString();
     const ids = subjectOf(row);
-    await appendNoticeEvent(manager, row.notification_id, 'NotificationSent', { notificationId: row.notification_id, ...ids, attempt, messageId, sentAt }, row.context, sentAt);
+    await appendNoticeEvent(this.store, manager, row.notification_id, 'NotificationSent', { notificationId: row.notification_id, ...ids, attempt, messageId, sentAt }, row.context, sentAt);
     await manager.query(`DELETE FROM pending_notices WHERE notification_id = $1`, [row.notification_id]);
     await this.log(manager, row.notification_id, 'sent', null, { attempt, outcome: 'sent', messageId, at: sentAt }, sentAt);
   }
@@ -155,6 +158,7 @@ export class NoticeDispatcher extends PeriodicRun {
     const nextAttemptAt = final ? undefined : new Date(failedAt.getTime() + retryDelayMs(this.config.NOTICE_RETRY_BASE_MS, attempt));
     const at = failedAt.toISOString();
     await appendNoticeEvent(
+      this.store,
       manager,
       row.notification_id,
       'NotificationFailed',

@@ -1,34 +1,24 @@
-import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { EventStore } from '@conduct/event-store';
+import { PolicyCatalogue } from '@conduct/policy';
 import { CLOCK, Clock } from '@conduct/service-runtime';
 import { NotificationServiceConfig } from '../../notification-service.config';
 
-/** The intake of the app running in this process. */
-const running: { intake?: NoticeIntake } = {};
-
 /**
- * What the notice consumers need from the running app: the clock, the reminder offsets and a
- * logger. Consumers are plain InboxHandlers declared before Nest builds anything
- * (EventSourcingModule.forRoot({ consumers })), so the app registers its intake here when its
- * module starts and the handlers look it up when a message arrives (one app per process; a
- * restarted test app replaces the previous one).
+ * What the notice consumers need from the running app: the clock, the reminder offsets, the policy
+ * packs whose clauses notices quote, the event store of the notices' streams and a logger.
  */
 @Injectable()
-export class NoticeIntake implements OnModuleInit, OnModuleDestroy {
+export class NoticeIntake {
   constructor(
     private readonly config: NotificationServiceConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    readonly packs: PolicyCatalogue,
+    readonly store: EventStore,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext('notice-intake');
-  }
-
-  onModuleInit(): void {
-    running.intake = this;
-  }
-
-  onModuleDestroy(): void {
-    if (running.intake === this) delete running.intake;
   }
 
   now(): Date {
@@ -46,9 +36,4 @@ export class NoticeIntake implements OnModuleInit, OnModuleDestroy {
   }
 
   readonly warn = (message: string): void => this.logger.warn(message);
-}
-
-export function activeNoticeIntake(): NoticeIntake {
-  if (!running.intake) throw new Error('no NoticeIntake: NoticesModule has not started in this process');
-  return running.intake;
 }

@@ -45,6 +45,7 @@ interface Source {
  * needs an address) and counted, and the consumer carries on.
  */
 export async function queueNotice(
+  store: EventStore,
   manager: EntityManager,
   source: Source,
   context: NoticeContext,
@@ -100,7 +101,7 @@ export async function queueNotice(
   // A failed statement would abort the whole inbox transaction: the savepoint keeps it usable.
   await manager.query('SAVEPOINT queue_notice');
   try {
-    await new EventStore(manager.connection).append(
+    await store.append(
       notificationId,
       NotificationStreamTypes.notification,
       0,
@@ -148,7 +149,13 @@ const jurisdictionColumns = ({ jurisdiction }: NoticeContext): (string | null)[]
  * whose send is in flight (its lease runs) is not touched but marked: the dispatcher settles it
  * when the send ends, as sent if the mail went out, else as cancelled. Never both.
  */
-export async function cancelNotices(manager: EntityManager, where: { noticeId?: string; caseId?: string }, reason: 'content-removed' | 'case-closed', now: Date): Promise<number> {
+export async function cancelNotices(
+  store: EventStore,
+  manager: EntityManager,
+  where: { noticeId?: string; caseId?: string },
+  reason: 'content-removed' | 'case-closed',
+  now: Date,
+): Promise<number> {
   const [rows] = await manager.query<[{ notification_id: string; case_id: string | null; context: NoticeContext }[], number]>(
     `DELETE FROM pending_notices
       WHERE kind = 'takedown-reminder' AND (notice_id = $1 OR case_id = $2) AND (lease_until IS NULL OR lease_until <= $3)
@@ -160,17 +167,18 @@ export async function cancelNotices(manager: EntityManager, where: { noticeId?: 
       WHERE kind = 'takedown-reminder' AND (notice_id = $1 OR case_id = $2) AND lease_until > $4`,
     [where.noticeId ?? null, where.caseId ?? null, reason, now],
   );
-  for (const row of rows) await recordCancelled(manager, row, reason, now.toISOString());
+  for (const row of rows) await recordCancelled(store, manager, row, reason, now.toISOString());
   return rows.length;
 }
 
 /** NotificationCancelled on the notice's stream and 'cancelled' in the audit log. */
 export async function recordCancelled(
+  store: EventStore,
   manager: EntityManager,
   row: { notification_id: string; case_id: string | null; context: NoticeContext },
   reason: string,
   cancelledAt: string,
 ): Promise<void> {
-  await appendNoticeEvent(manager, row.notification_id, 'NotificationCancelled', { notificationId: row.notification_id, ...(row.case_id ? { caseId: row.case_id } : {}), reason, cancelledAt }, row.context, cancelledAt);
+  await appendNoticeEvent(store, manager, row.notification_id, 'NotificationCancelled', { notificationId: row.notification_id, ...(row.case_id ? { caseId: row.case_id } : {}), reason, cancelledAt }, row.context, cancelledAt);
   await manager.query(`UPDATE notifications_log SET status = 'cancelled', reason = $2, updated_at = $3 WHERE notification_id = $1`, [row.notification_id, reason, cancelledAt]);
 }

@@ -1,4 +1,5 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, Optional, Type } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { Admin, Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, MigrationInterface } from 'typeorm';
@@ -9,11 +10,21 @@ import { ReadinessService } from '../health/readiness.service';
 
 export type Migration = new () => MigrationInterface;
 
+/** Gets a provider of the running app (any module), as a consumer's handlers need it. */
+export type ProviderLookup = <T>(token: Type<T> | string | symbol) => T;
+
+/** The handlers of a consumer by event type. */
+export type ConsumerHandlers = Record<string, InboxHandler<object>>;
+
 export interface ConsumerDefinition {
   /** Inbox key and Kafka group id; one per read model or reaction. */
   name: string;
   topics: string[];
-  handlers: Record<string, InboxHandler<object>>;
+  /**
+   * The handlers, or a factory that builds them from the app's providers once Nest has made them:
+   * consumers are declared with the module, before the providers exist.
+   */
+  handlers: ConsumerHandlers | ((get: ProviderLookup) => ConsumerHandlers);
   /** Apply each stream in version order, parking early arrivals (see InboxConsumerOptions). */
   inStreamOrder?: boolean;
   /** The publisher's upcasters: older schema versions are brought up to what the handlers take. */
@@ -38,47 +49,37 @@ export const EVENT_SOURCING_OPTIONS = Symbol('EVENT_SOURCING_OPTIONS');
 @Injectable()
 export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly relay?: OutboxRelay;
-  private readonly consumers: InboxConsumer[];
+  private consumers: InboxConsumer[] = [];
   private admin?: Admin;
   private clusterProbe?: Promise<void>;
 
+  private readonly log = {
+    log: (message: string) => this.logger.info(message),
+    warn: (message: string) => this.logger.warn(message),
+    error: (message: string) => this.logger.error(message),
+  };
+
   constructor(
-    @Inject(EVENT_SOURCING_OPTIONS) options: EventSourcingOptions,
+    @Inject(EVENT_SOURCING_OPTIONS) private readonly options: EventSourcingOptions,
     private readonly kafka: Kafka,
-    dataSource: DataSource,
-    config: BaseServiceConfig,
+    private readonly dataSource: DataSource,
+    private readonly config: BaseServiceConfig,
     private readonly logger: PinoLogger,
+    private readonly moduleRef: ModuleRef,
     @Optional() private readonly readiness?: ReadinessService,
   ) {
     this.logger.setContext('messaging');
-    const log = {
-      log: (message: string) => this.logger.info(message),
-      warn: (message: string) => this.logger.warn(message),
-      error: (message: string) => this.logger.error(message),
-    };
-    if (options.route) this.relay = new OutboxRelay({ name: options.name, database: dataSource, kafka, route: options.route, logger: log });
-    this.consumers = (options.consumers ?? []).map(
-      (consumer) =>
-        new InboxConsumer({
-          kafka,
-          dataSource,
-          groupId: [config.KAFKA_GROUP_PREFIX, options.name, consumer.name].filter(Boolean).join('.'),
-          consumerName: consumer.name,
-          topics: consumer.topics,
-          handlers: consumer.handlers,
-          ...(consumer.inStreamOrder ? { inStreamOrder: true } : {}),
-          ...(consumer.upcasters ? { upcasters: consumer.upcasters } : {}),
-          logger: log,
-        }),
-    );
+    if (options.route) this.relay = new OutboxRelay({ name: options.name, database: dataSource, kafka, route: options.route, logger: this.log });
   }
 
   /**
    * Starts the relay and the consumers in the background: the service takes commands as soon as
    * PostgreSQL answers, whether or not Kafka does (the events table holds what is to be sent),
-   * and the consumers keep trying to join their groups however long Kafka is away.
+   * and the consumers keep trying to join their groups however long Kafka is away. The consumers
+   * are made here, once every provider their handlers may ask for exists.
    */
   onApplicationBootstrap(): void {
+    this.consumers = (this.options.consumers ?? []).map((consumer) => this.inboxConsumer(consumer));
     this.relay?.start();
     for (const consumer of this.consumers) consumer.keepRunning();
     let consumersJoined = false;
@@ -88,6 +89,21 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
       name: 'consumers',
       informational: true,
       check: () => (consumersJoined ? Promise.resolve() : Promise.reject(new Error('not every consumer has joined its group yet'))),
+    });
+  }
+
+  private inboxConsumer(consumer: ConsumerDefinition): InboxConsumer {
+    const get: ProviderLookup = (token) => this.moduleRef.get(token, { strict: false });
+    return new InboxConsumer({
+      kafka: this.kafka,
+      dataSource: this.dataSource,
+      groupId: [this.config.KAFKA_GROUP_PREFIX, this.options.name, consumer.name].filter(Boolean).join('.'),
+      consumerName: consumer.name,
+      topics: consumer.topics,
+      handlers: typeof consumer.handlers === 'function' ? consumer.handlers(get) : consumer.handlers,
+      ...(consumer.inStreamOrder ? { inStreamOrder: true } : {}),
+      ...(consumer.upcasters ? { upcasters: consumer.upcasters } : {}),
+      logger: this.log,
     });
   }
 
