@@ -29,18 +29,37 @@ module.exports = tseslint.config(
               onlyDependOnLibsWithTags: ['type:domain'],
               bannedExternalImports: ['@nestjs/*', 'typeorm', 'pg', 'kafkajs', 'class-validator', 'class-transformer'],
             },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain'], bannedExternalImports: ['@nestjs/core', 'typeorm', 'pg', 'kafkajs'] },
+            {
+              sourceTag: 'type:contracts',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:domain'],
+              bannedExternalImports: ['@nestjs/core', 'typeorm', 'pg', 'kafkajs'],
+            },
             { sourceTag: 'type:shared', onlyDependOnLibsWithTags: ['type:shared', 'type:domain', 'type:contracts'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:shared', 'type:domain', 'type:contracts'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:shared', 'type:domain', 'type:contracts'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:shared', 'type:domain', 'type:contracts', 'type:app'] },
             { sourceTag: 'scope:approvals', onlyDependOnLibsWithTags: ['scope:approvals', 'scope:shared'] },
             { sourceTag: 'scope:cases', onlyDependOnLibsWithTags: ['scope:cases', 'scope:shared', 'scope:approvals-contracts'] },
-            { sourceTag: 'scope:notifications', onlyDependOnLibsWithTags: ['scope:notifications', 'scope:shared', 'scope:approvals-contracts', 'scope:cases-contracts'] },
-            { sourceTag: 'scope:reporting', onlyDependOnLibsWithTags: ['scope:reporting', 'scope:shared', 'scope:approvals-contracts', 'scope:cases-contracts', 'scope:notifications-contracts'] },
+            {
+              sourceTag: 'scope:notifications',
+              onlyDependOnLibsWithTags: ['scope:notifications', 'scope:shared', 'scope:approvals-contracts', 'scope:cases-contracts'],
+            },
+            {
+              sourceTag: 'scope:reporting',
+              onlyDependOnLibsWithTags: [
+                'scope:reporting',
+                'scope:shared',
+                'scope:approvals-contracts',
+                'scope:cases-contracts',
+                'scope:notifications-contracts',
+              ],
+            },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             // The end-to-end tests act as an integration would: through HTTP and the public contracts.
-            { sourceTag: 'scope:system', onlyDependOnLibsWithTags: ['scope:shared', 'scope:approvals-contracts', 'scope:cases-contracts', 'scope:notifications-contracts'] },
+            {
+              sourceTag: 'scope:system',
+              onlyDependOnLibsWithTags: ['scope:shared', 'scope:approvals-contracts', 'scope:cases-contracts', 'scope:notifications-contracts'],
+            },
           ],
         },
       ],
@@ -48,6 +67,10 @@ module.exports = tseslint.config(
   },
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'tools/**/*.ts', 'scripts/**/*.ts'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-unsafe-assignment': 'off', '@typescript-eslint/no-unsafe-member-access': 'off' },
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+    },
   },
 );

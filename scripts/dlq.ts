@@ -25,7 +25,9 @@ async function main(argv: string[]): Promise<void> {
       const letters = await readDeadLetters(kafka, topics);
       if (letters.length === 0) console.log(`no dead letters in ${topics.map((topic) => `${topic}.dlq`).join(', ')}`);
       for (const letter of letters) {
-        console.log(`${letter.id}\t${letter.headers[EnvelopeHeaders.eventType] ?? '-'}\t${letter.consumer}\tfrom ${letter.original.topic}/${letter.original.partition}/${letter.original.offset}\t${letter.reason.slice(0, 160)}`);
+        console.log(
+          `${letter.id}\t${letter.headers[EnvelopeHeaders.eventType] ?? '-'}\t${letter.consumer}\tfrom ${letter.original.topic}/${letter.original.partition}/${letter.original.offset}\t${letter.reason.slice(0, 160)}`,
+        );
       }
       console.log(`${letters.length} dead letter(s)`);
       return;

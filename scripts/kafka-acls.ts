@@ -19,15 +19,25 @@ async function main(): Promise<void> {
   const principals = Object.fromEntries(services.map((service) => [service, service])) as Record<ConductService, string>;
   for (const mapping of values.user ?? []) {
     const [service, user] = mapping.split('=');
-    if (!services.includes(service as ConductService) || !user) throw new Error(`--user ${mapping}: expected <service>=<user>, service one of ${services.join(', ')}`);
+    if (!services.includes(service as ConductService) || !user)
+      throw new Error(`--user ${mapping}: expected <service>=<user>, service one of ${services.join(', ')}`);
     principals[service as ConductService] = user;
   }
   const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',').map((broker) => broker.trim());
-  const admin = new Kafka({ clientId: 'conduct-kafka-acls', brokers, logLevel: logLevel.NOTHING, retry: { retries: 3 }, ...kafkaSecurityFromEnv() }).admin();
+  const admin = new Kafka({
+    clientId: 'conduct-kafka-acls',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 3 },
+    ...kafkaSecurityFromEnv(),
+  }).admin();
   await admin.connect();
   try {
     const granted = await grantServiceAcls(admin, principals, values['group-prefix']);
-    for (const service of services) process.stdout.write(`${service}: User:${principals[service]}, ${granted.filter((acl) => acl.principal === `User:${principals[service]}`).length} ACLs\n`);
+    for (const service of services)
+      process.stdout.write(
+        `${service}: User:${principals[service]}, ${granted.filter((acl) => acl.principal === `User:${principals[service]}`).length} ACLs\n`,
+      );
   } finally {
     await admin.disconnect();
   }

@@ -36,7 +36,18 @@ describe('scripts/token.ts', () => {
   jest.setTimeout(30_000);
 
   it('prints only a token, signed with the local development key it made, carrying roles, scope and subject', async () => {
-    const { code, stdout, stderr } = await run(['--role', 'APPROVER', '--role', 'MEDIA_TEAM', '--province', 'Punjab', '--range', 'Lahore', '--sub', 'dig-lahore']);
+    const { code, stdout, stderr } = await run([
+      '--role',
+      'APPROVER',
+      '--role',
+      'MEDIA_TEAM',
+      '--province',
+      'Punjab',
+      '--range',
+      'Lahore',
+      '--sub',
+      'dig-lahore',
+    ]);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
     expect(await verifier().verify(stdout.trim())).toEqual({
@@ -53,9 +64,14 @@ describe('scripts/token.ts', () => {
     expect({ lifetime: payload.exp - payload.iat, iss: payload.iss }).toEqual({ lifetime: 900, iss: LOCAL_ISSUER });
   });
 
-  it('carries a person\'s service number in service_number when asked', async () => {
+  it("carries a person's service number in service_number when asked", async () => {
     const { stdout } = await run(['--role', 'OFFICER', '--unit', 'ps-clifton', '--sub', 'imran.ali', '--service-number', 'KHI-40172']);
-    expect(await verifier().verify(stdout.trim())).toEqual({ subject: 'imran.ali', serviceNumber: 'KHI-40172', roles: ['OFFICER'], scope: { unit: 'ps-clifton' } });
+    expect(await verifier().verify(stdout.trim())).toEqual({
+      subject: 'imran.ali',
+      serviceNumber: 'KHI-40172',
+      roles: ['OFFICER'],
+      scope: { unit: 'ps-clifton' },
+    });
   });
 
   it.concurrent.each([

@@ -16,7 +16,12 @@ async function topicSettings(): Promise<Record<string, Record<string, string>>> 
       includeSynonyms: false,
       resources: allTopics().map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: Object.keys(TOPIC_CONFIG) })),
     });
-    return Object.fromEntries(resources.map((resource) => [resource.resourceName, Object.fromEntries(resource.configEntries.map((entry) => [entry.configName, entry.configValue]))]));
+    return Object.fromEntries(
+      resources.map((resource) => [
+        resource.resourceName,
+        Object.fromEntries(resource.configEntries.map((entry) => [entry.configName, entry.configValue])),
+      ]),
+    );
   } finally {
     await admin.disconnect();
   }

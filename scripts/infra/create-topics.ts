@@ -64,8 +64,8 @@ async function main(): Promise<void> {
       if (cluster.brokers.length === 0 || cluster.controller === null) throw new Error('no broker registered yet');
     });
     const replicationFactor = positive('KAFKA_REPLICATION_FACTOR');
-  const config = { ...TOPIC_CONFIG, 'min.insync.replicas': String(positive('KAFKA_MIN_INSYNC_REPLICAS')) };
-  const configEntries = Object.entries(config).map(([name, value]) => ({ name, value }));
+    const config = { ...TOPIC_CONFIG, 'min.insync.replicas': String(positive('KAFKA_MIN_INSYNC_REPLICAS')) };
+    const configEntries = Object.entries(config).map(([name, value]) => ({ name, value }));
     const created = await retryUntil(deadline, () =>
       admin.createTopics({
         waitForLeaders: true,
@@ -86,7 +86,9 @@ async function main(): Promise<void> {
         console.warn(`[topics] ${topic.name} has ${topic.partitions.length} partitions (wanted ${TOPIC_PARTITIONS}); left as is`);
       }
     }
-    console.log(`[topics] ${created ? 'created' : 'already present'}: ${topics.join(', ')} (${TOPIC_PARTITIONS} partitions, replication ${replicationFactor}, min.insync.replicas ${config['min.insync.replicas']})`);
+    console.log(
+      `[topics] ${created ? 'created' : 'already present'}: ${topics.join(', ')} (${TOPIC_PARTITIONS} partitions, replication ${replicationFactor}, min.insync.replicas ${config['min.insync.replicas']})`,
+    );
   } catch (error) {
     throw new Error(`Kafka at ${brokers.join(',')} did not accept the topics before the deadline: ${describe(error)}`);
   } finally {

@@ -125,7 +125,9 @@ async function drive(label: string, write: Write, durationMs: number): Promise<T
       stream.version += 1;
       if (durationMs > 2_000 && end - lastReport >= 1_000) {
         const rate = ((latenciesMs.length - reported) * 1_000) / (end - lastReport);
-        process.stdout.write(`  ${label.padEnd(28)} ${((end - started) / 1_000).toFixed(0).padStart(3)} s  ${rate.toFixed(0).padStart(6)} events/s\n`);
+        process.stdout.write(
+          `  ${label.padEnd(28)} ${((end - started) / 1_000).toFixed(0).padStart(3)} s  ${rate.toFixed(0).padStart(6)} events/s\n`,
+        );
         lastReport = end;
         reported = latenciesMs.length;
       }
@@ -192,7 +194,11 @@ async function main(): Promise<void> {
     ];
     if (extraVariants) {
       variants.push(
-        { key: 'eventStoreUnprepared', label: 'eventStore (unprepared)', write: eventStoreWrite(new EventStore(dataSource, { preparedStatements: false })) },
+        {
+          key: 'eventStoreUnprepared',
+          label: 'eventStore (unprepared)',
+          write: eventStoreWrite(new EventStore(dataSource, { preparedStatements: false })),
+        },
         { key: 'plainInsertUnprepared', label: 'plainInsert (unprepared)', write: plainInsertWrite(pool, false) },
       );
     }
@@ -207,7 +213,9 @@ async function main(): Promise<void> {
       for (const variant of variants) {
         const tally = await drive(`${variant.label} round ${round}`, variant.write, roundMs);
         tallies.get(variant.key)!.push(tally);
-        console.log(`  ${`${variant.label} round ${round}`.padEnd(34)} ${String(Math.round((tally.events * 1_000) / tally.elapsedMs)).padStart(6)} events/s`);
+        console.log(
+          `  ${`${variant.label} round ${round}`.padEnd(34)} ${String(Math.round((tally.events * 1_000) / tally.elapsedMs)).padStart(6)} events/s`,
+        );
       }
     }
 

@@ -146,7 +146,9 @@ async function consumeAll(kafka: Kafka, dataSource: DataSource, topic: string, m
       const count = await applied(dataSource, consumerName);
       if (count >= events) break;
       if (performance.now() - lastReport >= 5_000) {
-        console.log(`  ${mode.label.padEnd(30)} ${((performance.now() - started) / 1_000).toFixed(0).padStart(4)} s  ${String(count).padStart(7)} applied`);
+        console.log(
+          `  ${mode.label.padEnd(30)} ${((performance.now() - started) / 1_000).toFixed(0).padStart(4)} s  ${String(count).padStart(7)} applied`,
+        );
         lastReport = performance.now();
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -207,7 +209,11 @@ async function main(): Promise<void> {
     await dataSource.query(readModel);
 
     console.log(`consume benchmark: ${events} events on ${topic} (${partitions} partitions, ${streams} keys), db ${database}`);
-    console.log(`handler: an insert and an upsert; load average at start ${loadavg().map((load) => load.toFixed(2)).join(', ')}`);
+    console.log(
+      `handler: an insert and an upsert; load average at start ${loadavg()
+        .map((load) => load.toFixed(2))
+        .join(', ')}`,
+    );
     const publishStarted = performance.now();
     await publish(kafka, topic);
     console.log(`published in ${((performance.now() - publishStarted) / 1_000).toFixed(1)} s`);
@@ -241,8 +247,16 @@ async function main(): Promise<void> {
           `${String(applyRate(result)).padStart(16)}`,
       );
     }
-    console.log(`\nbatched / per message = ${(batched.eventsPerSec / perMessage.eventsPerSec).toFixed(1)}x; load average at end ${loadavg().map((load) => load.toFixed(2)).join(', ')}`);
-    const rounded = (tally: Tally) => ({ eventsPerSec: tally.eventsPerSec, seconds: Number(tally.seconds.toFixed(2)), applyEventsPerSec: applyRate(tally) });
+    console.log(
+      `\nbatched / per message = ${(batched.eventsPerSec / perMessage.eventsPerSec).toFixed(1)}x; load average at end ${loadavg()
+        .map((load) => load.toFixed(2))
+        .join(', ')}`,
+    );
+    const rounded = (tally: Tally) => ({
+      eventsPerSec: tally.eventsPerSec,
+      seconds: Number(tally.seconds.toFixed(2)),
+      applyEventsPerSec: applyRate(tally),
+    });
     json = JSON.stringify({ events, rounds, perMessage: rounded(perMessage), batched: rounded(batched) });
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();

@@ -56,6 +56,10 @@ export function misplacedImports(root: string): string[] {
   return ['apps', 'libs', 'scripts']
     .flatMap((folder) => sourcesUnder(root, folder))
     .filter((file) => !NOT_PRODUCTION.some((pattern) => pattern.test(file)))
-    .flatMap((file) => runtimeImports(readFileSync(join(root, file), 'utf8')).filter((name) => !production.has(name)).map((name) => `${file}: ${name}`))
+    .flatMap((file) =>
+      runtimeImports(readFileSync(join(root, file), 'utf8'))
+        .filter((name) => !production.has(name))
+        .map((name) => `${file}: ${name}`),
+    )
     .sort();
 }

@@ -13,11 +13,15 @@ describe('approval lifecycle', () => {
   let accountId: string;
   const http = () => request(service.app.getHttpServer());
   const eventTypes = async (approvalId: string) =>
-    (await service.db.query<{ type: string }>('SELECT type FROM events WHERE stream_id = $1 ORDER BY stream_version', [approvalId])).rows.map((r) => r.type);
+    (await service.db.query<{ type: string }>('SELECT type FROM events WHERE stream_id = $1 ORDER BY stream_version', [approvalId])).rows.map(
+      (r) => r.type,
+    );
 
   /** Ids of the approvals a list query returns. */
   const listed = async (query: string, token: string): Promise<string[]> =>
-    ((await http().get(`/approvals?${query}`).set('Authorization', `Bearer ${token}`).expect(200)).body as { items: { approvalId: string }[] }).items.map((i) => i.approvalId);
+    (
+      (await http().get(`/approvals?${query}`).set('Authorization', `Bearer ${token}`).expect(200)).body as { items: { approvalId: string }[] }
+    ).items.map((i) => i.approvalId);
 
   const requestApproval = async (): Promise<string> => {
     const response = await http().post('/approvals').set('Authorization', `Bearer ${who.officer}`).send(approvalRequest(accountId)).expect(201);
@@ -29,7 +33,13 @@ describe('approval lifecycle', () => {
     http()
       .post(`/approvals/${approvalId}/publications`)
       .set('Authorization', `Bearer ${who.mediaTeam}`)
-      .send({ url: 'https://facebook.com/sspsouth/videos/1', officialAccountId: accountId, mediaSha256, publishedAt: '2030-01-01T09:00:00Z', ...overrides });
+      .send({
+        url: 'https://facebook.com/sspsouth/videos/1',
+        officialAccountId: accountId,
+        mediaSha256,
+        publishedAt: '2030-01-01T09:00:00Z',
+        ...overrides,
+      });
 
   beforeAll(async () => {
     service = await startTestService(AppModule, SERVICE_NAME);
@@ -46,7 +56,11 @@ describe('approval lifecycle', () => {
   });
 
   it('refuses a request through an unregistered account, citing SND-5, and records nothing', async () => {
-    const response = await http().post('/approvals').set('Authorization', `Bearer ${who.officer}`).send(approvalRequest('00000000-0000-4000-8000-000000000001')).expect(422);
+    const response = await http()
+      .post('/approvals')
+      .set('Authorization', `Bearer ${who.officer}`)
+      .send(approvalRequest('00000000-0000-4000-8000-000000000001'))
+      .expect(422);
     expect(response.body).toMatchObject({ code: 'approval.account-not-active', clause: 'SND-5' });
   });
 
@@ -66,7 +80,11 @@ describe('approval lifecycle', () => {
 
   it('lets an officer read their own requests only, an integration none, and the unit’s media team all of them', async () => {
     const approvalId = await requestApproval(); // by officer-17
-    const colleague = service.token({ subject: 'officer-18', roles: ['OFFICER'], scope: { province: 'sindh', range: 'karachi', district: 'karachi-south', unit: 'ps-clifton' } });
+    const colleague = service.token({
+      subject: 'officer-18',
+      roles: ['OFFICER'],
+      scope: { province: 'sindh', range: 'karachi', district: 'karachi-south', unit: 'ps-clifton' },
+    });
     await eventually(async () => (await listed('pageSize=500', who.mediaTeam)).includes(approvalId), { what: 'the request in the list' });
     expect(await listed('pageSize=500', who.officer)).toContain(approvalId);
     expect(await listed('pageSize=500', colleague)).not.toContain(approvalId); // not even without ?requester=me
@@ -104,9 +122,17 @@ describe('approval lifecycle', () => {
 
   it('answers an authority outside the scope as if there were no request (404), and refuses the requester deciding their own request', async () => {
     const approvalId = await requestApproval();
-    const outOfScope = await http().post(`/approvals/${approvalId}/grant`).set('Authorization', `Bearer ${who.sspEast}`).send({ validUntil: '2030-02-01T00:00:00Z' }).expect(404);
+    const outOfScope = await http()
+      .post(`/approvals/${approvalId}/grant`)
+      .set('Authorization', `Bearer ${who.sspEast}`)
+      .send({ validUntil: '2030-02-01T00:00:00Z' })
+      .expect(404);
     expect(outOfScope.body.code).toBe('approval.not-found');
-    await http().post(`/approvals/${approvalId}/grant`).set('Authorization', `Bearer ${who.officer}`).send({ validUntil: '2030-02-01T00:00:00Z' }).expect(403);
+    await http()
+      .post(`/approvals/${approvalId}/grant`)
+      .set('Authorization', `Bearer ${who.officer}`)
+      .send({ validUntil: '2030-02-01T00:00:00Z' })
+      .expect(403);
     expect(await eventTypes(approvalId)).toEqual(['ApprovalRequested']);
   });
 
@@ -122,7 +148,11 @@ describe('approval lifecycle', () => {
     const withdrawn = await requestApproval();
     await http().post(`/approvals/${withdrawn}/withdraw`).set('Authorization', `Bearer ${who.officer}`).send({ reason: 'Cancelled' }).expect(200);
     const rejected = await requestApproval();
-    await http().post(`/approvals/${rejected}/reject`).set('Authorization', `Bearer ${who.ssp}`).send({ reasons: ['Shows a minor'] }).expect(200);
+    await http()
+      .post(`/approvals/${rejected}/reject`)
+      .set('Authorization', `Bearer ${who.ssp}`)
+      .send({ reasons: ['Shows a minor'] })
+      .expect(200);
     await http().post(`/approvals/${rejected}/reject`).set('Authorization', `Bearer ${who.ssp}`).send({ reasons: [] }).expect(400);
     const revoked = await requestApproval();
     await grant(revoked).expect(200);
@@ -146,7 +176,10 @@ describe('approval lifecycle', () => {
     await watcher.runOnce();
     expect(await eventTypes(approvalId)).toEqual(['ApprovalRequested', 'ApprovalGranted', 'ApprovalExpired']);
     // The grant whose window passed caused the expiry.
-    const { rows } = await service.db.query<{ event_id: string; metadata: { causationId?: string } }>('SELECT event_id, metadata FROM events WHERE stream_id = $1 ORDER BY stream_version', [approvalId]);
+    const { rows } = await service.db.query<{ event_id: string; metadata: { causationId?: string } }>(
+      'SELECT event_id, metadata FROM events WHERE stream_id = $1 ORDER BY stream_version',
+      [approvalId],
+    );
     expect(rows[2]!.metadata.causationId).toBe(rows[1]!.event_id);
     const refused = await publish(approvalId, { publishedAt: '2030-01-10T00:00:00Z' }).expect(422);
     expect(refused.body.code).toBe('publication.not-approved');

@@ -11,6 +11,7 @@ export class ApprovalServiceConfig extends BaseServiceConfig {
   APPROVAL_EXPIRY_INTERVAL_MS = 30_000;
 
   /** Units registered on start if the hierarchy registry lacks them (JSON array; see docs/jurisdiction.md). */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   UNITS_SEED_FILE?: string;
 }

@@ -1,6 +1,17 @@
 import request from 'supertest';
 import { Role } from '@conduct/auth';
-import { describeApiFuzz, describeAuthorizationMatrix, every, MatrixContext, MatrixRow, notFoundFor, okFor, RoleOutcomes, startTestService, TestService } from '@conduct/service-testing';
+import {
+  describeApiFuzz,
+  describeAuthorizationMatrix,
+  every,
+  MatrixContext,
+  MatrixRow,
+  notFoundFor,
+  okFor,
+  RoleOutcomes,
+  startTestService,
+  TestService,
+} from '@conduct/service-testing';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { approvalRequest, mediaSha256, registerAccount } from './testing/approval-fixtures';
 
@@ -28,12 +39,17 @@ const token = (role: Role, context: MatrixContext) => service.token({ subject: s
 
 // Who prepares: an officer requests and a senior superintendent decides, unless the record is the caller's own.
 const as = (subject: string, role: Role) => service.token({ subject, roles: [role], scope: SOUTH });
-const requesterFor = (context: MatrixContext, role: Role) => (context === 'own-case' ? as(subjectOf(role, context), 'OFFICER') : as('officer-setup', 'OFFICER'));
+const requesterFor = (context: MatrixContext, role: Role) =>
+  context === 'own-case' ? as(subjectOf(role, context), 'OFFICER') : as('officer-setup', 'OFFICER');
 const ssp = () => as('ssp-setup', 'APPROVER');
 const post = async (path: string, who: string, body: object, status = 201) =>
-  (await request(service.app.getHttpServer()).post(path).set('Authorization', `Bearer ${who}`).send(body).expect(status)).body as Record<string, string>;
+  (await request(service.app.getHttpServer()).post(path).set('Authorization', `Bearer ${who}`).send(body).expect(status)).body as Record<
+    string,
+    string
+  >;
 
-const requested = async (context: MatrixContext, role: Role) => (await post('/approvals', requesterFor(context, role), approvalRequest(accountId))).approvalId!;
+const requested = async (context: MatrixContext, role: Role) =>
+  (await post('/approvals', requesterFor(context, role), approvalRequest(accountId))).approvalId!;
 const granted = async (context: MatrixContext, role: Role) => {
   const approvalId = await requested(context, role);
   await post(`/approvals/${approvalId}/grant`, ssp(), { validUntil: '2030-02-01T00:00:00Z' }, 200);
@@ -57,7 +73,14 @@ const newAccount = () => ({
 let units = 0;
 const newUnitId = () => `ps-matrix-${process.pid}-${Date.now()}-${++units}`;
 /** A unit in Karachi South, registered by a national ADMIN. */
-const southUnit = async () => (await post('/units', service.token({ subject: 'admin-setup', roles: ['ADMIN'], scope: {} }), { unitId: newUnitId(), name: 'Police post', ...SOUTH })).unitId!;
+const southUnit = async () =>
+  (
+    await post('/units', service.token({ subject: 'admin-setup', roles: ['ADMIN'], scope: {} }), {
+      unitId: newUnitId(),
+      name: 'Police post',
+      ...SOUTH,
+    })
+  ).unitId!;
 
 const READERS: Role[] = ['OFFICER', 'MEDIA_TEAM', 'APPROVER', 'IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY', 'HQ_ANALYST', 'ADMIN'];
 const same = (outcomes: RoleOutcomes) => ({ 'in-scope': outcomes, 'out-of-scope': outcomes, 'own-case': outcomes });
@@ -81,14 +104,29 @@ const rows: MatrixRow[] = [
     prepare: async (context, role) => ({ path: `/approvals/${await requested(context, role)}` }),
     // An officer reads their own requests only; integrations get events, not this API.
     expect: {
-      'in-scope': { ...okFor(READERS.filter((role) => role !== 'OFFICER'), 404), INTEGRATION: 403 },
+      'in-scope': {
+        ...okFor(
+          READERS.filter((role) => role !== 'OFFICER'),
+          404,
+        ),
+        INTEGRATION: 403,
+      },
       'out-of-scope': notFoundFor(READERS),
       'own-case': { ...okFor(READERS, 404), INTEGRATION: 403 },
     },
   },
-  decision('POST /approvals/{approvalId}/grant', ['APPROVER'], async (context, role) => ({ path: `/approvals/${await requested(context, role)}/grant`, body: { validUntil: '2030-02-01T00:00:00Z' } })),
-  decision('POST /approvals/{approvalId}/reject', ['APPROVER'], async (context, role) => ({ path: `/approvals/${await requested(context, role)}/reject`, body: { reasons: ['Shows a minor'] } })),
-  decision('POST /approvals/{approvalId}/revoke', ['APPROVER'], async (context, role) => ({ path: `/approvals/${await granted(context, role)}/revoke`, body: { reason: 'Sub judice' } })),
+  decision('POST /approvals/{approvalId}/grant', ['APPROVER'], async (context, role) => ({
+    path: `/approvals/${await requested(context, role)}/grant`,
+    body: { validUntil: '2030-02-01T00:00:00Z' },
+  })),
+  decision('POST /approvals/{approvalId}/reject', ['APPROVER'], async (context, role) => ({
+    path: `/approvals/${await requested(context, role)}/reject`,
+    body: { reasons: ['Shows a minor'] },
+  })),
+  decision('POST /approvals/{approvalId}/revoke', ['APPROVER'], async (context, role) => ({
+    path: `/approvals/${await granted(context, role)}/revoke`,
+    body: { reason: 'Sub judice' },
+  })),
   {
     operation: 'POST /approvals/{approvalId}/withdraw',
     prepare: async (context, role) => ({ path: `/approvals/${await requested(context, role)}/withdraw`, body: { reason: 'Cancelled' } }),
@@ -108,7 +146,11 @@ const rows: MatrixRow[] = [
     // A refused publication (another account, other media, outside the window) is itself recorded (SND-5).
     recordsRefusals: { status: 422, why: 'every publication attempt is audited, the refused ones included' },
     // The media team (or the approving authority) records what went out, the requester's or not.
-    expect: { 'in-scope': okFor(['MEDIA_TEAM', 'APPROVER'], 403), 'out-of-scope': notFoundFor(['MEDIA_TEAM', 'APPROVER']), 'own-case': okFor(['MEDIA_TEAM', 'APPROVER'], 403) },
+    expect: {
+      'in-scope': okFor(['MEDIA_TEAM', 'APPROVER'], 403),
+      'out-of-scope': notFoundFor(['MEDIA_TEAM', 'APPROVER']),
+      'own-case': okFor(['MEDIA_TEAM', 'APPROVER'], 403),
+    },
   },
   {
     operation: 'POST /official-accounts',
@@ -125,11 +167,18 @@ const rows: MatrixRow[] = [
   {
     operation: 'POST /official-accounts/{accountId}/suspend',
     prepare: async () => ({ path: `/official-accounts/${await registerAccount(service)}/suspend`, body: { reason: 'Posted a political view' } }),
-    expect: { 'in-scope': okFor(['APPROVER', 'MEDIA_TEAM'], 403), 'out-of-scope': notFoundFor(['APPROVER', 'MEDIA_TEAM']), 'own-case': okFor(['APPROVER', 'MEDIA_TEAM'], 403) },
+    expect: {
+      'in-scope': okFor(['APPROVER', 'MEDIA_TEAM'], 403),
+      'out-of-scope': notFoundFor(['APPROVER', 'MEDIA_TEAM']),
+      'own-case': okFor(['APPROVER', 'MEDIA_TEAM'], 403),
+    },
   },
   {
     operation: 'POST /official-accounts/{accountId}/reinstate',
-    prepare: async (context, role) => ({ path: `/official-accounts/${await suspended(context, role)}/reinstate`, body: { reason: 'Cleared by the inquiry' } }),
+    prepare: async (context, role) => ({
+      path: `/official-accounts/${await suspended(context, role)}/reinstate`,
+      body: { reason: 'Cleared by the inquiry' },
+    }),
     // An APPROVER other than the one who suspended it.
     expect: { 'in-scope': okFor(['APPROVER'], 403), 'out-of-scope': notFoundFor(['APPROVER', 'MEDIA_TEAM']), 'own-case': every(403) },
   },
@@ -147,9 +196,13 @@ const rows: MatrixRow[] = [
   },
   {
     operation: 'POST /units/{unitId}/move',
-    prepare: async () => ({ path: `/units/${await southUnit()}/move`, body: { to: { ...SOUTH, district: 'karachi-east' }, reason: 'District boundaries redrawn' } }),
+    prepare: async () => ({
+      path: `/units/${await southUnit()}/move`,
+      body: { to: { ...SOUTH, district: 'karachi-east' }, reason: 'District boundaries redrawn' },
+    }),
     // Moving between districts takes a caller whose scope holds both: the province.
-    token: (role, context) => service.token({ subject: subjectOf(role, context), roles: [role], scope: { province: context === 'out-of-scope' ? 'punjab' : 'sindh' } }),
+    token: (role, context) =>
+      service.token({ subject: subjectOf(role, context), roles: [role], scope: { province: context === 'out-of-scope' ? 'punjab' : 'sindh' } }),
     expect: { 'in-scope': okFor(['ADMIN'], 403), 'out-of-scope': notFoundFor(['ADMIN']), 'own-case': okFor(['ADMIN'], 403) },
   },
 ];
@@ -159,7 +212,8 @@ describe('approval-service authorization matrix', () => {
 });
 
 /** Events recorded on behalf of people (the expiry watcher's `system:` events left out). */
-const eventCount = async () => Number((await service.db.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE metadata->'actor'->>'id' NOT LIKE 'system:%'`)).rows[0]!.n);
+const eventCount = async () =>
+  Number((await service.db.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE metadata->'actor'->>'id' NOT LIKE 'system:%'`)).rows[0]!.n);
 
 describe('approval-service API fuzz', () => {
   describeApiFuzz({ service: () => service, token, rows, eventCount });

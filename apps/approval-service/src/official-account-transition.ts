@@ -1,6 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
-import { OFFICIAL_ACCOUNT_STREAM_TYPE, OfficialAccountCommand, OfficialAccountActor, OfficialAccountState, officialAccountDecider } from '@conduct/approvals-domain';
+import {
+  OFFICIAL_ACCOUNT_STREAM_TYPE,
+  OfficialAccountCommand,
+  OfficialAccountActor,
+  OfficialAccountState,
+  officialAccountDecider,
+} from '@conduct/approvals-domain';
 import { Injectable } from '@nestjs/common';
 import { Jurisdiction } from '@conduct/jurisdiction';
 import { StreamCommandRequest, StreamCommands } from '@conduct/service-runtime';

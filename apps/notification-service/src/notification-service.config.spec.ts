@@ -20,22 +20,33 @@ describe('notification-service configuration of webhook targets', () => {
 
   it('refuses to start in production when webhooks may use plain http', () => {
     expect(() => loadConfig(NotificationServiceConfig, { ...production, WEBHOOK_ALLOW_HTTP: 'true' })).toThrow(
-      new ConfigValidationError([{ variable: 'WEBHOOK_ALLOW_HTTP', reason: 'WEBHOOK_ALLOW_HTTP=true sends signed events over plain http: production requires https targets' }]),
+      new ConfigValidationError([
+        { variable: 'WEBHOOK_ALLOW_HTTP', reason: 'WEBHOOK_ALLOW_HTTP=true sends signed events over plain http: production requires https targets' },
+      ]),
     );
   });
 
   it('reads the networks webhooks may reach although private, and refuses a list that is not one', () => {
-    expect(loadConfig(NotificationServiceConfig, { ...env, WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8, ::1/128' }).WEBHOOK_ALLOWED_NETWORKS).toEqual(['127.0.0.0/8', '::1/128']);
+    expect(loadConfig(NotificationServiceConfig, { ...env, WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8, ::1/128' }).WEBHOOK_ALLOWED_NETWORKS).toEqual([
+      '127.0.0.0/8',
+      '::1/128',
+    ]);
     expect(loadConfig(NotificationServiceConfig, env).WEBHOOK_ALLOWED_NETWORKS).toEqual([]);
-    expect(() => loadConfig(NotificationServiceConfig, { ...env, WEBHOOK_ALLOWED_NETWORKS: 'localhost' })).toThrow(/WEBHOOK_ALLOWED_NETWORKS must be a comma-separated list of networks/);
+    expect(() => loadConfig(NotificationServiceConfig, { ...env, WEBHOOK_ALLOWED_NETWORKS: 'localhost' })).toThrow(
+      /WEBHOOK_ALLOWED_NETWORKS must be a comma-separated list of networks/,
+    );
   });
 
   it('seals webhook secrets under WEBHOOK_SECRETS_KEY: required in production, 32 bytes of base64', () => {
     expect(loadConfig(NotificationServiceConfig, production).webhookSecretsKey()).toEqual(Buffer.alloc(32, 7));
     const { WEBHOOK_SECRETS_KEY: _, ...withoutKey } = production;
     expect(() => loadConfig(NotificationServiceConfig, withoutKey)).toThrow(
-      new ConfigValidationError([{ variable: 'WEBHOOK_SECRETS_KEY', reason: 'production needs its own key to seal webhook secrets at rest (openssl rand -base64 32)' }]),
+      new ConfigValidationError([
+        { variable: 'WEBHOOK_SECRETS_KEY', reason: 'production needs its own key to seal webhook secrets at rest (openssl rand -base64 32)' },
+      ]),
     );
-    expect(() => loadConfig(NotificationServiceConfig, { ...env, WEBHOOK_SECRETS_KEY: 'too-short' })).toThrow(/WEBHOOK_SECRETS_KEY must be the base64 of 32 random bytes/);
+    expect(() => loadConfig(NotificationServiceConfig, { ...env, WEBHOOK_SECRETS_KEY: 'too-short' })).toThrow(
+      /WEBHOOK_SECRETS_KEY must be the base64 of 32 random bytes/,
+    );
   });
 });

@@ -15,15 +15,24 @@ export class NotificationServiceConfig extends BaseServiceConfig {
   MAIL_FROM = 'Conduct <conduct@police.local>';
 
   /** Pooled SMTP connections kept open. */
-  @Type(() => Number) @IsInt() @Min(1) @Max(50)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
   SMTP_POOL_SIZE = 5;
 
   /** Attempts of one notice before it is recorded as failed for good. */
-  @Type(() => Number) @IsInt() @Min(1) @Max(50)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
   NOTICE_MAX_ATTEMPTS = 5;
 
   /** First pause after a failed send; doubles each attempt. */
-  @Type(() => Number) @IsInt() @Min(10) @Max(3_600_000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
   NOTICE_RETRY_BASE_MS = 5_000;
 
   /** Reminders before a takedown notice's due date, in hours (0 = at the due date). */
@@ -39,30 +48,49 @@ export class NotificationServiceConfig extends BaseServiceConfig {
    * reset notification-service reading the topics from the beginning must not mail years of
    * history. 0 = no limit.
    */
-  @Type(() => Number) @IsInt() @Min(0) @Max(24 * 365)
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 365)
   NOTICE_MAX_EVENT_AGE_HOURS = 72;
 
   /** How often due notices and webhook deliveries are looked for; 0 turns the dispatchers off. */
-  @Type(() => Number) @IsInt() @Min(0) @Max(3_600_000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
   DISPATCH_INTERVAL_MS = 1_000;
 
   /** A seed file of recipient directory entries loaded on start (JSON; see docs). */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   RECIPIENTS_SEED_FILE?: string;
 
   /** Active webhook subscriptions one integration (token subject) may hold; ADMINs included. */
-  @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
   WEBHOOK_MAX_SUBSCRIPTIONS = 20;
 
   /** Attempts of one webhook delivery before it is parked as dead. */
-  @Type(() => Number) @IsInt() @Min(1) @Max(50)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
   WEBHOOK_MAX_ATTEMPTS = 8;
 
   /** First backoff after a failed delivery; doubles each attempt, with full jitter, up to WEBHOOK_RETRY_MAX_MS. */
-  @Type(() => Number) @IsInt() @Min(10) @Max(3_600_000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
   WEBHOOK_RETRY_BASE_MS = 2_000;
 
-  @Type(() => Number) @IsInt() @Min(10) @Max(86_400_000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(86_400_000)
   WEBHOOK_RETRY_MAX_MS = 3_600_000;
 
   /**
@@ -71,7 +99,10 @@ export class NotificationServiceConfig extends BaseServiceConfig {
    * process loses its lease, and another replica then sends the notice again. Shorter is quicker
    * to recover a killed replica's notices but risks a second send (same Message-ID) of a slow one.
    */
-  @Type(() => Number) @IsInt() @Min(5_000) @Max(3_600_000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(5_000)
+  @Max(3_600_000)
   NOTICE_LEASE_MS = 120_000;
 
   /**
@@ -79,9 +110,19 @@ export class NotificationServiceConfig extends BaseServiceConfig {
    * comma-separated): a local run's receiver on 127.0.0.0/8, an integration inside the force's
    * network. Everything else of those ranges is refused, when subscribing and when connecting.
    */
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((cidr) => cidr.trim()).filter(Boolean) : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((cidr) => cidr.trim())
+          .filter(Boolean)
+      : value,
+  )
   @IsArray()
-  @Matches(/^[0-9A-Fa-f:.]+(\/\d{1,3})?$/, { each: true, message: 'WEBHOOK_ALLOWED_NETWORKS must be a comma-separated list of networks, e.g. 127.0.0.0/8,::1/128' })
+  @Matches(/^[0-9A-Fa-f:.]+(\/\d{1,3})?$/, {
+    each: true,
+    message: 'WEBHOOK_ALLOWED_NETWORKS must be a comma-separated list of networks, e.g. 127.0.0.0/8,::1/128',
+  })
   WEBHOOK_ALLOWED_NETWORKS: string[] = [];
 
   /** Whether webhooks may target plain http: (default: yes outside production, no in production, which refuses yes). */
@@ -108,15 +149,24 @@ export class NotificationServiceConfig extends BaseServiceConfig {
   override productionProblems(): ConfigProblem[] {
     const problems = super.productionProblems();
     if (this.production && this.WEBHOOK_ALLOW_HTTP === 'true') {
-      problems.push({ variable: 'WEBHOOK_ALLOW_HTTP', reason: 'WEBHOOK_ALLOW_HTTP=true sends signed events over plain http: production requires https targets' });
+      problems.push({
+        variable: 'WEBHOOK_ALLOW_HTTP',
+        reason: 'WEBHOOK_ALLOW_HTTP=true sends signed events over plain http: production requires https targets',
+      });
     }
     if (this.production && !this.WEBHOOK_SECRETS_KEY) {
-      problems.push({ variable: 'WEBHOOK_SECRETS_KEY', reason: 'production needs its own key to seal webhook secrets at rest (openssl rand -base64 32)' });
+      problems.push({
+        variable: 'WEBHOOK_SECRETS_KEY',
+        reason: 'production needs its own key to seal webhook secrets at rest (openssl rand -base64 32)',
+      });
     }
     return problems;
   }
 
   /** A receiver that does not answer in this time has failed the attempt. */
-  @Type(() => Number) @IsInt() @Min(100) @Max(60_000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
   WEBHOOK_TIMEOUT_MS = 5_000;
 }

@@ -31,7 +31,14 @@ export const SERVICE_NAME = 'reporting-service';
     EventSourcingModule.forRoot({ name: SERVICE_NAME, migrations: reportingMigrations }),
     CqrsModule.forRoot(),
   ],
-  controllers: [ApprovalsReportController, HeadquartersReportsController, CasesListController, CaseTimelineController, ReadModelsAdminController, AccessLogController],
+  controllers: [
+    ApprovalsReportController,
+    HeadquartersReportsController,
+    CasesListController,
+    CaseTimelineController,
+    ReadModelsAdminController,
+    AccessLogController,
+  ],
   providers: [
     { provide: CASE_JURISDICTION, useClass: CaseJurisdictions },
     { provide: Generations, inject: [DataSource], useFactory: (dataSource: DataSource) => new Generations(dataSource, readModels) },

@@ -2,7 +2,18 @@ import { Producer } from 'kafkajs';
 import request from 'supertest';
 import { Role } from '@conduct/auth';
 import { Topics } from '@conduct/messaging';
-import { describeApiFuzz, describeAuthorizationMatrix, every, MatrixContext, MatrixRow, notFoundFor, okFor, RoleOutcomes, startTestService, TestService } from '@conduct/service-testing';
+import {
+  describeApiFuzz,
+  describeAuthorizationMatrix,
+  every,
+  MatrixContext,
+  MatrixRow,
+  notFoundFor,
+  okFor,
+  RoleOutcomes,
+  startTestService,
+  TestService,
+} from '@conduct/service-testing';
 import { eventually, testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { caseTimelineScenario } from './testing/case-timeline-events';
@@ -27,25 +38,42 @@ beforeAll(async () => {
   await publish(producer, Topics.cases, scenario.caseEnvelopes);
   await publish(producer, Topics.notifications, scenario.noticeEnvelopes);
   const admin = service.token({ subject: 'admin-setup', roles: ['ADMIN'] });
-  await eventually(async () => (await request(service.app.getHttpServer()).get(`/cases/${scenario.caseId}/timeline`).set('Authorization', `Bearer ${admin}`)).status === 200, {
-    timeoutMs: 180_000,
-    what: 'the case in the timeline read model',
-  });
+  await eventually(
+    async () =>
+      (await request(service.app.getHttpServer()).get(`/cases/${scenario.caseId}/timeline`).set('Authorization', `Bearer ${admin}`)).status === 200,
+    {
+      timeoutMs: 180_000,
+      what: 'the case in the timeline read model',
+    },
+  );
 }, 240_000);
 afterAll(async () => {
   await producer?.disconnect();
   await service?.close();
 });
 
-const SCOPES: Record<MatrixContext, Record<string, string>> = { 'in-scope': { province: 'sindh' }, 'out-of-scope': { province: 'punjab' }, 'own-case': { province: 'sindh' } };
+const SCOPES: Record<MatrixContext, Record<string, string>> = {
+  'in-scope': { province: 'sindh' },
+  'out-of-scope': { province: 'punjab' },
+  'own-case': { province: 'sindh' },
+};
 const token = (role: Role, context: MatrixContext) =>
-  service.token({ subject: `${role.toLowerCase()}-${context}`, roles: [role], scope: SCOPES[context], ...(context === 'own-case' ? { serviceNumber: OFFICER_CONCERNED } : {}) });
+  service.token({
+    subject: `${role.toLowerCase()}-${context}`,
+    roles: [role],
+    scope: SCOPES[context],
+    ...(context === 'own-case' ? { serviceNumber: OFFICER_CONCERNED } : {}),
+  });
 /** Read models hold the whole country: their administration is for a national caller. */
 const nationalInScope = (role: Role, context: MatrixContext) =>
   context === 'in-scope' ? service.token({ subject: `${role.toLowerCase()}-national`, roles: [role], scope: {} }) : token(role, context);
 
 const same = (outcomes: RoleOutcomes) => ({ 'in-scope': outcomes, 'out-of-scope': outcomes, 'own-case': outcomes });
-const report = (path: string): MatrixRow => ({ operation: `GET ${path}`, prepare: () => Promise.resolve({ path }), expect: same(okFor(['HQ_ANALYST', 'ADMIN'], 403)) });
+const report = (path: string): MatrixRow => ({
+  operation: `GET ${path}`,
+  prepare: () => Promise.resolve({ path }),
+  expect: same(okFor(['HQ_ANALYST', 'ADMIN'], 403)),
+});
 const CASE_READERS: Role[] = ['HQ_ANALYST', 'ADMIN', 'IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY'];
 
 const rows: MatrixRow[] = [
@@ -67,7 +95,11 @@ const rows: MatrixRow[] = [
   {
     operation: 'GET /access-log',
     prepare: () => Promise.resolve({ path: `/access-log?caseId=${scenario.caseId}` }),
-    expect: { 'in-scope': okFor(['IA_INVESTIGATOR', 'ADMIN'], 403), 'out-of-scope': notFoundFor(['IA_INVESTIGATOR', 'ADMIN']), 'own-case': every(403) },
+    expect: {
+      'in-scope': okFor(['IA_INVESTIGATOR', 'ADMIN'], 403),
+      'out-of-scope': notFoundFor(['IA_INVESTIGATOR', 'ADMIN']),
+      'own-case': every(403),
+    },
   },
   {
     operation: 'GET /admin/read-models',
@@ -79,7 +111,7 @@ const rows: MatrixRow[] = [
     operation: 'POST /admin/read-models/rebuild',
     prepare: () => Promise.resolve({ path: '/admin/read-models/rebuild' }),
     token: nationalInScope,
-    notFuzzed: 'each accepted request starts a full rebuild of every read model; it takes no body and its refusals are the matrix\'s',
+    notFuzzed: "each accepted request starts a full rebuild of every read model; it takes no body and its refusals are the matrix's",
     expect: { 'in-scope': okFor(['ADMIN'], 403), 'out-of-scope': every(403), 'own-case': every(403) },
   },
 ];

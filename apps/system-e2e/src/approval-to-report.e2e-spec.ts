@@ -64,7 +64,10 @@ describe('approval workflow reaches the headquarters report', () => {
       const token = system.token({ subject: 'hq-1', roles: ['HQ_ANALYST'], scope });
       const response = await fetch(`${system.url('reporting-service')}/reports/approvals`, { headers: { authorization: `Bearer ${token}` } });
       expect(response.status).toBe(200);
-      return (await response.json()) as { items: { approvalId: string; status: string; title: string; refusedPublications: number; publishedAt: string | null }[]; total: number };
+      return (await response.json()) as {
+        items: { approvalId: string; status: string; title: string; refusedPublications: number; publishedAt: string | null }[];
+        total: number;
+      };
     };
 
     const reported = (status: string) =>
@@ -74,7 +77,9 @@ describe('approval workflow reaches the headquarters report', () => {
       });
     expect(await reported('pending')).toMatchObject({ approvalId, title: 'Road safety week' });
 
-    expect((await post(`/approvals/${approvalId}/grant`, ssp, { validFrom: '2029-12-01T00:00:00Z', validUntil: '2030-02-01T00:00:00Z' })).status).toBe(200);
+    expect(
+      (await post(`/approvals/${approvalId}/grant`, ssp, { validFrom: '2029-12-01T00:00:00Z', validUntil: '2030-02-01T00:00:00Z' })).status,
+    ).toBe(200);
     await reported('granted');
 
     const refused = await post(`/approvals/${approvalId}/publications`, media, {

@@ -34,7 +34,12 @@ describe('a case from report to closure', () => {
     const investigator = system.token({ subject: 'ia-rashid', roles: ['IA_INVESTIGATOR'], scope });
     const authority = system.token({ subject: 'da-south', roles: ['DISCIPLINARY_AUTHORITY'], scope });
     const appellate = system.token({ subject: 'da-range', roles: ['DISCIPLINARY_AUTHORITY'], scope: { province: 'sindh', range: 'karachi' } });
-    const officer = system.token({ subject: 'imran.ali', serviceNumber: 'KHI-40172', roles: ['OFFICER'], scope: { province: 'sindh', unit: 'ps-clifton' } });
+    const officer = system.token({
+      subject: 'imran.ali',
+      serviceNumber: 'KHI-40172',
+      roles: ['OFFICER'],
+      scope: { province: 'sindh', unit: 'ps-clifton' },
+    });
 
     const reported = await call('POST', '/cases', investigator, {
       officer: { serviceNumber: 'KHI-40172', name: 'Imran Ali', rank: 'Constable', unitId: 'ps-clifton' },
@@ -61,13 +66,24 @@ describe('a case from report to closure', () => {
 
     const steps: [string, string, object][] = [
       [`/cases/${caseId}/takedown-notices/${notice.body['noticeId'] as string}/removal`, investigator, {}],
-      [`/cases/${caseId}/findings`, investigator, { outcome: 'substantiated', clauses: ['SND-1'], reasons: ['The video shows the officer in uniform'] }],
+      [
+        `/cases/${caseId}/findings`,
+        investigator,
+        { outcome: 'substantiated', clauses: ['SND-1'], reasons: ['The video shows the officer in uniform'] },
+      ],
       [`/cases/${caseId}/sanctions`, authority, { sanction: 'censure', reasons: ['First offence'] }],
     ];
     for (const [path, token, body] of steps) expect((await call('POST', path, token, body)).status).toBeLessThan(300);
     const appeal = await call('POST', `/cases/${caseId}/appeals`, officer, { grounds: ['Recorded before the policy was issued'] });
     expect(appeal.status).toBe(201);
-    expect((await call('POST', `/cases/${caseId}/appeals/${appeal.body['appealId'] as string}/decision`, appellate, { outcome: 'dismissed', reasons: ['In force that day'] })).status).toBe(200);
+    expect(
+      (
+        await call('POST', `/cases/${caseId}/appeals/${appeal.body['appealId'] as string}/decision`, appellate, {
+          outcome: 'dismissed',
+          reasons: ['In force that day'],
+        })
+      ).status,
+    ).toBe(200);
     expect((await call('POST', `/cases/${caseId}/close`, authority, { reasons: ['Sanction served'] })).status).toBe(200);
 
     expect(await types()).toEqual([

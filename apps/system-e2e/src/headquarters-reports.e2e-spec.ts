@@ -54,22 +54,30 @@ describe('headquarters reports over a multi-province scenario', () => {
   ): Promise<{ caseId: string; investigator: string }> => {
     const investigator = system.token({ subject: `ia-${place.province}`, roles: ['IA_INVESTIGATOR'], scope: place });
     // The unit was registered a moment ago at approval-service: violation-service learns it from the topic.
-    const reported = await eventually(() => post('violation-service', '/cases', investigator, {
-      officer: { serviceNumber: `${officer}-${run}`, name: `Officer ${officer}`, rank: 'Constable', unitId },
-      jurisdiction: { ...place, unitId },
-      platform: 'tiktok',
-      contentUrl: `https://www.tiktok.com/@${officer}-${run}/video/1`,
-      conduct: { ...conduct, usedOfficialAccount: false, platformPermitted: false },
-      evidence: { sha256: createHash('sha256').update(`${officer}-${run}`).digest('hex'), capturedAt: ago(12), archiveLocation: `s3://evidence/${officer}-${run}` },
-      clauses: [clause],
-      observedAt: ago(13),
-      becameKnownAt: ago(12),
-      onDuty,
-      description: `Case against ${officer}`,
-    }).catch((error: Error) => {
-      if (error.message.includes('jurisdiction.unknown-unit')) return undefined;
-      throw error;
-    }), { timeoutMs: 30_000, what: `violation-service to know unit ${unitId}` });
+    const reported = await eventually(
+      () =>
+        post('violation-service', '/cases', investigator, {
+          officer: { serviceNumber: `${officer}-${run}`, name: `Officer ${officer}`, rank: 'Constable', unitId },
+          jurisdiction: { ...place, unitId },
+          platform: 'tiktok',
+          contentUrl: `https://www.tiktok.com/@${officer}-${run}/video/1`,
+          conduct: { ...conduct, usedOfficialAccount: false, platformPermitted: false },
+          evidence: {
+            sha256: createHash('sha256').update(`${officer}-${run}`).digest('hex'),
+            capturedAt: ago(12),
+            archiveLocation: `s3://evidence/${officer}-${run}`,
+          },
+          clauses: [clause],
+          observedAt: ago(13),
+          becameKnownAt: ago(12),
+          onDuty,
+          description: `Case against ${officer}`,
+        }).catch((error: Error) => {
+          if (error.message.includes('jurisdiction.unknown-unit')) return undefined;
+          throw error;
+        }),
+      { timeoutMs: 30_000, what: `violation-service to know unit ${unitId}` },
+    );
     const caseId = reported.body['caseId'] as string;
     await post('violation-service', `/cases/${caseId}/investigator`, investigator, { investigatorId: `ia-${place.province}` });
     return { caseId, investigator };
@@ -128,7 +136,11 @@ describe('headquarters reports over a multi-province scenario', () => {
     const authority = system.token({ subject: 'da-south', roles: ['DISCIPLINARY_AUTHORITY'], scope: sindh });
     const noticeA = await post('violation-service', `/cases/${caseA.caseId}/takedown-notices`, caseA.investigator, { servedAt: ago(2) });
     await post('violation-service', `/cases/${caseA.caseId}/takedown-notices/${noticeA.body['noticeId'] as string}/removal`, caseA.investigator, {});
-    await post('violation-service', `/cases/${caseA.caseId}/findings`, caseA.investigator, { outcome: 'substantiated', clauses: ['SND-1'], reasons: ['The video shows the uniform'] });
+    await post('violation-service', `/cases/${caseA.caseId}/findings`, caseA.investigator, {
+      outcome: 'substantiated',
+      clauses: ['SND-1'],
+      reasons: ['The video shows the uniform'],
+    });
     await post('violation-service', `/cases/${caseA.caseId}/sanctions`, authority, { sanction: 'censure', reasons: ['First offence'] });
     // Sindh case B: political views in a post, still under investigation.
     await reportCase(sindh, `ps-saddar-${run}`, 'khi-b', 'SND-4', { kinds: ['post'], features: [] }, false);
@@ -157,11 +169,28 @@ describe('headquarters reports over a multi-province scenario', () => {
       { status: 'investigating', cases: 1 },
       { status: 'sanctioned', cases: 1 },
     ]);
-    await eventually(async () => (await report(`/reports/takedowns?range=${punjab.range}`))['overdueNow'] === 1, { timeoutMs: 30_000, what: 'the Punjab notice overdue' });
-    await eventually(async () => (await report(`/reports/takedowns?range=${kp.range}`))['removedLate'] === 1, { timeoutMs: 30_000, what: 'the KP notice removed late' });
+    await eventually(async () => (await report(`/reports/takedowns?range=${punjab.range}`))['overdueNow'] === 1, {
+      timeoutMs: 30_000,
+      what: 'the Punjab notice overdue',
+    });
+    await eventually(async () => (await report(`/reports/takedowns?range=${kp.range}`))['removedLate'] === 1, {
+      timeoutMs: 30_000,
+      what: 'the KP notice removed late',
+    });
 
-    expect(await report(`/reports/takedowns?range=${sindh.range}`)).toMatchObject({ served: 1, removedWithinDeadline: 1, removedLate: 0, overdueNow: 0, complianceRate: 1 });
-    expect(await report(`/reports/takedowns?range=${punjab.range}`)).toMatchObject({ served: 1, removedWithinDeadline: 0, overdueNow: 1, complianceRate: 0 });
+    expect(await report(`/reports/takedowns?range=${sindh.range}`)).toMatchObject({
+      served: 1,
+      removedWithinDeadline: 1,
+      removedLate: 0,
+      overdueNow: 0,
+      complianceRate: 1,
+    });
+    expect(await report(`/reports/takedowns?range=${punjab.range}`)).toMatchObject({
+      served: 1,
+      removedWithinDeadline: 0,
+      overdueNow: 1,
+      complianceRate: 0,
+    });
     expect(await report(`/reports/takedowns?range=${kp.range}`)).toMatchObject({ served: 1, removedLate: 1, overdueNow: 0, complianceRate: 0 });
     expect(await report(`/reports/cases?range=${punjab.range}`)).toMatchObject({ opened: 1, byClause: [{ clause: 'PB-1', opened: 1, closed: 0 }] });
     expect(await report(`/reports/cases?range=${kp.range}`)).toMatchObject({ opened: 1, byClause: [{ clause: 'KP-1', opened: 1, closed: 0 }] });
@@ -174,7 +203,10 @@ describe('headquarters reports over a multi-province scenario', () => {
       { timeoutMs: 30_000, what: 'the published approval in the approvals summary' },
     );
     expect(approvals).toMatchObject({ requested: 2, decided: 2, granted: 1, rejected: 1, grantRate: 0.5 });
-    expect(await report(`/reports/sanctions?range=${sindh.range}`)).toMatchObject({ imposed: 1, byType: [expect.objectContaining({ sanction: 'censure', imposed: 1 })] });
+    expect(await report(`/reports/sanctions?range=${sindh.range}`)).toMatchObject({
+      imposed: 1,
+      byType: [expect.objectContaining({ sanction: 'censure', imposed: 1 })],
+    });
 
     // Scope comes first: a Sindh analyst asking for Punjab's range sees nothing of it.
     expect(await report(`/reports/cases?range=${punjab.range}`, { province: 'sindh' })).toMatchObject({ opened: 0 });
@@ -182,7 +214,9 @@ describe('headquarters reports over a multi-province scenario', () => {
 
     // The same figures as CSV, stamped with the topic positions they reflect.
     const hq = system.token({ subject: 'hq-analyst', roles: ['HQ_ANALYST'] });
-    const csv = await fetch(`${system.url('reporting-service')}/reports/cases?range=${sindh.range}&format=csv`, { headers: { authorization: `Bearer ${hq}` } });
+    const csv = await fetch(`${system.url('reporting-service')}/reports/cases?range=${sindh.range}&format=csv`, {
+      headers: { authorization: `Bearer ${hq}` },
+    });
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const text = await csv.text();
     expect(text).toMatch(/^# positions: \{"conduct\.approvals\.v1":/m);

@@ -57,7 +57,12 @@ describe('the README walkthroughs, run as written', () => {
     const keep = assignedIn(block);
     const script = [shell.state, block, keep.length ? `declare -p ${keep.join(' ')} > "$WALKTHROUGH_STATE"` : ''].join('\n');
     const stateFile = join(workDir, 'state.sh');
-    const { stdout } = await run('bash', ['-c', script], { cwd: workDir, env: { ...process.env, WALKTHROUGH_STATE: stateFile }, timeout: 120_000, maxBuffer: 16 << 20 });
+    const { stdout } = await run('bash', ['-c', script], {
+      cwd: workDir,
+      env: { ...process.env, WALKTHROUGH_STATE: stateFile },
+      timeout: 120_000,
+      maxBuffer: 16 << 20,
+    });
     if (keep.length) shell.state = `${shell.state}\n${readFileSync(stateFile, 'utf8')}`;
     // A refused step prints a problem document; none may appear (the output says which step).
     if (/"status":\s*[45]\d\d\b/.test(stdout)) throw new Error(`a step of "${section}" answered a problem:\n${stdout}`);
@@ -92,14 +97,19 @@ describe('the README walkthroughs, run as written', () => {
     expect(output).toMatch(/"intact":\s*true/);
   }, 180_000);
 
-  it('notices: the directory entry is added and the case\'s notices are in the audit log', async () => {
+  it("notices: the directory entry is added and the case's notices are in the audit log", async () => {
     const hq = system.token({ subject: 'readme-check', roles: ['IA_INVESTIGATOR'], scope: { province: 'sindh' } });
     // The notices follow the case's events through Kafka: a reader pasting the next block a moment later sees them.
-    await eventually(async () => {
-      const response = await fetch(`${system.url('notification-service')}/notifications?caseId=${variable('CASE')}`, { headers: { authorization: `Bearer ${hq}` } });
-      const { items } = (await response.json()) as { items: { kind: string; status: string }[] };
-      return items.some((notice) => notice.kind === 'appeal-decided' && notice.status === 'sent');
-    }, { timeoutMs: 60_000, what: 'the case\'s notices sent' });
+    await eventually(
+      async () => {
+        const response = await fetch(`${system.url('notification-service')}/notifications?caseId=${variable('CASE')}`, {
+          headers: { authorization: `Bearer ${hq}` },
+        });
+        const { items } = (await response.json()) as { items: { kind: string; status: string }[] };
+        return items.some((notice) => notice.kind === 'appeal-decided' && notice.status === 'sent');
+      },
+      { timeoutMs: 60_000, what: "the case's notices sent" },
+    );
     const output = await paste('Notices by e-mail');
     expect(output).toContain('"email": "ssp.south@sindhpolice.local"'); // the entry just added, listed
     // The takedown notice went to the officer concerned, at the seeded address.
@@ -109,10 +119,15 @@ describe('the README walkthroughs, run as written', () => {
 
   it('headquarters reports: every report answers, the CSV is written and the timeline verifies', async () => {
     const hq = system.token({ subject: 'readme-check', roles: ['HQ_ANALYST'], scope: { province: 'sindh' } });
-    await eventually(async () => {
-      const response = await fetch(`${system.url('reporting-service')}/cases/${variable('CASE')}/timeline`, { headers: { authorization: `Bearer ${hq}` } });
-      return response.ok && JSON.stringify(await response.json()).includes('CaseClosed');
-    }, { timeoutMs: 60_000, what: 'the closed case in reporting-service' });
+    await eventually(
+      async () => {
+        const response = await fetch(`${system.url('reporting-service')}/cases/${variable('CASE')}/timeline`, {
+          headers: { authorization: `Bearer ${hq}` },
+        });
+        return response.ok && JSON.stringify(await response.json()).includes('CaseClosed');
+      },
+      { timeoutMs: 60_000, what: 'the closed case in reporting-service' },
+    );
     const output = await paste('Headquarters reports');
     expect(readFileSync(join(workDir, 'takedowns.csv'), 'utf8')).toMatch(/^# positions:/m);
     expect(output).toContain('"CaseClosed"');

@@ -55,7 +55,11 @@ describe('a takedown notice reaches the mailboxes and the webhook subscribers', 
       platform: 'tiktok',
       contentUrl: 'https://www.tiktok.com/@imran.ali/video/2',
       conduct: { kinds: ['video'], features: ['uniform'], usedOfficialAccount: false, platformPermitted: false },
-      evidence: { sha256: createHash('sha256').update('captured video 2').digest('hex'), capturedAt: new Date().toISOString(), archiveLocation: 's3://evidence/2' },
+      evidence: {
+        sha256: createHash('sha256').update('captured video 2').digest('hex'),
+        capturedAt: new Date().toISOString(),
+        archiveLocation: 's3://evidence/2',
+      },
       clauses: ['SND-1'],
       observedAt: new Date(Date.now() - 3_600_000).toISOString(),
       becameKnownAt: new Date().toISOString(),
@@ -88,7 +92,9 @@ describe('a takedown notice reaches the mailboxes and the webhook subscribers', 
     const timestamp = delivered.headers[WebhookHeaders.timestamp] as string;
     const signature = delivered.headers[WebhookHeaders.signature] as string;
     expect(verifyWebhookSignature({ secret, body: delivered.body, id, timestamp, signature })).toMatchObject({ valid: true });
-    expect(verifyWebhookSignature({ secret: 'whsec_d3Jvbmctc2VjcmV0LW9mLTMyLWJ5dGVzLWxvbmch', body: delivered.body, id, timestamp, signature })).toMatchObject({ valid: false });
+    expect(
+      verifyWebhookSignature({ secret: 'whsec_d3Jvbmctc2VjcmV0LW9mLTMyLWJ5dGVzLWxvbmch', body: delivered.body, id, timestamp, signature }),
+    ).toMatchObject({ valid: false });
 
     // The audit log shows both notices as sent, for the case.
     const log = await eventually(

@@ -1,5 +1,15 @@
 import { Role } from '@conduct/auth';
-import { describeApiFuzz, describeAuthorizationMatrix, every, MatrixContext, MatrixRow, notFoundFor, okFor, startTestService, TestService } from '@conduct/service-testing';
+import {
+  describeApiFuzz,
+  describeAuthorizationMatrix,
+  every,
+  MatrixContext,
+  MatrixRow,
+  notFoundFor,
+  okFor,
+  startTestService,
+  TestService,
+} from '@conduct/service-testing';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { eventCount, http, officer, violationReport } from './testing/case-fixtures';
 
@@ -25,14 +35,20 @@ const SCOPES: Record<MatrixContext, { province: string; range?: string; district
 };
 const subjectOf = (role: Role, context: MatrixContext) => `${role.toLowerCase()}-${context}`;
 const token = (role: Role, context: MatrixContext) =>
-  service.token({ subject: subjectOf(role, context), roles: [role], scope: SCOPES[context], ...(context === 'own-case' ? { serviceNumber: officer.serviceNumber } : {}) });
+  service.token({
+    subject: subjectOf(role, context),
+    roles: [role],
+    scope: SCOPES[context],
+    ...(context === 'own-case' ? { serviceNumber: officer.serviceNumber } : {}),
+  });
 
 // The people who bring a case to the stage an operation needs.
 const setup = {
   investigator: () => service.token({ subject: 'ia-setup', roles: ['IA_INVESTIGATOR'], scope: { province: 'sindh' } }),
   authority: () => service.token({ subject: 'da-setup', roles: ['DISCIPLINARY_AUTHORITY'], scope: { province: 'sindh' } }),
 };
-const post = async (path: string, who: string, body: object, status = 201) => (await http(service).post(path, who, body).expect(status)).body as Record<string, string>;
+const post = async (path: string, who: string, body: object, status = 201) =>
+  (await http(service).post(path, who, body).expect(status)).body as Record<string, string>;
 const reported = async () => (await post('/cases', setup.investigator(), violationReport())).caseId!;
 /** Only the assigned investigator records the finding. */
 const assigned = async (investigatorId = 'ia-setup') => {
@@ -47,7 +63,10 @@ const withNotice = async () => {
 };
 const found = async (outcome: 'substantiated' | 'not-substantiated' = 'substantiated') => {
   const caseId = await assigned();
-  const finding = outcome === 'substantiated' ? { outcome, clauses: ['SND-1'], reasons: ['The video shows the uniform'] } : { outcome, reasons: ['Not the officer'] };
+  const finding =
+    outcome === 'substantiated'
+      ? { outcome, clauses: ['SND-1'], reasons: ['The video shows the uniform'] }
+      : { outcome, reasons: ['Not the officer'] };
   await post(`/cases/${caseId}/findings`, setup.investigator(), finding);
   return caseId;
 };
@@ -103,12 +122,18 @@ const rows: MatrixRow[] = [
   caseRead('GET /cases/{caseId}', ''),
   caseRead('GET /cases/{caseId}/events', '/events'),
   caseRead('GET /cases/{caseId}/verification', '/verification'),
-  command('POST /cases/{caseId}/investigator', ['IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY'], async () => ({ path: `/cases/${await reported()}/investigator`, body: { investigatorId: 'ia-new' } })),
+  command('POST /cases/{caseId}/investigator', ['IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY'], async () => ({
+    path: `/cases/${await reported()}/investigator`,
+    body: { investigatorId: 'ia-new' },
+  })),
   command('POST /cases/{caseId}/evidence', IA, async () => ({
     path: `/cases/${await reported()}/evidence`,
     body: { sha256: 'b'.repeat(64), capturedAt: new Date().toISOString(), archiveLocation: 's3://conduct-evidence/ev-2' },
   })),
-  command('POST /cases/{caseId}/notes', ['IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY'], async () => ({ path: `/cases/${await reported()}/notes`, body: { text: 'Spoke to the SHO' } })),
+  command('POST /cases/{caseId}/notes', ['IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY'], async () => ({
+    path: `/cases/${await reported()}/notes`,
+    body: { text: 'Spoke to the SHO' },
+  })),
   command('POST /cases/{caseId}/takedown-notices', IA, async () => ({ path: `/cases/${await reported()}/takedown-notices`, body: {} })),
   command('POST /cases/{caseId}/takedown-notices/{noticeId}/removal', IA, async () => {
     const { caseId, noticeId } = await withNotice();
@@ -118,7 +143,10 @@ const rows: MatrixRow[] = [
     path: `/cases/${await assigned(subjectOf('IA_INVESTIGATOR', 'in-scope'))}/findings`,
     body: { outcome: 'substantiated', clauses: ['SND-1'], reasons: ['The video shows the uniform'] },
   })),
-  command('POST /cases/{caseId}/sanctions', DA, async () => ({ path: `/cases/${await found()}/sanctions`, body: { sanction: 'censure', reasons: ['First offence'] } })),
+  command('POST /cases/{caseId}/sanctions', DA, async () => ({
+    path: `/cases/${await found()}/sanctions`,
+    body: { sanction: 'censure', reasons: ['First offence'] },
+  })),
   {
     operation: 'POST /cases/{caseId}/appeals',
     prepare: async () => ({ path: `/cases/${await sanctioned()}/appeals`, body: { grounds: ['The video predates the policy'] } }),
@@ -134,13 +162,20 @@ const rows: MatrixRow[] = [
     const { caseId, appealId } = await appealed();
     return { path: `/cases/${caseId}/appeals/${appealId}/decision`, body: { outcome: 'dismissed', reasons: ['The policy was in force'] } };
   }),
-  command('POST /cases/{caseId}/close', DA, async () => ({ path: `/cases/${await found('not-substantiated')}/close`, body: { reasons: ['Cleared'] } })),
+  command('POST /cases/{caseId}/close', DA, async () => ({
+    path: `/cases/${await found('not-substantiated')}/close`,
+    body: { reasons: ['Cleared'] },
+  })),
   command('POST /cases/{caseId}/reopen', DA, async () => ({ path: `/cases/${await closed()}/reopen`, body: { reasons: ['New evidence'] } })),
   {
     operation: 'GET /access-log',
     prepare: async () => ({ path: `/access-log?caseId=${await reported()}` }),
     // Internal affairs and ADMINs ask who read a case in their scope; not of a case about themselves.
-    expect: { 'in-scope': okFor(['IA_INVESTIGATOR', 'ADMIN'], 403), 'out-of-scope': notFoundFor(['IA_INVESTIGATOR', 'ADMIN']), 'own-case': every(403) },
+    expect: {
+      'in-scope': okFor(['IA_INVESTIGATOR', 'ADMIN'], 403),
+      'out-of-scope': notFoundFor(['IA_INVESTIGATOR', 'ADMIN']),
+      'own-case': every(403),
+    },
   },
 ];
 

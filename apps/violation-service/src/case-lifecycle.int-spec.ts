@@ -65,12 +65,23 @@ describe('a case from report to closure over HTTP (real PostgreSQL and Kafka)', 
       const notice = await step('/takedown-notices', who.investigator, {}, 3, 201);
       expect(notice.noticeId).toMatch(/^[0-9a-f-]{36}$/);
       await step(`/takedown-notices/${notice.noticeId}/removal`, who.investigator, {}, 4);
-      const finding = await step('/findings', who.investigator, { outcome: 'substantiated', clauses: ['SND-1'], reasons: ['The video shows the uniform'] }, 5, 201);
+      const finding = await step(
+        '/findings',
+        who.investigator,
+        { outcome: 'substantiated', clauses: ['SND-1'], reasons: ['The video shows the uniform'] },
+        5,
+        201,
+      );
       expect(finding.stage).toBe('found');
       await step('/sanctions', who.authority, { sanction: 'censure', reasons: ['First breach'] }, 6, 201);
       const appeal = await step('/appeals', who.officerConcerned, { grounds: ['The video predates the policy letter'] }, 7, 201);
       expect(appeal.stage).toBe('under-appeal');
-      const decided = await step(`/appeals/${appeal.appealId}/decision`, who.appellateAuthority, { outcome: 'dismissed', reasons: ['Reviewed the record'] }, 8);
+      const decided = await step(
+        `/appeals/${appeal.appealId}/decision`,
+        who.appellateAuthority,
+        { outcome: 'dismissed', reasons: ['Reviewed the record'] },
+        8,
+      );
       expect(decided.stage).toBe('sanctioned');
       const closed = await step('/close', who.authority, { reasons: ['Sanction final'] }, 9);
       expect(closed).toEqual({ caseId, status: 'closed', stage: 'sanctioned', version: 9 });
@@ -80,7 +91,11 @@ describe('a case from report to closure over HTTP (real PostgreSQL and Kafka)', 
       expect(current.body).toMatchObject({
         status: 'closed',
         version: 9,
-        file: { report: { officer, policy: { clauses: ['SND-1'] } }, investigatorId: 'ia-rashid', takedown: { noticeId: notice.noticeId, status: 'removed' } },
+        file: {
+          report: { officer, policy: { clauses: ['SND-1'] } },
+          investigatorId: 'ia-rashid',
+          takedown: { noticeId: notice.noticeId, status: 'removed' },
+        },
         outcome: { stage: 'sanctioned', sanction: { sanction: 'censure' }, appealed: ['sanction'] },
         closure: { closedBy: 'da-south', reasons: ['Sanction final'] },
       });
@@ -128,13 +143,21 @@ describe('a case from report to closure over HTTP (real PostgreSQL and Kafka)', 
   it('reopens a closed case for a fresh investigation; closed, it refused everything else', async () => {
     const caseId = await reportCase(service);
     await api.post(`/cases/${caseId}/investigator`, who.authority, { investigatorId: 'ia-rashid' }).expect(200);
-    await api.post(`/cases/${caseId}/findings`, who.investigator, { outcome: 'not-substantiated', reasons: ['The person is not the officer'] }).expect(201);
+    await api
+      .post(`/cases/${caseId}/findings`, who.investigator, { outcome: 'not-substantiated', reasons: ['The person is not the officer'] })
+      .expect(201);
     await api.post(`/cases/${caseId}/close`, who.authority, { reasons: ['Cleared'] }).expect(200);
     const refused = await api.post(`/cases/${caseId}/notes`, who.investigator, { text: 'Too late' }).expect(409);
     expect(refused.body.code).toBe('case.closed');
     const reopened = await api.post(`/cases/${caseId}/reopen`, who.authority, { reasons: ['New evidence'] }, { 'If-Match': '"4"' }).expect(200);
     expect(reopened.body).toEqual({ caseId, status: 'open', stage: 'investigating', version: 5 });
-    const added = await api.post(`/cases/${caseId}/evidence`, who.investigator, { sha256: 'b'.repeat(64), capturedAt: new Date().toISOString(), archiveLocation: 's3://conduct-evidence/ev-2' }).expect(201);
+    const added = await api
+      .post(`/cases/${caseId}/evidence`, who.investigator, {
+        sha256: 'b'.repeat(64),
+        capturedAt: new Date().toISOString(),
+        archiveLocation: 's3://conduct-evidence/ev-2',
+      })
+      .expect(201);
     expect(added.headers['etag']).toBe('"6"');
     const { evidenceId } = added.body as { evidenceId: string };
     const current = await api.get(`/cases/${caseId}`, who.investigator).expect(200);
@@ -167,7 +190,9 @@ describe('a case from report to closure over HTTP (real PostgreSQL and Kafka)', 
     const caseId = await reportCase(service);
     await api.post(`/cases/${caseId}/notes`, who.investigator, { text: 'Called the SHO' }).expect(201);
     await api.post(`/cases/${caseId}/notes`, who.investigator, { text: 'The officer admits posting it' }).expect(201);
-    await service.db.query(`UPDATE events SET data = jsonb_set(data, '{text}', '"Nothing happened"') WHERE stream_id = $1 AND stream_version = 2`, [caseId]);
+    await service.db.query(`UPDATE events SET data = jsonb_set(data, '{text}', '"Nothing happened"') WHERE stream_id = $1 AND stream_version = 2`, [
+      caseId,
+    ]);
     const verification = await api.get(`/cases/${caseId}/verification`, who.investigator).expect(200);
     expect(verification.body).toEqual({ caseId, intact: false, eventsChecked: 2, brokenAt: { streamVersion: 2, reason: 'hash-mismatch' } });
   });
@@ -191,13 +216,19 @@ describe('a case from report to closure over HTTP (real PostgreSQL and Kafka)', 
     await api.post(`/cases/${caseId}/investigator`, who.investigator, { investigatorId: 'ia-rashid' }).expect(200);
     await api.post(`/cases/${caseId}/notes`, who.investigator, { text: 'The SHO confirms the uniform' }).expect(201);
 
-    const own = (await api.get(`/cases/${caseId}`, who.officerConcerned).expect(200)).body as { file: { investigatorId: string | null; report: { evidence: { archiveLocation: string | null }; officer: { name: string } } }; redacted: string[] };
+    const own = (await api.get(`/cases/${caseId}`, who.officerConcerned).expect(200)).body as {
+      file: { investigatorId: string | null; report: { evidence: { archiveLocation: string | null }; officer: { name: string } } };
+      redacted: string[];
+    };
     expect(own.file.investigatorId).toBeNull();
     expect(own.file.report.evidence.archiveLocation).toBeNull();
     expect(own.file.report.officer.name).toBe(officer.name); // their own name is no secret to them
     expect(own.redacted).toEqual(expect.arrayContaining(['file.investigatorId', 'file.report.evidence.archiveLocation', 'file.report.reportedBy']));
 
-    const trail = (await api.get(`/cases/${caseId}/events`, who.officerConcerned).expect(200)).body as { events: { type: string; actor: { id: string | null }; data: Record<string, unknown> }[]; redacted: string[] };
+    const trail = (await api.get(`/cases/${caseId}/events`, who.officerConcerned).expect(200)).body as {
+      events: { type: string; actor: { id: string | null }; data: Record<string, unknown> }[];
+      redacted: string[];
+    };
     const note = trail.events.find((event) => event.type === 'NoteAdded')!;
     expect(note.data['text']).toBeNull();
     expect(note.actor.id).toBeNull();
@@ -205,7 +236,9 @@ describe('a case from report to closure over HTTP (real PostgreSQL and Kafka)', 
     expect(trail.redacted).toEqual(expect.arrayContaining(['[].data.text', '[].actor.id']));
 
     // Internal affairs sees it all, and the answer names nothing left out.
-    const whole = (await api.get(`/cases/${caseId}/events`, who.investigator).expect(200)).body as { events: { type: string; data: Record<string, unknown> }[] };
+    const whole = (await api.get(`/cases/${caseId}/events`, who.investigator).expect(200)).body as {
+      events: { type: string; data: Record<string, unknown> }[];
+    };
     expect(whole.events.find((event) => event.type === 'NoteAdded')!.data['text']).toBe('The SHO confirms the uniform');
     expect(whole).not.toHaveProperty('redacted');
   });
@@ -218,13 +251,21 @@ describe('a case from report to closure over HTTP (real PostgreSQL and Kafka)', 
     await api.get(`/cases/${caseId}`, who.punjabInvestigator).expect(404); // refused: disclosed nothing, not recorded
     await api.get(`/cases/${caseId}/verification`, who.investigator).expect(200); // a check, not a read of the file
 
-    const log = (await api.get(`/access-log?caseId=${caseId}`, who.investigator).expect(200)).body as { total: number; items: { subject: string; action: string; roles: string[]; scope: object; resource: string; caseId: string }[] };
+    const log = (await api.get(`/access-log?caseId=${caseId}`, who.investigator).expect(200)).body as {
+      total: number;
+      items: { subject: string; action: string; roles: string[]; scope: object; resource: string; caseId: string }[];
+    };
     expect(log.items.map(({ subject, action }) => [subject, action])).toEqual([
       ['imran.ali', 'case.read'],
       ['da-south', 'case.events'],
       ['ia-rashid', 'case.read'],
     ]);
-    expect(log.items[2]).toMatchObject({ caseId, roles: ['IA_INVESTIGATOR'], scope: { province: 'sindh', range: 'karachi' }, resource: `/cases/${caseId}` });
+    expect(log.items[2]).toMatchObject({
+      caseId,
+      roles: ['IA_INVESTIGATOR'],
+      scope: { province: 'sindh', range: 'karachi' },
+      resource: `/cases/${caseId}`,
+    });
 
     // Only for a case in your scope, and (unless a national ADMIN) only case by case.
     await api.get(`/access-log?caseId=${caseId}`, who.punjabInvestigator).expect(404);

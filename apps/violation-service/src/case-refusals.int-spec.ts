@@ -27,7 +27,10 @@ describe('refused case commands record nothing (real PostgreSQL and Kafka)', () 
   afterAll(() => service?.close());
 
   /** Runs a request that must be refused, checks the status and that no event was appended. */
-  const refused = async (send: () => Promise<{ status: number; body: unknown; headers: Record<string, string> }>, status: number): Promise<Problem> => {
+  const refused = async (
+    send: () => Promise<{ status: number; body: unknown; headers: Record<string, string> }>,
+    status: number,
+  ): Promise<Problem> => {
     const before = await eventCount(service);
     const response = await send();
     expect(response.status).toBe(status);
@@ -55,7 +58,10 @@ describe('refused case commands record nothing (real PostgreSQL and Kafka)', () 
   it('answers 403 when the domain’s finer rule refuses: only the assigned investigator records the finding', async () => {
     const caseId = await reportCase(service);
     await api.post(`/cases/${caseId}/investigator`, who.authority, { investigatorId: 'ia-sana' }).expect(200);
-    const problem = await refused(() => api.post(`/cases/${caseId}/findings`, who.investigator, { outcome: 'not-substantiated', reasons: ['Not him'] }), 403);
+    const problem = await refused(
+      () => api.post(`/cases/${caseId}/findings`, who.investigator, { outcome: 'not-substantiated', reasons: ['Not him'] }),
+      403,
+    );
     expect(problem.code).toBe('case.not-assigned-investigator');
   });
 
@@ -95,9 +101,15 @@ describe('refused case commands record nothing (real PostgreSQL and Kafka)', () 
 
   it('answers 400 naming the field on a transition body too', async () => {
     const caseId = await reportCase(service);
-    const wrongType = await refused(() => api.post(`/cases/${caseId}/findings`, who.investigator, { outcome: 'guilty', reasons: ['x'.repeat(5)] }), 400);
+    const wrongType = await refused(
+      () => api.post(`/cases/${caseId}/findings`, who.investigator, { outcome: 'guilty', reasons: ['x'.repeat(5)] }),
+      400,
+    );
     expect(wrongType.errors.map((e) => e.field)).toContain('outcome');
-    const missing = await refused(() => api.post(`/cases/${caseId}/findings`, who.investigator, { outcome: 'substantiated', reasons: ['Seen it'] }), 400);
+    const missing = await refused(
+      () => api.post(`/cases/${caseId}/findings`, who.investigator, { outcome: 'substantiated', reasons: ['Seen it'] }),
+      400,
+    );
     expect(missing.errors.map((e) => e.field)).toContain('clauses');
     const unknown = await refused(() => api.post(`/cases/${caseId}/notes`, who.investigator, { text: 'Hello', pinned: true }), 400);
     expect(unknown.errors.map((e) => e.field)).toContain('pinned');
@@ -119,7 +131,10 @@ describe('refused case commands record nothing (real PostgreSQL and Kafka)', () 
     expect(second.body).toEqual(first.body);
     expect(second.headers['location']).toBe(first.headers['location']);
     expect(await eventCount(service)).toBe(before + 1);
-    const reused = await refused(() => api.post('/cases', who.investigator, { ...body, description: 'Another video' }, { 'Idempotency-Key': 'report-42' }), 422);
+    const reused = await refused(
+      () => api.post('/cases', who.investigator, { ...body, description: 'Another video' }, { 'Idempotency-Key': 'report-42' }),
+      422,
+    );
     expect(reused.code).toBe('idempotency.key-reused');
   });
 
@@ -129,7 +144,11 @@ describe('refused case commands record nothing (real PostgreSQL and Kafka)', () 
     await api.post(`/cases/${caseId}/findings`, who.investigator, { outcome: 'substantiated', clauses: ['SND-1'], reasons: ['Seen it'] }).expect(201);
     await api.post(`/cases/${caseId}/appeals`, who.officerConcerned, { grounds: ['Not my account'] }).expect(201);
     const problem = await refused(
-      () => api.post(`/cases/${caseId}/appeals/00000000-0000-4000-8000-000000000000/decision`, who.appellateAuthority, { outcome: 'dismissed', reasons: ['Reviewed the record'] }),
+      () =>
+        api.post(`/cases/${caseId}/appeals/00000000-0000-4000-8000-000000000000/decision`, who.appellateAuthority, {
+          outcome: 'dismissed',
+          reasons: ['Reviewed the record'],
+        }),
       404,
     );
     expect(problem.code).toBe('case.appeal-not-found');
@@ -138,7 +157,11 @@ describe('refused case commands record nothing (real PostgreSQL and Kafka)', () 
   it('answers 409 to a decision when no appeal is pending', async () => {
     const caseId = await reportCase(service);
     const problem = await refused(
-      () => api.post(`/cases/${caseId}/appeals/00000000-0000-4000-8000-000000000000/decision`, who.appellateAuthority, { outcome: 'dismissed', reasons: ['Nothing to decide'] }),
+      () =>
+        api.post(`/cases/${caseId}/appeals/00000000-0000-4000-8000-000000000000/decision`, who.appellateAuthority, {
+          outcome: 'dismissed',
+          reasons: ['Nothing to decide'],
+        }),
       409,
     );
     expect(problem.code).toMatch(/^case\./);

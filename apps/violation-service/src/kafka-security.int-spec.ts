@@ -14,12 +14,24 @@ jest.setTimeout(180_000);
  * allowed by ACLs (npm run kafka:acls) to write its own topic only.
  */
 const password = (user: string) => `${user}-${randomBytes(6).toString('hex')}`;
-const users = { admin: password('admin'), 'approval-service': password('a'), 'violation-service': password('v'), 'notification-service': password('n'), 'reporting-service': password('r') };
+const users = {
+  admin: password('admin'),
+  'approval-service': password('a'),
+  'violation-service': password('v'),
+  'notification-service': password('n'),
+  'reporting-service': password('r'),
+};
 const SASL_VARIABLES = ['KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'];
 
 let kafka: OwnKafka;
 const clientAs = (username: string, secret = users[username as keyof typeof users]) =>
-  new Kafka({ clientId: `sasl-${username}`, brokers: kafka.brokers, logLevel: logLevel.NOTHING, retry: { retries: 1 }, sasl: { mechanism: 'scram-sha-512', username, password: secret } });
+  new Kafka({
+    clientId: `sasl-${username}`,
+    brokers: kafka.brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 1 },
+    sasl: { mechanism: 'scram-sha-512', username, password: secret },
+  });
 
 async function produce(username: string, topic: string, secret?: string): Promise<string> {
   const producer = clientAs(username, secret).producer();
@@ -40,7 +52,12 @@ beforeAll(async () => {
   kafka = await OwnKafka.start({ scramUsers: users });
   const admin = clientAs('admin').admin();
   await admin.connect();
-  await grantServiceAcls(admin, { 'approval-service': 'approval-service', 'violation-service': 'violation-service', 'notification-service': 'notification-service', 'reporting-service': 'reporting-service' });
+  await grantServiceAcls(admin, {
+    'approval-service': 'approval-service',
+    'violation-service': 'violation-service',
+    'notification-service': 'notification-service',
+    'reporting-service': 'reporting-service',
+  });
   await admin.disconnect();
 }, 120_000);
 
@@ -60,14 +77,20 @@ it('lets each service write its own topic and the dead letters of what it reads,
 
 it('keeps groups apart by prefix when the services share a cluster with others', () => {
   const groupAcls = aclsFor('reporting-service', 'svc-reporting', 'conduct').filter((acl) => acl.resourceType === AclResourceTypes.GROUP);
-  expect(groupAcls).toEqual([expect.objectContaining({ principal: 'User:svc-reporting', resourceName: 'conduct.', resourcePatternType: ResourcePatternTypes.PREFIXED })]);
+  expect(groupAcls).toEqual([
+    expect.objectContaining({ principal: 'User:svc-reporting', resourceName: 'conduct.', resourcePatternType: ResourcePatternTypes.PREFIXED }),
+  ]);
 });
 
 describe('violation-service on the secured cluster', () => {
   let service: TestService;
 
   beforeAll(async () => {
-    Object.assign(process.env, { KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'violation-service', KAFKA_SASL_PASSWORD: users['violation-service'] });
+    Object.assign(process.env, {
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'violation-service',
+      KAFKA_SASL_PASSWORD: users['violation-service'],
+    });
     service = await startTestService(AppModule, `${SERVICE_NAME}-sasl`, { kafkaBrokers: kafka.brokers, waitForConsumers: false });
   }, 120_000);
   afterAll(async () => {

@@ -4,7 +4,14 @@ import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsString, MaxLength, MinLength } 
 
 /** A list of written reasons: at least one, at most 20, each a real sentence. */
 export const Sentences = (): PropertyDecorator =>
-  applyDecorators(IsArray(), ArrayNotEmpty(), ArrayMaxSize(20), IsString({ each: true }), MinLength(3, { each: true }), MaxLength(2000, { each: true }));
+  applyDecorators(
+    IsArray(),
+    ArrayNotEmpty(),
+    ArrayMaxSize(20),
+    IsString({ each: true }),
+    MinLength(3, { each: true }),
+    MaxLength(2000, { each: true }),
+  );
 
 /** Reasons every decision on a case gives. */
 export class ReasonsDto {

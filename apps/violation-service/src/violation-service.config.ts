@@ -11,6 +11,7 @@ export class ViolationServiceConfig extends BaseServiceConfig {
   TAKEDOWN_WATCH_INTERVAL_MS = 30_000;
 
   /** The hierarchy the service's copy of the registry starts from, before approval-service's events arrive (docs/jurisdiction.md). */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   UNITS_SEED_FILE?: string;
 }

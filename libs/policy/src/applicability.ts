@@ -1,13 +1,5 @@
 import { toEpochMillis } from './instant';
-import {
-  ClauseEvaluation,
-  ConductFacts,
-  ExemptingFact,
-  NotApplicableReason,
-  PolicyClause,
-  PolicyEvaluation,
-  PolicyPackVersion,
-} from './policy-pack';
+import { ClauseEvaluation, ConductFacts, ExemptingFact, NotApplicableReason, PolicyClause, PolicyEvaluation, PolicyPackVersion } from './policy-pack';
 
 /*
  * Whether alleged clauses apply to a piece of conduct under one pack version. Facts that are not

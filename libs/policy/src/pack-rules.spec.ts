@@ -1,12 +1,5 @@
 import { parsePolicyPack } from './parse-policy-pack';
-import {
-  appealDeadline,
-  isEarlyInterventionDue,
-  nextEscalationLevel,
-  requireClause,
-  sanctionSeverity,
-  takedownDueDate,
-} from './pack-rules';
+import { appealDeadline, isEarlyInterventionDue, nextEscalationLevel, requireClause, sanctionSeverity, takedownDueDate } from './pack-rules';
 import { PolicyCatalogue } from './policy-catalogue';
 import { InvalidInstantError, UnknownClauseError, UnknownEscalationLevelError } from './policy-errors';
 import punjabV1 from './packs/punjab-v1.json';

@@ -52,11 +52,7 @@ export function nextEscalationLevel(pack: PolicyPackVersion, currentLevel?: stri
  * at least `substantiatedFindings` of them in the `withinDays` days up to and including `at`.
  * Findings after `at` do not count, so the answer "as of" a past date stays the same.
  */
-export function isEarlyInterventionDue(
-  pack: PolicyPackVersion,
-  substantiatedFindingDates: readonly (Date | string)[],
-  at: Date | string,
-): boolean {
+export function isEarlyInterventionDue(pack: PolicyPackVersion, substantiatedFindingDates: readonly (Date | string)[], at: Date | string): boolean {
   const end = toEpochMillis(at, 'at');
   const start = end - pack.earlyIntervention.withinDays * MILLIS_PER_DAY;
   const inWindow = substantiatedFindingDates

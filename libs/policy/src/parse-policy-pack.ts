@@ -1,14 +1,6 @@
 import { isIsoDateOrInstant } from './instant';
 import { InvalidPolicyPackError } from './policy-errors';
-import {
-  ApplicabilityRule,
-  CLAUSE_CATEGORIES,
-  CONTENT_KINDS,
-  EXEMPTING_FACTS,
-  FEATURES,
-  PolicyClause,
-  PolicyPackVersion,
-} from './policy-pack';
+import { ApplicabilityRule, CLAUSE_CATEGORIES, CONTENT_KINDS, EXEMPTING_FACTS, FEATURES, PolicyClause, PolicyPackVersion } from './policy-pack';
 
 /*
  * Pack data comes from JSON an admin wrote, so it is checked field by field and unknown fields are
@@ -122,12 +114,7 @@ function fail(path: string, problem: string): never {
   throw new InvalidPolicyPackError(path, problem);
 }
 
-function record<K extends string>(
-  value: unknown,
-  path: string,
-  allowed: readonly K[],
-  optional: readonly K[] = [],
-): Record<K, unknown> {
+function record<K extends string>(value: unknown, path: string, allowed: readonly K[], optional: readonly K[] = []): Record<K, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'must be an object');
   const fields = value as Record<string, unknown>;
   for (const key of Object.keys(fields)) {

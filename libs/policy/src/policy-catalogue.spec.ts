@@ -14,12 +14,7 @@ const offDutyPost: ConductFacts = { observedAt: '2025-03-03T12:00:00Z', onDuty: 
 describe('PolicyCatalogue', () => {
   describe('built in', () => {
     it('holds the four shipped versions, newest first', () => {
-      expect(catalogue.packs().map((p) => `${p.packId} v${p.version}`)).toEqual([
-        'sindh v2',
-        'khyber-pakhtunkhwa v1',
-        'punjab v1',
-        'sindh v1',
-      ]);
+      expect(catalogue.packs().map((p) => `${p.packId} v${p.version}`)).toEqual(['sindh v2', 'khyber-pakhtunkhwa v1', 'punjab v1', 'sindh v1']);
       expect(BUILT_IN_PACKS).toHaveLength(4);
     });
 
@@ -63,8 +58,14 @@ describe('PolicyCatalogue', () => {
         return undefined;
       };
       // A province no pack covers names the request field; a date before a known province's first pack does not.
-      expect(errorOf(() => catalogue.versionInForce('atlantis', '2025-03-03'))).toMatchObject({ field: 'jurisdiction.province', code: 'policy.none-in-force' });
-      expect(errorOf(() => catalogue.versionInForce('sindh', '2023-12-31T23:59:59Z'))).toMatchObject({ field: undefined, code: 'policy.none-in-force' });
+      expect(errorOf(() => catalogue.versionInForce('atlantis', '2025-03-03'))).toMatchObject({
+        field: 'jurisdiction.province',
+        code: 'policy.none-in-force',
+      });
+      expect(errorOf(() => catalogue.versionInForce('sindh', '2023-12-31T23:59:59Z'))).toMatchObject({
+        field: undefined,
+        code: 'policy.none-in-force',
+      });
     });
 
     it('honours an effectiveFrom given in Pakistan time', () => {
@@ -103,7 +104,9 @@ describe('PolicyCatalogue', () => {
 
     it('refuses two packs that take effect for the same province at the same moment', () => {
       const rival = parsePolicyPack({ ...punjabV1, packId: 'punjab-rival' });
-      expect(() => new PolicyCatalogue([...BUILT_IN_PACKS, rival])).toThrow(/punjab(-rival)? v1 and punjab(-rival)? v1 both take effect for punjab at 2025-01-01/);
+      expect(() => new PolicyCatalogue([...BUILT_IN_PACKS, rival])).toThrow(
+        /punjab(-rival)? v1 and punjab(-rival)? v1 both take effect for punjab at 2025-01-01/,
+      );
     });
 
     it('lets another pack take over a province from a later date', () => {

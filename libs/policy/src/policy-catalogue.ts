@@ -71,11 +71,15 @@ function assertConsistent(dated: readonly DatedPack[]): void {
       // its start strictly later, or "the latest version" would be ambiguous.
       const sameStart = a.effectiveFromMillis === b.effectiveFromMillis;
       if (a.pack.packId === b.pack.packId && (a.pack.version < b.pack.version || sameStart)) {
-        throw new ConflictingPolicyPacksError(`${name(a.pack)} and ${name(b.pack)}: versions of a pack must take effect in version order, on different dates`);
+        throw new ConflictingPolicyPacksError(
+          `${name(a.pack)} and ${name(b.pack)}: versions of a pack must take effect in version order, on different dates`,
+        );
       }
       const shared = a.pack.provinces.filter((province) => b.pack.provinces.includes(province));
       if (a.effectiveFromMillis === b.effectiveFromMillis && shared.length > 0) {
-        throw new ConflictingPolicyPacksError(`${name(a.pack)} and ${name(b.pack)} both take effect for ${shared.join(', ')} at ${a.pack.effectiveFrom}`);
+        throw new ConflictingPolicyPacksError(
+          `${name(a.pack)} and ${name(b.pack)} both take effect for ${shared.join(', ')} at ${a.pack.effectiveFrom}`,
+        );
       }
     }),
   );

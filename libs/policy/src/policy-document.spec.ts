@@ -10,7 +10,9 @@ describe('docs/policy.md', () => {
   });
 
   it('puts each clause’s conditions in words', () => {
-    expect(describeApplicability({ kinds: ['video', 'live-stream'], features: ['uniform'], exemptWhen: ['approvalCovered', 'usedOfficialAccount'] })).toBe(
+    expect(
+      describeApplicability({ kinds: ['video', 'live-stream'], features: ['uniform'], exemptWhen: ['approvalCovered', 'usedOfficialAccount'] }),
+    ).toBe(
       'only video or live-stream, showing uniform; not when the publication is covered by a granted, unexpired approval and it went out through a registered official account',
     );
     expect(describeApplicability({ requiresOnDuty: true })).toBe('only conduct while on duty');

@@ -36,7 +36,10 @@ function renderPack(pack: PolicyPackVersion): string {
     '',
     '| clause | category | what it says | applies to |',
     '| --- | --- | --- | --- |',
-    ...pack.clauses.map((clause) => `| \`${clause.id}\` ${cell(clause.title)} | ${clause.category} | ${cell(clause.text)} | ${cell(describeApplicability(clause.appliesWhen))} |`),
+    ...pack.clauses.map(
+      (clause) =>
+        `| \`${clause.id}\` ${cell(clause.title)} | ${clause.category} | ${cell(clause.text)} | ${cell(describeApplicability(clause.appliesWhen))} |`,
+    ),
     '',
     `- Takedown period: **${pack.takedownPeriodDays} days** from the notice served on the officer; a notice still pending then is recorded as missed and the case escalates one level up: ${pack.escalationChain.join(' → ')}.`,
     `- Appeal window: ${pack.appealWindowDays} days after the sanction.`,

@@ -37,7 +37,9 @@ export class NoPolicyInForceError extends DomainError {
     super(
       'invalid',
       'policy.none-in-force',
-      knownProvince ? `no policy pack is in force for province ${province} at ${at}` : `no policy pack covers province "${province}": it is not a province Conduct knows`,
+      knownProvince
+        ? `no policy pack is in force for province ${province} at ${at}`
+        : `no policy pack covers province "${province}": it is not a province Conduct knows`,
       undefined,
       knownProvince ? undefined : 'jurisdiction.province',
     );

@@ -104,13 +104,7 @@ export interface ConductFacts {
   readonly platformPermitted?: boolean;
 }
 
-export type NotApplicableCode =
-  | 'clause-not-in-pack'
-  | 'off-duty'
-  | 'no-listed-feature'
-  | 'kind-not-covered'
-  | 'platform-not-covered'
-  | 'exempt';
+export type NotApplicableCode = 'clause-not-in-pack' | 'off-duty' | 'no-listed-feature' | 'kind-not-covered' | 'platform-not-covered' | 'exempt';
 
 export interface NotApplicableReason {
   readonly code: NotApplicableCode;

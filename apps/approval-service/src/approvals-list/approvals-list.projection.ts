@@ -30,7 +30,9 @@ export const approvalsListHandlers: Record<string, InboxHandler<object>> = {
       ],
     );
   }),
-  ApprovalGranted: on('ApprovalGranted', (e, m) => change(m, e, `status = 'granted', decided_at = $3, valid_until = $4`, [e.data.decidedAt, e.data.validUntil])),
+  ApprovalGranted: on('ApprovalGranted', (e, m) =>
+    change(m, e, `status = 'granted', decided_at = $3, valid_until = $4`, [e.data.decidedAt, e.data.validUntil]),
+  ),
   ApprovalRejected: on('ApprovalRejected', (e, m) => change(m, e, `status = 'rejected', decided_at = $3`, [e.data.decidedAt])),
   ApprovalWithdrawn: on('ApprovalWithdrawn', (e, m) => change(m, e, `status = 'withdrawn'`)),
   ApprovalRevoked: on('ApprovalRevoked', (e, m) => change(m, e, `status = 'revoked'`)),

@@ -7,7 +7,9 @@ import { GrantApprovalCommand, RejectApprovalCommand } from './decide-approval.c
 
 /** The policy a decision applies: the pack in force now for the request's province and features. */
 const decisionPolicy = (policy: ApprovalPolicy, state: ApprovalState, now: string): PolicyReference =>
-  state.status === 'none' ? { packId: 'none', version: 0, clauses: [] } : policy.forPreApproval(state.request.jurisdiction.province, now, state.request.features);
+  state.status === 'none'
+    ? { packId: 'none', version: 0, clauses: [] }
+    : policy.forPreApproval(state.request.jurisdiction.province, now, state.request.features);
 
 @CommandHandler(GrantApprovalCommand)
 export class GrantApprovalHandler implements ICommandHandler<GrantApprovalCommand, ApprovalChanged> {

@@ -44,6 +44,17 @@ export const officialAccountsListHandlers: Record<string, InboxHandler<object>> 
 };
 
 /** Moves an account to `status`, with the event that did it. */
-function changeStatus(manager: EntityManager, envelope: EventEnvelope<object>, status: 'active' | 'suspended', reason: string, at: string): Promise<boolean> {
-  return accounts.move(manager, envelope, `status = $3, status_reason = $4, status_changed_at = $5, last_event_id = $6, updated_at = now()`, [status, reason, at, envelope.eventId]);
+function changeStatus(
+  manager: EntityManager,
+  envelope: EventEnvelope<object>,
+  status: 'active' | 'suspended',
+  reason: string,
+  at: string,
+): Promise<boolean> {
+  return accounts.move(manager, envelope, `status = $3, status_reason = $4, status_changed_at = $5, last_event_id = $6, updated_at = now()`, [
+    status,
+    reason,
+    at,
+    envelope.eventId,
+  ]);
 }

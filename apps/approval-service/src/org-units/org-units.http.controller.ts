@@ -11,7 +11,11 @@ import { orgUnitOf, unitInScope, UnitRegistry } from './unit-registry';
 /** A unit id in a path: what a body may carry (1–64 characters). */
 function unitIdOf(value: string): string {
   if (value.length === 0 || value.length > 64) {
-    throw new BadRequestException({ message: 'unitId must be 1 to 64 characters', code: 'request.bad-id', errors: [{ field: 'unitId', reason: 'must be 1 to 64 characters' }] });
+    throw new BadRequestException({
+      message: 'unitId must be 1 to 64 characters',
+      code: 'request.bad-id',
+      errors: [{ field: 'unitId', reason: 'must be 1 to 64 characters' }],
+    });
   }
   return value;
 }
@@ -38,7 +42,11 @@ export class OrgUnitsController {
   @Get(':unitId')
   @ApiOperation({ summary: 'One unit where it lies now, with every edit that put it there (ETag = version); outside your scope 404' })
   @ApiOkResponse({ type: OrgUnitDetails })
-  async get(@Param('unitId') unitId: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: ServerResponse): Promise<OrgUnitDetails> {
+  async get(
+    @Param('unitId') unitId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<OrgUnitDetails> {
     const found = await this.registry.find(unitIdOf(unitId));
     if (!found || !unitInScope(principal.scope, found.unit)) throw notFound(unitId);
     response.setHeader('ETag', `"${found.version}"`);
@@ -84,7 +92,11 @@ export class OrgUnitsController {
     @IfMatch() ifMatchVersion: number | undefined,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<UnitChanged> {
-    const version = await this.registry.move(unitIdOf(unitId), placementOf(body.to), body.reason, { principal, correlationId, ...(ifMatchVersion === undefined ? {} : { ifMatchVersion }) });
+    const version = await this.registry.move(unitIdOf(unitId), placementOf(body.to), body.reason, {
+      principal,
+      correlationId,
+      ...(ifMatchVersion === undefined ? {} : { ifMatchVersion }),
+    });
     response.setHeader('ETag', `"${version}"`);
     return { unitId, version };
   }

@@ -8,7 +8,16 @@ import { DomainError, fold } from '@conduct/decider';
 import { ConcurrencyError, EventStore } from '@conduct/event-store';
 import { Jurisdiction, Scope, UnitClaim, placeClaim, placementOf, scopeCovers } from '@conduct/jurisdiction';
 import { parseUnitsSeed } from '@conduct/approvals-hierarchy';
-import { ORG_UNIT_STREAM_TYPE, OrgUnit, OrgUnitCommand, OrgUnitEvent, UnitPlacement, jurisdictionOfUnit, orgUnitDecider, orgUnitStreamId } from '@conduct/approvals-domain';
+import {
+  ORG_UNIT_STREAM_TYPE,
+  OrgUnit,
+  OrgUnitCommand,
+  OrgUnitEvent,
+  UnitPlacement,
+  jurisdictionOfUnit,
+  orgUnitDecider,
+  orgUnitStreamId,
+} from '@conduct/approvals-domain';
 import { StreamCommandRequest, StreamCommands } from '@conduct/service-runtime';
 import { ApprovalServiceConfig } from '../approval-service.config';
 import { OrgUnitDto } from './org-units.dto';
@@ -95,10 +104,20 @@ export class UnitRegistry implements OnApplicationBootstrap {
     return this.run(unitId, request, (actor, now) => ({ type: 'MoveUnit', data: { unitId, to, reason, actor, now } }));
   }
 
-  private async run(unitId: string, request: StreamCommandRequest, build: (actor: { id: string; roles: readonly string[]; scope: Scope }, now: string) => OrgUnitCommand): Promise<number> {
+  private async run(
+    unitId: string,
+    request: StreamCommandRequest,
+    build: (actor: { id: string; roles: readonly string[]; scope: Scope }, now: string) => OrgUnitCommand,
+  ): Promise<number> {
     const { principal } = request;
     const actor = { id: principal.subject, roles: principal.roles, scope: principal.scope };
-    const { version } = await this.streams.execute(orgUnitDecider, { id: orgUnitStreamId(unitId), type: ORG_UNIT_STREAM_TYPE }, request, (_state, now) => build(actor, now), jurisdictionAfter);
+    const { version } = await this.streams.execute(
+      orgUnitDecider,
+      { id: orgUnitStreamId(unitId), type: ORG_UNIT_STREAM_TYPE },
+      request,
+      (_state, now) => build(actor, now),
+      jurisdictionAfter,
+    );
     return version;
   }
 

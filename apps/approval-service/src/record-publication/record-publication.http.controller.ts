@@ -20,7 +20,9 @@ export class RecordPublicationController {
   @Post('publications')
   @HttpCode(201)
   @Roles('MEDIA_TEAM', 'APPROVER')
-  @ApiOperation({ summary: 'Record that approved content went out; a publication breaking SND-1/SND-5 is refused (422, clause named) and the attempt recorded' })
+  @ApiOperation({
+    summary: 'Record that approved content went out; a publication breaking SND-1/SND-5 is refused (422, clause named) and the attempt recorded',
+  })
   @ApiCreatedResponse({ type: ApprovalChangedView })
   async run(
     @StreamCommand('approvalId') context: StreamCommandContext,

@@ -38,16 +38,18 @@ describe('official-account registry (real PostgreSQL and Kafka)', () => {
     payload: object,
     headers: Record<string, string> = {},
     token = action === 'reinstate' ? approver() : mediaTeam(),
-  ) =>
-    http().post(`/official-accounts/${accountId}/${action}`).set('Authorization', `Bearer ${token}`).set(headers).send(payload);
+  ) => http().post(`/official-accounts/${accountId}/${action}`).set('Authorization', `Bearer ${token}`).set(headers).send(payload);
   const get = (path: string, token = mediaTeam()) => http().get(path).set('Authorization', `Bearer ${token}`);
   const eventCount = async () => Number((await service.db.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
   const streamEvents = async (streamId: string) =>
     (
-      await service.db.query<{ type: string; stream_type: string; stream_version: number; data: Record<string, unknown>; metadata: Record<string, unknown> }>(
-        'SELECT type, stream_type, stream_version, data, metadata FROM events WHERE stream_id = $1 ORDER BY stream_version',
-        [streamId],
-      )
+      await service.db.query<{
+        type: string;
+        stream_type: string;
+        stream_version: number;
+        data: Record<string, unknown>;
+        metadata: Record<string, unknown>;
+      }>('SELECT type, stream_type, stream_version, data, metadata FROM events WHERE stream_id = $1 ORDER BY stream_version', [streamId])
     ).rows;
 
   beforeAll(async () => {
@@ -75,7 +77,14 @@ describe('official-account registry (real PostgreSQL and Kafka)', () => {
         type: 'OfficialAccountRegistered',
         stream_type: 'official-account',
         stream_version: 1,
-        data: { accountId, platform: 'facebook', handle: `ssp-south-${run}-${sequence}`, operatedBy: 'SSP', registeredBy: 'media-south-1', jurisdiction: { ...karachiSouth, unitId } },
+        data: {
+          accountId,
+          platform: 'facebook',
+          handle: `ssp-south-${run}-${sequence}`,
+          operatedBy: 'SSP',
+          registeredBy: 'media-south-1',
+          jurisdiction: { ...karachiSouth, unitId },
+        },
         metadata: { actor: { id: 'media-south-1', role: 'MEDIA_TEAM' }, jurisdiction: { ...karachiSouth, unitId } },
       });
     });
@@ -120,7 +129,9 @@ describe('official-account registry (real PostgreSQL and Kafka)', () => {
 
     it('refuses an owning unit outside the caller’s scope (403 citing SND-5), and records nothing', async () => {
       const before = await eventCount();
-      const response = await register(body({ jurisdiction: { province: 'sindh', range: 'karachi', district: 'karachi-east', unitId: eastUnitId } })).expect(403);
+      const response = await register(
+        body({ jurisdiction: { province: 'sindh', range: 'karachi', district: 'karachi-east', unitId: eastUnitId } }),
+      ).expect(403);
       expect(response.body).toMatchObject({ code: 'official-account.unit-out-of-scope', clause: 'SND-5' });
       expect(await eventCount()).toBe(before);
     });
@@ -165,7 +176,12 @@ describe('official-account registry (real PostgreSQL and Kafka)', () => {
       expect(suspended.headers['etag']).toBe('"2"');
       expect((await transition(accountId, 'suspend', { reason: 'Again' }).expect(409)).body.code).toBe('official-account.not-active');
 
-      const reinstated = await transition(accountId, 'reinstate', { reason: 'Credentials rotated' }, { 'If-Match': suspended.headers['etag']! }).expect(200);
+      const reinstated = await transition(
+        accountId,
+        'reinstate',
+        { reason: 'Credentials rotated' },
+        { 'If-Match': suspended.headers['etag']! },
+      ).expect(200);
       expect(reinstated.body).toEqual({ accountId, status: 'active', version: 3 });
       expect((await transition(accountId, 'reinstate', { reason: 'Again' }).expect(409)).body.code).toBe('official-account.not-suspended');
 
@@ -201,8 +217,12 @@ describe('official-account registry (real PostgreSQL and Kafka)', () => {
     it('lifts a suspension only by an approver other than the one who imposed it (403 otherwise)', async () => {
       const accountId = await registered();
       await transition(accountId, 'suspend', { reason: 'Password leaked' }, {}, approver()).expect(200);
-      expect((await transition(accountId, 'reinstate', { reason: 'Mine to lift' }, {}, approver()).expect(403)).body.code).toBe('official-account.own-suspension');
-      expect((await transition(accountId, 'reinstate', { reason: 'Rotated' }, {}, mediaTeam()).expect(403)).body.code).toBe('official-account.reinstate-needs-approver');
+      expect((await transition(accountId, 'reinstate', { reason: 'Mine to lift' }, {}, approver()).expect(403)).body.code).toBe(
+        'official-account.own-suspension',
+      );
+      expect((await transition(accountId, 'reinstate', { reason: 'Rotated' }, {}, mediaTeam()).expect(403)).body.code).toBe(
+        'official-account.reinstate-needs-approver',
+      );
       expect(await streamEvents(accountId)).toHaveLength(2);
       const dig = service.token({ subject: 'dig-karachi', roles: ['APPROVER'], scope: { province: 'sindh', range: 'karachi' } });
       await transition(accountId, 'reinstate', { reason: 'Credentials rotated' }, {}, dig).expect(200);
@@ -253,7 +273,9 @@ describe('official-account registry (real PostgreSQL and Kafka)', () => {
   describe('GET /official-accounts (read model fed through Kafka)', () => {
     const listed = async (accountId: string, query = `unitId=${unitId}&pageSize=500`, token = mediaTeam()) => {
       const response = await get(`/official-accounts?${query}`, token).expect(200);
-      return (response.body.items as { accountId: string; status: string; version: number; statusReason: string | null }[]).find((item) => item.accountId === accountId);
+      return (response.body.items as { accountId: string; status: string; version: number; statusReason: string | null }[]).find(
+        (item) => item.accountId === accountId,
+      );
     };
 
     it('shows a registered account, then its suspension and reinstatement', async () => {
@@ -276,14 +298,20 @@ describe('official-account registry (real PostgreSQL and Kafka)', () => {
 
       await transition(accountId, 'suspend', { reason: 'Password leaked' }).expect(200);
       await eventually(async () => (await listed(accountId))?.status === 'suspended', { what: 'the suspension in the list' });
-      expect(await listed(accountId, `unitId=${unitId}&status=suspended&pageSize=500`)).toMatchObject({ statusReason: 'Password leaked', version: 2 });
+      expect(await listed(accountId, `unitId=${unitId}&status=suspended&pageSize=500`)).toMatchObject({
+        statusReason: 'Password leaked',
+        version: 2,
+      });
       expect(await listed(accountId, `unitId=${unitId}&status=active&pageSize=500`)).toBeUndefined();
 
       await transition(accountId, 'reinstate', { reason: 'Credentials rotated' }).expect(200);
-      const back = await eventually(async () => {
-        const row = await listed(accountId);
-        return row?.status === 'active' && row;
-      }, { what: 'the reinstatement in the list' });
+      const back = await eventually(
+        async () => {
+          const row = await listed(accountId);
+          return row?.status === 'active' && row;
+        },
+        { what: 'the reinstatement in the list' },
+      );
       expect(back).toMatchObject({ statusReason: 'Credentials rotated', version: 3 });
     }, 30_000);
 

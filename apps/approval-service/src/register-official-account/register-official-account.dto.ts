@@ -35,13 +35,15 @@ export class RegisterOfficialAccountDto {
 
   @IsDefined()
   @ApiProperty({ type: UnitJurisdictionDto, description: 'The owning unit; it must lie within your scope.' })
-  @IsObject() @ValidateNested()
+  @IsObject()
+  @ValidateNested()
   @Type(() => UnitJurisdictionDto)
   jurisdiction!: UnitJurisdictionDto;
 
   @IsDefined()
   @ApiProperty({ type: MediaTeamDto, description: 'The media team that runs the account.' })
-  @IsObject() @ValidateNested()
+  @IsObject()
+  @ValidateNested()
   @Type(() => MediaTeamDto)
   mediaTeam!: MediaTeamDto;
 

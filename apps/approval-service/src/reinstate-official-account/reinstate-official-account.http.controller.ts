@@ -31,6 +31,9 @@ export class ReinstateOfficialAccountController {
     @Body() body: ReinstateOfficialAccountDto,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<OfficialAccountChanged> {
-    return withETag(await this.commands.execute<ReinstateOfficialAccountCommand, OfficialAccountChanged>(new ReinstateOfficialAccountCommand(context, body)), response);
+    return withETag(
+      await this.commands.execute<ReinstateOfficialAccountCommand, OfficialAccountChanged>(new ReinstateOfficialAccountCommand(context, body)),
+      response,
+    );
   }
 }

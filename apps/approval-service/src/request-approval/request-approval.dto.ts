@@ -12,7 +12,9 @@ import {
   IsString,
   Matches,
   MaxLength,
-  ValidateNested, IsObject } from 'class-validator';
+  ValidateNested,
+  IsObject,
+} from 'class-validator';
 import { FEATURES, Feature } from '@conduct/approvals-domain';
 import { UnitJurisdictionDto } from '@conduct/service-runtime';
 
@@ -21,7 +23,8 @@ import { UnitJurisdictionDto } from '@conduct/service-runtime';
 export class RequestApprovalDto {
   @IsDefined()
   @ApiProperty({ type: UnitJurisdictionDto, description: 'Where the requester serves; unitId is the requesting unit.' })
-  @IsObject() @ValidateNested()
+  @IsObject()
+  @ValidateNested()
   @Type(() => UnitJurisdictionDto)
   jurisdiction!: UnitJurisdictionDto;
 

@@ -23,7 +23,13 @@ export class RequestApprovalHandler implements ICommandHandler<RequestApprovalCo
     // Where the registry has the unit, not where the request says it is.
     const jurisdiction = await this.units.place(request.jurisdiction);
     if (!scopeCovers(principal.scope, jurisdiction)) {
-      throw new DomainError('forbidden', 'approval.unit-out-of-scope', 'You may only request approval for a unit in your own scope', undefined, 'jurisdiction');
+      throw new DomainError(
+        'forbidden',
+        'approval.unit-out-of-scope',
+        'You may only request approval for a unit in your own scope',
+        undefined,
+        'jurisdiction',
+      );
     }
     const approvalId = idempotencyKey ? idempotentStreamId('approvals', principal.subject, idempotencyKey) : randomUUID();
     const fingerprint = requestHash(request);

@@ -8,11 +8,19 @@ import { approvalRequest, registerAccount } from '../testing/approval-fixtures';
 describe('POST /approvals (real PostgreSQL and Kafka)', () => {
   let service: TestService;
   const officer = () =>
-    service.token({ subject: 'officer-17', roles: ['OFFICER'], scope: { province: 'sindh', range: 'karachi', district: 'karachi-south', unit: 'ps-clifton' } });
+    service.token({
+      subject: 'officer-17',
+      roles: ['OFFICER'],
+      scope: { province: 'sindh', range: 'karachi', district: 'karachi-south', unit: 'ps-clifton' },
+    });
   let body!: ReturnType<typeof approvalRequest>;
   const eventCount = async () => Number((await service.db.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
   const post = (payload: unknown, headers: Record<string, string> = {}) =>
-    request(service.app.getHttpServer()).post('/approvals').set('Authorization', `Bearer ${officer()}`).set(headers).send(payload as object);
+    request(service.app.getHttpServer())
+      .post('/approvals')
+      .set('Authorization', `Bearer ${officer()}`)
+      .set(headers)
+      .send(payload as object);
 
   beforeAll(async () => {
     service = await startTestService(AppModule, SERVICE_NAME);
@@ -85,14 +93,19 @@ describe('POST /approvals (real PostgreSQL and Kafka)', () => {
   it('places the unit where the hierarchy registry has it: a unit-scoped token cannot claim its unit lies in another district', async () => {
     // The officer's token is scoped to ps-clifton alone; the claim names ps-clifton but places it in karachi-east.
     const before = await eventCount();
-    const claimed = await post({ ...body, jurisdiction: { province: 'sindh', range: 'karachi', district: 'karachi-east', unitId: 'ps-clifton' } }).expect(422);
+    const claimed = await post({
+      ...body,
+      jurisdiction: { province: 'sindh', range: 'karachi', district: 'karachi-east', unitId: 'ps-clifton' },
+    }).expect(422);
     expect(claimed.body).toMatchObject({ code: 'jurisdiction.disagrees-with-registry', errors: [{ field: 'jurisdiction.district' }] });
     const unknown = await post({ ...body, jurisdiction: { province: 'sindh', unitId: 'ps-nowhere' } }).expect(422);
     expect(unknown.body).toMatchObject({ code: 'jurisdiction.unknown-unit', errors: [{ field: 'jurisdiction.unitId' }] });
     expect(await eventCount()).toBe(before);
     // Naming only the unit is enough: the request is filed where the registry places it.
     const created = await post({ ...body, jurisdiction: { province: 'sindh', unitId: 'ps-clifton' } }).expect(201);
-    const { rows } = await service.db.query<{ data: { jurisdiction: object } }>('SELECT data FROM events WHERE stream_id = $1', [created.body.approvalId]);
+    const { rows } = await service.db.query<{ data: { jurisdiction: object } }>('SELECT data FROM events WHERE stream_id = $1', [
+      created.body.approvalId,
+    ]);
     expect(rows[0]!.data.jurisdiction).toEqual({ province: 'sindh', range: 'karachi', district: 'karachi-south', unitId: 'ps-clifton' });
   });
 
@@ -109,7 +122,11 @@ describe('POST /approvals (real PostgreSQL and Kafka)', () => {
         .set('Authorization', `Bearer ${officer()}`)
         .expect(200);
       expect(response.headers['etag']).toBe('"1"');
-      expect(response.body).toMatchObject({ status: 'pending', version: 1, history: [{ version: 1, type: 'ApprovalRequested', actor: { id: 'officer-17' } }] });
+      expect(response.body).toMatchObject({
+        status: 'pending',
+        version: 1,
+        history: [{ version: 1, type: 'ApprovalRequested', actor: { id: 'officer-17' } }],
+      });
     });
 
     it('answers 404 for an unknown id and for an approval outside the caller’s scope', async () => {

@@ -29,6 +29,9 @@ export class SuspendOfficialAccountController {
     @Body() body: SuspendOfficialAccountDto,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<OfficialAccountChanged> {
-    return withETag(await this.commands.execute<SuspendOfficialAccountCommand, OfficialAccountChanged>(new SuspendOfficialAccountCommand(context, body)), response);
+    return withETag(
+      await this.commands.execute<SuspendOfficialAccountCommand, OfficialAccountChanged>(new SuspendOfficialAccountCommand(context, body)),
+      response,
+    );
   }
 }

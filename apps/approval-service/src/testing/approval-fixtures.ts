@@ -6,10 +6,18 @@ export const karachiSouth = { province: 'sindh', range: 'karachi', district: 'ka
 export const mediaSha256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 export const people = (service: TestService) => ({
-  officer: service.token({ subject: 'officer-17', roles: ['OFFICER'], scope: { province: 'sindh', range: 'karachi', district: 'karachi-south', unit: 'ps-clifton' } }),
+  officer: service.token({
+    subject: 'officer-17',
+    roles: ['OFFICER'],
+    scope: { province: 'sindh', range: 'karachi', district: 'karachi-south', unit: 'ps-clifton' },
+  }),
   ssp: service.token({ subject: 'ssp-south', roles: ['APPROVER'], scope: { province: 'sindh', range: 'karachi', district: 'karachi-south' } }),
   sspEast: service.token({ subject: 'ssp-east', roles: ['APPROVER'], scope: { province: 'sindh', range: 'karachi', district: 'karachi-east' } }),
-  mediaTeam: service.token({ subject: 'media-south', roles: ['MEDIA_TEAM'], scope: { province: 'sindh', range: 'karachi', district: 'karachi-south' } }),
+  mediaTeam: service.token({
+    subject: 'media-south',
+    roles: ['MEDIA_TEAM'],
+    scope: { province: 'sindh', range: 'karachi', district: 'karachi-south' },
+  }),
 });
 
 /** Registers an institutional account of SSP Karachi South and returns its id. */
@@ -41,9 +49,16 @@ export const approvalRequest = (officialAccountId: string) => ({
 });
 
 /** Registers units of this run in the hierarchy registry (as a national ADMIN), for claims that name them. */
-export async function registerUnits(service: TestService, units: { unitId: string; province: string; range?: string; district?: string }[]): Promise<void> {
+export async function registerUnits(
+  service: TestService,
+  units: { unitId: string; province: string; range?: string; district?: string }[],
+): Promise<void> {
   const admin = service.token({ subject: 'admin-units', roles: ['ADMIN'], scope: {} });
   for (const unit of units) {
-    await request(service.app.getHttpServer()).post('/units').set('Authorization', `Bearer ${admin}`).send({ name: `Unit ${unit.unitId}`, ...unit }).expect(201);
+    await request(service.app.getHttpServer())
+      .post('/units')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ name: `Unit ${unit.unitId}`, ...unit })
+      .expect(201);
   }
 }

@@ -38,5 +38,11 @@ export async function appendNoticeEvent(
   occurredAt: string,
 ): Promise<void> {
   const version = await store.streamVersion(notificationId, { manager });
-  await store.append(notificationId, NotificationStreamTypes.notification, version, [{ eventId: randomUUID(), type, data, metadata: noticeMetadata(context, occurredAt) }], { manager });
+  await store.append(
+    notificationId,
+    NotificationStreamTypes.notification,
+    version,
+    [{ eventId: randomUUID(), type, data, metadata: noticeMetadata(context, occurredAt) }],
+    { manager },
+  );
 }

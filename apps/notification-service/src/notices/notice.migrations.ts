@@ -97,7 +97,8 @@ export class CreateNotices1764001000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['notifications_log', 'pending_notices', 'notice_approvals', 'notice_cases', 'recipients']) await queryRunner.query(`DROP TABLE ${table}`);
+    for (const table of ['notifications_log', 'pending_notices', 'notice_approvals', 'notice_cases', 'recipients'])
+      await queryRunner.query(`DROP TABLE ${table}`);
   }
 }
 
@@ -111,7 +112,9 @@ export class AddNoticeLeases1764001000001 implements MigrationInterface {
   name = 'AddNoticeLeases1764001000001';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE pending_notices ADD COLUMN lease_token uuid, ADD COLUMN lease_until timestamptz, ADD COLUMN cancel_reason text`);
+    await queryRunner.query(
+      `ALTER TABLE pending_notices ADD COLUMN lease_token uuid, ADD COLUMN lease_until timestamptz, ADD COLUMN cancel_reason text`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

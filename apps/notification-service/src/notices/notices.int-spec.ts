@@ -44,7 +44,14 @@ const directory = {
 };
 /** An officer with their own entry (English); officers without one get the unit's (Urdu). */
 const knownOfficer = `KHI-${randomBytes(3).toString('hex')}`;
-const knownOfficerEntry = { unitId: unit, role: 'OFFICER', serviceNumber: knownOfficer, name: 'Constable Imran Ali', email: mailOf('imran'), language: 'en' };
+const knownOfficerEntry = {
+  unitId: unit,
+  role: 'OFFICER',
+  serviceNumber: knownOfficer,
+  name: 'Constable Imran Ali',
+  email: mailOf('imran'),
+  language: 'en',
+};
 
 /** Notices, reminders, retries and their audit log, against real PostgreSQL, Kafka and an SMTP listener. */
 describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
@@ -59,15 +66,29 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
   const dispatch = () => service.app.get(NoticeDispatcher).runOnce();
   const api = () => request(service.app.getHttpServer());
   const log = async (where: string, values: unknown[]) =>
-    (await service.db.query<{ notification_id: string; kind: string; status: string; recipient_address: string | null; send_after: Date; reason: string | null }>(
-      `SELECT notification_id, kind, status, recipient_address, send_after, reason FROM notifications_log WHERE ${where} ORDER BY send_after, kind, recipient_address`,
-      values,
-    )).rows;
+    (
+      await service.db.query<{
+        notification_id: string;
+        kind: string;
+        status: string;
+        recipient_address: string | null;
+        send_after: Date;
+        reason: string | null;
+      }>(
+        `SELECT notification_id, kind, status, recipient_address, send_after, reason FROM notifications_log WHERE ${where} ORDER BY send_after, kind, recipient_address`,
+        values,
+      )
+    ).rows;
   const caseLog = (caseId: string) => log('case_id = $1', [caseId]);
   const waitForLog = (caseId: string, count: number) =>
     eventually(async () => ((await caseLog(caseId)).length >= count ? caseLog(caseId) : undefined), { what: `${count} notices of case ${caseId}` });
   const eventsOf = async (notificationId: string) =>
-    (await service.db.query<{ type: string; data: Record<string, unknown>; metadata: Record<string, unknown> }>(`SELECT type, data, metadata FROM events WHERE stream_id = $1 ORDER BY stream_version`, [notificationId])).rows;
+    (
+      await service.db.query<{ type: string; data: Record<string, unknown>; metadata: Record<string, unknown> }>(
+        `SELECT type, data, metadata FROM events WHERE stream_id = $1 ORDER BY stream_version`,
+        [notificationId],
+      )
+    ).rows;
   const reportedCase = async (fixture: CaseFixture, ...more: EventEnvelope[]) => publish(producer, Topics.cases, violationReported(fixture), ...more);
 
   beforeAll(async () => {
@@ -155,10 +176,12 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       expect(await dispatch()).toBe(1);
       setTime(dueAt);
       expect(await dispatch()).toBe(1);
-      expect(catcher.to(mailOf('imran')).map((mail) => mail.subject).slice(2)).toEqual([
-        'Reminder: 24 h left to remove the content',
-        'Takedown deadline reached: remove the content now',
-      ]);
+      expect(
+        catcher
+          .to(mailOf('imran'))
+          .map((mail) => mail.subject)
+          .slice(2),
+      ).toEqual(['Reminder: 24 h left to remove the content', 'Takedown deadline reached: remove the content now']);
       expect(await dispatch()).toBe(0);
       expect((await caseLog(fixture.caseId)).map((row) => row.status)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
     });
@@ -173,12 +196,28 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       setTime('2026-03-09T10:00:00.000Z');
       await dispatch(); // the 48 h reminder goes
 
-      await publish(producer, Topics.cases, caseEvent(fixture, 'ContentRemovalConfirmed', { noticeId: (notice.data as { noticeId: string }).noticeId, verifiedBy: 'ia-rashid', verifiedAt: '2026-03-09T12:00:00.000Z', withinDeadline: true, recordedAt: '2026-03-09T12:00:00.000Z' }));
-      const cancelled = await eventually(async () => {
-        const rows = (await caseLog(fixture.caseId)).filter((row) => row.status === 'cancelled');
-        return rows.length === 2 ? rows : undefined;
-      }, { what: 'the two remaining reminders cancelled' });
-      expect(cancelled.map((row) => [row.kind, row.reason])).toEqual([['takedown-reminder', 'content-removed'], ['takedown-reminder', 'content-removed']]);
+      await publish(
+        producer,
+        Topics.cases,
+        caseEvent(fixture, 'ContentRemovalConfirmed', {
+          noticeId: (notice.data as { noticeId: string }).noticeId,
+          verifiedBy: 'ia-rashid',
+          verifiedAt: '2026-03-09T12:00:00.000Z',
+          withinDeadline: true,
+          recordedAt: '2026-03-09T12:00:00.000Z',
+        }),
+      );
+      const cancelled = await eventually(
+        async () => {
+          const rows = (await caseLog(fixture.caseId)).filter((row) => row.status === 'cancelled');
+          return rows.length === 2 ? rows : undefined;
+        },
+        { what: 'the two remaining reminders cancelled' },
+      );
+      expect(cancelled.map((row) => [row.kind, row.reason])).toEqual([
+        ['takedown-reminder', 'content-removed'],
+        ['takedown-reminder', 'content-removed'],
+      ]);
       expect((await eventsOf(cancelled[0]!.notification_id)).map((event) => event.type)).toEqual(['NotificationQueued', 'NotificationCancelled']);
       expect((await eventsOf(cancelled[0]!.notification_id))[1]!.data).toMatchObject({ caseId: fixture.caseId, reason: 'content-removed' });
 
@@ -186,7 +225,10 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       setTime('2026-03-12T00:00:00.000Z');
       await dispatch();
       const toOfficer = catcher.to(mailOf('imran')).filter((mail) => mail.text.includes(fixture.caseId));
-      expect(toOfficer.map((mail) => mail.subject)).toEqual(['Takedown notice: remove the content by 2026-03-11 14:00 PKT', 'Reminder: 48 h left to remove the content']);
+      expect(toOfficer.map((mail) => mail.subject)).toEqual([
+        'Takedown notice: remove the content by 2026-03-11 14:00 PKT',
+        'Reminder: 48 h left to remove the content',
+      ]);
     });
 
     it('lets a reminder being sent finish and cancels only the others when removal is confirmed meanwhile', async () => {
@@ -200,21 +242,42 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       catcher.hold();
       const sending = dispatch();
       const inFlight = queued[2]!.notification_id; // the 48 h reminder
-      await eventually(() => catcher.mails.some((mail) => mail.messageId === `<${inFlight}@notifications.conduct>`), { what: 'the 48 h reminder on the wire' });
+      await eventually(() => catcher.mails.some((mail) => mail.messageId === `<${inFlight}@notifications.conduct>`), {
+        what: 'the 48 h reminder on the wire',
+      });
 
-      await publish(producer, Topics.cases, caseEvent(fixture, 'ContentRemovalConfirmed', { noticeId: (notice.data as { noticeId: string }).noticeId, verifiedBy: 'ia-rashid', verifiedAt: '2026-03-09T10:00:00.000Z', withinDeadline: true, recordedAt: '2026-03-09T10:00:00.000Z' }));
+      await publish(
+        producer,
+        Topics.cases,
+        caseEvent(fixture, 'ContentRemovalConfirmed', {
+          noticeId: (notice.data as { noticeId: string }).noticeId,
+          verifiedBy: 'ia-rashid',
+          verifiedAt: '2026-03-09T10:00:00.000Z',
+          withinDeadline: true,
+          recordedAt: '2026-03-09T10:00:00.000Z',
+        }),
+      );
       // The reminder on the wire is leased: the cancellation leaves its reason for the dispatcher.
-      await eventually(async () => {
-        const { rows } = await service.db.query<{ cancel_reason: string | null }>(`SELECT cancel_reason FROM pending_notices WHERE notification_id = $1`, [inFlight]);
-        return rows[0]?.cancel_reason === 'content-removed';
-      }, { what: 'the cancellation marked on the reminder in flight' });
+      await eventually(
+        async () => {
+          const { rows } = await service.db.query<{ cancel_reason: string | null }>(
+            `SELECT cancel_reason FROM pending_notices WHERE notification_id = $1`,
+            [inFlight],
+          );
+          return rows[0]?.cancel_reason === 'content-removed';
+        },
+        { what: 'the cancellation marked on the reminder in flight' },
+      );
       catcher.release();
       expect(await sending).toBe(1);
 
-      const settled = await eventually(async () => {
-        const rows = await caseLog(fixture.caseId);
-        return rows.filter((row) => row.status === 'cancelled').length === 2 ? rows : undefined;
-      }, { what: 'the other reminders cancelled' });
+      const settled = await eventually(
+        async () => {
+          const rows = await caseLog(fixture.caseId);
+          return rows.filter((row) => row.status === 'cancelled').length === 2 ? rows : undefined;
+        },
+        { what: 'the other reminders cancelled' },
+      );
       expect(settled.find((row) => row.notification_id === inFlight)!.status).toBe('sent');
       expect((await eventsOf(inFlight)).map((event) => event.type)).toEqual(['NotificationQueued', 'NotificationSent']);
       expect(catcher.mails.filter((mail) => mail.messageId === `<${inFlight}@notifications.conduct>`)).toHaveLength(1);
@@ -227,8 +290,20 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       await reportedCase(
         fixture,
         caseEvent(fixture, 'TakedownDeadlineMissed', { noticeId, dueAt, missedAt: '2026-03-11T09:01:00.000Z' }),
-        caseEvent(fixture, 'CaseEscalated', { from: 'SSP', to: 'DIG', reason: 'takedown-deadline-missed', noticeId, escalatedAt: '2026-03-11T09:01:00.000Z' }),
-        caseEvent(fixture, 'CaseEscalated', { from: 'DIG', to: 'AIG', reason: 'takedown-deadline-missed', noticeId, escalatedAt: '2026-03-20T09:01:00.000Z' }),
+        caseEvent(fixture, 'CaseEscalated', {
+          from: 'SSP',
+          to: 'DIG',
+          reason: 'takedown-deadline-missed',
+          noticeId,
+          escalatedAt: '2026-03-11T09:01:00.000Z',
+        }),
+        caseEvent(fixture, 'CaseEscalated', {
+          from: 'DIG',
+          to: 'AIG',
+          reason: 'takedown-deadline-missed',
+          noticeId,
+          escalatedAt: '2026-03-20T09:01:00.000Z',
+        }),
       );
       expect((await waitForLog(fixture.caseId, 3)).map((row) => [row.kind, row.recipient_address])).toEqual([
         ['case-escalated', mailOf('dig')],
@@ -240,29 +315,56 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       expect(toDig).toHaveLength(3);
       // The DIG reads Urdu.
       expect(toDig.map((mail) => mail.subject).sort()).toEqual(
-        [`کیس AIG کو منتقل: Imran Ali (${fixture.serviceNumber})`, `کیس DIG کو منتقل: Imran Ali (${fixture.serviceNumber})`, `ہٹانے کی مدت ختم: Imran Ali (${fixture.serviceNumber})`].sort(),
+        [
+          `کیس AIG کو منتقل: Imran Ali (${fixture.serviceNumber})`,
+          `کیس DIG کو منتقل: Imran Ali (${fixture.serviceNumber})`,
+          `ہٹانے کی مدت ختم: Imran Ali (${fixture.serviceNumber})`,
+        ].sort(),
       );
       expect(toDig.every((mail) => mail.html.includes('dir="rtl"'))).toBe(true);
     });
   });
 
   describe('decisions', () => {
-    it('sends the finding, the sanction and the appeal decision to the officer: their own address in English, else the unit\'s in Urdu', async () => {
+    it("sends the finding, the sanction and the appeal decision to the officer: their own address in English, else the unit's in Urdu", async () => {
       setTime('2026-03-20T09:00:00.000Z');
       const own = newCase(unit, knownOfficer);
       const other = newCase(unit);
       const decisions = (fixture: CaseFixture) => [
         violationReported(fixture),
-        caseEvent(fixture, 'FindingRecorded', { outcome: 'substantiated', clauses: ['SND-1'], appealableUntil: '2026-04-19T09:00:00.000Z', reasons: ['Filmed in uniform.'], recordedBy: 'ia-rashid', recordedAt: '2026-03-20T09:00:00.000Z' }),
-        caseEvent(fixture, 'SanctionImposed', { sanction: 'censure', severity: 'minor', reasons: ['First breach.'], imposedBy: 'da-south', imposedAt: '2026-03-25T09:00:00.000Z', appealableUntil: '2026-04-24T09:00:00.000Z' }),
-        caseEvent(fixture, 'AppealDecided', { appealId: 'appeal-1', outcome: 'dismissed', reasons: ['The video is the officer\'s.'], decidedBy: 'da-range', decidedAt: '2026-04-15T09:00:00.000Z' }),
+        caseEvent(fixture, 'FindingRecorded', {
+          outcome: 'substantiated',
+          clauses: ['SND-1'],
+          appealableUntil: '2026-04-19T09:00:00.000Z',
+          reasons: ['Filmed in uniform.'],
+          recordedBy: 'ia-rashid',
+          recordedAt: '2026-03-20T09:00:00.000Z',
+        }),
+        caseEvent(fixture, 'SanctionImposed', {
+          sanction: 'censure',
+          severity: 'minor',
+          reasons: ['First breach.'],
+          imposedBy: 'da-south',
+          imposedAt: '2026-03-25T09:00:00.000Z',
+          appealableUntil: '2026-04-24T09:00:00.000Z',
+        }),
+        caseEvent(fixture, 'AppealDecided', {
+          appealId: 'appeal-1',
+          outcome: 'dismissed',
+          reasons: ["The video is the officer's."],
+          decidedBy: 'da-range',
+          decidedAt: '2026-04-15T09:00:00.000Z',
+        }),
       ];
       await publish(producer, Topics.cases, ...decisions(own), ...decisions(other));
       await waitForLog(own.caseId, 3);
       await waitForLog(other.caseId, 3);
       await dispatch();
 
-      const english = catcher.to(mailOf('imran')).filter((mail) => mail.text.includes(own.caseId)).map((mail) => mail.subject);
+      const english = catcher
+        .to(mailOf('imran'))
+        .filter((mail) => mail.text.includes(own.caseId))
+        .map((mail) => mail.subject);
       expect(english).toEqual(
         expect.arrayContaining([
           `Finding recorded in case ${own.caseId}: substantiated`,
@@ -273,7 +375,11 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       expect(english).toHaveLength(3);
       const urdu = catcher.to(mailOf('officers')).filter((mail) => mail.text.includes(other.caseId));
       expect(urdu.map((mail) => mail.subject).sort()).toEqual(
-        [`کیس ${other.caseId} میں فیصلہ درج: substantiated`, `کیس ${other.caseId} میں سزا: censure`, `کیس ${other.caseId} میں اپیل کا فیصلہ: dismissed`].sort(),
+        [
+          `کیس ${other.caseId} میں فیصلہ درج: substantiated`,
+          `کیس ${other.caseId} میں سزا: censure`,
+          `کیس ${other.caseId} میں اپیل کا فیصلہ: dismissed`,
+        ].sort(),
       );
       expect(urdu.find((mail) => mail.subject.includes('فیصلہ درج'))!.text).toContain('Filmed in uniform.');
     });
@@ -287,7 +393,9 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       const old = finding(new Date().toISOString());
       setTime(new Date(Date.now() + 4 * 24 * 3_600_000));
       await publish(producer, Topics.cases, reported, old);
-      await eventually(async () => ((await service.db.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [old.eventId])).rowCount ?? 0) > 0, { what: 'the old finding read' });
+      await eventually(async () => ((await service.db.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [old.eventId])).rowCount ?? 0) > 0, {
+        what: 'the old finding read',
+      });
       expect(await caseLog(fixture.caseId)).toEqual([]);
 
       // The same kind of event read two days after it was recorded is still news.
@@ -296,23 +404,32 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       expect((await waitForLog(fixture.caseId, 1)).map((row) => row.kind)).toEqual(['finding-recorded']);
     });
 
-    it('flags early intervention to the SSP of the officer\'s unit', async () => {
+    it("flags early intervention to the SSP of the officer's unit", async () => {
       setTime('2026-05-02T09:00:00.000Z');
       const fixture = newCase(unit);
       await reportedCase(fixture);
       await publish(
         producer,
         Topics.cases,
-        envelope('EarlyInterventionFlagRaised', fixture.serviceNumber, 'officer', 1, {
-          serviceNumber: fixture.serviceNumber,
-          caseIds: [fixture.caseId],
-          threshold: { substantiatedFindings: 3, withinDays: 365 },
-          policy: { packId: 'sindh', version: 2 },
-          windowStart: '2025-05-02T09:00:00.000Z',
-          raisedAt: '2026-05-02T09:00:00.000Z',
-        }, fixture.jurisdiction),
+        envelope(
+          'EarlyInterventionFlagRaised',
+          fixture.serviceNumber,
+          'officer',
+          1,
+          {
+            serviceNumber: fixture.serviceNumber,
+            caseIds: [fixture.caseId],
+            threshold: { substantiatedFindings: 3, withinDays: 365 },
+            policy: { packId: 'sindh', version: 2 },
+            windowStart: '2025-05-02T09:00:00.000Z',
+            raisedAt: '2026-05-02T09:00:00.000Z',
+          },
+          fixture.jurisdiction,
+        ),
       );
-      await eventually(async () => (await log(`kind = 'early-intervention' AND recipient_address = $1`, [mailOf('ssp')])).length > 0, { what: 'the flag queued' });
+      await eventually(async () => (await log(`kind = 'early-intervention' AND recipient_address = $1`, [mailOf('ssp')])).length > 0, {
+        what: 'the flag queued',
+      });
       await dispatch();
       const mail = await catcher.waitFor(mailOf('ssp'), (candidate) => candidate.subject.includes(fixture.serviceNumber));
       expect(mail.subject).toBe(`Early intervention: Imran Ali (${fixture.serviceNumber})`);
@@ -329,17 +446,45 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
         producer,
         Topics.approvals,
         approvalRequested(granted, knownOfficer, unit, 'Eid greetings'),
-        approvalEvent(granted, 2, 'ApprovalGranted', { decidedBy: 'ssp-south', decidedAt: '2026-03-05T09:00:00.000Z', policy, conditions: ['No faces of children'], validFrom: '2026-03-06T00:00:00.000Z', validUntil: '2026-03-13T00:00:00.000Z' }),
+        approvalEvent(granted, 2, 'ApprovalGranted', {
+          decidedBy: 'ssp-south',
+          decidedAt: '2026-03-05T09:00:00.000Z',
+          policy,
+          conditions: ['No faces of children'],
+          validFrom: '2026-03-06T00:00:00.000Z',
+          validUntil: '2026-03-13T00:00:00.000Z',
+        }),
         approvalRequested(rejected, requester, unit, 'Patrol <video>'),
-        approvalEvent(rejected, 2, 'ApprovalRejected', { decidedBy: 'ssp-south', decidedAt: '2026-03-05T09:00:00.000Z', policy, reasons: ['Shows the station inside & out'] }),
+        approvalEvent(rejected, 2, 'ApprovalRejected', {
+          decidedBy: 'ssp-south',
+          decidedAt: '2026-03-05T09:00:00.000Z',
+          policy,
+          reasons: ['Shows the station inside & out'],
+        }),
         approvalRequested(revoked, knownOfficer, unit, 'Open day'),
-        approvalEvent(revoked, 2, 'ApprovalGranted', { decidedBy: 'ssp-south', decidedAt: '2026-03-05T09:00:00.000Z', policy, conditions: [], validFrom: '2026-03-06T00:00:00.000Z', validUntil: '2026-03-13T00:00:00.000Z' }),
-        approvalEvent(revoked, 3, 'ApprovalRevoked', { decidedBy: 'ssp-south', decidedAt: '2026-03-05T10:00:00.000Z', policy, reason: 'Investigation pending' }),
+        approvalEvent(revoked, 2, 'ApprovalGranted', {
+          decidedBy: 'ssp-south',
+          decidedAt: '2026-03-05T09:00:00.000Z',
+          policy,
+          conditions: [],
+          validFrom: '2026-03-06T00:00:00.000Z',
+          validUntil: '2026-03-13T00:00:00.000Z',
+        }),
+        approvalEvent(revoked, 3, 'ApprovalRevoked', {
+          decidedBy: 'ssp-south',
+          decidedAt: '2026-03-05T10:00:00.000Z',
+          policy,
+          reason: 'Investigation pending',
+        }),
       );
-      await eventually(async () => (await log('approval_id = ANY($1)', [[granted, rejected, revoked]])).length === 4, { what: 'four approval notices' });
+      await eventually(async () => (await log('approval_id = ANY($1)', [[granted, rejected, revoked]])).length === 4, {
+        what: 'four approval notices',
+      });
       await dispatch();
       const toOfficer = catcher.to(mailOf('imran')).map((mail) => mail.subject);
-      expect(toOfficer).toEqual(expect.arrayContaining(['Approval granted: Eid greetings', 'Approval granted: Open day', 'Approval revoked: Open day']));
+      expect(toOfficer).toEqual(
+        expect.arrayContaining(['Approval granted: Eid greetings', 'Approval granted: Open day', 'Approval revoked: Open day']),
+      );
       const grantedMail = catcher.to(mailOf('imran')).find((mail) => mail.subject === 'Approval granted: Eid greetings')!;
       expect(grantedMail.text).toContain('from 2026-03-06 05:00 PKT until 2026-03-13 05:00 PKT');
       expect(grantedMail.text).toContain('No faces of children');
@@ -353,11 +498,20 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
 
   describe('delivery', () => {
     const queueFinding = async (fixture: CaseFixture) => {
-      await reportedCase(fixture, caseEvent(fixture, 'FindingRecorded', { outcome: 'not-substantiated', reasons: ['Not the officer.'], recordedBy: 'ia-rashid', recordedAt: '2026-03-20T09:00:00.000Z' }));
+      await reportedCase(
+        fixture,
+        caseEvent(fixture, 'FindingRecorded', {
+          outcome: 'not-substantiated',
+          reasons: ['Not the officer.'],
+          recordedBy: 'ia-rashid',
+          recordedAt: '2026-03-20T09:00:00.000Z',
+        }),
+      );
       const [row] = await waitForLog(fixture.caseId, 1);
       return row!.notification_id;
     };
-    const entry = async (id: string) => (await api().get(`/notifications/${id}`).set('Authorization', `Bearer ${admin}`).expect(200)).body as NotificationLogEntry;
+    const entry = async (id: string) =>
+      (await api().get(`/notifications/${id}`).set('Authorization', `Bearer ${admin}`).expect(200)).body as NotificationLogEntry;
 
     it('retries a refused mail with exponential backoff and sends it once the server accepts', async () => {
       const start = new Date('2026-03-20T09:00:00.000Z');
@@ -378,11 +532,20 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       expect(catcher.to(mailOf('officers')).filter((mail) => mail.text.includes(fixture.caseId))).toHaveLength(1);
       const audited = await entry(id);
       expect(audited.status).toBe('sent');
-      expect(audited.attempts.map((attempt) => [attempt.attempt, attempt.outcome, attempt.final ?? null])).toEqual([[1, 'failed', false], [2, 'failed', false], [3, 'sent', null]]);
+      expect(audited.attempts.map((attempt) => [attempt.attempt, attempt.outcome, attempt.final ?? null])).toEqual([
+        [1, 'failed', false],
+        [2, 'failed', false],
+        [3, 'sent', null],
+      ]);
       expect(audited.attempts[0]!.reason).toMatch(/451/);
       expect(audited.attempts[0]!.nextAttemptAt).toBe(new Date(start.getTime() + RETRY_BASE_MS).toISOString());
       expect(audited.attempts[1]!.nextAttemptAt).toBe(new Date(start.getTime() + 3 * RETRY_BASE_MS).toISOString());
-      expect((await eventsOf(id)).map((event) => event.type)).toEqual(['NotificationQueued', 'NotificationFailed', 'NotificationFailed', 'NotificationSent']);
+      expect((await eventsOf(id)).map((event) => event.type)).toEqual([
+        'NotificationQueued',
+        'NotificationFailed',
+        'NotificationFailed',
+        'NotificationSent',
+      ]);
     });
 
     it('gives up after NOTICE_MAX_ATTEMPTS, and at once on a permanent refusal', async () => {
@@ -410,14 +573,20 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       expect(await entry(permanent)).toMatchObject({ status: 'failed', attempts: [{ attempt: 1, outcome: 'failed', final: true }] });
     });
 
-    it('sends a redelivered or replayed event\'s notice once, and two dispatchers never send one twice', async () => {
+    it("sends a redelivered or replayed event's notice once, and two dispatchers never send one twice", async () => {
       setTime('2026-03-20T09:00:00.000Z');
       const fixture = newCase(unit);
-      const finding = caseEvent(fixture, 'FindingRecorded', { outcome: 'not-substantiated', reasons: ['Not the officer.'], recordedBy: 'ia-rashid', recordedAt: '2026-03-20T09:00:00.000Z' });
+      const finding = caseEvent(fixture, 'FindingRecorded', {
+        outcome: 'not-substantiated',
+        reasons: ['Not the officer.'],
+        recordedBy: 'ia-rashid',
+        recordedAt: '2026-03-20T09:00:00.000Z',
+      });
       await reportedCase(fixture, finding, finding);
       await waitForLog(fixture.caseId, 1);
       // A replay the inbox no longer remembers (e.g. a rebuilt inbox) derives the same notice id.
-      const inboxed = async () => (await service.db.query(`SELECT 1 FROM inbox WHERE consumer = 'notices-cases' AND event_id = $1`, [finding.eventId])).rowCount;
+      const inboxed = async () =>
+        (await service.db.query(`SELECT 1 FROM inbox WHERE consumer = 'notices-cases' AND event_id = $1`, [finding.eventId])).rowCount;
       await eventually(async () => (await inboxed()) === 1, { what: 'the finding in the inbox' });
       await service.db.query(`DELETE FROM inbox WHERE consumer = 'notices-cases' AND event_id = $1`, [finding.eventId]);
       await publish(producer, Topics.cases, finding);
@@ -426,11 +595,28 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
 
       // Many notices, two dispatchers (as two replicas would run) at once.
       const many = Array.from({ length: 6 }, () => newCase(unit));
-      for (const other of many) await reportedCase(other, caseEvent(other, 'FindingRecorded', { outcome: 'not-substantiated', reasons: ['Not the officer.'], recordedBy: 'ia-rashid', recordedAt: '2026-03-20T09:00:00.000Z' }));
+      for (const other of many)
+        await reportedCase(
+          other,
+          caseEvent(other, 'FindingRecorded', {
+            outcome: 'not-substantiated',
+            reasons: ['Not the officer.'],
+            recordedBy: 'ia-rashid',
+            recordedAt: '2026-03-20T09:00:00.000Z',
+          }),
+        );
       for (const other of many) await waitForLog(other.caseId, 1);
       const first = service.app.get(NoticeDispatcher);
       const app = service.app;
-      const second = new NoticeDispatcher(app.get(DataSource), app.get(MailSender), clock(), app.get(NotificationServiceConfig), app.get(MessagingLifecycle), app.get(EventStore), await app.resolve(PinoLogger));
+      const second = new NoticeDispatcher(
+        app.get(DataSource),
+        app.get(MailSender),
+        clock(),
+        app.get(NotificationServiceConfig),
+        app.get(MessagingLifecycle),
+        app.get(EventStore),
+        await app.resolve(PinoLogger),
+      );
       const [a, b] = await Promise.all([first.runOnce(), second.runOnce()]);
       expect(a + b).toBe(7);
       for (const other of [fixture, ...many]) {
@@ -468,7 +654,10 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       await eventually(() => catcher.mails.some((mail) => mail.messageId === `<${id}@notifications.conduct>`), { what: 'the mail on the wire' });
       // The dispatcher freezes while the mail server is about to say 250 OK, past its lease: the
       // lease is gone when it wakes, and it records nothing.
-      await service.db.query(`UPDATE pending_notices SET lease_token = gen_random_uuid(), lease_until = $2 WHERE notification_id = $1`, [id, new Date('2026-03-20T08:00:00.000Z')]);
+      await service.db.query(`UPDATE pending_notices SET lease_token = gen_random_uuid(), lease_until = $2 WHERE notification_id = $1`, [
+        id,
+        new Date('2026-03-20T08:00:00.000Z'),
+      ]);
       catcher.release();
       // Its own run finds the row free again (the lease ran out) and takes it over, as another replica would.
       expect(await sending).toBe(2);
@@ -480,7 +669,12 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
     it('records a notice nobody in the directory can receive, carries on, and queues it when the event is replayed after the entry was added', async () => {
       setTime('2026-03-20T09:00:00.000Z');
       const nowhere = newCase(`ps-nowhere-${randomBytes(3).toString('hex')}`);
-      const finding = caseEvent(nowhere, 'FindingRecorded', { outcome: 'not-substantiated', reasons: ['x'], recordedBy: 'ia-rashid', recordedAt: '2026-03-20T09:00:00.000Z' });
+      const finding = caseEvent(nowhere, 'FindingRecorded', {
+        outcome: 'not-substantiated',
+        reasons: ['x'],
+        recordedBy: 'ia-rashid',
+        recordedAt: '2026-03-20T09:00:00.000Z',
+      });
       await reportedCase(nowhere, finding);
       const [row] = await waitForLog(nowhere.caseId, 1);
       expect(row).toMatchObject({ status: 'unresolved', recipient_address: null });
@@ -489,7 +683,11 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       const next = newCase(unit);
       await queueFinding(next);
 
-      await api().post('/recipients').set('Authorization', `Bearer ${admin}`).send({ unitId: nowhere.unitId, role: 'OFFICER', name: 'Found at last', email: mailOf('found'), language: 'en' }).expect(201);
+      await api()
+        .post('/recipients')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ unitId: nowhere.unitId, role: 'OFFICER', name: 'Found at last', email: mailOf('found'), language: 'en' })
+        .expect(201);
       await service.db.query(`DELETE FROM inbox WHERE consumer = 'notices-cases' AND event_id = $1`, [finding.eventId]);
       await publish(producer, Topics.cases, finding);
       await eventually(async () => (await caseLog(nowhere.caseId))[0]?.status === 'queued', { what: 'the replayed notice queued' });
@@ -498,15 +696,18 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       expect((await caseLog(nowhere.caseId)).map((entry) => [entry.notification_id, entry.status])).toEqual([[row!.notification_id, 'sent']]);
     });
 
-    it('publishes the notice\'s events on conduct.notifications.v1 with the case id and the case\'s jurisdiction', async () => {
+    it("publishes the notice's events on conduct.notifications.v1 with the case id and the case's jurisdiction", async () => {
       setTime('2026-03-20T09:00:00.000Z');
       const fixture = newCase(unit);
       const id = await queueFinding(fixture);
       await dispatch();
-      const published = await eventually(() => {
-        const mine = recorder.messages.filter((message) => message.key === id).map((message) => JSON.parse(message.value!) as EventEnvelope);
-        return mine.length === 2 ? mine : undefined;
-      }, { what: 'NotificationQueued and NotificationSent on Kafka' });
+      const published = await eventually(
+        () => {
+          const mine = recorder.messages.filter((message) => message.key === id).map((message) => JSON.parse(message.value!) as EventEnvelope);
+          return mine.length === 2 ? mine : undefined;
+        },
+        { what: 'NotificationQueued and NotificationSent on Kafka' },
+      );
       expect(published.map((message) => message.type)).toEqual(['NotificationQueued', 'NotificationSent']);
       for (const message of published) {
         expect(message.data).toMatchObject({ notificationId: id, caseId: fixture.caseId });
@@ -524,7 +725,7 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
   });
 
   describe('audit log over HTTP', () => {
-    it('lists a case\'s notices with their status, per recipient and status, within the caller\'s scope', async () => {
+    it("lists a case's notices with their status, per recipient and status, within the caller's scope", async () => {
       setTime('2026-03-04T09:00:00.000Z');
       const fixture = newCase(unit, knownOfficer);
       await reportedCase(fixture, takedownNoticeIssued(fixture, '2026-03-04T09:00:00.000Z', '2026-03-11T09:00:00.000Z'));
@@ -535,23 +736,40 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       const all = (await get(`/notifications?caseId=${fixture.caseId}`).expect(200)).body as { items: NotificationLogEntry[]; total: number };
       expect(all.total).toBe(5);
       expect(all.items.map((item) => item.status).sort()).toEqual(['queued', 'queued', 'queued', 'sent', 'sent']);
-      const sent = (await get(`/notifications?caseId=${fixture.caseId}&status=sent&recipient=${mailOf('sho')}`).expect(200)).body as { items: NotificationLogEntry[] };
+      const sent = (await get(`/notifications?caseId=${fixture.caseId}&status=sent&recipient=${mailOf('sho')}`).expect(200)).body as {
+        items: NotificationLogEntry[];
+      };
       expect(sent.items).toHaveLength(1);
-      expect(sent.items[0]).toMatchObject({ kind: 'takedown-notice', recipient: { role: 'SUPERVISOR', name: 'SHO' }, jurisdiction: fixture.jurisdiction, source: { type: 'TakedownNoticeIssued' } });
+      expect(sent.items[0]).toMatchObject({
+        kind: 'takedown-notice',
+        recipient: { role: 'SUPERVISOR', name: 'SHO' },
+        jurisdiction: fixture.jurisdiction,
+        source: { type: 'TakedownNoticeIssued' },
+      });
       const byServiceNumber = (await get(`/notifications?caseId=${fixture.caseId}&recipient=${knownOfficer}`).expect(200)).body as { total: number };
       expect(byServiceNumber.total).toBe(4);
 
       const sindhAnalyst = service.token({ subject: 'hq-sindh', roles: ['HQ_ANALYST'], scope: { province: 'sindh' } });
       const punjabAnalyst = service.token({ subject: 'hq-punjab', roles: ['HQ_ANALYST'], scope: { province: 'punjab' } });
-      const analystView = (await get(`/notifications?caseId=${fixture.caseId}`, sindhAnalyst).expect(200)).body as { total: number; items: NotificationLogEntry[]; redacted: string[] };
+      const analystView = (await get(`/notifications?caseId=${fixture.caseId}`, sindhAnalyst).expect(200)).body as {
+        total: number;
+        items: NotificationLogEntry[];
+        redacted: string[];
+      };
       expect(analystView.total).toBe(5);
       // Analysts see service numbers and roles, never names, addresses or a subject that names the officer.
-      expect(analystView.items.map(({ recipient, subject }) => [recipient.name, recipient.address, subject])).toEqual(Array(5).fill([null, null, null]));
+      expect(analystView.items.map(({ recipient, subject }) => [recipient.name, recipient.address, subject])).toEqual(
+        Array(5).fill([null, null, null]),
+      );
       expect(analystView.items.map(({ recipient }) => recipient.id)).toContain(knownOfficer);
       expect(analystView.redacted).toEqual(['[].recipient.address', '[].recipient.name', '[].subject']);
       // ... nor probe an address through the filter; the service number works.
-      expect(((await get(`/notifications?caseId=${fixture.caseId}&recipient=${mailOf('sho')}`, sindhAnalyst).expect(200)).body as { total: number }).total).toBe(0);
-      expect(((await get(`/notifications?caseId=${fixture.caseId}&recipient=${knownOfficer}`, sindhAnalyst).expect(200)).body as { total: number }).total).toBe(4);
+      expect(
+        ((await get(`/notifications?caseId=${fixture.caseId}&recipient=${mailOf('sho')}`, sindhAnalyst).expect(200)).body as { total: number }).total,
+      ).toBe(0);
+      expect(
+        ((await get(`/notifications?caseId=${fixture.caseId}&recipient=${knownOfficer}`, sindhAnalyst).expect(200)).body as { total: number }).total,
+      ).toBe(4);
       expect(all).not.toHaveProperty('redacted');
       expect(((await get(`/notifications?caseId=${fixture.caseId}`, punjabAnalyst).expect(200)).body as { total: number }).total).toBe(0);
       const one = sent.items[0]!.notificationId;
@@ -580,24 +798,48 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       const created = (await http.post('/recipients', body).expect(201)).body as { id: string };
       expect(created).toMatchObject({ ...body, serviceNumber: null });
       await http.post('/recipients', { ...body, name: 'Another SSP' }).expect(409);
-      await http.post('/recipients', { unitId: other, role: 'OFFICER', serviceNumber: 'EAST-1', name: 'Constable East', email: 'east1@police.test', language: 'ur' }).expect(201);
-      await http.post('/recipients', { unitId: other, role: 'OFFICER', serviceNumber: 'EAST-1', name: 'Again', email: 'east1b@police.test', language: 'ur' }).expect(409);
+      await http
+        .post('/recipients', {
+          unitId: other,
+          role: 'OFFICER',
+          serviceNumber: 'EAST-1',
+          name: 'Constable East',
+          email: 'east1@police.test',
+          language: 'ur',
+        })
+        .expect(201);
+      await http
+        .post('/recipients', { unitId: other, role: 'OFFICER', serviceNumber: 'EAST-1', name: 'Again', email: 'east1b@police.test', language: 'ur' })
+        .expect(409);
 
       const listed = (await http.get(`/recipients?unitId=${other}`).expect(200)).body as { items: { role: string }[]; total: number };
       expect(listed.total).toBe(2);
       expect(((await http.get(`/recipients?unitId=${other}&role=SSP`).expect(200)).body as { items: unknown[] }).items).toHaveLength(1);
-      expect(((await http.get(`/recipients?unitId=${other}&pageSize=1&page=2`).expect(200)).body as { items: unknown[]; total: number })).toMatchObject({ total: 2 });
+      expect((await http.get(`/recipients?unitId=${other}&pageSize=1&page=2`).expect(200)).body as { items: unknown[]; total: number }).toMatchObject(
+        { total: 2 },
+      );
 
       expect((await http.get(`/recipients/${created.id}`).expect(200)).body).toMatchObject(body);
       expect((await http.patch(`/recipients/${created.id}`, { language: 'ur' }).expect(200)).body).toMatchObject({ ...body, language: 'ur' });
-      expect((await http.put(`/recipients/${created.id}`, { ...body, email: 'ssp.east2@police.test' }).expect(200)).body).toMatchObject({ email: 'ssp.east2@police.test', language: 'en' });
+      expect((await http.put(`/recipients/${created.id}`, { ...body, email: 'ssp.east2@police.test' }).expect(200)).body).toMatchObject({
+        email: 'ssp.east2@police.test',
+        language: 'en',
+      });
       await http.delete(`/recipients/${created.id}`).expect(204);
       await http.get(`/recipients/${created.id}`).expect(404);
       await http.delete(`/recipients/${created.id}`).expect(404);
 
       // Who changed the directory and when, kept after the entry is gone; a refused change records nothing.
       const history = (await http.get(`/recipients/${created.id}/history`).expect(200)).body as RecipientEdit[];
-      expect(history.map(({ action, editedBy, before, after }) => [action, editedBy, before?.language ?? null, after?.language ?? null, after?.email ?? null])).toEqual([
+      expect(
+        history.map(({ action, editedBy, before, after }) => [
+          action,
+          editedBy,
+          before?.language ?? null,
+          after?.language ?? null,
+          after?.email ?? null,
+        ]),
+      ).toEqual([
         ['created', 'admin', null, 'en', 'ssp.east@police.test'],
         ['updated', 'admin', 'en', 'ur', 'ssp.east@police.test'],
         ['updated', 'admin', 'ur', 'en', 'ssp.east2@police.test'],
@@ -641,10 +883,18 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       expect(seeded.total).toBe(6);
       const editsOfUnit = async () =>
         Number(
-          (await service.db.query<{ n: string }>(`SELECT count(*) AS n FROM recipient_edits WHERE after->>'unitId' = $1 OR before->>'unitId' = $1`, [unit])).rows[0]!.n,
+          (
+            await service.db.query<{ n: string }>(`SELECT count(*) AS n FROM recipient_edits WHERE after->>'unitId' = $1 OR before->>'unitId' = $1`, [
+              unit,
+            ])
+          ).rows[0]!.n,
         );
       const before = await editsOfUnit();
-      expect(((await http.get(`/recipients?unitId=${unit}`).expect(200)).body as { items: Recipient[] }).items.every((entry) => entry.createdBy === 'seed')).toBe(true);
+      expect(
+        ((await http.get(`/recipients?unitId=${unit}`).expect(200)).body as { items: Recipient[] }).items.every(
+          (entry) => entry.createdBy === 'seed',
+        ),
+      ).toBe(true);
       await service.restart();
       expect(((await as(admin).get(`/recipients?unitId=${unit}`).expect(200)).body as { total: number }).total).toBe(6);
       expect(await editsOfUnit()).toBe(before); // the same file again changes nothing, so records nothing

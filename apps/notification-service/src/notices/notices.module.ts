@@ -11,6 +11,13 @@ import { NoticeIntake } from './intake/notice-intake';
 /** Notices to people: the recipient directory, the notice consumers' runtime, the mail dispatcher and the audit log. */
 @Module({
   controllers: [RecipientsController, NotificationsLogController],
-  providers: [RecipientDirectory, RecipientsSeed, NoticeIntake, MailSender, NoticeDispatcher, { provide: PolicyCatalogue, useFactory: () => PolicyCatalogue.builtIn() }],
+  providers: [
+    RecipientDirectory,
+    RecipientsSeed,
+    NoticeIntake,
+    MailSender,
+    NoticeDispatcher,
+    { provide: PolicyCatalogue, useFactory: () => PolicyCatalogue.builtIn() },
+  ],
 })
 export class NoticesModule {}

@@ -25,7 +25,14 @@ export const newCase = (unitId: string, serviceNumber = `KHI-${randomBytes(3).to
   versions: 0,
 });
 
-export function envelope(type: string, streamId: string, streamType: string, streamVersion: number, data: object, jurisdiction?: EventEnvelope['jurisdiction']): EventEnvelope {
+export function envelope(
+  type: string,
+  streamId: string,
+  streamType: string,
+  streamVersion: number,
+  data: object,
+  jurisdiction?: EventEnvelope['jurisdiction'],
+): EventEnvelope {
   const now = new Date().toISOString();
   return {
     eventId: randomUUID(),
@@ -56,7 +63,13 @@ export const violationReported = (fixture: CaseFixture, escalationLevel = 'SSP')
     platform: 'tiktok',
     contentUrl: `https://www.tiktok.com/@imran.ali/video/${fixture.caseId}`,
     conduct: { kinds: ['video'], features: ['uniform'], usedOfficialAccount: false, platformPermitted: false },
-    evidence: { evidenceId: 'ev-1', sha256: 'a'.repeat(64), capturedAt: '2026-03-02T09:30:00.000Z', capturedBy: 'ia-rashid', archiveLocation: 's3://conduct-evidence/ev-1' },
+    evidence: {
+      evidenceId: 'ev-1',
+      sha256: 'a'.repeat(64),
+      capturedAt: '2026-03-02T09:30:00.000Z',
+      capturedBy: 'ia-rashid',
+      archiveLocation: 's3://conduct-evidence/ev-1',
+    },
     observedAt: '2026-03-01T10:00:00.000Z',
     becameKnownAt: '2026-03-02T09:00:00.000Z',
     onDuty: true,
@@ -67,7 +80,12 @@ export const violationReported = (fixture: CaseFixture, escalationLevel = 'SSP')
     reportedAt: '2026-03-03T09:00:00.000Z',
   });
 
-export const takedownNoticeIssued = (fixture: CaseFixture, issuedAt: string, dueAt: string, noticeId = `notice-${randomBytes(3).toString('hex')}`): EventEnvelope =>
+export const takedownNoticeIssued = (
+  fixture: CaseFixture,
+  issuedAt: string,
+  dueAt: string,
+  noticeId = `notice-${randomBytes(3).toString('hex')}`,
+): EventEnvelope =>
   caseEvent(fixture, 'TakedownNoticeIssued', {
     noticeId,
     contentUrl: `https://www.tiktok.com/@imran.ali/video/${fixture.caseId}`,

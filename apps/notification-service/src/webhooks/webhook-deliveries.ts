@@ -120,7 +120,11 @@ export class WebhookDeliveries {
       const [row] = await manager.query<DeliveryRow[]>(`SELECT * FROM webhook_deliveries WHERE delivery_id = $1 FOR UPDATE`, [deliveryId]);
       if (!row) throw deliveryNotFound(deliveryId);
       if (row.status === 'pending') {
-        throw new DomainError('conflict', 'webhook.delivery-pending', `Delivery ${deliveryId} is still pending: it will be attempted again without being asked`);
+        throw new DomainError(
+          'conflict',
+          'webhook.delivery-pending',
+          `Delivery ${deliveryId} is still pending: it will be attempted again without being asked`,
+        );
       }
       const now = this.clock.now();
       const version = await recordDeliveryEvent(

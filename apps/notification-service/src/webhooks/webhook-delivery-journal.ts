@@ -42,7 +42,12 @@ const LOG_KIND: Record<DeliveryEvent['type'], string> = {
  * transaction: the published trail (conduct.notifications.v1, through the relay) and the attempt
  * history the API shows can never disagree. Returns the stream's new version.
  */
-export async function recordDeliveryEvent(store: EventStore, manager: EntityManager, context: DeliveryEventContext, event: DeliveryEvent): Promise<number> {
+export async function recordDeliveryEvent(
+  store: EventStore,
+  manager: EntityManager,
+  context: DeliveryEventContext,
+  event: DeliveryEvent,
+): Promise<number> {
   const eventId = randomUUID();
   const { deliveryId, expectedVersion, actor, correlationId, causationId, jurisdiction, occurredAt } = context;
   await store.append(

@@ -11,7 +11,14 @@ const webhookFanoutHandlers = fanoutHandlersWith({ clock: systemClock, store: {}
 
 describe('subscribable event types', () => {
   it('are every approval, case and notice event, once each', () => {
-    const expected = [...Object.keys(approvalContracts), ...Object.keys(casesContracts), 'NotificationQueued', 'NotificationSent', 'NotificationFailed', 'NotificationCancelled'];
+    const expected = [
+      ...Object.keys(approvalContracts),
+      ...Object.keys(casesContracts),
+      'NotificationQueued',
+      'NotificationSent',
+      'NotificationFailed',
+      'NotificationCancelled',
+    ];
     expect([...WEBHOOK_EVENT_TYPES].sort()).toEqual(expected.sort());
     expect(new Set(WEBHOOK_EVENT_TYPES).size).toBe(WEBHOOK_EVENT_TYPES.length);
   });

@@ -17,7 +17,9 @@ export const SUBSCRIBABLE_CONTRACTS: readonly { topic: string; contracts: Contra
 const isSubscribable = (type: string): boolean => !type.startsWith('Webhook');
 
 /** Every event type a subscription may name. */
-export const WEBHOOK_EVENT_TYPES: readonly string[] = SUBSCRIBABLE_CONTRACTS.flatMap(({ contracts }) => Object.keys(contracts).filter(isSubscribable));
+export const WEBHOOK_EVENT_TYPES: readonly string[] = SUBSCRIBABLE_CONTRACTS.flatMap(({ contracts }) =>
+  Object.keys(contracts).filter(isSubscribable),
+);
 
 /** The subscribable types of one contracts map. */
 export const subscribableTypesOf = (contracts: ContractMap): string[] => Object.keys(contracts).filter(isSubscribable);

@@ -3,7 +3,6 @@ import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsOptional, Is
 import { WEBHOOK_SECRET_PATTERN } from '@conduct/notifications-contracts';
 import { WEBHOOK_EVENT_TYPES } from './webhook-event-types';
 
-
 /** Body of `POST /webhooks/subscriptions`. */
 export class CreateWebhookSubscriptionDto {
   @ApiProperty({ example: 'https://integrations.example.org/conduct/webhook', description: 'Where each event is POSTed: an http or https URL.' })
@@ -25,7 +24,8 @@ export class CreateWebhookSubscriptionDto {
   eventTypes!: string[];
 
   @ApiPropertyOptional({
-    description: 'The signing secret as Standard Webhooks writes it: whsec_ and the base64 of at least 24 random bytes. Omit it to have one generated: it is returned once, in this response only.',
+    description:
+      'The signing secret as Standard Webhooks writes it: whsec_ and the base64 of at least 24 random bytes. Omit it to have one generated: it is returned once, in this response only.',
     example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
   })
   @IsOptional()

@@ -79,13 +79,23 @@ export class WebhookSubscriptions implements OnApplicationBootstrap {
       `SELECT subscription_id, secret FROM webhook_subscriptions WHERE secret NOT LIKE 'v1:%'`,
     );
     for (const { subscription_id: id, secret } of plain) {
-      await this.dataSource.query(`UPDATE webhook_subscriptions SET secret = $3 WHERE subscription_id = $1 AND secret = $2`, [id, secret, this.secrets.seal(secret, id)]);
+      await this.dataSource.query(`UPDATE webhook_subscriptions SET secret = $3 WHERE subscription_id = $1 AND secret = $2`, [
+        id,
+        secret,
+        this.secrets.seal(secret, id),
+      ]);
     }
   }
 
   async create(body: CreateWebhookSubscriptionDto, principal: Principal): Promise<CreatedWebhookSubscription> {
     if (!this.config.webhookPlainHttpAllowed && new URL(body.targetUrl).protocol !== 'https:') {
-      throw new DomainError('invalid', 'webhook.https-required', 'targetUrl must be an https URL: signed events do not travel in clear', undefined, 'targetUrl');
+      throw new DomainError(
+        'invalid',
+        'webhook.https-required',
+        'targetUrl must be an https URL: signed events do not travel in clear',
+        undefined,
+        'targetUrl',
+      );
     }
     const refusal = await this.targets.refusal(body.targetUrl);
     if (refusal) throw new DomainError('invalid', 'webhook.target-forbidden', `targetUrl is refused: ${refusal}`, undefined, 'targetUrl');
@@ -122,10 +132,17 @@ export class WebhookSubscriptions implements OnApplicationBootstrap {
    */
   private async checkQuota(manager: EntityManager, owner: string): Promise<void> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('conduct.webhook-quota:' || $1, 0))`, [owner]);
-    const [{ active }] = await manager.query<[{ active: number }]>(`SELECT count(*)::int AS active FROM webhook_subscriptions WHERE created_by = $1 AND active`, [owner]);
+    const [{ active }] = await manager.query<[{ active: number }]>(
+      `SELECT count(*)::int AS active FROM webhook_subscriptions WHERE created_by = $1 AND active`,
+      [owner],
+    );
     const max = this.config.WEBHOOK_MAX_SUBSCRIPTIONS;
     if (active >= max) {
-      throw new DomainError('conflict', 'webhook.quota-exceeded', `You already hold ${active} active subscriptions, the most allowed (${max}): deactivate one first`);
+      throw new DomainError(
+        'conflict',
+        'webhook.quota-exceeded',
+        `You already hold ${active} active subscriptions, the most allowed (${max}): deactivate one first`,
+      );
     }
   }
 

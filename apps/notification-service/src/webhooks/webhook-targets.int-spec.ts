@@ -27,7 +27,10 @@ describe('postToTarget: where a delivery may connect', () => {
 
   it('delivers to loopback once its network is allowed, and does not follow a redirect', async () => {
     const local = new WebhookTargets(['127.0.0.0/8', '::1/128']);
-    expect(await postToTarget(local, byName(), { 'content-type': 'application/json' }, '{"n":1}', 2000)).toEqual({ statusCode: 204, statusText: 'No Content' });
+    expect(await postToTarget(local, byName(), { 'content-type': 'application/json' }, '{"n":1}', 2000)).toEqual({
+      statusCode: 204,
+      statusText: 'No Content',
+    });
     expect(receiver.received.map((request) => request.body)).toEqual(['{"n":1}']);
     receiver.answer(302);
     expect((await postToTarget(local, receiver.url, {}, '{}', 2000)).statusCode).toBe(302);

@@ -106,7 +106,10 @@ function parseCidr(cidr: string): { network: string; prefix: number; type: 'ipv4
 /** Whether a CIDR list reads (for config validation). */
 export function isCidrList(value: string): boolean {
   try {
-    value.split(',').filter((cidr) => cidr.trim() !== '').forEach(parseCidr);
+    value
+      .split(',')
+      .filter((cidr) => cidr.trim() !== '')
+      .forEach(parseCidr);
     return true;
   } catch {
     return false;
@@ -124,7 +127,13 @@ export interface ReceiverAnswer {
  * is an answer, not a new target), within `timeoutMs` for the whole exchange. The response body is
  * drained and dropped: receivers' answers are not stored.
  */
-export function postToTarget(targets: WebhookTargets, url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<ReceiverAnswer> {
+export function postToTarget(
+  targets: WebhookTargets,
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<ReceiverAnswer> {
   const target = new URL(url);
   const host = target.hostname.replace(/^\[|\]$/g, '');
   // A literal IP never goes through lookup: check it here.
@@ -133,7 +142,12 @@ export function postToTarget(targets: WebhookTargets, url: string, headers: Reco
   return new Promise((resolve, reject) => {
     const request = send(
       target,
-      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: targets.lookup, signal: AbortSignal.timeout(timeoutMs) },
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        lookup: targets.lookup,
+        signal: AbortSignal.timeout(timeoutMs),
+      },
       (response) => {
         response.resume();
         response.once('end', () => resolve({ statusCode: response.statusCode ?? 0, statusText: response.statusMessage ?? '' }));

@@ -32,7 +32,10 @@ const stringField = (data: object, field: string): string | undefined => {
  * The subscriptions of this type whose creator's scope covers the event (no jurisdiction: national
  * scopes only), and whether each holds an ADMIN's grant of personal data.
  */
-async function subscriptionsFor(manager: EntityManager, envelope: EventEnvelope<object>): Promise<{ subscriptionId: string; personalData: boolean }[]> {
+async function subscriptionsFor(
+  manager: EntityManager,
+  envelope: EventEnvelope<object>,
+): Promise<{ subscriptionId: string; personalData: boolean }[]> {
   // Only events recorded after the subscription was made: a new subscription (or a consumer group
   // reading a topic from the beginning) must not flood its receiver with history.
   const rows = await manager.query<MatchingSubscription[]>(
@@ -87,7 +90,18 @@ async function fanOut({ clock, store }: FanOut, envelope: EventEnvelope<object>,
                                        correlation_id, status, attempts, stream_version, next_attempt_at, queued_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', 0, 1, $10, $10, $10)
        ON CONFLICT DO NOTHING RETURNING delivery_id`,
-      [deliveryId, subscriptionId, envelope.eventId, envelope.type, caseId ?? null, approvalId ?? null, body, envelope.jurisdiction ?? null, envelope.correlationId, now],
+      [
+        deliveryId,
+        subscriptionId,
+        envelope.eventId,
+        envelope.type,
+        caseId ?? null,
+        approvalId ?? null,
+        body,
+        envelope.jurisdiction ?? null,
+        envelope.correlationId,
+        now,
+      ],
     );
     if (inserted.length === 0) continue;
     await recordDeliveryEvent(

@@ -127,11 +127,22 @@ export class WebhookDispatcher extends PeriodicRun {
       'user-agent': 'Conduct-Webhooks/1',
       [WebhookHeaders.id]: delivery.delivery_id,
       [WebhookHeaders.timestamp]: String(timestamp),
-      [WebhookHeaders.signature]: signatureHeader(this.secrets.open(delivery.secret, delivery.subscription_id), delivery.delivery_id, timestamp, delivery.envelope),
+      [WebhookHeaders.signature]: signatureHeader(
+        this.secrets.open(delivery.secret, delivery.subscription_id),
+        delivery.delivery_id,
+        timestamp,
+        delivery.envelope,
+      ),
       [WebhookHeaders.eventType]: delivery.event_type,
     };
     try {
-      const { statusCode, statusText } = await postToTarget(this.targets, delivery.target_url, headers, delivery.envelope, this.config.WEBHOOK_TIMEOUT_MS);
+      const { statusCode, statusText } = await postToTarget(
+        this.targets,
+        delivery.target_url,
+        headers,
+        delivery.envelope,
+        this.config.WEBHOOK_TIMEOUT_MS,
+      );
       if (statusCode >= 200 && statusCode < 300) return { delivered: true, statusCode };
       return { delivered: false, statusCode, reason: `HTTP ${statusCode}${statusText ? ` ${statusText}` : ''}` };
     } catch (error) {

@@ -114,8 +114,14 @@ export class AddWebhookPersonalDataGrant1764002000002 implements MigrationInterf
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE webhook_subscriptions DROP COLUMN personal_data_granted_by, DROP COLUMN personal_data_granted_at, DROP COLUMN personal_data_reason`);
+    await queryRunner.query(
+      `ALTER TABLE webhook_subscriptions DROP COLUMN personal_data_granted_by, DROP COLUMN personal_data_granted_at, DROP COLUMN personal_data_reason`,
+    );
   }
 }
 
-export const webhookMigrations: Migration[] = [CreateWebhookSubscriptions1764002000000, CreateWebhookDeliveries1764002000001, AddWebhookPersonalDataGrant1764002000002];
+export const webhookMigrations: Migration[] = [
+  CreateWebhookSubscriptions1764002000000,
+  CreateWebhookDeliveries1764002000001,
+  AddWebhookPersonalDataGrant1764002000002,
+];

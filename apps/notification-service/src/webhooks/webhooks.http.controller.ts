@@ -58,11 +58,15 @@ export class WebhookSubscriptionsController {
   @Put(':subscriptionId/personal-data')
   @Roles('ADMIN')
   @ApiOperation({
-    summary: 'Grant the subscription personal data (ADMIN): its next deliveries carry officers\' names and addresses',
+    summary: "Grant the subscription personal data (ADMIN): its next deliveries carry officers' names and addresses",
     description: 'Without a grant, webhook payloads are redacted as for any integration: names and addresses are null and `redacted` lists them.',
   })
   @ApiOkResponse({ description: 'The subscription, with who granted personal data, when and why' })
-  grantPersonalData(@IdParam('subscriptionId') subscriptionId: string, @Body() body: PersonalDataGrantDto, @CurrentPrincipal() principal: Principal): Promise<WebhookSubscriptionView> {
+  grantPersonalData(
+    @IdParam('subscriptionId') subscriptionId: string,
+    @Body() body: PersonalDataGrantDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<WebhookSubscriptionView> {
     return this.subscriptions.setPersonalData(subscriptionId, { reason: body.reason }, principal);
   }
 

@@ -41,7 +41,13 @@ function noteAdded(caseId: string = randomUUID(), jurisdiction: EventEnvelope['j
     actor,
     correlationId,
     ...(jurisdiction ? { jurisdiction } : {}),
-    data: { caseId, noteId: `note-${randomBytes(3).toString('hex')}`, text: 'The SHO confirms the video was filmed on duty.', addedBy: actor.id, addedAt: now },
+    data: {
+      caseId,
+      noteId: `note-${randomBytes(3).toString('hex')}`,
+      text: 'The SHO confirms the video was filmed on duty.',
+      addedBy: actor.id,
+      addedAt: now,
+    },
     metadata: { actor, correlationId, occurredAt: now, ...(jurisdiction ? { jurisdiction } : {}) },
     prevHash: randomBytes(32).toString('hex'),
     hash: randomBytes(32).toString('hex'),
@@ -76,14 +82,23 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     return envelope;
   };
   const deliveriesOf = async (eventId: string): Promise<DeliveryRow[]> =>
-    (await service.db.query<DeliveryRow>('SELECT delivery_id, status, attempts, next_attempt_at FROM webhook_deliveries WHERE event_id = $1', [eventId])).rows;
+    (
+      await service.db.query<DeliveryRow>('SELECT delivery_id, status, attempts, next_attempt_at FROM webhook_deliveries WHERE event_id = $1', [
+        eventId,
+      ])
+    ).rows;
   const queued = (eventId: string, count = 1) =>
-    eventually(async () => ((await deliveriesOf(eventId)).length >= count ? deliveriesOf(eventId) : false), { what: `${count} deliveries of ${eventId}` });
-  const fannedOut = (eventId: string, timeoutMs = 10_000) =>
-    eventually(async () => ((await service.db.query(`SELECT 1 FROM inbox WHERE consumer = 'webhook-fanout' AND event_id = $1`, [eventId])).rowCount ?? 0) > 0, {
-      what: `the fan-out of ${eventId}`,
-      timeoutMs,
+    eventually(async () => ((await deliveriesOf(eventId)).length >= count ? deliveriesOf(eventId) : false), {
+      what: `${count} deliveries of ${eventId}`,
     });
+  const fannedOut = (eventId: string, timeoutMs = 10_000) =>
+    eventually(
+      async () => ((await service.db.query(`SELECT 1 FROM inbox WHERE consumer = 'webhook-fanout' AND event_id = $1`, [eventId])).rowCount ?? 0) > 0,
+      {
+        what: `the fan-out of ${eventId}`,
+        timeoutMs,
+      },
+    );
   const dispatcher = () => service.app.get(WebhookDispatcher);
   const at = (time: Date) => jest.spyOn(clock, 'now').mockReturnValue(time);
   /** The events of a delivery's stream seen on conduct.notifications.v1 (waits for at least one that matches). */
@@ -164,19 +179,34 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     } finally {
       jest.useRealTimers();
     }
-    expect(verifyWebhookSignature({ ...signed, now, body: body.replace('filmed on duty', 'filmed off duty') })).toEqual({ valid: false, reason: 'signature-mismatch' });
-    expect(verifyWebhookSignature({ ...signed, now: new Date(now.getTime() + 6 * 60_000) })).toEqual({ valid: false, reason: 'timestamp-out-of-tolerance' });
+    expect(verifyWebhookSignature({ ...signed, now, body: body.replace('filmed on duty', 'filmed off duty') })).toEqual({
+      valid: false,
+      reason: 'signature-mismatch',
+    });
+    expect(verifyWebhookSignature({ ...signed, now: new Date(now.getTime() + 6 * 60_000) })).toEqual({
+      valid: false,
+      reason: 'timestamp-out-of-tolerance',
+    });
 
     // The trail on conduct.notifications.v1, placed on the case and in its jurisdiction for the timeline.
     const caseId = envelope.streamId;
     const [queuedEvent] = await publishedOf(delivery!.delivery_id, 'WebhookDeliveryQueued');
     expect(queuedEvent).toMatchObject({ streamType: 'webhook-delivery', jurisdiction: karachiSouth, causationId: envelope.eventId });
-    expect(queuedEvent!.data).toMatchObject({ deliveryId: delivery!.delivery_id, subscriptionId, eventId: envelope.eventId, eventType: 'NoteAdded', caseId });
+    expect(queuedEvent!.data).toMatchObject({
+      deliveryId: delivery!.delivery_id,
+      subscriptionId,
+      eventId: envelope.eventId,
+      eventType: 'NoteAdded',
+      caseId,
+    });
     const [deliveredEvent] = await publishedOf(delivery!.delivery_id, 'WebhookDelivered');
     expect(deliveredEvent!.data).toMatchObject({ subscriptionId, caseId, attempt: 1, statusCode: 204, deliveredAt: now.toISOString() });
 
     const log = await api().get(`/webhooks/deliveries?caseId=${caseId}`).set('Authorization', `Bearer ${integration()}`).expect(200);
-    expect(log.body).toMatchObject({ total: 1, items: [{ deliveryId: delivery!.delivery_id, status: 'delivered', attempts: 1, lastStatusCode: 204 }] });
+    expect(log.body).toMatchObject({
+      total: 1,
+      items: [{ deliveryId: delivery!.delivery_id, status: 'delivered', attempts: 1, lastStatusCode: 204 }],
+    });
     const detail = await api().get(`/webhooks/deliveries/${delivery!.delivery_id}`).set('Authorization', `Bearer ${integration()}`).expect(200);
     expect(detail.body.event).toEqual(envelope);
     expect(detail.body.history).toMatchObject([
@@ -185,7 +215,7 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     ]);
   });
 
-  it('keeps officers\' names from integrations (redacted, and says so) unless an ADMIN grants the subscription personal data', async () => {
+  it("keeps officers' names from integrations (redacted, and says so) unless an ADMIN grants the subscription personal data", async () => {
     const admin = service.token({ subject: 'admin-1', roles: ['ADMIN'] });
     const { subscriptionId } = await subscribe({ targetUrl: receiver.url, eventTypes: ['ViolationReported'], secret });
     const bodyOf = async (envelope: EventEnvelope) => {
@@ -200,10 +230,25 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     expect(redacted.redacted).toEqual(['data.officer.name']);
 
     // Only an ADMIN grants, with a reason; the grant is on the subscription for all to see.
-    await api().put(`/webhooks/subscriptions/${subscriptionId}/personal-data`).set('Authorization', `Bearer ${integration()}`).send({ reason: 'We need the names, please' }).expect(403);
-    await api().put(`/webhooks/subscriptions/${subscriptionId}/personal-data`).set('Authorization', `Bearer ${admin}`).send({ reason: 'short' }).expect(400);
-    const granted = await api().put(`/webhooks/subscriptions/${subscriptionId}/personal-data`).set('Authorization', `Bearer ${admin}`).send({ reason: 'IA case system writes to officers by name' }).expect(200);
-    expect(granted.body).toMatchObject({ subscriptionId, personalData: { grantedBy: 'admin-1', reason: 'IA case system writes to officers by name' } });
+    await api()
+      .put(`/webhooks/subscriptions/${subscriptionId}/personal-data`)
+      .set('Authorization', `Bearer ${integration()}`)
+      .send({ reason: 'We need the names, please' })
+      .expect(403);
+    await api()
+      .put(`/webhooks/subscriptions/${subscriptionId}/personal-data`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ reason: 'short' })
+      .expect(400);
+    const granted = await api()
+      .put(`/webhooks/subscriptions/${subscriptionId}/personal-data`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ reason: 'IA case system writes to officers by name' })
+      .expect(200);
+    expect(granted.body).toMatchObject({
+      subscriptionId,
+      personalData: { grantedBy: 'admin-1', reason: 'IA case system writes to officers by name' },
+    });
     const whole = await bodyOf(await publish(violationReported(newCase('ps-clifton'))));
     expect(whole.data.officer.name).toBe('Imran Ali');
     expect(whole).not.toHaveProperty('redacted');
@@ -246,7 +291,14 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     expect(await deliveriesOf(envelope.eventId)).toMatchObject([{ status: 'delivered', attempts: 2, next_attempt_at: null }]);
 
     const [failed] = await publishedOf(deliveryId, 'WebhookDeliveryFailed');
-    expect(failed!.data).toMatchObject({ subscriptionId, attempt: 1, statusCode: 500, reason: 'HTTP 500 Internal Server Error', dead: false, nextAttemptAt: retryAt.toISOString() });
+    expect(failed!.data).toMatchObject({
+      subscriptionId,
+      attempt: 1,
+      statusCode: 500,
+      reason: 'HTTP 500 Internal Server Error',
+      dead: false,
+      nextAttemptAt: retryAt.toISOString(),
+    });
     const detail = await api().get(`/webhooks/deliveries/${deliveryId}`).set('Authorization', `Bearer ${integration()}`).expect(200);
     expect(detail.body.history).toMatchObject([
       { kind: 'queued' },
@@ -293,9 +345,19 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     expect(requested).toMatchObject({ actor: { id: 'ia-dashboard', role: 'INTEGRATION' }, jurisdiction: karachiSouth });
     expect(requested!.data).toMatchObject({ deliveryId, requestedBy: 'ia-dashboard', caseId: envelope.streamId });
     const detail = await api().get(`/webhooks/deliveries/${deliveryId}`).set('Authorization', `Bearer ${integration()}`).expect(200);
-    expect((detail.body as { history: { kind: string }[] }).history.map((entry) => entry.kind)).toEqual(['queued', 'failed', 'failed', 'failed', 'redelivery-requested', 'delivered']);
+    expect((detail.body as { history: { kind: string }[] }).history.map((entry) => entry.kind)).toEqual([
+      'queued',
+      'failed',
+      'failed',
+      'failed',
+      'redelivery-requested',
+      'delivered',
+    ]);
     const admin = service.token({ subject: 'admin-1', roles: ['ADMIN'] });
-    const deadList = await api().get(`/webhooks/deliveries?caseId=${envelope.streamId}&status=delivered`).set('Authorization', `Bearer ${admin}`).expect(200);
+    const deadList = await api()
+      .get(`/webhooks/deliveries?caseId=${envelope.streamId}&status=delivered`)
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(200);
     expect((deadList.body as { items: { deliveryId: string }[] }).items.map((item) => item.deliveryId)).toEqual([deliveryId]);
   });
 
@@ -349,15 +411,23 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
   });
 
   it('delivers only events inside the subscriber’s scope, and nothing to a deactivated subscription', async () => {
-    const sindh = await subscribe({ targetUrl: receiver.url, eventTypes: ['NoteAdded'], secret }, service.token({ subject: 'sindh-ia', roles: ['INTEGRATION'], scope: { province: 'sindh' } }));
-    await subscribe({ targetUrl: receiver.url, eventTypes: ['NoteAdded'], secret }, service.token({ subject: 'punjab-ia', roles: ['INTEGRATION'], scope: { province: 'punjab' } }));
+    const sindh = await subscribe(
+      { targetUrl: receiver.url, eventTypes: ['NoteAdded'], secret },
+      service.token({ subject: 'sindh-ia', roles: ['INTEGRATION'], scope: { province: 'sindh' } }),
+    );
+    await subscribe(
+      { targetUrl: receiver.url, eventTypes: ['NoteAdded'], secret },
+      service.token({ subject: 'punjab-ia', roles: ['INTEGRATION'], scope: { province: 'punjab' } }),
+    );
     const closed = await subscribe({ targetUrl: receiver.url, eventTypes: ['NoteAdded'], secret });
     await api().delete(`/webhooks/subscriptions/${closed.subscriptionId}`).set('Authorization', `Bearer ${integration()}`).expect(200);
     await subscribe({ targetUrl: receiver.url, eventTypes: ['CaseClosed'], secret });
 
     const envelope = await publish(noteAdded());
     await fannedOut(envelope.eventId);
-    const subscriptionsServed = (await service.db.query<{ subscription_id: string }>('SELECT subscription_id FROM webhook_deliveries WHERE event_id = $1', [envelope.eventId])).rows;
+    const subscriptionsServed = (
+      await service.db.query<{ subscription_id: string }>('SELECT subscription_id FROM webhook_deliveries WHERE event_id = $1', [envelope.eventId])
+    ).rows;
     // Not Punjab's, not the deactivated one, not the one for another type.
     expect(subscriptionsServed.map((row) => row.subscription_id)).toEqual([sindh.subscriptionId]);
   });
@@ -367,7 +437,11 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     ['a private address', 'http://10.0.0.5:5432/'],
     ['IPv6 link-local', 'http://[fe80::1]/hook'],
   ])('refuses a subscription to %s with 422 naming targetUrl (loopback is opened for this test only)', async (_what, targetUrl) => {
-    const refused = await api().post('/webhooks/subscriptions').set('Authorization', `Bearer ${integration()}`).send({ targetUrl, eventTypes: ['NoteAdded'] }).expect(422);
+    const refused = await api()
+      .post('/webhooks/subscriptions')
+      .set('Authorization', `Bearer ${integration()}`)
+      .send({ targetUrl, eventTypes: ['NoteAdded'] })
+      .expect(422);
     expect(refused.body).toMatchObject({ code: 'webhook.target-forbidden', errors: [{ field: 'targetUrl' }] });
     expect(refused.body.detail).toContain('an address webhooks may not reach');
   });
@@ -380,13 +454,30 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
       .expect(400);
     expect(refused.headers['content-type']).toContain('application/problem+json');
     expect(refused.body.code).toBe('request.validation-failed');
-    expect([...new Set((refused.body as { errors: { field: string }[] }).errors.map((error) => error.field))].sort()).toEqual(['colour', 'eventTypes', 'secret', 'targetUrl']);
-    const empty = await api().post('/webhooks/subscriptions').set('Authorization', `Bearer ${integration()}`).send({ targetUrl: receiver.url, eventTypes: [] }).expect(400);
+    expect([...new Set((refused.body as { errors: { field: string }[] }).errors.map((error) => error.field))].sort()).toEqual([
+      'colour',
+      'eventTypes',
+      'secret',
+      'targetUrl',
+    ]);
+    const empty = await api()
+      .post('/webhooks/subscriptions')
+      .set('Authorization', `Bearer ${integration()}`)
+      .send({ targetUrl: receiver.url, eventTypes: [] })
+      .expect(400);
     expect(empty.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'eventTypes' })]));
     const officer = service.token({ subject: 'KHI-1', roles: ['OFFICER'] });
-    await api().post('/webhooks/subscriptions').set('Authorization', `Bearer ${officer}`).send({ targetUrl: receiver.url, eventTypes: ['NoteAdded'] }).expect(403);
+    await api()
+      .post('/webhooks/subscriptions')
+      .set('Authorization', `Bearer ${officer}`)
+      .send({ targetUrl: receiver.url, eventTypes: ['NoteAdded'] })
+      .expect(403);
 
-    const created = await subscribe({ targetUrl: receiver.url, eventTypes: ['NoteAdded', 'ApprovalGranted', 'NotificationSent'], description: 'IA dashboard' });
+    const created = await subscribe({
+      targetUrl: receiver.url,
+      eventTypes: ['NoteAdded', 'ApprovalGranted', 'NotificationSent'],
+      description: 'IA dashboard',
+    });
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     const shown = await api().get(`/webhooks/subscriptions/${created.subscriptionId}`).set('Authorization', `Bearer ${integration()}`).expect(200);
     expect(shown.body).toMatchObject({ subscriptionId: created.subscriptionId, active: true, createdBy: 'ia-dashboard', scope: {} });
@@ -400,7 +491,8 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
   it('keeps subscription secrets sealed at rest, and seals at start one stored before sealing', async () => {
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
     const sealedRow = await subscribe({ targetUrl: receiver.url, eventTypes: ['AppealDecided'], secret });
-    const storedOf = async (id: string) => (await service.db.query<{ secret: string }>('SELECT secret FROM webhook_subscriptions WHERE subscription_id = $1', [id])).rows[0]!.secret;
+    const storedOf = async (id: string) =>
+      (await service.db.query<{ secret: string }>('SELECT secret FROM webhook_subscriptions WHERE subscription_id = $1', [id])).rows[0]!.secret;
     const stored = await storedOf(sealedRow.subscriptionId);
     expect(stored.startsWith('v1:')).toBe(true);
     expect(stored).not.toContain(secret.slice('whsec_'.length, 30));
@@ -421,18 +513,33 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     const max = service.app.get(NotificationServiceConfig).WEBHOOK_MAX_SUBSCRIPTIONS;
     // Concurrent creations count each other: never more than the quota, whatever the interleaving.
     const attempts = await Promise.all(
-      Array.from({ length: max + 3 }, () => api().post('/webhooks/subscriptions').set('Authorization', `Bearer ${crm}`).send({ targetUrl: receiver.url, eventTypes: ['AppealDecided'] })),
+      Array.from({ length: max + 3 }, () =>
+        api()
+          .post('/webhooks/subscriptions')
+          .set('Authorization', `Bearer ${crm}`)
+          .send({ targetUrl: receiver.url, eventTypes: ['AppealDecided'] }),
+      ),
     );
     expect(attempts.filter((response) => response.status === 201)).toHaveLength(max);
     const refused = attempts.filter((response) => response.status !== 201);
-    expect(refused.map((response) => [response.status, (response.body as { code: string }).code])).toEqual(Array.from({ length: 3 }, () => [409, 'webhook.quota-exceeded']));
+    expect(refused.map((response) => [response.status, (response.body as { code: string }).code])).toEqual(
+      Array.from({ length: 3 }, () => [409, 'webhook.quota-exceeded']),
+    );
     expect(refused[0]!.headers['content-type']).toContain('application/problem+json');
     await subscribe({ targetUrl: receiver.url, eventTypes: ['AppealDecided'] }); // another integration is not affected
 
     const ids = attempts.filter((response) => response.status === 201).map((response) => (response.body as Subscription).subscriptionId);
     await api().delete(`/webhooks/subscriptions/${ids[0]!}`).set('Authorization', `Bearer ${crm}`).expect(200);
-    await api().post('/webhooks/subscriptions').set('Authorization', `Bearer ${crm}`).send({ targetUrl: receiver.url, eventTypes: ['AppealDecided'] }).expect(201);
-    await api().post('/webhooks/subscriptions').set('Authorization', `Bearer ${crm}`).send({ targetUrl: receiver.url, eventTypes: ['AppealDecided'] }).expect(409);
+    await api()
+      .post('/webhooks/subscriptions')
+      .set('Authorization', `Bearer ${crm}`)
+      .send({ targetUrl: receiver.url, eventTypes: ['AppealDecided'] })
+      .expect(201);
+    await api()
+      .post('/webhooks/subscriptions')
+      .set('Authorization', `Bearer ${crm}`)
+      .send({ targetUrl: receiver.url, eventTypes: ['AppealDecided'] })
+      .expect(409);
   });
 
   it('leaves a delivery claimed by a replica that died mid-send alone until its lease runs out, then sends it (same delivery id)', async () => {
@@ -442,7 +549,11 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     const claimedAt = new Date();
     const leaseUntil = new Date(claimedAt.getTime() + 2_000 + 30_000);
     // What a replica's claim leaves behind when it stops before recording the attempt.
-    await service.db.query(`UPDATE webhook_deliveries SET lease_token = $2, lease_until = $3 WHERE delivery_id = $1`, [deliveryId, randomUUID(), leaseUntil]);
+    await service.db.query(`UPDATE webhook_deliveries SET lease_token = $2, lease_until = $3 WHERE delivery_id = $1`, [
+      deliveryId,
+      randomUUID(),
+      leaseUntil,
+    ]);
 
     at(new Date(leaseUntil.getTime() - 1));
     expect(await dispatcher().runOnce()).toBe(0);

@@ -14,8 +14,16 @@ import { WebhookDeliveriesController, WebhookSubscriptionsController } from './w
     WebhookSubscriptions,
     WebhookDeliveries,
     WebhookDispatcher,
-    { provide: WebhookTargets, inject: [NotificationServiceConfig], useFactory: (config: NotificationServiceConfig) => new WebhookTargets(config.WEBHOOK_ALLOWED_NETWORKS) },
-    { provide: SecretBox, inject: [NotificationServiceConfig], useFactory: (config: NotificationServiceConfig) => new SecretBox(config.webhookSecretsKey()) },
+    {
+      provide: WebhookTargets,
+      inject: [NotificationServiceConfig],
+      useFactory: (config: NotificationServiceConfig) => new WebhookTargets(config.WEBHOOK_ALLOWED_NETWORKS),
+    },
+    {
+      provide: SecretBox,
+      inject: [NotificationServiceConfig],
+      useFactory: (config: NotificationServiceConfig) => new SecretBox(config.webhookSecretsKey()),
+    },
   ],
 })
 export class WebhooksModule {}

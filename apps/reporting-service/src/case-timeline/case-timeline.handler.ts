@@ -36,7 +36,9 @@ export const jurisdictionOf = (caseId: string, rows: Pick<Row, 'stream_id' | 'ju
 
 /** The service number of the officer a case is about, from the case's own events (the report names them). */
 export const officerOf = (caseId: string, rows: Pick<Row, 'stream_id' | 'data'>[]): string | undefined =>
-  rows.map((row) => row.stream_id === caseId && (row.data as { officer?: { serviceNumber?: unknown } }).officer?.serviceNumber).find((n): n is string => typeof n === 'string');
+  rows
+    .map((row) => row.stream_id === caseId && (row.data as { officer?: { serviceNumber?: unknown } }).officer?.serviceNumber)
+    .find((n): n is string => typeof n === 'string');
 
 // The hash covers the fields exactly as stored by the publisher, metadata included.
 const toVerifiable = (row: Row): VerifiableEvent => ({

@@ -15,7 +15,9 @@ export class CaseTimelineController {
   @AccessAudited('case.timeline')
   @Roles('HQ_ANALYST', 'ADMIN', 'IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY')
   @ApiParam({ name: 'caseId', format: 'uuid' })
-  @ApiOperation({ summary: "A case's full timeline — its events and its notices', with actor, reasons and time — and whether each hash chain is intact" })
+  @ApiOperation({
+    summary: "A case's full timeline — its events and its notices', with actor, reasons and time — and whether each hash chain is intact",
+  })
   @ApiOkResponse({ description: 'Events in time order and a verification per stream' })
   @ApiNotFoundResponse({ description: 'No such case in your scope' })
   timeline(@IdParam('caseId') caseId: string, @CurrentPrincipal() principal: Principal): Promise<CaseTimeline> {

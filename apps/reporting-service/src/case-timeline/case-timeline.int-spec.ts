@@ -34,8 +34,10 @@ afterAll(async () => {
   await service?.close();
 });
 
-const token = (role: Role, scope: Record<string, string> = { province: 'sindh' }) => service.token({ subject: `${role.toLowerCase()}-1`, roles: [role], scope });
-const getTimeline = (caseId: string, auth: string) => request(service.app.getHttpServer()).get(`/cases/${caseId}/timeline`).set('Authorization', `Bearer ${auth}`);
+const token = (role: Role, scope: Record<string, string> = { province: 'sindh' }) =>
+  service.token({ subject: `${role.toLowerCase()}-1`, roles: [role], scope });
+const getTimeline = (caseId: string, auth: string) =>
+  request(service.app.getHttpServer()).get(`/cases/${caseId}/timeline`).set('Authorization', `Bearer ${auth}`);
 
 async function publishScenario(scenario: CaseTimelineScenario): Promise<void> {
   await publish(producer, Topics.cases, scenario.caseEnvelopes);
@@ -66,7 +68,9 @@ async function timelineWith(scenario: CaseTimelineScenario, count: number, role:
 
 const rows = async (scenario: CaseTimelineScenario) =>
   (
-    await service.db.query('SELECT * FROM rm_g1.case_timeline WHERE stream_id = ANY($1) ORDER BY event_id', [[scenario.caseId, scenario.noticeStreamId]])
+    await service.db.query('SELECT * FROM rm_g1.case_timeline WHERE stream_id = ANY($1) ORDER BY event_id', [
+      [scenario.caseId, scenario.noticeStreamId],
+    ])
   ).rows as unknown[];
 
 it("lists a case's events and its notice's in time order with actor, summary and reasons, and finds both chains intact", async () => {
@@ -115,7 +119,10 @@ it('shows officer names only to roles that may see them, hides the case outside 
   expect(namesOf(analystView)).toEqual([null, null]);
   // The answer says what it left out: names, the notice's address and its subject (which names the officer).
   expect(analystView.redacted).toEqual(['[].data.officer.name', '[].data.recipient.address', '[].data.recipient.name', '[].data.subject']);
-  const noticeData = analystView.events.find((e) => e.type === 'NotificationQueued')!.data as { recipient: { address: string | null }; subject: string | null };
+  const noticeData = analystView.events.find((e) => e.type === 'NotificationQueued')!.data as {
+    recipient: { address: string | null };
+    subject: string | null;
+  };
   expect([noticeData.recipient.address, noticeData.subject]).toEqual([null, null]);
   expect((analystView.events[0]!.data as { officer: object }).officer).toMatchObject({ serviceNumber: 'KHI-40172', rank: 'Constable' });
   // The hash covers the names: redaction happens after verification, which still passes.
@@ -151,7 +158,9 @@ it('gives the officer a case is about the reduced view, even when they hold an i
   // Another investigator with the same role sees the whole case.
   const colleague = (await getTimeline(scenario.caseId, asOfficer('KHI-99999')).expect(200)).body as CaseTimeline;
   expect(colleague).not.toHaveProperty('redacted');
-  expect((ours(colleague, scenario).events.find((e) => e.type === 'InvestigatorAssigned')!.data as { investigatorId: string }).investigatorId).toEqual(expect.any(String));
+  expect(
+    (ours(colleague, scenario).events.find((e) => e.type === 'InvestigatorAssigned')!.data as { investigatorId: string }).investigatorId,
+  ).toEqual(expect.any(String));
 });
 
 it('changes nothing when the same messages are delivered again (replay)', async () => {
@@ -163,19 +172,23 @@ it('changes nothing when the same messages are delivered again (replay)', async 
   await publishScenario(scenario);
   // A later event of the same streams (same keys, same partitions): once it shows, the replay was processed.
   const marker = caseTimelineScenario();
-  const next = { ...marker.noticeEnvelopes[0]!, streamId: scenario.noticeStreamId, data: { ...marker.noticeEnvelopes[0]!.data, caseId: scenario.caseId } };
+  const next = {
+    ...marker.noticeEnvelopes[0]!,
+    streamId: scenario.noticeStreamId,
+    data: { ...marker.noticeEnvelopes[0]!.data, caseId: scenario.caseId },
+  };
   await publish(producer, Topics.notifications, [next]);
-  await eventually(
-    async () => (await service.db.query('SELECT 1 FROM rm_g1.inbox WHERE event_id = $1', [next.eventId])).rowCount === 1,
-    { timeoutMs: CATCH_UP_MS, intervalMs: 250, what: 'the event after the replay' },
-  );
+  await eventually(async () => (await service.db.query('SELECT 1 FROM rm_g1.inbox WHERE event_id = $1', [next.eventId])).rowCount === 1, {
+    timeoutMs: CATCH_UP_MS,
+    intervalMs: 250,
+    what: 'the event after the replay',
+  });
 
   const after = (await rows(scenario)).filter((row) => (row as { event_id: string }).event_id !== next.eventId);
   expect(after).toEqual(before);
-  const { rows: inbox } = await service.db.query<{ count: number }>(
-    'SELECT count(*)::int AS count FROM rm_g1.inbox WHERE stream_id = ANY($1)',
-    [[scenario.caseId, scenario.noticeStreamId]],
-  );
+  const { rows: inbox } = await service.db.query<{ count: number }>('SELECT count(*)::int AS count FROM rm_g1.inbox WHERE stream_id = ANY($1)', [
+    [scenario.caseId, scenario.noticeStreamId],
+  ]);
   expect(inbox).toEqual([{ count: 10 }]);
   const again = ours((await getTimeline(scenario.caseId, token('HQ_ANALYST')).expect(200)).body as CaseTimeline, scenario);
   expect(again.events.filter((e) => e.eventId !== next.eventId)).toEqual(first.events);
@@ -219,13 +232,20 @@ it('records who read a timeline and who exported a report as CSV (not a JSON rea
   expect(csv.headers['content-type']).toMatch(/^text\/csv/);
 
   const investigator = token('IA_INVESTIGATOR');
-  const reads = (await http().get(`/access-log?caseId=${scenario.caseId}&action=case.timeline`).set('Authorization', `Bearer ${investigator}`).expect(200)).body as { items: { subject: string; scope: object }[] };
+  const reads = (
+    await http().get(`/access-log?caseId=${scenario.caseId}&action=case.timeline`).set('Authorization', `Bearer ${investigator}`).expect(200)
+  ).body as { items: { subject: string; scope: object }[] };
   expect(reads.items.length).toBeGreaterThan(0);
   expect(reads.items.every((item) => item.subject === 'hq_analyst-1')).toBe(true);
   expect(reads.items[0]!.scope).toEqual({ province: 'sindh' });
-  await http().get(`/access-log?caseId=${scenario.caseId}`).set('Authorization', `Bearer ${token('IA_INVESTIGATOR', { province: 'punjab' })}`).expect(404);
+  await http()
+    .get(`/access-log?caseId=${scenario.caseId}`)
+    .set('Authorization', `Bearer ${token('IA_INVESTIGATOR', { province: 'punjab' })}`)
+    .expect(404);
   await http().get(`/access-log?caseId=${scenario.caseId}`).set('Authorization', `Bearer ${analyst}`).expect(403);
 
-  const exports = (await http().get(`/access-log?subject=${exportedBy}`).set('Authorization', `Bearer ${admin}`).expect(200)).body as { items: { action: string; resource: string; caseId: string | null }[] };
+  const exports = (await http().get(`/access-log?subject=${exportedBy}`).set('Authorization', `Bearer ${admin}`).expect(200)).body as {
+    items: { action: string; resource: string; caseId: string | null }[];
+  };
   expect(exports.items).toEqual([expect.objectContaining({ action: 'report.csv', resource: '/reports/cases?format=csv', caseId: null })]);
 });

@@ -10,7 +10,8 @@ const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter(
 const because = (reasons: string[]): string => (reasons.length ? `: ${reasons.join(' ')}` : '');
 
 const summaries: Record<string, (data: Data) => string> = {
-  ViolationReported: (d) => `Violation reported on ${text(d['platform'])} (${list((d['policy'] as Data | undefined)?.['clauses']).join(', ') || 'no clause'})`,
+  ViolationReported: (d) =>
+    `Violation reported on ${text(d['platform'])} (${list((d['policy'] as Data | undefined)?.['clauses']).join(', ') || 'no clause'})`,
   InvestigatorAssigned: (d) => `Investigator ${text(d['investigatorId'])} assigned${d['replaces'] ? `, replacing ${text(d['replaces'])}` : ''}`,
   ApprovalCoverageFound: (d) => `Covered by approval ${text(d['approvalId'])} (published ${text(d['publishedAt'])})`,
   TakedownNoticeIssued: (d) => `Takedown notice ${text(d['noticeId'])} served on ${text(d['servedOn'])}, due ${text(d['dueAt'])}`,
@@ -29,7 +30,8 @@ const summaries: Record<string, (data: Data) => string> = {
     `Appeal ${d['outcome'] === 'sanction-reduced' ? `decided: sanction reduced to ${text(d['reducedTo'])}` : text(d['outcome'])}${because(list(d['reasons']))}`,
   CaseClosed: (d) => `Case closed${because(list(d['reasons']))}`,
   CaseReopened: (d) => `Case reopened${because(list(d['reasons']))}`,
-  NotificationQueued: (d) => `Notice "${text(d['kind'])}" queued for the ${text((d['recipient'] as Data | undefined)?.['role']).toLowerCase()} by ${text(d['channel'])}`,
+  NotificationQueued: (d) =>
+    `Notice "${text(d['kind'])}" queued for the ${text((d['recipient'] as Data | undefined)?.['role']).toLowerCase()} by ${text(d['channel'])}`,
   NotificationSent: (d) => `Notice sent (attempt ${String(d['attempt'])})`,
   NotificationFailed: (d) => `Notice attempt ${String(d['attempt'])} failed${d['final'] ? ', no more attempts' : ''}: ${text(d['reason'])}`,
   NotificationCancelled: (d) => `Notice cancelled: ${text(d['reason'])}`,
@@ -48,6 +50,7 @@ export function summarize(type: string, data: unknown): string {
 export function reasonsOf(type: string, data: unknown): string[] | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
   const record = data as Data;
-  const given = type === 'AppealFiled' ? list(record['grounds']) : record['reasons'] !== undefined ? list(record['reasons']) : list([record['reason']]);
+  const given =
+    type === 'AppealFiled' ? list(record['grounds']) : record['reasons'] !== undefined ? list(record['reasons']) : list([record['reason']]);
   return given.length ? given : undefined;
 }

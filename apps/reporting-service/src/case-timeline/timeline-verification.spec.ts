@@ -1,7 +1,8 @@
 import { caseTimelineScenario } from '../testing/case-timeline-events';
 import { VerifiableEvent, verifyStreamEvents, verifyTimeline } from './timeline-verification';
 
-const verifiable = (envelopes: ReturnType<typeof caseTimelineScenario>['caseEnvelopes']): VerifiableEvent[] => envelopes.map((e) => ({ ...e, metadata: e.metadata }));
+const verifiable = (envelopes: ReturnType<typeof caseTimelineScenario>['caseEnvelopes']): VerifiableEvent[] =>
+  envelopes.map((e) => ({ ...e, metadata: e.metadata }));
 
 it('finds published streams intact, whatever order the events come in, listing streams as they first appear', () => {
   const { caseEnvelopes, noticeEnvelopes, caseId, noticeStreamId } = caseTimelineScenario();
@@ -17,7 +18,11 @@ it('finds published streams intact, whatever order the events come in, listing s
 
 it('calls data edited after hashing tampered, at that version', () => {
   const { caseEnvelopes } = caseTimelineScenario({ tamperVersion: 4 });
-  expect(verifyStreamEvents(verifiable(caseEnvelopes))).toMatchObject({ status: 'tampered', eventsChecked: 4, brokenAt: { streamVersion: 4, reason: 'hash-mismatch' } });
+  expect(verifyStreamEvents(verifiable(caseEnvelopes))).toMatchObject({
+    status: 'tampered',
+    eventsChecked: 4,
+    brokenAt: { streamVersion: 4, reason: 'hash-mismatch' },
+  });
 });
 
 it('calls a missing version incomplete, naming what is missing', () => {

@@ -14,7 +14,11 @@ export class CasesListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: CASE_STATUSES }) @IsOptional() @IsIn(CASE_STATUSES) status?: string;
   @ApiPropertyOptional({ enum: CASE_STAGES }) @IsOptional() @IsIn(CASE_STAGES) stage?: string;
   @ApiPropertyOptional({ example: 'SND-1', description: 'Cases alleging this clause' }) @IsOptional() @IsString() @MaxLength(32) clause?: string;
-  @ApiPropertyOptional({ example: 'KHI-40172', description: 'The service number of the officer concerned' }) @IsOptional() @IsString() @MaxLength(64) officer?: string;
+  @ApiPropertyOptional({ example: 'KHI-40172', description: 'The service number of the officer concerned' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  officer?: string;
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: the latest takedown notice is past due and the content still up' })
   @IsOptional()
   @IsIn(['true', 'false'])

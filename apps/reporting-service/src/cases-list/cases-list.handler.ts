@@ -53,7 +53,10 @@ export class CasesListHandler implements IQueryHandler<CasesListQuery, CasesList
     if (filters.overdue === 'true') where.where(overdue, now);
     if (filters.overdue === 'false') where.where(`NOT (${overdue}) OR takedown_due_at IS NULL`, now);
     const page = await this.store.read((manager) => where.page<Row>(manager, 'cases', 'reported_at DESC, case_id', filters));
-    const { value: items, redacted } = redactFor(page.items.map((row) => toItem(row, now)), principal);
+    const { value: items, redacted } = redactFor(
+      page.items.map((row) => toItem(row, now)),
+      principal,
+    );
     return { ...page, items, ...(redacted.length ? { redacted } : {}) };
   }
 }

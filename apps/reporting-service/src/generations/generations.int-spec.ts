@@ -38,19 +38,24 @@ it('creates generation 1 on a fresh database, fills it from Kafka and answers re
   const { approvalId, envelopes } = approvalEnvelopes({ title: 'Generation one' });
 
   await publish(producer, Topics.approvals, envelopes);
-  await eventually(async () => (await statusOf(approvalId)) === 'granted', { timeoutMs: CATCH_UP_MS, intervalMs: 250, what: 'the approval in rm_g1' });
+  await eventually(async () => (await statusOf(approvalId)) === 'granted', {
+    timeoutMs: CATCH_UP_MS,
+    intervalMs: 250,
+    what: 'the approval in rm_g1',
+  });
 
   const response = await request(service.app.getHttpServer())
     .get('/reports/approvals')
     .query({ pageSize: 100, from: '2026-03-01T00:00:00.000Z', to: '2026-03-01T23:59:59.000Z' })
     .set('Authorization', `Bearer ${analyst()}`)
     .expect(200);
-  const row = (response.body as { items: { approvalId: string; status: string; title: string }[] }).items.find((item) => item.approvalId === approvalId);
-  expect(row).toMatchObject({ status: 'granted', title: 'Generation one' });
-  const { rows: positions } = await service.db.query<{ offset: string }>(
-    'SELECT "offset"::text AS "offset" FROM rm_g1.positions WHERE topic = $1',
-    [Topics.approvals],
+  const row = (response.body as { items: { approvalId: string; status: string; title: string }[] }).items.find(
+    (item) => item.approvalId === approvalId,
   );
+  expect(row).toMatchObject({ status: 'granted', title: 'Generation one' });
+  const { rows: positions } = await service.db.query<{ offset: string }>('SELECT "offset"::text AS "offset" FROM rm_g1.positions WHERE topic = $1', [
+    Topics.approvals,
+  ]);
   expect(positions.length).toBeGreaterThan(0);
 });
 
@@ -67,10 +72,11 @@ it('applies a replayed message once: publishing the same events twice leaves the
   await publish(producer, Topics.approvals, envelopes);
   const marker = { ...requestedOnly.envelopes[0]!, streamId: approvalId, eventId: requestedOnly.envelopes[0]!.eventId };
   await publish(producer, Topics.approvals, [marker]);
-  await eventually(
-    async () => (await service.db.query('SELECT 1 FROM rm_g1.inbox WHERE event_id = $1', [marker.eventId])).rowCount === 1,
-    { timeoutMs: CATCH_UP_MS, intervalMs: 250, what: 'the marker after the replay' },
-  );
+  await eventually(async () => (await service.db.query('SELECT 1 FROM rm_g1.inbox WHERE event_id = $1', [marker.eventId])).rowCount === 1, {
+    timeoutMs: CATCH_UP_MS,
+    intervalMs: 250,
+    what: 'the marker after the replay',
+  });
 
   expect(await snapshot()).toEqual(before);
   const { rows } = await service.db.query<{ count: number }>('SELECT count(*)::int AS count FROM rm_g1.inbox WHERE stream_id = $1', [approvalId]);

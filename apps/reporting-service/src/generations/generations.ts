@@ -212,7 +212,13 @@ export class Generations {
    * It applies each stream in version order: an event that comes before an earlier one of its
    * stream waits for it (parked), where a row's version guard would have dropped it for good.
    */
-  consumer(options: { kafka: Kafka; groupPrefix: string | undefined; generation: number; until?: Positions; logger?: MessagingLogger }): InboxConsumer {
+  consumer(options: {
+    kafka: Kafka;
+    groupPrefix: string | undefined;
+    generation: number;
+    until?: Positions;
+    logger?: MessagingLogger;
+  }): InboxConsumer {
     return new InboxConsumer({
       kafka: options.kafka,
       dataSource: this.dataSource,
@@ -240,7 +246,9 @@ export class Generations {
     await manager.query(`CREATE SCHEMA ${schema}`);
     await manager.query(`SET LOCAL search_path TO ${schema}, public`);
     for (const table of CONSUMER_TABLES) await manager.query(`CREATE TABLE ${table} (LIKE public.${table} INCLUDING ALL)`);
-    await manager.query(`CREATE TABLE positions (topic text NOT NULL, partition integer NOT NULL, "offset" bigint NOT NULL, PRIMARY KEY (topic, partition))`);
+    await manager.query(
+      `CREATE TABLE positions (topic text NOT NULL, partition integer NOT NULL, "offset" bigint NOT NULL, PRIMARY KEY (topic, partition))`,
+    );
     // Kept by the inbox itself, so positions commit with the events they count.
     await manager.query(`
       CREATE FUNCTION ${schema}.record_position() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -14,7 +14,15 @@ describe('parseStamp', () => {
   });
 
   it("takes the stamp of a CSV report from its '# positions:' line", () => {
-    const csv = ['# report: cases', '# generatedAt: 2026-11-25T14:39:52.415Z', '# filters: {}', `# positions: ${JSON.stringify(stamp)}`, 'figure,key,value', 'opened,,21', ''].join('\r\n');
+    const csv = [
+      '# report: cases',
+      '# generatedAt: 2026-11-25T14:39:52.415Z',
+      '# filters: {}',
+      `# positions: ${JSON.stringify(stamp)}`,
+      'figure,key,value',
+      'opened,,21',
+      '',
+    ].join('\r\n');
     expect(parseStamp(csv, topics)).toEqual(stamp);
   });
 

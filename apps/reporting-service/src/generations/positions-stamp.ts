@@ -25,7 +25,8 @@ export function validateStamp(value: unknown, topics: readonly string[]): Positi
     const offsets: Record<string, number> = {};
     for (const [partition, offset] of Object.entries(partitions)) {
       if (!PARTITION.test(partition)) throw new InvalidStampError(`${topic}: partition "${partition}" is not a partition number`);
-      if (typeof offset !== 'number' || !Number.isSafeInteger(offset)) throw new InvalidStampError(`${topic}[${partition}]: offset ${JSON.stringify(offset)} is not an integer`);
+      if (typeof offset !== 'number' || !Number.isSafeInteger(offset))
+        throw new InvalidStampError(`${topic}[${partition}]: offset ${JSON.stringify(offset)} is not an integer`);
       if (offset < 0) throw new InvalidStampError(`${topic}[${partition}]: offset ${offset} is negative`);
       offsets[partition] = offset;
     }

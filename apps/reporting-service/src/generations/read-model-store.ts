@@ -52,9 +52,22 @@ export class ReadModelStore {
    */
   async readable(generation: number): Promise<number> {
     const found = await this.generations.get(generation);
-    if (!found) throw new DomainError('not-found', 'read-model.generation-not-found', `There is no read-model generation ${generation}`, undefined, 'generation');
+    if (!found)
+      throw new DomainError(
+        'not-found',
+        'read-model.generation-not-found',
+        `There is no read-model generation ${generation}`,
+        undefined,
+        'generation',
+      );
     if (found.status === 'building') {
-      throw new DomainError('invalid', 'read-model.generation-building', `Read-model generation ${generation} is still being built`, undefined, 'generation');
+      throw new DomainError(
+        'invalid',
+        'read-model.generation-building',
+        `Read-model generation ${generation} is still being built`,
+        undefined,
+        'generation',
+      );
     }
     return generation;
   }

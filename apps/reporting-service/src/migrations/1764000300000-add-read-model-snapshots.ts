@@ -21,12 +21,16 @@ export class AddReadModelSnapshots1764000300000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    const snapshots = (await queryRunner.query(`SELECT schema_name FROM read_model_generations WHERE status = 'snapshot'`)) as { schema_name: string }[];
+    const snapshots = (await queryRunner.query(`SELECT schema_name FROM read_model_generations WHERE status = 'snapshot'`)) as {
+      schema_name: string;
+    }[];
     for (const { schema_name } of snapshots) await queryRunner.query(`DROP SCHEMA IF EXISTS ${schema_name} CASCADE`);
     await queryRunner.query(`DELETE FROM read_model_generations WHERE status = 'snapshot'`);
     await queryRunner.query(`ALTER TABLE read_model_generations DROP CONSTRAINT read_model_generations_snapshot_stamp`);
     await queryRunner.query(`ALTER TABLE read_model_generations DROP CONSTRAINT read_model_generations_status_check`);
-    await queryRunner.query(`ALTER TABLE read_model_generations ADD CONSTRAINT read_model_generations_status_check CHECK (status IN ('building', 'active', 'retired'))`);
+    await queryRunner.query(
+      `ALTER TABLE read_model_generations ADD CONSTRAINT read_model_generations_status_check CHECK (status IN ('building', 'active', 'retired'))`,
+    );
     await queryRunner.query(`ALTER TABLE read_model_generations DROP COLUMN reproduces`);
   }
 }

@@ -25,7 +25,13 @@ beforeAll(async () => {
     await database.dataSource.query(`CREATE TABLE rm_g${generation}.inbox (LIKE public.inbox INCLUDING ALL)`);
   }
   // Generation 2 took v1, v2 and v4 of case-a (v3 came after v4: the guard dropped it) and v1 of notice-b.
-  for (const [stream, version] of [['case-a', 1], ['case-a', 2], ['case-a', 4], ['case-a', 3], ['notice-b', 1]] as const) {
+  for (const [stream, version] of [
+    ['case-a', 1],
+    ['case-a', 2],
+    ['case-a', 4],
+    ['case-a', 3],
+    ['notice-b', 1],
+  ] as const) {
     await database.dataSource.query(
       `INSERT INTO rm_g2.inbox (consumer, event_id, type, stream_id, stream_version, topic, partition, "offset")
        VALUES ('read-models-g2', gen_random_uuid(), 'SomeEvent', $1, $2, 'conduct.cases.v1', 0, $3)`,

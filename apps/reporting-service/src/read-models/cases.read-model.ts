@@ -158,7 +158,10 @@ export const casesReadModel: ReadModel = {
           return;
         case 'sanction-reduced':
           if (!(await advance(m, e, `stage = 'sanctioned', sanction = $3`, [e.data.reducedTo]))) return;
-          await m.query(`UPDATE sanctions SET standing = $2, outcome = 'reduced' WHERE event_id = ${latest('sanctions')}`, [e.data.caseId, e.data.reducedTo]);
+          await m.query(`UPDATE sanctions SET standing = $2, outcome = 'reduced' WHERE event_id = ${latest('sanctions')}`, [
+            e.data.caseId,
+            e.data.reducedTo,
+          ]);
           return;
         default:
           // Dismissed: the decision appealed stands.

@@ -27,7 +27,10 @@ const manager = {} as EntityManager;
 beforeEach(() => calls.splice(0));
 
 it('runs the handlers of every read model for a type, in list order, under one contract', async () => {
-  const combined = combineHandlers([model('a', { NoteAdded: recording('a') }), model('b', { NoteAdded: recording('b'), Other: recording('b-other') })]);
+  const combined = combineHandlers([
+    model('a', { NoteAdded: recording('a') }),
+    model('b', { NoteAdded: recording('b'), Other: recording('b-other') }),
+  ]);
 
   await combined['NoteAdded']!.handle(envelope, manager);
 
@@ -50,7 +53,9 @@ it("keeps each read model's onArrival apart from its handle: a trail records on 
   expect(calls).toEqual(['trail on arrival']);
   await combined['NoteAdded']!.handle(envelope, manager);
   expect(calls).toEqual(['trail on arrival', 'a', 'trail']);
-  expect(combineHandlers([model('a', { NoteAdded: recording('a') }), model('b', { NoteAdded: recording('b') })])['NoteAdded']!.onArrival).toBeUndefined();
+  expect(
+    combineHandlers([model('a', { NoteAdded: recording('a') }), model('b', { NoteAdded: recording('b') })])['NoteAdded']!.onArrival,
+  ).toBeUndefined();
 });
 
 it('stops at the first failing handler so the inbox transaction rolls back as a whole', async () => {

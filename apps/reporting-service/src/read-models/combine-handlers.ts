@@ -22,7 +22,11 @@ function combine(type: string, entries: { model: string; handler: InboxHandler<o
   if (!first) throw new Error(`no handler for ${type}`);
   if (others.length === 0) return first;
   for (const { model, handler } of entries) {
-    if (handler.contract !== first.contract || handler.schemaVersion !== first.schemaVersion || handler.forbidUnknownFields !== first.forbidUnknownFields) {
+    if (
+      handler.contract !== first.contract ||
+      handler.schemaVersion !== first.schemaVersion ||
+      handler.forbidUnknownFields !== first.forbidUnknownFields
+    ) {
       throw new Error(`read model "${model}" validates ${type} differently from "${entries[0]!.model}": use handlerFor with the same contracts`);
     }
   }

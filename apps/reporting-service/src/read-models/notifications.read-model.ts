@@ -59,7 +59,11 @@ export const notificationsReadModel: ReadModel = {
     }),
     NotificationSent: on('NotificationSent', (e, m) => change(m, e, `status = 'sent', sent_at = $3, attempts = $4`, [e.data.sentAt, e.data.attempt])),
     NotificationFailed: on('NotificationFailed', (e, m) =>
-      change(m, e, `status = CASE WHEN $5::boolean THEN 'failed' ELSE 'retrying' END, failed_at = $3, attempts = $4`, [e.data.failedAt, e.data.attempt, e.data.final]),
+      change(m, e, `status = CASE WHEN $5::boolean THEN 'failed' ELSE 'retrying' END, failed_at = $3, attempts = $4`, [
+        e.data.failedAt,
+        e.data.attempt,
+        e.data.final,
+      ]),
     ),
     NotificationCancelled: on('NotificationCancelled', (e, m) => change(m, e, `status = 'cancelled', cancelled_at = $3`, [e.data.cancelledAt])),
   },

@@ -8,7 +8,12 @@ import { ReadModel } from './read-model';
  * The officer of a case event other than the report is the one the case's report named (the
  * `cases` row, written by an earlier event of the same stream).
  */
-async function recordCaseStep(manager: EntityManager, envelope: EventEnvelope<{ caseId: string }>, at: string, detail: Record<string, unknown>): Promise<void> {
+async function recordCaseStep(
+  manager: EntityManager,
+  envelope: EventEnvelope<{ caseId: string }>,
+  at: string,
+  detail: Record<string, unknown>,
+): Promise<void> {
   await manager.query(
     `INSERT INTO officer_history (event_id, service_number, case_id, type, at, province, range, district, unit_id, detail)
      SELECT $1, officer_service_number, case_id, $3, $4, province, range, district, unit_id, $5 FROM cases WHERE case_id = $2
@@ -72,8 +77,12 @@ export const officersReadModel: ReadModel = {
       );
     }),
     TakedownDeadlineMissed: onCaseEvent('TakedownDeadlineMissed', (e, m) => recordCaseStep(m, e, e.data.missedAt, { noticeId: e.data.noticeId })),
-    FindingRecorded: onCaseEvent('FindingRecorded', (e, m) => recordCaseStep(m, e, e.data.recordedAt, { outcome: e.data.outcome, clauses: e.data.clauses ?? [] })),
-    SanctionImposed: onCaseEvent('SanctionImposed', (e, m) => recordCaseStep(m, e, e.data.imposedAt, { sanction: e.data.sanction, severity: e.data.severity })),
+    FindingRecorded: onCaseEvent('FindingRecorded', (e, m) =>
+      recordCaseStep(m, e, e.data.recordedAt, { outcome: e.data.outcome, clauses: e.data.clauses ?? [] }),
+    ),
+    SanctionImposed: onCaseEvent('SanctionImposed', (e, m) =>
+      recordCaseStep(m, e, e.data.imposedAt, { sanction: e.data.sanction, severity: e.data.severity }),
+    ),
     AppealDecided: onCaseEvent('AppealDecided', (e, m) =>
       recordCaseStep(m, e, e.data.decidedAt, { outcome: e.data.outcome, ...(e.data.reducedTo ? { reducedTo: e.data.reducedTo } : {}) }),
     ),

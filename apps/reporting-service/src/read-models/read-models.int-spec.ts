@@ -22,7 +22,16 @@ jest.setTimeout(60_000);
 /** The read models the HQ reports and the case list read (the timeline needs the generation's inbox). */
 const readModels = [approvalsReport, casesReadModel, officersReadModel, notificationsReadModel];
 const handlers = combineHandlers(readModels);
-const tables = ['cases', 'takedown_notices', 'findings', 'sanctions', 'officer_history', 'early_intervention_flags', 'notifications', 'approvals_report'];
+const tables = [
+  'cases',
+  'takedown_notices',
+  'findings',
+  'sanctions',
+  'officer_history',
+  'early_intervention_flags',
+  'notifications',
+  'approvals_report',
+];
 
 let database: TestDatabase;
 

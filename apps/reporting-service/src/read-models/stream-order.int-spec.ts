@@ -63,7 +63,9 @@ async function parkedVersions(generation: number, streamId: string): Promise<num
 async function arrived(generation: number, envelopes: readonly EventEnvelope<object>[], timeoutMs = 60_000): Promise<void> {
   const ids = envelopes.map((envelope) => envelope.eventId);
   await eventually(
-    async () => (await service.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM rm_g${generation}.inbox WHERE event_id = ANY($1)`, [ids])).rows[0]?.n === ids.length,
+    async () =>
+      (await service.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM rm_g${generation}.inbox WHERE event_id = ANY($1)`, [ids])).rows[0]?.n ===
+      ids.length,
     { timeoutMs, intervalMs: 250, what: `${ids.length} events in the inbox of rm_g${generation}` },
   );
 }
@@ -74,7 +76,8 @@ async function arrived(generation: number, envelopes: readonly EventEnvelope<obj
  * timeline is narrowed to the scenario's own streams.
  */
 async function rowsOf(generation: number, scenario: CaseTimelineScenario, approvalId = ''): Promise<Record<string, Record<string, unknown>[]>> {
-  const rows = async (sql: string, ...params: unknown[]) => (await service.db.query<Record<string, unknown>>(sql.replaceAll('rm.', `rm_g${generation}.`), params)).rows;
+  const rows = async (sql: string, ...params: unknown[]) =>
+    (await service.db.query<Record<string, unknown>>(sql.replaceAll('rm.', `rm_g${generation}.`), params)).rows;
   const { caseId, noticeStreamId } = scenario;
   return {
     cases: await rows('SELECT * FROM rm.cases WHERE case_id = $1', caseId),
@@ -84,7 +87,10 @@ async function rowsOf(generation: number, scenario: CaseTimelineScenario, approv
     officerHistory: await rows('SELECT * FROM rm.officer_history WHERE case_id = $1 ORDER BY at', caseId),
     notifications: await rows('SELECT * FROM rm.notifications WHERE notification_id = $1', noticeStreamId),
     approvals: (await rows('SELECT * FROM rm.approvals_report WHERE approval_id = $1', approvalId)).map(({ updated_at: _, ...row }) => row),
-    timeline: await rows('SELECT * FROM rm.case_timeline WHERE case_id = $1 AND stream_id = ANY($2) ORDER BY stream_id, stream_version', caseId, [caseId, noticeStreamId]),
+    timeline: await rows('SELECT * FROM rm.case_timeline WHERE case_id = $1 AND stream_id = ANY($2) ORDER BY stream_id, stream_version', caseId, [
+      caseId,
+      noticeStreamId,
+    ]),
   };
 }
 
@@ -114,14 +120,25 @@ it('applies an event that Kafka carries after a later one of its stream, then th
 async function expectAppliedInOrder(generation: number): Promise<void> {
   const rows = await rowsOf(generation, reordered, approval.approvalId);
   expect(rows['cases']).toEqual([
-    expect.objectContaining({ status: 'closed', stage: 'sanctioned', sanction: 'censure', finding_outcome: 'substantiated', takedown_notice_id: noticeIdOf(reordered.caseId), version: 7 }),
+    expect.objectContaining({
+      status: 'closed',
+      stage: 'sanctioned',
+      sanction: 'censure',
+      finding_outcome: 'substantiated',
+      takedown_notice_id: noticeIdOf(reordered.caseId),
+      version: 7,
+    }),
   ]);
-  expect(rows['takedownNotices']).toEqual([expect.objectContaining({ notice_id: noticeIdOf(reordered.caseId), within_deadline: true, removed_at: new Date('2026-03-07T09:00:00.000Z') })]);
+  expect(rows['takedownNotices']).toEqual([
+    expect.objectContaining({ notice_id: noticeIdOf(reordered.caseId), within_deadline: true, removed_at: new Date('2026-03-07T09:00:00.000Z') }),
+  ]);
   expect(rows['sanctions']).toEqual([expect.objectContaining({ imposed: 'censure', standing: 'censure', version: 6 })]);
   expect(rows['findings']).toHaveLength(1);
   expect(rows['officerHistory']!.map((row) => row['type'])).toEqual(['ViolationReported', 'FindingRecorded', 'SanctionImposed', 'CaseClosed']);
   expect(rows['notifications']).toEqual([expect.objectContaining({ status: 'sent', attempts: 1, version: 2 })]);
-  expect(rows['approvals']).toEqual([expect.objectContaining({ status: 'granted', decided_at: new Date('2026-03-02T09:00:00.000Z'), last_stream_version: 2 })]);
+  expect(rows['approvals']).toEqual([
+    expect.objectContaining({ status: 'granted', decided_at: new Date('2026-03-02T09:00:00.000Z'), last_stream_version: 2 }),
+  ]);
   expect(rows['timeline']).toHaveLength(9);
 }
 
@@ -142,7 +159,9 @@ it('keeps a case whose v3 has not come at v2, its later events parked in sight a
   expect(await parkedVersions(1, gap.caseId)).toEqual([]);
   expect(await streamVersions(1, [gap.caseId])).toEqual({ [gap.caseId]: 7 });
   const done = await rowsOf(1, gap);
-  expect(done['cases']).toEqual([expect.objectContaining({ status: 'closed', stage: 'sanctioned', takedown_notice_id: noticeIdOf(gap.caseId), version: 7 })]);
+  expect(done['cases']).toEqual([
+    expect.objectContaining({ status: 'closed', stage: 'sanctioned', takedown_notice_id: noticeIdOf(gap.caseId), version: 7 }),
+  ]);
   expect(done['takedownNotices']).toEqual([expect.objectContaining({ notice_id: noticeIdOf(gap.caseId), within_deadline: true })]);
   expect(done['timeline']).toHaveLength(7);
 });

@@ -11,7 +11,11 @@ import { notificationsReadModel } from './notifications.read-model';
  */
 it.each([
   ['cases', casesReadModel, Object.keys(casesContracts).filter((type) => type !== 'EarlyInterventionFlagRaised')],
-  ['approvals-report', approvalsReport, Object.keys(approvalContracts).filter((type) => !Object.hasOwn(officialAccountContracts, type) && !Object.hasOwn(orgUnitContracts, type))],
+  [
+    'approvals-report',
+    approvalsReport,
+    Object.keys(approvalContracts).filter((type) => !Object.hasOwn(officialAccountContracts, type) && !Object.hasOwn(orgUnitContracts, type)),
+  ],
   ['notifications', notificationsReadModel, Object.keys(notificationContracts).filter((type) => !type.startsWith('Webhook'))],
 ])('%s handles every event type of its streams', (_name, model, streamTypes) => {
   expect(Object.keys(model.handlers).sort()).toEqual(streamTypes.sort());

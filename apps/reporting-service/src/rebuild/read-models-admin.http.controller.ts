@@ -33,6 +33,10 @@ export class ReadModelsAdminController {
 /** Read models hold every province's figures: only a national ADMIN administers them. */
 function requireNational(principal: Principal): void {
   if (!isNationalScope(principal.scope)) {
-    throw new DomainError('forbidden', 'admin.national-scope-required', 'Read models hold the whole country: only a national ADMIN (a token without jurisdiction) administers them');
+    throw new DomainError(
+      'forbidden',
+      'admin.national-scope-required',
+      'Read models hold the whole country: only a national ADMIN (a token without jurisdiction) administers them',
+    );
   }
 }

@@ -21,7 +21,9 @@ it('takes --until-file holding a saved report', () => {
 
 it('says which option is wrong and why', () => {
   expect(() => parseRebuildArguments(['--until', '{nope'], noFiles)).toThrow(/^--until: the stamp is not valid JSON/);
-  expect(() => parseRebuildArguments(['--until', '{"conduct.cases.v1":{"0":-3}}'], noFiles)).toThrow('--until: conduct.cases.v1[0]: offset -3 is negative');
+  expect(() => parseRebuildArguments(['--until', '{"conduct.cases.v1":{"0":-3}}'], noFiles)).toThrow(
+    '--until: conduct.cases.v1[0]: offset -3 is negative',
+  );
   expect(() => parseRebuildArguments(['--until-file', 'missing.json'], noFiles)).toThrow(/^--until-file: cannot read missing.json: ENOENT/);
   expect(() => parseRebuildArguments(['--until', '{}', '--until-file', 'x'], noFiles)).toThrow('give --until or --until-file, not both');
   expect(() => parseRebuildArguments(['--util', '{}'], noFiles)).toThrow(/--util.*usage: rebuild:reports/);

@@ -14,9 +14,16 @@ export interface RebuildArguments {
 export function parseRebuildArguments(argv: string[], readFile: (path: string) => string): RebuildArguments {
   let values: { until?: string; 'until-file'?: string };
   try {
-    ({ values } = parseArgs({ args: argv, options: { until: { type: 'string' }, 'until-file': { type: 'string' } }, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { until: { type: 'string' }, 'until-file': { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    }));
   } catch (error) {
-    throw new InvalidStampError(`${error instanceof Error ? error.message : String(error)} (usage: rebuild:reports [--until '<positions JSON>' | --until-file <path>])`);
+    throw new InvalidStampError(
+      `${error instanceof Error ? error.message : String(error)} (usage: rebuild:reports [--until '<positions JSON>' | --until-file <path>])`,
+    );
   }
   const { until, 'until-file': file } = values;
   if (until !== undefined && file !== undefined) throw new InvalidStampError('give --until or --until-file, not both');

@@ -104,12 +104,12 @@ export class RebuildRunner {
         await generations.activate(generation.generation);
         dropped = previous === null ? [] : await generations.dropObsolete({ keepFrom: previous });
       }
-      const [{ events }] = await this.options.dataSource.query<[{ events: number }]>(`SELECT count(*)::int AS events FROM ${generation.schemaName}.inbox`);
+      const [{ events }] = await this.options.dataSource.query<[{ events: number }]>(
+        `SELECT count(*)::int AS events FROM ${generation.schemaName}.inbox`,
+      );
       const positions = await generations.positions(generation.generation);
       const result = { generation: generation.generation, previous, events, durationMs: Date.now() - started, positions, dropped };
-      return this.until
-        ? { ...result, status: 'snapshot', differences: stampDifferences(this.until, positions) }
-        : { ...result, status: 'active' };
+      return this.until ? { ...result, status: 'snapshot', differences: stampDifferences(this.until, positions) } : { ...result, status: 'active' };
     } finally {
       await admin.disconnect();
       await this.unlock(lock);
@@ -154,7 +154,13 @@ export class RebuildRunner {
     }
   }
 
-  private async progress(generation: number, groupId: string, admin: Admin, started: number, last: { at: number; done: number }): Promise<RebuildProgress> {
+  private async progress(
+    generation: number,
+    groupId: string,
+    admin: Admin,
+    started: number,
+    last: { at: number; done: number },
+  ): Promise<RebuildProgress> {
     // Watermarks first, then how far we are: caught up then means caught up with everything published before the look.
     // Up to a stamp, a partition's end is the stamp's offset: the rebuild is done when each reaches it (or the real end).
     const watermarks = await Promise.all(

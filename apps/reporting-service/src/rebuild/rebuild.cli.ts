@@ -26,7 +26,10 @@ import { RebuildResult, RebuildRunner } from './rebuild-runner';
 
 const server = (process.env['CONDUCT_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '');
 const databaseUrl = process.env['DATABASE_URL'] ?? `${server}/conduct_reporting`;
-const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',').map((broker) => broker.trim()).filter(Boolean);
+const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092')
+  .split(',')
+  .map((broker) => broker.trim())
+  .filter(Boolean);
 const groupPrefix = process.env['KAFKA_GROUP_PREFIX'] || undefined;
 
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -70,7 +73,11 @@ async function main(): Promise<void> {
       signal: aborted.signal,
       ...(until ? { until } : {}),
       onProgress: (progress) => process.stderr.write(`${formatProgress(progress)}\n`),
-      logger: { log: () => undefined, warn: (message) => process.stderr.write(`${message}\n`), error: (message) => process.stderr.write(`${message}\n`) },
+      logger: {
+        log: () => undefined,
+        warn: (message) => process.stderr.write(`${message}\n`),
+        error: (message) => process.stderr.write(`${message}\n`),
+      },
     });
     const upTo = until ? ' up to the positions stamp (a snapshot; the service is not switched)' : '';
     process.stderr.write(`rebuilding ${readModels.map((model) => model.name).join(', ')} from Kafka ${brokers.join(',')}${upTo}\n`);

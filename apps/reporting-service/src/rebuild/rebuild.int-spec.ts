@@ -99,7 +99,11 @@ const runner = (onProgress?: (progress: RebuildProgress) => void) =>
   });
 
 it('rebuilds into generation 2 while the service keeps answering, with identical rows and positions, then goes on live in it', async () => {
-  await eventually(async () => (await ourTimeline(scenario)).length === 9 && (await approvalRow()), { timeoutMs: CATCH_UP_MS, intervalMs: 500, what: 'the scenario in g1' });
+  await eventually(async () => (await ourTimeline(scenario)).length === 9 && (await approvalRow()), {
+    timeoutMs: CATCH_UP_MS,
+    intervalMs: 500,
+    what: 'the scenario in g1',
+  });
   const timelineBefore = await ourTimeline(scenario);
   const approvalBefore = await approvalRow();
   const progress: RebuildProgress[] = [];
@@ -168,7 +172,9 @@ it('npm run rebuild:reports prints progress, switches the running service over, 
   const code = await new Promise<number | null>((resolve) => cli.once('exit', resolve));
 
   expect({ code, stderr }).toMatchObject({ code: 0 });
-  expect(stderr).toMatch(/^rebuild g3 \d+\.\ds \| conduct\.approvals\.v1 \d+\/\d+ lag \d+ \| conduct\.cases\.v1 \d+\/\d+ lag \d+ \| conduct\.notifications\.v1 \d+\/\d+ lag \d+ \| caught up$/m);
+  expect(stderr).toMatch(
+    /^rebuild g3 \d+\.\ds \| conduct\.approvals\.v1 \d+\/\d+ lag \d+ \| conduct\.cases\.v1 \d+\/\d+ lag \d+ \| conduct\.notifications\.v1 \d+\/\d+ lag \d+ \| caught up$/m,
+  );
   expect(stdout).toMatch(/^rebuilt: g3 active \(was g2\), \d+ events in \d+\.\ds; dropped g1\n$/);
   expect(await generations()).toEqual([
     { generation: 2, status: 'retired' },
@@ -202,7 +208,11 @@ it('POST /admin/read-models/rebuild rebuilds in the background, one at a time, a
   const after = await eventually(
     async () => {
       const response = await http().get('/admin/read-models').set(as(admin)).expect(200);
-      const body = response.body as { running: unknown; last: { result?: { generation: number } } | null; generations: { generation: number; status: string }[] };
+      const body = response.body as {
+        running: unknown;
+        last: { result?: { generation: number } } | null;
+        generations: { generation: number; status: string }[];
+      };
       return body.running === null && body.last !== null && body;
     },
     { timeoutMs: CATCH_UP_MS, intervalMs: 1000, what: 'the admin rebuild to finish' },

@@ -65,7 +65,11 @@ beforeAll(async () => {
   producer = testKafka('reporting-snapshot-test').producer();
   await producer.connect();
   await publishAll(first);
-  await eventually(async () => (await inboxCount(1, ids(first))) === ids(first).length, { timeoutMs: CATCH_UP_MS, intervalMs: 250, what: 'the scenario in g1' });
+  await eventually(async () => (await inboxCount(1, ids(first))) === ids(first).length, {
+    timeoutMs: CATCH_UP_MS,
+    intervalMs: 250,
+    what: 'the scenario in g1',
+  });
 }, CATCH_UP_MS + 60_000);
 
 afterAll(async () => {
@@ -99,13 +103,17 @@ const snapshotRunner = (until: Positions) =>
 /** R1: the report taken before the later events, with its stamp. */
 let r1: Report;
 
-it('a rebuild up to a report\'s stamp reproduces the report exactly after more events changed it, and the service stays on its generation', async () => {
+it("a rebuild up to a report's stamp reproduces the report exactly after more events changed it, and the service stays on its generation", async () => {
   r1 = (await get('/reports/trend', hqSindh).expect(200)).body as Report;
   expect(r1['months']).not.toEqual([]);
 
   await publishAll(second);
   // Every later event applied (they travel on two topics, so one changing the report is not all of them).
-  await eventually(async () => (await inboxCount(1, ids(second))) === ids(second).length, { timeoutMs: 60_000, intervalMs: 250, what: 'the later events in the live generation' });
+  await eventually(async () => (await inboxCount(1, ids(second))) === ids(second).length, {
+    timeoutMs: 60_000,
+    intervalMs: 250,
+    what: 'the later events in the live generation',
+  });
   const live = (await get('/reports/trend', hqSindh).expect(200)).body as Report;
   expect(live['months']).not.toEqual(r1['months']);
   expect(live.positions).not.toEqual(r1.positions);
@@ -140,7 +148,9 @@ it('every report read from the snapshot, as CSV too, carries the stamp and count
   const lines = (await get('/reports/cases', hqSindh, { format: 'csv', generation: 2 }).expect(200)).text.split('\r\n');
   expect(lines).toContain(`# positions: ${JSON.stringify(r1.positions)}`);
   const opened = (generation?: number) =>
-    get('/reports/cases', hqSindh, generation === undefined ? {} : { generation }).expect(200).then((response) => (response.body as Report)['opened'] as number);
+    get('/reports/cases', hqSindh, generation === undefined ? {} : { generation })
+      .expect(200)
+      .then((response) => (response.body as Report)['opened'] as number);
   const [fromSnapshot, live] = [await opened(2), await opened()];
   expect(lines).toContain(`opened,,${fromSnapshot}`);
   expect(live).toBe(fromSnapshot + 1);
@@ -150,7 +160,9 @@ it('every report read from the snapshot, as CSV too, carries the stamp and count
 });
 
 it('GET /admin/read-models lists the snapshot with the stamp it reproduces', async () => {
-  const body = (await get('/admin/read-models', admin).expect(200)).body as { generations: { generation: number; status: string; reproduces: Positions | null }[] };
+  const body = (await get('/admin/read-models', admin).expect(200)).body as {
+    generations: { generation: number; status: string; reproduces: Positions | null }[];
+  };
   expect(body.generations.map(({ generation, status, reproduces }) => ({ generation, status, reproduces }))).toEqual([
     { generation: 1, status: 'active', reproduces: null },
     { generation: 2, status: 'snapshot', reproduces: r1.positions },
@@ -223,8 +235,12 @@ it('npm run rebuild:reports -- --until-file <saved CSV report> builds a snapshot
 
   expect({ code, stderr }).toMatchObject({ code: 0 });
   expect(stderr).toMatch(/up to the positions stamp/);
-  expect(stderr).toMatch(/^rebuild g3 \d+\.\ds \| conduct\.approvals\.v1 \d+\/\d+ lag \d+ \| conduct\.cases\.v1 \d+\/\d+ lag \d+ \| conduct\.notifications\.v1 \d+\/\d+ lag \d+ \| caught up$/m);
-  expect(stdout).toMatch(/^rebuilt: g3 snapshot \(read with \?generation=3; g1 stays active\), \d+ events in \d+\.\ds, positions equal to the stamp; dropped g2\n$/);
+  expect(stderr).toMatch(
+    /^rebuild g3 \d+\.\ds \| conduct\.approvals\.v1 \d+\/\d+ lag \d+ \| conduct\.cases\.v1 \d+\/\d+ lag \d+ \| conduct\.notifications\.v1 \d+\/\d+ lag \d+ \| caught up$/m,
+  );
+  expect(stdout).toMatch(
+    /^rebuilt: g3 snapshot \(read with \?generation=3; g1 stays active\), \d+ events in \d+\.\ds, positions equal to the stamp; dropped g2\n$/,
+  );
   expect(await registry()).toEqual([
     { generation: 1, status: 'active' },
     { generation: 3, status: 'snapshot' },

@@ -30,7 +30,14 @@ describe('CSV writer', () => {
   });
 
   it('puts comments first, then the header, then the rows, with CRLF line ends', () => {
-    const csv = toCsv(['figure', 'key', 'value'], [['opened', '', 3], ['byClause', 'SND-1', 2]], ['positions: {"t":{"0":4}}']);
+    const csv = toCsv(
+      ['figure', 'key', 'value'],
+      [
+        ['opened', '', 3],
+        ['byClause', 'SND-1', 2],
+      ],
+      ['positions: {"t":{"0":4}}'],
+    );
     expect(csv).toBe('# positions: {"t":{"0":4}}\r\nfigure,key,value\r\nopened,,3\r\nbyClause,SND-1,2\r\n');
   });
 

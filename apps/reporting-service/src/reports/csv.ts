@@ -21,6 +21,10 @@ export function csvCell(value: CsvCell): string {
  * row, then the rows; CRLF line ends as RFC 4180 asks.
  */
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[], comments: readonly string[] = []): string {
-  const lines = [...comments.map((comment) => `# ${comment.replace(/[\r\n]+/g, ' ')}`), header.map(csvCell).join(','), ...rows.map((row) => row.map(csvCell).join(','))];
+  const lines = [
+    ...comments.map((comment) => `# ${comment.replace(/[\r\n]+/g, ' ')}`),
+    header.map(csvCell).join(','),
+    ...rows.map((row) => row.map(csvCell).join(',')),
+  ];
   return `${lines.join('\r\n')}\r\n`;
 }

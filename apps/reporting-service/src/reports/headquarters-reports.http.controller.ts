@@ -1,10 +1,26 @@
 import { ServerResponse } from 'node:http';
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';
 import { AccessAudited } from '@conduct/service-runtime';
 import { HeadquartersReports } from './headquarters-reports';
-import { approvalsSummaryReport, casesReport, officersReport, ReportDefinition, sanctionsReport, takedownsReport, trendReport } from './report-definitions';
+import {
+  approvalsSummaryReport,
+  casesReport,
+  officersReport,
+  ReportDefinition,
+  sanctionsReport,
+  takedownsReport,
+  trendReport,
+} from './report-definitions';
 import { ReportQueryDto } from './report-query.dto';
 
 /** Names the read-model generation a report was read from (the active one, or `?generation=`). */
@@ -28,7 +44,12 @@ export class HeadquartersReportsController {
   @Roles('HQ_ANALYST', 'ADMIN')
   @ApiOperation({ summary: 'Cases opened and closed in the period, by status and by clause' })
   @ApiOkResponse({ description: 'Opened, closed, opened by status, opened and closed by clause' })
-  cases(@Query() query: ReportQueryDto, @CurrentPrincipal() principal: Principal, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: ServerResponse) {
+  cases(
+    @Query() query: ReportQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ) {
     return this.send(casesReport, query, principal, accept, response);
   }
 
@@ -36,7 +57,12 @@ export class HeadquartersReportsController {
   @Roles('HQ_ANALYST', 'ADMIN')
   @ApiOperation({ summary: 'Takedown compliance: share removed within the deadline, median time to removal, overdue now' })
   @ApiOkResponse({ description: 'Takedown notices served in the period and what became of them' })
-  takedowns(@Query() query: ReportQueryDto, @CurrentPrincipal() principal: Principal, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: ServerResponse) {
+  takedowns(
+    @Query() query: ReportQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ) {
     return this.send(takedownsReport, query, principal, accept, response);
   }
 
@@ -44,7 +70,12 @@ export class HeadquartersReportsController {
   @Roles('HQ_ANALYST', 'ADMIN')
   @ApiOperation({ summary: 'Approval requests in the period: grant rate, median time to decision, refused publication attempts' })
   @ApiOkResponse({ description: 'Approval requests made in the period and what became of them' })
-  approvals(@Query() query: ReportQueryDto, @CurrentPrincipal() principal: Principal, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: ServerResponse) {
+  approvals(
+    @Query() query: ReportQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ) {
     return this.send(approvalsSummaryReport, query, principal, accept, response);
   }
 
@@ -52,15 +83,25 @@ export class HeadquartersReportsController {
   @Roles('HQ_ANALYST', 'ADMIN')
   @ApiOperation({ summary: 'Sanctions imposed in the period by type, and what stands after appeal' })
   @ApiOkResponse({ description: 'Sanctions by type' })
-  sanctions(@Query() query: ReportQueryDto, @CurrentPrincipal() principal: Principal, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: ServerResponse) {
+  sanctions(
+    @Query() query: ReportQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ) {
     return this.send(sanctionsReport, query, principal, accept, response);
   }
 
   @Get('officers')
   @Roles('HQ_ANALYST', 'ADMIN')
   @ApiOperation({ summary: 'Repeat offenders (two cases or two substantiated findings in the period) and early-intervention flags' })
-  @ApiOkResponse({ description: "Officers by service number; names only for roles allowed to see them" })
-  officers(@Query() query: ReportQueryDto, @CurrentPrincipal() principal: Principal, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: ServerResponse) {
+  @ApiOkResponse({ description: 'Officers by service number; names only for roles allowed to see them' })
+  officers(
+    @Query() query: ReportQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ) {
     return this.send(officersReport, query, principal, accept, response);
   }
 
@@ -68,7 +109,12 @@ export class HeadquartersReportsController {
   @Roles('HQ_ANALYST', 'ADMIN')
   @ApiOperation({ summary: 'Month by month: cases opened and closed, takedown compliance, approvals requested and granted, sanctions' })
   @ApiOkResponse({ description: 'One line per month, with no gaps' })
-  trend(@Query() query: ReportQueryDto, @CurrentPrincipal() principal: Principal, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: ServerResponse) {
+  trend(
+    @Query() query: ReportQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ) {
     return this.send(trendReport, query, principal, accept, response);
   }
 

@@ -56,7 +56,8 @@ beforeAll(async () => {
   await publishScenario();
   const ids = allEnvelopes.map((envelope) => envelope.eventId);
   await eventually(
-    async () => (await service.db.query<{ n: number }>('SELECT count(*)::int AS n FROM rm_g1.inbox WHERE event_id = ANY($1)', [ids])).rows[0]?.n === ids.length,
+    async () =>
+      (await service.db.query<{ n: number }>('SELECT count(*)::int AS n FROM rm_g1.inbox WHERE event_id = ANY($1)', [ids])).rows[0]?.n === ids.length,
     { timeoutMs: 60_000, intervalMs: 100, what: `all ${ids.length} scenario events in the read models` },
   );
 }, 120_000);
@@ -71,7 +72,8 @@ type Who = { roles: Role[]; scope?: { province?: string } };
 const hqSindh: Who = { roles: ['HQ_ANALYST'], scope: { province: sindh } };
 const adminNational: Who = { roles: ['ADMIN'] };
 const bearer = (who: Who) => `Bearer ${service.token({ subject: `user-${who.roles[0]!}`, roles: who.roles, scope: who.scope ?? {} })}`;
-const get = (path: string, who: Who, query: Record<string, string> = {}) => request(service.app.getHttpServer()).get(path).query(query).set('Authorization', bearer(who));
+const get = (path: string, who: Who, query: Record<string, string> = {}) =>
+  request(service.app.getHttpServer()).get(path).query(query).set('Authorization', bearer(who));
 
 /** The figures of a JSON report, without its stamp. */
 async function figures(path: string, who: Who, query: Record<string, string>): Promise<Record<string, unknown>> {
@@ -95,7 +97,13 @@ const reports: [string, (selection: Selection, withNames: boolean) => object][] 
 
 /** Who asks, with which filters, and the selection that means in the scenario. */
 const views: { name: string; who: Who; query: Record<string, string>; selection: Selection; withNames: boolean }[] = [
-  { name: 'a national ADMIN filtering on Sindh', who: adminNational, query: { province: sindh }, selection: { place: { province: sindh } }, withNames: true },
+  {
+    name: 'a national ADMIN filtering on Sindh',
+    who: adminNational,
+    query: { province: sindh },
+    selection: { place: { province: sindh } },
+    withNames: true,
+  },
   { name: 'a Sindh HQ analyst with no filters', who: hqSindh, query: {}, selection: { place: { province: sindh } }, withNames: false },
   {
     name: 'a Sindh HQ analyst on Karachi South, February and March',
@@ -215,20 +223,32 @@ describe('CSV', () => {
     const response = await get('/reports/trend', hqSindh).set('Accept', 'text/csv').expect(200);
     expect(response.headers['content-type']).toMatch(/^text\/csv/);
     const [header, ...rows] = csvLines(response.text).filter((line) => !line.startsWith('#'));
-    expect(header).toBe('month,opened,closed,takedownsServed,takedownsRemovedWithinDeadline,takedownComplianceRate,approvalsRequested,approvalsGranted,sanctionsImposed');
+    expect(header).toBe(
+      'month,opened,closed,takedownsServed,takedownsRemovedWithinDeadline,takedownComplianceRate,approvalsRequested,approvalsGranted,sanctionsImposed',
+    );
     const expected = expectedTrend(scenario, { place: { province: sindh } }).months;
-    expect(rows).toEqual(expected.map((m) => Object.values(m).map((value) => (value === null ? '' : String(value))).join(',')));
+    expect(rows).toEqual(
+      expected.map((m) =>
+        Object.values(m)
+          .map((value) => (value === null ? '' : String(value)))
+          .join(','),
+      ),
+    );
   });
 
   it('gives each sanction type its severity in the sanctions CSV, as the JSON has it', async () => {
-    const lines = csvLines((await get('/reports/sanctions', hqSindh, { format: 'csv' }).expect(200)).text).filter((line) => line.startsWith('severityByType,'));
+    const lines = csvLines((await get('/reports/sanctions', hqSindh, { format: 'csv' }).expect(200)).text).filter((line) =>
+      line.startsWith('severityByType,'),
+    );
     const expected = expectedSanctions(scenario, { place: { province: sindh } }).byType;
     expect(expected.length).toBeGreaterThan(0);
     expect(lines).toEqual(expected.map((type) => `severityByType,${type.sanction},${type.severity}`));
   });
 
   it('names officers only for roles allowed to see names, and quotes a name with a comma', async () => {
-    const forAnalyst = csvLines((await get('/reports/officers', hqSindh, { format: 'csv' }).expect(200)).text).filter((line) => !line.startsWith('#'));
+    const forAnalyst = csvLines((await get('/reports/officers', hqSindh, { format: 'csv' }).expect(200)).text).filter(
+      (line) => !line.startsWith('#'),
+    );
     expect(forAnalyst[0]).toBe('serviceNumber,cases,substantiatedFindings,flags,repeatOffender,flagsRaisedAt,flaggedCaseIds');
     expect(forAnalyst.join('\n')).not.toContain('Imran');
     const forAdmin = (await get('/reports/officers', adminNational, { province: sindh, format: 'csv' }).expect(200)).text;
@@ -253,8 +273,12 @@ describe('positions stamp', () => {
 });
 
 describe('case list', () => {
-  type Listed = { items: { caseId: string; officer: { serviceNumber: string; name: string | null }; takedown: { overdue: boolean } | null }[]; total: number };
-  const list = async (who: Who, query: Record<string, string>) => (await get('/cases', who, { province: sindh, ...query }).expect(200)).body as Listed;
+  type Listed = {
+    items: { caseId: string; officer: { serviceNumber: string; name: string | null }; takedown: { overdue: boolean } | null }[];
+    total: number;
+  };
+  const list = async (who: Who, query: Record<string, string>) =>
+    (await get('/cases', who, { province: sindh, ...query }).expect(200)).body as Listed;
   const investigator: Who = { roles: ['IA_INVESTIGATOR'], scope: { province: sindh } };
   const ids = (names: string[]) => names.map((name) => `${run}-${name}`);
 
@@ -277,7 +301,11 @@ describe('case list', () => {
   });
 
   it('shows officer names to an investigator and not to an HQ analyst', async () => {
-    expect((await list(investigator, { officer: `KHI-${run}-1` })).items.map((item) => item.officer.name)).toEqual(['Imran Ali', 'Imran Ali', 'Imran Ali']);
+    expect((await list(investigator, { officer: `KHI-${run}-1` })).items.map((item) => item.officer.name)).toEqual([
+      'Imran Ali',
+      'Imran Ali',
+      'Imran Ali',
+    ]);
     expect((await list(hqSindh, { officer: `KHI-${run}-1` })).items.map((item) => item.officer.name)).toEqual([null, null, null]);
   });
 
@@ -336,9 +364,19 @@ describe('projections the reports do not show', () => {
 describe('replay', () => {
   /** Every row the scenario put in the read models, in a stable order. */
   async function readModelRows(): Promise<Record<string, unknown[]>> {
-    const tables = ['cases', 'takedown_notices', 'findings', 'sanctions', 'officer_history', 'early_intervention_flags', 'notifications', 'approvals_report'];
+    const tables = [
+      'cases',
+      'takedown_notices',
+      'findings',
+      'sanctions',
+      'officer_history',
+      'early_intervention_flags',
+      'notifications',
+      'approvals_report',
+    ];
     const snapshot: Record<string, unknown[]> = {};
-    for (const table of tables) snapshot[table] = (await service.db.query(`SELECT * FROM rm_g1.${table} ORDER BY 1`)).rows.filter((row) => JSON.stringify(row).includes(run));
+    for (const table of tables)
+      snapshot[table] = (await service.db.query(`SELECT * FROM rm_g1.${table} ORDER BY 1`)).rows.filter((row) => JSON.stringify(row).includes(run));
     return snapshot;
   }
 
@@ -366,7 +404,9 @@ describe('replay', () => {
 
     expect(await readModelRows()).toEqual(rowsBefore);
     expect(await Promise.all(reports.map(([path]) => figures(path, hqSindh, {})))).toEqual(reportsBefore);
-    const { rows } = await service.db.query<{ n: number }>('SELECT count(*)::int AS n FROM rm_g1.inbox WHERE event_id = ANY($1)', [allEnvelopes.map((e) => e.eventId)]);
+    const { rows } = await service.db.query<{ n: number }>('SELECT count(*)::int AS n FROM rm_g1.inbox WHERE event_id = ANY($1)', [
+      allEnvelopes.map((e) => e.eventId),
+    ]);
     expect(rows[0]?.n).toBe(allEnvelopes.length);
   });
 });

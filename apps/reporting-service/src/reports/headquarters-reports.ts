@@ -60,7 +60,13 @@ export class HeadquartersReports {
       .catch((error: unknown) => {
         // A generation asked for by number can be dropped (replaced) between the lookup and the read.
         if (asked !== undefined && (error as { code?: unknown }).code === UNDEFINED_TABLE) {
-          throw new DomainError('not-found', 'read-model.generation-not-found', `Read-model generation ${asked} was just dropped`, undefined, 'generation');
+          throw new DomainError(
+            'not-found',
+            'read-model.generation-not-found',
+            `Read-model generation ${asked} was just dropped`,
+            undefined,
+            'generation',
+          );
         }
         throw error;
       });
@@ -69,13 +75,28 @@ export class HeadquartersReports {
   }
 
   /** JSON, or CSV when `format=csv` or the caller accepts text/csv (and not JSON first). */
-  async render<Figures extends object>(definition: ReportDefinition<Figures>, query: ReportQueryDto, principal: Principal, accept?: string): Promise<RenderedReport> {
+  async render<Figures extends object>(
+    definition: ReportDefinition<Figures>,
+    query: ReportQueryDto,
+    principal: Principal,
+    accept?: string,
+  ): Promise<RenderedReport> {
     const { report, generation } = await this.run(definition, query, principal);
     if (formatOf(query.format, accept) === 'json') return { contentType: 'application/json; charset=utf-8', generation, body: report };
     const { generatedAt, filters, positions, ...figures } = report;
     const table = definition.csv(figures as unknown as Figures, seesNames(principal));
-    const comments = [`report: ${definition.name}`, `generatedAt: ${generatedAt}`, `filters: ${JSON.stringify(filters)}`, `positions: ${JSON.stringify(positions)}`];
-    return { contentType: 'text/csv; charset=utf-8', generation, fileName: `${definition.name}-${generatedAt.slice(0, 10)}.csv`, body: toCsv(table.header, table.rows, comments) };
+    const comments = [
+      `report: ${definition.name}`,
+      `generatedAt: ${generatedAt}`,
+      `filters: ${JSON.stringify(filters)}`,
+      `positions: ${JSON.stringify(positions)}`,
+    ];
+    return {
+      contentType: 'text/csv; charset=utf-8',
+      generation,
+      fileName: `${definition.name}-${generatedAt.slice(0, 10)}.csv`,
+      body: toCsv(table.header, table.rows, comments),
+    };
   }
 }
 

@@ -84,11 +84,29 @@ export const officersReport: ReportDefinition<OfficerFigures> = {
   figures: officerFigures,
   // The early-intervention flags (a list in JSON) go on each officer's line: when each was raised, and the cases behind them.
   csv: (f, withNames) => ({
-    header: ['serviceNumber', ...(withNames ? ['name'] : []), 'cases', 'substantiatedFindings', 'flags', 'repeatOffender', 'flagsRaisedAt', 'flaggedCaseIds'],
+    header: [
+      'serviceNumber',
+      ...(withNames ? ['name'] : []),
+      'cases',
+      'substantiatedFindings',
+      'flags',
+      'repeatOffender',
+      'flagsRaisedAt',
+      'flaggedCaseIds',
+    ],
     rows: f.officers.map((o) => {
       const flags = f.earlyInterventionFlags.filter((flag) => flag.serviceNumber === o.serviceNumber);
       const flagged = [...new Set(flags.flatMap((flag) => flag.caseIds))];
-      return [o.serviceNumber, ...(withNames ? [o.name] : []), o.cases, o.substantiatedFindings, o.flags, o.repeatOffender, flags.map((flag) => flag.raisedAt).join(' '), flagged.join(' ')];
+      return [
+        o.serviceNumber,
+        ...(withNames ? [o.name] : []),
+        o.cases,
+        o.substantiatedFindings,
+        o.flags,
+        o.repeatOffender,
+        flags.map((flag) => flag.raisedAt).join(' '),
+        flagged.join(' '),
+      ];
     }),
   }),
   withoutNames: (f) => ({

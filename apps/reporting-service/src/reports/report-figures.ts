@@ -250,7 +250,12 @@ export async function officerFigures(sql: Sql, request: ReportRequest): Promise<
     officers: [...officers.values()]
       .filter((officer) => officer.repeatOffender || officer.flags > 0)
       .sort((a, b) => b.cases - a.cases || b.substantiatedFindings - a.substantiatedFindings || a.serviceNumber.localeCompare(b.serviceNumber)),
-    earlyInterventionFlags: flags.map((row) => ({ serviceNumber: row.service_number, name: row.name ?? '', raisedAt: row.raised_at.toISOString(), caseIds: row.case_ids })),
+    earlyInterventionFlags: flags.map((row) => ({
+      serviceNumber: row.service_number,
+      name: row.name ?? '',
+      raisedAt: row.raised_at.toISOString(),
+      caseIds: row.case_ids,
+    })),
   };
 }
 
@@ -297,7 +302,13 @@ export async function trendFigures(sql: Sql, request: ReportRequest): Promise<{ 
     [request.now],
   );
   const byMonth = (rows: Counted[]) => new Map(rows.map((row) => [row.month, count(row.n)]));
-  const series = { opened: byMonth(opened), closed: byMonth(closed), sanctions: byMonth(sanctions), requested: byMonth(requested), granted: byMonth(granted) };
+  const series = {
+    opened: byMonth(opened),
+    closed: byMonth(closed),
+    sanctions: byMonth(sanctions),
+    requested: byMonth(requested),
+    granted: byMonth(granted),
+  };
   const notices = new Map(takedowns.map((row) => [row.month, row]));
   const seen = [...Object.values(series).flatMap((map) => [...map.keys()]), ...notices.keys()].sort();
   const first = seen[0];

@@ -16,15 +16,22 @@ export class ReportQueryDto {
   @ApiPropertyOptional({ example: 'karachi' }) @IsOptional() @IsString() @MaxLength(64) range?: string;
   @ApiPropertyOptional({ example: 'karachi-south' }) @IsOptional() @IsString() @MaxLength(64) district?: string;
   @ApiPropertyOptional({ example: 'ps-clifton' }) @IsOptional() @IsString() @MaxLength(64) unitId?: string;
-  @ApiPropertyOptional({ example: '2026-01-01', description: 'Start of the period, inclusive (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ example: '2026-07-01', description: 'End of the period, exclusive (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ example: '2026-01-01', description: 'Start of the period, inclusive (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+  @ApiPropertyOptional({ example: '2026-07-01', description: 'End of the period, exclusive (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
   @ApiPropertyOptional({ enum: REPORT_FORMATS, description: 'csv, or send `Accept: text/csv`; default json' })
   @IsOptional()
   @IsIn(REPORT_FORMATS)
   format?: ReportFormat;
   @ApiPropertyOptional({
     example: 7,
-    description: 'Read this read-model generation instead of the active one: a snapshot rebuilt to a report\'s positions stamp (npm run rebuild:reports -- --until), or a retired one',
+    description:
+      "Read this read-model generation instead of the active one: a snapshot rebuilt to a report's positions stamp (npm run rebuild:reports -- --until), or a retired one",
   })
   @IsOptional()
   @Type(() => Number)

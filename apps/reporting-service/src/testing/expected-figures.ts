@@ -68,7 +68,9 @@ export function expectedCases(scenario: ReportScenario, selection: Selection) {
 }
 
 function noticesOf(scenario: ReportScenario, selection: Selection) {
-  return scenario.cases.filter((c) => inPlace(c.place, selection.place)).flatMap((c) => (c.takedown && inPeriod(c.takedown.servedAt, selection) ? [c.takedown] : []));
+  return scenario.cases
+    .filter((c) => inPlace(c.place, selection.place))
+    .flatMap((c) => (c.takedown && inPeriod(c.takedown.servedAt, selection) ? [c.takedown] : []));
 }
 
 export function expectedTakedowns(scenario: ReportScenario, selection: Selection) {
@@ -133,7 +135,9 @@ export function expectedOfficers(scenario: ReportScenario, selection: Selection,
   const officers = [...new Set([...placed.map((c) => c.officer.serviceNumber), ...flags.map((f) => f.serviceNumber)])].map((serviceNumber) => {
     const theirs = placed.filter((c) => c.officer.serviceNumber === serviceNumber);
     const cases = theirs.filter((c) => inPeriod(c.reportedAt, selection)).length;
-    const substantiatedFindings = theirs.filter((c) => c.finding?.outcome === 'substantiated' && !findingSetAside(c) && inPeriod(c.finding.recordedAt, selection)).length;
+    const substantiatedFindings = theirs.filter(
+      (c) => c.finding?.outcome === 'substantiated' && !findingSetAside(c) && inPeriod(c.finding.recordedAt, selection),
+    ).length;
     return {
       serviceNumber,
       ...(withNames ? { name: nameOf(serviceNumber) } : {}),
@@ -149,7 +153,12 @@ export function expectedOfficers(scenario: ReportScenario, selection: Selection,
       .sort((a, b) => b.cases - a.cases || b.substantiatedFindings - a.substantiatedFindings || a.serviceNumber.localeCompare(b.serviceNumber)),
     earlyInterventionFlags: [...flags]
       .sort((a, b) => t(b.raisedAt) - t(a.raisedAt))
-      .map((f) => ({ serviceNumber: f.serviceNumber, ...(withNames ? { name: nameOf(f.serviceNumber) } : {}), raisedAt: f.raisedAt, caseIds: f.caseIds })),
+      .map((f) => ({
+        serviceNumber: f.serviceNumber,
+        ...(withNames ? { name: nameOf(f.serviceNumber) } : {}),
+        raisedAt: f.raisedAt,
+        caseIds: f.caseIds,
+      })),
   };
 }
 
@@ -165,14 +174,13 @@ export function expectedTrend(scenario: ReportScenario, selection: Selection) {
     granted: placedApprovals.flatMap((a) => (a.decision?.outcome === 'granted' ? [a.decision.decidedAt] : [])),
     served: placedCases.flatMap((c) => c.takedown?.servedAt ?? []),
   };
-  const kept = Object.fromEntries(Object.entries(dated).map(([series, dates]) => [series, dates.filter((at) => inPeriod(at, selection)).map(month)])) as Record<
-    keyof typeof dated,
-    string[]
-  >;
+  const kept = Object.fromEntries(
+    Object.entries(dated).map(([series, dates]) => [series, dates.filter((at) => inPeriod(at, selection)).map(month)]),
+  ) as Record<keyof typeof dated, string[]>;
   const all = Object.values(kept).flat().sort();
   if (all.length === 0) return { months: [] };
   const months: string[] = [];
-  for (let m = all[0]!; m <= all[all.length - 1]!; ) {
+  for (let m = all[0]!; m <= all[all.length - 1]!;) {
     months.push(m);
     const [year, mon] = m.split('-').map(Number) as [number, number];
     m = mon === 12 ? `${year + 1}-01` : `${year}-${String(mon + 1).padStart(2, '0')}`;
@@ -180,7 +188,11 @@ export function expectedTrend(scenario: ReportScenario, selection: Selection) {
   const countIn = (series: string[], m: string) => series.filter((x) => x === m).length;
   return {
     months: months.map((m) => {
-      const monthSelection = { place: selection.place, from: `${m}-01T00:00:00.000Z`, to: new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 1)).toISOString() };
+      const monthSelection = {
+        place: selection.place,
+        from: `${m}-01T00:00:00.000Z`,
+        to: new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 1)).toISOString(),
+      };
       const takedowns = expectedTakedowns(scenario, monthSelection);
       return {
         month: m,

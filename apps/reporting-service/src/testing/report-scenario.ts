@@ -113,7 +113,13 @@ export function reportScenario(run: string): ReportScenario {
       place: clifton,
       clauses: ['SND-1', 'SND-5'],
       reportedAt: day('02-05'),
-      takedown: { noticeId: id('n2'), servedAt: day('02-05', '10:00'), dueAt: day('02-06', '10:00'), missedAt: day('02-06', '10:00'), removedAt: day('02-07', '10:00') },
+      takedown: {
+        noticeId: id('n2'),
+        servedAt: day('02-05', '10:00'),
+        dueAt: day('02-06', '10:00'),
+        missedAt: day('02-06', '10:00'),
+        removedAt: day('02-07', '10:00'),
+      },
       finding: { outcome: 'substantiated', recordedAt: day('02-15') },
       sanction: { sanction: 'reduction-in-rank', severity: 'major', imposedAt: day('02-20') },
       appeal: { filedAt: day('02-25'), decidedAt: day('03-10'), outcome: 'sanction-reduced', reducedTo: 'censure' },
@@ -189,8 +195,21 @@ export function reportScenario(run: string): ReportScenario {
   ];
 
   const approvals: ScenarioApproval[] = [
-    { approvalId: id('a1'), place: clifton, requesterId: imran.serviceNumber, requestedAt: day('01-05'), decision: { outcome: 'granted', decidedAt: day('01-06') }, publishedAt: day('01-07') },
-    { approvalId: id('a2'), place: gulshan, requesterId: sana.serviceNumber, requestedAt: day('02-01'), decision: { outcome: 'rejected', decidedAt: day('02-01', '21:00') } },
+    {
+      approvalId: id('a1'),
+      place: clifton,
+      requesterId: imran.serviceNumber,
+      requestedAt: day('01-05'),
+      decision: { outcome: 'granted', decidedAt: day('01-06') },
+      publishedAt: day('01-07'),
+    },
+    {
+      approvalId: id('a2'),
+      place: gulshan,
+      requesterId: sana.serviceNumber,
+      requestedAt: day('02-01'),
+      decision: { outcome: 'rejected', decidedAt: day('02-01', '21:00') },
+    },
     {
       approvalId: id('a3'),
       place: latifabad,
@@ -209,7 +228,13 @@ export function reportScenario(run: string): ReportScenario {
       decision: { outcome: 'granted', decidedAt: day('01-20', '15:00') },
       refusedAt: [day('01-21')],
     },
-    { approvalId: id('a6'), place: gulberg, requesterId: ayesha.serviceNumber, requestedAt: day('03-05'), decision: { outcome: 'rejected', decidedAt: day('03-06') } },
+    {
+      approvalId: id('a6'),
+      place: gulberg,
+      requesterId: ayesha.serviceNumber,
+      requestedAt: day('03-05'),
+      decision: { outcome: 'rejected', decidedAt: day('03-06') },
+    },
   ];
 
   const flags: ScenarioFlag[] = [
@@ -240,64 +265,145 @@ const AUTHORITY = { id: 'da-hq', role: 'DISCIPLINARY_AUTHORITY' };
 const event = (type: string, data: object, place: Place, actor: EventMetadata['actor'], occurredAt: string): StreamEvent => ({
   type,
   data,
-  metadata: { actor, correlationId: `corr-${String((data as { caseId?: string; approvalId?: string }).caseId ?? type)}`, occurredAt, jurisdiction: place },
+  metadata: {
+    actor,
+    correlationId: `corr-${String((data as { caseId?: string; approvalId?: string }).caseId ?? type)}`,
+    occurredAt,
+    jurisdiction: place,
+  },
 });
 
 function caseEvents(c: ScenarioCase): StreamEvent[] {
   const { caseId, place } = c;
-  const on = (type: string, data: object, at: string, actor: EventMetadata['actor'] = INVESTIGATOR) => event(type, { caseId, ...data }, place, actor, at);
+  const on = (type: string, data: object, at: string, actor: EventMetadata['actor'] = INVESTIGATOR) =>
+    event(type, { caseId, ...data }, place, actor, at);
   const events: StreamEvent[] = [
-    on('ViolationReported', {
-      officer: { ...c.officer, unitId: place.unitId },
-      jurisdiction: place,
-      platform: 'tiktok',
-      contentUrl: `https://www.tiktok.com/@x/video/${caseId}`,
-      conduct: { kinds: ['video'], features: ['uniform'], usedOfficialAccount: false, platformPermitted: true },
-      evidence: { evidenceId: `ev-${caseId}`, sha256: sha256(caseId), capturedAt: c.reportedAt, capturedBy: INVESTIGATOR.id, archiveLocation: `s3://evidence/${caseId}` },
-      observedAt: c.reportedAt,
-      becameKnownAt: c.reportedAt,
-      onDuty: true,
-      description: 'Video in uniform, posted without pre-approval.',
-      policy: { ...POLICY, clauses: c.clauses },
-      escalationLevel: 'SSP',
-      reportedBy: INVESTIGATOR.id,
-      reportedAt: c.reportedAt,
-    }, c.reportedAt),
+    on(
+      'ViolationReported',
+      {
+        officer: { ...c.officer, unitId: place.unitId },
+        jurisdiction: place,
+        platform: 'tiktok',
+        contentUrl: `https://www.tiktok.com/@x/video/${caseId}`,
+        conduct: { kinds: ['video'], features: ['uniform'], usedOfficialAccount: false, platformPermitted: true },
+        evidence: {
+          evidenceId: `ev-${caseId}`,
+          sha256: sha256(caseId),
+          capturedAt: c.reportedAt,
+          capturedBy: INVESTIGATOR.id,
+          archiveLocation: `s3://evidence/${caseId}`,
+        },
+        observedAt: c.reportedAt,
+        becameKnownAt: c.reportedAt,
+        onDuty: true,
+        description: 'Video in uniform, posted without pre-approval.',
+        policy: { ...POLICY, clauses: c.clauses },
+        escalationLevel: 'SSP',
+        reportedBy: INVESTIGATOR.id,
+        reportedAt: c.reportedAt,
+      },
+      c.reportedAt,
+    ),
     on('InvestigatorAssigned', { investigatorId: INVESTIGATOR.id, assignedBy: AUTHORITY.id, assignedAt: c.reportedAt }, c.reportedAt, AUTHORITY),
   ];
   const t = c.takedown;
   if (t) {
     const notice = { noticeId: t.noticeId };
-    events.push(on('TakedownNoticeIssued', { ...notice, contentUrl: `https://www.tiktok.com/@x/video/${caseId}`, servedOn: c.officer.serviceNumber, servedAt: t.servedAt, dueAt: t.dueAt, issuedBy: INVESTIGATOR.id, issuedAt: t.servedAt }, t.servedAt));
+    events.push(
+      on(
+        'TakedownNoticeIssued',
+        {
+          ...notice,
+          contentUrl: `https://www.tiktok.com/@x/video/${caseId}`,
+          servedOn: c.officer.serviceNumber,
+          servedAt: t.servedAt,
+          dueAt: t.dueAt,
+          issuedBy: INVESTIGATOR.id,
+          issuedAt: t.servedAt,
+        },
+        t.servedAt,
+      ),
+    );
     if (t.missedAt) {
       events.push(on('TakedownDeadlineMissed', { ...notice, dueAt: t.dueAt, missedAt: t.missedAt }, t.missedAt, { id: 'system', role: 'SYSTEM' }));
-      events.push(on('CaseEscalated', { ...notice, from: 'SSP', to: 'DIG', reason: 'takedown-deadline-missed', escalatedAt: t.missedAt }, t.missedAt, { id: 'system', role: 'SYSTEM' }));
+      events.push(
+        on('CaseEscalated', { ...notice, from: 'SSP', to: 'DIG', reason: 'takedown-deadline-missed', escalatedAt: t.missedAt }, t.missedAt, {
+          id: 'system',
+          role: 'SYSTEM',
+        }),
+      );
     }
     if (t.removedAt) {
       const withinDeadline = Date.parse(t.removedAt) <= Date.parse(t.dueAt);
-      events.push(on('ContentRemovalConfirmed', { ...notice, verifiedBy: INVESTIGATOR.id, verifiedAt: t.removedAt, withinDeadline, recordedAt: t.removedAt }, t.removedAt));
+      events.push(
+        on(
+          'ContentRemovalConfirmed',
+          { ...notice, verifiedBy: INVESTIGATOR.id, verifiedAt: t.removedAt, withinDeadline, recordedAt: t.removedAt },
+          t.removedAt,
+        ),
+      );
     }
   }
   const f = c.finding;
   if (f) {
     const substantiated = f.outcome === 'substantiated' ? { clauses: c.clauses, appealableUntil: hours(f.recordedAt, 24 * 30) } : {};
-    events.push(on('FindingRecorded', { outcome: f.outcome, ...substantiated, reasons: ['As the evidence shows.'], recordedBy: INVESTIGATOR.id, recordedAt: f.recordedAt }, f.recordedAt));
+    events.push(
+      on(
+        'FindingRecorded',
+        { outcome: f.outcome, ...substantiated, reasons: ['As the evidence shows.'], recordedBy: INVESTIGATOR.id, recordedAt: f.recordedAt },
+        f.recordedAt,
+      ),
+    );
   }
   const s = c.sanction;
   if (s) {
     events.push(
-      on('SanctionImposed', { sanction: s.sanction, severity: s.severity, reasons: ['Breach of SND-1.'], imposedBy: AUTHORITY.id, imposedAt: s.imposedAt, appealableUntil: hours(s.imposedAt, 24 * 30) }, s.imposedAt, AUTHORITY),
+      on(
+        'SanctionImposed',
+        {
+          sanction: s.sanction,
+          severity: s.severity,
+          reasons: ['Breach of SND-1.'],
+          imposedBy: AUTHORITY.id,
+          imposedAt: s.imposedAt,
+          appealableUntil: hours(s.imposedAt, 24 * 30),
+        },
+        s.imposedAt,
+        AUTHORITY,
+      ),
     );
   }
   const a = c.appeal;
   if (a) {
     const appealId = `${caseId}-appeal`;
-    events.push(on('AppealFiled', { appealId, against: s ? 'sanction' : 'finding', appellant: c.officer.serviceNumber, grounds: ['Too harsh.'], filedBy: c.officer.serviceNumber, filedAt: a.filedAt }, a.filedAt, { id: c.officer.serviceNumber, role: 'OFFICER' }));
+    events.push(
+      on(
+        'AppealFiled',
+        {
+          appealId,
+          against: s ? 'sanction' : 'finding',
+          appellant: c.officer.serviceNumber,
+          grounds: ['Too harsh.'],
+          filedBy: c.officer.serviceNumber,
+          filedAt: a.filedAt,
+        },
+        a.filedAt,
+        { id: c.officer.serviceNumber, role: 'OFFICER' },
+      ),
+    );
     const reduced = a.outcome === 'sanction-reduced' ? { reducedTo: a.reducedTo, severity: 'minor' } : {};
-    events.push(on('AppealDecided', { appealId, outcome: a.outcome, ...reduced, reasons: ['Considered.'], decidedBy: AUTHORITY.id, decidedAt: a.decidedAt }, a.decidedAt, AUTHORITY));
+    events.push(
+      on(
+        'AppealDecided',
+        { appealId, outcome: a.outcome, ...reduced, reasons: ['Considered.'], decidedBy: AUTHORITY.id, decidedAt: a.decidedAt },
+        a.decidedAt,
+        AUTHORITY,
+      ),
+    );
   }
   if (c.closedAt) events.push(on('CaseClosed', { reasons: ['Done.'], closedBy: AUTHORITY.id, closedAt: c.closedAt }, c.closedAt, AUTHORITY));
-  if (c.reopenedAt) events.push(on('CaseReopened', { reasons: ['New evidence.'], reopenedBy: AUTHORITY.id, reopenedAt: c.reopenedAt }, c.reopenedAt, AUTHORITY));
+  if (c.reopenedAt)
+    events.push(on('CaseReopened', { reasons: ['New evidence.'], reopenedBy: AUTHORITY.id, reopenedAt: c.reopenedAt }, c.reopenedAt, AUTHORITY));
   return events;
 }
 
@@ -310,30 +416,53 @@ function approvalEvents(a: ScenarioApproval): StreamEvent[] {
   const officialAccountId = `acct-${place.unitId}`;
   const on = (type: string, data: object, at: string, actor: EventMetadata['actor']) => event(type, { approvalId, ...data }, place, actor, at);
   const events = [
-    on('ApprovalRequested', {
-      requester: { id: a.requesterId, unitId: place.unitId },
-      jurisdiction: place,
-      platform: 'facebook',
-      officialAccountId,
-      title: `Open day ${approvalId}`,
-      description: 'Photos of the open day.',
-      mediaSha256,
-      features: ['uniform'],
-      intendedPublicationAt: hours(a.requestedAt, 24 * 7),
-      requestedAt: a.requestedAt,
-      policy,
-    }, a.requestedAt, requester),
+    on(
+      'ApprovalRequested',
+      {
+        requester: { id: a.requesterId, unitId: place.unitId },
+        jurisdiction: place,
+        platform: 'facebook',
+        officialAccountId,
+        title: `Open day ${approvalId}`,
+        description: 'Photos of the open day.',
+        mediaSha256,
+        features: ['uniform'],
+        intendedPublicationAt: hours(a.requestedAt, 24 * 7),
+        requestedAt: a.requestedAt,
+        policy,
+      },
+      a.requestedAt,
+      requester,
+    ),
   ];
   const d = a.decision;
   if (d?.outcome === 'granted') {
-    events.push(on('ApprovalGranted', { decidedBy: approver.id, decidedAt: d.decidedAt, policy, conditions: [], validFrom: d.decidedAt, validUntil: hours(d.decidedAt, 24 * 30) }, d.decidedAt, approver));
+    events.push(
+      on(
+        'ApprovalGranted',
+        { decidedBy: approver.id, decidedAt: d.decidedAt, policy, conditions: [], validFrom: d.decidedAt, validUntil: hours(d.decidedAt, 24 * 30) },
+        d.decidedAt,
+        approver,
+      ),
+    );
   }
-  if (d?.outcome === 'rejected') events.push(on('ApprovalRejected', { decidedBy: approver.id, decidedAt: d.decidedAt, policy, reasons: ['Shows a weapon.'] }, d.decidedAt, approver));
+  if (d?.outcome === 'rejected')
+    events.push(
+      on('ApprovalRejected', { decidedBy: approver.id, decidedAt: d.decidedAt, policy, reasons: ['Shows a weapon.'] }, d.decidedAt, approver),
+    );
   const publication = { url: `https://facebook.com/${approvalId}`, officialAccountId, mediaSha256, recordedBy: 'media-hq' };
   for (const refusedAt of a.refusedAt ?? []) {
-    events.push(on('PublicationRefused', { ...publication, publishedAt: refusedAt, refusedAt, clause: 'SND-5', code: 'approval.wrong-account', reason: 'Not the approved account.' }, refusedAt, requester));
+    events.push(
+      on(
+        'PublicationRefused',
+        { ...publication, publishedAt: refusedAt, refusedAt, clause: 'SND-5', code: 'approval.wrong-account', reason: 'Not the approved account.' },
+        refusedAt,
+        requester,
+      ),
+    );
   }
-  if (a.publishedAt) events.push(on('ContentPublished', { ...publication, publishedAt: a.publishedAt, recordedAt: a.publishedAt }, a.publishedAt, requester));
+  if (a.publishedAt)
+    events.push(on('ContentPublished', { ...publication, publishedAt: a.publishedAt, recordedAt: a.publishedAt }, a.publishedAt, requester));
   return events;
 }
 
@@ -341,19 +470,28 @@ function noticeEvents(n: ScenarioNotice): StreamEvent[] {
   const system = { id: 'notification-service', role: 'SYSTEM' };
   const base = { notificationId: n.notificationId, caseId: n.caseId };
   const events = [
-    event('NotificationQueued', {
-      ...base,
-      kind: 'takedown-notice',
-      channel: 'email',
-      recipient: { role: 'OFFICER', id: 'officer', name: 'Officer', address: 'officer@police.example', language: 'en' },
-      subject: 'Takedown notice',
-      sourceEventId: `source-${n.notificationId}`,
-      sourceEventType: 'TakedownNoticeIssued',
-      sendAfter: n.queuedAt,
-      queuedAt: n.queuedAt,
-    }, n.place, system, n.queuedAt),
+    event(
+      'NotificationQueued',
+      {
+        ...base,
+        kind: 'takedown-notice',
+        channel: 'email',
+        recipient: { role: 'OFFICER', id: 'officer', name: 'Officer', address: 'officer@police.example', language: 'en' },
+        subject: 'Takedown notice',
+        sourceEventId: `source-${n.notificationId}`,
+        sourceEventType: 'TakedownNoticeIssued',
+        sendAfter: n.queuedAt,
+        queuedAt: n.queuedAt,
+      },
+      n.place,
+      system,
+      n.queuedAt,
+    ),
   ];
-  if (n.sentAt) events.push(event('NotificationSent', { ...base, attempt: 1, messageId: `<${n.notificationId}@conduct>`, sentAt: n.sentAt }, n.place, system, n.sentAt));
+  if (n.sentAt)
+    events.push(
+      event('NotificationSent', { ...base, attempt: 1, messageId: `<${n.notificationId}@conduct>`, sentAt: n.sentAt }, n.place, system, n.sentAt),
+    );
   return events;
 }
 
@@ -367,7 +505,14 @@ export function scenarioEnvelopes(scenario: ReportScenario): ScenarioEnvelopes {
       flags.map((flag) =>
         event(
           'EarlyInterventionFlagRaised',
-          { serviceNumber, caseIds: flag.caseIds, threshold: { substantiatedFindings: 2, withinDays: 365 }, policy: POLICY, windowStart: hours(flag.raisedAt, -24 * 365), raisedAt: flag.raisedAt },
+          {
+            serviceNumber,
+            caseIds: flag.caseIds,
+            threshold: { substantiatedFindings: 2, withinDays: 365 },
+            policy: POLICY,
+            windowStart: hours(flag.raisedAt, -24 * 365),
+            raisedAt: flag.raisedAt,
+          },
           flag.place,
           { id: 'violation-service', role: 'SYSTEM' },
           flag.raisedAt,

@@ -48,7 +48,14 @@ async function killReplica(soak: Soak, service: ServiceName, replica: number): P
 
 /** The faults, in turn: a name and what breaks and repairs it. */
 function faults(soak: Soak): { name: string; inject: () => Promise<void> }[] {
-  const kills = ([['approval-service', 0], ['violation-service', 1], ['notification-service', 0], ['reporting-service', 1]] as const).map(([service, replica]) => ({
+  const kills = (
+    [
+      ['approval-service', 0],
+      ['violation-service', 1],
+      ['notification-service', 0],
+      ['reporting-service', 1],
+    ] as const
+  ).map(([service, replica]) => ({
     name: `kill -9 ${service}#${replica}`,
     inject: () => killReplica(soak, service, replica),
   }));
@@ -82,7 +89,10 @@ async function readReports(soak: Soak, until: () => boolean): Promise<number> {
   let reads = 0;
   while (!until()) {
     const replica = reads % 2;
-    await fetch(`${soak.system.url('reporting-service', replica)}/reports/cases`, { headers: { authorization: `Bearer ${analyst}` }, signal: AbortSignal.timeout(5000) })
+    await fetch(`${soak.system.url('reporting-service', replica)}/reports/cases`, {
+      headers: { authorization: `Bearer ${analyst}` },
+      signal: AbortSignal.timeout(5000),
+    })
       .then(() => (reads += 1))
       .catch(() => undefined);
     await pause(1000);
@@ -92,7 +102,12 @@ async function readReports(soak: Soak, until: () => boolean): Promise<number> {
 
 async function soak(state: Partial<Soak>): Promise<{ summary: Record<string, unknown>; clean: boolean }> {
   progress('starting PostgreSQL, a three-node Kafka cluster, a mail catcher and a webhook receiver');
-  [state.postgres, state.kafka, state.mail, state.receiver] = await Promise.all([OwnPostgres.start(), OwnKafka.start({ nodes: 3 }), SmtpCatcher.start(), startWebhookReceiver()]);
+  [state.postgres, state.kafka, state.mail, state.receiver] = await Promise.all([
+    OwnPostgres.start(),
+    OwnKafka.start({ nodes: 3 }),
+    SmtpCatcher.start(),
+    startWebhookReceiver(),
+  ]);
   progress(`Kafka on ${state.kafka.brokers.join(',')}; starting two replicas of each of the four services`);
   state.system = await startSystem({
     replicas: 2,
@@ -121,7 +136,9 @@ async function soak(state: Partial<Soak>): Promise<{ summary: Record<string, unk
     const [repaired, back] = await Promise.all([fault.inject().then(() => Date.now() - start), running.driver.probe(start)]);
     injected.push(fault.name);
     recoverySeconds[fault.name] = seconds(back);
-    progress(`  repaired after ${seconds(repaired)} s; a case reported from the fault's start reached reporting-service after ${seconds(back)} s (${driver.commandsAccepted} commands accepted so far)`);
+    progress(
+      `  repaired after ${seconds(repaired)} s; a case reported from the fault's start reached reporting-service after ${seconds(back)} s (${driver.commandsAccepted} commands accepted so far)`,
+    );
   }
   await pause(GAP_MS);
   stopping = true;
@@ -169,7 +186,7 @@ async function main(): Promise<void> {
   let cleaning: Promise<void> | undefined;
   const cleanup = (): Promise<void> =>
     (cleaning ??= (async () => {
-      progress('stopping the services and removing the soak\'s PostgreSQL and Kafka');
+      progress("stopping the services and removing the soak's PostgreSQL and Kafka");
       await state.system?.stop().catch(() => undefined);
       const steps = [state.kafka?.destroy(), state.postgres?.destroy(), state.mail?.close(), state.receiver?.close()];
       await Promise.all(steps.map((step) => (step ?? Promise.resolve()).catch(() => undefined)));

@@ -42,13 +42,18 @@ describe('faults: a broker of a three-node Kafka cluster killed under load', () 
     expect(driver.refused).toEqual([]);
     expect(driver.accepted).toHaveLength(300);
     expect(await settledReport(system, kafka.brokers, { rebuild: true })).toEqual(CLEAN);
-    console.log(`broker node ${node} killed: back after ${Math.round((backAt - killedAt) / 1000)} s; system settled ${Math.round((Date.now() - backAt) / 1000)} s after its return (rebuild included)`);
+    console.log(
+      `broker node ${node} killed: back after ${Math.round((backAt - killedAt) / 1000)} s; system settled ${Math.round((Date.now() - backAt) / 1000)} s after its return (rebuild included)`,
+    );
     for (const service of SERVICES) {
       expect({ service, running: system.running(service, 0) }).toEqual({ service, running: true });
       // Every consumer rode out the failover as the same group member: a crash would have made the
       // group wait a whole session (10 s) for the old member while nothing was delivered.
       const metrics = await (await fetch(`${system.url(service)}/metrics`)).text();
-      expect({ service, crashes: metrics.split('\n').filter((line) => line.startsWith('conduct_consumer_crashes_total{')) }).toEqual({ service, crashes: [] });
+      expect({ service, crashes: metrics.split('\n').filter((line) => line.startsWith('conduct_consumer_crashes_total{')) }).toEqual({
+        service,
+        crashes: [],
+      });
     }
   });
 
@@ -74,7 +79,9 @@ describe('faults: a broker of a three-node Kafka cluster killed under load', () 
     expect(driver.refused).toEqual([]);
     expect(driver.accepted.length - acceptedBefore).toBe(600 + crossings.length); // the steady traffic and the probes
     expect(await settledReport(system, kafka.brokers, { rebuild: true })).toEqual(CLEAN);
-    console.log(`broker node ${node} frozen for ${Math.round((resumedAt - frozenAt) / 1000)} s: probe cases reached reporting-service after ${crossings.join(', ')} ms`);
+    console.log(
+      `broker node ${node} frozen for ${Math.round((resumedAt - frozenAt) / 1000)} s: probe cases reached reporting-service after ${crossings.join(', ')} ms`,
+    );
     // The first probe crosses while the broker is still frozen (it resumes 45 s in): the others took
     // over. It waits for the cluster to fence the broker (4 s), for a heartbeat to time out (up to
     // 3 + 5 s), for a coordinator lookup that may first try the frozen broker (5 s), for the group

@@ -68,12 +68,14 @@ export async function checkEffects(system: RunningSystem, outside: { mail?: Smtp
       if (!received.has(pair)) received.set(pair, new Set());
       received.get(pair)!.add(deliveryId);
     }
-    for (const [pair, ids] of received) if (ids.size > 1) report.duplicateEffects.push(`subscription and event ${pair}: ${ids.size} different deliveries`);
+    for (const [pair, ids] of received)
+      if (ids.size > 1) report.duplicateEffects.push(`subscription and event ${pair}: ${ids.size} different deliveries`);
     for (const delivery of deliveries) {
       if (delivery.status === 'delivered' && !received.has(`${delivery.subscription} ${delivery.event}`)) {
         report.lostEffects.push(`webhook delivery ${delivery.id}: delivered, but the receiver never got it`);
       }
-      if (delivery.status === 'pending') report.lostEffects.push(`webhook delivery ${delivery.id}: still pending after ${delivery.attempts} attempts`);
+      if (delivery.status === 'pending')
+        report.lostEffects.push(`webhook delivery ${delivery.id}: still pending after ${delivery.attempts} attempts`);
     }
   }
   return report;

@@ -54,12 +54,22 @@ export const mailTo = (mail: SmtpCatcher): Record<string, string> => ({
 });
 
 /** Runs `work` with a client on one service's database. */
-export function onDatabase<T>(system: RunningSystem, service: Parameters<RunningSystem['databaseUrl']>[0], work: (client: Client) => Promise<T>): Promise<T> {
+export function onDatabase<T>(
+  system: RunningSystem,
+  service: Parameters<RunningSystem['databaseUrl']>[0],
+  work: (client: Client) => Promise<T>,
+): Promise<T> {
   return withDatabaseClient(system.databaseUrl(service), work);
 }
 
 /** A gauge or counter of one process, summed over its label sets that match. */
-export async function metricOf(system: RunningSystem, service: ServiceName, name: string, labels: Record<string, string> = {}, replica = 0): Promise<number> {
+export async function metricOf(
+  system: RunningSystem,
+  service: ServiceName,
+  name: string,
+  labels: Record<string, string> = {},
+  replica = 0,
+): Promise<number> {
   const text = await (await fetch(`${system.url(service, replica)}/metrics`)).text();
   return text
     .split('\n')
@@ -74,7 +84,10 @@ export async function reportedCases(system: RunningSystem, caseId?: string): Pro
     const generation = await activeGeneration(client);
     if (generation === undefined) return 0;
     const where = caseId === undefined ? '' : ' WHERE case_id = $1';
-    const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM rm_g${generation}.cases${where}`, caseId === undefined ? [] : [caseId]);
+    const { rows } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM rm_g${generation}.cases${where}`,
+      caseId === undefined ? [] : [caseId],
+    );
     return rows[0]!.n;
   });
 }
@@ -157,7 +170,10 @@ export class FaultDriver {
 
   /** Registers the district's official account that approvals name; answers its id. */
   async registerAccount(): Promise<string> {
-    const media = { service: 'approval-service' as const, token: this.system.token({ subject: 'media-south', roles: ['MEDIA_TEAM'], scope: this.scope }) };
+    const media = {
+      service: 'approval-service' as const,
+      token: this.system.token({ subject: 'media-south', roles: ['MEDIA_TEAM'], scope: this.scope }),
+    };
     const { status, body } = await this.post(
       '/official-accounts',
       {
@@ -180,7 +196,10 @@ export class FaultDriver {
    * expiry watchers find it due soon after; answers the approval id once granted.
    */
   async grantedApproval(officialAccountId: string, validForMs: number, replica = 0): Promise<string | undefined> {
-    const officer = { service: 'approval-service' as const, token: this.system.token({ subject: 'officer-17', roles: ['OFFICER'], scope: { ...this.scope, unit: 'ps-clifton' } }) };
+    const officer = {
+      service: 'approval-service' as const,
+      token: this.system.token({ subject: 'officer-17', roles: ['OFFICER'], scope: { ...this.scope, unit: 'ps-clifton' } }),
+    };
     const ssp = { service: 'approval-service' as const, token: this.system.token({ subject: 'ssp-south', roles: ['APPROVER'], scope: this.scope }) };
     const requested = await this.post(
       '/approvals',

@@ -42,7 +42,11 @@ describe('faults: killed consumers, Kafka away, PostgreSQL restarted', () => {
 
     await system.restart('reporting-service', 0);
     const inboxCount = () =>
-      onDatabase(system, 'reporting-service', async (client) => (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM rm_g1.inbox`)).rows[0]!.n);
+      onDatabase(
+        system,
+        'reporting-service',
+        async (client) => (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM rm_g1.inbox`)).rows[0]!.n,
+      );
     await eventually(async () => (await inboxCount()) >= 1000, { timeoutMs: 60_000, intervalMs: 50, what: 'the catch-up under way' });
     const atKill = await inboxCount();
     system.signal('reporting-service', 0, 'SIGKILL');
@@ -61,7 +65,10 @@ describe('faults: killed consumers, Kafka away, PostgreSQL restarted', () => {
     await kafka.stop();
     const acceptedBefore = driver.accepted.length;
     const sending = driver.steady(20, 10);
-    await eventually(async () => (await metric('violation-service', 'conduct_relay_lag_events')) >= 20, { timeoutMs: 20_000, what: 'the relay lag to rise' });
+    await eventually(async () => (await metric('violation-service', 'conduct_relay_lag_events')) >= 20, {
+      timeoutMs: 20_000,
+      what: 'the relay lag to rise',
+    });
     // A replica told to stop while Kafka is away still exits in time.
     const sigterm = Date.now();
     system.signal('approval-service', 0, 'SIGTERM');
@@ -79,7 +86,11 @@ describe('faults: killed consumers, Kafka away, PostgreSQL restarted', () => {
     const back = Date.now();
     await kafka.restart();
     timings['brokerRestart'] = Date.now() - back;
-    await eventually(async () => (await reportedCasesNow()) > casesBefore, { timeoutMs: 60_000, intervalMs: 100, what: 'the first case of the outage in reporting' });
+    await eventually(async () => (await reportedCasesNow()) > casesBefore, {
+      timeoutMs: 60_000,
+      intervalMs: 100,
+      what: 'the first case of the outage in reporting',
+    });
     timings['firstEventAfterBrokerBack'] = Date.now() - back - timings['brokerRestart'];
     expect(timings['firstEventAfterBrokerBack']).toBeLessThan(5_000);
     expect(await settledReport(system, kafka.brokers)).toEqual(CLEAN);
@@ -93,7 +104,10 @@ describe('faults: killed consumers, Kafka away, PostgreSQL restarted', () => {
     try {
       const sending = driver.steady(20, 10);
       // A frozen broker answers nothing: the send in flight hangs, and the lag is still measured on a timer.
-      await eventually(async () => (await metric('violation-service', 'conduct_relay_lag_events')) >= 20, { timeoutMs: 20_000, what: 'the relay lag to rise' });
+      await eventually(async () => (await metric('violation-service', 'conduct_relay_lag_events')) >= 20, {
+        timeoutMs: 20_000,
+        what: 'the relay lag to rise',
+      });
       const sigterm = Date.now();
       system.signal('approval-service', 0, 'SIGTERM');
       await system.exited('approval-service', 0);
@@ -113,7 +127,11 @@ describe('faults: killed consumers, Kafka away, PostgreSQL restarted', () => {
       kafka.signal('SIGCONT');
     }
     const resumed = Date.now();
-    await eventually(async () => (await reportedCasesNow()) > casesBefore, { timeoutMs: 60_000, intervalMs: 100, what: 'the first case of the freeze in reporting' });
+    await eventually(async () => (await reportedCasesNow()) > casesBefore, {
+      timeoutMs: 60_000,
+      intervalMs: 100,
+      what: 'the first case of the freeze in reporting',
+    });
     timings['firstEventAfterBrokerResumed'] = Date.now() - resumed;
     // The goal is 5 s; measured 4.1–4.8 s, too close to assert it without failing some runs: the
     // relay's send in flight at the resume is waited out (docs/reliability.md, "Not yet covered").
@@ -141,7 +159,10 @@ describe('faults: killed consumers, Kafka away, PostgreSQL restarted', () => {
       expect(await fetch(`${system.url(service)}/health/live`).then((response) => response.status)).toBe(200);
     }
     for (const service of ['approval-service', 'violation-service', 'notification-service'] as const) {
-      await eventually(async () => (await metric(service, 'conduct_relay_active')) === 1, { timeoutMs: 30_000, what: `${service}'s relay active again` });
+      await eventually(async () => (await metric(service, 'conduct_relay_active')) === 1, {
+        timeoutMs: 30_000,
+        what: `${service}'s relay active again`,
+      });
     }
     expect(await settledReport(system, kafka.brokers, { rebuild: true })).toEqual(CLEAN);
   });

@@ -23,11 +23,15 @@ describe('faults: the invariant checker, a frozen broker and a killed relay', ()
   const check = (options?: ReportOptions): Promise<SystemReport> => fullReport(system, kafka.brokers, { mail, receiver, ...options });
   const clean = CLEAN;
   const settled = (options?: ReportOptions): Promise<SystemReport> => settledReport(system, kafka.brokers, { mail, receiver, ...options });
-  const onDatabase = <T>(service: Parameters<RunningSystem['databaseUrl']>[0], work: (client: Client) => Promise<T>): Promise<T> => onServiceDatabase(system, service, work);
+  const onDatabase = <T>(service: Parameters<RunningSystem['databaseUrl']>[0], work: (client: Client) => Promise<T>): Promise<T> =>
+    onServiceDatabase(system, service, work);
 
   beforeAll(async () => {
     [postgres, kafka, mail, receiver] = await Promise.all([OwnPostgres.start(), OwnKafka.start(), SmtpCatcher.start(), startWebhookReceiver()]);
-    system = await startSystem({ infrastructure: { postgresUrl: postgres.url, kafkaBrokers: kafka.brokers }, env: { TAKEDOWN_WATCH_INTERVAL_MS: '1000', ...mailTo(mail) } });
+    system = await startSystem({
+      infrastructure: { postgresUrl: postgres.url, kafkaBrokers: kafka.brokers },
+      env: { TAKEDOWN_WATCH_INTERVAL_MS: '1000', ...mailTo(mail) },
+    });
     driver = new FaultDriver(system);
     await driver.subscribe(receiver.url, ['ViolationReported', 'TakedownNoticeIssued']);
     for (let i = 0; i < 10; i++) await driver.reportCase();
@@ -44,33 +48,58 @@ describe('faults: the invariant checker, a frozen broker and a killed relay', ()
     expect(await settled()).toEqual(clean);
 
     // An inbox row deleted: the event counts as never applied by that consumer.
-    const [lost] = await onDatabase('violation-service', async (client) =>
-      (await client.query<{ event_id: string; type: string; stream_id: string; stream_version: number; topic: string; partition: number; offset: string }>(
-        `DELETE FROM inbox WHERE ctid = (SELECT ctid FROM inbox WHERE consumer = 'cases-list' AND type = 'NoteAdded' LIMIT 1) RETURNING event_id::text, type, stream_id, stream_version, topic, partition, "offset"::text`,
-      )).rows,
+    const [lost] = await onDatabase(
+      'violation-service',
+      async (client) =>
+        (
+          await client.query<{
+            event_id: string;
+            type: string;
+            stream_id: string;
+            stream_version: number;
+            topic: string;
+            partition: number;
+            offset: string;
+          }>(
+            `DELETE FROM inbox WHERE ctid = (SELECT ctid FROM inbox WHERE consumer = 'cases-list' AND type = 'NoteAdded' LIMIT 1) RETURNING event_id::text, type, stream_id, stream_version, topic, partition, "offset"::text`,
+          )
+        ).rows,
     );
     expect((await check()).lostEvents).toEqual([expect.stringContaining(`violation-service/cases-list: NoteAdded ${lost!.event_id}`)]);
     await onDatabase('violation-service', (client) =>
-      client.query(`INSERT INTO inbox (consumer, event_id, type, stream_id, stream_version, topic, partition, "offset") VALUES ('cases-list', $1, $2, $3, $4, $5, $6, $7)`, [
-        lost!.event_id,
-        lost!.type,
-        lost!.stream_id,
-        lost!.stream_version,
-        lost!.topic,
-        lost!.partition,
-        lost!.offset,
-      ]),
+      client.query(
+        `INSERT INTO inbox (consumer, event_id, type, stream_id, stream_version, topic, partition, "offset") VALUES ('cases-list', $1, $2, $3, $4, $5, $6, $7)`,
+        [lost!.event_id, lost!.type, lost!.stream_id, lost!.stream_version, lost!.topic, lost!.partition, lost!.offset],
+      ),
     );
 
     // A read-model row moved on twice (an event applied twice): the list no longer stands where its stream does.
-    const [twice] = await onDatabase('violation-service', async (client) => (await client.query<{ case_id: string }>(`UPDATE cases_list SET version = version + 1 WHERE case_id = (SELECT case_id FROM cases_list LIMIT 1) RETURNING case_id`)).rows);
+    const [twice] = await onDatabase(
+      'violation-service',
+      async (client) =>
+        (
+          await client.query<{ case_id: string }>(
+            `UPDATE cases_list SET version = version + 1 WHERE case_id = (SELECT case_id FROM cases_list LIMIT 1) RETURNING case_id`,
+          )
+        ).rows,
+    );
     expect((await check()).readModelMismatches).toEqual([expect.stringContaining(`cases_list ${twice!.case_id}`)]);
-    await onDatabase('violation-service', (client) => client.query(`UPDATE cases_list SET version = version - 1 WHERE case_id = $1`, [twice!.case_id]));
+    await onDatabase('violation-service', (client) =>
+      client.query(`UPDATE cases_list SET version = version - 1 WHERE case_id = $1`, [twice!.case_id]),
+    );
 
     // An event edited in the store: its chain no longer verifies.
-    await onDatabase('violation-service', (client) => client.query(`UPDATE events SET data = data || '{"text": "edited"}' WHERE position = (SELECT min(position) FROM events WHERE type = 'NoteAdded')`));
+    await onDatabase('violation-service', (client) =>
+      client.query(
+        `UPDATE events SET data = data || '{"text": "edited"}' WHERE position = (SELECT min(position) FROM events WHERE type = 'NoteAdded')`,
+      ),
+    );
     expect((await check()).brokenChains).toEqual([expect.stringContaining('hash does not match')]);
-    await onDatabase('violation-service', (client) => client.query(`UPDATE events SET data = data || '{"text": "note 0"}' WHERE position = (SELECT min(position) FROM events WHERE type = 'NoteAdded')`));
+    await onDatabase('violation-service', (client) =>
+      client.query(
+        `UPDATE events SET data = data || '{"text": "note 0"}' WHERE position = (SELECT min(position) FROM events WHERE type = 'NoteAdded')`,
+      ),
+    );
 
     // A dead letter nobody fed.
     const producer = new Kafka({ clientId: 'fault-test', brokers: kafka.brokers, logLevel: logLevel.NOTHING }).producer();
@@ -87,7 +116,14 @@ describe('faults: the invariant checker, a frozen broker and a killed relay', ()
     const noticeId = String(notice.headers.get('x-conduct-notification-id'));
     const smtp = createTransport({ url: mail.url });
     const resend = async (messageId: string): Promise<void> => {
-      await smtp.sendMail({ from: notice.from, to: notice.to, subject: notice.subject, text: notice.text, messageId, headers: { 'X-Conduct-Notification-Id': noticeId } });
+      await smtp.sendMail({
+        from: notice.from,
+        to: notice.to,
+        subject: notice.subject,
+        text: notice.text,
+        messageId,
+        headers: { 'X-Conduct-Notification-Id': noticeId },
+      });
     };
     await resend(notice.messageId);
     expect(await check(fed)).toEqual(clean);
@@ -101,8 +137,11 @@ describe('faults: the invariant checker, a frozen broker and a killed relay', ()
 
     // Webhooks: a redelivery with the same webhook-id folds; a request nobody queued does not.
     const delivered = receiver.received[0]!;
-    const signed = Object.entries(delivered.headers).filter(([name]) => name.startsWith('webhook-') || name.startsWith('conduct-') || name === 'content-type');
-    const post = (id: string) => fetch(receiver.url, { method: 'POST', headers: { ...Object.fromEntries(signed), 'webhook-id': id }, body: delivered.body });
+    const signed = Object.entries(delivered.headers).filter(
+      ([name]) => name.startsWith('webhook-') || name.startsWith('conduct-') || name === 'content-type',
+    );
+    const post = (id: string) =>
+      fetch(receiver.url, { method: 'POST', headers: { ...Object.fromEntries(signed), 'webhook-id': id }, body: delivered.body });
     await post(String(delivered.headers['webhook-id']));
     expect(await check(fed)).toEqual(clean);
     await post('00000000-0000-4000-8000-000000000001');
@@ -131,7 +170,9 @@ describe('faults: the invariant checker, a frozen broker and a killed relay', ()
     await system.exited('violation-service', 0);
     const restartedAt = Date.now();
     await system.restart('violation-service', 0);
-    console.log(`frozen broker: ${Math.round((restartedAt - frozenAt) / 1000)} s from freeze to restart; violation-service ready again in ${Date.now() - restartedAt} ms`);
+    console.log(
+      `frozen broker: ${Math.round((restartedAt - frozenAt) / 1000)} s from freeze to restart; violation-service ready again in ${Date.now() - restartedAt} ms`,
+    );
 
     expect(await settled({ deadLettersFed: { 'conduct.cases.v1.dlq': 1 }, rebuild: true })).toEqual(clean);
   });
@@ -140,7 +181,11 @@ describe('faults: the invariant checker, a frozen broker and a killed relay', ()
   // client sees a 5xx, and the process is gone within 10 s.
   it('drains on SIGTERM under load: readiness 503 first, no 5xx, in-flight requests finish, exit within 10 s', async () => {
     const base = system.url('violation-service');
-    const investigator = system.token({ subject: 'ia-rashid', roles: ['IA_INVESTIGATOR'], scope: { province: 'sindh', range: 'karachi', district: 'karachi-south' } });
+    const investigator = system.token({
+      subject: 'ia-rashid',
+      roles: ['IA_INVESTIGATOR'],
+      scope: { province: 'sindh', range: 'karachi', district: 'karachi-south' },
+    });
     const statuses: number[] = [];
     const readiness: number[] = [];
     let running = true;
@@ -175,7 +220,9 @@ describe('faults: the invariant checker, a frozen broker and a killed relay', ()
     const exitMs = Date.now() - sigterm;
     running = false;
     await Promise.all([...load, probe]);
-    console.log(`SIGTERM under load: exit ${JSON.stringify(exit)} after ${exitMs} ms; ${statuses.length} requests answered (${servedBefore} before the signal)`);
+    console.log(
+      `SIGTERM under load: exit ${JSON.stringify(exit)} after ${exitMs} ms; ${statuses.length} requests answered (${servedBefore} before the signal)`,
+    );
 
     expect(exitMs).toBeLessThan(10_000);
     expect(servedBefore).toBeGreaterThan(0);

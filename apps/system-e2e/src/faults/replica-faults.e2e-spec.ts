@@ -60,7 +60,9 @@ describe('faults: two replicas of every service, one of each killed every 20 s',
       );
     }
     await traffic;
-    console.log(`replica kills: ${kills.length}; accepted ${driver.accepted.length} cases, ${overdue.length} overdue notices, ${granted.length} approvals; refused ${driver.refused.length}`);
+    console.log(
+      `replica kills: ${kills.length}; accepted ${driver.accepted.length} cases, ${overdue.length} overdue notices, ${granted.length} approvals; refused ${driver.refused.length}`,
+    );
     expect(kills).toHaveLength(5 * SERVICES.length);
     // Commands to a replica being killed fail until it is back; most are accepted.
     expect(driver.accepted.length).toBeGreaterThan(60);
@@ -68,7 +70,17 @@ describe('faults: two replicas of every service, one of each killed every 20 s',
 
     expect(await settledReport(system, kafka.brokers, { mail, receiver, rebuild: true })).toEqual(CLEAN);
     const once = async (service: 'violation-service' | 'approval-service', type: string) =>
-      onDatabase(system, service, async (client) => (await client.query<{ stream_id: string; n: number }>(`SELECT stream_id, count(*)::int AS n FROM events WHERE type = $1 GROUP BY stream_id ORDER BY stream_id`, [type])).rows);
+      onDatabase(
+        system,
+        service,
+        async (client) =>
+          (
+            await client.query<{ stream_id: string; n: number }>(
+              `SELECT stream_id, count(*)::int AS n FROM events WHERE type = $1 GROUP BY stream_id ORDER BY stream_id`,
+              [type],
+            )
+          ).rows,
+      );
     const streams = (rows: { stream_id: string }[]) => rows.map((row) => row.stream_id);
     // A replica killed after its commit but before its answer leaves the driver not knowing a notice
     // was served or a grant made: what the services recorded is the reference, and every

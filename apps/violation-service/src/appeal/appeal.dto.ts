@@ -12,7 +12,9 @@ export class FileAppealDto {
 }
 
 export class DecideAppealDto extends ReasonsDto {
-  @ApiProperty({ enum: APPEAL_OUTCOMES, example: 'dismissed', description: 'upheld sets finding and sanction aside' }) @IsIn(APPEAL_OUTCOMES) outcome!: AppealOutcome;
+  @ApiProperty({ enum: APPEAL_OUTCOMES, example: 'dismissed', description: 'upheld sets finding and sanction aside' })
+  @IsIn(APPEAL_OUTCOMES)
+  outcome!: AppealOutcome;
 
   @ApiPropertyOptional({ example: 'censure', description: 'For sanction-reduced: the lesser sanction from the pack’s list' })
   @ValidateIf((dto: DecideAppealDto) => dto.outcome === 'sanction-reduced' || dto.reducedTo !== undefined)

@@ -12,7 +12,10 @@ export class FileAppealHandler implements ICommandHandler<FileAppealCommand, Cas
 
   async execute(command: FileAppealCommand): Promise<CaseChanged & { appealId: string }> {
     const appealId = randomUUID();
-    const changed = await this.cases.execute(command, ({ actor, now }) => ({ type: 'FileAppeal', data: { actor, appealId, grounds: command.body.grounds, now } }));
+    const changed = await this.cases.execute(command, ({ actor, now }) => ({
+      type: 'FileAppeal',
+      data: { actor, appealId, grounds: command.body.grounds, now },
+    }));
     return { ...changed, appealId };
   }
 }

@@ -21,10 +21,18 @@ export class AppealController {
   @HttpCode(201)
   // The officer concerned files their own appeal; the disciplinary authority records one lodged on paper.
   @Roles('OFFICER', 'DISCIPLINARY_AUTHORITY')
-  @ApiOperation({ summary: 'Appeal the standing decision (the finding, or the sanction once imposed), within its appeal window; answers the appealId' })
+  @ApiOperation({
+    summary: 'Appeal the standing decision (the finding, or the sanction once imposed), within its appeal window; answers the appealId',
+  })
   @ApiCreatedResponse({ type: CaseChangedView })
-  async file(@StreamCommand('caseId') context: StreamCommandContext, @Body() body: FileAppealDto, @Res({ passthrough: true }) response: ServerResponse): Promise<CaseChangedView> {
-    const { appealId, ...changed } = await this.commands.execute<FileAppealCommand, CaseChanged & { appealId: string }>(new FileAppealCommand(context, body));
+  async file(
+    @StreamCommand('caseId') context: StreamCommandContext,
+    @Body() body: FileAppealDto,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<CaseChangedView> {
+    const { appealId, ...changed } = await this.commands.execute<FileAppealCommand, CaseChanged & { appealId: string }>(
+      new FileAppealCommand(context, body),
+    );
     return changedView(changed, response, { appealId });
   }
 

@@ -33,7 +33,13 @@ interface PublishedMediaRow {
 }
 
 /** A case's evidence hash: remember it, and record every approved publication of that media already known. */
-async function caseEvidenceSeen(recorder: CoverageRecorder, manager: EntityManager, caseId: string, sha256: string, correlationId: string): Promise<void> {
+async function caseEvidenceSeen(
+  recorder: CoverageRecorder,
+  manager: EntityManager,
+  caseId: string,
+  sha256: string,
+  correlationId: string,
+): Promise<void> {
   await lockHash(manager, sha256);
   await manager.query(`INSERT INTO case_evidence (case_id, sha256) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [caseId, sha256]);
   const publications: PublishedMediaRow[] = await manager.query(
@@ -60,7 +66,9 @@ const publishedMediaHandlers = (recorder: CoverageRecorder): ConsumerHandlers =>
        VALUES ($1, $2, $3, $4, $5) ON CONFLICT (approval_id) DO NOTHING`,
       [data.approvalId, data.mediaSha256, data.officialAccountId, data.url, data.publishedAt],
     );
-    const cases: { case_id: string }[] = await manager.query(`SELECT case_id FROM case_evidence WHERE sha256 = $1 ORDER BY case_id`, [data.mediaSha256]);
+    const cases: { case_id: string }[] = await manager.query(`SELECT case_id FROM case_evidence WHERE sha256 = $1 ORDER BY case_id`, [
+      data.mediaSha256,
+    ]);
     for (const { case_id: caseId } of cases) {
       await recorder.record(caseId, data, correlationId);
     }

@@ -7,7 +7,6 @@ import { AppModule, SERVICE_NAME } from '../app.module';
 import { http, people, reportCase, violationReport } from '../testing/case-fixtures';
 import { COVERAGE_MATCHER } from './coverage-recorder';
 
-
 interface CaseView {
   file: { coveringApprovalIds: string[] };
 }

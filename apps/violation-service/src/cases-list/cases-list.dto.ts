@@ -21,7 +21,10 @@ export class CasesListQueryDto extends PageQueryDto {
   @MaxLength(64)
   officer?: string;
 
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: the takedown deadline of the latest notice was missed and the content is not yet removed' })
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'true: the takedown deadline of the latest notice was missed and the content is not yet removed',
+  })
   @IsOptional()
   @IsIn(['true', 'false'])
   overdue?: 'true' | 'false';

@@ -33,10 +33,13 @@ describe('cases list', () => {
   it('lists a reported case with its officer, jurisdiction, clauses and stage, and follows it as it moves on', async () => {
     const concerned = anOfficer();
     const caseId = await reportCase(service, { ...violationReport(), officer: concerned });
-    const [summary] = await eventually(async () => {
-      const items = await listed(`officer=${concerned.serviceNumber}`, southAuthority);
-      return items.length === 1 ? items : undefined;
-    }, { what: 'the case in the cases list' });
+    const [summary] = await eventually(
+      async () => {
+        const items = await listed(`officer=${concerned.serviceNumber}`, southAuthority);
+        return items.length === 1 ? items : undefined;
+      },
+      { what: 'the case in the cases list' },
+    );
     expect(summary).toMatchObject({
       caseId,
       officer: concerned,
@@ -56,12 +59,17 @@ describe('cases list', () => {
     await api.post(`/cases/${caseId}/investigator`, southAuthority, { investigatorId: 'ia-rashid' }).expect(200);
     const { noticeId } = (await api.post(`/cases/${caseId}/takedown-notices`, who.investigator, {}).expect(201)).body as { noticeId: string };
     await api.post(`/cases/${caseId}/takedown-notices/${noticeId}/removal`, who.investigator, {}).expect(200);
-    await api.post(`/cases/${caseId}/findings`, who.investigator, { outcome: 'substantiated', clauses: ['SND-1'], reasons: ['In uniform'] }).expect(201);
+    await api
+      .post(`/cases/${caseId}/findings`, who.investigator, { outcome: 'substantiated', clauses: ['SND-1'], reasons: ['In uniform'] })
+      .expect(201);
     await api.post(`/cases/${caseId}/sanctions`, southAuthority, { sanction: 'censure', reasons: ['First breach'] }).expect(201);
-    const moved = await eventually(async () => {
-      const [item] = await listed(`officer=${concerned.serviceNumber}&stage=sanctioned`, southAuthority);
-      return item;
-    }, { what: 'the sanction in the cases list' });
+    const moved = await eventually(
+      async () => {
+        const [item] = await listed(`officer=${concerned.serviceNumber}&stage=sanctioned`, southAuthority);
+        return item;
+      },
+      { what: 'the sanction in the cases list' },
+    );
     expect(moved).toMatchObject({
       investigatorId: 'ia-rashid',
       takedown: { noticeId, status: 'removed', overdue: false },
@@ -76,7 +84,11 @@ describe('cases list', () => {
   it('shows a case only to readers whose scope covers it, newest first, with status, clause and place filters', async () => {
     const concerned = anOfficer();
     const south = await reportCase(service, { ...violationReport(), officer: concerned });
-    const east = await reportCase(service, { ...violationReport(), officer: concerned, jurisdiction: { ...karachiSouth, district: 'karachi-east', unitId: 'ps-gulshan' } });
+    const east = await reportCase(service, {
+      ...violationReport(),
+      officer: concerned,
+      jurisdiction: { ...karachiSouth, district: 'karachi-east', unitId: 'ps-gulshan' },
+    });
     const mine = `officer=${concerned.serviceNumber}`;
     await eventually(async () => ((await listedIds(mine, who.investigator)).length === 2 ? true : undefined), { what: 'both cases in the list' });
 

@@ -40,9 +40,14 @@ export const casesListHandlers: Record<string, InboxHandler<object>> = {
   EvidenceAdded: on('EvidenceAdded', versionOnly),
   NoteAdded: on('NoteAdded', versionOnly),
   TakedownNoticeIssued: on('TakedownNoticeIssued', (e, m) =>
-    change(m, e, `takedown_notice_id = $3, takedown_status = 'pending', takedown_due_at = $4, takedown_removed_at = NULL`, [e.data.noticeId, e.data.dueAt]),
+    change(m, e, `takedown_notice_id = $3, takedown_status = 'pending', takedown_due_at = $4, takedown_removed_at = NULL`, [
+      e.data.noticeId,
+      e.data.dueAt,
+    ]),
   ),
-  ContentRemovalConfirmed: on('ContentRemovalConfirmed', (e, m) => change(m, e, `takedown_status = 'removed', takedown_removed_at = $3`, [e.data.verifiedAt])),
+  ContentRemovalConfirmed: on('ContentRemovalConfirmed', (e, m) =>
+    change(m, e, `takedown_status = 'removed', takedown_removed_at = $3`, [e.data.verifiedAt]),
+  ),
   TakedownDeadlineMissed: on('TakedownDeadlineMissed', (e, m) => change(m, e, `takedown_status = 'overdue'`)),
   CaseEscalated: on('CaseEscalated', (e, m) => change(m, e, `escalation_level = $3`, [e.data.to])),
   FindingRecorded: on('FindingRecorded', (e, m) => change(m, e, `stage = 'found', finding_outcome = $3`, [e.data.outcome])),
@@ -61,5 +66,7 @@ export const casesListHandlers: Record<string, InboxHandler<object>> = {
   }),
   CaseClosed: on('CaseClosed', (e, m) => change(m, e, `status = 'closed', closed_at = $3`, [e.data.closedAt])),
   // A reopened case is investigated afresh: the next finding supersedes the last one.
-  CaseReopened: on('CaseReopened', (e, m) => change(m, e, `status = 'open', stage = 'investigating', finding_outcome = NULL, sanction = NULL, closed_at = NULL`)),
+  CaseReopened: on('CaseReopened', (e, m) =>
+    change(m, e, `status = 'open', stage = 'investigating', finding_outcome = NULL, sanction = NULL, closed_at = NULL`),
+  ),
 };

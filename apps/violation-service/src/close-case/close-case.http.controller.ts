@@ -22,7 +22,11 @@ export class CloseCaseController {
   @Roles('DISCIPLINARY_AUTHORITY')
   @ApiOperation({ summary: 'Close the case on a final outcome (no pending appeal or takedown, no appeal window open)' })
   @ApiOkResponse({ type: CaseChangedView })
-  async close(@StreamCommand('caseId') context: StreamCommandContext, @Body() body: CloseCaseDto, @Res({ passthrough: true }) response: ServerResponse): Promise<CaseChangedView> {
+  async close(
+    @StreamCommand('caseId') context: StreamCommandContext,
+    @Body() body: CloseCaseDto,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<CaseChangedView> {
     return changedView(await this.commands.execute<CloseCaseCommand, CaseChanged>(new CloseCaseCommand(context, body)), response);
   }
 
@@ -31,7 +35,11 @@ export class CloseCaseController {
   @Roles('DISCIPLINARY_AUTHORITY')
   @ApiOperation({ summary: 'Reopen a closed case: it is investigated afresh and the next finding supersedes the last' })
   @ApiOkResponse({ type: CaseChangedView })
-  async reopen(@StreamCommand('caseId') context: StreamCommandContext, @Body() body: ReopenCaseDto, @Res({ passthrough: true }) response: ServerResponse): Promise<CaseChangedView> {
+  async reopen(
+    @StreamCommand('caseId') context: StreamCommandContext,
+    @Body() body: ReopenCaseDto,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<CaseChangedView> {
     return changedView(await this.commands.execute<ReopenCaseCommand, CaseChanged>(new ReopenCaseCommand(context, body)), response);
   }
 }

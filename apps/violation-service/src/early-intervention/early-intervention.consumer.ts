@@ -38,8 +38,16 @@ interface OfficerCaseRow {
  * officer's cases, which arrive on different partitions (key = caseId). The flag is appended to the
  * officer's stream in the inbox transaction itself: recorded exactly when the inbox row is.
  */
-async function judgeOfficer({ store, packs }: Judge, manager: EntityManager, caseId: string, envelope: EventEnvelope<object>, now: string): Promise<void> {
-  const [officerCase] = await manager.query<OfficerCaseRow[]>(`SELECT service_number, pack_id, pack_version FROM officer_cases WHERE case_id = $1`, [caseId]);
+async function judgeOfficer(
+  { store, packs }: Judge,
+  manager: EntityManager,
+  caseId: string,
+  envelope: EventEnvelope<object>,
+  now: string,
+): Promise<void> {
+  const [officerCase] = await manager.query<OfficerCaseRow[]>(`SELECT service_number, pack_id, pack_version FROM officer_cases WHERE case_id = $1`, [
+    caseId,
+  ]);
   if (!officerCase) throw new UnknownCaseOfFindingError(caseId);
   const serviceNumber = officerCase.service_number;
   await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 1))`, [serviceNumber]);
@@ -82,11 +90,15 @@ async function judgeOfficer({ store, packs }: Judge, manager: EntityManager, cas
     { manager },
   );
   for (const flaggedCaseId of flag.data.caseIds) {
-    await manager.query(`INSERT INTO officer_flagged_cases (service_number, case_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [serviceNumber, flaggedCaseId]);
+    await manager.query(`INSERT INTO officer_flagged_cases (service_number, case_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+      serviceNumber,
+      flaggedCaseId,
+    ]);
   }
 }
 
-const dropFinding = (manager: EntityManager, caseId: string): Promise<unknown> => manager.query(`DELETE FROM officer_findings WHERE case_id = $1`, [caseId]);
+const dropFinding = (manager: EntityManager, caseId: string): Promise<unknown> =>
+  manager.query(`DELETE FROM officer_findings WHERE case_id = $1`, [caseId]);
 
 /** Keeps the per-officer history from this service's events on conduct.cases.v1 and raises EarlyInterventionFlagRaised when due. */
 const earlyInterventionHandlers = (judge: Judge): ConsumerHandlers => ({

@@ -5,7 +5,6 @@ import { AppModule, SERVICE_NAME } from '../app.module';
 import { http, officer, people, reportCase, violationReport } from '../testing/case-fixtures';
 import { EARLY_INTERVENTION_ACTOR, OFFICER_STREAM_TYPE } from './early-intervention.consumer';
 
-
 interface FlagRow {
   stream_type: string;
   stream_version: number;
@@ -31,11 +30,15 @@ describe('early intervention on an officer with repeated substantiated findings 
   const substantiatedCase = async (): Promise<string> => {
     const caseId = await reportCase(service, { ...violationReport(), officer: { ...officer, serviceNumber } });
     await api.post(`/cases/${caseId}/investigator`, who.authority, { investigatorId: 'ia-rashid' }).expect(200);
-    await api.post(`/cases/${caseId}/findings`, who.investigator, { outcome: 'substantiated', clauses: ['SND-1'], reasons: ['The video shows the uniform'] }).expect(201);
+    await api
+      .post(`/cases/${caseId}/findings`, who.investigator, { outcome: 'substantiated', clauses: ['SND-1'], reasons: ['The video shows the uniform'] })
+      .expect(201);
     return caseId;
   };
   const standingFindings = async (): Promise<number> =>
-    Number((await service.db.query<{ n: string }>('SELECT count(*) AS n FROM officer_findings WHERE service_number = $1', [serviceNumber])).rows[0]!.n);
+    Number(
+      (await service.db.query<{ n: string }>('SELECT count(*) AS n FROM officer_findings WHERE service_number = $1', [serviceNumber])).rows[0]!.n,
+    );
   const flags = async (): Promise<FlagRow[]> =>
     (
       await service.db.query<FlagRow>(
@@ -74,7 +77,11 @@ describe('early intervention on an officer with repeated substantiated findings 
     // Wait for the appeal to be applied first: B and C travel on other partitions than A.
     await eventually(
       async () =>
-        ((await service.db.query(`SELECT 1 FROM inbox WHERE consumer = 'early-intervention' AND type = 'AppealDecided' AND stream_id = $1`, [setAside])).rowCount ?? 0) > 0,
+        ((
+          await service.db.query(`SELECT 1 FROM inbox WHERE consumer = 'early-intervention' AND type = 'AppealDecided' AND stream_id = $1`, [
+            setAside,
+          ])
+        ).rowCount ?? 0) > 0,
       { what: 'the appeal decision applied' },
     );
     expect(await standingFindings()).toBe(0);

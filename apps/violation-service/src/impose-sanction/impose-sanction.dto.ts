@@ -3,5 +3,9 @@ import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { ReasonsDto } from '../reasons.dto';
 
 export class ImposeSanctionDto extends ReasonsDto {
-  @ApiProperty({ example: 'censure', description: 'A sanction from the list of the case’s policy pack' }) @IsString() @IsNotEmpty() @MaxLength(64) sanction!: string;
+  @ApiProperty({ example: 'censure', description: 'A sanction from the list of the case’s policy pack' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  sanction!: string;
 }

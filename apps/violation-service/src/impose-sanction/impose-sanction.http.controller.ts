@@ -22,7 +22,11 @@ export class ImposeSanctionController {
   @Roles('DISCIPLINARY_AUTHORITY')
   @ApiOperation({ summary: 'Impose a sanction from the pack’s list on a standing substantiated finding' })
   @ApiCreatedResponse({ type: CaseChangedView })
-  async impose(@StreamCommand('caseId') context: StreamCommandContext, @Body() body: ImposeSanctionDto, @Res({ passthrough: true }) response: ServerResponse): Promise<CaseChangedView> {
+  async impose(
+    @StreamCommand('caseId') context: StreamCommandContext,
+    @Body() body: ImposeSanctionDto,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<CaseChangedView> {
     return changedView(await this.commands.execute<ImposeSanctionCommand, CaseChanged>(new ImposeSanctionCommand(context, body)), response);
   }
 }

@@ -8,7 +8,10 @@ export class AssignInvestigatorHandler implements ICommandHandler<AssignInvestig
   constructor(private readonly cases: CaseCommands) {}
 
   execute(command: AssignInvestigatorCommand): Promise<CaseChanged> {
-    return this.cases.execute(command, ({ actor, now }) => ({ type: 'AssignInvestigator', data: { actor, investigatorId: command.body.investigatorId, now } }));
+    return this.cases.execute(command, ({ actor, now }) => ({
+      type: 'AssignInvestigator',
+      data: { actor, investigatorId: command.body.investigatorId, now },
+    }));
   }
 }
 
@@ -33,7 +36,10 @@ export class AddNoteHandler implements ICommandHandler<AddNoteCommand, CaseChang
 
   async execute(command: AddNoteCommand): Promise<CaseChanged & { noteId: string }> {
     const noteId = randomUUID();
-    const changed = await this.cases.execute(command, ({ actor, now }) => ({ type: 'AddNote', data: { actor, noteId, text: command.body.text, now } }));
+    const changed = await this.cases.execute(command, ({ actor, now }) => ({
+      type: 'AddNote',
+      data: { actor, noteId, text: command.body.text, now },
+    }));
     return { ...changed, noteId };
   }
 }

@@ -22,7 +22,11 @@ export class InvestigateCaseController {
   @Roles('IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY')
   @ApiOperation({ summary: 'Assign (or replace) the investigator, while the case is investigated' })
   @ApiOkResponse({ type: CaseChangedView })
-  async assign(@StreamCommand('caseId') context: StreamCommandContext, @Body() body: AssignInvestigatorDto, @Res({ passthrough: true }) response: ServerResponse): Promise<CaseChangedView> {
+  async assign(
+    @StreamCommand('caseId') context: StreamCommandContext,
+    @Body() body: AssignInvestigatorDto,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<CaseChangedView> {
     return changedView(await this.commands.execute<AssignInvestigatorCommand, CaseChanged>(new AssignInvestigatorCommand(context, body)), response);
   }
 
@@ -31,8 +35,14 @@ export class InvestigateCaseController {
   @Roles('IA_INVESTIGATOR')
   @ApiOperation({ summary: 'Add captured evidence (its SHA-256 and archive location); answers its evidenceId' })
   @ApiCreatedResponse({ type: CaseChangedView })
-  async addEvidence(@StreamCommand('caseId') context: StreamCommandContext, @Body() body: AddEvidenceDto, @Res({ passthrough: true }) response: ServerResponse): Promise<CaseChangedView> {
-    const { evidenceId, ...changed } = await this.commands.execute<AddEvidenceCommand, CaseChanged & { evidenceId: string }>(new AddEvidenceCommand(context, body));
+  async addEvidence(
+    @StreamCommand('caseId') context: StreamCommandContext,
+    @Body() body: AddEvidenceDto,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<CaseChangedView> {
+    const { evidenceId, ...changed } = await this.commands.execute<AddEvidenceCommand, CaseChanged & { evidenceId: string }>(
+      new AddEvidenceCommand(context, body),
+    );
     return changedView(changed, response, { evidenceId });
   }
 
@@ -41,7 +51,11 @@ export class InvestigateCaseController {
   @Roles('IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY')
   @ApiOperation({ summary: 'Add a note to the case file; answers its noteId' })
   @ApiCreatedResponse({ type: CaseChangedView })
-  async addNote(@StreamCommand('caseId') context: StreamCommandContext, @Body() body: AddNoteDto, @Res({ passthrough: true }) response: ServerResponse): Promise<CaseChangedView> {
+  async addNote(
+    @StreamCommand('caseId') context: StreamCommandContext,
+    @Body() body: AddNoteDto,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<CaseChangedView> {
     const { noteId, ...changed } = await this.commands.execute<AddNoteCommand, CaseChanged & { noteId: string }>(new AddNoteCommand(context, body));
     return changedView(changed, response, { noteId });
   }

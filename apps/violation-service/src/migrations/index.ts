@@ -5,4 +5,10 @@ import { CreateApprovalCoverage1764000500000 } from './1764000500000-create-appr
 import { CreateOfficerHistory1764000500001 } from './1764000500001-create-officer-history';
 
 /** violation-service's own tables (read models), run after the event store's and the messaging tables. */
-export const violationServiceMigrations = [CreateCasesList1764000400000, CreateApprovalCoverage1764000500000, CreateOfficerHistory1764000500001, CreateAccessLog1764009000000, CreateOrgUnits1764011000000];
+export const violationServiceMigrations = [
+  CreateCasesList1764000400000,
+  CreateApprovalCoverage1764000500000,
+  CreateOfficerHistory1764000500001,
+  CreateAccessLog1764009000000,
+  CreateOrgUnits1764011000000,
+];

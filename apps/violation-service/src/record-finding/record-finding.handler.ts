@@ -4,7 +4,8 @@ import { CaseChanged, CaseCommands } from '../case-commands';
 import { RecordFindingDto } from './record-finding.dto';
 import { RecordFindingCommand } from './record-finding.command';
 
-const claimOf = ({ outcome, clauses }: RecordFindingDto): FindingClaim => (outcome === 'substantiated' ? { outcome, clauses: clauses ?? [] } : { outcome });
+const claimOf = ({ outcome, clauses }: RecordFindingDto): FindingClaim =>
+  outcome === 'substantiated' ? { outcome, clauses: clauses ?? [] } : { outcome };
 
 @CommandHandler(RecordFindingCommand)
 export class RecordFindingHandler implements ICommandHandler<RecordFindingCommand, CaseChanged> {

@@ -22,7 +22,11 @@ export class RecordFindingController {
   @Roles('IA_INVESTIGATOR')
   @ApiOperation({ summary: 'Record the finding (the assigned investigator only); a substantiated one opens the appeal window' })
   @ApiCreatedResponse({ type: CaseChangedView })
-  async record(@StreamCommand('caseId') context: StreamCommandContext, @Body() body: RecordFindingDto, @Res({ passthrough: true }) response: ServerResponse): Promise<CaseChangedView> {
+  async record(
+    @StreamCommand('caseId') context: StreamCommandContext,
+    @Body() body: RecordFindingDto,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<CaseChangedView> {
     return changedView(await this.commands.execute<RecordFindingCommand, CaseChanged>(new RecordFindingCommand(context, body)), response);
   }
 }

@@ -14,12 +14,18 @@ import {
   IsUrl,
   Matches,
   MaxLength,
-  ValidateNested, IsObject } from 'class-validator';
+  ValidateNested,
+  IsObject,
+} from 'class-validator';
 import { CONTENT_KINDS, ContentKind, FEATURES, Feature } from '@conduct/policy';
 import { UnitJurisdictionDto } from '@conduct/service-runtime';
 
 export class OfficerConcernedDto {
-  @ApiProperty({ example: 'KHI-40172', description: 'Also the officer’s user id in tokens' }) @IsString() @IsNotEmpty() @MaxLength(64) serviceNumber!: string;
+  @ApiProperty({ example: 'KHI-40172', description: 'Also the officer’s user id in tokens' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  serviceNumber!: string;
   @ApiProperty({ example: 'Imran Ali' }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
   @ApiProperty({ example: 'Constable' }) @IsString() @IsNotEmpty() @MaxLength(64) rank!: string;
   @ApiProperty({ example: 'ps-clifton' }) @IsString() @IsNotEmpty() @MaxLength(64) unitId!: string;
@@ -57,8 +63,18 @@ export class EvidenceDto {
 
 /** Body of `POST /cases`: report an officer's conduct on social media. */
 export class ReportViolationDto {
-  @IsDefined() @ApiProperty({ type: OfficerConcernedDto }) @IsObject() @ValidateNested() @Type(() => OfficerConcernedDto) officer!: OfficerConcernedDto;
-  @IsDefined() @ApiProperty({ type: UnitJurisdictionDto }) @IsObject() @ValidateNested() @Type(() => UnitJurisdictionDto) jurisdiction!: UnitJurisdictionDto;
+  @IsDefined()
+  @ApiProperty({ type: OfficerConcernedDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => OfficerConcernedDto)
+  officer!: OfficerConcernedDto;
+  @IsDefined()
+  @ApiProperty({ type: UnitJurisdictionDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => UnitJurisdictionDto)
+  jurisdiction!: UnitJurisdictionDto;
   @ApiProperty({ example: 'tiktok' }) @IsString() @IsNotEmpty() @MaxLength(32) platform!: string;
   @ApiProperty({ example: 'https://www.tiktok.com/@imran.ali/video/1' }) @IsUrl({ require_protocol: true }) @MaxLength(2000) contentUrl!: string;
   @IsDefined() @ApiProperty({ type: ConductDto }) @IsObject() @ValidateNested() @Type(() => ConductDto) conduct!: ConductDto;

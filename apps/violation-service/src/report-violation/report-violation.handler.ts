@@ -70,4 +70,5 @@ export class ReportViolationHandler implements ICommandHandler<ReportViolationCo
   }
 }
 
-const isRepeat = (error: unknown): boolean => error instanceof ConcurrencyError || (error instanceof DomainError && error.code === 'case.already-exists');
+const isRepeat = (error: unknown): boolean =>
+  error instanceof ConcurrencyError || (error instanceof DomainError && error.code === 'case.already-exists');

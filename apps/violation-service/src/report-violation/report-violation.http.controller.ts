@@ -18,7 +18,8 @@ export class ReportViolationController {
   @Roles('IA_INVESTIGATOR', 'APPROVER')
   @ApiOperation({
     summary: 'Report a violation: opens a case judged under the pack in force at observedAt',
-    description: 'Appends ViolationReported. A clause that does not apply to the conduct answers 422 naming it. With an Idempotency-Key, a repeat returns the same case and records nothing new.',
+    description:
+      'Appends ViolationReported. A clause that does not apply to the conduct answers 422 naming it. With an Idempotency-Key, a repeat returns the same case and records nothing new.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Any unique string (e.g. a UUID) per intended report' })
   @ApiCreatedResponse({ description: 'The case, open and under investigation' })
@@ -29,7 +30,9 @@ export class ReportViolationController {
     @IdempotencyKey() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<CaseReported> {
-    const reported = await this.commands.execute<ReportViolationCommand, CaseReported>(new ReportViolationCommand(body, principal, correlationId, idempotencyKey));
+    const reported = await this.commands.execute<ReportViolationCommand, CaseReported>(
+      new ReportViolationCommand(body, principal, correlationId, idempotencyKey),
+    );
     response.setHeader('Location', `/cases/${reported.caseId}`);
     response.setHeader('ETag', `"${reported.version}"`);
     return reported;

@@ -33,7 +33,9 @@ describe('takedown deadline watcher', () => {
     const caseId = await reportCase(service, { ...violationReport(), officer: { ...officer, serviceNumber } });
     const notice = await api.post(`/cases/${caseId}/takedown-notices`, who.investigator, {}).expect(201);
     const { noticeId } = notice.body as { noticeId: string };
-    const dueAt = await eventually(async () => (await listed(`officer=${serviceNumber}`))[0]?.takedown?.dueAt, { what: 'the notice in the cases list' });
+    const dueAt = await eventually(async () => (await listed(`officer=${serviceNumber}`))[0]?.takedown?.dueAt, {
+      what: 'the notice in the cases list',
+    });
     return { caseId, noticeId, serviceNumber, dueAt: new Date(dueAt) };
   };
   const moveClock = (clock: Clock, to: Date) => jest.spyOn(clock, 'now').mockReturnValue(to);
@@ -110,7 +112,11 @@ describe('takedown deadline watcher', () => {
     const producer = testKafka('takedown-order-test').producer();
     await producer.connect();
     try {
-      await producer.send({ topic: Topics.cases, acks: -1, messages: [copies[0]!, copies[1]!, copies[3]!, copies[2]!].map((envelope) => toKafkaMessage(envelope)) });
+      await producer.send({
+        topic: Topics.cases,
+        acks: -1,
+        messages: [copies[0]!, copies[1]!, copies[3]!, copies[2]!].map((envelope) => toKafkaMessage(envelope)),
+      });
     } finally {
       await producer.disconnect();
     }

@@ -2,7 +2,10 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional } from 'class-validator';
 
 export class IssueTakedownNoticeDto {
-  @ApiPropertyOptional({ example: '2026-03-04T09:00:00Z', description: 'When the notice was served (default: now); due after the pack’s takedown period (SND-6)' })
+  @ApiPropertyOptional({
+    example: '2026-03-04T09:00:00Z',
+    description: 'When the notice was served (default: now); due after the pack’s takedown period (SND-6)',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   servedAt?: string;

@@ -22,8 +22,14 @@ export class TakedownController {
   @Roles('IA_INVESTIGATOR')
   @ApiOperation({ summary: 'Serve a takedown notice (SND-6): due after the takedown period of the case’s pack; answers its noticeId' })
   @ApiCreatedResponse({ type: CaseChangedView })
-  async issue(@StreamCommand('caseId') context: StreamCommandContext, @Body() body: IssueTakedownNoticeDto, @Res({ passthrough: true }) response: ServerResponse): Promise<CaseChangedView> {
-    const { noticeId, ...changed } = await this.commands.execute<IssueTakedownNoticeCommand, CaseChanged & { noticeId: string }>(new IssueTakedownNoticeCommand(context, body));
+  async issue(
+    @StreamCommand('caseId') context: StreamCommandContext,
+    @Body() body: IssueTakedownNoticeDto,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<CaseChangedView> {
+    const { noticeId, ...changed } = await this.commands.execute<IssueTakedownNoticeCommand, CaseChanged & { noticeId: string }>(
+      new IssueTakedownNoticeCommand(context, body),
+    );
     response.setHeader('Location', `/cases/${changed.caseId}/takedown-notices/${noticeId}`);
     return changedView(changed, response, { noticeId });
   }
@@ -40,6 +46,9 @@ export class TakedownController {
     @Body() body: ConfirmContentRemovalDto,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<CaseChangedView> {
-    return changedView(await this.commands.execute<ConfirmContentRemovalCommand, CaseChanged>(new ConfirmContentRemovalCommand(context, body, noticeId)), response);
+    return changedView(
+      await this.commands.execute<ConfirmContentRemovalCommand, CaseChanged>(new ConfirmContentRemovalCommand(context, body, noticeId)),
+      response,
+    );
   }
 }

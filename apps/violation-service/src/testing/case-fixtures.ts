@@ -10,8 +10,18 @@ export const people = (service: TestService) => ({
   authority: service.token({ subject: 'da-south', roles: ['DISCIPLINARY_AUTHORITY'], scope: { province: 'sindh', district: 'karachi-south' } }),
   appellateAuthority: service.token({ subject: 'da-range', roles: ['DISCIPLINARY_AUTHORITY'], scope: { province: 'sindh', range: 'karachi' } }),
   // The identity provider's login id is not the service number: own-case rules go by the latter.
-  officerConcerned: service.token({ subject: 'imran.ali', serviceNumber: officer.serviceNumber, roles: ['OFFICER'], scope: { province: 'sindh', unit: 'ps-clifton' } }),
-  otherOfficer: service.token({ subject: 'bilal.khan', serviceNumber: 'KHI-50001', roles: ['OFFICER'], scope: { province: 'sindh', unit: 'ps-clifton' } }),
+  officerConcerned: service.token({
+    subject: 'imran.ali',
+    serviceNumber: officer.serviceNumber,
+    roles: ['OFFICER'],
+    scope: { province: 'sindh', unit: 'ps-clifton' },
+  }),
+  otherOfficer: service.token({
+    subject: 'bilal.khan',
+    serviceNumber: 'KHI-50001',
+    roles: ['OFFICER'],
+    scope: { province: 'sindh', unit: 'ps-clifton' },
+  }),
   mediaTeam: service.token({ subject: 'media-south', roles: ['MEDIA_TEAM'], scope: { province: 'sindh', district: 'karachi-south' } }),
   punjabInvestigator: service.token({ subject: 'ia-lahore', roles: ['IA_INVESTIGATOR'], scope: { province: 'punjab' } }),
 });

@@ -36,7 +36,9 @@ export async function publishUnitEvents(service: TestService, producer: Producer
   await producer.send({ topic: Topics.approvals, messages: envelopes.map(toKafkaMessage) });
   const { unitId } = events[0]!.data;
   await eventually(
-    async () => (await service.db.query('SELECT 1 FROM org_units WHERE unit_id = $1 AND last_stream_version = $2', [unitId, envelopes.at(-1)!.streamVersion])).rowCount === 1,
+    async () =>
+      (await service.db.query('SELECT 1 FROM org_units WHERE unit_id = $1 AND last_stream_version = $2', [unitId, envelopes.at(-1)!.streamVersion]))
+        .rowCount === 1,
     { timeoutMs: 60_000, what: `${unitId} at version ${envelopes.at(-1)!.streamVersion} in the hierarchy copy` },
   );
 }

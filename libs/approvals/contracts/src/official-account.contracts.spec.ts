@@ -46,27 +46,35 @@ const problemsOf = async (event: { type: string; data: object }, forbidUnknownFi
 
 describe('official-account contracts', () => {
   it('cover every official-account event type at schema version 1', () => {
-    expect(Object.keys(officialAccountContracts).sort()).toEqual(['OfficialAccountRegistered', 'OfficialAccountReinstated', 'OfficialAccountSuspended']);
+    expect(Object.keys(officialAccountContracts).sort()).toEqual([
+      'OfficialAccountRegistered',
+      'OfficialAccountReinstated',
+      'OfficialAccountSuspended',
+    ]);
     expect(Object.values(officialAccountContracts).every((contract) => contract.schemaVersion === 1)).toBe(true);
   });
 
-  it.each([[undefined], ['https://facebook.com/SSPKarachiSouth']])('accept exactly the data the decider produces (url %s), declaring every field', async (url) => {
-    const events = lifecycle(url);
-    expect(events.map((event) => event.type)).toEqual(['OfficialAccountRegistered', 'OfficialAccountSuspended', 'OfficialAccountReinstated']);
-    for (const event of events) expect({ type: event.type, problems: await problemsOf(event) }).toEqual({ type: event.type, problems: [] });
-  });
+  it.each([[undefined], ['https://facebook.com/SSPKarachiSouth']])(
+    'accept exactly the data the decider produces (url %s), declaring every field',
+    async (url) => {
+      const events = lifecycle(url);
+      expect(events.map((event) => event.type)).toEqual(['OfficialAccountRegistered', 'OfficialAccountSuspended', 'OfficialAccountReinstated']);
+      for (const event of events) expect({ type: event.type, problems: await problemsOf(event) }).toEqual({ type: event.type, problems: [] });
+    },
+  );
 
   it('refuse data that breaks them', async () => {
     const [registered] = lifecycle();
     const data = registered!.data as unknown as Record<string, unknown>;
     expect(await problemsOf({ type: 'OfficialAccountRegistered', data: { ...data, operatedBy: 'IGP' } }, false)).toEqual(['operatedBy']);
     expect(await problemsOf({ type: 'OfficialAccountRegistered', data: { ...data, accountId: 'acc-1' } }, false)).toEqual(['accountId']);
-    expect(await problemsOf({ type: 'OfficialAccountRegistered', data: { ...data, jurisdiction: { province: 'sindh' } } }, false)).toEqual(['jurisdiction']);
+    expect(await problemsOf({ type: 'OfficialAccountRegistered', data: { ...data, jurisdiction: { province: 'sindh' } } }, false)).toEqual([
+      'jurisdiction',
+    ]);
     const { mediaTeam: _team, jurisdiction: _unit, ...withoutNested } = data;
     expect(await problemsOf({ type: 'OfficialAccountRegistered', data: withoutNested }, false)).toEqual(['jurisdiction', 'mediaTeam']);
-    expect(await problemsOf({ type: 'OfficialAccountSuspended', data: { accountId: data['accountId'], suspendedBy: 'x', suspendedAt: 'x' } }, false)).toEqual([
-      'reason',
-      'suspendedAt',
-    ]);
+    expect(
+      await problemsOf({ type: 'OfficialAccountSuspended', data: { accountId: data['accountId'], suspendedBy: 'x', suspendedAt: 'x' } }, false),
+    ).toEqual(['reason', 'suspendedAt']);
   });
 });

@@ -72,10 +72,4 @@ export interface RecordPublication {
 }
 
 export type ApprovalCommand =
-  | RequestApproval
-  | GrantApproval
-  | RejectApproval
-  | WithdrawApproval
-  | RevokeApproval
-  | ExpireApproval
-  | RecordPublication;
+  RequestApproval | GrantApproval | RejectApproval | WithdrawApproval | RevokeApproval | ExpireApproval | RecordPublication;

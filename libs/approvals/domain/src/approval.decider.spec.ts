@@ -41,7 +41,10 @@ const requested: ApprovalRequested = (() => {
 })();
 
 const window = { validFrom: '2026-11-26T00:00:00.000Z', validUntil: '2026-12-03T00:00:00.000Z' };
-const grant = (actor: ApprovalActor = ssp): ApprovalCommand => ({ type: 'GrantApproval', data: { actor, conditions: ['No faces of minors'], ...window, policy, now } });
+const grant = (actor: ApprovalActor = ssp): ApprovalCommand => ({
+  type: 'GrantApproval',
+  data: { actor, conditions: ['No faces of minors'], ...window, policy, now },
+});
 const granted: ApprovalGranted = {
   type: 'ApprovalGranted',
   data: { approvalId, decidedBy: ssp.id, decidedAt: now, policy, conditions: ['No faces of minors'], ...window },
@@ -81,17 +84,27 @@ describe('approval: request', () => {
     spec([requested]).when(request()).thenThrows('approval.already-exists');
   });
   it('refuses a media hash that is not SHA-256 hex, citing SND-1', () => {
-    const error = spec([]).when(request({ mediaSha256: 'not-a-hash' })).thenThrows('approval.bad-media-hash');
+    const error = spec([])
+      .when(request({ mediaSha256: 'not-a-hash' }))
+      .thenThrows('approval.bad-media-hash');
     expect([error.clause, error.field]).toEqual(['SND-1', 'mediaSha256']);
   });
   it('refuses a request that names nothing needing approval', () => {
-    spec([]).when(request({ features: [] })).thenThrows('approval.nothing-to-approve');
+    spec([])
+      .when(request({ features: [] }))
+      .thenThrows('approval.nothing-to-approve');
   });
   it.each(['suspended', 'unregistered'] as const)('refuses a target account that is %s, citing SND-5', (standing) => {
-    expect(spec([]).when(request({ officialAccount: standing })).thenThrows('approval.account-not-active').clause).toBe('SND-5');
+    expect(
+      spec([])
+        .when(request({ officialAccount: standing }))
+        .thenThrows('approval.account-not-active').clause,
+    ).toBe('SND-5');
   });
   it('refuses a publication time in the past', () => {
-    spec([]).when(request({ intendedPublicationAt: '2026-11-24T09:00:00.000Z' })).thenThrows('approval.publication-in-past');
+    spec([])
+      .when(request({ intendedPublicationAt: '2026-11-24T09:00:00.000Z' }))
+      .thenThrows('approval.publication-in-past');
   });
 });
 
@@ -105,7 +118,9 @@ describe('approval: decision', () => {
       .then([{ type: 'ApprovalRejected', data: { approvalId, decidedBy: ssp.id, decidedAt: now, policy, reasons: ['Shows a minor'] } }]);
   });
   it('refuses a rejection without reasons', () => {
-    spec([requested]).when({ type: 'RejectApproval', data: { actor: ssp, reasons: [], policy, now } }).thenThrows('approval.reasons-required');
+    spec([requested])
+      .when({ type: 'RejectApproval', data: { actor: ssp, reasons: [], policy, now } })
+      .thenThrows('approval.reasons-required');
   });
   it('refuses a decider without the APPROVER role', () => {
     spec([requested]).when(grant(mediaTeam)).thenThrows('approval.not-an-authority');
@@ -125,7 +140,10 @@ describe('approval: decision', () => {
       .when({ type: 'GrantApproval', data: { actor: ssp, conditions: [], validFrom: window.validUntil, validUntil: window.validFrom, policy, now } })
       .thenThrows('approval.empty-window');
     spec([requested])
-      .when({ type: 'GrantApproval', data: { actor: ssp, conditions: [], validFrom: '2026-11-01T00:00:00.000Z', validUntil: '2026-11-02T00:00:00.000Z', policy, now } })
+      .when({
+        type: 'GrantApproval',
+        data: { actor: ssp, conditions: [], validFrom: '2026-11-01T00:00:00.000Z', validUntil: '2026-11-02T00:00:00.000Z', policy, now },
+      })
       .thenThrows('approval.window-in-past');
   });
   it('refuses deciding an approval that does not exist', () => {
@@ -140,11 +158,19 @@ describe('approval: withdraw, revoke, expire', () => {
       .then([{ type: 'ApprovalWithdrawn', data: { approvalId, withdrawnBy: officer.id, withdrawnAt: now, reason: 'Event cancelled' } }]);
   });
   it('refuses a withdrawal by anyone else, or after the decision', () => {
-    spec([requested]).when({ type: 'WithdrawApproval', data: { actor: ssp, now } }).thenThrows('approval.not-requester');
+    spec([requested])
+      .when({ type: 'WithdrawApproval', data: { actor: ssp, now } })
+      .thenThrows('approval.not-requester');
     // ... and as a request that does not exist to those who cannot read it: outside the scope, another officer.
-    spec([requested]).when({ type: 'WithdrawApproval', data: { actor: sspEast, now } }).thenThrows('approval.not-found');
-    spec([requested]).when({ type: 'WithdrawApproval', data: { actor: { ...officer, id: 'officer-18' }, now } }).thenThrows('approval.not-found');
-    spec([requested, granted]).when({ type: 'WithdrawApproval', data: { actor: officer, now } }).thenThrows('approval.not-pending');
+    spec([requested])
+      .when({ type: 'WithdrawApproval', data: { actor: sspEast, now } })
+      .thenThrows('approval.not-found');
+    spec([requested])
+      .when({ type: 'WithdrawApproval', data: { actor: { ...officer, id: 'officer-18' }, now } })
+      .thenThrows('approval.not-found');
+    spec([requested, granted])
+      .when({ type: 'WithdrawApproval', data: { actor: officer, now } })
+      .thenThrows('approval.not-pending');
   });
   it('is revoked by an authority once granted', () => {
     spec([requested, granted])
@@ -152,7 +178,9 @@ describe('approval: withdraw, revoke, expire', () => {
       .then([{ type: 'ApprovalRevoked', data: { approvalId, decidedBy: ssp.id, decidedAt: later, policy, reason: 'Context changed' } }]);
   });
   it('refuses revoking a pending request', () => {
-    spec([requested]).when({ type: 'RevokeApproval', data: { actor: ssp, reason: 'x', policy, now } }).thenThrows('approval.not-granted');
+    spec([requested])
+      .when({ type: 'RevokeApproval', data: { actor: ssp, reason: 'x', policy, now } })
+      .thenThrows('approval.not-granted');
   });
   it('expires once the validity window has passed', () => {
     spec([requested, granted])
@@ -160,10 +188,16 @@ describe('approval: withdraw, revoke, expire', () => {
       .then([{ type: 'ApprovalExpired', data: { approvalId, validUntil: window.validUntil, expiredAt: window.validUntil } }]);
   });
   it('does not expire early, nor twice, nor once published', () => {
-    spec([requested, granted]).when({ type: 'ExpireApproval', data: { now: later } }).thenThrows('approval.still-valid');
+    spec([requested, granted])
+      .when({ type: 'ExpireApproval', data: { now: later } })
+      .thenThrows('approval.still-valid');
     const expired: ApprovalEvent = { type: 'ApprovalExpired', data: { approvalId, validUntil: window.validUntil, expiredAt: window.validUntil } };
-    spec([requested, granted, expired]).when({ type: 'ExpireApproval', data: { now: '2027-01-01T00:00:00.000Z' } }).thenThrows('approval.not-granted');
-    spec([requested, granted, published]).when({ type: 'ExpireApproval', data: { now: '2027-01-01T00:00:00.000Z' } }).thenThrows('approval.not-granted');
+    spec([requested, granted, expired])
+      .when({ type: 'ExpireApproval', data: { now: '2027-01-01T00:00:00.000Z' } })
+      .thenThrows('approval.not-granted');
+    spec([requested, granted, published])
+      .when({ type: 'ExpireApproval', data: { now: '2027-01-01T00:00:00.000Z' } })
+      .thenThrows('approval.not-granted');
   });
 });
 
@@ -172,7 +206,12 @@ describe('approval: publication', () => {
     spec([requested, granted]).when(publish()).then([published]);
   });
 
-  const refused = (clause: string, code: string, overrides: Partial<RecordPublication['data']> = {}, given: ApprovalEvent[] = [requested, granted]) => {
+  const refused = (
+    clause: string,
+    code: string,
+    overrides: Partial<RecordPublication['data']> = {},
+    given: ApprovalEvent[] = [requested, granted],
+  ) => {
     const [event] = approvalDecider.decide(publish(overrides), given.reduce(approvalDecider.evolve, approvalDecider.initialState));
     expect(event).toMatchObject({ type: 'PublicationRefused', data: { clause, code } });
   };
@@ -184,10 +223,14 @@ describe('approval: publication', () => {
   });
   it('records a refusal (SND-5) through another account than the approved one', () =>
     refused('SND-5', 'publication.other-account', { officialAccountId: 'acc-personal-page' }));
-  it('records a refusal (SND-1) for media other than the approved', () => refused('SND-1', 'publication.media-mismatch', { mediaSha256: 'b'.repeat(64) }));
-  it('records a refusal (SND-1) outside the validity window', () => refused('SND-1', 'publication.outside-window', { publishedAt: '2026-12-04T00:00:00.000Z' }));
+  it('records a refusal (SND-1) for media other than the approved', () =>
+    refused('SND-1', 'publication.media-mismatch', { mediaSha256: 'b'.repeat(64) }));
+  it('records a refusal (SND-1) outside the validity window', () =>
+    refused('SND-1', 'publication.outside-window', { publishedAt: '2026-12-04T00:00:00.000Z' }));
   it('refuses, without recording, a caller who is not the unit’s media team or authority', () => {
-    spec([requested, granted]).when(publish({ actor: officer })).thenThrows('publication.not-media-team');
+    spec([requested, granted])
+      .when(publish({ actor: officer }))
+      .thenThrows('publication.not-media-team');
   });
   it('refuses publishing twice on one approval', () => {
     spec([requested, granted, published]).when(publish()).thenThrows('approval.already-published');

@@ -153,14 +153,20 @@ function withdrawApproval({ data }: WithdrawApproval, state: ApprovalState): App
   if (data.actor.id !== current.request.requester.id) {
     // Someone else's request does not exist outside your scope, nor for an officer, who reads only
     // their own: a 403 would tell that it does.
-    if (!scopeCovers(data.actor.scope, current.request.jurisdiction) || data.actor.roles.every((role) => role === 'OFFICER')) throw approvalNotFound();
+    if (!scopeCovers(data.actor.scope, current.request.jurisdiction) || data.actor.roles.every((role) => role === 'OFFICER'))
+      throw approvalNotFound();
     throw new DomainError('forbidden', 'approval.not-requester', 'Only the requester may withdraw a request');
   }
   requireStatus(current, 'pending', 'withdrawn');
   return [
     {
       type: 'ApprovalWithdrawn',
-      data: { approvalId: current.request.approvalId, withdrawnBy: data.actor.id, withdrawnAt: data.now, ...(data.reason ? { reason: data.reason } : {}) },
+      data: {
+        approvalId: current.request.approvalId,
+        withdrawnBy: data.actor.id,
+        withdrawnAt: data.now,
+        ...(data.reason ? { reason: data.reason } : {}),
+      },
     },
   ];
 }
@@ -192,16 +198,28 @@ function publicationBreach(state: Existing, command: RecordPublication['data']):
     return { clause: 'SND-1', code: 'publication.not-approved', reason: `The approval is ${state.status}, not granted` };
   }
   if (command.officialAccount !== 'active') {
-    return { clause: 'SND-5', code: 'publication.account-not-active', reason: `The account is ${command.officialAccount}; only a registered, active official account may publish` };
+    return {
+      clause: 'SND-5',
+      code: 'publication.account-not-active',
+      reason: `The account is ${command.officialAccount}; only a registered, active official account may publish`,
+    };
   }
   if (command.officialAccountId !== state.request.officialAccountId) {
-    return { clause: 'SND-5', code: 'publication.other-account', reason: `The approval is for account ${state.request.officialAccountId}, not ${command.officialAccountId}` };
+    return {
+      clause: 'SND-5',
+      code: 'publication.other-account',
+      reason: `The approval is for account ${state.request.officialAccountId}, not ${command.officialAccountId}`,
+    };
   }
   if (command.mediaSha256 !== state.request.mediaSha256) {
     return { clause: 'SND-1', code: 'publication.media-mismatch', reason: 'The published media is not the approved media (SHA-256 differs)' };
   }
   if (at(command.publishedAt) < at(state.grant.validFrom) || at(command.publishedAt) > at(state.grant.validUntil)) {
-    return { clause: 'SND-1', code: 'publication.outside-window', reason: `Publication must fall between ${state.grant.validFrom} and ${state.grant.validUntil}` };
+    return {
+      clause: 'SND-1',
+      code: 'publication.outside-window',
+      reason: `Publication must fall between ${state.grant.validFrom} and ${state.grant.validUntil}`,
+    };
   }
   return undefined;
 }
@@ -212,7 +230,8 @@ function recordPublication({ data }: RecordPublication, state: ApprovalState): A
   if (!data.actor.roles.some((role) => PUBLISHING_ROLES.includes(role))) {
     throw new DomainError('forbidden', 'publication.not-media-team', 'Only the media team or authority of the unit records publications', 'SND-5');
   }
-  if (current.status === 'published') throw new DomainError('conflict', 'approval.already-published', 'This approval has already been used to publish');
+  if (current.status === 'published')
+    throw new DomainError('conflict', 'approval.already-published', 'This approval has already been used to publish');
   const publication: PublicationDetails = {
     approvalId: current.request.approvalId,
     url: data.url,
@@ -258,7 +277,12 @@ export function evolveApproval(state: ApprovalState, event: ApprovalEvent): Appr
       return {
         status: 'granted',
         request: state.request,
-        grant: { validFrom: event.data.validFrom, validUntil: event.data.validUntil, conditions: event.data.conditions, decidedBy: event.data.decidedBy },
+        grant: {
+          validFrom: event.data.validFrom,
+          validUntil: event.data.validUntil,
+          conditions: event.data.conditions,
+          decidedBy: event.data.decidedBy,
+        },
       };
     case 'ApprovalRejected':
       return state.status === 'pending' ? { status: 'rejected', request: state.request } : state;

@@ -16,7 +16,17 @@ export class HierarchyCopy {
       `INSERT INTO org_units (unit_id, name, province, range, district, last_stream_version)
        SELECT unit_id, name, province, range, district, 0 FROM jsonb_to_recordset($1::jsonb) AS u(unit_id text, name text, province text, range text, district text)
        ON CONFLICT (unit_id) DO NOTHING RETURNING unit_id`,
-      [JSON.stringify(units.map((unit) => ({ unit_id: unit.unitId, name: unit.name, province: unit.province, range: unit.range ?? null, district: unit.district ?? null })))],
+      [
+        JSON.stringify(
+          units.map((unit) => ({
+            unit_id: unit.unitId,
+            name: unit.name,
+            province: unit.province,
+            range: unit.range ?? null,
+            district: unit.district ?? null,
+          })),
+        ),
+      ],
     );
     return rows.length;
   }

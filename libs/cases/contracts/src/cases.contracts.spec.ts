@@ -29,9 +29,15 @@ describe('cases contracts', () => {
     expect(escalated?.type).toBe('CaseEscalated');
     const report = reported!.data as unknown as Record<string, unknown>;
     const conduct = report['conduct'] as Record<string, unknown>;
-    expect(await problemsOf({ type: 'ViolationReported', data: { ...report, conduct: { ...conduct, features: ['badge'] } } }, false)).toEqual(['conduct']);
-    expect(await problemsOf({ type: 'ViolationReported', data: { ...report, policy: { packId: 'sindh', version: 2, clauses: [] } } }, false)).toEqual(['policy']);
-    expect(await problemsOf({ type: 'ViolationReported', data: { ...report, evidence: { ...(report['evidence'] as object), sha256: 'ABC' } } }, false)).toEqual(['evidence']);
+    expect(await problemsOf({ type: 'ViolationReported', data: { ...report, conduct: { ...conduct, features: ['badge'] } } }, false)).toEqual([
+      'conduct',
+    ]);
+    expect(await problemsOf({ type: 'ViolationReported', data: { ...report, policy: { packId: 'sindh', version: 2, clauses: [] } } }, false)).toEqual(
+      ['policy'],
+    );
+    expect(
+      await problemsOf({ type: 'ViolationReported', data: { ...report, evidence: { ...(report['evidence'] as object), sha256: 'ABC' } } }, false),
+    ).toEqual(['evidence']);
     const { officer: _officer, ...withoutOfficer } = report;
     expect(await problemsOf({ type: 'ViolationReported', data: withoutOfficer }, false)).toEqual(['officer']);
     expect(await problemsOf({ type: 'CaseEscalated', data: { ...escalated!.data, reason: 'bored' } }, false)).toEqual(['reason']);

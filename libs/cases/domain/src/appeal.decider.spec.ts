@@ -39,7 +39,15 @@ const rule = (outcome: 'upheld' | 'dismissed', overrides: RulingOverrides = {}):
 });
 const reduceTo = (reducedTo: string, overrides: RulingOverrides = {}): DecideAppeal => ({
   type: 'DecideAppeal',
-  data: { outcome: 'sanction-reduced', reducedTo, actor: appellateAuthority, reasons: ['Too harsh for a first breach'], pack: sindh, now: appealDecidedAt, ...overrides },
+  data: {
+    outcome: 'sanction-reduced',
+    reducedTo,
+    actor: appellateAuthority,
+    reasons: ['Too harsh for a first breach'],
+    pack: sindh,
+    now: appealDecidedAt,
+    ...overrides,
+  },
 });
 const impose = (overrides: Partial<ImposeSanction['data']> = {}): ImposeSanction => ({
   type: 'ImposeSanction',
@@ -48,11 +56,15 @@ const impose = (overrides: Partial<ImposeSanction['data']> = {}): ImposeSanction
 
 describe('case: filing an appeal', () => {
   it('is filed by the officer concerned against the sanction, within the window', () => {
-    spec(withSanction).when(file()).then([appealFiled('sanction')]);
+    spec(withSanction)
+      .when(file())
+      .then([appealFiled('sanction')]);
   });
 
   it('is filed against a substantiated finding before any sanction', () => {
-    spec(found).when(file()).then([appealFiled('finding')]);
+    spec(found)
+      .when(file())
+      .then([appealFiled('finding')]);
   });
 
   it('is recorded for the officer by the disciplinary authority (an appeal lodged on paper)', () => {
@@ -61,36 +73,58 @@ describe('case: filing an appeal', () => {
       .then([
         {
           type: 'AppealFiled',
-          data: { caseId, appealId: 'appeal-1', against: 'sanction', appellant: officer.serviceNumber, grounds: ['The video predates the letter'], filedBy: authority.id, filedAt: appealedAt },
+          data: {
+            caseId,
+            appealId: 'appeal-1',
+            against: 'sanction',
+            appellant: officer.serviceNumber,
+            grounds: ['The video predates the letter'],
+            filedBy: authority.id,
+            filedAt: appealedAt,
+          },
         },
       ]);
   });
 
   it('accepts the last moment of the window and refuses any later', () => {
     expect(decided(found, file({ now: findingAppealableUntil }))).toHaveLength(1);
-    spec(found).when(file({ now: '2026-04-19T09:00:00.001Z' })).thenThrows('case.appeal-window-closed');
+    spec(found)
+      .when(file({ now: '2026-04-19T09:00:00.001Z' }))
+      .thenThrows('case.appeal-window-closed');
   });
 
   it('restarts the window when a sanction is imposed', () => {
     const afterFindingWindow = '2026-04-20T09:00:00.000Z';
     expect(decided(withSanction, file({ now: afterFindingWindow }))).toMatchObject([{ data: { against: 'sanction' } }]);
-    spec(withSanction).when(file({ now: '2026-04-24T09:00:00.001Z' })).thenThrows('case.appeal-window-closed');
+    spec(withSanction)
+      .when(file({ now: '2026-04-24T09:00:00.001Z' }))
+      .thenThrows('case.appeal-window-closed');
   });
 
   it('refuses an appeal with nothing to appeal', () => {
     spec(underInvestigation).when(file()).thenThrows('case.nothing-to-appeal');
-    spec([...underInvestigation, cleared()]).when(file()).thenThrows('case.nothing-to-appeal');
-    spec([...found, appealFiled('finding'), appealDecided('upheld')]).when(file()).thenThrows('case.nothing-to-appeal');
+    spec([...underInvestigation, cleared()])
+      .when(file())
+      .thenThrows('case.nothing-to-appeal');
+    spec([...found, appealFiled('finding'), appealDecided('upheld')])
+      .when(file())
+      .thenThrows('case.nothing-to-appeal');
   });
 
   it('refuses a second appeal while one is pending, and against the same decision once decided', () => {
-    spec([...withSanction, appealFiled()]).when(file({ appealId: 'appeal-2' })).thenThrows('case.appeal-pending');
-    spec([...withSanction, appealFiled(), appealDecided('dismissed')]).when(file({ appealId: 'appeal-2' })).thenThrows('case.already-appealed');
+    spec([...withSanction, appealFiled()])
+      .when(file({ appealId: 'appeal-2' }))
+      .thenThrows('case.appeal-pending');
+    spec([...withSanction, appealFiled(), appealDecided('dismissed')])
+      .when(file({ appealId: 'appeal-2' }))
+      .thenThrows('case.already-appealed');
   });
 
   it('allows one appeal against the finding and one against a sanction imposed after it', () => {
     const given: CaseEvent[] = [...found, appealFiled('finding'), appealDecided('dismissed')];
-    spec(given).when(file({ appealId: 'appeal-2' })).thenThrows('case.already-appealed');
+    spec(given)
+      .when(file({ appealId: 'appeal-2' }))
+      .thenThrows('case.already-appealed');
     const [sanction] = decided(given, impose());
     expect(sanction).toMatchObject({ type: 'SanctionImposed', data: { appealableUntil: '2026-05-16T09:00:00.000Z' } });
     const again = decided([...given, sanction!], file({ appealId: 'appeal-2', now: '2026-04-20T09:00:00.000Z' }));
@@ -98,12 +132,20 @@ describe('case: filing an appeal', () => {
   });
 
   it('refuses an appeal without grounds', () => {
-    expect(spec(withSanction).when(file({ grounds: [] })).thenThrows('case.reasons-required').field).toBe('grounds');
+    expect(
+      spec(withSanction)
+        .when(file({ grounds: [] }))
+        .thenThrows('case.reasons-required').field,
+    ).toBe('grounds');
   });
 
   it('refuses anyone else but the officer and the disciplinary authority, and a closed case', () => {
-    spec(withSanction).when(file({ actor: investigator })).thenThrows('case.role-required');
-    spec(withSanction).when(file({ actor: { ...authority, scope: { province: 'punjab' } } })).thenThrows('case.not-found');
+    spec(withSanction)
+      .when(file({ actor: investigator }))
+      .thenThrows('case.role-required');
+    spec(withSanction)
+      .when(file({ actor: { ...authority, scope: { province: 'punjab' } } }))
+      .thenThrows('case.not-found');
     spec(closedCase).when(file()).thenThrows('case.closed');
     spec([]).when(file()).thenThrows('case.not-found');
   });
@@ -113,11 +155,15 @@ describe('case: deciding an appeal', () => {
   const underAppeal: CaseEvent[] = [...withSanction, appealFiled()];
 
   it('is upheld: the finding and the sanction are set aside', () => {
-    spec(underAppeal).when(rule('upheld')).then([appealDecided('upheld')]);
+    spec(underAppeal)
+      .when(rule('upheld'))
+      .then([appealDecided('upheld')]);
   });
 
   it('is dismissed: the decision stands', () => {
-    spec(underAppeal).when(rule('dismissed')).then([appealDecided('dismissed')]);
+    spec(underAppeal)
+      .when(rule('dismissed'))
+      .then([appealDecided('dismissed')]);
   });
 
   it('reduces a major sanction to a minor one, keeping the finding', () => {
@@ -156,35 +202,54 @@ describe('case: deciding an appeal', () => {
   });
 
   it('refuses reducing when the appeal is against the finding alone', () => {
-    spec([...found, appealFiled('finding')]).when(reduceTo('censure')).thenThrows('case.no-sanction-to-reduce');
+    spec([...found, appealFiled('finding')])
+      .when(reduceTo('censure'))
+      .thenThrows('case.no-sanction-to-reduce');
   });
 
   it('refuses a ruling when no appeal is pending', () => {
     spec(withSanction).when(rule('dismissed')).thenThrows('case.no-pending-appeal');
-    spec([...underAppeal, appealDecided('dismissed')]).when(rule('upheld')).thenThrows('case.no-pending-appeal');
+    spec([...underAppeal, appealDecided('dismissed')])
+      .when(rule('upheld'))
+      .thenThrows('case.no-pending-appeal');
   });
 
   it('refuses the authority who imposed the sanction ruling on the appeal against it', () => {
-    spec(underAppeal).when(rule('dismissed', { actor: authority })).thenThrows('case.own-decision');
+    spec(underAppeal)
+      .when(rule('dismissed', { actor: authority }))
+      .thenThrows('case.own-decision');
   });
 
   it('refuses a ruling without reasons, by anyone but a disciplinary authority, or under another pack', () => {
-    spec(underAppeal).when(rule('dismissed', { reasons: [] })).thenThrows('case.reasons-required');
-    spec(underAppeal).when(rule('dismissed', { actor: investigator })).thenThrows('case.role-required');
-    spec(underAppeal).when(rule('dismissed', { actor: officerConcerned })).thenThrows('case.role-required');
-    spec(underAppeal).when(rule('dismissed', { pack: pack('sindh', 1) })).thenThrows('case.policy-pack-mismatch');
+    spec(underAppeal)
+      .when(rule('dismissed', { reasons: [] }))
+      .thenThrows('case.reasons-required');
+    spec(underAppeal)
+      .when(rule('dismissed', { actor: investigator }))
+      .thenThrows('case.role-required');
+    spec(underAppeal)
+      .when(rule('dismissed', { actor: officerConcerned }))
+      .thenThrows('case.role-required');
+    spec(underAppeal)
+      .when(rule('dismissed', { pack: pack('sindh', 1) }))
+      .thenThrows('case.policy-pack-mismatch');
   });
 
   it('replaces the sanction in the case’s state, keeping the rest of it', () => {
     const underAppealOfDismissal: CaseEvent[] = [...found, sanctioned('dismissal', 'major'), appealFiled()];
     const state = fold(caseDecider, [...underAppealOfDismissal, ...decided(underAppealOfDismissal, reduceTo('fine'))]);
-    expect(state).toMatchObject({ status: 'open', outcome: { stage: 'sanctioned', sanction: { sanction: 'fine', severity: 'minor', imposedBy: authority.id }, appealed: ['sanction'] } });
+    expect(state).toMatchObject({
+      status: 'open',
+      outcome: { stage: 'sanctioned', sanction: { sanction: 'fine', severity: 'minor', imposedBy: authority.id }, appealed: ['sanction'] },
+    });
   });
 
   it('leaves a reduced sanction final: no second appeal', () => {
     const underAppealOfDismissal: CaseEvent[] = [...found, sanctioned('dismissal', 'major'), appealFiled()];
     const given = [...underAppealOfDismissal, ...decided(underAppealOfDismissal, reduceTo('fine'))];
-    spec(given).when(file({ appealId: 'appeal-2', now: appealDecidedAt })).thenThrows('case.already-appealed');
+    spec(given)
+      .when(file({ appealId: 'appeal-2', now: appealDecidedAt }))
+      .thenThrows('case.already-appealed');
   });
 
   it('is a case that exists', () => {

@@ -53,10 +53,19 @@ export function fileAppeal({ data }: FileAppeal, state: CaseState): CaseEvent[] 
   ];
 }
 
-function reducedSeverity(claim: Extract<DecideAppeal['data'], { outcome: 'sanction-reduced' }>, original: { sanction: string; severity: SanctionSeverity }): SanctionSeverity {
+function reducedSeverity(
+  claim: Extract<DecideAppeal['data'], { outcome: 'sanction-reduced' }>,
+  original: { sanction: string; severity: SanctionSeverity },
+): SanctionSeverity {
   const severity = sanctionSeverity(claim.pack, claim.reducedTo);
   if (severity === undefined) {
-    throw new DomainError('invalid', 'case.unknown-sanction', `${claim.reducedTo} is not a sanction of ${claim.pack.packId} v${claim.pack.version}`, undefined, 'reducedTo');
+    throw new DomainError(
+      'invalid',
+      'case.unknown-sanction',
+      `${claim.reducedTo} is not a sanction of ${claim.pack.packId} v${claim.pack.version}`,
+      undefined,
+      'reducedTo',
+    );
   }
   if (claim.reducedTo === original.sanction || (original.severity === 'minor' && severity === 'major')) {
     throw new DomainError('invalid', 'case.not-a-reduction', `${claim.reducedTo} does not reduce ${original.sanction}`, undefined, 'reducedTo');
@@ -78,7 +87,13 @@ export function decideAppeal({ data }: DecideAppeal, state: CaseState): CaseEven
   let ruling: AppealRuling;
   if (data.outcome === 'sanction-reduced') {
     if (outcome.appeal.against !== 'sanction' || !outcome.sanction) {
-      throw new DomainError('conflict', 'case.no-sanction-to-reduce', 'The appeal is against the finding; no sanction was imposed', undefined, 'outcome');
+      throw new DomainError(
+        'conflict',
+        'case.no-sanction-to-reduce',
+        'The appeal is against the finding; no sanction was imposed',
+        undefined,
+        'outcome',
+      );
     }
     ruling = { outcome: 'sanction-reduced', reducedTo: data.reducedTo, severity: reducedSeverity(data, outcome.sanction) };
   } else {
@@ -87,7 +102,14 @@ export function decideAppeal({ data }: DecideAppeal, state: CaseState): CaseEven
   return [
     {
       type: 'AppealDecided',
-      data: { caseId: current.file.report.caseId, appealId: outcome.appeal.appealId, ...ruling, reasons: data.reasons, decidedBy: data.actor.id, decidedAt: data.now },
+      data: {
+        caseId: current.file.report.caseId,
+        appealId: outcome.appeal.appealId,
+        ...ruling,
+        reasons: data.reasons,
+        decidedBy: data.actor.id,
+        decidedAt: data.now,
+      },
     },
   ];
 }

@@ -47,27 +47,48 @@ describe('case: role matrix', () => {
   const refusals = rows.flatMap(([type, allowed]) => ROLES.filter((role) => !allowed.includes(role)).map((role) => [type, role] as const));
 
   it.each(refusals)('refuses %s to %s', (type, role) => {
-    spec(givenFor(type)).when(commandBy(type, { id: 'someone', roles: [role], scope: inScope })).thenThrows('case.role-required');
+    spec(givenFor(type))
+      .when(commandBy(type, { id: 'someone', roles: [role], scope: inScope }))
+      .thenThrows('case.role-required');
   });
 
   // Outside your scope a case does not exist for you, whatever your roles: not a 403 that tells it does.
-  it.each(rows.filter(([type]) => type !== 'ReportViolation'))('answers %s by %s outside the case’s scope as if there were no case', (type, allowed) => {
-    spec(givenFor(type)).when(commandBy(type, { ...punjabInvestigator, roles: allowed })).thenThrows('case.not-found');
-    spec(givenFor(type)).when(commandBy(type, { ...punjabInvestigator, roles: ['MEDIA_TEAM'] })).thenThrows('case.not-found');
-  });
+  it.each(rows.filter(([type]) => type !== 'ReportViolation'))(
+    'answers %s by %s outside the case’s scope as if there were no case',
+    (type, allowed) => {
+      spec(givenFor(type))
+        .when(commandBy(type, { ...punjabInvestigator, roles: allowed }))
+        .thenThrows('case.not-found');
+      spec(givenFor(type))
+        .when(commandBy(type, { ...punjabInvestigator, roles: ['MEDIA_TEAM'] }))
+        .thenThrows('case.not-found');
+    },
+  );
 
   it('refuses a report into a jurisdiction outside the reporter’s scope (the reporter named it: 403)', () => {
-    spec([]).when(commandBy('ReportViolation', { ...punjabInvestigator, roles: ['IA_INVESTIGATOR'] })).thenThrows('case.out-of-scope');
+    spec([])
+      .when(commandBy('ReportViolation', { ...punjabInvestigator, roles: ['IA_INVESTIGATOR'] }))
+      .thenThrows('case.out-of-scope');
   });
 
-  it.each(rows.filter(([type]) => type !== 'FileAppeal'))('refuses %s to the officer concerned, whatever their roles and login id', (type, allowed) => {
-    spec(givenFor(type)).when(commandBy(type, { id: 'imran.ali', serviceNumber: officer.serviceNumber, roles: allowed, scope: inScope })).thenThrows('case.own-case');
-  });
+  it.each(rows.filter(([type]) => type !== 'FileAppeal'))(
+    'refuses %s to the officer concerned, whatever their roles and login id',
+    (type, allowed) => {
+      spec(givenFor(type))
+        .when(commandBy(type, { id: 'imran.ali', serviceNumber: officer.serviceNumber, roles: allowed, scope: inScope }))
+        .thenThrows('case.own-case');
+    },
+  );
 
   it('knows the officer concerned by the service number of their token, not by a login id that happens to match it', () => {
     const noting = { roles: ['DISCIPLINARY_AUTHORITY'], scope: inScope };
-    spec(givenFor('AddNote')).when(commandBy('AddNote', { ...noting, id: officer.serviceNumber }))
-      .then([{ type: 'NoteAdded', data: { caseId: reported.data.caseId, noteId: 'note-1', text: 'x', addedBy: officer.serviceNumber, addedAt: now } }]);
-    spec(givenFor('AddNote')).when(commandBy('AddNote', { ...noting, id: 'da-other', serviceNumber: officer.serviceNumber })).thenThrows('case.own-case');
+    spec(givenFor('AddNote'))
+      .when(commandBy('AddNote', { ...noting, id: officer.serviceNumber }))
+      .then([
+        { type: 'NoteAdded', data: { caseId: reported.data.caseId, noteId: 'note-1', text: 'x', addedBy: officer.serviceNumber, addedAt: now } },
+      ]);
+    spec(givenFor('AddNote'))
+      .when(commandBy('AddNote', { ...noting, id: 'da-other', serviceNumber: officer.serviceNumber }))
+      .thenThrows('case.own-case');
   });
 });

@@ -9,7 +9,8 @@ export const at = (iso: string): number => Date.parse(iso);
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export function requireSha256(hash: string, field: string): void {
-  if (!SHA256_HEX.test(hash)) throw new DomainError('invalid', 'case.bad-evidence-hash', `${field} must be 64 lower-case hex characters`, undefined, field);
+  if (!SHA256_HEX.test(hash))
+    throw new DomainError('invalid', 'case.bad-evidence-hash', `${field} must be 64 lower-case hex characters`, undefined, field);
 }
 
 /** What a case that does not exist answers, and a case outside the actor's scope, so the two look alike. */
@@ -29,7 +30,11 @@ export function requireOpen(state: ExistingCase): asserts state is OpenCase {
 export function requireCasePack(pack: PolicyPackVersion, state: ExistingCase): void {
   const { packId, version } = state.file.report.policy;
   if (pack.packId !== packId || pack.version !== version) {
-    throw new DomainError('invalid', 'case.policy-pack-mismatch', `The case is judged under ${packId} v${version}, not ${pack.packId} v${pack.version}`);
+    throw new DomainError(
+      'invalid',
+      'case.policy-pack-mismatch',
+      `The case is judged under ${packId} v${version}, not ${pack.packId} v${pack.version}`,
+    );
   }
 }
 

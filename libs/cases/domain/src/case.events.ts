@@ -99,8 +99,7 @@ export type FindingOutcome = (typeof FINDING_OUTCOMES)[number];
 
 /** A substantiated finding names the alleged clauses it holds proven and opens an appeal window. */
 export type FindingVerdict =
-  | { outcome: 'substantiated'; clauses: string[]; appealableUntil: string }
-  | { outcome: 'not-substantiated' | 'covered-by-approval' };
+  { outcome: 'substantiated'; clauses: string[]; appealableUntil: string } | { outcome: 'not-substantiated' | 'covered-by-approval' };
 export type Finding = { caseId: string } & FindingVerdict & { reasons: string[]; recordedBy: string; recordedAt: string };
 export type FindingRecorded = DomainEvent<'FindingRecorded', Finding>;
 

@@ -79,7 +79,12 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       const { evidence, escalationLevel } = event.data;
       return {
         status: 'open',
-        file: { report: event.data, escalationLevel, evidence: [{ evidenceId: evidence.evidenceId, sha256: evidence.sha256 }], coveringApprovalIds: [] },
+        file: {
+          report: event.data,
+          escalationLevel,
+          evidence: [{ evidenceId: evidence.evidenceId, sha256: evidence.sha256 }],
+          coveringApprovalIds: [],
+        },
         outcome: { stage: 'investigating' },
       };
     }

@@ -61,24 +61,40 @@ describe('case: closing', () => {
   });
 
   it('refuses closing while an appeal is pending', () => {
-    spec([...withSanction, appealFiled()]).when(close()).thenThrows('case.appeal-pending');
+    spec([...withSanction, appealFiled()])
+      .when(close())
+      .thenThrows('case.appeal-pending');
   });
 
   it('refuses closing with a pending or overdue takedown', () => {
-    spec([...underInvestigation, noticeIssued(), cleared()]).when(close()).thenThrows('case.takedown-pending');
-    spec([...found, noticeIssued(), deadlineMissed(), escalated('SSP', 'DIG')]).when(close()).thenThrows('case.takedown-pending');
+    spec([...underInvestigation, noticeIssued(), cleared()])
+      .when(close())
+      .thenThrows('case.takedown-pending');
+    spec([...found, noticeIssued(), deadlineMissed(), escalated('SSP', 'DIG')])
+      .when(close())
+      .thenThrows('case.takedown-pending');
   });
 
   it('refuses closing while the finding or the sanction may still be appealed', () => {
-    spec(found).when(close({ now: '2026-04-19T09:00:00.000Z' })).thenThrows('case.appeal-window-open');
-    spec(withSanction).when(close({ now: '2026-04-24T09:00:00.000Z' })).thenThrows('case.appeal-window-open');
+    spec(found)
+      .when(close({ now: '2026-04-19T09:00:00.000Z' }))
+      .thenThrows('case.appeal-window-open');
+    spec(withSanction)
+      .when(close({ now: '2026-04-24T09:00:00.000Z' }))
+      .thenThrows('case.appeal-window-open');
     expect(decided(found, close({ now: '2026-04-19T09:00:00.001Z' }))).toHaveLength(1);
   });
 
   it('refuses closing without reasons, by an investigator, out of scope, or twice', () => {
-    spec(withSanction).when(close({ reasons: [] })).thenThrows('case.reasons-required');
-    spec(withSanction).when(close({ actor: investigator })).thenThrows('case.role-required');
-    spec(withSanction).when(close({ actor: { ...authority, scope: { province: 'punjab' } } })).thenThrows('case.not-found');
+    spec(withSanction)
+      .when(close({ reasons: [] }))
+      .thenThrows('case.reasons-required');
+    spec(withSanction)
+      .when(close({ actor: investigator }))
+      .thenThrows('case.role-required');
+    spec(withSanction)
+      .when(close({ actor: { ...authority, scope: { province: 'punjab' } } }))
+      .thenThrows('case.not-found');
     spec(closedCase).when(close()).thenThrows('case.closed');
     spec([]).when(close()).thenThrows('case.not-found');
   });
@@ -91,13 +107,21 @@ describe('case: reopening', () => {
 
   it('refuses reopening a case that is open', () => {
     spec(underInvestigation).when(reopen()).thenThrows('case.not-closed');
-    spec([...closedCase, reopened]).when(reopen()).thenThrows('case.not-closed');
+    spec([...closedCase, reopened])
+      .when(reopen())
+      .thenThrows('case.not-closed');
   });
 
   it('refuses reopening without reasons, by an investigator, or out of scope', () => {
-    spec(closedCase).when(reopen({ reasons: [''] })).thenThrows('case.reasons-required');
-    spec(closedCase).when(reopen({ actor: investigator })).thenThrows('case.role-required');
-    spec(closedCase).when(reopen({ actor: { ...authority, scope: { province: 'sindh', district: 'karachi-east' } } })).thenThrows('case.not-found');
+    spec(closedCase)
+      .when(reopen({ reasons: [''] }))
+      .thenThrows('case.reasons-required');
+    spec(closedCase)
+      .when(reopen({ actor: investigator }))
+      .thenThrows('case.role-required');
+    spec(closedCase)
+      .when(reopen({ actor: { ...authority, scope: { province: 'sindh', district: 'karachi-east' } } }))
+      .thenThrows('case.not-found');
     spec([]).when(reopen()).thenThrows('case.not-found');
   });
 
@@ -131,6 +155,8 @@ describe('case: a closed case is read-only', () => {
   });
 
   it('still refuses the actor checks first: access is not leaked by a closed case', () => {
-    spec(closedCase).when({ type: 'AddNote', data: { actor: punjabInvestigator, noteId: 'n', text: 't', now } }).thenThrows('case.not-found');
+    spec(closedCase)
+      .when({ type: 'AddNote', data: { actor: punjabInvestigator, noteId: 'n', text: 't', now } })
+      .thenThrows('case.not-found');
   });
 });

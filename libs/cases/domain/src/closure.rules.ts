@@ -36,5 +36,7 @@ export function reopenCase({ data }: ReopenCase, state: CaseState): CaseEvent[] 
   authorize('ReopenCase', data.actor, current.file.report);
   if (current.status !== 'closed') throw new DomainError('conflict', 'case.not-closed', 'Only a closed case can be reopened');
   requireReasons(data.reasons);
-  return [{ type: 'CaseReopened', data: { caseId: current.file.report.caseId, reasons: data.reasons, reopenedBy: data.actor.id, reopenedAt: data.now } }];
+  return [
+    { type: 'CaseReopened', data: { caseId: current.file.report.caseId, reasons: data.reasons, reopenedBy: data.actor.id, reopenedAt: data.now } },
+  ];
 }

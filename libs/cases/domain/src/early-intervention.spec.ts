@@ -9,7 +9,11 @@ const history = (findings: { caseId: string; recordedAt: string }[], flaggedCase
   substantiatedFindings: findings,
   flaggedCaseIds,
 });
-const three = [finding('case-b', '2026-01-10T09:00:00.000Z'), finding('case-a', '2025-07-01T09:00:00.000Z'), finding('case-c', '2026-05-30T09:00:00.000Z')];
+const three = [
+  finding('case-b', '2026-01-10T09:00:00.000Z'),
+  finding('case-a', '2025-07-01T09:00:00.000Z'),
+  finding('case-c', '2026-05-30T09:00:00.000Z'),
+];
 
 describe('early intervention', () => {
   it('raises a flag at the pack’s threshold, naming the cases oldest first', () => {
@@ -55,7 +59,12 @@ describe('early intervention', () => {
 
   it('raises again when a new case joins the window', () => {
     const four = [...three, finding('case-d', '2026-05-31T09:00:00.000Z')];
-    expect(earlyInterventionFor(history(four, ['case-a', 'case-b', 'case-c']), sindh, now)?.data.caseIds).toEqual(['case-a', 'case-b', 'case-c', 'case-d']);
+    expect(earlyInterventionFor(history(four, ['case-a', 'case-b', 'case-c']), sindh, now)?.data.caseIds).toEqual([
+      'case-a',
+      'case-b',
+      'case-c',
+      'case-d',
+    ]);
   });
 
   it('takes threshold and window from the pack', () => {

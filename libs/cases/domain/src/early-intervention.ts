@@ -37,7 +37,14 @@ export function earlyInterventionFor(history: OfficerHistory, pack: PolicyPackVe
   const start = end - pack.earlyIntervention.withinDays * MILLIS_PER_DAY;
   // Later findings do not count "as of" now, nor may they hide an earlier one of the same case.
   const findings = latestPerCase(history.substantiatedFindings.filter((finding) => Date.parse(finding.recordedAt) <= end));
-  if (!isEarlyInterventionDue(pack, findings.map((finding) => finding.recordedAt), now)) return undefined;
+  if (
+    !isEarlyInterventionDue(
+      pack,
+      findings.map((finding) => finding.recordedAt),
+      now,
+    )
+  )
+    return undefined;
   const inWindow = findings
     .filter((finding) => Date.parse(finding.recordedAt) > start)
     .sort((a, b) => Date.parse(a.recordedAt) - Date.parse(b.recordedAt));

@@ -33,7 +33,9 @@ describe('case: report a violation', () => {
   });
 
   it('may be reported by a supervisor (approving authority) in scope', () => {
-    spec([]).when(report({ actor: ssp })).then([{ ...reported, data: { ...reported.data, reportedBy: ssp.id } }]);
+    spec([])
+      .when(report({ actor: ssp }))
+      .then([{ ...reported, data: { ...reported.data, reportedBy: ssp.id } }]);
   });
 
   it('records the earlier version for conduct before the later one took effect', () => {
@@ -71,12 +73,18 @@ describe('case: report a violation', () => {
 
   it('refuses SND-1 for a post that is not a video, and names the first clause that fails', () => {
     const conduct = { kinds: ['image' as const], features: ['uniform' as const], usedOfficialAccount: false, platformPermitted: false };
-    const error = spec([]).when(report({ conduct, clauses: ['SND-4', 'SND-1'] })).thenThrows('case.clause-not-applicable');
+    const error = spec([])
+      .when(report({ conduct, clauses: ['SND-4', 'SND-1'] }))
+      .thenThrows('case.clause-not-applicable');
     expect(error.clause).toBe('SND-1');
   });
 
   it('refuses a report that alleges no clause', () => {
-    expect(spec([]).when(report({ clauses: [] })).thenThrows('case.no-clause-alleged').field).toBe('clauses');
+    expect(
+      spec([])
+        .when(report({ clauses: [] }))
+        .thenThrows('case.no-clause-alleged').field,
+    ).toBe('clauses');
   });
 
   it('refuses a second report on the same case id', () => {
@@ -84,20 +92,30 @@ describe('case: report a violation', () => {
   });
 
   it('refuses a reporter without an investigating or supervising role', () => {
-    spec([]).when(report({ actor: mediaTeam })).thenThrows('case.role-required');
-    spec([]).when(report({ actor: authority })).thenThrows('case.role-required');
+    spec([])
+      .when(report({ actor: mediaTeam }))
+      .thenThrows('case.role-required');
+    spec([])
+      .when(report({ actor: authority }))
+      .thenThrows('case.role-required');
   });
 
   it('refuses a reporter whose scope does not cover the case', () => {
-    spec([]).when(report({ actor: punjabInvestigator })).thenThrows('case.out-of-scope');
+    spec([])
+      .when(report({ actor: punjabInvestigator }))
+      .thenThrows('case.out-of-scope');
   });
 
   it('refuses an officer reporting a case about themselves', () => {
-    spec([]).when(report({ actor: { ...officerConcerned, roles: ['IA_INVESTIGATOR'] } })).thenThrows('case.own-case');
+    spec([])
+      .when(report({ actor: { ...officerConcerned, roles: ['IA_INVESTIGATOR'] } }))
+      .thenThrows('case.own-case');
   });
 
   it('refuses evidence whose hash is not SHA-256 hex', () => {
-    const error = spec([]).when(report({ evidence: { ...evidence, sha256: 'ABC' } })).thenThrows('case.bad-evidence-hash');
+    const error = spec([])
+      .when(report({ evidence: { ...evidence, sha256: 'ABC' } }))
+      .thenThrows('case.bad-evidence-hash');
     expect(error.field).toBe('evidence.sha256');
   });
 
@@ -110,26 +128,45 @@ describe('case: report a violation', () => {
   });
 
   it('refuses conduct that became known before it happened', () => {
-    spec([]).when(report({ becameKnownAt: '2026-02-28T00:00:00.000Z' })).thenThrows('case.known-before-observed');
+    spec([])
+      .when(report({ becameKnownAt: '2026-02-28T00:00:00.000Z' }))
+      .thenThrows('case.known-before-observed');
   });
 
   it('refuses a pack that does not govern the province', () => {
-    expect(spec([]).when(report({ pack: punjab })).thenThrows('case.pack-not-for-province').field).toBe('jurisdiction.province');
+    expect(
+      spec([])
+        .when(report({ pack: punjab }))
+        .thenThrows('case.pack-not-for-province').field,
+    ).toBe('jurisdiction.province');
   });
 
   it('refuses a pack that took effect after the conduct', () => {
-    expect(spec([]).when(report({ observedAt: '2024-06-01T10:00:00.000Z' })).thenThrows('case.pack-not-in-force').field).toBe('observedAt');
+    expect(
+      spec([])
+        .when(report({ observedAt: '2024-06-01T10:00:00.000Z' }))
+        .thenThrows('case.pack-not-in-force').field,
+    ).toBe('observedAt');
   });
 
   it('refuses a pack without a chain of command to escalate to', () => {
-    spec([]).when(report({ pack: { ...sindh, escalationChain: [] } })).thenThrows('case.pack-without-chain');
+    spec([])
+      .when(report({ pack: { ...sindh, escalationChain: [] } }))
+      .thenThrows('case.pack-without-chain');
   });
 });
 
 describe('case: approval coverage', () => {
   const coverage = (overrides: Partial<RecordApprovalCoverage['data']> = {}): RecordApprovalCoverage => ({
     type: 'RecordApprovalCoverage',
-    data: { approvalId: 'appr-1', accountId: 'acc-ssp-south', mediaSha256: evidence.sha256, publishedAt: '2026-02-28T09:00:00.000Z', now: reportedAt, ...overrides },
+    data: {
+      approvalId: 'appr-1',
+      accountId: 'acc-ssp-south',
+      mediaSha256: evidence.sha256,
+      publishedAt: '2026-02-28T09:00:00.000Z',
+      now: reportedAt,
+      ...overrides,
+    },
   });
 
   it('records an approved publication of the same media through an official account', () => {
@@ -146,12 +183,16 @@ describe('case: approval coverage', () => {
   });
 
   it('refuses media that matches no evidence on the case, citing SND-1', () => {
-    const error = spec([reported]).when(coverage({ mediaSha256: 'c'.repeat(64) })).thenThrows('case.coverage-hash-mismatch');
+    const error = spec([reported])
+      .when(coverage({ mediaSha256: 'c'.repeat(64) }))
+      .thenThrows('case.coverage-hash-mismatch');
     expect([error.clause, error.field]).toEqual(['SND-1', 'mediaSha256']);
   });
 
   it('refuses a malformed hash', () => {
-    spec([reported]).when(coverage({ mediaSha256: 'nope' })).thenThrows('case.bad-evidence-hash');
+    spec([reported])
+      .when(coverage({ mediaSha256: 'nope' }))
+      .thenThrows('case.bad-evidence-hash');
   });
 
   it('refuses the same approval twice', () => {

@@ -23,17 +23,30 @@ function requireTimeline(report: Report): void {
 /** The handler looks the pack up; this checks it is one that can judge this conduct at all. */
 function requirePackFor(pack: PolicyPackVersion, report: Report): void {
   if (!pack.provinces.includes(report.jurisdiction.province)) {
-    throw new DomainError('invalid', 'case.pack-not-for-province', `${pack.packId} v${pack.version} does not govern ${report.jurisdiction.province}`, undefined, 'jurisdiction.province');
+    throw new DomainError(
+      'invalid',
+      'case.pack-not-for-province',
+      `${pack.packId} v${pack.version} does not govern ${report.jurisdiction.province}`,
+      undefined,
+      'jurisdiction.province',
+    );
   }
   const effectiveFrom = pack.effectiveFrom.length === 10 ? `${pack.effectiveFrom}T00:00:00Z` : pack.effectiveFrom;
   if (at(effectiveFrom) > at(report.observedAt)) {
-    throw new DomainError('invalid', 'case.pack-not-in-force', `${pack.packId} v${pack.version} took effect after observedAt`, undefined, 'observedAt');
+    throw new DomainError(
+      'invalid',
+      'case.pack-not-in-force',
+      `${pack.packId} v${pack.version} took effect after observedAt`,
+      undefined,
+      'observedAt',
+    );
   }
 }
 
 /** Every alleged clause must apply to the conduct under the pack (a Punjab on-duty rule never to an off-duty post). */
 function requireApplicableClauses(pack: PolicyPackVersion, report: Report): void {
-  if (report.clauses.length === 0) throw new DomainError('invalid', 'case.no-clause-alleged', 'A case alleges at least one clause', undefined, 'clauses');
+  if (report.clauses.length === 0)
+    throw new DomainError('invalid', 'case.no-clause-alleged', 'A case alleges at least one clause', undefined, 'clauses');
   const { conduct } = report;
   const facts = { ...conduct, observedAt: report.observedAt, onDuty: report.onDuty, platform: report.platform };
   const refused = evaluateClauses(pack, facts, report.clauses).clauses.find((clause) => !clause.applies);
@@ -87,11 +100,19 @@ export function recordApprovalCoverage({ data }: RecordApprovalCoverage, state: 
   requireOpen(current);
   requireSha256(data.mediaSha256, 'mediaSha256');
   if (!current.file.evidence.some((evidence) => evidence.sha256 === data.mediaSha256)) {
-    throw new DomainError('invalid', 'case.coverage-hash-mismatch', 'The approved media matches none of the evidence on the case', 'SND-1', 'mediaSha256');
+    throw new DomainError(
+      'invalid',
+      'case.coverage-hash-mismatch',
+      'The approved media matches none of the evidence on the case',
+      'SND-1',
+      'mediaSha256',
+    );
   }
   if (current.file.coveringApprovalIds.includes(data.approvalId)) {
     throw new DomainError('conflict', 'case.coverage-already-recorded', `Approval ${data.approvalId} is already recorded on this case`);
   }
   const { approvalId, accountId, mediaSha256, publishedAt, now } = data;
-  return [{ type: 'ApprovalCoverageFound', data: { caseId: current.file.report.caseId, approvalId, accountId, mediaSha256, publishedAt, foundAt: now } }];
+  return [
+    { type: 'ApprovalCoverageFound', data: { caseId: current.file.report.caseId, approvalId, accountId, mediaSha256, publishedAt, foundAt: now } },
+  ];
 }

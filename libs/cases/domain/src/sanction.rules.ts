@@ -33,7 +33,13 @@ export function imposeSanction({ data }: ImposeSanction, state: CaseState): Case
   requireReasons(data.reasons);
   const severity = sanctionSeverity(data.pack, data.sanction);
   if (severity === undefined) {
-    throw new DomainError('invalid', 'case.unknown-sanction', `${data.sanction} is not a sanction of ${data.pack.packId} v${data.pack.version}`, undefined, 'sanction');
+    throw new DomainError(
+      'invalid',
+      'case.unknown-sanction',
+      `${data.sanction} is not a sanction of ${data.pack.packId} v${data.pack.version}`,
+      undefined,
+      'sanction',
+    );
   }
   return [
     {

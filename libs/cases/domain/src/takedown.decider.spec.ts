@@ -55,14 +55,24 @@ describe('case: takedown notice (SND-6)', () => {
   });
 
   it('refuses a second notice while one is pending or overdue', () => {
-    spec([reported, noticeIssued()]).when(issue({ noticeId: 'notice-2' })).thenThrows('case.takedown-pending');
-    spec([reported, noticeIssued(), deadlineMissed()]).when(issue({ noticeId: 'notice-2' })).thenThrows('case.takedown-pending');
+    spec([reported, noticeIssued()])
+      .when(issue({ noticeId: 'notice-2' }))
+      .thenThrows('case.takedown-pending');
+    spec([reported, noticeIssued(), deadlineMissed()])
+      .when(issue({ noticeId: 'notice-2' }))
+      .thenThrows('case.takedown-pending');
   });
 
   it('refuses a notice once a finding or an appeal clears the content', () => {
-    spec([...underInvestigation, cleared()]).when(issue()).thenThrows('case.content-cleared');
-    spec([...underInvestigation, cleared('covered-by-approval')]).when(issue()).thenThrows('case.content-cleared');
-    spec([...found, appealFiled('finding'), appealDecided('upheld')]).when(issue()).thenThrows('case.content-cleared');
+    spec([...underInvestigation, cleared()])
+      .when(issue())
+      .thenThrows('case.content-cleared');
+    spec([...underInvestigation, cleared('covered-by-approval')])
+      .when(issue())
+      .thenThrows('case.content-cleared');
+    spec([...found, appealFiled('finding'), appealDecided('upheld')])
+      .when(issue())
+      .thenThrows('case.content-cleared');
   });
 
   it('is still served on a substantiated finding', () => {
@@ -70,16 +80,26 @@ describe('case: takedown notice (SND-6)', () => {
   });
 
   it('refuses a notice served in the future', () => {
-    expect(spec([reported]).when(issue({ now: '2026-03-04T08:00:00.000Z' })).thenThrows('case.time-in-future').field).toBe('servedAt');
+    expect(
+      spec([reported])
+        .when(issue({ now: '2026-03-04T08:00:00.000Z' }))
+        .thenThrows('case.time-in-future').field,
+    ).toBe('servedAt');
   });
 
   it('refuses a pack other than the one the case recorded', () => {
-    spec([reported]).when(issue({ pack: pack('sindh', 1) })).thenThrows('case.policy-pack-mismatch');
+    spec([reported])
+      .when(issue({ pack: pack('sindh', 1) }))
+      .thenThrows('case.policy-pack-mismatch');
   });
 
   it('is served by an investigator in scope only, on an open case', () => {
-    spec([reported]).when(issue({ actor: authority })).thenThrows('case.role-required');
-    spec([reported]).when(issue({ actor: punjabInvestigator })).thenThrows('case.not-found');
+    spec([reported])
+      .when(issue({ actor: authority }))
+      .thenThrows('case.role-required');
+    spec([reported])
+      .when(issue({ actor: punjabInvestigator }))
+      .thenThrows('case.not-found');
     spec([]).when(issue()).thenThrows('case.not-found');
     spec(closedCase).when(issue()).thenThrows('case.closed');
   });
@@ -95,7 +115,10 @@ describe('case: content removal', () => {
     spec([reported, noticeIssued(), deadlineMissed(), escalated('SSP', 'DIG')])
       .when(confirm({ verifiedAt: late, now: late }))
       .then([
-        { type: 'ContentRemovalConfirmed', data: { caseId, noticeId: 'notice-1', verifiedBy: investigator.id, verifiedAt: late, withinDeadline: false, recordedAt: late } },
+        {
+          type: 'ContentRemovalConfirmed',
+          data: { caseId, noticeId: 'notice-1', verifiedBy: investigator.id, verifiedAt: late, withinDeadline: false, recordedAt: late },
+        },
       ]);
   });
 
@@ -105,7 +128,9 @@ describe('case: content removal', () => {
 
   it('refuses a notice that is not the case’s open one', () => {
     spec([reported]).when(confirm()).thenThrows('case.notice-not-found');
-    spec([reported, noticeIssued()]).when(confirm({ noticeId: 'notice-9' })).thenThrows('case.notice-not-found');
+    spec([reported, noticeIssued()])
+      .when(confirm({ noticeId: 'notice-9' }))
+      .thenThrows('case.notice-not-found');
   });
 
   it('refuses confirming twice', () => {
@@ -113,24 +138,39 @@ describe('case: content removal', () => {
   });
 
   it('refuses a verification in the future or before the notice was served', () => {
-    spec([reported, noticeIssued()]).when(confirm({ now: '2026-03-05T09:00:00.000Z' })).thenThrows('case.time-in-future');
-    spec([reported, noticeIssued()]).when(confirm({ verifiedAt: '2026-03-04T08:00:00.000Z' })).thenThrows('case.verified-before-served');
+    spec([reported, noticeIssued()])
+      .when(confirm({ now: '2026-03-05T09:00:00.000Z' }))
+      .thenThrows('case.time-in-future');
+    spec([reported, noticeIssued()])
+      .when(confirm({ verifiedAt: '2026-03-04T08:00:00.000Z' }))
+      .thenThrows('case.verified-before-served');
   });
 
   it('is confirmed by an investigator only', () => {
-    spec([reported, noticeIssued()]).when(confirm({ actor: authority })).thenThrows('case.role-required');
+    spec([reported, noticeIssued()])
+      .when(confirm({ actor: authority }))
+      .thenThrows('case.role-required');
   });
 });
 
 describe('case: missed takedown deadline', () => {
   it('records the miss and escalates one level up the chain (SSP → DIG)', () => {
-    spec([reported, noticeIssued()]).when(missed()).then([deadlineMissed(), escalated('SSP', 'DIG')]);
+    spec([reported, noticeIssued()])
+      .when(missed())
+      .then([deadlineMissed(), escalated('SSP', 'DIG')]);
   });
 
   it('escalates further with each missed notice (DIG → AIG)', () => {
     const served2 = '2026-03-20T09:00:00.000Z';
     const due2 = '2026-03-27T09:00:00.000Z';
-    const given: CaseEvent[] = [reported, noticeIssued(), deadlineMissed(), escalated('SSP', 'DIG'), removalConfirmed(), noticeIssued('notice-2', served2, due2)];
+    const given: CaseEvent[] = [
+      reported,
+      noticeIssued(),
+      deadlineMissed(),
+      escalated('SSP', 'DIG'),
+      removalConfirmed(),
+      noticeIssued('notice-2', served2, due2),
+    ];
     spec(given)
       .when(missed({ noticeId: 'notice-2', now: due2 }))
       .then([deadlineMissed('notice-2', due2), escalated('DIG', 'AIG', 'notice-2', due2)]);
@@ -142,7 +182,9 @@ describe('case: missed takedown deadline', () => {
   });
 
   it('refuses before the due date', () => {
-    spec([reported, noticeIssued()]).when(missed({ now: '2026-03-11T08:59:59.999Z' })).thenThrows('case.takedown-not-due');
+    spec([reported, noticeIssued()])
+      .when(missed({ now: '2026-03-11T08:59:59.999Z' }))
+      .thenThrows('case.takedown-not-due');
   });
 
   it('never escalates the same notice twice', () => {
@@ -153,12 +195,16 @@ describe('case: missed takedown deadline', () => {
 
   it('refuses once the content is removed, and for a notice that is not open', () => {
     spec([reported, noticeIssued(), removalConfirmed()]).when(missed()).thenThrows('case.already-removed');
-    spec([reported, noticeIssued()]).when(missed({ noticeId: 'notice-0' })).thenThrows('case.notice-not-found');
+    spec([reported, noticeIssued()])
+      .when(missed({ noticeId: 'notice-0' }))
+      .thenThrows('case.notice-not-found');
     spec([reported]).when(missed()).thenThrows('case.notice-not-found');
   });
 
   it('refuses a pack other than the case’s, an unknown case and a closed one', () => {
-    spec([reported, noticeIssued()]).when(missed({ pack: pack('sindh', 1) })).thenThrows('case.policy-pack-mismatch');
+    spec([reported, noticeIssued()])
+      .when(missed({ pack: pack('sindh', 1) }))
+      .thenThrows('case.policy-pack-mismatch');
     spec([]).when(missed()).thenThrows('case.not-found');
     spec(closedCase).when(missed()).thenThrows('case.closed');
   });

@@ -14,8 +14,10 @@ const contentCleared = (outcome: CaseOutcome): boolean =>
 /** The case's latest notice, if it is the one named. */
 function noticeNamed(current: OpenCase, noticeId: string): Takedown {
   const notice = current.file.takedown;
-  if (notice?.noticeId !== noticeId) throw new DomainError('not-found', 'case.notice-not-found', `No takedown notice ${noticeId} is open on this case`, undefined, 'noticeId');
-  if (notice.status === 'removed') throw new DomainError('conflict', 'case.already-removed', `The content of notice ${noticeId} has already been removed`);
+  if (notice?.noticeId !== noticeId)
+    throw new DomainError('not-found', 'case.notice-not-found', `No takedown notice ${noticeId} is open on this case`, undefined, 'noticeId');
+  if (notice.status === 'removed')
+    throw new DomainError('conflict', 'case.already-removed', `The content of notice ${noticeId} has already been removed`);
   return notice;
 }
 
@@ -56,7 +58,8 @@ export function confirmContentRemoval({ data }: ConfirmContentRemoval, state: Ca
   authorize('ConfirmContentRemoval', data.actor, current.file.report);
   requireOpen(current);
   const notice = noticeNamed(current, data.noticeId);
-  if (at(data.verifiedAt) > at(data.now)) throw new DomainError('invalid', 'case.time-in-future', 'verifiedAt lies in the future', undefined, 'verifiedAt');
+  if (at(data.verifiedAt) > at(data.now))
+    throw new DomainError('invalid', 'case.time-in-future', 'verifiedAt lies in the future', undefined, 'verifiedAt');
   if (at(data.verifiedAt) < at(notice.servedAt)) {
     throw new DomainError('invalid', 'case.verified-before-served', 'verifiedAt lies before the notice was served', undefined, 'verifiedAt');
   }
@@ -81,12 +84,17 @@ export function recordMissedTakedownDeadline({ data }: RecordMissedTakedownDeadl
   requireOpen(current);
   requireCasePack(data.pack, current);
   const notice = noticeNamed(current, data.noticeId);
-  if (notice.status === 'overdue') throw new DomainError('conflict', 'case.deadline-already-missed', `The missed deadline of notice ${notice.noticeId} is already recorded`);
-  if (at(data.now) < at(notice.dueAt)) throw new DomainError('conflict', 'case.takedown-not-due', `Notice ${notice.noticeId} is due at ${notice.dueAt}`);
+  if (notice.status === 'overdue')
+    throw new DomainError('conflict', 'case.deadline-already-missed', `The missed deadline of notice ${notice.noticeId} is already recorded`);
+  if (at(data.now) < at(notice.dueAt))
+    throw new DomainError('conflict', 'case.takedown-not-due', `Notice ${notice.noticeId} is due at ${notice.dueAt}`);
   const { caseId } = current.file.report;
   const from = current.file.escalationLevel;
   const to = nextEscalationLevel(data.pack, from);
   const missed: CaseEvent = { type: 'TakedownDeadlineMissed', data: { caseId, noticeId: notice.noticeId, dueAt: notice.dueAt, missedAt: data.now } };
   if (to === undefined) return [missed];
-  return [missed, { type: 'CaseEscalated', data: { caseId, from, to, reason: 'takedown-deadline-missed', noticeId: notice.noticeId, escalatedAt: data.now } }];
+  return [
+    missed,
+    { type: 'CaseEscalated', data: { caseId, from, to, reason: 'takedown-deadline-missed', noticeId: notice.noticeId, escalatedAt: data.now } },
+  ];
 }

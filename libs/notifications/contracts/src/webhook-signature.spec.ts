@@ -10,7 +10,15 @@ const signedAt = new Date('2026-11-25T10:00:00.000Z');
 const timestamp = Math.floor(signedAt.getTime() / 1000);
 
 const verify = (overrides: Partial<Parameters<typeof verifyWebhookSignature>[0]> = {}) =>
-  verifyWebhookSignature({ secret, body, id, timestamp: String(timestamp), signature: signatureHeader(secret, id, timestamp, body), now: signedAt, ...overrides });
+  verifyWebhookSignature({
+    secret,
+    body,
+    id,
+    timestamp: String(timestamp),
+    signature: signatureHeader(secret, id, timestamp, body),
+    now: signedAt,
+    ...overrides,
+  });
 
 describe('webhook signatures (Standard Webhooks)', () => {
   it('signs "<id>.<timestamp>.<raw body>" with HMAC-SHA256 under the key the secret encodes, as docs/webhooks.md tells receivers', () => {
@@ -40,13 +48,19 @@ describe('webhook signatures (Standard Webhooks)', () => {
     expect(verify({ body: body.replace('CaseClosed', 'CaseReopened') })).toEqual({ valid: false, reason: 'signature-mismatch' });
     expect(verify({ secret: 'whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' })).toEqual({ valid: false, reason: 'signature-mismatch' });
     expect(verify({ id: 'msg_replayed_under_a_new_id' })).toEqual({ valid: false, reason: 'signature-mismatch' });
-    expect(verify({ timestamp: String(timestamp + 1), now: new Date(signedAt.getTime() + 1000) })).toEqual({ valid: false, reason: 'signature-mismatch' });
+    expect(verify({ timestamp: String(timestamp + 1), now: new Date(signedAt.getTime() + 1000) })).toEqual({
+      valid: false,
+      reason: 'signature-mismatch',
+    });
   });
 
   it('rejects a replay older than the tolerance, and a timestamp too far in the future', () => {
     expect(verify({ now: new Date(signedAt.getTime() + 301_000) })).toEqual({ valid: false, reason: 'timestamp-out-of-tolerance' });
     expect(verify({ now: new Date(signedAt.getTime() - 301_000) })).toEqual({ valid: false, reason: 'timestamp-out-of-tolerance' });
-    expect(verify({ now: new Date(signedAt.getTime() + 61_000), toleranceSeconds: 60 })).toEqual({ valid: false, reason: 'timestamp-out-of-tolerance' });
+    expect(verify({ now: new Date(signedAt.getTime() + 61_000), toleranceSeconds: 60 })).toEqual({
+      valid: false,
+      reason: 'timestamp-out-of-tolerance',
+    });
   });
 
   it('rejects missing or malformed headers without comparing anything', () => {

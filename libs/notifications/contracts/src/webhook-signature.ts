@@ -81,7 +81,8 @@ export function verifyWebhookSignature(request: WebhookToVerify): WebhookVerific
     .split(' ')
     .filter((part) => part.startsWith(`${SIGNATURE_VERSION},`))
     .map((part) => part.slice(SIGNATURE_VERSION.length + 1));
-  if (candidates.length === 0 || candidates.some((base64) => !/^[A-Za-z0-9+/]{43}=$/.test(base64))) return { valid: false, reason: 'malformed-signature' };
+  if (candidates.length === 0 || candidates.some((base64) => !/^[A-Za-z0-9+/]{43}=$/.test(base64)))
+    return { valid: false, reason: 'malformed-signature' };
 
   const expected = Buffer.from(webhookSignature(secret, id, signedAt, request.body), 'base64');
   const matches = candidates.some((base64) => timingSafeEqual(Buffer.from(base64, 'base64'), expected));

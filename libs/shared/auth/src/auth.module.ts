@@ -3,7 +3,6 @@ import { APP_GUARD } from '@nestjs/core';
 import { AUTH_OPTIONS, AuthOptions, JwtAuthGuard } from './jwt-auth.guard';
 import { TokenVerifier } from './token';
 
-
 export interface AuthModuleAsyncOptions {
   imports?: ModuleMetadata['imports'];
   inject?: InjectionToken[];

@@ -1,4 +1,12 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  ServiceUnavailableException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthenticatedRequest, IS_PUBLIC_KEY, ROLES_KEY } from './decorators';
 import { Role } from './role';
@@ -40,7 +48,8 @@ export class JwtAuthGuard implements CanActivate {
     try {
       request.principal = await this.options.verifier.verify(token);
     } catch (error) {
-      if (error instanceof InvalidTokenError && error.reason === 'unverifiable') throw new ServiceUnavailableException({ message: error.message, code: error.code });
+      if (error instanceof InvalidTokenError && error.reason === 'unverifiable')
+        throw new ServiceUnavailableException({ message: error.message, code: error.code });
       if (error instanceof InvalidTokenError) throw unauthorized(http.getResponse<HeaderWritable>(), error.code, error.message);
       throw error;
     }

@@ -60,7 +60,10 @@ export function mintLocalToken(principal: Principal, ttl: string | number = '8h'
 function createPair(dir: string, pairFile: string): { privateKeyPem: string; publicKeyPem: string } {
   const made = readOrCreate(dir, pairFile, () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    return JSON.stringify({ privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+    return JSON.stringify({
+      privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    });
   });
   return JSON.parse(made) as { privateKeyPem: string; publicKeyPem: string };
 }
@@ -72,7 +75,10 @@ function createPair(dir: string, pairFile: string): { privateKeyPem: string; pub
  */
 export function localDevelopmentKey(name: string, bytes: number): Buffer {
   const dir = localKeysDir();
-  return Buffer.from(readOrCreate(dir, join(dir, name), () => randomBytes(bytes).toString('base64')), 'base64');
+  return Buffer.from(
+    readOrCreate(dir, join(dir, name), () => randomBytes(bytes).toString('base64')),
+    'base64',
+  );
 }
 
 /**

@@ -13,8 +13,16 @@ const sample = {
     investigatorId: 'ia-rashid',
   },
   events: [
-    { type: 'InvestigatorAssigned', actor: { id: 'ia-rashid', role: 'IA_INVESTIGATOR' }, data: { investigatorId: 'ia-sana', replaces: 'ia-rashid', assignedBy: 'ia-rashid' } },
-    { type: 'NoteAdded', actor: { id: 'ia-rashid', role: 'IA_INVESTIGATOR' }, data: { noteId: 'n-1', text: 'Spoke to the SHO', addedBy: 'ia-rashid' } },
+    {
+      type: 'InvestigatorAssigned',
+      actor: { id: 'ia-rashid', role: 'IA_INVESTIGATOR' },
+      data: { investigatorId: 'ia-sana', replaces: 'ia-rashid', assignedBy: 'ia-rashid' },
+    },
+    {
+      type: 'NoteAdded',
+      actor: { id: 'ia-rashid', role: 'IA_INVESTIGATOR' },
+      data: { noteId: 'n-1', text: 'Spoke to the SHO', addedBy: 'ia-rashid' },
+    },
     { type: 'SanctionImposed', actor: { id: 'da-south', role: 'DISCIPLINARY_AUTHORITY' }, data: { sanction: 'censure', imposedBy: 'da-south' } },
   ],
   notice: {
@@ -57,7 +65,8 @@ describe('the redaction policy, viewer by viewer', () => {
     const { value, redacted } = redact(sample, hiddenClasses(viewers));
     expect(redacted).toEqual([...expected].sort());
     // events[].actor.id is the investigator's only: the keeps-test below checks the authority's stays.
-    for (const path of expected.filter((field) => field !== 'events[].actor.id')) expect(valuesAt(value, path).every((found) => found === null)).toBe(true);
+    for (const path of expected.filter((field) => field !== 'events[].actor.id'))
+      expect(valuesAt(value, path).every((found) => found === null)).toBe(true);
   });
 
   it('keeps what identifies a record without naming a person: service number, rank, the authority who decided', () => {
@@ -83,9 +92,15 @@ describe('the redaction policy, viewer by viewer', () => {
 
 /** Every value at a path such as `events[].data.text`. */
 function valuesAt(root: unknown, path: string): unknown[] {
-  return path.split('.').reduce<unknown[]>((nodes, step) => {
-    const [key, many] = step.endsWith('[]') ? [step.slice(0, -2), true] : [step, false];
-    const next = nodes.map((node) => (node as Record<string, unknown>)[key]);
-    return many ? next.flatMap((items) => items as unknown[]) : next;
-  }, [root]).filter((found) => found !== undefined);
+  return path
+    .split('.')
+    .reduce<unknown[]>(
+      (nodes, step) => {
+        const [key, many] = step.endsWith('[]') ? [step.slice(0, -2), true] : [step, false];
+        const next = nodes.map((node) => (node as Record<string, unknown>)[key]);
+        return many ? next.flatMap((items) => items as unknown[]) : next;
+      },
+      [root],
+    )
+    .filter((found) => found !== undefined);
 }

@@ -13,7 +13,13 @@ const approver: Principal = { subject: 'officer-17', roles: ['APPROVER', 'MEDIA_
 const now = () => Math.floor(Date.now() / 1000);
 
 const verifierFor = (publicKey: KeyObject, options: { maxTokenAgeSeconds?: number } = {}) =>
-  new TokenVerifier({ publicKeyPem: pemOf(publicKey, 'spki'), issuer: ISSUER, audience: AUDIENCE, maxTokenAgeSeconds: options.maxTokenAgeSeconds ?? 3600, clockToleranceSeconds: 5 });
+  new TokenVerifier({
+    publicKeyPem: pemOf(publicKey, 'spki'),
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    maxTokenAgeSeconds: options.maxTokenAgeSeconds ?? 3600,
+    clockToleranceSeconds: 5,
+  });
 const verifier = verifierFor(rsa.publicKey);
 
 async function reasonOf(token: string, using = verifier): Promise<string> {
@@ -27,7 +33,10 @@ async function reasonOf(token: string, using = verifier): Promise<string> {
 }
 
 /** A token as an identity provider might send it: any claims, any key and algorithm. */
-const signRaw = (claims: JWTPayload, options: { key?: KeyObject; alg?: string; issuer?: string; audience?: string; exp?: number | null; iat?: number } = {}): Promise<string> => {
+const signRaw = (
+  claims: JWTPayload,
+  options: { key?: KeyObject; alg?: string; issuer?: string; audience?: string; exp?: number | null; iat?: number } = {},
+): Promise<string> => {
   let jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: options.alg ?? 'RS256' })
     .setIssuer(options.issuer ?? ISSUER)
@@ -57,9 +66,18 @@ describe('mintToken / TokenVerifier', () => {
 
   it('writes RS256, issuer, audience, iat and an expiry ttl seconds ahead', () => {
     const token = mintToken(approver, signer, '2h');
-    const [header, payload] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>);
+    const [header, payload] = token
+      .split('.')
+      .slice(0, 2)
+      .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>);
     expect(header).toEqual({ alg: 'RS256', typ: 'JWT' });
-    expect(payload).toMatchObject({ sub: 'officer-17', iss: ISSUER, aud: AUDIENCE, roles: ['APPROVER', 'MEDIA_TEAM'], jurisdiction: { province: 'Punjab', range: 'Lahore' } });
+    expect(payload).toMatchObject({
+      sub: 'officer-17',
+      iss: ISSUER,
+      aud: AUDIENCE,
+      roles: ['APPROVER', 'MEDIA_TEAM'],
+      jurisdiction: { province: 'Punjab', range: 'Lahore' },
+    });
     expect(payload).not.toHaveProperty('scope'); // OAuth's own claim: identity providers write it
     expect(Number(payload!['exp']) - Number(payload!['iat'])).toBe(7200);
   });
@@ -76,7 +94,9 @@ describe('mintToken / TokenVerifier', () => {
 
   it('rejects a tampered payload', async () => {
     const [header, , signature] = mintToken(approver, signer).split('.');
-    const forged = Buffer.from(JSON.stringify({ sub: 'x', roles: ['ADMIN'], scope: {}, iss: ISSUER, aud: AUDIENCE, iat: now(), exp: now() + 60 })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ sub: 'x', roles: ['ADMIN'], scope: {}, iss: ISSUER, aud: AUDIENCE, iat: now(), exp: now() + 60 }),
+    ).toString('base64url');
     expect(await reasonOf(`${header}.${forged}.${signature}`)).toBe('invalid');
   });
 
@@ -94,9 +114,17 @@ describe('mintToken / TokenVerifier', () => {
   });
 
   it('rejects the none algorithm, and HS256 signed with the public key as its secret (algorithm confusion)', async () => {
-    const unsigned = new UnsecuredJWT({ sub: 'a', roles: ['ADMIN'], jurisdiction: {} }).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().setExpirationTime('1m').encode();
+    const unsigned = new UnsecuredJWT({ sub: 'a', roles: ['ADMIN'], jurisdiction: {} })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime('1m')
+      .encode();
     expect(await reasonOf(unsigned)).toBe('invalid');
-    const confused = await signRaw({ sub: 'a', roles: ['ADMIN'], jurisdiction: {} }, { alg: 'HS256', key: createSecretKey(Buffer.from(pemOf(rsa.publicKey, 'spki'))) });
+    const confused = await signRaw(
+      { sub: 'a', roles: ['ADMIN'], jurisdiction: {} },
+      { alg: 'HS256', key: createSecretKey(Buffer.from(pemOf(rsa.publicKey, 'spki'))) },
+    );
     expect(await reasonOf(confused)).toBe('invalid');
   });
 

@@ -149,7 +149,7 @@ function asInvalidToken(error: unknown): Error {
   // nothing says the token is bad. Duck-typed: node's errors may come from another realm.
   const { code, name } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; name?: unknown };
   if (typeof code === 'string' || name === 'SyntaxError' || name === 'TypeError') {
-    return new InvalidTokenError('unverifiable', 'The identity provider\'s keys could not be fetched');
+    return new InvalidTokenError('unverifiable', "The identity provider's keys could not be fetched");
   }
   return error instanceof Error ? error : new Error(String(error));
 }

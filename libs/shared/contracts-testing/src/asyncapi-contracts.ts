@@ -49,7 +49,12 @@ const raw = parse(documentText) as Json;
 function deref(node: unknown): Json {
   const { $ref } = node as { $ref?: string };
   if ($ref === undefined) return node as Json;
-  return deref($ref.slice(2).split('/').reduce<unknown>((parent, key) => (parent as Json)[key], raw));
+  return deref(
+    $ref
+      .slice(2)
+      .split('/')
+      .reduce<unknown>((parent, key) => (parent as Json)[key], raw),
+  );
 }
 
 function channelAt(topic: string): Json {
@@ -75,7 +80,9 @@ function documented(topic: string, type: string): DocumentedMessage {
   const pinned = own?.['properties'] as Json | undefined;
   const [example] = (message['examples'] ?? []) as DocumentedMessage['example'][];
   if (envelope?.['$ref'] !== ENVELOPE_REF || !pinned || !example) {
-    throw new Error(`${type}: expected a payload allOf [{ $ref: ${ENVELOPE_REF} }, { properties: { type, schemaVersion, streamType, data } }] and an example`);
+    throw new Error(
+      `${type}: expected a payload allOf [{ $ref: ${ENVELOPE_REF} }, { properties: { type, schemaVersion, streamType, data } }] and an example`,
+    );
   }
   return { message, pinned: pinned as unknown as DocumentedMessage['pinned'], dataSchema: deref(pinned['data']), example };
 }
@@ -141,7 +148,8 @@ function schemaOfClass(contract: Contract, sample: Json, path: string): Json {
     for (const rule of rulesOf(contract).filter((candidate) => candidate.propertyName === property && !isConditional(candidate))) {
       if (rule.type === ValidationTypes.NESTED_VALIDATION) {
         const nested = sample[property];
-        if (typeof nested !== 'object' || nested === null) throw new Error(`${at}: show this nested object in the example so its schema can be checked`);
+        if (typeof nested !== 'object' || nested === null)
+          throw new Error(`${at}: show this nested object in the example so its schema can be checked`);
         Object.assign(schema, schemaOfClass(nested.constructor as Contract, nested as Json, at));
         continue;
       }
@@ -196,10 +204,38 @@ export function describeAsyncApiContracts(topic: string, contracts: ContractCata
       expect(Object.keys(channelAt(topic)['messages'] as Json).sort()).toEqual([...types].sort());
 
       const { document } = await new Parser().parse(documentText);
-      const channel = document!.channels().all().find((candidate) => candidate.address() === topic)!;
-      expect(channel.messages().all().map((message) => message.id()).sort()).toEqual([...types].sort());
-      const sends = document!.operations().all().filter((operation) => operation.isSend() && operation.channels().all().some((c) => c.id() === channel.id()));
-      expect(sends.flatMap((operation) => operation.messages().all().map((message) => message.id())).sort()).toEqual([...types].sort());
+      const channel = document!
+        .channels()
+        .all()
+        .find((candidate) => candidate.address() === topic)!;
+      expect(
+        channel
+          .messages()
+          .all()
+          .map((message) => message.id())
+          .sort(),
+      ).toEqual([...types].sort());
+      const sends = document!
+        .operations()
+        .all()
+        .filter(
+          (operation) =>
+            operation.isSend() &&
+            operation
+              .channels()
+              .all()
+              .some((c) => c.id() === channel.id()),
+        );
+      expect(
+        sends
+          .flatMap((operation) =>
+            operation
+              .messages()
+              .all()
+              .map((message) => message.id()),
+          )
+          .sort(),
+      ).toEqual([...types].sort());
     });
 
     it.each(types)('names %s in its message and pins type, schema version and stream type on the envelope', (type) => {

@@ -155,13 +155,11 @@ describe('EventStore append (PostgreSQL)', () => {
     const event = newEvent('ViolationReported', {});
     await store.append(streamId, 'case', 0, [event]);
 
-    await expect(store.append(freshStreamId(), 'case', 0, [newEvent('NoteAdded', {}), event])).rejects.toBeInstanceOf(
-      DuplicateEventIdError,
-    );
+    await expect(store.append(freshStreamId(), 'case', 0, [newEvent('NoteAdded', {}), event])).rejects.toBeInstanceOf(DuplicateEventIdError);
     expect(await store.streamVersion(streamId)).toBe(1);
   });
 
-  it('appends inside the caller\'s transaction: committed together, or rolled back together', async () => {
+  it("appends inside the caller's transaction: committed together, or rolled back together", async () => {
     const committed = freshStreamId();
     const rolledBack = freshStreamId();
     await database.dataSource.query(`CREATE TABLE IF NOT EXISTS inbox (event_id uuid PRIMARY KEY)`);
@@ -197,9 +195,7 @@ describe('EventStore append (PostgreSQL)', () => {
     const fresh = new DataSource({ type: 'postgres', url: database.url });
     await fresh.initialize();
     try {
-      expect(await preparedOn(database.dataSource, store)).toEqual(
-        expect.arrayContaining(['conduct_es_append_many_v2', 'conduct_es_append_one_v2']),
-      );
+      expect(await preparedOn(database.dataSource, store)).toEqual(expect.arrayContaining(['conduct_es_append_many_v2', 'conduct_es_append_one_v2']));
       expect(await preparedOn(fresh, new EventStore(fresh, { preparedStatements: false }))).toEqual([]);
     } finally {
       await fresh.destroy();

@@ -14,9 +14,7 @@ export class ConcurrencyError extends DomainError {
     super(
       'conflict',
       'stream.version-conflict',
-      reason === 'stale'
-        ? `Stream ${streamId} has moved past version ${expectedVersion}`
-        : `Stream ${streamId} has no version ${expectedVersion}`,
+      reason === 'stale' ? `Stream ${streamId} has moved past version ${expectedVersion}` : `Stream ${streamId} has no version ${expectedVersion}`,
     );
     this.name = 'ConcurrencyError';
   }

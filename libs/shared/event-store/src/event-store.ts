@@ -89,23 +89,21 @@ export class EventStore {
 
     const assigned = rows.map(parseAppended).sort((a, b) => a.streamVersion - b.streamVersion);
     // Spelled out rather than spread: this runs on every command and object rest/spread is slow.
-    const recorded = hashed.map(
-      (event, index): RecordedEvent => ({
-        position: assigned[index]!.position,
-        transactionId: assigned[index]!.transactionId,
-        streamId: event.streamId,
-        streamType: event.streamType,
-        streamVersion: event.streamVersion,
-        eventId: event.eventId,
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        data: event.data,
-        metadata: event.metadata,
-        recordedAt: assigned[index]!.recordedAt,
-        prevHash: assigned[index]!.prevHash,
-        hash: assigned[index]!.hash,
-      }),
-    );
+    const recorded = hashed.map((event, index): RecordedEvent => ({
+      position: assigned[index]!.position,
+      transactionId: assigned[index]!.transactionId,
+      streamId: event.streamId,
+      streamType: event.streamType,
+      streamVersion: event.streamVersion,
+      eventId: event.eventId,
+      type: event.type,
+      schemaVersion: event.schemaVersion,
+      data: event.data,
+      metadata: event.metadata,
+      recordedAt: assigned[index]!.recordedAt,
+      prevHash: assigned[index]!.prevHash,
+      hash: assigned[index]!.hash,
+    }));
     return {
       nextExpectedVersion: nextVersion,
       positions: recorded.map((event) => event.position),
@@ -158,7 +156,10 @@ export class EventStore {
       ? await this.versionAt(streamId, options.toVersion ?? MAX_STREAM_VERSION, options.asOf, options.manager)
       : (options.toVersion ?? MAX_STREAM_VERSION);
     const snapshot = options.snapshots === false || target === 0 ? undefined : await this.latestSnapshot(streamId, target, options.manager);
-    const events = target === 0 ? [] : await this.readStream(streamId, {
+    const events =
+      target === 0
+        ? []
+        : await this.readStream(streamId, {
             fromVersion: (snapshot?.version ?? 0) + 1,
             toVersion: target,
             ...(options.manager ? { manager: options.manager } : {}),
@@ -205,10 +206,7 @@ export class EventStore {
   }
 
   private async versionAt(streamId: string, atOrBelow: number, asOf: Instant | undefined, manager?: EntityManager): Promise<number> {
-    const [row] = await this.query<{ version: number }>(
-      { ...streamVersionStatement, values: [streamId, atOrBelow, asOf ?? 'infinity'] },
-      manager,
-    );
+    const [row] = await this.query<{ version: number }>({ ...streamVersionStatement, values: [streamId, atOrBelow, asOf ?? 'infinity'] }, manager);
     return row?.version ?? 0;
   }
 
@@ -220,7 +218,11 @@ export class EventStore {
   private appendError(error: unknown, streamId: string, expectedVersion: number, events: readonly NewEvent[]): unknown {
     if (!isUniqueViolation(error)) return error;
     if (error.constraint === 'events_stream_version_unique') return new ConcurrencyError(streamId, expectedVersion, 'stale');
-    if (error.constraint === 'events_event_id_key') return new DuplicateEventIdError(streamId, events.map((event) => event.eventId));
+    if (error.constraint === 'events_event_id_key')
+      return new DuplicateEventIdError(
+        streamId,
+        events.map((event) => event.eventId),
+      );
     return error;
   }
 
@@ -257,7 +259,18 @@ function appendStatement(
   const [only] = events;
   if (only && events.length === 1) {
     const parts = appendParts(only);
-    const values = [streamId, streamType, expectedVersion, only.eventId, only.type, only.schemaVersion, parts.data, parts.metadata, parts.afterData, parts.afterMetadata];
+    const values = [
+      streamId,
+      streamType,
+      expectedVersion,
+      only.eventId,
+      only.type,
+      only.schemaVersion,
+      parts.data,
+      parts.metadata,
+      parts.afterData,
+      parts.afterMetadata,
+    ];
     return { ...(snapshot ? appendOneWithSnapshotStatement : appendOneStatement), values: [...values, ...snapshotValues] };
   }
   const values = [streamId, streamType, expectedVersion, events.map((event) => assembleCanonical(appendParts(event)))];

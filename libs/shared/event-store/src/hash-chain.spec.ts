@@ -42,7 +42,9 @@ describe('eventHashInput', () => {
 
 describe('computeEventHash', () => {
   it('is the hex sha256 of prevHash followed by the canonical JSON', () => {
-    const expected = createHash('sha256').update(GENESIS_HASH + eventHashInput(fields(1))).digest('hex');
+    const expected = createHash('sha256')
+      .update(GENESIS_HASH + eventHashInput(fields(1)))
+      .digest('hex');
     expect(computeEventHash(GENESIS_HASH, fields(1))).toBe(expected);
     expect(GENESIS_HASH).toMatch(/^0{64}$/);
   });

@@ -35,7 +35,9 @@ export function computeEventHash(prevHash: string, event: HashedEventFields): st
 }
 
 function hashLink(prevHash: string, canonical: string): string {
-  return createHash('sha256').update(prevHash + canonical, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(prevHash + canonical, 'utf8')
+    .digest('hex');
 }
 
 export type ChainBreak =

@@ -59,7 +59,10 @@ describe('EventStore reads: temporal, snapshots, upcasting (PostgreSQL)', () => 
       expect((await store.readStream(streamId, { asOf })).map((event) => event.streamVersion)).toEqual([1, 2]);
       expect(await store.streamVersion(streamId, { asOf })).toBe(2);
       expect(await store.aggregate(streamId, notesEvolver, { asOf })).toMatchObject({ state: { notes: ['1 March', '2 March'] }, version: 2 });
-      expect(await store.aggregate(streamId, notesEvolver, { asOf: new Date('2025-02-01T00:00:00Z') })).toMatchObject({ version: 0, state: notesEvolver.initialState });
+      expect(await store.aggregate(streamId, notesEvolver, { asOf: new Date('2025-02-01T00:00:00Z') })).toMatchObject({
+        version: 0,
+        state: notesEvolver.initialState,
+      });
       await expect(store.aggregate(streamId, notesEvolver, { asOf: new Date('2025-02-01T00:00:00Z'), mustExist: true })).rejects.toBeInstanceOf(
         StreamNotFoundError,
       );
@@ -100,7 +103,12 @@ describe('EventStore reads: temporal, snapshots, upcasting (PostgreSQL)', () => 
     it('records the events of one append at strictly increasing times, so each has a version of its own "as of"', async () => {
       const store = new EventStore(database.dataSource);
       const streamId = freshStreamId();
-      const { events } = await store.append(streamId, 'case', 0, ['a', 'b', 'c', 'd'].map((text) => newEvent('NoteAdded', { text })));
+      const { events } = await store.append(
+        streamId,
+        'case',
+        0,
+        ['a', 'b', 'c', 'd'].map((text) => newEvent('NoteAdded', { text })),
+      );
       const times = events.map((event) => event.recordedAt);
       expect(times.every((time, index) => index === 0 || time > times[index - 1]!)).toBe(true);
       expect((await store.readStream(streamId)).map((event) => event.recordedAt)).toEqual(times);
@@ -193,10 +201,9 @@ describe('EventStore reads: temporal, snapshots, upcasting (PostgreSQL)', () => 
 
       expect(first.snapshotVersion).toBeUndefined();
       expect(second.snapshotVersion).toBe(4);
-      const rows: { stream_version: number }[] = await database.dataSource.query(
-        `SELECT stream_version FROM snapshots WHERE stream_id = $1`,
-        [streamId],
-      );
+      const rows: { stream_version: number }[] = await database.dataSource.query(`SELECT stream_version FROM snapshots WHERE stream_id = $1`, [
+        streamId,
+      ]);
       expect(rows).toEqual([{ stream_version: 4 }]);
     });
 
@@ -220,10 +227,9 @@ describe('EventStore reads: temporal, snapshots, upcasting (PostgreSQL)', () => 
 
       expect(await reader.aggregate(streamId, notesEvolver)).toMatchObject({ version: 4, eventsFolded: 4 });
       await appendNotes(reader, streamId, ['e', 'f'], 4);
-      const [row]: { state: unknown }[] = await database.dataSource.query(
-        `SELECT state FROM snapshots WHERE stream_id = $1 AND schema_version = 2`,
-        [streamId],
-      );
+      const [row]: { state: unknown }[] = await database.dataSource.query(`SELECT state FROM snapshots WHERE stream_id = $1 AND schema_version = 2`, [
+        streamId,
+      ]);
       expect(row!.state).toEqual({ n: 6, joined: 'a|b|c|d|e|f' });
       expect(await reader.aggregate(streamId, notesEvolver)).toEqual({
         state: { count: 6, notes: ['a', 'b', 'c', 'd', 'e', 'f'] },
@@ -264,7 +270,10 @@ describe('EventStore reads: temporal, snapshots, upcasting (PostgreSQL)', () => 
       const store = new EventStore(database.dataSource, { upcasters });
       const streamId = freshStreamId();
       await new EventStore(database.dataSource).append(streamId, 'case', 0, [newEvent('NoteAdded', { text: 'old' })]);
-      const bodies = { initialState: [] as string[], evolve: (state: string[], event: { type: string; data: { body: string } }) => [...state, event.data.body] };
+      const bodies = {
+        initialState: [] as string[],
+        evolve: (state: string[], event: { type: string; data: { body: string } }) => [...state, event.data.body],
+      };
 
       expect((await store.aggregate(streamId, bodies)).state).toEqual(['old']);
     });

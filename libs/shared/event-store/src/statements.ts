@@ -28,8 +28,7 @@ const previousHash = `
 const recordedAfter = (previous: string, ord: string): string =>
   `greatest(clock_timestamp(), ${previous} + interval '1 microsecond') + (${ord} - 1) * interval '1 microsecond'`;
 
-const hashOnto = (prevHash: string, canonical: string): string =>
-  `encode(sha256(convert_to(${prevHash} || ${canonical}, 'UTF8')), 'hex')`;
+const hashOnto = (prevHash: string, canonical: string): string => `encode(sha256(convert_to(${prevHash} || ${canonical}, 'UTF8')), 'hex')`;
 
 const eventInsertColumns = `INSERT INTO events (stream_id, stream_type, stream_version, event_id, type, schema_version, data, metadata, prev_hash, hash, recorded_at)`;
 

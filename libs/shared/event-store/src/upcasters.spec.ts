@@ -3,9 +3,16 @@ import { Upcasters } from './upcasters';
 
 const metadata = { actor: { id: 'u-1', role: 'OFFICER' }, correlationId: 'c-1', occurredAt: '2025-03-03T10:00:00.000Z' };
 
-interface NoteV1 { text: string }
-interface NoteV2 { body: string }
-interface NoteV3 { body: string; occurredAt: string }
+interface NoteV1 {
+  text: string;
+}
+interface NoteV2 {
+  body: string;
+}
+interface NoteV3 {
+  body: string;
+  occurredAt: string;
+}
 
 function noteUpcasters(): Upcasters {
   return new Upcasters()

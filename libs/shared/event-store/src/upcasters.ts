@@ -20,11 +20,7 @@ export class Upcasters {
   private readonly byType = new Map<string, Map<number, StoredUpcaster>>();
 
   /** `upcast` turns data of `fromVersion` into data of `fromVersion + 1`. */
-  register<From, To extends object>(
-    type: string,
-    fromVersion: number,
-    upcast: (data: From, context: UpcastContext) => To,
-  ): this {
+  register<From, To extends object>(type: string, fromVersion: number, upcast: (data: From, context: UpcastContext) => To): this {
     if (!Number.isInteger(fromVersion) || fromVersion < 1) throw new RangeError(`fromVersion must be an integer >= 1`);
     const steps = this.byType.get(type) ?? new Map<number, StoredUpcaster>();
     if (steps.has(fromVersion)) throw new Error(`An upcaster for ${type} v${fromVersion} is already registered`);

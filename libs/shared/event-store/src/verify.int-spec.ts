@@ -37,10 +37,9 @@ describe('EventStore tamper evidence (PostgreSQL)', () => {
 
   it('catches data edited in place with SQL', async () => {
     const streamId = await streamOfFive();
-    await database.dataSource.query(
-      `UPDATE events SET data = jsonb_set(data, '{text}', '"rewritten"') WHERE stream_id = $1 AND stream_version = 3`,
-      [streamId],
-    );
+    await database.dataSource.query(`UPDATE events SET data = jsonb_set(data, '{text}', '"rewritten"') WHERE stream_id = $1 AND stream_version = 3`, [
+      streamId,
+    ]);
 
     expect(await store.verifyStream(streamId)).toEqual({
       intact: false,
@@ -69,10 +68,7 @@ describe('EventStore tamper evidence (PostgreSQL)', () => {
   it('catches a deleted row even when the later versions were renumbered to close the gap', async () => {
     const streamId = await streamOfFive();
     await database.dataSource.query(`DELETE FROM events WHERE stream_id = $1 AND stream_version = 2`, [streamId]);
-    await database.dataSource.query(
-      `UPDATE events SET stream_version = stream_version - 1 WHERE stream_id = $1 AND stream_version > 2`,
-      [streamId],
-    );
+    await database.dataSource.query(`UPDATE events SET stream_version = stream_version - 1 WHERE stream_id = $1 AND stream_version > 2`, [streamId]);
 
     expect((await store.verifyStream(streamId)).brokenAt).toEqual({ streamVersion: 2, reason: 'chain-broken' });
   });

@@ -26,7 +26,11 @@ describe('scopeCovers', () => {
 describe('placementOf', () => {
   it('keeps only the levels present, so an absent level, undefined and NULL hash alike', () => {
     expect(JSON.stringify(placementOf({ province: 'sindh', range: undefined, district: null }))).toBe('{"province":"sindh"}');
-    expect(placementOf({ province: 'sindh', range: 'karachi', district: 'karachi-south', unitId: 'ps-clifton' } as never)).toEqual({ province: 'sindh', range: 'karachi', district: 'karachi-south' });
+    expect(placementOf({ province: 'sindh', range: 'karachi', district: 'karachi-south', unitId: 'ps-clifton' } as never)).toEqual({
+      province: 'sindh',
+      range: 'karachi',
+      district: 'karachi-south',
+    });
   });
 });
 
@@ -48,11 +52,16 @@ describe('placeClaim', () => {
       }
       throw new Error('expected a refusal');
     };
-    expect(refusal(() => placeClaim({ province: 'sindh', unitId: 'ps-nowhere' }, undefined))).toMatchObject({ code: 'jurisdiction.unknown-unit', field: 'jurisdiction.unitId' });
+    expect(refusal(() => placeClaim({ province: 'sindh', unitId: 'ps-nowhere' }, undefined))).toMatchObject({
+      code: 'jurisdiction.unknown-unit',
+      field: 'jurisdiction.unitId',
+    });
     const elsewhere = refusal(() => placeClaim({ ...registered, district: 'karachi-east' }, registered, 'place'));
     expect(elsewhere).toMatchObject({ code: 'jurisdiction.disagrees-with-registry', field: 'place.district' });
     expect(elsewhere.message).toContain('district karachi-south');
     expect(refusal(() => placeClaim({ province: 'punjab', unitId: 'ps-clifton' }, registered)).field).toBe('jurisdiction.province');
-    expect(refusal(() => placeClaim({ province: 'sindh', district: 'x', unitId: 'sindh-office' }, { province: 'sindh', unitId: 'sindh-office' })).message).toContain('no district');
+    expect(
+      refusal(() => placeClaim({ province: 'sindh', district: 'x', unitId: 'sindh-office' }, { province: 'sindh', unitId: 'sindh-office' })).message,
+    ).toContain('no district');
   });
 });

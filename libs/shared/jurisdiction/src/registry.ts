@@ -14,7 +14,13 @@ const LEVELS = ['province', 'range', 'district'] as const;
  */
 export function placeClaim(claim: UnitClaim, registered: Jurisdiction | undefined, field = 'jurisdiction'): UnitClaim {
   if (registered === undefined) {
-    throw new DomainError('invalid', 'jurisdiction.unknown-unit', `No unit ${claim.unitId} in the hierarchy registry (GET /units lists them)`, undefined, `${field}.unitId`);
+    throw new DomainError(
+      'invalid',
+      'jurisdiction.unknown-unit',
+      `No unit ${claim.unitId} in the hierarchy registry (GET /units lists them)`,
+      undefined,
+      `${field}.unitId`,
+    );
   }
   for (const level of LEVELS) {
     const claimed = claim[level];

@@ -37,7 +37,10 @@ describe('docs/asyncapi.yaml', () => {
 
     const errors = diagnostics.filter((diagnostic) => Number(diagnostic.severity) === ERROR_SEVERITY);
     expect(errors.map((error) => `${error.path.join('.')}: ${error.message}`)).toEqual([]);
-    const addresses = document!.channels().all().map((channel) => channel.address());
+    const addresses = document!
+      .channels()
+      .all()
+      .map((channel) => channel.address());
     for (const topic of Object.values(Topics)) {
       expect(addresses).toContain(topic);
       expect(addresses).toContain(deadLetterTopic(topic));
@@ -68,7 +71,10 @@ describe('docs/asyncapi.yaml', () => {
     }
     for (const [streamId, envelopes] of streams) {
       envelopes.sort((a, b) => a.streamVersion - b.streamVersion);
-      expect({ streamId, verification: verifyChain(envelopes) }).toEqual({ streamId, verification: { intact: true, eventsChecked: envelopes.length } });
+      expect({ streamId, verification: verifyChain(envelopes) }).toEqual({
+        streamId,
+        verification: { intact: true, eventsChecked: envelopes.length },
+      });
     }
   });
 

@@ -41,7 +41,12 @@ describe('poison messages and npm run dlq (real Kafka and PostgreSQL)', () => {
   });
 
   const dlqCli = async (...args: string[]): Promise<string> =>
-    (await run(process.execPath, ['-r', '@swc-node/register', 'scripts/dlq.ts', ...args], { cwd: repoRoot, env: { ...process.env, KAFKA_BROKERS: testInfrastructure().kafkaBrokers.join(',') } })).stdout;
+    (
+      await run(process.execPath, ['-r', '@swc-node/register', 'scripts/dlq.ts', ...args], {
+        cwd: repoRoot,
+        env: { ...process.env, KAFKA_BROKERS: testInfrastructure().kafkaBrokers.join(',') },
+      })
+    ).stdout;
 
   it('parks each poison message once, moves the partition on, and applies the re-driven one in its place', async () => {
     const { topic, dlq } = await createTopicWithDeadLetters(kafka, 'poison');
@@ -65,7 +70,8 @@ describe('poison messages and npm run dlq (real Kafka and PostgreSQL)', () => {
       },
     });
     const streamId = `stream-${randomUUID()}`;
-    const note = (version: number, text = `note ${version}`): EventEnvelope => fixtureEnvelope('NoteAdded', { text }, streamId, { streamVersion: version });
+    const note = (version: number, text = `note ${version}`): EventEnvelope =>
+      fixtureEnvelope('NoteAdded', { text }, streamId, { streamVersion: version });
     const messages = [
       { key: streamId, value: '{"not": json' },
       toKafkaMessage(fixtureEnvelope('NoteAdded', { words: 'no text field' }, streamId, { streamVersion: 999 })),
@@ -74,16 +80,28 @@ describe('poison messages and npm run dlq (real Kafka and PostgreSQL)', () => {
       ...Array.from({ length: 100 }, (_, i) => toKafkaMessage(note(i + 52))),
     ];
     await producer.send({ topic, acks: -1, messages });
-    const applied = async (): Promise<number[]> => (await db.dataSource.query<{ version: number }[]>('SELECT version FROM poison_effects WHERE stream_id = $1 ORDER BY id', [streamId])).map((row) => row.version);
-    const committed = async (): Promise<number> => Number((await admin.fetchOffsets({ groupId, topics: [topic] }))[0]!.partitions.find((p) => Number(p.offset) > 0)?.offset ?? 0);
+    const applied = async (): Promise<number[]> =>
+      (await db.dataSource.query<{ version: number }[]>('SELECT version FROM poison_effects WHERE stream_id = $1 ORDER BY id', [streamId])).map(
+        (row) => row.version,
+      );
+    const committed = async (): Promise<number> =>
+      Number((await admin.fetchOffsets({ groupId, topics: [topic] }))[0]!.partitions.find((p) => Number(p.offset) > 0)?.offset ?? 0);
 
     const started = Date.now();
     await consumer.start();
     try {
-      await eventually(async () => (await committed()) === messages.length, { timeoutMs: 30_000, intervalMs: 50, what: 'the partition committed to its end' });
+      await eventually(async () => (await committed()) === messages.length, {
+        timeoutMs: 30_000,
+        intervalMs: 50,
+        what: 'the partition committed to its end',
+      });
       const movedOnMs = Date.now() - started;
       const letters = await readDeadLetters(kafka, [topic]);
-      expect(letters.map((letter) => letter.reason.split(':')[0])).toEqual(['invalid JSON', 'invalid data for NoteAdded', 'handler failed after 5 attempts']);
+      expect(letters.map((letter) => letter.reason.split(':')[0])).toEqual([
+        'invalid JSON',
+        'invalid data for NoteAdded',
+        'handler failed after 5 attempts',
+      ]);
       expect(letters.every((letter) => letter.topic === dlq)).toBe(true);
       // v51 is parked in the DLQ; the hundred after it wait for it, in order.
       expect(await applied()).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));

@@ -15,7 +15,9 @@ export interface TextMessage {
 
 /** Kafka headers as text (a repeated header joined with commas). */
 export function textHeaders(headers: IHeaders | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name, Array.isArray(value) ? value.map(String).join(',') : String(value)]));
+  return Object.fromEntries(
+    Object.entries(headers ?? {}).map(([name, value]) => [name, Array.isArray(value) ? value.map(String).join(',') : String(value)]),
+  );
 }
 
 /** A message a consumer moved to `<topic>.dlq`, with where it came from and why. */
@@ -44,7 +46,8 @@ export async function readDeadLetters(kafka: Kafka, topics: string[]): Promise<D
   const ends = new Map<string, number>();
   try {
     for (const topic of dlqs) {
-      for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) if (Number(high) > Number(low)) ends.set(`${topic}/${partition}`, Number(high));
+      for (const { partition, high, low } of await admin.fetchTopicOffsets(topic))
+        if (Number(high) > Number(low)) ends.set(`${topic}/${partition}`, Number(high));
     }
   } finally {
     await admin.disconnect();
@@ -57,7 +60,10 @@ export async function readDeadLetters(kafka: Kafka, topics: string[]): Promise<D
     await consumer.subscribe({ topics: dlqs, fromBeginning: true });
     const remaining = new Set(ends.keys());
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`could not read the dead-letter topics within 30 s (${[...remaining].join(', ')} unfinished)`)), 30_000);
+      const timer = setTimeout(
+        () => reject(new Error(`could not read the dead-letter topics within 30 s (${[...remaining].join(', ')} unfinished)`)),
+        30_000,
+      );
       consumer
         .run({
           autoCommit: false,

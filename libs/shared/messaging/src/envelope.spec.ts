@@ -13,7 +13,16 @@ const metadata: EventMetadata = {
 };
 
 function row(streamVersion: number, prevHash: string, data: Record<string, unknown>): EventRow {
-  const fields = { eventId: randomUUID(), streamId: 'case-1', streamType: 'ConductCase', streamVersion, type: 'NoteAdded', schemaVersion: 1, data, metadata };
+  const fields = {
+    eventId: randomUUID(),
+    streamId: 'case-1',
+    streamType: 'ConductCase',
+    streamVersion,
+    type: 'NoteAdded',
+    schemaVersion: 1,
+    data,
+    metadata,
+  };
   return {
     position: String(streamVersion),
     transaction_id: '900',
@@ -57,7 +66,11 @@ describe('toEnvelope', () => {
   });
 
   it('writes a Date recorded_at as ISO text and leaves out absent causation and jurisdiction', () => {
-    const bare = { ...first, recorded_at: new Date('2025-03-03T10:00:01.5Z'), metadata: { actor: metadata.actor, correlationId: 'c', occurredAt: metadata.occurredAt } };
+    const bare = {
+      ...first,
+      recorded_at: new Date('2025-03-03T10:00:01.5Z'),
+      metadata: { actor: metadata.actor, correlationId: 'c', occurredAt: metadata.occurredAt },
+    };
     const envelope = toEnvelope(bare);
     expect(envelope.recordedAt).toBe('2025-03-03T10:00:01.500Z');
     expect(envelope).not.toHaveProperty('causationId');
@@ -72,7 +85,9 @@ describe('toEnvelope', () => {
   });
 
   it('carries everything a receiver needs to verify the hash chain', () => {
-    const received = [first, second].map((r) => JSON.parse(toKafkaMessage(toEnvelope(r)).value) as ReturnType<typeof toEnvelope> & { metadata: EventMetadata });
+    const received = [first, second].map(
+      (r) => JSON.parse(toKafkaMessage(toEnvelope(r)).value) as ReturnType<typeof toEnvelope> & { metadata: EventMetadata },
+    );
     expect(verifyChain(received)).toEqual({ intact: true, eventsChecked: 2 });
     received[1]!.data = { text: 'edited' };
     expect(verifyChain(received).intact).toBe(false);

@@ -96,7 +96,9 @@ const applied = async (eventId: string): Promise<boolean> => (await effects(even
 
 /** How many transactions wrote this consumer's inbox rows. */
 async function inboxTransactions(): Promise<number> {
-  const [row] = await db.dataSource.query<{ count: number }[]>('SELECT count(DISTINCT xmin::text)::int AS count FROM inbox WHERE consumer = $1', [consumerName]);
+  const [row] = await db.dataSource.query<{ count: number }[]>('SELECT count(DISTINCT xmin::text)::int AS count FROM inbox WHERE consumer = $1', [
+    consumerName,
+  ]);
   return row!.count;
 }
 
@@ -201,7 +203,8 @@ it('applies nothing twice when a batch is redelivered or holds the same event tw
 });
 
 it('refuses a messagesPerTransaction that is not a positive integer', () => {
-  expect(() => new InboxConsumer({ kafka, dataSource: db.dataSource, groupId: 'g', consumerName: 'c', topics: [topic], handlers, messagesPerTransaction: 0 })).toThrow(
-    /messagesPerTransaction must be a positive integer/,
-  );
+  expect(
+    () =>
+      new InboxConsumer({ kafka, dataSource: db.dataSource, groupId: 'g', consumerName: 'c', topics: [topic], handlers, messagesPerTransaction: 0 }),
+  ).toThrow(/messagesPerTransaction must be a positive integer/);
 });

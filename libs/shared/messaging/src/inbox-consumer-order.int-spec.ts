@@ -26,7 +26,11 @@ const handlers: InboxConsumerOptions['handlers'] = {
   NoteAdded: defineHandler({
     contract: NoteAddedData,
     async handle(envelope, manager) {
-      await manager.query('INSERT INTO ordered_effects (stream_id, version, text) VALUES ($1, $2, $3)', [envelope.streamId, envelope.streamVersion, envelope.data.text]);
+      await manager.query('INSERT INTO ordered_effects (stream_id, version, text) VALUES ($1, $2, $3)', [
+        envelope.streamId,
+        envelope.streamVersion,
+        envelope.data.text,
+      ]);
     },
   }),
 };
@@ -74,7 +78,9 @@ async function parkedVersions(streamId: string): Promise<number[]> {
 
 beforeAll(async () => {
   db = await createTestDatabase(messagingMigrations, 'inbox_order');
-  await db.dataSource.query('CREATE TABLE ordered_effects (id bigserial PRIMARY KEY, stream_id text NOT NULL, version integer NOT NULL, text text NOT NULL)');
+  await db.dataSource.query(
+    'CREATE TABLE ordered_effects (id bigserial PRIMARY KEY, stream_id text NOT NULL, version integer NOT NULL, text text NOT NULL)',
+  );
   await db.dataSource.query('CREATE TABLE arrived_effects (id bigserial PRIMARY KEY, stream_id text NOT NULL, version integer NOT NULL)');
   kafka = testKafka('messaging-inbox-order-test');
   producer = kafka.producer();
@@ -109,10 +115,10 @@ it('applies a stream in version order whatever order Kafka carries it in, and ne
   // v6 has no handler here, yet it moves the stream on: v7 waited for it, then followed.
   expect(await appliedVersions(streamId)).toEqual([1, 2, 3, 4, 5, 7]);
   expect(await parkedVersions(streamId)).toEqual([]);
-  const [stream] = await db.dataSource.query<{ version: number }[]>('SELECT version FROM inbox_stream_versions WHERE consumer = $1 AND stream_id = $2', [
-    consumerName,
-    streamId,
-  ]);
+  const [stream] = await db.dataSource.query<{ version: number }[]>(
+    'SELECT version FROM inbox_stream_versions WHERE consumer = $1 AND stream_id = $2',
+    [consumerName, streamId],
+  );
   expect(stream?.version).toBe(7);
   expect(await metricValue('conduct_consumer_processed_total', { consumer: consumerName, type: 'NoteAdded', outcome: 'parked' })).toBe(3);
   expect(await metricValue('conduct_consumer_processed_total', { consumer: consumerName, type: 'NoteAdded', outcome: 'stale' })).toBe(1);

@@ -30,7 +30,9 @@ afterAll(async () => {
 it('takes a partition only up to the offset stopBefore names, though the rest came in the same batch, and commits no further', async () => {
   const { topic } = await createTopicWithDeadLetters(kafka, 'inbox-stop');
   // One stream, so one partition, offsets 0..9; sent before the consumer starts so they come as one batch.
-  const notes: EventEnvelope[] = Array.from({ length: 10 }, (_, i) => fixtureEnvelope('NoteAdded', { text: `note ${i}` }, 'case-stop', { streamVersion: i + 1 }));
+  const notes: EventEnvelope[] = Array.from({ length: 10 }, (_, i) =>
+    fixtureEnvelope('NoteAdded', { text: `note ${i}` }, 'case-stop', { streamVersion: i + 1 }),
+  );
   await producer.send({ topic, messages: notes.map((note) => toKafkaMessage(note)) });
   const groupId = `inbox-stop-test-${randomUUID()}`;
   const seen: string[] = [];
@@ -63,7 +65,12 @@ it('takes a partition only up to the offset stopBefore names, though the rest ca
     await consumer.stop();
 
     const rows = await db.dataSource.query<{ event_id: string }[]>('SELECT event_id FROM stop_effects');
-    expect(rows.map((row) => row.event_id).sort()).toEqual(notes.slice(0, 6).map((note) => note.eventId).sort());
+    expect(rows.map((row) => row.event_id).sort()).toEqual(
+      notes
+        .slice(0, 6)
+        .map((note) => note.eventId)
+        .sort(),
+    );
     expect((await committed()).map((p) => p.offset)).toEqual(['6']);
     // The message after the stop reached the consumer (it was fetched) and was refused, not just never fetched.
     expect(seen).toContain('6');

@@ -64,15 +64,24 @@ describe('InboxConsumer with upcasters (real Kafka and PostgreSQL)', () => {
     const { topic, dlq } = await createTopicWithDeadLetters(kafka, 'inbox-upcasting');
     const v1 = fixtureEnvelope('NoteAdded', { text: 'written before authors were recorded' }, 'stream-1', { schemaVersion: 1, streamVersion: 1 });
     const v2 = fixtureEnvelope('NoteAdded', { text: 'later', author: 'ia-rashid' }, 'stream-1', { schemaVersion: 2, streamVersion: 2 });
-    const v3 = fixtureEnvelope('NoteAdded', { text: 'from the future', author: 'x', mood: 'calm' }, 'stream-1', { schemaVersion: 3, streamVersion: 3 });
+    const v3 = fixtureEnvelope('NoteAdded', { text: 'from the future', author: 'x', mood: 'calm' }, 'stream-1', {
+      schemaVersion: 3,
+      streamVersion: 3,
+    });
     await producer.send({ topic, acks: -1, messages: [v1, v2, v3].map((envelope) => toKafkaMessage(envelope)) });
     const deadLetters = await recordTopics(kafka, [dlq]);
-    const upcasters = new Upcasters().register<{ text: string }, { text: string; author: string }>('NoteAdded', 1, (data) => ({ ...data, author: 'unknown' }));
+    const upcasters = new Upcasters().register<{ text: string }, { text: string; author: string }>('NoteAdded', 1, (data) => ({
+      ...data,
+      author: 'unknown',
+    }));
     const consumer = consumerFor(topic, upcasters);
     try {
       await consumer.start();
       await eventually(() => deadLetters.messages.length === 1, { what: 'the v3 in the DLQ' });
-      const rows = await db.dataSource.query<{ event_id: string; author: string }[]>('SELECT event_id::text, author FROM upcast_effects WHERE event_id = ANY($1) ORDER BY text', [[v1.eventId, v2.eventId]]);
+      const rows = await db.dataSource.query<{ event_id: string; author: string }[]>(
+        'SELECT event_id::text, author FROM upcast_effects WHERE event_id = ANY($1) ORDER BY text',
+        [[v1.eventId, v2.eventId]],
+      );
       expect(rows).toEqual([
         { event_id: v2.eventId, author: 'ia-rashid' },
         { event_id: v1.eventId, author: 'unknown' },

@@ -245,7 +245,16 @@ it('with a searchPath, keeps the inbox and the effects in that schema', async ()
 });
 
 it('refuses a searchPath that is not a plain schema name', () => {
-  expect(() => new InboxConsumer({ kafka, dataSource: db.dataSource, groupId: 'g', consumerName: 'c', topics: [topic], handlers, searchPath: 'x; DROP TABLE inbox' })).toThrow(
-    /searchPath must be a lower-case schema name/,
-  );
+  expect(
+    () =>
+      new InboxConsumer({
+        kafka,
+        dataSource: db.dataSource,
+        groupId: 'g',
+        consumerName: 'c',
+        topics: [topic],
+        handlers,
+        searchPath: 'x; DROP TABLE inbox',
+      }),
+  ).toThrow(/searchPath must be a lower-case schema name/);
 });

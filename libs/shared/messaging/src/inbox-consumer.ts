@@ -131,7 +131,8 @@ interface MessageSource {
 
 /** A message once parsed and validated: what to do with it. */
 type Applicable = { kind: 'apply'; source: MessageSource; type: string; handler: InboxHandler<object>; envelope: EventEnvelope<object> };
-type Routed = Applicable | { kind: 'skip'; source: MessageSource; type: string } | { kind: 'dead-letter'; source: MessageSource; type: string; reason: string };
+type Routed =
+  Applicable | { kind: 'skip'; source: MessageSource; type: string } | { kind: 'dead-letter'; source: MessageSource; type: string; reason: string };
 
 interface ChunkProgress {
   resolve: (offset: string) => void;
@@ -146,7 +147,9 @@ const consumerMetrics = () => ({
   processed: sharedCounter('conduct_consumer_processed_total', 'Messages taken off Kafka, by outcome', ['consumer', 'type', 'outcome']),
   skipped: sharedCounter('conduct_consumer_skipped_total', 'Messages of an event type the consumer has no handler for', ['consumer', 'type']),
   deadLettered: sharedCounter('conduct_consumer_dead_lettered_total', 'Messages moved to a dead-letter topic', ['consumer', 'topic']),
-  crashes: sharedCounter('conduct_consumer_crashes_total', 'Times the Kafka client of a consumer crashed and rejoined its group as a new member', ['consumer']),
+  crashes: sharedCounter('conduct_consumer_crashes_total', 'Times the Kafka client of a consumer crashed and rejoined its group as a new member', [
+    'consumer',
+  ]),
   coordinatorLost: sharedCounter(
     'conduct_consumer_coordinator_lost_total',
     'Times a consumer rejoined its group as a new member because the group coordinator stopped answering',
@@ -254,17 +257,21 @@ export class InboxConsumer {
       this.abortJoin?.();
       // A connect to a broker that is away can take its retries' time: a stopping process does not
       // wait for it (the loop disconnects what it started once it sees the stop).
-      if (!(await finishesBefore(supervisor.done, deadline))) this.logger.warn(`consumer "${this.name}" was still connecting after ${STOP_WAIT_MS} ms: stopping without it`);
+      if (!(await finishesBefore(supervisor.done, deadline)))
+        this.logger.warn(`consumer "${this.name}" was still connecting after ${STOP_WAIT_MS} ms: stopping without it`);
     }
     // Leaving the group asks the coordinator; one that answers nothing is not waited for.
-    if (!(await finishesBefore(this.disconnect(), deadline))) this.logger.warn(`consumer "${this.name}" had not left its group after ${STOP_WAIT_MS} ms: stopping without it`);
+    if (!(await finishesBefore(this.disconnect(), deadline)))
+      this.logger.warn(`consumer "${this.name}" had not left its group after ${STOP_WAIT_MS} ms: stopping without it`);
   }
 
   private async disconnect(): Promise<void> {
     if (!this.started) return;
     this.started = false;
     this.abortJoin?.();
-    await this.consumer.disconnect().catch((error: unknown) => this.logger.warn(`consumer "${this.name}" did not disconnect cleanly: ${describeError(error)}`));
+    await this.consumer
+      .disconnect()
+      .catch((error: unknown) => this.logger.warn(`consumer "${this.name}" did not disconnect cleanly: ${describeError(error)}`));
     await this.producer.disconnect().catch(() => undefined);
   }
 
@@ -277,7 +284,9 @@ export class InboxConsumer {
     this.started = false;
     this.abortJoin?.();
     this.consumer = this.newConsumer();
-    const leaving = old.disconnect().catch((error: unknown) => this.logger.warn(`consumer "${this.name}" did not disconnect cleanly: ${describeError(error)}`));
+    const leaving = old
+      .disconnect()
+      .catch((error: unknown) => this.logger.warn(`consumer "${this.name}" did not disconnect cleanly: ${describeError(error)}`));
     await finishesBefore(leaving, Date.now() + STOP_WAIT_MS);
   }
 
@@ -298,11 +307,15 @@ export class InboxConsumer {
         if (run.stopped) return;
         if (ended === 'coordinator lost') {
           this.metrics.coordinatorLost.inc({ consumer: this.name });
-          this.logger.error(`consumer "${this.name}": the coordinator of group "${this.options.groupId}" stopped answering: rejoining through a new one`);
+          this.logger.error(
+            `consumer "${this.name}": the coordinator of group "${this.options.groupId}" stopped answering: rejoining through a new one`,
+          );
         } else this.logger.error(`consumer "${this.name}" stopped after a crash: starting it again`);
       } catch (error) {
         if (run.stopped) return;
-        this.logger.warn(`consumer "${this.name}" could not join group "${this.options.groupId}" (${describeError(error)}): retrying in ${pauseMs} ms`);
+        this.logger.warn(
+          `consumer "${this.name}" could not join group "${this.options.groupId}" (${describeError(error)}): retrying in ${pauseMs} ms`,
+        );
       }
       await this.replaceClient();
       await this.until(run, new Promise((resolve) => setTimeout(resolve, pauseMs).unref()));
@@ -406,7 +419,15 @@ export class InboxConsumer {
     });
   }
 
-  private async processBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary, pause }: EachBatchPayload): Promise<void> {
+  private async processBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+    commitOffsetsIfNecessary,
+    pause,
+  }: EachBatchPayload): Promise<void> {
     const progress: ChunkProgress = { resolve: resolveOffset, owned: () => isRunning() && !isStale() };
     const { stopBefore } = this.options;
     const stopAt = stopBefore ? batch.messages.findIndex(({ offset }) => stopBefore({ topic: batch.topic, partition: batch.partition, offset })) : -1;
@@ -481,7 +502,12 @@ export class InboxConsumer {
     const unsupported = `unsupported schema version ${schemaVersion} of ${type} (handles ${handler.schemaVersion})`;
     if (!this.options.upcasters || schemaVersion > handler.schemaVersion) return { reason: unsupported };
     try {
-      const upcast = this.options.upcasters.upcast(type, schemaVersion, envelope.data, envelope.metadata ?? { actor: envelope.actor, correlationId: envelope.correlationId, occurredAt: envelope.occurredAt });
+      const upcast = this.options.upcasters.upcast(
+        type,
+        schemaVersion,
+        envelope.data,
+        envelope.metadata ?? { actor: envelope.actor, correlationId: envelope.correlationId, occurredAt: envelope.occurredAt },
+      );
       if (upcast.schemaVersion !== handler.schemaVersion) return { reason: `${unsupported}: the upcasters reach version ${upcast.schemaVersion}` };
       return { envelope: { ...envelope, schemaVersion: upcast.schemaVersion, data: upcast.data as object } };
     } catch (error) {
@@ -524,7 +550,9 @@ export class InboxConsumer {
     const failed = run[failedAt];
     if (run.length > 1 && failed) {
       const what = failed.kind === 'apply' ? `${failed.type} ${failed.envelope.eventId}` : failed.type;
-      this.logger.warn(`consumer "${this.name}": a transaction of ${run.length} messages failed at ${what} (${describeError(batchError)}); applying them one at a time`);
+      this.logger.warn(
+        `consumer "${this.name}": a transaction of ${run.length} messages failed at ${what} (${describeError(batchError)}); applying them one at a time`,
+      );
     }
     for (const [index, routed] of run.entries()) {
       if (!progress.owned()) return;
@@ -602,7 +630,9 @@ export class InboxConsumer {
     );
     const applied = stream?.version ?? 0;
     if (streamVersion <= applied) {
-      this.logger.warn(`consumer "${this.name}": ${envelope.type} ${envelope.eventId} is version ${streamVersion} of ${streamId}, which stands at ${applied}: stale, ignored`);
+      this.logger.warn(
+        `consumer "${this.name}": ${envelope.type} ${envelope.eventId} is version ${streamVersion} of ${streamId}, which stands at ${applied}: stale, ignored`,
+      );
       return 'stale';
     }
     if (streamVersion > applied + 1) {
@@ -611,7 +641,9 @@ export class InboxConsumer {
          ON CONFLICT (consumer, stream_id, stream_version) DO NOTHING`,
         [this.name, streamId, streamVersion, envelope.type, JSON.stringify(envelope)],
       );
-      this.logger.warn(`consumer "${this.name}": ${envelope.type} ${envelope.eventId} is version ${streamVersion} of ${streamId}, which stands at ${applied}: parked until the versions between arrive`);
+      this.logger.warn(
+        `consumer "${this.name}": ${envelope.type} ${envelope.eventId} is version ${streamVersion} of ${streamId}, which stands at ${applied}: parked until the versions between arrive`,
+      );
       return 'parked';
     }
     await runHandler(() => handler.handle(envelope, manager));
@@ -664,5 +696,11 @@ function finishesBefore(work: Promise<unknown>, deadline: number): Promise<boole
     timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
     timer.unref();
   });
-  return Promise.race([work.then(() => true, () => true), late]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    work.then(
+      () => true,
+      () => true,
+    ),
+    late,
+  ]).finally(() => clearTimeout(timer));
 }

@@ -24,7 +24,12 @@ export type Acl = Parameters<Admin['createAcls']>[0]['acl'][number];
  */
 export function aclsFor(service: ConductService, principal: string, groupPrefix?: string): Acl[] {
   const { writes, reads } = SERVICE_TOPICS[service];
-  const allow = (resourceType: AclResourceTypes, resourceName: string, operation: AclOperationTypes, pattern = ResourcePatternTypes.LITERAL): Acl => ({
+  const allow = (
+    resourceType: AclResourceTypes,
+    resourceName: string,
+    operation: AclOperationTypes,
+    pattern = ResourcePatternTypes.LITERAL,
+  ): Acl => ({
     resourceType,
     resourceName,
     resourcePatternType: pattern,

@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { eventStoreMigrations, verifyChain } from '@conduct/event-store';
-import { createTestDatabase, createTestTopics, eventually, freePort, kafkaThrough, TcpProxy, TestDatabase, testInfrastructure, testKafka } from '@conduct/testing';
+import {
+  createTestDatabase,
+  createTestTopics,
+  eventually,
+  freePort,
+  kafkaThrough,
+  TcpProxy,
+  TestDatabase,
+  testInfrastructure,
+  testKafka,
+} from '@conduct/testing';
 import { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { EventEnvelope } from './envelope';
@@ -162,7 +172,11 @@ it('moves the checkpoint only after the broker acknowledged', async () => {
   await insertEvent(pool, { streamId: 'case-1', streamVersion: 1 });
   await eventually(async () => (await relayableRows()) === 1);
   const missingTopic = `missing-${randomUUID()}`;
-  const failing = relay({ name: 'acks', route: () => ({ topic: missingTopic }), producerRetry: { retries: 1, initialRetryTime: 50, maxRetryTime: 200 } });
+  const failing = relay({
+    name: 'acks',
+    route: () => ({ topic: missingTopic }),
+    producerRetry: { retries: 1, initialRetryTime: 50, maxRetryTime: 200 },
+  });
 
   await expect(failing.publishPending()).rejects.toThrow();
 
@@ -218,7 +232,11 @@ it('keeps one relay active per database; another takes over when it stops', asyn
   await eventually(() => standby.isActive, { what: 'the standby relay to take over' });
   await insertEvent(pool, { streamId: 'case-1', streamVersion: 2 });
   await eventually(() => recorder.messages.length === 3, { what: 'the message published after the takeover' });
-  expect(envelopes().map((envelope) => `${envelope.streamId}@${envelope.streamVersion}`).sort()).toEqual(['case-1@1', 'case-1@2', 'case-2@1']);
+  expect(
+    envelopes()
+      .map((envelope) => `${envelope.streamId}@${envelope.streamVersion}`)
+      .sort(),
+  ).toEqual(['case-1@1', 'case-1@2', 'case-2@1']);
 });
 
 it('publishes within moments of the commit while running', async () => {
@@ -267,8 +285,11 @@ it('shows the backlog while the broker is frozen, stops within seconds, and deli
 
     proxy.freeze();
     let prevHash = before.hash;
-    for (let version = 2; version <= 6; version++) prevHash = (await insertEvent(pool, { streamId: 'frozen-1', streamVersion: version, prevHash })).hash;
-    await eventually(async () => ((await metricValue('conduct_relay_lag_events', { relay: 'test-relay' })) ?? 0) >= 5, { what: 'the lag to show the backlog' });
+    for (let version = 2; version <= 6; version++)
+      prevHash = (await insertEvent(pool, { streamId: 'frozen-1', streamVersion: version, prevHash })).hash;
+    await eventually(async () => ((await metricValue('conduct_relay_lag_events', { relay: 'test-relay' })) ?? 0) >= 5, {
+      what: 'the lag to show the backlog',
+    });
     await new Promise((resolve) => setTimeout(resolve, 1000)); // the send of v2..v6 is now stuck on the frozen link
     const stopStarted = Date.now();
     await first.stop();
@@ -277,10 +298,18 @@ it('shows the backlog while the broker is frozen, stops within seconds, and deli
 
     proxy.thaw();
     relay().start(); // straight to the broker, from the checkpoint the frozen relay left
-    await eventually(() => new Set(envelopes().filter((envelope) => envelope.streamId === 'frozen-1').map((envelope) => envelope.streamVersion)).size === 6, {
-      timeoutMs: 20_000,
-      what: 'all six versions on the topic',
-    });
+    await eventually(
+      () =>
+        new Set(
+          envelopes()
+            .filter((envelope) => envelope.streamId === 'frozen-1')
+            .map((envelope) => envelope.streamVersion),
+        ).size === 6,
+      {
+        timeoutMs: 20_000,
+        what: 'all six versions on the topic',
+      },
+    );
     console.log(`relay stop with a send stuck on a frozen broker took ${stopMs} ms`);
   } finally {
     await proxy.close();
@@ -326,19 +355,26 @@ it('gives up a send that takes longer than sendTimeoutMs and starts over with a 
 it('publishes a backlog larger than the broker takes in one request, in order', async () => {
   let prevHash: string | undefined;
   const text = 'x'.repeat(8 * 1024);
-  for (let version = 1; version <= 300; version++) prevHash = (await insertEvent(pool, { streamId: 'large-1', streamVersion: version, prevHash, data: { text } })).hash;
+  for (let version = 1; version <= 300; version++)
+    prevHash = (await insertEvent(pool, { streamId: 'large-1', streamVersion: version, prevHash, data: { text } })).hash;
   const relayUnderTest = relay({ producerRetry: { retries: 1 } });
 
   const progress = await relayUnderTest.publishPending();
   expect(progress.published).toBe(300);
-  await eventually(() => envelopes().filter((envelope) => envelope.streamId === 'large-1').length === 300, { what: 'all 300 large events on the topic' });
-  expect(envelopes().filter((envelope) => envelope.streamId === 'large-1').map((envelope) => envelope.streamVersion)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+  await eventually(() => envelopes().filter((envelope) => envelope.streamId === 'large-1').length === 300, {
+    what: 'all 300 large events on the topic',
+  });
+  expect(
+    envelopes()
+      .filter((envelope) => envelope.streamId === 'large-1')
+      .map((envelope) => envelope.streamVersion),
+  ).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
 });
 
 // Scenario 10 of the faults issue: the active relay's link to PostgreSQL black-holed (packets held,
 // the connection left open). The server ends the silent session after lockLeaseMs, which frees the
 // lock, and the standby publishes.
-it('lets a standby publish once the active relay\'s database link is black-holed', async () => {
+it("lets a standby publish once the active relay's database link is black-holed", async () => {
   const { hostname, port } = new URL(testInfrastructure().postgresUrl);
   const proxy = new TcpProxy(await freePort(), { host: hostname, port: Number(port || 5432) });
   await proxy.open();

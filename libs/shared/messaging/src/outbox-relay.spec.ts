@@ -5,7 +5,14 @@ const ack = (topicName: string, partition: number): RecordMetadata => ({ topicNa
 
 describe('unacknowledged: the partitions a produce request aimed at that Kafka did not acknowledge', () => {
   const request = [
-    { topic: 'conduct.cases.v1', messages: [{ value: 'a', partition: 0 }, { value: 'b', partition: 3 }, { value: 'c', partition: 0 }] },
+    {
+      topic: 'conduct.cases.v1',
+      messages: [
+        { value: 'a', partition: 0 },
+        { value: 'b', partition: 3 },
+        { value: 'c', partition: 0 },
+      ],
+    },
     { topic: 'conduct.approvals.v1', messages: [{ value: 'd', partition: 5 }] },
   ];
 
@@ -18,6 +25,8 @@ describe('unacknowledged: the partitions a produce request aimed at that Kafka d
   });
 
   it('tells topics apart: partition 5 of another topic does not count', () => {
-    expect(unacknowledged(request, [ack('conduct.cases.v1', 0), ack('conduct.cases.v1', 3), ack('conduct.cases.v1', 5)])).toEqual(['conduct.approvals.v1[5]']);
+    expect(unacknowledged(request, [ack('conduct.cases.v1', 0), ack('conduct.cases.v1', 3), ack('conduct.cases.v1', 5)])).toEqual([
+      'conduct.approvals.v1[5]',
+    ]);
   });
 });

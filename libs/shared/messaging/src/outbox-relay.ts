@@ -362,7 +362,9 @@ export class OutboxRelay {
     }
     sending.catch(() => undefined); // abandoned: it may still fail, or even land (a duplicate the inboxes drop)
     await this.dropProducer();
-    throw new Error(`Kafka did not acknowledge the batch within ${this.sendTimeoutMs} ms (stuck ${progress.step}): publishing it again with a new producer`);
+    throw new Error(
+      `Kafka did not acknowledge the batch within ${this.sendTimeoutMs} ms (stuck ${progress.step}): publishing it again with a new producer`,
+    );
   }
 
   /**

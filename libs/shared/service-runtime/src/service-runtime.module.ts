@@ -54,7 +54,8 @@ export class ServiceRuntimeModule {
         }),
         ThrottlerModule.forRootAsync({
           inject: [BaseServiceConfig],
-          useFactory: (config: BaseServiceConfig) => throttlerOptions({ requests: config.RATE_LIMIT_REQUESTS, windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS }),
+          useFactory: (config: BaseServiceConfig) =>
+            throttlerOptions({ requests: config.RATE_LIMIT_REQUESTS, windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS }),
         }),
         AuthModule.forRootAsync({
           inject: [BaseServiceConfig],

@@ -19,7 +19,10 @@ import { ServiceRuntimeModule } from './service-runtime.module';
 // identity provider is a key pair of this test's own.
 const pem = () => {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+  return {
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
 };
 const issuerKeys = pem();
 const signer = { privateKeyPem: issuerKeys.privateKeyPem, issuer: 'https://idp.test/realms/police' };
@@ -132,7 +135,11 @@ describe('service runtime over HTTP', () => {
   describe('authentication and roles', () => {
     it('sends security headers on every answer, a refusal included', async () => {
       for (const response of [await http().get('/notes/public'), await http().post('/notes').send({})]) {
-        expect(response.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN', 'cross-origin-resource-policy': 'same-origin' });
+        expect(response.headers).toMatchObject({
+          'x-content-type-options': 'nosniff',
+          'x-frame-options': 'SAMEORIGIN',
+          'cross-origin-resource-policy': 'same-origin',
+        });
         expect(response.headers['strict-transport-security']).toMatch(/^max-age=\d+/);
         expect(response.headers['content-security-policy']).toContain("default-src 'self'");
         expect(response.headers).not.toHaveProperty('x-powered-by');
@@ -160,7 +167,10 @@ describe('service runtime over HTTP', () => {
     });
 
     it('answers 403 problem+json when no role matches', async () => {
-      const response = await http().post('/notes').set('Authorization', tokenFor(['HQ_ANALYST'])).send({ text: 'hi', pages: 1 });
+      const response = await http()
+        .post('/notes')
+        .set('Authorization', tokenFor(['HQ_ANALYST']))
+        .send({ text: 'hi', pages: 1 });
       const problem = expectProblem(response, 403);
       expect(problem.code).toBe('auth.role-required');
       expect(problem.detail).toContain('MEDIA_TEAM');
@@ -178,14 +188,24 @@ describe('service runtime over HTTP', () => {
     });
 
     it('lets any authenticated caller through a route without @Roles, and anyone through @Public', async () => {
-      expect((await http().get('/notes').set('Authorization', tokenFor(['HQ_ANALYST']))).status).toBe(200);
+      expect(
+        (
+          await http()
+            .get('/notes')
+            .set('Authorization', tokenFor(['HQ_ANALYST']))
+        ).status,
+      ).toBe(200);
       expect((await http().get('/notes/public')).body).toEqual({ open: true });
     });
   });
 
   describe('validation', () => {
     const post = (body: string | object) =>
-      http().post('/notes').set('Authorization', tokenFor(['MEDIA_TEAM'])).set('Content-Type', 'application/json').send(body);
+      http()
+        .post('/notes')
+        .set('Authorization', tokenFor(['MEDIA_TEAM']))
+        .set('Content-Type', 'application/json')
+        .send(body);
 
     it('refuses an unknown field, naming it', async () => {
       const problem = expectProblem(await post({ text: 'hi', pages: 1, sneaky: true }), 400);
@@ -211,9 +231,19 @@ describe('service runtime over HTTP', () => {
     });
 
     it('refuses a body that is not JSON with 415, and accepts a command without a body', async () => {
-      const text = await http().post('/notes').set('Authorization', tokenFor(['MEDIA_TEAM'])).set('Content-Type', 'text/plain').send('hello');
+      const text = await http()
+        .post('/notes')
+        .set('Authorization', tokenFor(['MEDIA_TEAM']))
+        .set('Content-Type', 'text/plain')
+        .send('hello');
       expect(expectProblem(text, 415).code).toBe('request.unsupported-media-type');
-      expect((await http().post('/notes/n-1/approve').set('Authorization', tokenFor(['OFFICER']))).status).toBe(409);
+      expect(
+        (
+          await http()
+            .post('/notes/n-1/approve')
+            .set('Authorization', tokenFor(['OFFICER']))
+        ).status,
+      ).toBe(409);
     });
 
     it('refuses malformed JSON as a malformed body', async () => {
@@ -231,11 +261,22 @@ describe('service runtime over HTTP', () => {
     });
 
     it('refuses a NUL character anywhere in the body or the URL, naming where (PostgreSQL stores none)', async () => {
-      const inBody = await http().post('/notes').set('Authorization', tokenFor([Role.OFFICER])).send({ text: 'fine', pages: 1, author: { unitId: 'ps\u0000x' } });
-      expect(expectProblem(inBody, 400)).toMatchObject({ code: 'request.nul-character', errors: [{ field: 'author.unitId', reason: 'contains a NUL character (U+0000)' }] });
-      const inKey = await http().post('/notes').set('Authorization', tokenFor([Role.OFFICER])).send({ text: 'fine', pages: 1, author: { 'unit\u0000Id': 'x' } });
+      const inBody = await http()
+        .post('/notes')
+        .set('Authorization', tokenFor([Role.OFFICER]))
+        .send({ text: 'fine', pages: 1, author: { unitId: 'ps\u0000x' } });
+      expect(expectProblem(inBody, 400)).toMatchObject({
+        code: 'request.nul-character',
+        errors: [{ field: 'author.unitId', reason: 'contains a NUL character (U+0000)' }],
+      });
+      const inKey = await http()
+        .post('/notes')
+        .set('Authorization', tokenFor([Role.OFFICER]))
+        .send({ text: 'fine', pages: 1, author: { 'unit\u0000Id': 'x' } });
       expect(expectProblem(inKey, 400)).toMatchObject({ code: 'request.nul-character', errors: [{ field: 'author.unit\u0000Id' }] });
-      const inQuery = await http().get('/notes?limit=1%00').set('Authorization', tokenFor([Role.OFFICER]));
+      const inQuery = await http()
+        .get('/notes?limit=1%00')
+        .set('Authorization', tokenFor([Role.OFFICER]));
       expect(expectProblem(inQuery, 400)).toMatchObject({ code: 'request.nul-character', errors: [{ field: 'url' }] });
     });
 
@@ -286,7 +327,9 @@ describe('service runtime over HTTP', () => {
       const problem = expectProblem(response, 500);
       expect(problem).toMatchObject({ type: 'about:blank', title: 'Internal Server Error', correlationId: 'boom-1' });
       expect(JSON.stringify(problem)).not.toMatch(/ECONNREFUSED|hunter2|10\.1\.2\.3/);
-      const logged = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line['msg'] === 'Request failed unexpectedly');
+      const logged = logLines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((line) => line['msg'] === 'Request failed unexpectedly');
       expect(logged).toMatchObject({ level: 'error', correlationId: 'boom-1', err: { message: expect.stringContaining('ECONNREFUSED') } });
       expect((logged!['err'] as { stack: string }).stack).toContain('NotesController.boom');
     });
@@ -341,7 +384,9 @@ describe('service runtime over HTTP', () => {
     });
 
     it('/metrics answers without a token, with default metrics and the HTTP histogram by route pattern', async () => {
-      await http().post('/notes/n-77/approve').set('Authorization', tokenFor(['OFFICER']));
+      await http()
+        .post('/notes/n-77/approve')
+        .set('Authorization', tokenFor(['OFFICER']));
       const response = await http().get('/metrics');
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toContain('text/plain');
@@ -374,7 +419,9 @@ describe('service runtime over HTTP', () => {
       expect(answers('/notes', 'post')).toEqual(['201', '400', '401', '403', '409', '422', '429']);
       expect(answers('/notes/{noteId}', 'get')).toEqual(['200', '400', '401', '403', '404', '429']);
       expect(answers('/notes/public', 'get')).toEqual(['200']);
-      expect(JSON.stringify(document.paths['/notes']!['post'])).toContain('"application/problem+json":{"schema":{"$ref":"#/components/schemas/ProblemDocument"}}');
+      expect(JSON.stringify(document.paths['/notes']!['post'])).toContain(
+        '"application/problem+json":{"schema":{"$ref":"#/components/schemas/ProblemDocument"}}',
+      );
       const ui = await http().get('/docs').redirects(1);
       expect(ui.status).toBe(200);
       expect(ui.text).toContain('swagger-ui');
@@ -409,7 +456,12 @@ describe('rate limit per caller (RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW_SECON
   const tokenOf = (subject: string) => `Bearer ${mintToken({ subject, roles: [Role.OFFICER], scope: { province: 'Punjab' } }, signer, '5m')}`;
 
   beforeAll(async () => {
-    @Module({ imports: [ServiceRuntimeModule.forRoot({ name: 'limited-service', env: { ...env, RATE_LIMIT_REQUESTS: '3', RATE_LIMIT_WINDOW_SECONDS: '60' } })], controllers: [NotesController] })
+    @Module({
+      imports: [
+        ServiceRuntimeModule.forRoot({ name: 'limited-service', env: { ...env, RATE_LIMIT_REQUESTS: '3', RATE_LIMIT_WINDOW_SECONDS: '60' } }),
+      ],
+      controllers: [NotesController],
+    })
     class LimitedAppModule {}
     app = await createServiceApp(LimitedAppModule, { name: 'limited-service' });
   });

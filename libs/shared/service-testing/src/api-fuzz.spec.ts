@@ -10,7 +10,14 @@ import { TestService } from './service-app';
 // The fuzzer pointed at a tiny service wired as the real ones, with bugs planted on purpose.
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const signer = { privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), issuer: 'https://idp.test/fuzz' };
-const env = { PORT: '3999', DATABASE_URL: 'postgres://unused/unused', KAFKA_BROKERS: '127.0.0.1:9092', JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(), JWT_ISSUER: signer.issuer, LOG_LEVEL: 'silent' };
+const env = {
+  PORT: '3999',
+  DATABASE_URL: 'postgres://unused/unused',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  JWT_ISSUER: signer.issuer,
+  LOG_LEVEL: 'silent',
+};
 
 class NameDto {
   @IsString() @MaxLength(100) name: string;
@@ -43,7 +50,10 @@ afterAll(async () => {
   await app.close();
 });
 
-const target = { service: () => ({ app }) as unknown as TestService, token: (role: Role) => `${mintToken({ subject: 'fuzzer', roles: [role], scope: {} }, signer, '5m')}` };
+const target = {
+  service: () => ({ app }) as unknown as TestService,
+  token: (role: Role) => `${mintToken({ subject: 'fuzzer', roles: [role], scope: {} }, signer, '5m')}`,
+};
 const rowFor = (path: string): MatrixRow => ({
   operation: `POST ${path}`,
   prepare: () => Promise.resolve({ path, body: { name: 'Imran' } }),
@@ -66,7 +76,9 @@ it('mutates a copy: drops or replaces one field, adds an unknown one, swaps the 
   expect(mutate(attempt, { kind: 'set', path: ['text'], value: 42 }).body).toEqual({ text: 42, author: { unitId: 'u' } });
   expect(mutate(attempt, { kind: 'unknown-field', value: null }).body).toMatchObject({ unexpectedField: null });
   expect(mutate(attempt, { kind: 'path-id', value: 'not-a-uuid' }).path).toBe('/cases/not-a-uuid/notes?page=1');
-  expect(mutate(attempt, { kind: 'query', name: 'pageSize', value: '-1' }).path).toBe('/cases/3f0b4d7e-8a4c-4c1e-9b1a-2d5e6f708192/notes?page=1&pageSize=-1');
+  expect(mutate(attempt, { kind: 'query', name: 'pageSize', value: '-1' }).path).toBe(
+    '/cases/3f0b4d7e-8a4c-4c1e-9b1a-2d5e6f708192/notes?page=1&pageSize=-1',
+  );
   expect(attempt.body).toEqual({ text: 'x', author: { unitId: 'u' } });
 });
 

@@ -59,16 +59,29 @@ function fieldPaths(value: unknown, prefix: string[] = [], depth = 0): string[][
   return Object.entries(value).flatMap(([key, field]) => [[...prefix, key], ...fieldPaths(field, [...prefix, key], depth + 1)]);
 }
 
-const jsonValue: fc.Arbitrary<Json> = fc.oneof(fc.constantFrom(...BOUNDARY_VALUES), fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>, fc.string({ maxLength: 300 }));
+const jsonValue: fc.Arbitrary<Json> = fc.oneof(
+  fc.constantFrom(...BOUNDARY_VALUES),
+  fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>,
+  fc.string({ maxLength: 300 }),
+);
 
 function mutations(example: Attempt): fc.Arbitrary<Mutation> {
   const paths = fieldPaths(example.body);
   const options: fc.Arbitrary<Mutation>[] = [
     jsonValue.map((value): Mutation => ({ kind: 'unknown-field', value })),
     fc.oneof(fc.constantFrom<Json>([], 'text', 42, null, [{}]), jsonValue).map((value): Mutation => ({ kind: 'whole-body', value })),
-    fc.oneof(fc.constantFrom('not-a-uuid', '00000000-0000-4000-8000-000000000000', '%00', '..', 'a'.repeat(300)), fc.uuid(), fc.string({ minLength: 1, maxLength: 40 })).map((value): Mutation => ({ kind: 'path-id', value })),
     fc
-      .tuple(fc.constantFrom('page', 'pageSize', 'from', 'to', 'status', 'caseId', 'format', 'unknownFilter'), fc.oneof(fc.constantFrom('-1', '0', '100000', 'abc', '', '2026-13-01'), fc.string({ maxLength: 50 })))
+      .oneof(
+        fc.constantFrom('not-a-uuid', '00000000-0000-4000-8000-000000000000', '%00', '..', 'a'.repeat(300)),
+        fc.uuid(),
+        fc.string({ minLength: 1, maxLength: 40 }),
+      )
+      .map((value): Mutation => ({ kind: 'path-id', value })),
+    fc
+      .tuple(
+        fc.constantFrom('page', 'pageSize', 'from', 'to', 'status', 'caseId', 'format', 'unknownFilter'),
+        fc.oneof(fc.constantFrom('-1', '0', '100000', 'abc', '', '2026-13-01'), fc.string({ maxLength: 50 })),
+      )
       .map(([name, value]): Mutation => ({ kind: 'query', name, value })),
   ];
   if (paths.length > 0) {
@@ -99,7 +112,10 @@ export function mutate(attempt: Attempt, mutation: Mutation): Attempt {
     case 'path-id': {
       const [path, query] = attempt.path.split('?') as [string, string | undefined];
       const segments = path.split('/');
-      const last = segments.map((segment, index) => (isUuidSegment(segment) ? index : -1)).filter((index) => index >= 0).at(-1);
+      const last = segments
+        .map((segment, index) => (isUuidSegment(segment) ? index : -1))
+        .filter((index) => index >= 0)
+        .at(-1);
       if (last === undefined) return { ...attempt, path: `${path}/${encodeURIComponent(mutation.value)}${query ? `?${query}` : ''}` };
       segments[last] = encodeURIComponent(mutation.value);
       return { ...attempt, path: `${segments.join('/')}${query ? `?${query}` : ''}` };
@@ -142,10 +158,13 @@ export async function fuzzOperation(fuzz: ApiFuzz, row: MatrixRow, seed: number)
     const response = await sendAttempt(fuzz.service(), row.operation, attempt, (row.token ?? fuzz.token)(role, context));
     const described = `${method} ${attempt.path} ${JSON.stringify(attempt.body ?? null).slice(0, 300)} -> ${response.status}`;
     if (response.status >= 500) findings.push({ request: described, problem: 'a server error' });
-    if (valid && (response.status < 200 || response.status >= 300)) findings.push({ request: described, problem: `a valid request refused: ${JSON.stringify(response.body).slice(0, 200)}` });
-    if (response.status >= 400 && !String(response.headers['content-type']).startsWith('application/problem+json')) findings.push({ request: described, problem: 'an error that is not problem+json' });
+    if (valid && (response.status < 200 || response.status >= 300))
+      findings.push({ request: described, problem: `a valid request refused: ${JSON.stringify(response.body).slice(0, 200)}` });
+    if (response.status >= 400 && !String(response.headers['content-type']).startsWith('application/problem+json'))
+      findings.push({ request: described, problem: 'an error that is not problem+json' });
     const recordedByDesign = row.recordsRefusals?.status === response.status;
-    if (response.status >= 400 && !recordedByDesign && fuzz.eventCount && (await fuzz.eventCount()) !== before) findings.push({ request: described, problem: 'a refused request recorded an event' });
+    if (response.status >= 400 && !recordedByDesign && fuzz.eventCount && (await fuzz.eventCount()) !== before)
+      findings.push({ request: described, problem: 'a refused request recorded an event' });
   };
   for (let run = 0; run < VALID_RUNS; run++) await send(await row.prepare(context, role), true);
   const example = await row.prepare(context, role);
@@ -167,8 +186,12 @@ export function describeApiFuzz(fuzz: ApiFuzz): void {
       expect(left.every((row) => row.notFuzzed!.length > 20)).toBe(true); // a reason, not a shrug
     });
   }
-  it.each(fuzz.rows.filter((row) => !row.notFuzzed).map((row) => [row.operation, row] as const))(`%s survives ${RUNS} generated requests (FUZZ_SEED=${seed})`, async (_operation, row) => {
-    const findings = await fuzzOperation(fuzz, row, seed);
-    if (findings.length > 0) throw new Error(`FUZZ_SEED=${seed} replays it:\n${findings.map((finding) => `${finding.problem}: ${finding.request}`).join('\n')}`);
-  });
+  it.each(fuzz.rows.filter((row) => !row.notFuzzed).map((row) => [row.operation, row] as const))(
+    `%s survives ${RUNS} generated requests (FUZZ_SEED=${seed})`,
+    async (_operation, row) => {
+      const findings = await fuzzOperation(fuzz, row, seed);
+      if (findings.length > 0)
+        throw new Error(`FUZZ_SEED=${seed} replays it:\n${findings.map((finding) => `${finding.problem}: ${finding.request}`).join('\n')}`);
+    },
+  );
 }

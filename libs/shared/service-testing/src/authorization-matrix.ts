@@ -68,7 +68,16 @@ export interface AuthorizationMatrix {
 export function sendAttempt(service: TestService, operation: string, attempt: Attempt, bearer: string): Promise<request.Response> {
   const [method] = operation.split(' ') as [string];
   const server = request(service.app.getHttpServer());
-  const call = method === 'GET' ? server.get(attempt.path) : method === 'DELETE' ? server.delete(attempt.path) : method === 'PUT' ? server.put(attempt.path) : method === 'PATCH' ? server.patch(attempt.path) : server.post(attempt.path);
+  const call =
+    method === 'GET'
+      ? server.get(attempt.path)
+      : method === 'DELETE'
+        ? server.delete(attempt.path)
+        : method === 'PUT'
+          ? server.put(attempt.path)
+          : method === 'PATCH'
+            ? server.patch(attempt.path)
+            : server.post(attempt.path);
   const authorized = call.set('Authorization', `Bearer ${bearer}`);
   return method === 'GET' ? authorized : authorized.set('Content-Type', 'application/json').send(JSON.stringify(attempt.body ?? {}));
 }
@@ -91,7 +100,10 @@ export async function guardedOperations(service: TestService): Promise<string[]>
 async function documentedSuccesses(service: TestService): Promise<Map<string, string[]>> {
   return new Map(
     Object.entries(await openApiPaths(service)).flatMap(([path, operations]) =>
-      Object.entries(operations).map(([method, operation]) => [`${method.toUpperCase()} ${path}`, Object.keys(operation.responses ?? {}).filter((status) => status.startsWith('2'))] as const),
+      Object.entries(operations).map(
+        ([method, operation]) =>
+          [`${method.toUpperCase()} ${path}`, Object.keys(operation.responses ?? {}).filter((status) => status.startsWith('2'))] as const,
+      ),
     ),
   );
 }
@@ -107,22 +119,28 @@ export function describeAuthorizationMatrix(matrix: AuthorizationMatrix): void {
     expect(matrix.rows.map((row) => row.operation).sort()).toEqual(operations);
   });
 
-  it.each(matrix.rows.map((row) => [row.operation, row] as const))('%s answers each role in each context as the matrix says', async (_operation, row) => {
-    const mismatches: string[] = [];
-    // A success must be one the OpenAPI document promises (201 for a create, not a documented 200).
-    const documented = (await documentedSuccesses(matrix.service())).get(row.operation) ?? [];
-    for (const context of MATRIX_CONTEXTS) {
-      for (const role of ALL_ROLES) {
-        const attempt = await row.prepare(context, role);
-        const response = await sendAttempt(matrix.service(), row.operation, attempt, (row.token ?? matrix.token)(role, context));
-        const got: 'ok' | number = response.status >= 200 && response.status < 300 ? 'ok' : response.status;
-        if (got === 'ok' && !documented.includes(String(response.status))) {
-          mismatches.push(`${context} ${role}: answered ${response.status}, the OpenAPI document says ${documented.join(' or ') || 'no success'}`);
+  it.each(matrix.rows.map((row) => [row.operation, row] as const))(
+    '%s answers each role in each context as the matrix says',
+    async (_operation, row) => {
+      const mismatches: string[] = [];
+      // A success must be one the OpenAPI document promises (201 for a create, not a documented 200).
+      const documented = (await documentedSuccesses(matrix.service())).get(row.operation) ?? [];
+      for (const context of MATRIX_CONTEXTS) {
+        for (const role of ALL_ROLES) {
+          const attempt = await row.prepare(context, role);
+          const response = await sendAttempt(matrix.service(), row.operation, attempt, (row.token ?? matrix.token)(role, context));
+          const got: 'ok' | number = response.status >= 200 && response.status < 300 ? 'ok' : response.status;
+          if (got === 'ok' && !documented.includes(String(response.status))) {
+            mismatches.push(`${context} ${role}: answered ${response.status}, the OpenAPI document says ${documented.join(' or ') || 'no success'}`);
+          }
+          const expected = row.expect[context][role];
+          if (got !== expected)
+            mismatches.push(
+              `${context} ${role}: expected ${expected}, got ${got}${typeof got === 'number' ? ` ${JSON.stringify((response.body as { code?: string }).code ?? '')}` : ''}`,
+            );
         }
-        const expected = row.expect[context][role];
-        if (got !== expected) mismatches.push(`${context} ${role}: expected ${expected}, got ${got}${typeof got === 'number' ? ` ${JSON.stringify((response.body as { code?: string }).code ?? '')}` : ''}`);
       }
-    }
-    expect(mismatches).toEqual([]);
-  });
+      expect(mismatches).toEqual([]);
+    },
+  );
 }

@@ -65,16 +65,21 @@ async function inboxesOf(client: Client, service: ServiceName): Promise<{ table:
 }
 
 /** Every event the producers stored, by id; with a report, each stream's chain is verified into it. */
-async function storedEvents(system: RunningSystem, report?: InvariantReport): Promise<Map<string, StoredEvent & { service: ServiceName; topic: string }>> {
+async function storedEvents(
+  system: RunningSystem,
+  report?: InvariantReport,
+): Promise<Map<string, StoredEvent & { service: ServiceName; topic: string }>> {
   const stored = new Map<string, StoredEvent & { service: ServiceName; topic: string }>();
   for (const { service, topic } of PRODUCERS) {
-    const events = await withDatabaseClient(system.databaseUrl(service), async (client) =>
-      (
-        await client.query<StoredEvent>(
-          `SELECT event_id::text AS event_id, type, stream_id, stream_type, stream_version, schema_version, data, metadata, prev_hash, hash
+    const events = await withDatabaseClient(
+      system.databaseUrl(service),
+      async (client) =>
+        (
+          await client.query<StoredEvent>(
+            `SELECT event_id::text AS event_id, type, stream_id, stream_type, stream_version, schema_version, data, metadata, prev_hash, hash
              FROM events ORDER BY stream_id, stream_version`,
-        )
-      ).rows,
+          )
+        ).rows,
     );
     let previous: StoredEvent | undefined;
     for (const event of events) {
@@ -91,9 +96,12 @@ async function storedEvents(system: RunningSystem, report?: InvariantReport): Pr
         data: event.data,
         metadata: event.metadata,
       });
-      if (event.stream_version !== expectedVersion) report?.brokenChains.push(`${service} ${event.stream_id}: v${event.stream_version} follows v${expectedVersion - 1}`);
-      else if (event.prev_hash !== expectedPrev) report?.brokenChains.push(`${service} ${event.stream_id} v${event.stream_version}: prev_hash is not the hash of the event before`);
-      else if (hash !== event.hash) report?.brokenChains.push(`${service} ${event.stream_id} v${event.stream_version}: hash does not match the event`);
+      if (event.stream_version !== expectedVersion)
+        report?.brokenChains.push(`${service} ${event.stream_id}: v${event.stream_version} follows v${expectedVersion - 1}`);
+      else if (event.prev_hash !== expectedPrev)
+        report?.brokenChains.push(`${service} ${event.stream_id} v${event.stream_version}: prev_hash is not the hash of the event before`);
+      else if (hash !== event.hash)
+        report?.brokenChains.push(`${service} ${event.stream_id} v${event.stream_version}: hash does not match the event`);
       previous = event;
     }
   }
@@ -110,7 +118,14 @@ export async function checkInvariants(
   kafkaBrokers: string[],
   options: { deadLettersFed?: Record<string, number>; rebuild?: boolean } = {},
 ): Promise<InvariantReport> {
-  const report: InvariantReport = { lostEvents: [], phantomEvents: [], unconsumed: [], unexpectedDeadLetters: [], brokenChains: [], readModelMismatches: [] };
+  const report: InvariantReport = {
+    lostEvents: [],
+    phantomEvents: [],
+    unconsumed: [],
+    unexpectedDeadLetters: [],
+    brokenChains: [],
+    readModelMismatches: [],
+  };
 
   // What each producer stored, and the chain of each of its streams.
   const stored = await storedEvents(system, report);
@@ -122,7 +137,10 @@ export async function checkInvariants(
   for (const service of ['approval-service', 'violation-service', 'notification-service', 'reporting-service'] as const) {
     await withDatabaseClient(system.databaseUrl(service), async (client) => {
       for (const { table, consumer } of await inboxesOf(client, service)) {
-        const { rows } = await client.query<{ event_id: string; type: string; topic: string }>(`SELECT event_id::text AS event_id, type, topic FROM ${table} WHERE consumer = $1`, [consumer]);
+        const { rows } = await client.query<{ event_id: string; type: string; topic: string }>(
+          `SELECT event_id::text AS event_id, type, topic FROM ${table} WHERE consumer = $1`,
+          [consumer],
+        );
         inboxes.push({ service, consumer, rows });
         const seen = new Set(rows.map((row) => row.event_id));
         const applies = new Set(rows.map((row) => `${row.topic} ${row.type}`));
@@ -133,7 +151,8 @@ export async function checkInvariants(
         }
         // `inbox_parked` beside its inbox: in the service's schema, or in reporting's generation.
         const parked = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}_parked WHERE consumer = $1`, [consumer]);
-        if (parked.rows[0]!.n > 0) report.unconsumed.push(`${service}/${consumer}: ${parked.rows[0]!.n} events parked, waiting for an earlier version`);
+        if (parked.rows[0]!.n > 0)
+          report.unconsumed.push(`${service}/${consumer}: ${parked.rows[0]!.n} events parked, waiting for an earlier version`);
       }
     });
   }
@@ -150,7 +169,8 @@ export async function checkInvariants(
          FROM events e LEFT JOIN cases_list l ON l.case_id = e.stream_id
         WHERE e.stream_type = 'case' GROUP BY e.stream_id, l.version HAVING l.version IS DISTINCT FROM max(e.stream_version)`,
     );
-    for (const row of rows) report.readModelMismatches.push(`violation-service cases_list ${row.stream_id}: at v${row.listed ?? 'none'}, stream at v${row.stored}`);
+    for (const row of rows)
+      report.readModelMismatches.push(`violation-service cases_list ${row.stream_id}: at v${row.listed ?? 'none'}, stream at v${row.stored}`);
   });
 
   // Kafka: every group of the run committed to the end; dead letters only as fed.
@@ -214,12 +234,21 @@ async function rebuildAndCompare(system: RunningSystem): Promise<string[]> {
         `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
         [`rm_g${live}`, table],
       );
-      const kept = columns.map((column) => column.column_name).filter((name) => !VOLATILE_COLUMNS.has(name)).map((name) => `"${name}"`).join(', ');
+      const kept = columns
+        .map((column) => column.column_name)
+        .filter((name) => !VOLATILE_COLUMNS.has(name))
+        .map((name) => `"${name}"`)
+        .join(', ');
       const difference = async (from: number, to: number): Promise<number> =>
-        (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT ${kept} FROM rm_g${from}.${table} EXCEPT ALL SELECT ${kept} FROM rm_g${to}.${table}) d`)).rows[0]!.n;
+        (
+          await client.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM (SELECT ${kept} FROM rm_g${from}.${table} EXCEPT ALL SELECT ${kept} FROM rm_g${to}.${table}) d`,
+          )
+        ).rows[0]!.n;
       const onlyLive = await difference(live, generation);
       const onlyRebuilt = await difference(generation, live);
-      if (onlyLive + onlyRebuilt > 0) mismatches.push(`reporting ${table}: ${onlyLive} rows only in the live read models, ${onlyRebuilt} only in the rebuild`);
+      if (onlyLive + onlyRebuilt > 0)
+        mismatches.push(`reporting ${table}: ${onlyLive} rows only in the live read models, ${onlyRebuilt} only in the rebuild`);
     }
     return mismatches;
   });

@@ -5,7 +5,6 @@ import { createServiceApp, ReadinessService, ServiceApp } from '@conduct/service
 import { adminQuery, consumerGroupsCaughtUp, eventually, testInfrastructure, testKafka } from '@conduct/testing';
 import { TEST_WEBHOOK_NETWORKS } from './system';
 
-
 export interface TestService {
   app: ServiceApp;
   /** A client on the service's database, for assertions on what it stored. */
@@ -28,7 +27,11 @@ export interface TestServiceOptions {
   waitForConsumers?: boolean;
 }
 
-export async function startTestService(appModule: Parameters<typeof createServiceApp>[0], name: string, options: TestServiceOptions = {}): Promise<TestService> {
+export async function startTestService(
+  appModule: Parameters<typeof createServiceApp>[0],
+  name: string,
+  options: TestServiceOptions = {},
+): Promise<TestService> {
   const { postgresUrl } = testInfrastructure();
   const kafkaBrokers = options.kafkaBrokers ?? testInfrastructure().kafkaBrokers;
   const database = `conduct_it_${name.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;

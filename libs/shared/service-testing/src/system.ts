@@ -12,7 +12,6 @@ export const TEST_WEBHOOK_NETWORKS = '127.0.0.0/8,::1/128';
 export const SERVICES = ['approval-service', 'violation-service', 'notification-service', 'reporting-service'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
-
 export interface SystemOptions {
   /** Variables for every service (e.g. a short watcher interval). */
   env?: Record<string, string>;
@@ -107,7 +106,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     const entry = { child, port, output, exit };
     processes.set(key(service, replica), entry);
     return entry;
@@ -141,7 +142,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         clearTimeout(killer);
       }),
     );
-    for (const database of databases.values()) await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`, postgresUrl).catch(() => undefined);
+    for (const database of databases.values())
+      await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`, postgresUrl).catch(() => undefined);
   };
 
   try {

@@ -26,11 +26,7 @@ async function dockerEngineAnswers() {
 
 async function startPostgres() {
   const { PostgreSqlContainer } = require('@testcontainers/postgresql');
-  const container = await new PostgreSqlContainer(POSTGRES_IMAGE)
-    .withUsername('postgres')
-    .withPassword('postgres')
-    .withDatabase('postgres')
-    .start();
+  const container = await new PostgreSqlContainer(POSTGRES_IMAGE).withUsername('postgres').withPassword('postgres').withDatabase('postgres').start();
   started.push(container);
   const url = `postgres://postgres:postgres@${container.getHost()}:${container.getPort()}`;
 
@@ -56,11 +52,11 @@ async function startKafka() {
   const brokers = `${container.getHost()}:${container.getMappedPort(9093)}`;
 
   // Same topic list and waiting as `npm run infra:up` (scripts/infra/create-topics.ts).
-  const result = spawnSync(
-    process.execPath,
-    ['-r', '@swc-node/register', 'scripts/infra/create-topics.ts', '--wait-seconds', '60'],
-    { cwd: REPO_ROOT, env: { ...process.env, KAFKA_BROKERS: brokers }, stdio: 'inherit' },
-  );
+  const result = spawnSync(process.execPath, ['-r', '@swc-node/register', 'scripts/infra/create-topics.ts', '--wait-seconds', '60'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, KAFKA_BROKERS: brokers },
+    stdio: 'inherit',
+  });
   if (result.status !== 0) throw new Error(`creating the topics on ${brokers} failed`);
   return brokers;
 }
@@ -86,8 +82,6 @@ exports.startContainersIfDockerExists = async function startContainersIfDockerEx
   // Jest ends its process when the run is over; stop the containers then rather than leaving them
   // to the reaper. (A globalTeardown calling stopContainers() would be the explicit form.)
   process.once('beforeExit', () => void exports.stopContainers());
-  console.log(
-    `[containers] CONDUCT_POSTGRES_URL=${process.env.CONDUCT_POSTGRES_URL} KAFKA_BROKERS=${process.env.KAFKA_BROKERS}`,
-  );
+  console.log(`[containers] CONDUCT_POSTGRES_URL=${process.env.CONDUCT_POSTGRES_URL} KAFKA_BROKERS=${process.env.KAFKA_BROKERS}`);
   return true;
 };

@@ -23,9 +23,20 @@ describe('committedShortOf (real Kafka)', () => {
 
   it('is behind until the group commits past every message, and never waits on an empty partition', async () => {
     const [topic] = await createTestTopics(kafka, 'conduct.test.committed');
-    await producer.send({ topic: topic!, acks: -1, messages: [{ partition: 0, value: 'one' }, { partition: 0, value: 'two' }] });
+    await producer.send({
+      topic: topic!,
+      acks: -1,
+      messages: [
+        { partition: 0, value: 'one' },
+        { partition: 0, value: 'two' },
+      ],
+    });
     const ends = await topicEnds(admin, [topic!]);
-    expect([...ends.get(topic!)!].sort()).toEqual([[0, 2], [1, 0], [2, 0]]);
+    expect([...ends.get(topic!)!].sort()).toEqual([
+      [0, 2],
+      [1, 0],
+      [2, 0],
+    ]);
     const groupId = `committed-short-of-${randomBytes(4).toString('hex')}`;
 
     expect(await committedShortOf(admin, groupId, ends)).toBe(`${groupId} at ${topic}[0] -1 of 2`);

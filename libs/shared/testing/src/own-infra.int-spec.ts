@@ -54,15 +54,25 @@ describe('own PostgreSQL and Kafka for fault tests', () => {
     // Until the controller fences the killed node (broker.session.timeout.ms, 4 s) and elects new
     // leaders, sends to its partitions are refused and retried. About 9 s of retries (10 × ≤ 1 s)
     // ran out on a loaded CI machine before the failover was visible to the client: 30 s of budget.
-    const client = new Kafka({ clientId: 'own-infra-test', brokers: kafka.brokers, logLevel: logLevel.NOTHING, retry: { retries: 30, maxRetryTime: 1000 } });
+    const client = new Kafka({
+      clientId: 'own-infra-test',
+      brokers: kafka.brokers,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 30, maxRetryTime: 1000 },
+    });
     const admin = client.admin();
     const producer = client.producer({ idempotent: true });
     try {
       await admin.connect();
-      expect((await admin.describeCluster()).brokers.map((broker) => broker.port).sort()).toEqual(kafka.brokers.map((broker) => Number(broker.split(':')[1])).sort());
+      expect((await admin.describeCluster()).brokers.map((broker) => broker.port).sort()).toEqual(
+        kafka.brokers.map((broker) => Number(broker.split(':')[1])).sort(),
+      );
       const [cases] = (await admin.fetchTopicMetadata({ topics: ['conduct.cases.v1'] })).topics;
       expect(cases!.partitions.every((partition) => partition.replicas.length === 3)).toBe(true);
-      const configs = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'conduct.cases.v1', configNames: ['min.insync.replicas'] }] });
+      const configs = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: 'conduct.cases.v1', configNames: ['min.insync.replicas'] }],
+      });
       expect(configs.resources[0]!.configEntries[0]!.configValue).toBe('2');
 
       await producer.connect();

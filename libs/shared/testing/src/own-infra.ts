@@ -21,7 +21,11 @@ export type ProcessSignal = 'SIGKILL' | 'SIGTERM' | 'SIGSTOP' | 'SIGCONT';
 /** The binaries of the newest PostgreSQL installed the Debian way (/usr/lib/postgresql/<major>/bin). */
 function postgresBin(): string {
   const root = '/usr/lib/postgresql';
-  const majors = existsSync(root) ? readdirSync(root).filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(a) - Number(b)) : [];
+  const majors = existsSync(root)
+    ? readdirSync(root)
+        .filter((name) => /^\d+$/.test(name))
+        .sort((a, b) => Number(a) - Number(b))
+    : [];
   const major = majors.at(-1);
   if (!major) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql (npm run infra:up installs them)');
   return join(root, major, 'bin');
@@ -68,7 +72,18 @@ export class OwnPostgres {
 
   /** Crash and recovery at once: `pg_ctl restart -m immediate` (every connection dropped, no checkpoint). */
   async restartImmediately(): Promise<void> {
-    await asPostgres('pg_ctl', ['-D', this.dataDir, '-o', this.options(), '-l', join(this.dataDir, 'server.log'), '-m', 'immediate', '-w', 'restart']);
+    await asPostgres('pg_ctl', [
+      '-D',
+      this.dataDir,
+      '-o',
+      this.options(),
+      '-l',
+      join(this.dataDir, 'server.log'),
+      '-m',
+      'immediate',
+      '-w',
+      'restart',
+    ]);
   }
 
   async stop(): Promise<void> {
@@ -123,7 +138,9 @@ export class OwnKafka {
       KAFKA_PORT: String(this.port),
       KAFKA_CONTROLLER_PORT: String(this.controllerPort),
       KAFKA_NODES: String(this.nodes),
-      KAFKA_SCRAM_USERS: Object.entries(this.scramUsers).map(([user, password]) => `${user}:${password}`).join(','),
+      KAFKA_SCRAM_USERS: Object.entries(this.scramUsers)
+        .map(([user, password]) => `${user}:${password}`)
+        .join(','),
     };
     delete env['KAFKA_BROKERS']; // else kafka.sh would use that cluster and start nothing
     return run('bash', [join(repoRoot, 'scripts', 'infra', 'kafka.sh'), command], { env, cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 });

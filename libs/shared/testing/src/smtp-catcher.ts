@@ -75,9 +75,12 @@ export class SmtpCatcher {
     this.server.on('error', (error: Error) => this.connectionErrors.push(error));
   }
 
-
   /** Listens on `host:port` (port 0: any free one); `onMail` sees each mail as it arrives. */
-  static async start({ host = '127.0.0.1', port = 0, onMail }: { host?: string; port?: number; onMail?: (mail: CaughtMail) => void } = {}): Promise<SmtpCatcher> {
+  static async start({
+    host = '127.0.0.1',
+    port = 0,
+    onMail,
+  }: { host?: string; port?: number; onMail?: (mail: CaughtMail) => void } = {}): Promise<SmtpCatcher> {
     const catcher = new SmtpCatcher(onMail);
     await new Promise<void>((resolve, reject) => {
       catcher.server.once('error', reject);

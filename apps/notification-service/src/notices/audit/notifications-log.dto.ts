@@ -8,8 +8,10 @@ export const NOTICE_STATUSES = ['queued', 'retrying', 'sent', 'failed', 'cancell
 export class NotificationsLogQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Notices about this case' }) @IsOptional() @IsString() @MaxLength(64) caseId?: string;
   @ApiPropertyOptional({ description: 'Notices about this approval request' }) @IsOptional() @IsString() @MaxLength(64) approvalId?: string;
-  @ApiPropertyOptional({ example: 'KHI-40172', description: 'An e-mail address, an officer\'s service number or a directory entry id' })
-  @IsOptional() @IsString() @MaxLength(254)
+  @ApiPropertyOptional({ example: 'KHI-40172', description: "An e-mail address, an officer's service number or a directory entry id" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
   recipient?: string;
   @ApiPropertyOptional({ enum: NOTICE_STATUSES }) @IsOptional() @IsIn(NOTICE_STATUSES) status?: string;
 }

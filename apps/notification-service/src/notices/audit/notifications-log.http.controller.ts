@@ -64,14 +64,20 @@ export class NotificationsLogController {
   @Get()
   @ApiOperation({
     summary: 'Notices in your scope, newest first: per case, per recipient, per status',
-    description: 'status: queued (waiting for its time), retrying, sent, failed (for good), cancelled (a reminder after removal), unresolved (no directory entry).',
+    description:
+      'status: queued (waiting for its time), retrying, sent, failed (for good), cancelled (a reminder after removal), unresolved (no directory entry).',
   })
   async list(@Query() query: NotificationsLogQueryDto, @CurrentPrincipal() principal: Principal): Promise<NotificationsLogPage> {
     const hidden = hiddenClasses(viewersOf(principal));
-    const filters = new Filters().inScope(principal.scope).equals('case_id', query.caseId).equals('approval_id', query.approvalId).equals('status', query.status);
+    const filters = new Filters()
+      .inScope(principal.scope)
+      .equals('case_id', query.caseId)
+      .equals('approval_id', query.approvalId)
+      .equals('status', query.status);
     // A reader who may not see addresses may not probe them either: they filter by service number or entry id.
     if (query.recipient !== undefined && hidden.has('contact')) filters.equals('recipient_id', query.recipient);
-    else if (query.recipient !== undefined) filters.where('(lower(recipient_address) = lower(?) OR recipient_id = ?)', query.recipient, query.recipient);
+    else if (query.recipient !== undefined)
+      filters.where('(lower(recipient_address) = lower(?) OR recipient_id = ?)', query.recipient, query.recipient);
     const page = await filters.page<LogRow>(this.dataSource.manager, 'notifications_log', 'queued_at DESC, notification_id', query);
     const { value: items, redacted } = redact(page.items.map(toEntry), hidden);
     return { ...page, items, ...(redacted.length ? { redacted } : {}) };
@@ -80,7 +86,10 @@ export class NotificationsLogController {
   @Get(':id')
   @ApiOperation({ summary: 'One notice with every delivery attempt; outside your scope it does not exist (404)' })
   async get(@IdParam('id') id: string, @CurrentPrincipal() principal: Principal): Promise<NotificationLogEntry> {
-    const page = await new Filters().inScope(principal.scope).equals('notification_id', id).page<LogRow>(this.dataSource.manager, 'notifications_log', 'notification_id', { page: 1, pageSize: 1 });
+    const page = await new Filters()
+      .inScope(principal.scope)
+      .equals('notification_id', id)
+      .page<LogRow>(this.dataSource.manager, 'notifications_log', 'notification_id', { page: 1, pageSize: 1 });
     const [row] = page.items;
     if (!row) throw new DomainError('not-found', 'notification.not-found', `No notification ${id}`);
     const { value, redacted } = redact(toEntry(row), hiddenClasses(viewersOf(principal)));

@@ -48,12 +48,24 @@ const notFound = (id: string): DomainError => new DomainError('not-found', 'reci
 /** A second entry for the same officer, or for the same role of a unit, would make resolution a guess. */
 function duplicate(entry: RecipientDto): DomainError {
   const what = entry.serviceNumber ? `officer ${entry.serviceNumber}` : `${entry.role} of unit ${entry.unitId}`;
-  return new DomainError('conflict', 'recipient.duplicate', `The directory already has an entry for ${what}`, undefined, entry.serviceNumber ? 'serviceNumber' : 'role');
+  return new DomainError(
+    'conflict',
+    'recipient.duplicate',
+    `The directory already has an entry for ${what}`,
+    undefined,
+    entry.serviceNumber ? 'serviceNumber' : 'role',
+  );
 }
 
 function checkOfficerOnly(entry: RecipientDto): void {
   if (entry.serviceNumber !== undefined && entry.role !== 'OFFICER') {
-    throw new DomainError('invalid', 'recipient.service-number-needs-officer', 'serviceNumber names one officer: only an OFFICER entry may have it', undefined, 'serviceNumber');
+    throw new DomainError(
+      'invalid',
+      'recipient.service-number-needs-officer',
+      'serviceNumber names one officer: only an OFFICER entry may have it',
+      undefined,
+      'serviceNumber',
+    );
   }
 }
 
@@ -73,7 +85,11 @@ function merged(current: Recipient, changes: Partial<RecipientDto>): RecipientDt
 }
 
 const sameEntry = (current: Recipient, entry: RecipientDto): boolean =>
-  current.unitId === entry.unitId && current.role === entry.role && current.name === entry.name && current.email === entry.email && current.language === entry.language;
+  current.unitId === entry.unitId &&
+  current.role === entry.role &&
+  current.name === entry.name &&
+  current.email === entry.email &&
+  current.language === entry.language;
 
 /** Who seeded an entry from RECIPIENTS_SEED_FILE, in the edit history. */
 export const SEED_EDITOR = 'seed';
@@ -150,7 +166,10 @@ export class RecipientDirectory {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('conduct.recipients-upsert'))`);
       const [row] = entry.serviceNumber
         ? await manager.query<RecipientRow[]>(`SELECT * FROM recipients WHERE service_number = $1 FOR UPDATE`, [entry.serviceNumber])
-        : await manager.query<RecipientRow[]>(`SELECT * FROM recipients WHERE unit_id = $1 AND role = $2 AND service_number IS NULL FOR UPDATE`, [entry.unitId, entry.role]);
+        : await manager.query<RecipientRow[]>(`SELECT * FROM recipients WHERE unit_id = $1 AND role = $2 AND service_number IS NULL FOR UPDATE`, [
+            entry.unitId,
+            entry.role,
+          ]);
       if (!row) await this.insert(manager, entry, editedBy);
       else if (!sameEntry(toRecipient(row), entry)) await this.change(manager, toRecipient(row), entry, editedBy);
     });
@@ -187,7 +206,13 @@ export class RecipientDirectory {
     }
   }
 
-  private async record(manager: EntityManager, action: RecipientEdit['action'], editedBy: string, before: Recipient | null, after: Recipient | null): Promise<void> {
+  private async record(
+    manager: EntityManager,
+    action: RecipientEdit['action'],
+    editedBy: string,
+    before: Recipient | null,
+    after: Recipient | null,
+  ): Promise<void> {
     await manager.query(`INSERT INTO recipient_edits (recipient_id, action, edited_by, before, after) VALUES ($1, $2, $3, $4, $5)`, [
       (after ?? before)!.id,
       action,

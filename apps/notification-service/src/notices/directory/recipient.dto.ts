@@ -6,19 +6,30 @@ import { PageQueryDto } from '@conduct/service-runtime';
 /** A directory entry as an ADMIN writes it (POST, PUT) and as the seed file lists it. */
 export class RecipientDto {
   @ApiProperty({ example: 'ps-clifton', description: 'The unit whose notices this address receives' })
-  @IsString() @IsNotEmpty() @MaxLength(64) @Matches(/^[a-z0-9][a-z0-9-]*$/, { message: 'unitId must be a lower-case kebab id, e.g. ps-clifton' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  @Matches(/^[a-z0-9][a-z0-9-]*$/, { message: 'unitId must be a lower-case kebab id, e.g. ps-clifton' })
   unitId!: string;
 
-  @ApiProperty({ enum: RECIPIENT_ROLES, description: 'OFFICER with a serviceNumber: one officer; OFFICER without: the unit\'s officer-facing address' })
+  @ApiProperty({
+    enum: RECIPIENT_ROLES,
+    description: "OFFICER with a serviceNumber: one officer; OFFICER without: the unit's officer-facing address",
+  })
   @IsIn(RECIPIENT_ROLES)
   role!: string;
 
   @ApiProperty({ example: 'SSP Karachi South' }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
   @ApiProperty({ example: 'ssp.south@sindhpolice.local' }) @IsEmail({ require_tld: false }) @MaxLength(254) email!: string;
-  @ApiProperty({ enum: NOTICE_LANGUAGES, description: 'The language of the notices this address receives' }) @IsIn(NOTICE_LANGUAGES) language!: string;
+  @ApiProperty({ enum: NOTICE_LANGUAGES, description: 'The language of the notices this address receives' })
+  @IsIn(NOTICE_LANGUAGES)
+  language!: string;
 
-  @ApiPropertyOptional({ example: 'KHI-40172', description: 'Only with role OFFICER: this officer\'s own address' })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64)
+  @ApiPropertyOptional({ example: 'KHI-40172', description: "Only with role OFFICER: this officer's own address" })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   serviceNumber?: string;
 }
 

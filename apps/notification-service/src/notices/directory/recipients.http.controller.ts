@@ -15,7 +15,8 @@ export class RecipientsController {
   @Post()
   @ApiOperation({
     summary: 'Add a directory entry',
-    description: 'One entry per role of a unit (OFFICER without serviceNumber = the unit\'s officer-facing address), and one per officer (OFFICER with serviceNumber). A second one answers 409.',
+    description:
+      "One entry per role of a unit (OFFICER without serviceNumber = the unit's officer-facing address), and one per officer (OFFICER with serviceNumber). A second one answers 409.",
   })
   create(@Body() body: RecipientDto, @CurrentPrincipal() principal: Principal): Promise<Recipient> {
     return this.directory.create(body, principal.subject);

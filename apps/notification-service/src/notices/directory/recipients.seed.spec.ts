@@ -10,7 +10,12 @@ describe('recipients seed file', () => {
     const entries = await parseRecipientsSeed(file, readFileSync(file, 'utf8'));
     expect(entries.length).toBeGreaterThan(10);
     for (const unit of ['ps-clifton', 'ps-model-town', 'ps-gulbahar']) {
-      expect(entries.filter((e) => e.unitId === unit && !e.serviceNumber).map((e) => e.role).sort()).toEqual(['DIG', 'MEDIA_TEAM', 'OFFICER', 'SSP', 'SUPERVISOR']);
+      expect(
+        entries
+          .filter((e) => e.unitId === unit && !e.serviceNumber)
+          .map((e) => e.role)
+          .sort(),
+      ).toEqual(['DIG', 'MEDIA_TEAM', 'OFFICER', 'SSP', 'SUPERVISOR']);
     }
   });
 
@@ -26,6 +31,8 @@ describe('recipients seed file', () => {
   });
 
   it('refuses a service number on anything but an OFFICER entry', async () => {
-    await expect(parseRecipientsSeed('s', JSON.stringify([{ ...entry, serviceNumber: 'KHI-1' }]))).rejects.toThrow(/serviceNumber is only for role OFFICER/);
+    await expect(parseRecipientsSeed('s', JSON.stringify([{ ...entry, serviceNumber: 'KHI-1' }]))).rejects.toThrow(
+      /serviceNumber is only for role OFFICER/,
+    );
   });
 });

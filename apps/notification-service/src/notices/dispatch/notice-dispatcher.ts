@@ -21,7 +21,6 @@ interface PendingRow {
 /** Concurrent sends; each holds a pooled SMTP connection (no database connection while it sends). */
 const MAX_WORKERS = 10;
 
-
 /** The pause after failed attempt `attempt` (1-based): base, 2·base, 4·base, … */
 export const retryDelayMs = (baseMs: number, attempt: number): number => baseMs * 2 ** (attempt - 1);
 
@@ -129,7 +128,13 @@ export class NoticeDispatcher extends PeriodicRun {
   }
 
   /** A send that failed while a cancellation waited: the attempt is recorded, then the cancellation. */
-  private async recordCancelledAfterFailure(manager: EntityManager, row: PendingRow, attempt: number, failure: SendFailure, reason: string): Promise<void> {
+  private async recordCancelledAfterFailure(
+    manager: EntityManager,
+    row: PendingRow,
+    attempt: number,
+    failure: SendFailure,
+    reason: string,
+  ): Promise<void> {
     const at = this.clock.now().toISOString();
     await appendNoticeEvent(
       this.store,
@@ -147,7 +152,15 @@ export class NoticeDispatcher extends PeriodicRun {
   private async recordSent(manager: EntityManager, row: PendingRow, attempt: number, messageId: string): Promise<void> {
     const sentAt = this.clock.now().toISOString();
     const ids = subjectOf(row);
-    await appendNoticeEvent(this.store, manager, row.notification_id, 'NotificationSent', { notificationId: row.notification_id, ...ids, attempt, messageId, sentAt }, row.context, sentAt);
+    await appendNoticeEvent(
+      this.store,
+      manager,
+      row.notification_id,
+      'NotificationSent',
+      { notificationId: row.notification_id, ...ids, attempt, messageId, sentAt },
+      row.context,
+      sentAt,
+    );
     await manager.query(`DELETE FROM pending_notices WHERE notification_id = $1`, [row.notification_id]);
     await this.log(manager, row.notification_id, 'sent', null, { attempt, outcome: 'sent', messageId, at: sentAt }, sentAt);
   }
@@ -162,20 +175,34 @@ export class NoticeDispatcher extends PeriodicRun {
       manager,
       row.notification_id,
       'NotificationFailed',
-      { notificationId: row.notification_id, ...subjectOf(row), attempt, reason: failure.message, final, ...(nextAttemptAt ? { nextAttemptAt: nextAttemptAt.toISOString() } : {}), failedAt: at },
+      {
+        notificationId: row.notification_id,
+        ...subjectOf(row),
+        attempt,
+        reason: failure.message,
+        final,
+        ...(nextAttemptAt ? { nextAttemptAt: nextAttemptAt.toISOString() } : {}),
+        failedAt: at,
+      },
       row.context,
       at,
     );
     if (final) await manager.query(`DELETE FROM pending_notices WHERE notification_id = $1`, [row.notification_id]);
     else {
-      await manager.query(`UPDATE pending_notices SET attempts = $2, next_attempt_at = $3, lease_token = NULL, lease_until = NULL WHERE notification_id = $1`, [
-        row.notification_id,
-        attempt,
-        nextAttemptAt,
-      ]);
+      await manager.query(
+        `UPDATE pending_notices SET attempts = $2, next_attempt_at = $3, lease_token = NULL, lease_until = NULL WHERE notification_id = $1`,
+        [row.notification_id, attempt, nextAttemptAt],
+      );
     }
     this.logger.warn({ notificationId: row.notification_id, attempt, final, reason: failure.message }, 'notice not sent');
-    await this.log(manager, row.notification_id, final ? 'failed' : 'retrying', failure.message, { attempt, outcome: 'failed', reason: failure.message, final, at, ...(nextAttemptAt ? { nextAttemptAt: nextAttemptAt.toISOString() } : {}) }, at);
+    await this.log(
+      manager,
+      row.notification_id,
+      final ? 'failed' : 'retrying',
+      failure.message,
+      { attempt, outcome: 'failed', reason: failure.message, final, at, ...(nextAttemptAt ? { nextAttemptAt: nextAttemptAt.toISOString() } : {}) },
+      at,
+    );
   }
 
   private log(manager: EntityManager, notificationId: string, status: string, reason: string | null, attempt: object, at: string): Promise<unknown> {

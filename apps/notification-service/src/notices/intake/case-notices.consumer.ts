@@ -12,8 +12,17 @@ const caseHandlers = (intake: NoticeIntake): ConsumerHandlers => ({
       `INSERT INTO notice_cases (case_id, service_number, officer_name, officer_rank, officer_unit_id, case_unit_id, pack_id, pack_version, clauses, content_url, escalation_level)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (case_id) DO NOTHING`,
       [
-        data.caseId, data.officer.serviceNumber, data.officer.name, data.officer.rank, data.officer.unitId, data.jurisdiction.unitId ?? data.officer.unitId,
-        data.policy.packId, data.policy.version, data.policy.clauses, data.contentUrl, data.escalationLevel,
+        data.caseId,
+        data.officer.serviceNumber,
+        data.officer.name,
+        data.officer.rank,
+        data.officer.unitId,
+        data.jurisdiction.unitId ?? data.officer.unitId,
+        data.policy.packId,
+        data.policy.version,
+        data.policy.clauses,
+        data.contentUrl,
+        data.escalationLevel,
       ],
     );
   }),
@@ -27,7 +36,14 @@ const caseHandlers = (intake: NoticeIntake): ConsumerHandlers => ({
     const officer: Audience = { role: 'OFFICER', serviceNumber: data.servedOn, unitId: notice.officer_unit_id };
     const ids = { caseId: data.caseId, noticeId: data.noticeId };
     const now = intake.now();
-    const facts = { kind: 'takedown-notice' as const, ...ids, officerName: notice.officer_name, contentUrl: data.contentUrl, dueAt: data.dueAt, clauses };
+    const facts = {
+      kind: 'takedown-notice' as const,
+      ...ids,
+      officerName: notice.officer_name,
+      contentUrl: data.contentUrl,
+      dueAt: data.dueAt,
+      clauses,
+    };
     const reminders = reminderSchedule(data.issuedAt, data.dueAt, intake.reminderOffsetsHours, now).map(
       ({ offsetHours, sendAfter }): PlannedNotice => ({
         kind: 'takedown-reminder',
@@ -63,7 +79,15 @@ const caseHandlers = (intake: NoticeIntake): ConsumerHandlers => ({
       {
         kind: 'takedown-deadline-missed',
         audience: { role: directoryRoleForRank(next), unitId: notice.case_unit_id },
-        facts: { kind: 'takedown-deadline-missed', caseId: data.caseId, noticeId: data.noticeId, officerName: notice.officer_name, serviceNumber: notice.service_number, dueAt: data.dueAt, escalatedTo: next },
+        facts: {
+          kind: 'takedown-deadline-missed',
+          caseId: data.caseId,
+          noticeId: data.noticeId,
+          officerName: notice.officer_name,
+          serviceNumber: notice.service_number,
+          dueAt: data.dueAt,
+          escalatedTo: next,
+        },
         sendAfter: intake.now(),
         caseId: data.caseId,
         noticeId: data.noticeId,
@@ -80,7 +104,15 @@ const caseHandlers = (intake: NoticeIntake): ConsumerHandlers => ({
       {
         kind: 'case-escalated',
         audience: { role: directoryRoleForRank(data.to), unitId: notice.case_unit_id },
-        facts: { kind: 'case-escalated', caseId: data.caseId, officerName: notice.officer_name, serviceNumber: notice.service_number, from: data.from, to: data.to, noticeId: data.noticeId },
+        facts: {
+          kind: 'case-escalated',
+          caseId: data.caseId,
+          officerName: notice.officer_name,
+          serviceNumber: notice.service_number,
+          from: data.from,
+          to: data.to,
+          noticeId: data.noticeId,
+        },
         sendAfter: intake.now(),
         caseId: data.caseId,
         noticeId: data.noticeId,
@@ -96,7 +128,14 @@ const caseHandlers = (intake: NoticeIntake): ConsumerHandlers => ({
       {
         kind: 'finding-recorded',
         audience: officerOf(notice),
-        facts: { kind: 'finding-recorded', caseId: data.caseId, outcome: data.outcome, clauses: data.clauses ?? [], reasons: data.reasons, ...(data.appealableUntil ? { appealableUntil: data.appealableUntil } : {}) },
+        facts: {
+          kind: 'finding-recorded',
+          caseId: data.caseId,
+          outcome: data.outcome,
+          clauses: data.clauses ?? [],
+          reasons: data.reasons,
+          ...(data.appealableUntil ? { appealableUntil: data.appealableUntil } : {}),
+        },
         sendAfter: intake.now(),
         caseId: data.caseId,
       },
@@ -111,7 +150,14 @@ const caseHandlers = (intake: NoticeIntake): ConsumerHandlers => ({
       {
         kind: 'sanction-imposed',
         audience: officerOf(notice),
-        facts: { kind: 'sanction-imposed', caseId: data.caseId, sanction: data.sanction, severity: data.severity, reasons: data.reasons, appealableUntil: data.appealableUntil },
+        facts: {
+          kind: 'sanction-imposed',
+          caseId: data.caseId,
+          sanction: data.sanction,
+          severity: data.severity,
+          reasons: data.reasons,
+          appealableUntil: data.appealableUntil,
+        },
         sendAfter: intake.now(),
         caseId: data.caseId,
       },
@@ -126,7 +172,14 @@ const caseHandlers = (intake: NoticeIntake): ConsumerHandlers => ({
       {
         kind: 'appeal-decided',
         audience: officerOf(notice),
-        facts: { kind: 'appeal-decided', caseId: data.caseId, appealId: data.appealId, outcome: data.outcome, reasons: data.reasons, ...(data.reducedTo ? { reducedTo: data.reducedTo } : {}) },
+        facts: {
+          kind: 'appeal-decided',
+          caseId: data.caseId,
+          appealId: data.appealId,
+          outcome: data.outcome,
+          reasons: data.reasons,
+          ...(data.reducedTo ? { reducedTo: data.reducedTo } : {}),
+        },
         sendAfter: intake.now(),
         caseId: data.caseId,
       },
@@ -161,4 +214,8 @@ const caseHandlers = (intake: NoticeIntake): ConsumerHandlers => ({
 });
 
 /** Notices about cases: takedown notices and reminders, escalations, decisions, early intervention. */
-export const caseNoticesConsumer: ConsumerDefinition = { name: 'notices-cases', topics: [Topics.cases], handlers: (get) => caseHandlers(get(NoticeIntake)) };
+export const caseNoticesConsumer: ConsumerDefinition = {
+  name: 'notices-cases',
+  topics: [Topics.cases],
+  handlers: (get) => caseHandlers(get(NoticeIntake)),
+};

@@ -25,7 +25,11 @@ export interface NoticeCase {
   escalation_level: string;
 }
 
-const unaddressable = sharedCounter('conduct_notices_unaddressable_total', 'Events skipped because the case or approval they are about was never seen', ['type']);
+const unaddressable = sharedCounter(
+  'conduct_notices_unaddressable_total',
+  'Events skipped because the case or approval they are about was never seen',
+  ['type'],
+);
 
 /**
  * What the notices remember of the case. Case events arrive in stream order (key = caseId), after
@@ -57,12 +61,23 @@ export const quotedClauses = (intake: NoticeIntake, notice: NoticeCase): QuotedC
   });
 };
 
-export const officerOf = (notice: NoticeCase): Audience => ({ role: 'OFFICER', serviceNumber: notice.service_number, unitId: notice.officer_unit_id });
+export const officerOf = (notice: NoticeCase): Audience => ({
+  role: 'OFFICER',
+  serviceNumber: notice.service_number,
+  unitId: notice.officer_unit_id,
+});
 
-const staleEvents = sharedCounter('conduct_notices_stale_events_total', 'Events older than NOTICE_MAX_EVENT_AGE_HOURS when read: no notice', ['type']);
+const staleEvents = sharedCounter('conduct_notices_stale_events_total', 'Events older than NOTICE_MAX_EVENT_AGE_HOURS when read: no notice', [
+  'type',
+]);
 
 /** Queues each planned notice for the envelope, in its inbox transaction; none for history older than the limit. */
-export async function queueAll(intake: NoticeIntake, manager: EntityManager, envelope: EventEnvelope<object>, notices: PlannedNotice[]): Promise<void> {
+export async function queueAll(
+  intake: NoticeIntake,
+  manager: EntityManager,
+  envelope: EventEnvelope<object>,
+  notices: PlannedNotice[],
+): Promise<void> {
   if (notices.length > 0 && intake.isTooOldToNotify(envelope.recordedAt)) {
     staleEvents.inc({ type: envelope.type });
     return;

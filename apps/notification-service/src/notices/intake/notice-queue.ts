@@ -30,7 +30,11 @@ export interface QueuedMessage {
 
 export type QueueOutcome = 'queued' | 'duplicate' | 'unresolved';
 
-const unresolvedNotices = sharedCounter('conduct_notices_unresolved_total', 'Notices not queued because the directory had no entry for their audience', ['kind', 'role']);
+const unresolvedNotices = sharedCounter(
+  'conduct_notices_unresolved_total',
+  'Notices not queued because the directory had no entry for their audience',
+  ['kind', 'role'],
+);
 
 interface Source {
   eventId: string;
@@ -74,15 +78,29 @@ export async function queueNotice(
                                       source_event_id, source_event_type, send_after, queued_at, updated_at, province, range, district, unit_id)
        VALUES ($1, $2, 'unresolved', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16) ON CONFLICT DO NOTHING`,
       [
-        logRow.id, logRow.kind, reason, logRow.caseId, logRow.approvalId, logRow.noticeId, logRow.role,
-        planned.audience.role === 'OFFICER' ? planned.audience.serviceNumber : null, source.eventId, source.type, planned.sendAfter, queuedAt,
+        logRow.id,
+        logRow.kind,
+        reason,
+        logRow.caseId,
+        logRow.approvalId,
+        logRow.noticeId,
+        logRow.role,
+        planned.audience.role === 'OFFICER' ? planned.audience.serviceNumber : null,
+        source.eventId,
+        source.type,
+        planned.sendAfter,
+        queuedAt,
         ...jurisdictionColumns(context),
       ],
     );
     return 'unresolved';
   }
 
-  const message: QueuedMessage = { to: recipient.email, toName: recipient.name, ...renderNotice(planned.facts, recipient.language === 'ur' ? 'ur' : 'en', recipient.name) };
+  const message: QueuedMessage = {
+    to: recipient.email,
+    toName: recipient.name,
+    ...renderNotice(planned.facts, recipient.language === 'ur' ? 'ur' : 'en', recipient.name),
+  };
   const recipientId = planned.audience.role === 'OFFICER' ? planned.audience.serviceNumber : recipient.id;
   const queued: NotificationQueuedV1 = {
     notificationId,
@@ -105,7 +123,14 @@ export async function queueNotice(
       notificationId,
       NotificationStreamTypes.notification,
       0,
-      [{ eventId: idempotentStreamId('notification-queued', notificationId, 'v1'), type: 'NotificationQueued', data: queued, metadata: noticeMetadata(context, queuedAt) }],
+      [
+        {
+          eventId: idempotentStreamId('notification-queued', notificationId, 'v1'),
+          type: 'NotificationQueued',
+          data: queued,
+          metadata: noticeMetadata(context, queuedAt),
+        },
+      ],
       { manager },
     );
     await manager.query('RELEASE SAVEPOINT queue_notice');
@@ -117,7 +142,16 @@ export async function queueNotice(
   await manager.query(
     `INSERT INTO pending_notices (notification_id, kind, case_id, approval_id, notice_id, send_after, next_attempt_at, message, context)
      VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8)`,
-    [notificationId, planned.kind, logRow.caseId, logRow.approvalId, logRow.noticeId, planned.sendAfter, JSON.stringify(message), JSON.stringify(context)],
+    [
+      notificationId,
+      planned.kind,
+      logRow.caseId,
+      logRow.approvalId,
+      logRow.noticeId,
+      planned.sendAfter,
+      JSON.stringify(message),
+      JSON.stringify(context),
+    ],
   );
   await manager.query(
     `INSERT INTO notifications_log (notification_id, kind, status, case_id, approval_id, notice_id, recipient_role, recipient_id, recipient_name,
@@ -130,8 +164,22 @@ export async function queueNotice(
        subject = EXCLUDED.subject, queued_at = EXCLUDED.queued_at, updated_at = EXCLUDED.updated_at
      WHERE notifications_log.status = 'unresolved'`,
     [
-      logRow.id, logRow.kind, logRow.caseId, logRow.approvalId, logRow.noticeId, logRow.role, recipientId, recipient.name, recipient.email,
-      recipient.language, message.subject, source.eventId, source.type, planned.sendAfter, queuedAt, ...jurisdictionColumns(context),
+      logRow.id,
+      logRow.kind,
+      logRow.caseId,
+      logRow.approvalId,
+      logRow.noticeId,
+      logRow.role,
+      recipientId,
+      recipient.name,
+      recipient.email,
+      recipient.language,
+      message.subject,
+      source.eventId,
+      source.type,
+      planned.sendAfter,
+      queuedAt,
+      ...jurisdictionColumns(context),
     ],
   );
   return 'queued';
@@ -179,6 +227,18 @@ export async function recordCancelled(
   reason: string,
   cancelledAt: string,
 ): Promise<void> {
-  await appendNoticeEvent(store, manager, row.notification_id, 'NotificationCancelled', { notificationId: row.notification_id, ...(row.case_id ? { caseId: row.case_id } : {}), reason, cancelledAt }, row.context, cancelledAt);
-  await manager.query(`UPDATE notifications_log SET status = 'cancelled', reason = $2, updated_at = $3 WHERE notification_id = $1`, [row.notification_id, reason, cancelledAt]);
+  await appendNoticeEvent(
+    store,
+    manager,
+    row.notification_id,
+    'NotificationCancelled',
+    { notificationId: row.notification_id, ...(row.case_id ? { caseId: row.case_id } : {}), reason, cancelledAt },
+    row.context,
+    cancelledAt,
+  );
+  await manager.query(`UPDATE notifications_log SET status = 'cancelled', reason = $2, updated_at = $3 WHERE notification_id = $1`, [
+    row.notification_id,
+    reason,
+    cancelledAt,
+  ]);
 }

@@ -24,7 +24,9 @@ describe('notice identity', () => {
   });
 
   it('does not depend on the unit of an officer audience (the directory may move them)', () => {
-    expect(notificationIdFor('e1', 'finding-recorded', { ...officer, unitId: 'ps-saddar' })).toBe(notificationIdFor('e1', 'finding-recorded', officer));
+    expect(notificationIdFor('e1', 'finding-recorded', { ...officer, unitId: 'ps-saddar' })).toBe(
+      notificationIdFor('e1', 'finding-recorded', officer),
+    );
   });
 });
 
@@ -71,7 +73,9 @@ describe('reminder schedule', () => {
   });
 
   it('schedules only the reminders still ahead of a notice learnt of late, and none once its due date has passed', () => {
-    expect(reminderSchedule(issuedAt, dueAt, [48, 24, 0], new Date('2026-03-10T00:00:00.000Z')).map((reminder) => reminder.offsetHours)).toEqual([24, 0]);
+    expect(reminderSchedule(issuedAt, dueAt, [48, 24, 0], new Date('2026-03-10T00:00:00.000Z')).map((reminder) => reminder.offsetHours)).toEqual([
+      24, 0,
+    ]);
     expect(reminderSchedule(issuedAt, dueAt, [48, 24, 0], new Date(dueAt)).map((reminder) => reminder.offsetHours)).toEqual([0]);
     expect(reminderSchedule(issuedAt, dueAt, [48, 24, 0], new Date('2026-03-11T09:00:00.001Z'))).toEqual([]);
   });

@@ -5,9 +5,7 @@ import { NoticeKind, RecipientRole } from '@conduct/notifications-contracts';
  * Who a notice is for, before the directory names an address: an officer (their own entry, else
  * the unit's officer-facing one) or a role of a unit.
  */
-export type Audience =
-  | { role: 'OFFICER'; serviceNumber: string; unitId: string }
-  | { role: Exclude<RecipientRole, 'OFFICER'>; unitId: string };
+export type Audience = { role: 'OFFICER'; serviceNumber: string; unitId: string } | { role: Exclude<RecipientRole, 'OFFICER'>; unitId: string };
 
 /** The audience as part of a notice's identity: stable even when the directory's addresses change. */
 export const audienceKey = (audience: Audience): string =>
@@ -49,7 +47,12 @@ const HOUR = 3_600_000;
  * due date itself (offset 0) stays until the due date has passed; after that the missed deadline
  * takes over. Duplicated offsets count once.
  */
-export function reminderSchedule(issuedAt: string, dueAt: string, offsetsHours: readonly number[], now: Date): { offsetHours: number; sendAfter: Date }[] {
+export function reminderSchedule(
+  issuedAt: string,
+  dueAt: string,
+  offsetsHours: readonly number[],
+  now: Date,
+): { offsetHours: number; sendAfter: Date }[] {
   const earliest = Math.max(Date.parse(issuedAt), now.getTime());
   const due = Date.parse(dueAt);
   if (earliest > due) return [];

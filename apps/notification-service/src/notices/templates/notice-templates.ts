@@ -14,7 +14,15 @@ export type NoticeFacts =
   | { kind: 'approval-revoked'; approvalId: string; title: string; reason: string }
   | { kind: 'takedown-notice'; caseId: string; noticeId: string; officerName: string; contentUrl: string; dueAt: string; clauses: QuotedClause[] }
   | { kind: 'takedown-reminder'; caseId: string; noticeId: string; contentUrl: string; dueAt: string; hoursLeft: number; clauses: QuotedClause[] }
-  | { kind: 'takedown-deadline-missed'; caseId: string; noticeId: string; officerName: string; serviceNumber: string; dueAt: string; escalatedTo: string }
+  | {
+      kind: 'takedown-deadline-missed';
+      caseId: string;
+      noticeId: string;
+      officerName: string;
+      serviceNumber: string;
+      dueAt: string;
+      escalatedTo: string;
+    }
   | { kind: 'case-escalated'; caseId: string; officerName: string; serviceNumber: string; from: string; to: string; noticeId: string }
   | { kind: 'finding-recorded'; caseId: string; outcome: string; clauses: string[]; reasons: string[]; appealableUntil?: string }
   | { kind: 'sanction-imposed'; caseId: string; sanction: string; severity: string; reasons: string[]; appealableUntil: string }
@@ -80,7 +88,8 @@ const english = (facts: NoticeFacts): Draft => {
       };
     case 'takedown-reminder':
       return {
-        subject: facts.hoursLeft === 0 ? `Takedown deadline reached: remove the content now` : `Reminder: ${facts.hoursLeft} h left to remove the content`,
+        subject:
+          facts.hoursLeft === 0 ? `Takedown deadline reached: remove the content now` : `Reminder: ${facts.hoursLeft} h left to remove the content`,
         paragraphs: [
           `Takedown notice ${facts.noticeId} in case ${facts.caseId}: ${facts.contentUrl} must be removed by ${pakistanTime(facts.dueAt)}.`,
           'The content breaches:',
@@ -98,7 +107,9 @@ const english = (facts: NoticeFacts): Draft => {
     case 'case-escalated':
       return {
         subject: `Case escalated to ${facts.to}: ${facts.officerName} (${facts.serviceNumber})`,
-        paragraphs: [`Case ${facts.caseId} was escalated from ${facts.from} to ${facts.to} because takedown notice ${facts.noticeId} was not complied with.`],
+        paragraphs: [
+          `Case ${facts.caseId} was escalated from ${facts.from} to ${facts.to} because takedown notice ${facts.noticeId} was not complied with.`,
+        ],
       };
     case 'finding-recorded':
       return {
@@ -113,7 +124,11 @@ const english = (facts: NoticeFacts): Draft => {
     case 'sanction-imposed':
       return {
         subject: `Sanction imposed in case ${facts.caseId}: ${facts.sanction}`,
-        paragraphs: [`A ${facts.severity} sanction was imposed in case ${facts.caseId}: ${facts.sanction}.`, `You may appeal until ${pakistanTime(facts.appealableUntil)}.`, 'Reasons:'],
+        paragraphs: [
+          `A ${facts.severity} sanction was imposed in case ${facts.caseId}: ${facts.sanction}.`,
+          `You may appeal until ${pakistanTime(facts.appealableUntil)}.`,
+          'Reasons:',
+        ],
         items: facts.reasons,
       };
     case 'appeal-decided':
@@ -172,7 +187,8 @@ const urdu = (facts: NoticeFacts): Draft => {
       };
     case 'takedown-reminder':
       return {
-        subject: facts.hoursLeft === 0 ? 'ہٹانے کی آخری تاریخ آ گئی: مواد فوراً ہٹائیں' : `یاد دہانی: مواد ہٹانے کے لیے ${facts.hoursLeft} گھنٹے باقی ہیں`,
+        subject:
+          facts.hoursLeft === 0 ? 'ہٹانے کی آخری تاریخ آ گئی: مواد فوراً ہٹائیں' : `یاد دہانی: مواد ہٹانے کے لیے ${facts.hoursLeft} گھنٹے باقی ہیں`,
         paragraphs: [
           `کیس ${facts.caseId} کا ہٹانے کا نوٹس ${facts.noticeId}: ${facts.contentUrl} کو ${pakistanTime(facts.dueAt)} تک ہٹانا لازم ہے۔`,
           'یہ مواد ان شقوں کی خلاف ورزی ہے:',
@@ -190,7 +206,9 @@ const urdu = (facts: NoticeFacts): Draft => {
     case 'case-escalated':
       return {
         subject: `کیس ${facts.to} کو منتقل: ${facts.officerName} (${facts.serviceNumber})`,
-        paragraphs: [`ہٹانے کے نوٹس ${facts.noticeId} پر عمل نہ ہونے کی وجہ سے کیس ${facts.caseId} کو ${facts.from} سے ${facts.to} کو منتقل کیا گیا ہے۔`],
+        paragraphs: [
+          `ہٹانے کے نوٹس ${facts.noticeId} پر عمل نہ ہونے کی وجہ سے کیس ${facts.caseId} کو ${facts.from} سے ${facts.to} کو منتقل کیا گیا ہے۔`,
+        ],
       };
     case 'finding-recorded':
       return {
@@ -205,7 +223,11 @@ const urdu = (facts: NoticeFacts): Draft => {
     case 'sanction-imposed':
       return {
         subject: `کیس ${facts.caseId} میں سزا: ${facts.sanction}`,
-        paragraphs: [`کیس ${facts.caseId} میں سزا دی گئی ہے (${facts.severity}): ${facts.sanction}۔`, `آپ ${pakistanTime(facts.appealableUntil)} تک اپیل کر سکتے ہیں۔`, 'وجوہات:'],
+        paragraphs: [
+          `کیس ${facts.caseId} میں سزا دی گئی ہے (${facts.severity}): ${facts.sanction}۔`,
+          `آپ ${pakistanTime(facts.appealableUntil)} تک اپیل کر سکتے ہیں۔`,
+          'وجوہات:',
+        ],
         items: facts.reasons,
       };
     case 'appeal-decided':

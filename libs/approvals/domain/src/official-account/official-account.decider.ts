@@ -44,25 +44,55 @@ const notFound = (accountId: string) => new DomainError('not-found', 'official-a
 function register({ data: command }: RegisterOfficialAccount, state: OfficialAccountState): OfficialAccountEvent[] {
   authorize(command.actor, command.jurisdiction);
   if (command.kind === 'personal') {
-    throw new DomainError('invalid', 'official-account.personal-account', 'A personal account can never be registered as an official account', 'SND-5', 'kind');
+    throw new DomainError(
+      'invalid',
+      'official-account.personal-account',
+      'A personal account can never be registered as an official account',
+      'SND-5',
+      'kind',
+    );
   }
   const platform = normalisePlatform(command.platform);
   const handle = normaliseHandle(command.handle);
   if (platform === '' || handle === '') {
-    throw new DomainError('invalid', 'official-account.bad-handle', 'platform and handle must not be blank', undefined, platform === '' ? 'platform' : 'handle');
+    throw new DomainError(
+      'invalid',
+      'official-account.bad-handle',
+      'platform and handle must not be blank',
+      undefined,
+      platform === '' ? 'platform' : 'handle',
+    );
   }
   if (command.accountId !== officialAccountStreamId(platform, handle)) {
     throw new DomainError('invalid', 'official-account.id-mismatch', 'accountId must be derived from platform and handle');
   }
   // The concerned authority's level must exist in the owning unit's place in the hierarchy.
   if (command.operatedBy === 'SSP' && !command.jurisdiction.district) {
-    throw new DomainError('invalid', 'official-account.level-mismatch', 'An SSP media team runs a district account: name the district', 'SND-5', 'jurisdiction.district');
+    throw new DomainError(
+      'invalid',
+      'official-account.level-mismatch',
+      'An SSP media team runs a district account: name the district',
+      'SND-5',
+      'jurisdiction.district',
+    );
   }
   if (command.operatedBy === 'DIG' && !command.jurisdiction.range) {
-    throw new DomainError('invalid', 'official-account.level-mismatch', 'A DIG media team runs a range account: name the range', 'SND-5', 'jurisdiction.range');
+    throw new DomainError(
+      'invalid',
+      'official-account.level-mismatch',
+      'A DIG media team runs a range account: name the range',
+      'SND-5',
+      'jurisdiction.range',
+    );
   }
   if (state.status !== 'none') {
-    throw new DomainError('conflict', 'official-account.already-registered', `${platform} account @${handle} is already registered`, undefined, 'handle');
+    throw new DomainError(
+      'conflict',
+      'official-account.already-registered',
+      `${platform} account @${handle} is already registered`,
+      undefined,
+      'handle',
+    );
   }
   return [
     {
@@ -87,7 +117,10 @@ function requireReason(reason: string): void {
 }
 
 /** An account that exists in the actor's scope: outside it, an account does not exist for them (404, as for reads). */
-function existingInScope(command: { accountId: string; actor: OfficialAccountActor }, state: OfficialAccountState): Exclude<OfficialAccountState, { status: 'none' }> {
+function existingInScope(
+  command: { accountId: string; actor: OfficialAccountActor },
+  state: OfficialAccountState,
+): Exclude<OfficialAccountState, { status: 'none' }> {
   if (state.status === 'none' || !scopeCovers(command.actor.scope, state.account.jurisdiction)) throw notFound(command.accountId);
   authorize(command.actor, state.account.jurisdiction);
   return state;
@@ -99,7 +132,12 @@ function suspend({ data: command }: SuspendOfficialAccount, state: OfficialAccou
     throw new DomainError('conflict', 'official-account.not-active', `Official account ${command.accountId} is ${state.status}, not active`);
   }
   requireReason(command.reason);
-  return [{ type: 'OfficialAccountSuspended', data: { accountId: command.accountId, reason: command.reason, suspendedBy: command.actor.id, suspendedAt: command.now } }];
+  return [
+    {
+      type: 'OfficialAccountSuspended',
+      data: { accountId: command.accountId, reason: command.reason, suspendedBy: command.actor.id, suspendedAt: command.now },
+    },
+  ];
 }
 
 function reinstate({ data: command }: ReinstateOfficialAccount, state: OfficialAccountState): OfficialAccountEvent[] {
@@ -116,7 +154,10 @@ function reinstate({ data: command }: ReinstateOfficialAccount, state: OfficialA
   }
   requireReason(command.reason);
   return [
-    { type: 'OfficialAccountReinstated', data: { accountId: command.accountId, reason: command.reason, reinstatedBy: command.actor.id, reinstatedAt: command.now } },
+    {
+      type: 'OfficialAccountReinstated',
+      data: { accountId: command.accountId, reason: command.reason, reinstatedBy: command.actor.id, reinstatedAt: command.now },
+    },
   ];
 }
 

@@ -25,19 +25,36 @@ describe('org unit decider', () => {
   it('registers a provincial office without range or district, but never a district without its range', () => {
     spec([])
       .when(register({ unitId: 'sindh-office', range: undefined, district: undefined }))
-      .then([{ type: 'UnitRegistered', data: { unitId: 'sindh-office', name: clifton.name, province: 'sindh', registeredBy: 'admin-1', registeredAt: now } }]);
-    expect(spec([]).when(register({ range: undefined })).thenThrows('org-unit.district-without-range').field).toBe('unit.range');
+      .then([
+        {
+          type: 'UnitRegistered',
+          data: { unitId: 'sindh-office', name: clifton.name, province: 'sindh', registeredBy: 'admin-1', registeredAt: now },
+        },
+      ]);
+    expect(
+      spec([])
+        .when(register({ range: undefined }))
+        .thenThrows('org-unit.district-without-range').field,
+    ).toBe('unit.range');
   });
 
   it('lets only an administrator edit, and only inside their scope', () => {
-    spec([]).when(register({}, { ...admin, roles: ['HQ_ANALYST'] })).thenThrows('org-unit.admin-required');
-    spec([]).when(register({ province: 'punjab', range: 'lahore', district: 'lahore' }, sindhAdmin)).thenThrows('org-unit.out-of-scope');
-    spec([]).when(register({}, sindhAdmin)).then([{ type: 'UnitRegistered', data: { ...clifton, registeredBy: 'admin-sindh', registeredAt: now } }]);
+    spec([])
+      .when(register({}, { ...admin, roles: ['HQ_ANALYST'] }))
+      .thenThrows('org-unit.admin-required');
+    spec([])
+      .when(register({ province: 'punjab', range: 'lahore', district: 'lahore' }, sindhAdmin))
+      .thenThrows('org-unit.out-of-scope');
+    spec([])
+      .when(register({}, sindhAdmin))
+      .then([{ type: 'UnitRegistered', data: { ...clifton, registeredBy: 'admin-sindh', registeredAt: now } }]);
   });
 
   it('refuses a second registration of a unit and a blank name', () => {
     spec([registered]).when(register()).thenThrows('org-unit.already-registered');
-    spec([]).when(register({ name: '  ' })).thenThrows('org-unit.name-required');
+    spec([])
+      .when(register({ name: '  ' }))
+      .thenThrows('org-unit.name-required');
   });
 
   it('moves a unit, recording where from, where to and why; the state follows', () => {
@@ -52,15 +69,27 @@ describe('org unit decider', () => {
         movedAt: now,
       },
     };
-    spec([registered]).when(move({ range: 'karachi', district: 'karachi-keamari' })).then([moved]);
+    spec([registered])
+      .when(move({ range: 'karachi', district: 'karachi-keamari' }))
+      .then([moved]);
     expect(fold(orgUnitDecider, [registered, moved])).toEqual({ status: 'registered', unit: { ...clifton, district: 'karachi-keamari' } });
   });
 
   it('refuses a move to the same place, without a reason, out of scope, or of an unknown unit', () => {
-    spec([registered]).when(move({ range: 'karachi', district: 'karachi-south' })).thenThrows('org-unit.same-place');
-    spec([registered]).when(move({ range: 'karachi', district: 'karachi-east' }, admin, ' ')).thenThrows('org-unit.reason-required');
-    spec([registered]).when(move({ province: 'punjab', range: 'lahore' }, sindhAdmin)).thenThrows('org-unit.out-of-scope');
-    spec([registered]).when(move({ range: 'hyderabad' }, { ...sindhAdmin, scope: { province: 'punjab' } })).thenThrows('org-unit.not-found');
-    spec([]).when(move({ range: 'hyderabad' })).thenThrows('org-unit.not-found');
+    spec([registered])
+      .when(move({ range: 'karachi', district: 'karachi-south' }))
+      .thenThrows('org-unit.same-place');
+    spec([registered])
+      .when(move({ range: 'karachi', district: 'karachi-east' }, admin, ' '))
+      .thenThrows('org-unit.reason-required');
+    spec([registered])
+      .when(move({ province: 'punjab', range: 'lahore' }, sindhAdmin))
+      .thenThrows('org-unit.out-of-scope');
+    spec([registered])
+      .when(move({ range: 'hyderabad' }, { ...sindhAdmin, scope: { province: 'punjab' } }))
+      .thenThrows('org-unit.not-found');
+    spec([])
+      .when(move({ range: 'hyderabad' }))
+      .thenThrows('org-unit.not-found');
   });
 });

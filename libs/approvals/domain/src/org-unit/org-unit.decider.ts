@@ -59,8 +59,11 @@ function register({ data: { unit, actor, now } }: Extract<OrgUnitCommand, { type
   authorize(actor, unit, unit.unitId, 'province');
   requireWholePath(unit, 'unit');
   if (unit.name.trim() === '') throw new DomainError('invalid', 'org-unit.name-required', 'Give the unit a name', undefined, 'name');
-  if (state.status !== 'none') throw new DomainError('conflict', 'org-unit.already-registered', `Unit ${unit.unitId} is already registered`, undefined, 'unitId');
-  return [{ type: 'UnitRegistered', data: { unitId: unit.unitId, name: unit.name, ...placementOf(unit), registeredBy: actor.id, registeredAt: now } }];
+  if (state.status !== 'none')
+    throw new DomainError('conflict', 'org-unit.already-registered', `Unit ${unit.unitId} is already registered`, undefined, 'unitId');
+  return [
+    { type: 'UnitRegistered', data: { unitId: unit.unitId, name: unit.name, ...placementOf(unit), registeredBy: actor.id, registeredAt: now } },
+  ];
 }
 
 function move({ data: command }: Extract<OrgUnitCommand, { type: 'MoveUnit' }>, state: OrgUnitState): OrgUnitEvent[] {
@@ -84,7 +87,9 @@ export function evolveOrgUnit(state: OrgUnitState, event: OrgUnitEvent): OrgUnit
       return { status: 'registered', unit };
     }
     case 'UnitMoved':
-      return state.status === 'none' ? state : { status: 'registered', unit: { unitId: state.unit.unitId, name: state.unit.name, ...placementOf(event.data.to) } };
+      return state.status === 'none'
+        ? state
+        : { status: 'registered', unit: { unitId: state.unit.unitId, name: state.unit.name, ...placementOf(event.data.to) } };
     default: {
       const _exhaustive: never = event;
       return state;

@@ -17,7 +17,12 @@ const officer = { serviceNumber: 'KHI-40172', name: 'Imran Ali', rank: 'Constabl
 export const investigator: CaseActor = { id: 'ia-rashid', roles: ['IA_INVESTIGATOR'], scope: { province: 'sindh', range: 'karachi' } };
 export const authority: CaseActor = { id: 'da-south', roles: ['DISCIPLINARY_AUTHORITY'], scope: { province: 'sindh', district: 'karachi-south' } };
 export const appellateAuthority: CaseActor = { id: 'da-range', roles: ['DISCIPLINARY_AUTHORITY'], scope: { province: 'sindh', range: 'karachi' } };
-export const officerConcerned: CaseActor = { id: officer.serviceNumber, serviceNumber: officer.serviceNumber, roles: ['OFFICER'], scope: { province: 'sindh', unit: 'ps-clifton' } };
+export const officerConcerned: CaseActor = {
+  id: officer.serviceNumber,
+  serviceNumber: officer.serviceNumber,
+  roles: ['OFFICER'],
+  scope: { province: 'sindh', unit: 'ps-clifton' },
+};
 
 export const exampleCaseId = 'c0ffee00-0000-4000-8000-000000000001';
 
@@ -75,19 +80,59 @@ export function contestedCase(): CaseEvent[] {
         now: '2026-03-03T11:05:00.000Z',
       },
     },
-    { type: 'AddNote', data: { actor: investigator, noteId: 'note-1', text: 'The SHO confirms the video was filmed on duty.', now: '2026-03-03T12:00:00.000Z' } },
-    { type: 'IssueTakedownNotice', data: { actor: investigator, noticeId: 'notice-1', servedAt: '2026-03-04T09:00:00.000Z', pack: sindh, now: '2026-03-04T09:00:00.000Z' } },
+    {
+      type: 'AddNote',
+      data: { actor: investigator, noteId: 'note-1', text: 'The SHO confirms the video was filmed on duty.', now: '2026-03-03T12:00:00.000Z' },
+    },
+    {
+      type: 'IssueTakedownNotice',
+      data: { actor: investigator, noticeId: 'notice-1', servedAt: '2026-03-04T09:00:00.000Z', pack: sindh, now: '2026-03-04T09:00:00.000Z' },
+    },
     { type: 'RecordMissedTakedownDeadline', data: { noticeId: 'notice-1', pack: sindh, now: '2026-03-11T09:00:00.000Z' } },
-    { type: 'ConfirmContentRemoval', data: { actor: investigator, noticeId: 'notice-1', verifiedAt: '2026-03-12T15:00:00.000Z', now: '2026-03-12T15:10:00.000Z' } },
+    {
+      type: 'ConfirmContentRemoval',
+      data: { actor: investigator, noticeId: 'notice-1', verifiedAt: '2026-03-12T15:00:00.000Z', now: '2026-03-12T15:10:00.000Z' },
+    },
     {
       type: 'RecordFinding',
-      data: { outcome: 'substantiated', clauses: ['SND-1'], actor: investigator, reasons: ['The video shows the uniform and was not pre-approved.'], pack: sindh, now: '2026-03-20T09:00:00.000Z' },
+      data: {
+        outcome: 'substantiated',
+        clauses: ['SND-1'],
+        actor: investigator,
+        reasons: ['The video shows the uniform and was not pre-approved.'],
+        pack: sindh,
+        now: '2026-03-20T09:00:00.000Z',
+      },
     },
-    { type: 'ImposeSanction', data: { actor: authority, sanction: 'reduction-in-rank', reasons: ['Ignored the takedown notice.'], pack: sindh, now: '2026-03-25T09:00:00.000Z' } },
-    { type: 'FileAppeal', data: { actor: officerConcerned, appealId: 'appeal-1', grounds: ['The video was removed as soon as the notice reached me.'], now: '2026-04-01T09:00:00.000Z' } },
+    {
+      type: 'ImposeSanction',
+      data: {
+        actor: authority,
+        sanction: 'reduction-in-rank',
+        reasons: ['Ignored the takedown notice.'],
+        pack: sindh,
+        now: '2026-03-25T09:00:00.000Z',
+      },
+    },
+    {
+      type: 'FileAppeal',
+      data: {
+        actor: officerConcerned,
+        appealId: 'appeal-1',
+        grounds: ['The video was removed as soon as the notice reached me.'],
+        now: '2026-04-01T09:00:00.000Z',
+      },
+    },
     {
       type: 'DecideAppeal',
-      data: { outcome: 'sanction-reduced', reducedTo: 'censure', actor: appellateAuthority, reasons: ['First breach; removal was late, not refused.'], pack: sindh, now: '2026-04-15T09:00:00.000Z' },
+      data: {
+        outcome: 'sanction-reduced',
+        reducedTo: 'censure',
+        actor: appellateAuthority,
+        reasons: ['First breach; removal was late, not refused.'],
+        pack: sindh,
+        now: '2026-04-15T09:00:00.000Z',
+      },
     },
     { type: 'CloseCase', data: { actor: authority, reasons: ['Sanction final after appeal.'], now: '2026-05-01T09:00:00.000Z' } },
     { type: 'ReopenCase', data: { actor: authority, reasons: ['New evidence of a second video.'], now: '2026-06-01T09:00:00.000Z' } },
@@ -99,11 +144,33 @@ export function clearedCase(caseId = 'c0ffee00-0000-4000-8000-000000000002'): Ca
   return run([
     report(caseId, '2026-03-01T12:00:00.000Z', '2026-03-06T09:00:00.000Z'),
     { type: 'AssignInvestigator', data: { actor: authority, investigatorId: investigator.id, now: '2026-03-06T09:30:00.000Z' } },
-    { type: 'IssueTakedownNotice', data: { actor: investigator, noticeId: 'notice-2', servedAt: '2026-03-06T10:00:00.000Z', pack: sindh, now: '2026-03-06T10:00:00.000Z' } },
-    { type: 'ConfirmContentRemoval', data: { actor: investigator, noticeId: 'notice-2', verifiedAt: '2026-03-07T09:00:00.000Z', now: '2026-03-07T09:05:00.000Z' } },
-    { type: 'RecordFinding', data: { outcome: 'substantiated', clauses: ['SND-1'], actor: investigator, reasons: ['Filmed in uniform.'], pack: sindh, now: '2026-03-20T09:00:00.000Z' } },
-    { type: 'FileAppeal', data: { actor: officerConcerned, appealId: 'appeal-2', grounds: ['The person in the video is not me.'], now: '2026-03-22T09:00:00.000Z' } },
-    { type: 'DecideAppeal', data: { outcome: 'upheld', actor: appellateAuthority, reasons: ['Mistaken identity.'], pack: sindh, now: '2026-04-02T09:00:00.000Z' } },
+    {
+      type: 'IssueTakedownNotice',
+      data: { actor: investigator, noticeId: 'notice-2', servedAt: '2026-03-06T10:00:00.000Z', pack: sindh, now: '2026-03-06T10:00:00.000Z' },
+    },
+    {
+      type: 'ConfirmContentRemoval',
+      data: { actor: investigator, noticeId: 'notice-2', verifiedAt: '2026-03-07T09:00:00.000Z', now: '2026-03-07T09:05:00.000Z' },
+    },
+    {
+      type: 'RecordFinding',
+      data: {
+        outcome: 'substantiated',
+        clauses: ['SND-1'],
+        actor: investigator,
+        reasons: ['Filmed in uniform.'],
+        pack: sindh,
+        now: '2026-03-20T09:00:00.000Z',
+      },
+    },
+    {
+      type: 'FileAppeal',
+      data: { actor: officerConcerned, appealId: 'appeal-2', grounds: ['The person in the video is not me.'], now: '2026-03-22T09:00:00.000Z' },
+    },
+    {
+      type: 'DecideAppeal',
+      data: { outcome: 'upheld', actor: appellateAuthority, reasons: ['Mistaken identity.'], pack: sindh, now: '2026-04-02T09:00:00.000Z' },
+    },
     { type: 'CloseCase', data: { actor: authority, reasons: ['Finding set aside on appeal.'], now: '2026-04-03T09:00:00.000Z' } },
   ]);
 }
@@ -123,13 +190,28 @@ export function coveredCase(caseId = 'c0ffee00-0000-4000-8000-000000000003'): Ca
       },
     },
     { type: 'AssignInvestigator', data: { actor: authority, investigatorId: investigator.id, now: '2026-03-06T09:30:00.000Z' } },
-    { type: 'RecordFinding', data: { outcome: 'covered-by-approval', actor: investigator, reasons: ['Published with approval through the SSP page.'], pack: sindh, now: '2026-03-07T09:00:00.000Z' } },
+    {
+      type: 'RecordFinding',
+      data: {
+        outcome: 'covered-by-approval',
+        actor: investigator,
+        reasons: ['Published with approval through the SSP page.'],
+        pack: sindh,
+        now: '2026-03-07T09:00:00.000Z',
+      },
+    },
   ]);
 }
 
 /** The officer's flag once the pack's threshold of substantiated findings is reached. */
 export function earlyInterventionFlag(): EarlyInterventionFlagRaised {
-  const recordedAt = ['2026-01-10T09:00:00.000Z', '2026-02-14T09:00:00.000Z', '2026-03-20T09:00:00.000Z', '2026-04-01T09:00:00.000Z', '2026-05-01T09:00:00.000Z'];
+  const recordedAt = [
+    '2026-01-10T09:00:00.000Z',
+    '2026-02-14T09:00:00.000Z',
+    '2026-03-20T09:00:00.000Z',
+    '2026-04-01T09:00:00.000Z',
+    '2026-05-01T09:00:00.000Z',
+  ];
   const substantiatedFindings = recordedAt
     .slice(0, sindh.earlyIntervention.substantiatedFindings)
     .map((at, index) => ({ caseId: `c0ffee00-0000-4000-8000-00000000001${index}`, recordedAt: at }));

@@ -43,7 +43,12 @@ export const appellateAuthority: CaseActor = { id: 'da-range', roles: ['DISCIPLI
 export const ssp: CaseActor = { id: 'ssp-south', roles: ['APPROVER'], scope: { province: 'sindh', district: 'karachi-south' } };
 export const mediaTeam: CaseActor = { id: 'media-south', roles: ['MEDIA_TEAM'], scope: { province: 'sindh', district: 'karachi-south' } };
 export const punjabInvestigator: CaseActor = { id: 'ia-lahore', roles: ['IA_INVESTIGATOR'], scope: { province: 'punjab' } };
-export const officerConcerned: CaseActor = { id: officer.serviceNumber, serviceNumber: officer.serviceNumber, roles: ['OFFICER'], scope: { province: 'sindh', unit: 'ps-clifton' } };
+export const officerConcerned: CaseActor = {
+  id: officer.serviceNumber,
+  serviceNumber: officer.serviceNumber,
+  roles: ['OFFICER'],
+  scope: { province: 'sindh', unit: 'ps-clifton' },
+};
 
 // The timeline, in order.
 export const observedAt = '2026-03-01T10:00:00.000Z';
@@ -119,18 +124,44 @@ export const assigned = (investigatorId = investigator.id, replaces?: string): I
 
 export const coverageFound: CaseEvent = {
   type: 'ApprovalCoverageFound',
-  data: { caseId, approvalId: 'appr-1', accountId: 'acc-ssp-south', mediaSha256: evidence.sha256, publishedAt: '2026-02-28T09:00:00.000Z', foundAt: reportedAt },
+  data: {
+    caseId,
+    approvalId: 'appr-1',
+    accountId: 'acc-ssp-south',
+    mediaSha256: evidence.sha256,
+    publishedAt: '2026-02-28T09:00:00.000Z',
+    foundAt: reportedAt,
+  },
 };
 
 export const noticeIssued = (noticeId = 'notice-1', served = servedAt, due = dueAt): TakedownNoticeIssued => ({
   type: 'TakedownNoticeIssued',
-  data: { caseId, noticeId, contentUrl: reported.data.contentUrl, servedOn: officer.serviceNumber, servedAt: served, dueAt: due, issuedBy: investigator.id, issuedAt: served },
+  data: {
+    caseId,
+    noticeId,
+    contentUrl: reported.data.contentUrl,
+    servedOn: officer.serviceNumber,
+    servedAt: served,
+    dueAt: due,
+    issuedBy: investigator.id,
+    issuedAt: served,
+  },
 });
 export const removalConfirmed = (noticeId = 'notice-1'): CaseEvent => ({
   type: 'ContentRemovalConfirmed',
-  data: { caseId, noticeId, verifiedBy: investigator.id, verifiedAt: '2026-03-06T09:00:00.000Z', withinDeadline: true, recordedAt: '2026-03-06T09:00:00.000Z' },
+  data: {
+    caseId,
+    noticeId,
+    verifiedBy: investigator.id,
+    verifiedAt: '2026-03-06T09:00:00.000Z',
+    withinDeadline: true,
+    recordedAt: '2026-03-06T09:00:00.000Z',
+  },
 });
-export const deadlineMissed = (noticeId = 'notice-1', due = dueAt): CaseEvent => ({ type: 'TakedownDeadlineMissed', data: { caseId, noticeId, dueAt: due, missedAt: due } });
+export const deadlineMissed = (noticeId = 'notice-1', due = dueAt): CaseEvent => ({
+  type: 'TakedownDeadlineMissed',
+  data: { caseId, noticeId, dueAt: due, missedAt: due },
+});
 export const escalated = (from: string, to: string, noticeId = 'notice-1', at = dueAt): CaseEvent => ({
   type: 'CaseEscalated',
   data: { caseId, from, to, reason: 'takedown-deadline-missed', noticeId, escalatedAt: at },
@@ -155,12 +186,28 @@ export const cleared = (outcome: 'not-substantiated' | 'covered-by-approval' = '
 
 export const sanctioned = (sanction = 'censure', severity: 'minor' | 'major' = 'minor'): SanctionImposed => ({
   type: 'SanctionImposed',
-  data: { caseId, sanction, severity, reasons: ['First breach'], imposedBy: authority.id, imposedAt: sanctionedAt, appealableUntil: sanctionAppealableUntil },
+  data: {
+    caseId,
+    sanction,
+    severity,
+    reasons: ['First breach'],
+    imposedBy: authority.id,
+    imposedAt: sanctionedAt,
+    appealableUntil: sanctionAppealableUntil,
+  },
 });
 
 export const appealFiled = (against: 'finding' | 'sanction' = 'sanction', at = appealedAt): AppealFiled => ({
   type: 'AppealFiled',
-  data: { caseId, appealId: 'appeal-1', against, appellant: officer.serviceNumber, grounds: ['The video predates the letter'], filedBy: officer.serviceNumber, filedAt: at },
+  data: {
+    caseId,
+    appealId: 'appeal-1',
+    against,
+    appellant: officer.serviceNumber,
+    grounds: ['The video predates the letter'],
+    filedBy: officer.serviceNumber,
+    filedAt: at,
+  },
 });
 export const appealDecided = (outcome: 'upheld' | 'dismissed'): AppealDecided => ({
   type: 'AppealDecided',

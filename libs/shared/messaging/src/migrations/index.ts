@@ -6,4 +6,9 @@ import { SeedStreamVersions1764000000301 } from './1764000000301-seed-stream-ver
 export { CreateInbox1764000000200, CreateRelayCheckpoints1764000000100, CreateStreamOrder1764000000300, SeedStreamVersions1764000000301 };
 
 /** Run after the event store's migrations (the relay reads `events`). */
-export const messagingMigrations = [CreateRelayCheckpoints1764000000100, CreateInbox1764000000200, CreateStreamOrder1764000000300, SeedStreamVersions1764000000301];
+export const messagingMigrations = [
+  CreateRelayCheckpoints1764000000100,
+  CreateInbox1764000000200,
+  CreateStreamOrder1764000000300,
+  SeedStreamVersions1764000000301,
+];

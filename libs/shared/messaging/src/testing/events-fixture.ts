@@ -72,7 +72,12 @@ export async function createTopicWithDeadLetters(kafka: Kafka, base: string): Pr
 }
 
 /** Test support: a valid envelope of any type (the hashes are placeholders; consumers do not check them). */
-export function fixtureEnvelope(type: string, data: Record<string, unknown>, streamId: string, overrides: Partial<EventEnvelope> = {}): EventEnvelope {
+export function fixtureEnvelope(
+  type: string,
+  data: Record<string, unknown>,
+  streamId: string,
+  overrides: Partial<EventEnvelope> = {},
+): EventEnvelope {
   return {
     eventId: randomUUID(),
     type,

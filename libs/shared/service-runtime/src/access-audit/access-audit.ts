@@ -42,7 +42,10 @@ export class AccessAuditInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const audit = this.reflector.getAllAndOverride<({ action: AccessAction } & AccessAuditOptions) | undefined>(ACCESS_AUDIT_KEY, [context.getHandler(), context.getClass()]);
+    const audit = this.reflector.getAllAndOverride<({ action: AccessAction } & AccessAuditOptions) | undefined>(ACCESS_AUDIT_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (!audit) return next.handle();
     const http = context.switchToHttp();
     const request = http.getRequest<ReadRequest>();
@@ -64,7 +67,16 @@ export class AccessAuditInterceptor implements NestInterceptor {
     const principal = request.principal!;
     await this.dataSource.query(
       `INSERT INTO access_log (accessed_at, subject, roles, scope, action, case_id, resource, correlation_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [this.clock.now(), principal.subject, [...principal.roles], principal.scope, action, request.params?.[caseIdParam] ?? null, request.originalUrl ?? request.url ?? '', currentCorrelationId() ?? null],
+      [
+        this.clock.now(),
+        principal.subject,
+        [...principal.roles],
+        principal.scope,
+        action,
+        request.params?.[caseIdParam] ?? null,
+        request.originalUrl ?? request.url ?? '',
+        currentCorrelationId() ?? null,
+      ],
     );
   }
 }

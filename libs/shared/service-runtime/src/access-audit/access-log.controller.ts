@@ -19,19 +19,31 @@ const ACTIONS: AccessAction[] = ['case.read', 'case.events', 'case.timeline', 'r
 
 export class AccessLogQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Reads of this case (required unless you are a national ADMIN)' })
-  @IsOptional() @IsString() @MaxLength(100) caseId?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  caseId?: string;
 
   @ApiPropertyOptional({ description: 'Reads by this subject (the token `sub`)' })
-  @IsOptional() @IsString() @MaxLength(200) subject?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  subject?: string;
 
   @ApiPropertyOptional({ enum: ACTIONS })
-  @IsOptional() @IsIn(ACTIONS) action?: AccessAction;
+  @IsOptional()
+  @IsIn(ACTIONS)
+  action?: AccessAction;
 
   @ApiPropertyOptional({ description: 'From this instant (inclusive)' })
-  @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
 
   @ApiPropertyOptional({ description: 'Before this instant (exclusive)' })
-  @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
 }
 
 export interface AccessRecord {
@@ -78,11 +90,18 @@ export class AccessLogController {
     const nationalAdmin = principal.roles.includes('ADMIN') && Object.keys(principal.scope).length === 0;
     if (!nationalAdmin) {
       if (query.caseId === undefined) {
-        throw new DomainError('invalid', 'access-log.case-required', 'Name the case whose reads you want (caseId): only a national ADMIN may query the whole log', undefined, 'caseId');
+        throw new DomainError(
+          'invalid',
+          'access-log.case-required',
+          'Name the case whose reads you want (caseId): only a national ADMIN may query the whole log',
+          undefined,
+          'caseId',
+        );
       }
       const found = await this.cases.caseOf(query.caseId);
       // A case outside the caller's scope does not exist for them, as everywhere else.
-      if (!found || !scopeCovers(principal.scope, found.jurisdiction)) throw new DomainError('not-found', 'case.not-found', `No case ${query.caseId} in your scope`);
+      if (!found || !scopeCovers(principal.scope, found.jurisdiction))
+        throw new DomainError('not-found', 'case.not-found', `No case ${query.caseId} in your scope`);
       // Nobody works a case about themselves, nor watches who reads it.
       if (principal.serviceNumber !== undefined && principal.serviceNumber === found.officerServiceNumber) {
         throw new DomainError('forbidden', 'case.own-case', 'Nobody may query the access log of a case about themselves');

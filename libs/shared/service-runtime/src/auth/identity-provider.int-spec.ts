@@ -55,7 +55,7 @@ describe('tokens from the identity provider', () => {
 
   const get = (token: string) => request(app.getHttpServer()).get('/reports').set('Authorization', `Bearer ${token}`);
 
-  it('accepts the provider\'s access token, with the roles and scope it carries', async () => {
+  it("accepts the provider's access token, with the roles and scope it carries", async () => {
     const token = await provider.token('hq-analyst-1');
     expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString())).toMatchObject({ alg: 'RS256', kid: 'test-key-1' });
     const response = await get(token);
@@ -63,7 +63,7 @@ describe('tokens from the identity provider', () => {
     expect(response.body).toEqual({ subject: 'hq-analyst-1', roles: ['HQ_ANALYST'], scope: { province: 'punjab' } });
   });
 
-  it('reads a person\'s service number from the provider\'s service_number claim', async () => {
+  it("reads a person's service number from the provider's service_number claim", async () => {
     const response = await get(await provider.token('ssp-lahore'));
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ subject: 'ssp-lahore', serviceNumber: 'LHR-1001', roles: ['HQ_ANALYST'], scope: { province: 'punjab' } });
@@ -81,7 +81,9 @@ describe('tokens from the identity provider', () => {
     expect(local.body).toMatchObject({ code: 'auth.token-invalid' });
     const token = await provider.token('hq-analyst-1');
     const [header, payload, signature] = token.split('.');
-    const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), roles: ['ADMIN'] })).toString('base64url');
+    const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), roles: ['ADMIN'] })).toString(
+      'base64url',
+    );
     expect((await get(`${header}.${forgedPayload}.${signature}`)).status).toBe(401);
   });
 

@@ -71,7 +71,12 @@ describe('loadConfig', () => {
   });
 
   describe('in production (NODE_ENV=production)', () => {
-    const production = { ...validEnv, NODE_ENV: 'production', JWT_JWKS_URL: 'https://idp.police.gov.pk/realms/punjab/protocol/openid-connect/certs', JWT_ISSUER: 'https://idp.police.gov.pk/realms/punjab' };
+    const production = {
+      ...validEnv,
+      NODE_ENV: 'production',
+      JWT_JWKS_URL: 'https://idp.police.gov.pk/realms/punjab/protocol/openid-connect/certs',
+      JWT_ISSUER: 'https://idp.police.gov.pk/realms/punjab',
+    };
 
     it('takes an identity provider with its JWKS and issuer', () => {
       const config = loadConfig(BaseServiceConfig, production);
@@ -79,11 +84,11 @@ describe('loadConfig', () => {
     });
 
     it('refuses no identity provider, the local development issuer, and the shared secret of earlier versions, naming each', () => {
-      expect(problemsOf({ ...production, JWT_JWKS_URL: undefined, JWT_ISSUER: undefined, JWT_SECRET: 'conduct-local-dev-secret' }).problems.map((problem) => problem.variable)).toEqual([
-        'JWT_JWKS_URL',
-        'JWT_ISSUER',
-        'JWT_SECRET',
-      ]);
+      expect(
+        problemsOf({ ...production, JWT_JWKS_URL: undefined, JWT_ISSUER: undefined, JWT_SECRET: 'conduct-local-dev-secret' }).problems.map(
+          (problem) => problem.variable,
+        ),
+      ).toEqual(['JWT_JWKS_URL', 'JWT_ISSUER', 'JWT_SECRET']);
     });
 
     it('names a JWT_PUBLIC_KEY that is neither a key nor a readable file', () => {
@@ -107,20 +112,31 @@ describe('loadConfig', () => {
         sasl: { mechanism: 'scram-sha-512', username: 'violation-service', password: 's3cret' },
       });
       const ca = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
-      expect(loadConfig(BaseServiceConfig, { ...validEnv, KAFKA_SSL_CA: ca }).kafkaSecurity()).toEqual({ ssl: { ca: [ca], rejectUnauthorized: true } });
+      expect(loadConfig(BaseServiceConfig, { ...validEnv, KAFKA_SSL_CA: ca }).kafkaSecurity()).toEqual({
+        ssl: { ca: [ca], rejectUnauthorized: true },
+      });
     });
 
     it('refuses a mechanism without credentials, credentials without a mechanism, and an unknown mechanism', () => {
-      expect(problemsOf({ ...validEnv, KAFKA_SASL_MECHANISM: 'scram-sha-512' }).problems.map((problem) => problem.variable)).toEqual(['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD']);
-      expect(problemsOf({ ...validEnv, KAFKA_SASL_USERNAME: 'x', KAFKA_SASL_PASSWORD: 'y' }).problems.map((problem) => problem.variable)).toEqual(['KAFKA_SASL_MECHANISM']);
-      expect(problemsOf({ ...validEnv, ...scram, KAFKA_SASL_MECHANISM: 'gssapi' }).message).toContain('KAFKA_SASL_MECHANISM must be one of scram-sha-512, scram-sha-256, plain');
+      expect(problemsOf({ ...validEnv, KAFKA_SASL_MECHANISM: 'scram-sha-512' }).problems.map((problem) => problem.variable)).toEqual([
+        'KAFKA_SASL_USERNAME',
+        'KAFKA_SASL_PASSWORD',
+      ]);
+      expect(problemsOf({ ...validEnv, KAFKA_SASL_USERNAME: 'x', KAFKA_SASL_PASSWORD: 'y' }).problems.map((problem) => problem.variable)).toEqual([
+        'KAFKA_SASL_MECHANISM',
+      ]);
+      expect(problemsOf({ ...validEnv, ...scram, KAFKA_SASL_MECHANISM: 'gssapi' }).message).toContain(
+        'KAFKA_SASL_MECHANISM must be one of scram-sha-512, scram-sha-256, plain',
+      );
     });
 
     it('refuses SASL/PLAIN without TLS in production: the password would cross the network in clear', () => {
       const production = { ...validEnv, NODE_ENV: 'production', JWT_JWKS_URL: 'https://idp.example/certs', JWT_ISSUER: 'https://idp.example' };
       const plain = { ...scram, KAFKA_SASL_MECHANISM: 'plain' };
       expect(problemsOf({ ...production, ...plain }).problems).toEqual([expect.objectContaining({ variable: 'KAFKA_SASL_MECHANISM' })]);
-      expect(loadConfig(BaseServiceConfig, { ...production, ...plain, KAFKA_SSL: 'true' }).kafkaSecurity().sasl).toMatchObject({ mechanism: 'plain' });
+      expect(loadConfig(BaseServiceConfig, { ...production, ...plain, KAFKA_SSL: 'true' }).kafkaSecurity().sasl).toMatchObject({
+        mechanism: 'plain',
+      });
     });
   });
 });

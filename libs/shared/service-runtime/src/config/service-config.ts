@@ -41,7 +41,14 @@ export class BaseServiceConfig {
   DATABASE_URL: string;
 
   /** Comma-separated host:port list, e.g. `127.0.0.1:9092,kafka-2:9092`. */
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((broker) => broker.trim()).filter(Boolean) : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((broker) => broker.trim())
+          .filter(Boolean)
+      : value,
+  )
   @IsArray({ message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
   @ArrayNotEmpty({ message: 'KAFKA_BROKERS must name at least one broker' })
   @Matches(/^[^\s:]+:\d{1,5}$/, { each: true, message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
@@ -186,7 +193,12 @@ export class BaseServiceConfig {
 
   /** How tokens are verified: the JWKS endpoint, the configured key, or (not in production) the local development key. */
   tokenVerifierOptions(): VerifierOptions {
-    const common = { issuer: this.JWT_ISSUER, audience: this.JWT_AUDIENCE, maxTokenAgeSeconds: this.JWT_MAX_TOKEN_AGE_SECONDS, clockToleranceSeconds: this.JWT_CLOCK_TOLERANCE_SECONDS };
+    const common = {
+      issuer: this.JWT_ISSUER,
+      audience: this.JWT_AUDIENCE,
+      maxTokenAgeSeconds: this.JWT_MAX_TOKEN_AGE_SECONDS,
+      clockToleranceSeconds: this.JWT_CLOCK_TOLERANCE_SECONDS,
+    };
     if (this.JWT_JWKS_URL) return { ...common, jwksUrl: this.JWT_JWKS_URL };
     return { ...common, publicKeyPem: this.configuredPublicKey() ?? localIssuer().publicKeyPem };
   }
@@ -212,11 +224,18 @@ export class BaseServiceConfig {
         if (!this[variable]) problems.push({ variable, reason: `${variable} is required with KAFKA_SASL_MECHANISM` });
       }
     } else if (this.KAFKA_SASL_USERNAME || this.KAFKA_SASL_PASSWORD) {
-      problems.push({ variable: 'KAFKA_SASL_MECHANISM', reason: 'KAFKA_SASL_MECHANISM is required with KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD (scram-sha-512, scram-sha-256 or plain)' });
+      problems.push({
+        variable: 'KAFKA_SASL_MECHANISM',
+        reason: 'KAFKA_SASL_MECHANISM is required with KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD (scram-sha-512, scram-sha-256 or plain)',
+      });
     }
-    if (this.KAFKA_SSL === 'false' && this.KAFKA_SSL_CA) problems.push({ variable: 'KAFKA_SSL', reason: 'KAFKA_SSL=false contradicts KAFKA_SSL_CA (a CA means TLS)' });
+    if (this.KAFKA_SSL === 'false' && this.KAFKA_SSL_CA)
+      problems.push({ variable: 'KAFKA_SSL', reason: 'KAFKA_SSL=false contradicts KAFKA_SSL_CA (a CA means TLS)' });
     if (this.production && this.KAFKA_SASL_MECHANISM === 'plain' && !this.kafkaSecurity().ssl) {
-      problems.push({ variable: 'KAFKA_SASL_MECHANISM', reason: 'KAFKA_SASL_MECHANISM=plain sends the password in clear: production needs KAFKA_SSL=true (or KAFKA_SSL_CA) with it, or SCRAM' });
+      problems.push({
+        variable: 'KAFKA_SASL_MECHANISM',
+        reason: 'KAFKA_SASL_MECHANISM=plain sends the password in clear: production needs KAFKA_SSL=true (or KAFKA_SSL_CA) with it, or SCRAM',
+      });
     }
     return problems;
   }
@@ -234,17 +253,30 @@ export class BaseServiceConfig {
     const problems: ConfigProblem[] = this.kafkaProblems();
     if (!this.production) return problems;
     if (!this.JWT_JWKS_URL && !this.JWT_PUBLIC_KEY) {
-      problems.push({ variable: 'JWT_JWKS_URL', reason: 'NODE_ENV=production needs JWT_JWKS_URL or JWT_PUBLIC_KEY: the identity provider that signs tokens' });
+      problems.push({
+        variable: 'JWT_JWKS_URL',
+        reason: 'NODE_ENV=production needs JWT_JWKS_URL or JWT_PUBLIC_KEY: the identity provider that signs tokens',
+      });
     }
     if (this.JWT_ISSUER === LOCAL_ISSUER) {
-      problems.push({ variable: 'JWT_ISSUER', reason: `JWT_ISSUER must name the identity provider in production, not the local development issuer "${LOCAL_ISSUER}"` });
+      problems.push({
+        variable: 'JWT_ISSUER',
+        reason: `JWT_ISSUER must name the identity provider in production, not the local development issuer "${LOCAL_ISSUER}"`,
+      });
     }
     const pem = this.configuredPublicKey();
     if (pem !== undefined && isLocalDevelopmentKey(pem)) {
-      problems.push({ variable: 'JWT_PUBLIC_KEY', reason: 'JWT_PUBLIC_KEY is the local development key, whose private half lies in .cache/keys: configure the identity provider\'s key' });
+      problems.push({
+        variable: 'JWT_PUBLIC_KEY',
+        reason: "JWT_PUBLIC_KEY is the local development key, whose private half lies in .cache/keys: configure the identity provider's key",
+      });
     }
     if (this.JWT_SECRET !== undefined) {
-      problems.push({ variable: 'JWT_SECRET', reason: 'JWT_SECRET is a shared secret anyone who holds it can mint tokens with: remove it (tokens are verified with the identity provider\'s public key)' });
+      problems.push({
+        variable: 'JWT_SECRET',
+        reason:
+          "JWT_SECRET is a shared secret anyone who holds it can mint tokens with: remove it (tokens are verified with the identity provider's public key)",
+      });
     }
     return problems;
   }

@@ -16,7 +16,12 @@ class ListWatcher extends DueWorkWatcher<{ key: string }> {
     super(clock, silent, 0);
   }
   protected due(_now: Date, after: string, limit: number): Promise<{ key: string }[]> {
-    return Promise.resolve(this.keys.filter((key) => key > after).slice(0, limit).map((key) => ({ key })));
+    return Promise.resolve(
+      this.keys
+        .filter((key) => key > after)
+        .slice(0, limit)
+        .map((key) => ({ key })),
+    );
   }
   protected act({ key }: { key: string }): Promise<void> {
     const failure = this.failures[key];
@@ -37,7 +42,9 @@ describe('DueWorkWatcher', () => {
   });
 
   it('counts items the domain refuses (done meanwhile, here or by another replica) as settled, not done', async () => {
-    const watcher = new ListWatcher(keys.slice(0, 3), { 'case-001': new DomainError('conflict', 'case.deadline-already-missed', 'already recorded') });
+    const watcher = new ListWatcher(keys.slice(0, 3), {
+      'case-001': new DomainError('conflict', 'case.deadline-already-missed', 'already recorded'),
+    });
     expect(await watcher.runOnce()).toBe(2);
     expect(watcher.acted).toEqual(['case-000', 'case-002']);
   });

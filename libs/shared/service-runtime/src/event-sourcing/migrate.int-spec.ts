@@ -23,7 +23,11 @@ describe('migrateUnderLock (PostgreSQL)', () => {
     const applied = await Promise.all(sources.map((source) => migrateUnderLock(source)));
 
     const names = applied.flat().map((migration) => migration.name);
-    expect(names.sort()).toEqual(serviceMigrations().map((migration) => new migration().name!).sort());
+    expect(names.sort()).toEqual(
+      serviceMigrations()
+        .map((migration) => new migration().name!)
+        .sort(),
+    );
     const rows = await db.dataSource.query<{ name: string }[]>('SELECT name FROM migrations');
     expect(rows).toHaveLength(serviceMigrations().length);
   });

@@ -22,7 +22,10 @@ export abstract class PeriodicRun implements OnApplicationBootstrap, BeforeAppli
 
   onApplicationBootstrap(): void {
     if (this.intervalMs > 0) {
-      this.timer = setInterval(() => void this.runOnce().catch((error: unknown) => this.logger.error({ err: error }, 'periodic run failed')), this.intervalMs);
+      this.timer = setInterval(
+        () => void this.runOnce().catch((error: unknown) => this.logger.error({ err: error }, 'periodic run failed')),
+        this.intervalMs,
+      );
     }
   }
 

@@ -68,4 +68,3 @@ export class StreamCommands {
     return result;
   }
 }
-

@@ -1,5 +1,12 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { BadRequestException, HttpException, HttpStatus, INestApplication, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
+import {
+  BadRequestException,
+  HttpException,
+  HttpStatus,
+  INestApplication,
+  PayloadTooLargeException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 
 export const DEFAULT_BODY_LIMIT = '256kb';
@@ -29,7 +36,8 @@ type BodyProblem = { kind: 'too-deep' | 'nul-character'; field: string };
  */
 function refuseUnstorableBodies(req: IncomingMessage & { body?: unknown }, _res: ServerResponse, next: (error?: unknown) => void): void {
   const url = req.url ?? '';
-  const problem: BodyProblem | undefined = url.includes('\u0000') || /%00/i.test(url) ? { kind: 'nul-character', field: 'url' } : bodyProblem(req.body, MAX_JSON_DEPTH);
+  const problem: BodyProblem | undefined =
+    url.includes('\u0000') || /%00/i.test(url) ? { kind: 'nul-character', field: 'url' } : bodyProblem(req.body, MAX_JSON_DEPTH);
   if (problem === undefined) return next();
   const { field } = problem;
   next(
@@ -73,7 +81,12 @@ function refuseNonJsonBodies(req: IncomingMessage, _res: ServerResponse, next: (
   const { 'content-length': length, 'transfer-encoding': encoding, 'content-type': type } = req.headers;
   const hasBody = encoding !== undefined || (length !== undefined && length !== '0');
   if (hasBody && !JSON_MEDIA_TYPE.test(type ?? '')) {
-    next(new UnsupportedMediaTypeException({ message: `Request bodies must be application/json, not ${type ?? 'untyped'}`, code: 'request.unsupported-media-type' }));
+    next(
+      new UnsupportedMediaTypeException({
+        message: `Request bodies must be application/json, not ${type ?? 'untyped'}`,
+        code: 'request.unsupported-media-type',
+      }),
+    );
     return;
   }
   next();
@@ -102,7 +115,10 @@ function translate(error: unknown): unknown {
     case 'entity.parse.failed':
       return new BadRequestException({ message: `The request body is not valid JSON: ${String(message)}`, code: 'request.malformed-body' });
     case 'entity.too.large':
-      return new PayloadTooLargeException({ message: `The request body is larger than the limit of ${String(limit)} bytes`, code: 'request.body-too-large' });
+      return new PayloadTooLargeException({
+        message: `The request body is larger than the limit of ${String(limit)} bytes`,
+        code: 'request.body-too-large',
+      });
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new UnsupportedMediaTypeException({ message: String(message), code: 'request.unsupported-encoding' });

@@ -10,6 +10,10 @@ export const IdParam = (name: string): ParameterDecorator =>
     name,
     new ParseUUIDPipe({
       exceptionFactory: () =>
-        new BadRequestException({ message: `${name} must be a UUID`, code: 'request.invalid-id', errors: [{ field: name, reason: `${name} must be a UUID` }] }),
+        new BadRequestException({
+          message: `${name} must be a UUID`,
+          code: 'request.invalid-id',
+          errors: [{ field: name, reason: `${name} must be a UUID` }],
+        }),
     }),
   );

@@ -45,7 +45,9 @@ describe('createValidationPipe', () => {
   });
 
   it('reports unknown top-level fields instead of dropping them', async () => {
-    expect(await fieldErrorsOf({ title: 't', views: 1, links: [], admin: true })).toEqual([{ field: 'admin', reason: 'property admin should not exist' }]);
+    expect(await fieldErrorsOf({ title: 't', views: 1, links: [], admin: true })).toEqual([
+      { field: 'admin', reason: 'property admin should not exist' },
+    ]);
   });
 
   it('names a field once, with every rule it fails in one reason', async () => {

@@ -64,15 +64,17 @@ function declareProblemResponses(document: OpenAPIObject): OpenAPIObject {
       const guarded = !(Array.isArray(operation.security) && operation.security.length === 0);
       const command = method !== 'get';
       const answers: [number, string][] = [];
-      if (operation.requestBody || parameters.some((parameter) => parameter.in !== 'header') || command) answers.push([400, 'The request is malformed or a field is invalid: `errors[]` names each field']);
+      if (operation.requestBody || parameters.some((parameter) => parameter.in !== 'header') || command)
+        answers.push([400, 'The request is malformed or a field is invalid: `errors[]` names each field']);
       if (guarded) {
         answers.push([401, 'No bearer token, or one that is invalid or expired']);
-        answers.push([403, "Your role may not do this (outside your scope a record answers 404 instead)"]);
+        answers.push([403, 'Your role may not do this (outside your scope a record answers 404 instead)']);
       }
       if (parameters.some((parameter) => parameter.in === 'path')) answers.push([404, 'Nothing with that id in your scope']);
       if (command) {
         answers.push([409, 'The record is not in a state that allows this']);
-        if (parameters.some((parameter) => parameter.in === 'header' && parameter.name.toLowerCase() === 'if-match')) answers.push([412, 'If-Match names a version that is no longer current']);
+        if (parameters.some((parameter) => parameter.in === 'header' && parameter.name.toLowerCase() === 'if-match'))
+          answers.push([412, 'If-Match names a version that is no longer current']);
         answers.push([422, 'Refused by the rules (`code`, and the policy `clause` where one applies)']);
       }
       if (guarded) answers.push([429, 'Too many requests from you: see Retry-After']);

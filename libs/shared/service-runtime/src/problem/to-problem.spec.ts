@@ -35,7 +35,11 @@ describe('toProblem', () => {
 
   it('maps an error named ConcurrencyError to 409 even without importing the event store', () => {
     const error = Object.assign(new Error('Stream s-1 has moved past version 3'), { name: 'ConcurrencyError' });
-    expect(toProblem(error, context).problem).toMatchObject({ status: 409, code: 'stream.version-conflict', type: 'urn:conduct:problem:stream.version-conflict' });
+    expect(toProblem(error, context).problem).toMatchObject({
+      status: 409,
+      code: 'stream.version-conflict',
+      type: 'urn:conduct:problem:stream.version-conflict',
+    });
   });
 
   it('keeps the status of Nest HttpExceptions, with the standard title', () => {
@@ -75,7 +79,12 @@ describe('toProblem', () => {
 
   it('turns anything else into a generic 500 that leaks nothing and is flagged for logging', () => {
     const secretMessage = 'password authentication failed for user "conduct" at 10.0.0.5';
-    for (const error of [new Error(secretMessage), new TypeError(secretMessage), secretMessage, Object.assign(new Error(secretMessage), { status: 500, expose: false })]) {
+    for (const error of [
+      new Error(secretMessage),
+      new TypeError(secretMessage),
+      secretMessage,
+      Object.assign(new Error(secretMessage), { status: 500, expose: false }),
+    ]) {
       const { problem, unexpected } = toProblem(error, context);
       expect(unexpected).toBe(true);
       expect(problem).toMatchObject({ status: 500, type: 'about:blank', title: 'Internal Server Error' });

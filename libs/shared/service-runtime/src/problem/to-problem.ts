@@ -93,7 +93,9 @@ function fromHttpResponse(response: string | object, status: number): Omit<Probl
 }
 
 function isFieldError(value: unknown): value is FieldError {
-  return typeof value === 'object' && value !== null && typeof (value as FieldError).field === 'string' && typeof (value as FieldError).reason === 'string';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as FieldError).field === 'string' && typeof (value as FieldError).reason === 'string'
+  );
 }
 
 /** The event store's ConcurrencyError, recognised by name so this library need not import it. */

@@ -37,7 +37,10 @@ export class Filters {
 
   /** Rows in the caller's scope only: every level the scope names must match. */
   inScope(scope: Scope, columns: ScopeColumns = DEFAULT_SCOPE_COLUMNS): this {
-    return this.equals(columns.province, scope.province).equals(columns.range, scope.range).equals(columns.district, scope.district).equals(columns.unit, scope.unit);
+    return this.equals(columns.province, scope.province)
+      .equals(columns.range, scope.range)
+      .equals(columns.district, scope.district)
+      .equals(columns.unit, scope.unit);
   }
 
   /** `column = value`, skipped when the value is undefined (an absent filter). */

@@ -58,11 +58,15 @@ export async function startOidcProvider(clients: OidcClient[], audience = 'condu
     async token(clientId) {
       const response = await fetch(`${issuer}/token`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${clientId}:${CLIENT_SECRET}`).toString('base64')}` },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${clientId}:${CLIENT_SECRET}`).toString('base64')}`,
+        },
         body: new URLSearchParams({ grant_type: 'client_credentials' }),
       });
       const body = (await response.json()) as { access_token?: string; error?: string; error_description?: string };
-      if (!response.ok || !body.access_token) throw new Error(`token request for ${clientId} refused: ${response.status} ${body.error ?? ''} ${body.error_description ?? ''}`);
+      if (!response.ok || !body.access_token)
+        throw new Error(`token request for ${clientId} refused: ${response.status} ${body.error ?? ''} ${body.error_description ?? ''}`);
       return body.access_token;
     },
     stop: () =>
