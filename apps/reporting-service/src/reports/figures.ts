@@ -1,4 +1,10 @@
-/** Pure helpers that turn counts and durations from SQL into the figures reports show. */
+/**
+ * Pure helpers that turn counts and durations from SQL into the figures reports show. Each report's
+ * figures are SQL over the read models of the active generation, one file per report
+ * (`<report>.figures.ts`). Medians are computed in SQL (percentile_cont, over seconds) and shown in
+ * hours with one decimal. Rates are shares between 0 and 1 with three decimals, null when there is
+ * nothing to divide by.
+ */
 
 /** `part / whole` rounded to 3 decimals; null when nothing was counted (no rate, rather than 0). */
 export function ratio(part: number, whole: number): number | null {

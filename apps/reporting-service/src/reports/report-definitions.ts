@@ -1,18 +1,10 @@
 import { CsvCell } from './csv';
-import {
-  ApprovalFigures,
-  approvalFigures,
-  CasesFigures,
-  casesFigures,
-  OfficerFigures,
-  officerFigures,
-  SanctionFigures,
-  sanctionFigures,
-  TakedownFigures,
-  takedownFigures,
-  TrendMonth,
-  trendFigures,
-} from './report-figures';
+import { ApprovalFigures, approvalFigures } from './approvals.figures';
+import { CasesFigures, casesFigures } from './cases.figures';
+import { OfficerFigures, officerFigures } from './officers.figures';
+import { SanctionFigures, sanctionFigures } from './sanctions.figures';
+import { TakedownFigures, takedownFigures } from './takedowns.figures';
+import { TrendMonth, trendFigures } from './trend.figures';
 import { ReportRequest, Sql } from './report-scope';
 
 /** A report's table for CSV: one header row, then rows. */
