@@ -3,3 +3,5 @@ export * from './approval.commands';
 export * from './approval.decider';
 export * from './official-account';
 export * from './org-unit';
+export * from './approval.state';
+export { refusalIn } from './publication.rules';
