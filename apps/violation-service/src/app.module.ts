@@ -13,7 +13,7 @@ import { CaseReader } from './case-reader';
 import { CasesListController } from './cases-list/cases-list.http.controller';
 import { CasesListHandler } from './cases-list/cases-list.handler';
 import { casesListHandlers } from './cases-list/cases-list.projection';
-import { approvalCoverageConsumers } from './approval-coverage/approval-coverage.consumers';
+import { approvalCoverageConsumers } from './approval-coverage/approval-coverage.consumer';
 import { CoverageRecorder } from './approval-coverage/coverage-recorder';
 import { earlyInterventionConsumer } from './early-intervention/early-intervention.consumer';
 import { CloseCaseController } from './close-case/close-case.http.controller';

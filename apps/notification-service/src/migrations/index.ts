@@ -1,5 +1,16 @@
-import { noticeMigrations } from '../notices/notice.migrations';
-import { webhookMigrations } from '../webhooks/webhook.migrations';
+import { CreateNotices1764001000000 } from './1764001000000-create-notices';
+import { AddNoticeLeases1764001000001 } from './1764001000001-add-notice-leases';
+import { AddRecipientEdits1764001000002 } from './1764001000002-add-recipient-edits';
+import { CreateWebhookSubscriptions1764002000000 } from './1764002000000-create-webhook-subscriptions';
+import { CreateWebhookDeliveries1764002000001 } from './1764002000001-create-webhook-deliveries';
+import { AddWebhookPersonalDataGrant1764002000002 } from './1764002000002-add-webhook-personal-data-grant';
 
 /** notification-service's own tables, after the event store's and the messaging tables. */
-export const notificationServiceMigrations = [...noticeMigrations, ...webhookMigrations];
+export const notificationServiceMigrations = [
+  CreateNotices1764001000000,
+  AddNoticeLeases1764001000001,
+  AddRecipientEdits1764001000002,
+  CreateWebhookSubscriptions1764002000000,
+  CreateWebhookDeliveries1764002000001,
+  AddWebhookPersonalDataGrant1764002000002,
+];

@@ -3,7 +3,7 @@ import { casesContracts } from '@conduct/cases-contracts';
 import { notificationContracts } from '@conduct/notifications-contracts';
 import { EventStore } from '@conduct/event-store';
 import { systemClock } from '@conduct/service-runtime';
-import { webhookFanoutHandlers as fanoutHandlersWith } from './webhook.consumers';
+import { webhookFanoutHandlers as fanoutHandlersWith } from './webhook-fanout.consumer';
 import { WEBHOOK_EVENT_TYPES } from './webhook-event-types';
 
 // Built to look at, never run: no event goes through them, so no store is needed.

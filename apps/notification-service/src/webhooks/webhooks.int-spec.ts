@@ -16,7 +16,7 @@ import { newCase, violationReported } from '../testing/notice-fixtures';
 import { SecretBox } from './secret-box';
 import { WebhookSubscriptions } from './webhook-subscriptions';
 import { deliveryIdOf } from './webhook-delivery-policy';
-import { webhookFanoutHandlers } from './webhook.consumers';
+import { webhookFanoutHandlers } from './webhook-fanout.consumer';
 import { WebhookDispatcher } from './webhook.dispatcher';
 
 const MAX_ATTEMPTS = 3;

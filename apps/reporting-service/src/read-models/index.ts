@@ -1,8 +1,8 @@
-import { approvalsReport } from '../approvals-report/approvals-report.read-model';
-import { caseTimeline } from '../case-timeline/case-timeline.read-model';
-import { casesReadModel } from './cases.read-model';
-import { notificationsReadModel } from './notifications.read-model';
-import { officersReadModel } from './officers.read-model';
+import { approvalsReport } from '../approvals-report/approvals-report.projection';
+import { caseTimeline } from '../case-timeline/case-timeline.projection';
+import { casesReadModel } from './cases.projection';
+import { notificationsReadModel } from './notifications.projection';
+import { officersReadModel } from './officers.projection';
 import { ReadModel } from './read-model';
 
 export type { ReadModel } from './read-model';

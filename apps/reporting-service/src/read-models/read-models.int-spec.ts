@@ -1,11 +1,11 @@
 import { createTestDatabase, TestDatabase } from '@conduct/testing';
 import { EventEnvelope } from '@conduct/messaging';
 import { reportScenario, scenarioEnvelopes } from '../testing/report-scenario';
-import { approvalsReport } from '../approvals-report/approvals-report.read-model';
-import { casesReadModel } from './cases.read-model';
+import { approvalsReport } from '../approvals-report/approvals-report.projection';
+import { casesReadModel } from './cases.projection';
 import { combineHandlers } from './combine-handlers';
-import { notificationsReadModel } from './notifications.read-model';
-import { officersReadModel } from './officers.read-model';
+import { notificationsReadModel } from './notifications.projection';
+import { officersReadModel } from './officers.projection';
 import { StreamRowGapError } from '@conduct/messaging';
 
 jest.setTimeout(60_000);

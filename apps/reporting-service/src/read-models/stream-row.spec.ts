@@ -1,9 +1,9 @@
 import { approvalContracts, officialAccountContracts, orgUnitContracts } from '@conduct/approvals-contracts';
 import { casesContracts } from '@conduct/cases-contracts';
 import { notificationContracts } from '@conduct/notifications-contracts';
-import { approvalsReport } from '../approvals-report/approvals-report.read-model';
-import { casesReadModel } from './cases.read-model';
-import { notificationsReadModel } from './notifications.read-model';
+import { approvalsReport } from '../approvals-report/approvals-report.projection';
+import { casesReadModel } from './cases.projection';
+import { notificationsReadModel } from './notifications.projection';
 
 /*
  * A row keeps its stream's version only if every event of the stream moves it on: a type left

@@ -26,4 +26,4 @@ export * from './event-sourcing/messaging-lifecycle';
 export * from './event-sourcing/migrate';
 export * from './access-audit/access-audit';
 export * from './access-audit/access-log.controller';
-export * from './access-audit/access-log.migration';
+export * from './access-audit/migrations/1764009000000-create-access-log';

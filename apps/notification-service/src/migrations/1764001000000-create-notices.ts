@@ -1,5 +1,4 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { Migration } from '@conduct/service-runtime';
 
 /**
  * The recipient directory (reference data kept by ADMINs, not an aggregate: who reads a unit's
@@ -101,54 +100,3 @@ export class CreateNotices1764001000000 implements MigrationInterface {
       await queryRunner.query(`DROP TABLE ${table}`);
   }
 }
-
-/**
- * Notices are sent outside any transaction, under a lease (token + expiry) that commits at once:
- * a transaction held open across an SMTP exchange kept the row lock and, worse, held back every
- * outbox relay on the PostgreSQL cluster (relays read only below the oldest open transaction).
- * A cancellation that meets a leased row leaves its reason for the dispatcher to settle.
- */
-export class AddNoticeLeases1764001000001 implements MigrationInterface {
-  name = 'AddNoticeLeases1764001000001';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(
-      `ALTER TABLE pending_notices ADD COLUMN lease_token uuid, ADD COLUMN lease_until timestamptz, ADD COLUMN cancel_reason text`,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE pending_notices DROP COLUMN lease_token, DROP COLUMN lease_until, DROP COLUMN cancel_reason`);
-  }
-}
-
-/**
- * Who changed the recipient directory, and when: every create, change and removal is a row of
- * recipient_edits (the entry before and after), written in the edit's own transaction. A notice
- * that went to a wrong address can then be traced to the edit that put it there.
- */
-export class AddRecipientEdits1764001000002 implements MigrationInterface {
-  name = 'AddRecipientEdits1764001000002';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE recipients ADD COLUMN created_by text, ADD COLUMN updated_by text`);
-    await queryRunner.query(`
-      CREATE TABLE recipient_edits (
-        position     bigserial   PRIMARY KEY,
-        recipient_id uuid        NOT NULL,
-        action       text        NOT NULL CHECK (action IN ('created', 'updated', 'removed')),
-        edited_by    text        NOT NULL,
-        edited_at    timestamptz NOT NULL DEFAULT now(),
-        before       jsonb,
-        after        jsonb
-      )`);
-    await queryRunner.query(`CREATE INDEX recipient_edits_recipient ON recipient_edits (recipient_id, position)`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE recipient_edits`);
-    await queryRunner.query(`ALTER TABLE recipients DROP COLUMN created_by, DROP COLUMN updated_by`);
-  }
-}
-
-export const noticeMigrations: Migration[] = [CreateNotices1764001000000, AddNoticeLeases1764001000001, AddRecipientEdits1764001000002];

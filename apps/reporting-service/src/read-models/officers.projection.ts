@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { EventEnvelope } from '@conduct/messaging';
-import { onCaseEvent } from './cases.read-model';
+import { onCaseEvent } from './cases.projection';
 import { ReadModel } from './read-model';
 
 /**
