@@ -1,13 +1,16 @@
 import { ServerResponse } from 'node:http';
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { applyDecorators, Type } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiExtraModels,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
   ApiTags,
   ApiUnprocessableEntityResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';
 import { AccessAudited } from '@conduct/service-runtime';
@@ -22,6 +25,20 @@ import {
   trendReport,
 } from './report-definitions';
 import { ReportQueryDto } from './report-query.dto';
+import { ApprovalsReportView, CasesReportView, OfficersReportView, SanctionsReportView, TakedownsReportView, TrendReportView } from './report-views';
+
+/** A report's 200: its JSON schema, or the CSV (a comment block, then a header row and rows). */
+const ApiReportResponse = (view: Type, description: string) =>
+  applyDecorators(
+    ApiExtraModels(view),
+    ApiOkResponse({
+      description,
+      content: {
+        'application/json': { schema: { $ref: getSchemaPath(view) } },
+        'text/csv': { schema: { type: 'string', description: '`# key: value` comment lines, then a header row and one row per line' } },
+      },
+    }),
+  );
 
 /** Names the read-model generation a report was read from (the active one, or `?generation=`). */
 export const READ_MODEL_GENERATION_HEADER = 'Conduct-Read-Model-Generation';
@@ -43,7 +60,7 @@ export class HeadquartersReportsController {
   @Get('cases')
   @Roles('HQ_ANALYST', 'ADMIN')
   @ApiOperation({ summary: 'Cases opened and closed in the period, by status and by clause' })
-  @ApiOkResponse({ description: 'Opened, closed, opened by status, opened and closed by clause' })
+  @ApiReportResponse(CasesReportView, 'Opened, closed, opened by status, opened and closed by clause')
   cases(
     @Query() query: ReportQueryDto,
     @CurrentPrincipal() principal: Principal,
@@ -56,7 +73,7 @@ export class HeadquartersReportsController {
   @Get('takedowns')
   @Roles('HQ_ANALYST', 'ADMIN')
   @ApiOperation({ summary: 'Takedown compliance: share removed within the deadline, median time to removal, overdue now' })
-  @ApiOkResponse({ description: 'Takedown notices served in the period and what became of them' })
+  @ApiReportResponse(TakedownsReportView, 'Takedown notices served in the period and what became of them')
   takedowns(
     @Query() query: ReportQueryDto,
     @CurrentPrincipal() principal: Principal,
@@ -69,7 +86,7 @@ export class HeadquartersReportsController {
   @Get('approvals/summary')
   @Roles('HQ_ANALYST', 'ADMIN')
   @ApiOperation({ summary: 'Approval requests in the period: grant rate, median time to decision, refused publication attempts' })
-  @ApiOkResponse({ description: 'Approval requests made in the period and what became of them' })
+  @ApiReportResponse(ApprovalsReportView, 'Approval requests made in the period and what became of them')
   approvals(
     @Query() query: ReportQueryDto,
     @CurrentPrincipal() principal: Principal,
@@ -82,7 +99,7 @@ export class HeadquartersReportsController {
   @Get('sanctions')
   @Roles('HQ_ANALYST', 'ADMIN')
   @ApiOperation({ summary: 'Sanctions imposed in the period by type, and what stands after appeal' })
-  @ApiOkResponse({ description: 'Sanctions by type' })
+  @ApiReportResponse(SanctionsReportView, 'Sanctions by type')
   sanctions(
     @Query() query: ReportQueryDto,
     @CurrentPrincipal() principal: Principal,
@@ -95,7 +112,7 @@ export class HeadquartersReportsController {
   @Get('officers')
   @Roles('HQ_ANALYST', 'ADMIN')
   @ApiOperation({ summary: 'Repeat offenders (two cases or two substantiated findings in the period) and early-intervention flags' })
-  @ApiOkResponse({ description: 'Officers by service number; names only for roles allowed to see them' })
+  @ApiReportResponse(OfficersReportView, 'Officers by service number; names only for roles allowed to see them')
   officers(
     @Query() query: ReportQueryDto,
     @CurrentPrincipal() principal: Principal,
@@ -108,7 +125,7 @@ export class HeadquartersReportsController {
   @Get('trend')
   @Roles('HQ_ANALYST', 'ADMIN')
   @ApiOperation({ summary: 'Month by month: cases opened and closed, takedown compliance, approvals requested and granted, sanctions' })
-  @ApiOkResponse({ description: 'One line per month, with no gaps' })
+  @ApiReportResponse(TrendReportView, 'One line per month, with no gaps')
   trend(
     @Query() query: ReportQueryDto,
     @CurrentPrincipal() principal: Principal,

@@ -143,6 +143,56 @@ it('the scenario is not trivial: every report has something to say for Sindh', (
   expect(expectedTrend(scenario, sindhOnly).months.map((m) => m.month)).toEqual(['2026-01', '2026-02', '2026-03', '2026-04']);
 });
 
+interface Schema {
+  $ref?: string;
+  additionalProperties?: unknown;
+  type?: string;
+  nullable?: boolean;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+}
+
+/**
+ * Checks a JSON value against an OpenAPI schema as the document gives it: every field it sends is
+ * declared with its type, and every required one is sent. Answers the paths that disagree.
+ */
+function disagreements(value: unknown, schema: Schema, components: Record<string, Schema>, path = '$'): string[] {
+  const resolved = schema.$ref ? components[schema.$ref.split('/').at(-1)!]! : schema;
+  if (value === null) return resolved.nullable ? [] : [`${path} is null, not declared nullable`];
+  if (Array.isArray(value)) {
+    if (resolved.type !== 'array') return [`${path} is an array, declared ${resolved.type}`];
+    return value.flatMap((item, index) => disagreements(item, resolved.items!, components, `${path}[${index}]`));
+  }
+  if (typeof value === 'object') {
+    if (resolved.additionalProperties !== undefined && !resolved.properties) return [];
+    const fields = value as Record<string, unknown>;
+    const undeclared = Object.keys(fields)
+      .filter((key) => !resolved.properties?.[key])
+      .map((key) => `${path}.${key} is not declared`);
+    const missing = (resolved.required ?? []).filter((key) => !(key in fields)).map((key) => `${path}.${key} is required but absent`);
+    const nested = Object.entries(fields).flatMap(([key, item]) =>
+      resolved.properties?.[key] ? disagreements(item, resolved.properties[key], components, `${path}.${key}`) : [],
+    );
+    return [...undeclared, ...missing, ...nested];
+  }
+  const type = typeof value === 'number' ? ['number', 'integer'] : [typeof value];
+  return type.includes(resolved.type ?? '') ? [] : [`${path} is a ${typeof value}, declared ${resolved.type}`];
+}
+
+describe('the OpenAPI document', () => {
+  it.each(reports)('declares every figure %s sends, with its type', async (path) => {
+    const document = (await request(service.app.getHttpServer()).get('/docs-json').expect(200)).body as {
+      paths: Record<string, { get: { responses: Record<string, { content: Record<string, { schema: Schema }> }> } }>;
+      components: { schemas: Record<string, Schema> };
+    };
+    const schema = document.paths[path]!.get.responses['200']!.content['application/json']!.schema;
+    expect(schema.$ref).toEqual(expect.stringMatching(/ReportView$/));
+    const body = (await get(path, adminNational).expect(200)).body as unknown;
+    expect(disagreements(body, schema, document.components.schemas)).toEqual([]);
+  });
+});
+
 describe('scope', () => {
   it('a Sindh analyst asking for Punjab gets nothing of Punjab: the scope applies before the filters', async () => {
     const query = { province: punjab };
