@@ -46,7 +46,7 @@ module.exports = {
       displayName: 'e2e',
       setupFiles: ['<rootDir>/libs/shared/testing/src/jest-io-setup.js'],
       testMatch: ['<rootDir>/{apps,libs,tools,scripts}/**/*.e2e-spec.ts'],
-      globalSetup: '<rootDir>/libs/shared/testing/src/jest-global-setup.js',
+      globalSetup: '<rootDir>/libs/shared/testing/src/jest-e2e-global-setup.js',
     },
   ],
 };

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm start`: the whole system on this machine, without Docker.
-#   PostgreSQL + Kafka (scripts/infra/up.sh) -> migrations -> the four services, logs prefixed by name.
+#   PostgreSQL + Kafka (scripts/infra/up.sh) -> build (dist/) -> migrations -> the four services,
+#   logs prefixed by name.
 # CONDUCT_POSTGRES_URL / KAFKA_BROKERS point it at existing infrastructure instead. The services
 # verify tokens with the local development key in .cache/keys/ (what `npm run token` signs with)
 # unless JWT_JWKS_URL or JWT_PUBLIC_KEY names an identity provider. Ctrl-C stops the services, and
@@ -79,17 +80,17 @@ eval "$exports"
 export CONDUCT_POSTGRES_URL KAFKA_BROKERS KAFKAJS_NO_PARTITIONER_WARNING=1
 POSTGRES_URL=${CONDUCT_POSTGRES_URL%/}
 
-if [ -f scripts/migrate.ts ]; then
-  log "running migrations (npm run migrate)"
-  npm run -s migrate || die "migrations failed"
-fi
+# The services run compiled, as in production (npm run build: a second or so).
+node scripts/build.js || die "the build failed"
+log "running migrations (npm run migrate)"
+node --enable-source-maps dist/scripts/migrate.js || die "migrations failed"
 
 # Notices go to a local SMTP catcher that prints each mail, unless SMTP_URL names a real server.
 if [ -z "${SMTP_URL:-}" ]; then
   if port_open 127.0.0.1 1025; then
     log "port 1025 is taken: notices go to whatever listens there (set SMTP_URL to choose)"
   else
-    node -r @swc-node/register apps/notification-service/src/testing/smtp-catcher.main.ts \
+    node --enable-source-maps dist/apps/notification-service/src/testing/smtp-catcher.main.js \
       > >(prefix_lines mail 34) 2>&1 &
     catcher_pid=$!
   fi
@@ -104,7 +105,7 @@ index=0
 for entry in "${SERVICES[@]}"; do
   read -r name port database <<<"$entry"
   DATABASE_URL="$POSTGRES_URL/$database" PORT=$port NODE_ENV=development \
-    node -r @swc-node/register "apps/$name/src/main.ts" \
+    node --enable-source-maps "dist/apps/$name/src/main.js" \
     > >(prefix_lines "${name%-service}" "${colours[$index]}") 2>&1 &
   service_pids+=($!)
   index=$((index + 1))

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { mintLocalToken, type Principal } from '@conduct/auth';
 import { adminQuery, consumerGroupsCaughtUp, eventually, freePort, ProcessSignal, testInfrastructure, TestInfrastructure } from '@conduct/testing';
@@ -55,6 +55,16 @@ interface Replica {
 const repoRoot = join(__dirname, '..', '..', '..', '..');
 
 /**
+ * The services run as production runs them: compiled JavaScript from dist/ (`npm run build`; the
+ * e2e project's global setup builds before every run), not TypeScript transpiled at startup.
+ */
+function compiledMain(service: ServiceName): string {
+  const main = join(repoRoot, 'dist', 'apps', service, 'src', 'main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
+  return main;
+}
+
+/**
  * Starts the four services as separate processes, exactly as `npm start` runs them, each service
  * on a fresh database and each replica on a free port, against the test run's PostgreSQL and Kafka
  * or a fault test's own. Consumer groups get a run-specific prefix so earlier runs' offsets do not
@@ -76,7 +86,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   };
 
   const launch = (service: ServiceName, replica: number, port: number): Replica => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${service}/src/main.ts`], {
+    const child = spawn(process.execPath, ['--enable-source-maps', compiledMain(service)], {
       cwd: repoRoot,
       env: {
         ...process.env,
