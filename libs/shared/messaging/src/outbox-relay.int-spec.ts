@@ -11,7 +11,7 @@ import {
   testInfrastructure,
   testKafka,
 } from '@conduct/testing';
-import { Kafka } from 'kafkajs';
+import { Kafka, Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { EventEnvelope } from './envelope';
 import { RelayNotActiveError } from './errors';
@@ -344,6 +344,48 @@ it('gives up a send that takes longer than sendTimeoutMs and starts over with a 
     await eventually(() => envelopes().some((envelope) => envelope.streamId === 'bounded-1' && envelope.streamVersion === 2), {
       timeoutMs: 20_000,
       what: 'version 2 published by the same relay',
+    });
+  } finally {
+    await proxy.close();
+  }
+}, 60_000);
+
+// Fault scenario 4: while the broker was frozen, each send given up left a producer still
+// connecting. Once the broker resumed, those connects finished and each made itself the relay's
+// producer, replacing the one in use, which was then never closed and kept its connections.
+it('closes a producer that finishes connecting after the relay gave it up', async () => {
+  const [host = '127.0.0.1', port = '9092'] = testInfrastructure().kafkaBrokers[0]!.split(':');
+  const proxy = new TcpProxy(await freePort(), { host, port: Number(port) });
+  await proxy.open();
+  try {
+    const proxied = kafkaThrough(proxy, 'relay-late-connect');
+    const lifecycle = new Map<Producer, 'created' | 'connected' | 'disconnected'>();
+    const watched = Object.create(proxied) as Kafka;
+    watched.producer = (config) => {
+      const producer = proxied.producer(config);
+      lifecycle.set(producer, 'created');
+      producer.on(producer.events.CONNECT, () => lifecycle.set(producer, 'connected'));
+      producer.on(producer.events.DISCONNECT, () => lifecycle.set(producer, 'disconnected'));
+      return producer;
+    };
+    const bounded = relay({ kafka: watched, sendTimeoutMs: 500 });
+    const first = await insertEvent(pool, { streamId: 'late-1', streamVersion: 1 });
+    bounded.start();
+    await eventually(() => envelopes().some((envelope) => envelope.eventId === first.eventId), { what: 'the first event through the proxy' });
+
+    proxy.freeze();
+    await insertEvent(pool, { streamId: 'late-1', streamVersion: 2, prevHash: first.hash });
+    // The stuck send is given up, then at least two new producers are given up while connecting.
+    await eventually(() => lifecycle.size >= 4, { timeoutMs: 15_000, intervalMs: 50, what: 'three producers given up on the frozen link' });
+    proxy.thaw();
+    await eventually(() => envelopes().some((envelope) => envelope.streamId === 'late-1' && envelope.streamVersion === 2), {
+      timeoutMs: 20_000,
+      what: 'version 2 published once the broker answers',
+    });
+    await bounded.stop();
+    await eventually(() => [...lifecycle.values()].every((state) => state !== 'connected'), {
+      timeoutMs: 5_000,
+      what: 'every producer closed after stop',
     });
   } finally {
     await proxy.close();

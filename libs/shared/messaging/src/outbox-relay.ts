@@ -150,6 +150,8 @@ export class OutboxRelay {
   private producer: Producer | undefined;
   /** Reads topics' partition lists for the partitioner; created with the producer, dropped with it. */
   private admin: Admin | undefined;
+  /** Bumped by dropProducer(): a connect that outlives its producer's drop is discarded. */
+  private producerGeneration = 0;
   private readonly partitions = new Map<string, PartitionMetadata[]>();
   /** kafkajs's default partitioner (murmur2 of the key, as Java clients): the partition a key always goes to. */
   private readonly partitioner = Partitioners.DefaultPartitioner();
@@ -445,22 +447,29 @@ export class OutboxRelay {
    * published nothing.
    */
   private async connectedProducer(): Promise<Producer> {
-    if (!this.producer) {
-      const producer = this.options.kafka.producer({
-        idempotent: false,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: false,
-        ...(this.options.producerRetry ? { retry: this.options.producerRetry } : {}),
-      });
-      await producer.connect();
-      this.producer = producer;
+    if (this.producer) return this.producer;
+    const generation = this.producerGeneration;
+    const producer = this.options.kafka.producer({
+      idempotent: false,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      ...(this.options.producerRetry ? { retry: this.options.producerRetry } : {}),
+    });
+    await producer.connect();
+    // An abandoned send (past sendTimeoutMs) may finish connecting long after its producer was
+    // dropped, e.g. once a frozen broker resumes: it must not become the relay's producer.
+    if (generation !== this.producerGeneration) {
+      producer.disconnect().catch(() => undefined);
+      throw new Error('the producer was dropped while it connected');
     }
-    return this.producer;
+    this.producer = producer;
+    return producer;
   }
 
   /** Disconnects the producer (and the admin client), waiting at most a second: its broker may not answer at all. */
   private async dropProducer(): Promise<void> {
     const { producer, admin } = this;
+    this.producerGeneration += 1;
     this.producer = undefined;
     this.admin = undefined;
     this.partitions.clear();
