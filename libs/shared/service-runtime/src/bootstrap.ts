@@ -1,5 +1,5 @@
 import { Server } from 'node:http';
-import { INestApplication } from '@nestjs/common';
+import { ConsoleLogger, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
@@ -53,10 +53,20 @@ export function configureServiceApp(app: INestApplication, options: ServiceAppOp
   app.enableShutdownHooks();
 }
 
+/** Nest's own logger until pino takes over; the error that ends startup is reported once, by bootstrapService. */
+class StartupLogger extends ConsoleLogger {
+  override error(message: unknown, ...rest: unknown[]): void {
+    if (rest.at(-1) !== 'ExceptionHandler') super.error(message, ...rest);
+  }
+}
+
+const STARTUP_LOGGER = new StartupLogger({ json: true, logLevels: ['fatal', 'error', 'warn'] });
+
 async function createConfiguredApp(appModule: AppModule, options: ServiceAppOptions): Promise<ServiceApp> {
   // abortOnError: false lets a startup error (e.g. invalid configuration) reach the caller, which
-  // reports it once; Nest logs through pino from configureServiceApp on.
-  const app = await NestFactory.create<ServiceApp>(appModule, { bodyParser: false, logger: false, abortOnError: false });
+  // reports it once; Nest logs through pino from configureServiceApp on. Until then, warnings and
+  // errors (a database that is not answering yet, retried) go out as JSON lines.
+  const app = await NestFactory.create<ServiceApp>(appModule, { bodyParser: false, logger: STARTUP_LOGGER, abortOnError: false });
   configureServiceApp(app, options);
   return app;
 }

@@ -50,6 +50,12 @@ export class EventSourcingModule {
             synchronize: false,
             logging: false,
             extra: poolSettings(config),
+            // A database that refuses at startup is tried again every second (Nest's default waits
+            // 3 s between tries), each failure logged with its cause: a restart must take commands
+            // within seconds of the database answering.
+            retryAttempts: 10,
+            retryDelay: 1_000,
+            verboseRetryLog: true,
           }),
           dataSourceFactory: async (dataSourceOptions) => {
             if (!dataSourceOptions) throw new Error('EventSourcingModule: no data source options');
