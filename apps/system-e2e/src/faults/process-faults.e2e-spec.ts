@@ -20,6 +20,22 @@ describe('faults: killed consumers, Kafka away, PostgreSQL restarted', () => {
   const metric = (service: ServiceName, name: string): Promise<number> => metricOf(system, service, name);
   const reportedCasesNow = (): Promise<number> => reportedCases(system);
 
+  /**
+   * SIGTERM approval-service while Kafka is unusable, then start it again. The goals: it exits
+   * within 10 s, and the new process serves commands within 5 s (readiness gives Kafka 500 ms).
+   */
+  const restartDuringOutage = async (outage: 'KafkaAway' | 'BrokerFrozen'): Promise<void> => {
+    const sigterm = Date.now();
+    system.signal('approval-service', 0, 'SIGTERM');
+    await system.exited('approval-service', 0);
+    timings[`sigtermExitWith${outage}`] = Date.now() - sigterm;
+    expect(timings[`sigtermExitWith${outage}`]).toBeLessThan(10_000);
+    const restart = Date.now();
+    await system.restart('approval-service', 0);
+    timings[`readyWith${outage}`] = Date.now() - restart;
+    expect(timings[`readyWith${outage}`]).toBeLessThan(5_000);
+  };
+
   beforeAll(async () => {
     [postgres, kafka] = await Promise.all([OwnPostgres.start(), OwnKafka.start()]);
     system = await startSystem({ infrastructure: { postgresUrl: postgres.url, kafkaBrokers: kafka.brokers } });
@@ -69,17 +85,7 @@ describe('faults: killed consumers, Kafka away, PostgreSQL restarted', () => {
       timeoutMs: 20_000,
       what: 'the relay lag to rise',
     });
-    // A replica told to stop while Kafka is away still exits in time.
-    const sigterm = Date.now();
-    system.signal('approval-service', 0, 'SIGTERM');
-    await system.exited('approval-service', 0);
-    timings['sigtermExitWithKafkaAway'] = Date.now() - sigterm;
-    expect(timings['sigtermExitWithKafkaAway']).toBeLessThan(10_000);
-    const restart = Date.now();
-    await system.restart('approval-service', 0);
-    timings['readyWithKafkaAway'] = Date.now() - restart;
-    // The goal: a restarted service serves commands within 5 s whether or not Kafka is reachable.
-    expect(timings['readyWithKafkaAway']).toBeLessThan(5_000);
+    await restartDuringOutage('KafkaAway');
     await sending;
     expect(driver.accepted.length - acceptedBefore).toBe(200);
 
@@ -108,18 +114,7 @@ describe('faults: killed consumers, Kafka away, PostgreSQL restarted', () => {
         timeoutMs: 20_000,
         what: 'the relay lag to rise',
       });
-      const sigterm = Date.now();
-      system.signal('approval-service', 0, 'SIGTERM');
-      await system.exited('approval-service', 0);
-      timings['sigtermExitWithBrokerFrozen'] = Date.now() - sigterm;
-      expect(timings['sigtermExitWithBrokerFrozen']).toBeLessThan(10_000);
-      const restart = Date.now();
-      await system.restart('approval-service', 0);
-      timings['readyWithBrokerFrozen'] = Date.now() - restart;
-      // The goal is 5 s, as with Kafka stopped, and locally it takes 2.4–2.8 s; a CI run once took
-      // 5.4 s: the launch includes compiling the TypeScript sources (swc), which production does
-      // not do. Nothing waits on the frozen broker (readiness gives it 500 ms).
-      expect(timings['readyWithBrokerFrozen']).toBeLessThan(8_000);
+      await restartDuringOutage('BrokerFrozen');
       await sending;
       expect(driver.accepted.length - acceptedBefore).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, frozenAt + 45_000 - Date.now())));
@@ -133,8 +128,8 @@ describe('faults: killed consumers, Kafka away, PostgreSQL restarted', () => {
       what: 'the first case of the freeze in reporting',
     });
     timings['firstEventAfterBrokerResumed'] = Date.now() - resumed;
-    // The goal is 5 s; measured 4.1–4.8 s, too close to assert it without failing some runs: the
-    // relay's send in flight at the resume is waited out (docs/reliability.md, "Not yet covered").
+    // The goal is 5 s: measured 1.4–3.6 s in eight runs out of nine, and 5.6 s in one whose cause
+    // was not found (docs/reliability.md, "Not yet covered"), so the bound is looser.
     expect(timings['firstEventAfterBrokerResumed']).toBeLessThan(8_000);
     expect(await settledReport(system, kafka.brokers)).toEqual(CLEAN);
   });
