@@ -5,7 +5,7 @@
 # dependencies and config/, and no TypeScript or transpiler.
 #   docker build -t conduct .
 #   docker run -e SERVICE=approval-service -e DATABASE_URL=... -e KAFKA_BROKERS=... -e JWT_ISSUER=... -e JWT_JWKS_URL=... -p 3001:3001 conduct
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app

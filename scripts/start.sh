@@ -10,6 +10,9 @@ set -euo pipefail
 LOG_PREFIX=start
 # shellcheck source=scripts/infra/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/infra/lib.sh"
+# shellcheck source=scripts/infra/node.sh
+source "$(dirname "${BASH_SOURCE[0]}")/infra/node.sh"
+use_project_node
 cd "$CONDUCT_ROOT"
 INFRA="$CONDUCT_ROOT/scripts/infra"
 READY_TIMEOUT=${CONDUCT_READY_TIMEOUT:-180}

@@ -10,6 +10,10 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT" || exit 1
 INFRA="$ROOT/scripts/infra"
+# Node.js 24: fetched into .cache/ where the machine's node is older (scripts/infra/node.sh).
+# shellcheck source=scripts/infra/node.sh
+LOG_PREFIX=test source "$INFRA/node.sh"
+use_project_node
 
 passed=0
 failed=0
