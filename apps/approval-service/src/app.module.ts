@@ -5,7 +5,6 @@ import { approvalContracts } from '@conduct/approvals-contracts';
 import { routeContracts, Topics } from '@conduct/messaging';
 import { PolicyCatalogue } from '@conduct/policy';
 import { EventSourcingModule, ServiceRuntimeModule } from '@conduct/service-runtime';
-import { ApprovalCommands } from './approval-commands';
 import { ApprovalPolicy } from './approval-policy';
 import { ApprovalServiceConfig } from './approval-service.config';
 import { ApprovalsListController } from './approvals-list/approvals-list.http.controller';
@@ -20,7 +19,6 @@ import { approvalServiceMigrations } from './migrations';
 import { OfficialAccountStanding } from './official-account-standing';
 import { OrgUnitsController } from './org-units/org-units.http.controller';
 import { UnitRegistry } from './org-units/unit-registry';
-import { OfficialAccountCommands } from './official-account-transition';
 import { GetOfficialAccountController } from './get-official-account/get-official-account.http.controller';
 import { GetOfficialAccountHandler } from './get-official-account/get-official-account.handler';
 import { OfficialAccountsListController } from './official-accounts-list/official-accounts-list.http.controller';
@@ -77,8 +75,6 @@ export const SERVICE_NAME = 'approval-service';
   providers: [
     { provide: PolicyCatalogue, useFactory: () => PolicyCatalogue.builtIn() },
     ApprovalPolicy,
-    ApprovalCommands,
-    OfficialAccountCommands,
     OfficialAccountStanding,
     ApprovalExpiryWatcher,
     RequestApprovalHandler,

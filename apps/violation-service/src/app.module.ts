@@ -7,7 +7,6 @@ import { PolicyCatalogue } from '@conduct/policy';
 import { AccessLogController, CASE_JURISDICTION, EventSourcingModule, ServiceRuntimeModule } from '@conduct/service-runtime';
 import { AppealController } from './appeal/appeal.http.controller';
 import { DecideAppealHandler, FileAppealHandler } from './appeal/appeal.handler';
-import { CaseCommands } from './case-commands';
 import { CaseJurisdictions } from './case-jurisdictions';
 import { CaseReader } from './case-reader';
 import { CasesListController } from './cases-list/cases-list.http.controller';
@@ -70,7 +69,6 @@ export const SERVICE_NAME = 'violation-service';
     { provide: CASE_JURISDICTION, useClass: CaseJurisdictions },
     CoverageRecorder,
     { provide: PolicyCatalogue, useFactory: () => PolicyCatalogue.builtIn() },
-    CaseCommands,
     CaseReader,
     UnitPlacements,
     TakedownDeadlineWatcher,

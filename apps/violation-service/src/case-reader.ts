@@ -3,7 +3,7 @@ import { Principal } from '@conduct/auth';
 import { caseDecider, ExistingCase } from '@conduct/cases-domain';
 import { EventStore } from '@conduct/event-store';
 import { scopeCovers } from '@conduct/jurisdiction';
-import { caseNotFound } from './case-commands';
+import { caseNotFound } from './case-stream';
 
 /** Who reads cases besides the officer concerned: the roles that act on them (CASE_ROLE_MATRIX). */
 const CASE_READERS: readonly string[] = ['IA_INVESTIGATOR', 'APPROVER', 'DISCIPLINARY_AUTHORITY'];

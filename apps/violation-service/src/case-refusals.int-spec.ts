@@ -138,6 +138,19 @@ describe('refused case commands record nothing (real PostgreSQL and Kafka)', () 
     expect(reused.code).toBe('idempotency.key-reused');
   });
 
+  // However the retries interleave (one may read the stream before another appends and lose the
+  // race, which stream-commands.int-spec forces), every one answers as the first did.
+  it('answers retries sent at the same moment under one Idempotency-Key alike, recording one case', async () => {
+    const body = violationReport();
+    const before = await eventCount(service);
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => api.post('/cases', who.investigator, body, { 'Idempotency-Key': 'report-at-once' })),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201, 201]);
+    expect(new Set(answers.map((answer) => JSON.stringify(answer.body))).size).toBe(1);
+    expect(await eventCount(service)).toBe(before + 1);
+  });
+
   it('answers 404 for a decision on an appeal that is not the pending one', async () => {
     const caseId = await reportCase(service);
     await api.post(`/cases/${caseId}/investigator`, who.authority, { investigatorId: 'ia-rashid' }).expect(200);

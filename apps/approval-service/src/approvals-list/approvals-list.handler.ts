@@ -1,15 +1,17 @@
-import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { IQueryHandler, QueryHandler, Query } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { readsOwnRequestsOnly } from '../approval-readers';
 import { Principal } from '@conduct/auth';
 import { Filters, Page } from '@conduct/service-runtime';
 import { ApprovalsListQueryDto } from './approvals-list.dto';
 
-export class ApprovalsListQuery {
+export class ApprovalsListQuery extends Query<Page<ApprovalSummary>> {
   constructor(
     readonly filters: ApprovalsListQueryDto,
     readonly principal: Principal,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 export interface ApprovalSummary {

@@ -23,6 +23,6 @@ export class ApprovalsListController {
   })
   @ApiOkResponse({ description: 'A page of approval summaries' })
   list(@Query() filters: ApprovalsListQueryDto, @CurrentPrincipal() principal: Principal): Promise<Page<ApprovalSummary>> {
-    return this.queries.execute<ApprovalsListQuery, Page<ApprovalSummary>>(new ApprovalsListQuery(filters, principal));
+    return this.queries.execute(new ApprovalsListQuery(filters, principal));
   }
 }

@@ -1,5 +1,6 @@
-import { ApprovalTransition } from '../approval-transition';
+import { StreamTransition } from '@conduct/service-runtime';
+import { ApprovalChanged } from '../approval-stream';
 import { GrantApprovalDto, RejectApprovalDto } from './decide-approval.dto';
 
-export class GrantApprovalCommand extends ApprovalTransition<GrantApprovalDto> {}
-export class RejectApprovalCommand extends ApprovalTransition<RejectApprovalDto> {}
+export class GrantApprovalCommand extends StreamTransition<GrantApprovalDto, ApprovalChanged> {}
+export class RejectApprovalCommand extends StreamTransition<RejectApprovalDto, ApprovalChanged> {}

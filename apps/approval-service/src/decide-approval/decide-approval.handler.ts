@@ -1,7 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApprovalState } from '@conduct/approvals-domain';
 import { PolicyReference } from '@conduct/approvals-domain';
-import { ApprovalChanged, ApprovalCommands } from '../approval-commands';
+import { StreamCommands } from '@conduct/service-runtime';
+import { ApprovalChanged, approvalChanged, APPROVALS } from '../approval-stream';
 import { ApprovalPolicy } from '../approval-policy';
 import { GrantApprovalCommand, RejectApprovalCommand } from './decide-approval.command';
 
@@ -14,12 +15,12 @@ const decisionPolicy = (policy: ApprovalPolicy, state: ApprovalState, now: strin
 @CommandHandler(GrantApprovalCommand)
 export class GrantApprovalHandler implements ICommandHandler<GrantApprovalCommand, ApprovalChanged> {
   constructor(
-    private readonly approvals: ApprovalCommands,
+    private readonly streams: StreamCommands,
     private readonly policy: ApprovalPolicy,
   ) {}
 
-  execute(command: GrantApprovalCommand): Promise<ApprovalChanged> {
-    return this.approvals.execute(command, ({ actor, now, state }) => ({
+  async execute(command: GrantApprovalCommand): Promise<ApprovalChanged> {
+    const changed = await this.streams.of(APPROVALS).execute(command, ({ actor, now, state }) => ({
       type: 'GrantApproval',
       data: {
         actor,
@@ -30,21 +31,23 @@ export class GrantApprovalHandler implements ICommandHandler<GrantApprovalComman
         now,
       },
     }));
+    return approvalChanged(changed);
   }
 }
 
 @CommandHandler(RejectApprovalCommand)
 export class RejectApprovalHandler implements ICommandHandler<RejectApprovalCommand, ApprovalChanged> {
   constructor(
-    private readonly approvals: ApprovalCommands,
+    private readonly streams: StreamCommands,
     private readonly policy: ApprovalPolicy,
   ) {}
 
-  execute(command: RejectApprovalCommand): Promise<ApprovalChanged> {
-    return this.approvals.execute(command, ({ actor, now, state }) => ({
+  async execute(command: RejectApprovalCommand): Promise<ApprovalChanged> {
+    const changed = await this.streams.of(APPROVALS).execute(command, ({ actor, now, state }) => ({
       type: 'RejectApproval',
       data: { actor, reasons: command.body.reasons, policy: decisionPolicy(this.policy, state, now), now },
     }));
+    return approvalChanged(changed);
   }
 }
 

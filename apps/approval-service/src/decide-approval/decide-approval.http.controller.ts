@@ -4,8 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@conduct/auth';
 import { StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
-import { ApprovalChanged } from '../approval-commands';
-import { ApprovalChangedView, changedView } from '../approval-transition';
+import { ApprovalChangedView, changedView } from '../approval-changed.view';
 import { GrantApprovalCommand, RejectApprovalCommand } from './decide-approval.command';
 import { GrantApprovalDto, RejectApprovalDto } from './decide-approval.dto';
 
@@ -27,7 +26,7 @@ export class DecideApprovalController {
     @Body() body: GrantApprovalDto,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<ApprovalChangedView> {
-    return changedView(await this.commands.execute<GrantApprovalCommand, ApprovalChanged>(new GrantApprovalCommand(context, body)), response);
+    return changedView(await this.commands.execute(new GrantApprovalCommand(context, body)), response);
   }
 
   @Post('reject')
@@ -40,6 +39,6 @@ export class DecideApprovalController {
     @Body() body: RejectApprovalDto,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<ApprovalChangedView> {
-    return changedView(await this.commands.execute<RejectApprovalCommand, ApprovalChanged>(new RejectApprovalCommand(context, body)), response);
+    return changedView(await this.commands.execute(new RejectApprovalCommand(context, body)), response);
   }
 }

@@ -3,8 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { Principal } from '@conduct/auth';
-import { CLOCK, Clock, DueWorkWatcher } from '@conduct/service-runtime';
-import { ApprovalCommands } from '../approval-commands';
+import { CLOCK, Clock, DueWorkWatcher, StreamCommands } from '@conduct/service-runtime';
+import { APPROVALS } from '../approval-stream';
 import { ApprovalServiceConfig } from '../approval-service.config';
 
 /** The watcher acts as the system, not as a person; events record it as such. */
@@ -24,7 +24,7 @@ interface DueApproval {
 export class ApprovalExpiryWatcher extends DueWorkWatcher<DueApproval> {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly approvals: ApprovalCommands,
+    private readonly streams: StreamCommands,
     @Inject(CLOCK) clock: Clock,
     config: ApprovalServiceConfig,
     logger: PinoLogger,
@@ -45,7 +45,7 @@ export class ApprovalExpiryWatcher extends DueWorkWatcher<DueApproval> {
   }
 
   protected async act({ key: approvalId, causationId }: DueApproval): Promise<void> {
-    const request = { approvalId, principal: SYSTEM, correlationId: randomUUID(), ...(causationId ? { causationId } : {}) };
-    await this.approvals.execute(request, ({ now }) => ({ type: 'ExpireApproval', data: { now } }));
+    const request = { streamId: approvalId, principal: SYSTEM, correlationId: randomUUID(), ...(causationId ? { causationId } : {}) };
+    await this.streams.of(APPROVALS).execute(request, ({ now }) => ({ type: 'ExpireApproval', data: { now } }));
   }
 }

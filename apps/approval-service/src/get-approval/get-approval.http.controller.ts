@@ -25,7 +25,7 @@ export class GetApprovalController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<ApprovalView> {
-    const view = await this.queries.execute<GetApprovalQuery, ApprovalView>(new GetApprovalQuery(approvalId, principal));
+    const view = await this.queries.execute(new GetApprovalQuery(approvalId, principal));
     response.setHeader('ETag', `"${view.version}"`);
     return view;
   }

@@ -1,10 +1,13 @@
+import { Query } from '@nestjs/cqrs';
 import { Principal } from '@conduct/auth';
 
-export class GetApprovalQuery {
+export class GetApprovalQuery extends Query<ApprovalView> {
   constructor(
     readonly approvalId: string,
     readonly principal: Principal,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 export interface ApprovalHistoryEntry {

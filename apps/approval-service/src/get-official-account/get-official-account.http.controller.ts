@@ -21,9 +21,7 @@ export class GetOfficialAccountController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<OfficialAccountView> {
-    const view = await this.queries.execute<GetOfficialAccountQuery, OfficialAccountView>(
-      new GetOfficialAccountQuery(accountId.toLowerCase(), principal),
-    );
+    const view = await this.queries.execute(new GetOfficialAccountQuery(accountId.toLowerCase(), principal));
     response.setHeader('ETag', `"${view.version}"`);
     return view;
   }

@@ -1,12 +1,15 @@
+import { Query } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Principal } from '@conduct/auth';
 import type { AccountSuspension, OfficialAccountDetails } from '@conduct/approvals-domain';
 
-export class GetOfficialAccountQuery {
+export class GetOfficialAccountQuery extends Query<OfficialAccountView> {
   constructor(
     readonly accountId: string,
     readonly principal: Principal,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 export class OfficialAccountHistoryEntry {

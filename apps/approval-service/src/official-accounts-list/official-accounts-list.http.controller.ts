@@ -19,6 +19,6 @@ export class OfficialAccountsListController {
   })
   @ApiOkResponse({ type: OfficialAccountsList })
   list(@Query() filters: OfficialAccountsListQueryDto, @CurrentPrincipal() principal: Principal): Promise<OfficialAccountsList> {
-    return this.queries.execute<OfficialAccountsListQuery, OfficialAccountsList>(new OfficialAccountsListQuery(filters, principal.scope));
+    return this.queries.execute(new OfficialAccountsListQuery(filters, principal.scope));
   }
 }

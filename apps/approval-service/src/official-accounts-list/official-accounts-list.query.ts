@@ -1,12 +1,15 @@
+import { Query } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Scope } from '@conduct/jurisdiction';
 import { OfficialAccountsListQueryDto } from './official-accounts-list.dto';
 
-export class OfficialAccountsListQuery {
+export class OfficialAccountsListQuery extends Query<OfficialAccountsList> {
   constructor(
     readonly filters: OfficialAccountsListQueryDto,
     readonly scope: Scope,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 export class OfficialAccountsListItem {

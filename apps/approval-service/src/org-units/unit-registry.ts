@@ -13,12 +13,14 @@ import {
   OrgUnit,
   OrgUnitCommand,
   OrgUnitEvent,
+  OrgUnitState,
+  UnitEditor,
   UnitPlacement,
   jurisdictionOfUnit,
   orgUnitDecider,
   orgUnitStreamId,
 } from '@conduct/approvals-domain';
-import { StreamCommandRequest, StreamCommands } from '@conduct/service-runtime';
+import { StreamCommandRequest, StreamCommands, StreamKind } from '@conduct/service-runtime';
 import { ApprovalServiceConfig } from '../approval-service.config';
 import { OrgUnitDto } from './org-units.dto';
 
@@ -97,27 +99,18 @@ export class UnitRegistry implements OnApplicationBootstrap {
   }
 
   async register(unit: OrgUnit, request: StreamCommandRequest): Promise<number> {
-    return this.run(unit.unitId, request, (actor, now) => ({ type: 'RegisterUnit', data: { unit, actor, now } }));
+    const { version } = await this.streams.of(ORG_UNITS).execute({ ...request, streamId: orgUnitStreamId(unit.unitId) }, ({ actor, now }) => ({
+      type: 'RegisterUnit',
+      data: { unit, actor, now },
+    }));
+    return version;
   }
 
   async move(unitId: string, to: UnitPlacement, reason: string, request: StreamCommandRequest): Promise<number> {
-    return this.run(unitId, request, (actor, now) => ({ type: 'MoveUnit', data: { unitId, to, reason, actor, now } }));
-  }
-
-  private async run(
-    unitId: string,
-    request: StreamCommandRequest,
-    build: (actor: { id: string; roles: readonly string[]; scope: Scope }, now: string) => OrgUnitCommand,
-  ): Promise<number> {
-    const { principal } = request;
-    const actor = { id: principal.subject, roles: principal.roles, scope: principal.scope };
-    const { version } = await this.streams.execute(
-      orgUnitDecider,
-      { id: orgUnitStreamId(unitId), type: ORG_UNIT_STREAM_TYPE },
-      request,
-      (_state, now) => build(actor, now),
-      jurisdictionAfter,
-    );
+    const { version } = await this.streams.of(ORG_UNITS).execute({ ...request, streamId: orgUnitStreamId(unitId) }, ({ actor, now }) => ({
+      type: 'MoveUnit',
+      data: { unitId, to, reason, actor, now },
+    }));
     return version;
   }
 
@@ -140,6 +133,15 @@ export class UnitRegistry implements OnApplicationBootstrap {
     this.logger.info({ file, units: units.length, registered }, 'hierarchy registry seeded');
   }
 }
+
+/** Unit streams for the command runner; the seed treats a unit registered meanwhile as done. */
+const ORG_UNITS: StreamKind<OrgUnitCommand, OrgUnitState, OrgUnitEvent, UnitEditor> = {
+  streamType: ORG_UNIT_STREAM_TYPE,
+  decider: orgUnitDecider,
+  jurisdictionOf: (state, command) => jurisdictionAfter(state, command),
+  actorOf: ({ subject, roles, scope }) => ({ id: subject, roles, scope }),
+  alreadyExists: 'org-unit.already-registered',
+};
 
 /** Events carry where the unit lies after them: a move is filed under its new place. */
 function jurisdictionAfter(state: { status: string; unit?: OrgUnit }, command: OrgUnitCommand): Jurisdiction | undefined {

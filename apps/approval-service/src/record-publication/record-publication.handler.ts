@@ -1,12 +1,12 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '@conduct/decider';
 import { refusalIn } from '@conduct/approvals-domain';
-import { ApprovalChanged, ApprovalCommands } from '../approval-commands';
-import { ApprovalTransition } from '../approval-transition';
+import { StreamCommands, StreamTransition } from '@conduct/service-runtime';
+import { ApprovalChanged, approvalChanged, APPROVALS } from '../approval-stream';
 import { OfficialAccountStanding } from '../official-account-standing';
 import { RecordPublicationDto } from './record-publication.dto';
 
-export class RecordPublicationCommand extends ApprovalTransition<RecordPublicationDto> {}
+export class RecordPublicationCommand extends StreamTransition<RecordPublicationDto, ApprovalChanged> {}
 
 /** The publication was refused by the policy; the refusal itself is recorded (422 with the clause). */
 export class PublicationRefusedError extends DomainError {
@@ -19,25 +19,27 @@ export class PublicationRefusedError extends DomainError {
 @CommandHandler(RecordPublicationCommand)
 export class RecordPublicationHandler implements ICommandHandler<RecordPublicationCommand, ApprovalChanged> {
   constructor(
-    private readonly approvals: ApprovalCommands,
+    private readonly streams: StreamCommands,
     private readonly accounts: OfficialAccountStanding,
   ) {}
 
   async execute(command: RecordPublicationCommand): Promise<ApprovalChanged> {
     const { body } = command;
     const officialAccount = await this.accounts.of(body.officialAccountId);
-    const changed = await this.approvals.execute(command, ({ actor, now }) => ({
-      type: 'RecordPublication',
-      data: {
-        actor,
-        url: body.url,
-        officialAccountId: body.officialAccountId,
-        officialAccount,
-        mediaSha256: body.mediaSha256,
-        publishedAt: new Date(body.publishedAt).toISOString(),
-        now,
-      },
-    }));
+    const changed = approvalChanged(
+      await this.streams.of(APPROVALS).execute(command, ({ actor, now }) => ({
+        type: 'RecordPublication',
+        data: {
+          actor,
+          url: body.url,
+          officialAccountId: body.officialAccountId,
+          officialAccount,
+          mediaSha256: body.mediaSha256,
+          publishedAt: new Date(body.publishedAt).toISOString(),
+          now,
+        },
+      })),
+    );
     const refusal = refusalIn(changed.events);
     if (refusal) throw new PublicationRefusedError(refusal.data.code, refusal.data.reason, refusal.data.clause);
     return changed;

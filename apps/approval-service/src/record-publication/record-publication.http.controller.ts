@@ -4,8 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@conduct/auth';
 import { StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
-import { ApprovalChanged } from '../approval-commands';
-import { ApprovalChangedView, changedView } from '../approval-transition';
+import { ApprovalChangedView, changedView } from '../approval-changed.view';
 import { RecordPublicationCommand } from './record-publication.handler';
 import { RecordPublicationDto } from './record-publication.dto';
 
@@ -29,6 +28,6 @@ export class RecordPublicationController {
     @Body() body: RecordPublicationDto,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<ApprovalChangedView> {
-    return changedView(await this.commands.execute<RecordPublicationCommand, ApprovalChanged>(new RecordPublicationCommand(context, body)), response);
+    return changedView(await this.commands.execute(new RecordPublicationCommand(context, body)), response);
   }
 }

@@ -1,14 +1,17 @@
+import { Command } from '@nestjs/cqrs';
 import { ApiProperty } from '@nestjs/swagger';
 import { Principal } from '@conduct/auth';
 import { RegisterOfficialAccountDto } from './register-official-account.dto';
 
-export class RegisterOfficialAccountCommand {
+export class RegisterOfficialAccountCommand extends Command<OfficialAccountCreated> {
   constructor(
     readonly request: RegisterOfficialAccountDto,
     readonly principal: Principal,
     readonly correlationId: string,
     readonly idempotencyKey?: string,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 /** What `POST /official-accounts` answers, the first time and on every repeat with the same key. */

@@ -32,9 +32,7 @@ export class RegisterOfficialAccountController {
     @IdempotencyKey() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<OfficialAccountCreated> {
-    const created = await this.commands.execute<RegisterOfficialAccountCommand, OfficialAccountCreated>(
-      new RegisterOfficialAccountCommand(body, principal, correlationId, idempotencyKey),
-    );
+    const created = await this.commands.execute(new RegisterOfficialAccountCommand(body, principal, correlationId, idempotencyKey));
     response.setHeader('Location', `/official-accounts/${created.accountId}`);
     response.setHeader('ETag', `"${created.version}"`);
     return created;

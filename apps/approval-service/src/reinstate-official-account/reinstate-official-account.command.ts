@@ -1,9 +1,5 @@
-import { StreamCommandContext } from '@conduct/service-runtime';
+import { StreamTransition } from '@conduct/service-runtime';
+import { OfficialAccountChanged } from '../official-account-stream';
 import { ReinstateOfficialAccountDto } from './reinstate-official-account.dto';
 
-export class ReinstateOfficialAccountCommand {
-  constructor(
-    readonly context: StreamCommandContext,
-    readonly body: ReinstateOfficialAccountDto,
-  ) {}
-}
+export class ReinstateOfficialAccountCommand extends StreamTransition<ReinstateOfficialAccountDto, OfficialAccountChanged> {}

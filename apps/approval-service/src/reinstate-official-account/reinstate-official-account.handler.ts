@@ -1,15 +1,17 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { OfficialAccountChanged, OfficialAccountCommands } from '../official-account-transition';
+import { StreamCommands } from '@conduct/service-runtime';
+import { OFFICIAL_ACCOUNTS, OfficialAccountChanged, officialAccountChanged } from '../official-account-stream';
 import { ReinstateOfficialAccountCommand } from './reinstate-official-account.command';
 
 @CommandHandler(ReinstateOfficialAccountCommand)
 export class ReinstateOfficialAccountHandler implements ICommandHandler<ReinstateOfficialAccountCommand, OfficialAccountChanged> {
-  constructor(private readonly accounts: OfficialAccountCommands) {}
+  constructor(private readonly streams: StreamCommands) {}
 
-  execute({ context, body }: ReinstateOfficialAccountCommand): Promise<OfficialAccountChanged> {
-    return this.accounts.execute(context.streamId, context, (actor, now) => ({
+  async execute(command: ReinstateOfficialAccountCommand): Promise<OfficialAccountChanged> {
+    const changed = await this.streams.of(OFFICIAL_ACCOUNTS).execute(command, ({ actor, now }) => ({
       type: 'ReinstateOfficialAccount',
-      data: { accountId: context.streamId, reason: body.reason, actor, now },
+      data: { accountId: command.streamId, reason: command.body.reason, actor, now },
     }));
+    return officialAccountChanged(changed);
   }
 }

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTag
 import type { ServerResponse } from 'node:http';
 import { Roles } from '@conduct/auth';
 import { StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
-import { OfficialAccountChanged, withETag } from '../official-account-transition';
+import { OfficialAccountChanged, withETag } from '../official-account-stream';
 import { ReinstateOfficialAccountCommand } from './reinstate-official-account.command';
 import { ReinstateOfficialAccountDto } from './reinstate-official-account.dto';
 
@@ -31,9 +31,6 @@ export class ReinstateOfficialAccountController {
     @Body() body: ReinstateOfficialAccountDto,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<OfficialAccountChanged> {
-    return withETag(
-      await this.commands.execute<ReinstateOfficialAccountCommand, OfficialAccountChanged>(new ReinstateOfficialAccountCommand(context, body)),
-      response,
-    );
+    return withETag(await this.commands.execute(new ReinstateOfficialAccountCommand(context, body)), response);
   }
 }

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '@conduct/decider';
 import { scopeCovers } from '@conduct/jurisdiction';
-import { ConcurrencyError, EventStore, IdempotencyKeyReusedError, idempotentStreamId, requestHash } from '@conduct/event-store';
-import { ApprovalCommands } from '../approval-commands';
+import { idempotencyOf, newStreamId, StreamCommands } from '@conduct/service-runtime';
 import { ApprovalPolicy } from '../approval-policy';
+import { APPROVALS } from '../approval-stream';
 import { OfficialAccountStanding } from '../official-account-standing';
 import { UnitRegistry } from '../org-units/unit-registry';
 import { ApprovalCreated, RequestApprovalCommand } from './request-approval.command';
@@ -12,8 +11,7 @@ import { ApprovalCreated, RequestApprovalCommand } from './request-approval.comm
 @CommandHandler(RequestApprovalCommand)
 export class RequestApprovalHandler implements ICommandHandler<RequestApprovalCommand, ApprovalCreated> {
   constructor(
-    private readonly approvals: ApprovalCommands,
-    private readonly store: EventStore,
+    private readonly streams: StreamCommands,
     private readonly policy: ApprovalPolicy,
     private readonly accounts: OfficialAccountStanding,
     private readonly units: UnitRegistry,
@@ -31,47 +29,30 @@ export class RequestApprovalHandler implements ICommandHandler<RequestApprovalCo
         'jurisdiction',
       );
     }
-    const approvalId = idempotencyKey ? idempotentStreamId('approvals', principal.subject, idempotencyKey) : randomUUID();
-    const fingerprint = requestHash(request);
+    const approvalId = newStreamId('approvals', principal, idempotencyKey);
     const officialAccount = await this.accounts.of(request.officialAccountId);
-    const now = this.approvals.now();
+    const now = this.streams.now();
     const policy = this.policy.forPreApproval(jurisdiction.province, now, request.features);
-    try {
-      const { version } = await this.approvals.execute(
-        { approvalId, principal, correlationId, ...(idempotencyKey ? { idempotency: { key: idempotencyKey, requestHash: fingerprint } } : {}) },
-        () => ({
-          type: 'RequestApproval',
-          data: {
-            approvalId,
-            requester: { id: principal.subject, unitId: jurisdiction.unitId },
-            jurisdiction,
-            platform: request.platform,
-            officialAccountId: request.officialAccountId,
-            officialAccount,
-            title: request.title,
-            description: request.description,
-            mediaSha256: request.mediaSha256,
-            features: request.features,
-            intendedPublicationAt: new Date(request.intendedPublicationAt).toISOString(),
-            policy,
-            now,
-          },
-        }),
-      );
-      return { approvalId, status: 'pending', version };
-    } catch (error) {
-      if (idempotencyKey && isRepeat(error)) return this.replay(approvalId, idempotencyKey, fingerprint);
-      throw error;
-    }
-  }
-
-  /** A repeated key: the same request gets the first answer, a different one is refused. */
-  private async replay(approvalId: string, key: string, fingerprint: string): Promise<ApprovalCreated> {
-    const [first] = await this.store.readStream(approvalId, { toVersion: 1 });
-    if (first?.metadata.idempotency?.requestHash !== fingerprint) throw new IdempotencyKeyReusedError(key);
-    return { approvalId, status: 'pending', version: 1 };
+    const { version } = await this.streams
+      .of(APPROVALS)
+      .create({ streamId: approvalId, principal, correlationId, ...idempotencyOf(idempotencyKey, request) }, () => ({
+        type: 'RequestApproval',
+        data: {
+          approvalId,
+          requester: { id: principal.subject, unitId: jurisdiction.unitId },
+          jurisdiction,
+          platform: request.platform,
+          officialAccountId: request.officialAccountId,
+          officialAccount,
+          title: request.title,
+          description: request.description,
+          mediaSha256: request.mediaSha256,
+          features: request.features,
+          intendedPublicationAt: new Date(request.intendedPublicationAt).toISOString(),
+          policy,
+          now,
+        },
+      }));
+    return { approvalId, status: 'pending', version };
   }
 }
-
-const isRepeat = (error: unknown): boolean =>
-  error instanceof ConcurrencyError || (error instanceof DomainError && error.code === 'approval.already-exists');

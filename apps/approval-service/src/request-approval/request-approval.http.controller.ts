@@ -29,9 +29,7 @@ export class RequestApprovalController {
     @IdempotencyKey() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<ApprovalCreated> {
-    const created = await this.commands.execute<RequestApprovalCommand, ApprovalCreated>(
-      new RequestApprovalCommand(body, principal, correlationId, idempotencyKey),
-    );
+    const created = await this.commands.execute(new RequestApprovalCommand(body, principal, correlationId, idempotencyKey));
     response.setHeader('Location', `/approvals/${created.approvalId}`);
     response.setHeader('ETag', `"${created.version}"`);
     return created;

@@ -1,23 +1,24 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ApprovalChanged, ApprovalCommands } from '../approval-commands';
+import { StreamCommands, StreamTransition } from '@conduct/service-runtime';
 import { ApprovalPolicy } from '../approval-policy';
-import { ApprovalTransition } from '../approval-transition';
+import { ApprovalChanged, approvalChanged, APPROVALS } from '../approval-stream';
 import { decisionPolicy } from '../decide-approval/decide-approval.handler';
 import { RevokeApprovalDto } from './revoke-approval.dto';
 
-export class RevokeApprovalCommand extends ApprovalTransition<RevokeApprovalDto> {}
+export class RevokeApprovalCommand extends StreamTransition<RevokeApprovalDto, ApprovalChanged> {}
 
 @CommandHandler(RevokeApprovalCommand)
 export class RevokeApprovalHandler implements ICommandHandler<RevokeApprovalCommand, ApprovalChanged> {
   constructor(
-    private readonly approvals: ApprovalCommands,
+    private readonly streams: StreamCommands,
     private readonly policy: ApprovalPolicy,
   ) {}
 
-  execute(command: RevokeApprovalCommand): Promise<ApprovalChanged> {
-    return this.approvals.execute(command, ({ actor, now, state }) => ({
+  async execute(command: RevokeApprovalCommand): Promise<ApprovalChanged> {
+    const changed = await this.streams.of(APPROVALS).execute(command, ({ actor, now, state }) => ({
       type: 'RevokeApproval',
       data: { actor, reason: command.body.reason, policy: decisionPolicy(this.policy, state, now), now },
     }));
+    return approvalChanged(changed);
   }
 }

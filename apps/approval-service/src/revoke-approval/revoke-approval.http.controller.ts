@@ -4,8 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@conduct/auth';
 import { StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
-import { ApprovalChanged } from '../approval-commands';
-import { ApprovalChangedView, changedView } from '../approval-transition';
+import { ApprovalChangedView, changedView } from '../approval-changed.view';
 import { RevokeApprovalCommand } from './revoke-approval.handler';
 import { RevokeApprovalDto } from './revoke-approval.dto';
 
@@ -27,6 +26,6 @@ export class RevokeApprovalController {
     @Body() body: RevokeApprovalDto,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<ApprovalChangedView> {
-    return changedView(await this.commands.execute<RevokeApprovalCommand, ApprovalChanged>(new RevokeApprovalCommand(context, body)), response);
+    return changedView(await this.commands.execute(new RevokeApprovalCommand(context, body)), response);
   }
 }

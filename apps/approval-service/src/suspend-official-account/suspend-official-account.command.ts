@@ -1,9 +1,5 @@
-import { StreamCommandContext } from '@conduct/service-runtime';
+import { StreamTransition } from '@conduct/service-runtime';
+import { OfficialAccountChanged } from '../official-account-stream';
 import { SuspendOfficialAccountDto } from './suspend-official-account.dto';
 
-export class SuspendOfficialAccountCommand {
-  constructor(
-    readonly context: StreamCommandContext,
-    readonly body: SuspendOfficialAccountDto,
-  ) {}
-}
+export class SuspendOfficialAccountCommand extends StreamTransition<SuspendOfficialAccountDto, OfficialAccountChanged> {}

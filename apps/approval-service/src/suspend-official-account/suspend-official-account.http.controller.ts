@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTag
 import type { ServerResponse } from 'node:http';
 import { Roles } from '@conduct/auth';
 import { StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
-import { OfficialAccountChanged, withETag } from '../official-account-transition';
+import { OfficialAccountChanged, withETag } from '../official-account-stream';
 import { SuspendOfficialAccountCommand } from './suspend-official-account.command';
 import { SuspendOfficialAccountDto } from './suspend-official-account.dto';
 
@@ -29,9 +29,6 @@ export class SuspendOfficialAccountController {
     @Body() body: SuspendOfficialAccountDto,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<OfficialAccountChanged> {
-    return withETag(
-      await this.commands.execute<SuspendOfficialAccountCommand, OfficialAccountChanged>(new SuspendOfficialAccountCommand(context, body)),
-      response,
-    );
+    return withETag(await this.commands.execute(new SuspendOfficialAccountCommand(context, body)), response);
   }
 }

@@ -1,18 +1,19 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ApprovalChanged, ApprovalCommands } from '../approval-commands';
-import { ApprovalTransition } from '../approval-transition';
+import { StreamCommands, StreamTransition } from '@conduct/service-runtime';
+import { ApprovalChanged, approvalChanged, APPROVALS } from '../approval-stream';
 import { WithdrawApprovalDto } from './withdraw-approval.dto';
 
-export class WithdrawApprovalCommand extends ApprovalTransition<WithdrawApprovalDto> {}
+export class WithdrawApprovalCommand extends StreamTransition<WithdrawApprovalDto, ApprovalChanged> {}
 
 @CommandHandler(WithdrawApprovalCommand)
 export class WithdrawApprovalHandler implements ICommandHandler<WithdrawApprovalCommand, ApprovalChanged> {
-  constructor(private readonly approvals: ApprovalCommands) {}
+  constructor(private readonly streams: StreamCommands) {}
 
-  execute(command: WithdrawApprovalCommand): Promise<ApprovalChanged> {
-    return this.approvals.execute(command, ({ actor, now }) => ({
+  async execute(command: WithdrawApprovalCommand): Promise<ApprovalChanged> {
+    const changed = await this.streams.of(APPROVALS).execute(command, ({ actor, now }) => ({
       type: 'WithdrawApproval',
       data: { actor, now, ...(command.body.reason ? { reason: command.body.reason } : {}) },
     }));
+    return approvalChanged(changed);
   }
 }

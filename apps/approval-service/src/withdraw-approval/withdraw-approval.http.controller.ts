@@ -4,8 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@conduct/auth';
 import { StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
-import { ApprovalChanged } from '../approval-commands';
-import { ApprovalChangedView, changedView } from '../approval-transition';
+import { ApprovalChangedView, changedView } from '../approval-changed.view';
 import { WithdrawApprovalCommand } from './withdraw-approval.handler';
 import { WithdrawApprovalDto } from './withdraw-approval.dto';
 
@@ -27,6 +26,6 @@ export class WithdrawApprovalController {
     @Body() body: WithdrawApprovalDto,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<ApprovalChangedView> {
-    return changedView(await this.commands.execute<WithdrawApprovalCommand, ApprovalChanged>(new WithdrawApprovalCommand(context, body)), response);
+    return changedView(await this.commands.execute(new WithdrawApprovalCommand(context, body)), response);
   }
 }

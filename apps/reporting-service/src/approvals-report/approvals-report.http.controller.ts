@@ -16,6 +16,6 @@ export class ApprovalsReportController {
   @ApiOperation({ summary: 'Approval requests in your scope, newest first, with filters and paging' })
   @ApiOkResponse({ description: 'A page of approval requests' })
   list(@Query() filters: ApprovalsReportQueryDto, @CurrentPrincipal() principal: Principal): Promise<ApprovalsReport> {
-    return this.queries.execute<ApprovalsReportQuery, ApprovalsReport>(new ApprovalsReportQuery(filters, principal.scope));
+    return this.queries.execute(new ApprovalsReportQuery(filters, principal.scope));
   }
 }

@@ -1,11 +1,14 @@
+import { Query } from '@nestjs/cqrs';
 import { Scope } from '@conduct/jurisdiction';
 import { ApprovalsReportQueryDto } from './approvals-report.dto';
 
-export class ApprovalsReportQuery {
+export class ApprovalsReportQuery extends Query<ApprovalsReport> {
   constructor(
     readonly filters: ApprovalsReportQueryDto,
     readonly scope: Scope,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 export interface ApprovalsReportRow {

@@ -21,6 +21,6 @@ export class CaseTimelineController {
   @ApiOkResponse({ description: 'Events in time order and a verification per stream' })
   @ApiNotFoundResponse({ description: 'No such case in your scope' })
   timeline(@IdParam('caseId') caseId: string, @CurrentPrincipal() principal: Principal): Promise<CaseTimeline> {
-    return this.queries.execute<CaseTimelineQuery, CaseTimeline>(new CaseTimelineQuery(caseId, principal));
+    return this.queries.execute(new CaseTimelineQuery(caseId, principal));
   }
 }

@@ -1,13 +1,16 @@
+import { Query } from '@nestjs/cqrs';
 import { Principal } from '@conduct/auth';
 import { Actor } from '@conduct/event-store';
 import { Positions } from '../generations/generations';
 import { TimelineVerification } from './timeline-verification';
 
-export class CaseTimelineQuery {
+export class CaseTimelineQuery extends Query<CaseTimeline> {
   constructor(
     readonly caseId: string,
     readonly principal: Principal,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 export interface TimelineEntry {

@@ -16,6 +16,6 @@ export class CasesListController {
   @ApiOperation({ summary: 'Cases in your scope, newest report first, with filters and paging; officer names only for roles allowed to see them' })
   @ApiOkResponse({ description: 'A page of cases' })
   list(@Query() filters: CasesListQueryDto, @CurrentPrincipal() principal: Principal): Promise<CasesList> {
-    return this.queries.execute<CasesListQuery, CasesList>(new CasesListQuery(filters, principal));
+    return this.queries.execute(new CasesListQuery(filters, principal));
   }
 }

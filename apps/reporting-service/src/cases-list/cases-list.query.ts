@@ -1,12 +1,15 @@
+import { Query } from '@nestjs/cqrs';
 import { Principal } from '@conduct/auth';
 import { Page } from '@conduct/service-runtime';
 import { CasesListQueryDto } from './cases-list.dto';
 
-export class CasesListQuery {
+export class CasesListQuery extends Query<CasesList> {
   constructor(
     readonly filters: CasesListQueryDto,
     readonly principal: Principal,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 export interface CaseListItem {

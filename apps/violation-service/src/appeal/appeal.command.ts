@@ -1,10 +1,10 @@
-import { StreamCommandContext } from '@conduct/service-runtime';
-import { CaseTransition } from '../case-transition';
+import { StreamCommandContext, StreamTransition } from '@conduct/service-runtime';
+import { CaseChanged } from '../case-stream';
 import { DecideAppealDto, FileAppealDto } from './appeal.dto';
 
-export class FileAppealCommand extends CaseTransition<FileAppealDto> {}
+export class FileAppealCommand extends StreamTransition<FileAppealDto, CaseChanged & { appealId: string }> {}
 
-export class DecideAppealCommand extends CaseTransition<DecideAppealDto> {
+export class DecideAppealCommand extends StreamTransition<DecideAppealDto, CaseChanged> {
   constructor(
     context: StreamCommandContext,
     body: DecideAppealDto,

@@ -2,21 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { AppealRulingClaim, CaseState } from '@conduct/cases-domain';
 import { DomainError } from '@conduct/decider';
-import { CaseChanged, CaseCommands } from '../case-commands';
+import { PolicyCatalogue } from '@conduct/policy';
+import { StreamCommands } from '@conduct/service-runtime';
+import { CaseChanged, caseChanged, casePack, CASES } from '../case-stream';
 import { DecideAppealDto } from './appeal.dto';
 import { DecideAppealCommand, FileAppealCommand } from './appeal.command';
 
 @CommandHandler(FileAppealCommand)
 export class FileAppealHandler implements ICommandHandler<FileAppealCommand, CaseChanged & { appealId: string }> {
-  constructor(private readonly cases: CaseCommands) {}
+  constructor(private readonly streams: StreamCommands) {}
 
   async execute(command: FileAppealCommand): Promise<CaseChanged & { appealId: string }> {
     const appealId = randomUUID();
-    const changed = await this.cases.execute(command, ({ actor, now }) => ({
+    const changed = await this.streams.of(CASES).execute(command, ({ actor, now }) => ({
       type: 'FileAppeal',
       data: { actor, appealId, grounds: command.body.grounds, now },
     }));
-    return { ...changed, appealId };
+    return { ...caseChanged(changed), appealId };
   }
 }
 
@@ -32,12 +34,17 @@ function requirePendingAppeal(state: CaseState, appealId: string): void {
 
 @CommandHandler(DecideAppealCommand)
 export class DecideAppealHandler implements ICommandHandler<DecideAppealCommand, CaseChanged> {
-  constructor(private readonly cases: CaseCommands) {}
+  constructor(
+    private readonly streams: StreamCommands,
+    private readonly catalogue: PolicyCatalogue,
+  ) {}
 
-  execute(command: DecideAppealCommand): Promise<CaseChanged> {
-    return this.cases.execute(command, ({ actor, now, state, pack }) => {
+  async execute(command: DecideAppealCommand): Promise<CaseChanged> {
+    const changed = await this.streams.of(CASES).execute(command, ({ actor, now, state }) => {
       requirePendingAppeal(state, command.appealId);
-      return { type: 'DecideAppeal', data: { ...rulingOf(command.body), actor, reasons: command.body.reasons, pack: pack(), now } };
+      const pack = casePack(this.catalogue, command.streamId, state);
+      return { type: 'DecideAppeal', data: { ...rulingOf(command.body), actor, reasons: command.body.reasons, pack, now } };
     });
+    return caseChanged(changed);
   }
 }

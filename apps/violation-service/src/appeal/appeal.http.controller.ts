@@ -4,8 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@conduct/auth';
 import { IdParam, StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
-import { CaseChanged } from '../case-commands';
-import { CaseChangedView, changedView } from '../case-transition';
+import { CaseChangedView, changedView } from '../case-changed.view';
 import { DecideAppealCommand, FileAppealCommand } from './appeal.command';
 import { DecideAppealDto, FileAppealDto } from './appeal.dto';
 
@@ -30,9 +29,7 @@ export class AppealController {
     @Body() body: FileAppealDto,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<CaseChangedView> {
-    const { appealId, ...changed } = await this.commands.execute<FileAppealCommand, CaseChanged & { appealId: string }>(
-      new FileAppealCommand(context, body),
-    );
+    const { appealId, ...changed } = await this.commands.execute(new FileAppealCommand(context, body));
     return changedView(changed, response, { appealId });
   }
 
@@ -48,6 +45,6 @@ export class AppealController {
     @Body() body: DecideAppealDto,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<CaseChangedView> {
-    return changedView(await this.commands.execute<DecideAppealCommand, CaseChanged>(new DecideAppealCommand(context, body, appealId)), response);
+    return changedView(await this.commands.execute(new DecideAppealCommand(context, body, appealId)), response);
   }
 }

@@ -14,7 +14,7 @@ import { CoverageRecorder, Publication } from './coverage-recorder';
  * of one hash are handled one after the other, so the second always sees the first's committed row
  * and no match is missed when both arrive at once.
  *
- * RecordApprovalCoverage runs through CaseCommands, whose EventStore appends on its own pooled
+ * RecordApprovalCoverage runs through StreamCommands, whose EventStore appends on its own pooled
  * connection, not in the inbox transaction. It cannot deadlock with it: the append touches only the
  * case's events, never the inbox, published_media or case_evidence rows this transaction holds, and
  * the case stream is already committed (it reached us through the relay). If the inbox transaction

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@conduct/auth';
 import { DomainError } from '@conduct/decider';
-import { CaseCommands } from '../case-commands';
+import { StreamCommands } from '@conduct/service-runtime';
+import { CASES } from '../case-stream';
 
 /** An approved publication as the matcher records it on a case. */
 export interface Publication {
@@ -24,13 +25,13 @@ const SETTLED_REFUSALS: readonly string[] = ['case.coverage-already-recorded', '
 /** Runs RecordApprovalCoverage on a case, for the two coverage consumers. */
 @Injectable()
 export class CoverageRecorder {
-  constructor(private readonly commands: CaseCommands) {}
+  constructor(private readonly streams: StreamCommands) {}
 
   /** Returns true if the case recorded the coverage now, false if there was nothing to record. */
   async record(caseId: string, publication: Publication, correlationId: string): Promise<boolean> {
     const { approvalId, officialAccountId, mediaSha256, publishedAt } = publication;
     try {
-      const changed = await this.commands.execute({ caseId, principal: COVERAGE_MATCHER, correlationId }, ({ now }) => ({
+      const changed = await this.streams.of(CASES).execute({ streamId: caseId, principal: COVERAGE_MATCHER, correlationId }, ({ now }) => ({
         type: 'RecordApprovalCoverage',
         data: { approvalId, accountId: officialAccountId, mediaSha256, publishedAt, now },
       }));

@@ -1,14 +1,16 @@
-import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { IQueryHandler, QueryHandler, Query } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { Principal, redactFor } from '@conduct/auth';
 import { Filters, Page } from '@conduct/service-runtime';
 import { CasesListQueryDto } from './cases-list.dto';
 
-export class CasesListQuery {
+export class CasesListQuery extends Query<CasesPage> {
   constructor(
     readonly filters: CasesListQueryDto,
     readonly principal: Principal,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 export interface CaseSummary {

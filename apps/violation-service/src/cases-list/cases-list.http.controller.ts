@@ -21,6 +21,6 @@ export class CasesListController {
   })
   @ApiOkResponse({ description: 'A page of case summaries' })
   list(@Query() filters: CasesListQueryDto, @CurrentPrincipal() principal: Principal): Promise<CasesPage> {
-    return this.queries.execute<CasesListQuery, CasesPage>(new CasesListQuery(filters, principal));
+    return this.queries.execute(new CasesListQuery(filters, principal));
   }
 }

@@ -1,5 +1,6 @@
-import { CaseTransition } from '../case-transition';
+import { StreamTransition } from '@conduct/service-runtime';
+import { CaseChanged } from '../case-stream';
 import { CloseCaseDto, ReopenCaseDto } from './close-case.dto';
 
-export class CloseCaseCommand extends CaseTransition<CloseCaseDto> {}
-export class ReopenCaseCommand extends CaseTransition<ReopenCaseDto> {}
+export class CloseCaseCommand extends StreamTransition<CloseCaseDto, CaseChanged> {}
+export class ReopenCaseCommand extends StreamTransition<ReopenCaseDto, CaseChanged> {}

@@ -4,8 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@conduct/auth';
 import { StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
-import { CaseChanged } from '../case-commands';
-import { CaseChangedView, changedView } from '../case-transition';
+import { CaseChangedView, changedView } from '../case-changed.view';
 import { CloseCaseCommand, ReopenCaseCommand } from './close-case.command';
 import { CloseCaseDto, ReopenCaseDto } from './close-case.dto';
 
@@ -27,7 +26,7 @@ export class CloseCaseController {
     @Body() body: CloseCaseDto,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<CaseChangedView> {
-    return changedView(await this.commands.execute<CloseCaseCommand, CaseChanged>(new CloseCaseCommand(context, body)), response);
+    return changedView(await this.commands.execute(new CloseCaseCommand(context, body)), response);
   }
 
   @Post('reopen')
@@ -40,6 +39,6 @@ export class CloseCaseController {
     @Body() body: ReopenCaseDto,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<CaseChangedView> {
-    return changedView(await this.commands.execute<ReopenCaseCommand, CaseChanged>(new ReopenCaseCommand(context, body)), response);
+    return changedView(await this.commands.execute(new ReopenCaseCommand(context, body)), response);
   }
 }

@@ -24,7 +24,7 @@ export class GetCaseController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<CaseView> {
-    const view = await this.queries.execute<GetCaseQuery, CaseView>(new GetCaseQuery(caseId, principal, query.asOf));
+    const view = await this.queries.execute(new GetCaseQuery(caseId, principal, query.asOf));
     response.setHeader('ETag', `"${view.version}"`);
     return view;
   }
@@ -38,7 +38,7 @@ export class GetCaseController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<CaseTrail> {
-    const trail = await this.queries.execute<GetCaseTrailQuery, CaseTrail>(new GetCaseTrailQuery(caseId, principal));
+    const trail = await this.queries.execute(new GetCaseTrailQuery(caseId, principal));
     response.setHeader('ETag', `"${trail.version}"`);
     return trail;
   }
@@ -47,6 +47,6 @@ export class GetCaseController {
   @ApiOperation({ summary: 'Recompute the case’s hash chain: intact, or the first version at fault' })
   @ApiOkResponse({ description: 'intact, eventsChecked and brokenAt' })
   async verify(@IdParam('caseId') caseId: string, @CurrentPrincipal() principal: Principal): Promise<CaseVerification> {
-    return this.queries.execute<VerifyCaseQuery, CaseVerification>(new VerifyCaseQuery(caseId, principal));
+    return this.queries.execute(new VerifyCaseQuery(caseId, principal));
   }
 }

@@ -1,28 +1,35 @@
+import { Query } from '@nestjs/cqrs';
 import { Principal } from '@conduct/auth';
 import { CaseClosure, CaseFile, CaseOutcome } from '@conduct/cases-domain';
 import { ChainVerification } from '@conduct/event-store';
 
-export class GetCaseQuery {
+export class GetCaseQuery extends Query<CaseView> {
   constructor(
     readonly caseId: string,
     readonly principal: Principal,
     /** ISO 8601, up to microseconds: an event's recordedAt names exactly its version. */
     readonly asOf?: string,
-  ) {}
+  ) {
+    super();
+  }
 }
 
-export class GetCaseTrailQuery {
+export class GetCaseTrailQuery extends Query<CaseTrail> {
   constructor(
     readonly caseId: string,
     readonly principal: Principal,
-  ) {}
+  ) {
+    super();
+  }
 }
 
-export class VerifyCaseQuery {
+export class VerifyCaseQuery extends Query<CaseVerification> {
   constructor(
     readonly caseId: string,
     readonly principal: Principal,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 export interface CaseView {

@@ -1,4 +1,5 @@
-import { CaseTransition } from '../case-transition';
+import { StreamTransition } from '@conduct/service-runtime';
+import { CaseChanged } from '../case-stream';
 import { ImposeSanctionDto } from './impose-sanction.dto';
 
-export class ImposeSanctionCommand extends CaseTransition<ImposeSanctionDto> {}
+export class ImposeSanctionCommand extends StreamTransition<ImposeSanctionDto, CaseChanged> {}

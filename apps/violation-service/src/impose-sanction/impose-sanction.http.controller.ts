@@ -4,8 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@conduct/auth';
 import { StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
-import { CaseChanged } from '../case-commands';
-import { CaseChangedView, changedView } from '../case-transition';
+import { CaseChangedView, changedView } from '../case-changed.view';
 import { ImposeSanctionCommand } from './impose-sanction.command';
 import { ImposeSanctionDto } from './impose-sanction.dto';
 
@@ -27,6 +26,6 @@ export class ImposeSanctionController {
     @Body() body: ImposeSanctionDto,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<CaseChangedView> {
-    return changedView(await this.commands.execute<ImposeSanctionCommand, CaseChanged>(new ImposeSanctionCommand(context, body)), response);
+    return changedView(await this.commands.execute(new ImposeSanctionCommand(context, body)), response);
   }
 }

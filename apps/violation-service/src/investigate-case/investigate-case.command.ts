@@ -1,6 +1,7 @@
-import { CaseTransition } from '../case-transition';
+import { StreamTransition } from '@conduct/service-runtime';
+import { CaseChanged } from '../case-stream';
 import { AddEvidenceDto, AddNoteDto, AssignInvestigatorDto } from './investigate-case.dto';
 
-export class AssignInvestigatorCommand extends CaseTransition<AssignInvestigatorDto> {}
-export class AddEvidenceCommand extends CaseTransition<AddEvidenceDto> {}
-export class AddNoteCommand extends CaseTransition<AddNoteDto> {}
+export class AssignInvestigatorCommand extends StreamTransition<AssignInvestigatorDto, CaseChanged> {}
+export class AddEvidenceCommand extends StreamTransition<AddEvidenceDto, CaseChanged & { evidenceId: string }> {}
+export class AddNoteCommand extends StreamTransition<AddNoteDto, CaseChanged & { noteId: string }> {}

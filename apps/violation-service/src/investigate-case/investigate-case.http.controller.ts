@@ -4,8 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@conduct/auth';
 import { StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
-import { CaseChanged } from '../case-commands';
-import { CaseChangedView, changedView } from '../case-transition';
+import { CaseChangedView, changedView } from '../case-changed.view';
 import { AddEvidenceCommand, AddNoteCommand, AssignInvestigatorCommand } from './investigate-case.command';
 import { AddEvidenceDto, AddNoteDto, AssignInvestigatorDto } from './investigate-case.dto';
 
@@ -27,7 +26,7 @@ export class InvestigateCaseController {
     @Body() body: AssignInvestigatorDto,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<CaseChangedView> {
-    return changedView(await this.commands.execute<AssignInvestigatorCommand, CaseChanged>(new AssignInvestigatorCommand(context, body)), response);
+    return changedView(await this.commands.execute(new AssignInvestigatorCommand(context, body)), response);
   }
 
   @Post('evidence')
@@ -40,9 +39,7 @@ export class InvestigateCaseController {
     @Body() body: AddEvidenceDto,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<CaseChangedView> {
-    const { evidenceId, ...changed } = await this.commands.execute<AddEvidenceCommand, CaseChanged & { evidenceId: string }>(
-      new AddEvidenceCommand(context, body),
-    );
+    const { evidenceId, ...changed } = await this.commands.execute(new AddEvidenceCommand(context, body));
     return changedView(changed, response, { evidenceId });
   }
 
@@ -56,7 +53,7 @@ export class InvestigateCaseController {
     @Body() body: AddNoteDto,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<CaseChangedView> {
-    const { noteId, ...changed } = await this.commands.execute<AddNoteCommand, CaseChanged & { noteId: string }>(new AddNoteCommand(context, body));
+    const { noteId, ...changed } = await this.commands.execute(new AddNoteCommand(context, body));
     return changedView(changed, response, { noteId });
   }
 }

@@ -1,6 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { FindingClaim } from '@conduct/cases-domain';
-import { CaseChanged, CaseCommands } from '../case-commands';
+import { PolicyCatalogue } from '@conduct/policy';
+import { StreamCommands } from '@conduct/service-runtime';
+import { CaseChanged, caseChanged, casePack, CASES } from '../case-stream';
 import { RecordFindingDto } from './record-finding.dto';
 import { RecordFindingCommand } from './record-finding.command';
 
@@ -9,12 +11,16 @@ const claimOf = ({ outcome, clauses }: RecordFindingDto): FindingClaim =>
 
 @CommandHandler(RecordFindingCommand)
 export class RecordFindingHandler implements ICommandHandler<RecordFindingCommand, CaseChanged> {
-  constructor(private readonly cases: CaseCommands) {}
+  constructor(
+    private readonly streams: StreamCommands,
+    private readonly catalogue: PolicyCatalogue,
+  ) {}
 
-  execute(command: RecordFindingCommand): Promise<CaseChanged> {
-    return this.cases.execute(command, ({ actor, now, pack }) => ({
+  async execute(command: RecordFindingCommand): Promise<CaseChanged> {
+    const changed = await this.streams.of(CASES).execute(command, ({ actor, now, state }) => ({
       type: 'RecordFinding',
-      data: { ...claimOf(command.body), actor, reasons: command.body.reasons, pack: pack(), now },
+      data: { ...claimOf(command.body), actor, reasons: command.body.reasons, pack: casePack(this.catalogue, command.streamId, state), now },
     }));
+    return caseChanged(changed);
   }
 }

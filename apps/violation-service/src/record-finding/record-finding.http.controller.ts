@@ -4,8 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@conduct/auth';
 import { StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
-import { CaseChanged } from '../case-commands';
-import { CaseChangedView, changedView } from '../case-transition';
+import { CaseChangedView, changedView } from '../case-changed.view';
 import { RecordFindingCommand } from './record-finding.command';
 import { RecordFindingDto } from './record-finding.dto';
 
@@ -27,6 +26,6 @@ export class RecordFindingController {
     @Body() body: RecordFindingDto,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<CaseChangedView> {
-    return changedView(await this.commands.execute<RecordFindingCommand, CaseChanged>(new RecordFindingCommand(context, body)), response);
+    return changedView(await this.commands.execute(new RecordFindingCommand(context, body)), response);
   }
 }

@@ -30,9 +30,7 @@ export class ReportViolationController {
     @IdempotencyKey() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<CaseReported> {
-    const reported = await this.commands.execute<ReportViolationCommand, CaseReported>(
-      new ReportViolationCommand(body, principal, correlationId, idempotencyKey),
-    );
+    const reported = await this.commands.execute(new ReportViolationCommand(body, principal, correlationId, idempotencyKey));
     response.setHeader('Location', `/cases/${reported.caseId}`);
     response.setHeader('ETag', `"${reported.version}"`);
     return reported;

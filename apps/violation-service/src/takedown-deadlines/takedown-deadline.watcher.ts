@@ -3,8 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { Principal } from '@conduct/auth';
-import { CLOCK, Clock, DueWorkWatcher } from '@conduct/service-runtime';
-import { CaseCommands } from '../case-commands';
+import { PolicyCatalogue } from '@conduct/policy';
+import { CLOCK, Clock, DueWorkWatcher, StreamCommands } from '@conduct/service-runtime';
+import { casePack, CASES } from '../case-stream';
 import { ViolationServiceConfig } from '../violation-service.config';
 
 /** The watcher acts as the system, not as a person; events record it as such. */
@@ -25,7 +26,8 @@ interface DueNotice {
 export class TakedownDeadlineWatcher extends DueWorkWatcher<DueNotice> {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly cases: CaseCommands,
+    private readonly streams: StreamCommands,
+    private readonly catalogue: PolicyCatalogue,
     @Inject(CLOCK) clock: Clock,
     config: ViolationServiceConfig,
     logger: PinoLogger,
@@ -47,10 +49,10 @@ export class TakedownDeadlineWatcher extends DueWorkWatcher<DueNotice> {
   }
 
   protected async act({ key: caseId, noticeId, causationId }: DueNotice): Promise<void> {
-    const request = { caseId, principal: SYSTEM, correlationId: randomUUID(), ...(causationId ? { causationId } : {}) };
-    await this.cases.execute(request, ({ now, pack }) => ({
+    const request = { streamId: caseId, principal: SYSTEM, correlationId: randomUUID(), ...(causationId ? { causationId } : {}) };
+    await this.streams.of(CASES).execute(request, ({ now, state }) => ({
       type: 'RecordMissedTakedownDeadline',
-      data: { noticeId, pack: pack(), now },
+      data: { noticeId, pack: casePack(this.catalogue, caseId, state), now },
     }));
   }
 }

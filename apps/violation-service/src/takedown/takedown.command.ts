@@ -1,10 +1,10 @@
-import { StreamCommandContext } from '@conduct/service-runtime';
-import { CaseTransition } from '../case-transition';
+import { StreamCommandContext, StreamTransition } from '@conduct/service-runtime';
+import { CaseChanged } from '../case-stream';
 import { ConfirmContentRemovalDto, IssueTakedownNoticeDto } from './takedown.dto';
 
-export class IssueTakedownNoticeCommand extends CaseTransition<IssueTakedownNoticeDto> {}
+export class IssueTakedownNoticeCommand extends StreamTransition<IssueTakedownNoticeDto, CaseChanged & { noticeId: string }> {}
 
-export class ConfirmContentRemovalCommand extends CaseTransition<ConfirmContentRemovalDto> {
+export class ConfirmContentRemovalCommand extends StreamTransition<ConfirmContentRemovalDto, CaseChanged> {
   constructor(
     context: StreamCommandContext,
     body: ConfirmContentRemovalDto,

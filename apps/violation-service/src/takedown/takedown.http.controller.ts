@@ -4,8 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@conduct/auth';
 import { IdParam, StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
-import { CaseChanged } from '../case-commands';
-import { CaseChangedView, changedView } from '../case-transition';
+import { CaseChangedView, changedView } from '../case-changed.view';
 import { ConfirmContentRemovalCommand, IssueTakedownNoticeCommand } from './takedown.command';
 import { ConfirmContentRemovalDto, IssueTakedownNoticeDto } from './takedown.dto';
 
@@ -27,9 +26,7 @@ export class TakedownController {
     @Body() body: IssueTakedownNoticeDto,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<CaseChangedView> {
-    const { noticeId, ...changed } = await this.commands.execute<IssueTakedownNoticeCommand, CaseChanged & { noticeId: string }>(
-      new IssueTakedownNoticeCommand(context, body),
-    );
+    const { noticeId, ...changed } = await this.commands.execute(new IssueTakedownNoticeCommand(context, body));
     response.setHeader('Location', `/cases/${changed.caseId}/takedown-notices/${noticeId}`);
     return changedView(changed, response, { noticeId });
   }
@@ -46,9 +43,6 @@ export class TakedownController {
     @Body() body: ConfirmContentRemovalDto,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<CaseChangedView> {
-    return changedView(
-      await this.commands.execute<ConfirmContentRemovalCommand, CaseChanged>(new ConfirmContentRemovalCommand(context, body, noticeId)),
-      response,
-    );
+    return changedView(await this.commands.execute(new ConfirmContentRemovalCommand(context, body, noticeId)), response);
   }
 }

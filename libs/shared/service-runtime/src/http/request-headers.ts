@@ -1,4 +1,5 @@
 import { BadRequestException, createParamDecorator, ExecutionContext, UnauthorizedException } from '@nestjs/common';
+import { Command } from '@nestjs/cqrs';
 import { AuthenticatedRequest, Principal } from '@conduct/auth';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -54,9 +55,10 @@ export interface StreamCommandContext {
 
 /**
  * A command on an existing stream as the HTTP layer hands it to its handler: the request context
- * and the validated body. Services subclass it per use case (`class GrantApprovalCommand extends ...`).
+ * and the validated body, typed with what its handler answers (`commands.execute(command)` infers
+ * it). Services subclass it per use case (`class GrantApprovalCommand extends StreamTransition<...>`).
  */
-export abstract class StreamTransition<Body> {
+export abstract class StreamTransition<Body, Result> extends Command<Result> {
   readonly streamId: string;
   readonly principal: Principal;
   readonly correlationId: string;
@@ -66,6 +68,7 @@ export abstract class StreamTransition<Body> {
     context: StreamCommandContext,
     readonly body: Body,
   ) {
+    super();
     this.streamId = context.streamId;
     this.principal = context.principal;
     this.correlationId = context.correlationId;

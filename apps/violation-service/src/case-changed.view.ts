@@ -1,14 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { StreamTransition } from '@conduct/service-runtime';
-import { CaseChanged, CaseCommandRequest } from './case-commands';
-
-/** A transition on one case, as the HTTP layer hands it to a command handler. */
-export abstract class CaseTransition<Body> extends StreamTransition<Body> implements CaseCommandRequest {
-  get caseId(): string {
-    return this.streamId;
-  }
-}
+import { CaseChanged } from './case-stream';
 
 export class CaseChangedView {
   @ApiProperty() caseId!: string;

@@ -1,14 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { ApiProperty } from '@nestjs/swagger';
-import { StreamTransition } from '@conduct/service-runtime';
-import { ApprovalChanged, CommandRequest } from './approval-commands';
-
-/** A transition on one approval, as the HTTP layer hands it to a command handler. */
-export abstract class ApprovalTransition<Body> extends StreamTransition<Body> implements CommandRequest {
-  get approvalId(): string {
-    return this.streamId;
-  }
-}
+import { ApprovalChanged } from './approval-stream';
 
 export class ApprovalChangedView {
   @ApiProperty() approvalId!: string;
