@@ -15,6 +15,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, type Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { EventStore, eventStoreMigrations, type EventMetadata, type NewEvent } from '@conduct/event-store';
+import { numberFromEnv, percentile } from './bench-support';
 
 const serverUrl = (process.env['CONDUCT_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '');
 const writers = numberFromEnv('BENCH_WRITERS', 16);
@@ -25,12 +26,6 @@ const rounds = numberFromEnv('BENCH_ROUNDS', 10);
 const extraVariants = process.env['BENCH_EXTRA'] === '1';
 /** Each writer appends successive versions to its own stream and starts a new one after this many. */
 const streamLength = 100;
-
-function numberFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
 
 // ---- payloads: ~1 KB per event (canonical JSON of the whole event), precomputed --------------
 
@@ -135,11 +130,6 @@ async function drive(label: string, write: Write, durationMs: number): Promise<T
   };
   await Promise.all(Array.from({ length: writers }, loop));
   return { events: latenciesMs.length, elapsedMs: performance.now() - started, latenciesMs };
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 interface Result {

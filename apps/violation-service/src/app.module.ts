@@ -3,12 +3,14 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { orgUnitsHandlers } from '@conduct/approvals-hierarchy';
 import { routeContracts, Topics } from '@conduct/messaging';
 import { casesContracts } from '@conduct/cases-contracts';
+import { CASE_STREAM_TYPE } from '@conduct/cases-domain';
 import { PolicyCatalogue } from '@conduct/policy';
 import { AccessLogController, CASE_JURISDICTION, EventSourcingModule, ServiceRuntimeModule } from '@conduct/service-runtime';
 import { AppealController } from './appeal/appeal.http.controller';
 import { DecideAppealHandler, FileAppealHandler } from './appeal/appeal.handler';
 import { CaseJurisdictions } from './case-jurisdictions';
 import { CaseReader } from './case-reader';
+import { CASE_SNAPSHOTS } from './case-stream';
 import { CasesListController } from './cases-list/cases-list.http.controller';
 import { CasesListHandler } from './cases-list/cases-list.handler';
 import { casesListHandlers } from './cases-list/cases-list.projection';
@@ -43,6 +45,7 @@ export const SERVICE_NAME = 'violation-service';
       name: SERVICE_NAME,
       migrations: violationServiceMigrations,
       route: routeContracts(casesContracts, Topics.cases),
+      snapshots: { [CASE_STREAM_TYPE]: CASE_SNAPSHOTS },
       consumers: [
         { name: 'cases-list', topics: [Topics.cases], handlers: casesListHandlers, inStreamOrder: true },
         ...approvalCoverageConsumers,

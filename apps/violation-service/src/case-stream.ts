@@ -1,5 +1,6 @@
 import { CASE_STREAM_TYPE, CaseActor, CaseCommand, CaseEvent, CaseState, caseDecider } from '@conduct/cases-domain';
 import { DomainError } from '@conduct/decider';
+import { SnapshotPolicy } from '@conduct/event-store';
 import { PolicyCatalogue, PolicyPackVersion } from '@conduct/policy';
 import { StreamChanged, StreamKind } from '@conduct/service-runtime';
 import { caseActorOf } from './case-actor';
@@ -26,6 +27,15 @@ export const CASES: StreamKind<CaseCommand, CaseState, CaseEvent, CaseActor> = {
   actorOf: caseActorOf,
   alreadyExists: 'case.already-exists',
 };
+
+/**
+ * Case streams grow without bound (every note is an event), and every command and read folds the
+ * stream: a snapshot every 50 events keeps a fold to at most 49 events after the latest one.
+ * A snapshot is the folded CaseState as JSON. **Bump `schemaVersion` whenever CaseState or
+ * evolveCase changes** (libs/cases/domain/src/case.state.ts): older snapshots are then ignored and
+ * the next commands write new ones. case-snapshots.spec.ts fails until you have.
+ */
+export const CASE_SNAPSHOTS: SnapshotPolicy<CaseState> = { every: 50, schemaVersion: 1 };
 
 /** The answer to a case transition. */
 export function caseChanged({ streamId, state, version, events }: StreamChanged<CaseState>): CaseChanged {
