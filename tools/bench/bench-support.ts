@@ -40,10 +40,24 @@ export interface Answer<T> {
   ms: number;
 }
 
-/** A caller of one service with one identity: each call is timed, any answer but `expect` throws. */
-export function apiClient(baseUrl: string, principal: Principal) {
-  const authorization = `Bearer ${mintLocalToken(principal, '8h')}`;
+/**
+ * `count` people with the same roles and scope (subjects `<subject>-1` …), as Authorization
+ * headers. The services limit the rate of each subject (RATE_LIMIT_REQUESTS per window, 600 a
+ * minute by default): load from many people stays within it, as a force's load would.
+ */
+export function authorizations(principal: Principal, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `Bearer ${mintLocalToken({ ...principal, subject: `${principal.subject}-${i + 1}` }, '8h')}`);
+}
+
+/**
+ * A caller of one service as `people` people of one kind (see authorizations), taking turns:
+ * each call is timed, and any answer but `expect` throws.
+ */
+export function apiClient(baseUrl: string, principal: Principal, people = 100) {
+  const tokens = authorizations(principal, people);
+  let turn = 0;
   const call = async <T>(method: string, path: string, body: unknown, expect: number): Promise<Answer<T>> => {
+    const authorization = tokens[turn++ % tokens.length]!;
     const started = performance.now();
     const response = await fetch(`${baseUrl}${path}`, {
       method,
@@ -56,7 +70,7 @@ export function apiClient(baseUrl: string, principal: Principal) {
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, ms };
   };
   return {
-    authorization,
+    tokens,
     get: <T>(path: string, expect = 200) => call<T>('GET', path, undefined, expect),
     post: <T>(path: string, body: unknown, expect = 201) => call<T>('POST', path, body, expect),
   };

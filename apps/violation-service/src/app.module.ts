@@ -8,6 +8,7 @@ import { PolicyCatalogue } from '@conduct/policy';
 import { AccessLogController, CASE_JURISDICTION, EventSourcingModule, ServiceRuntimeModule } from '@conduct/service-runtime';
 import { AppealController } from './appeal/appeal.http.controller';
 import { DecideAppealHandler, FileAppealHandler } from './appeal/appeal.handler';
+import { BenchBaselineController } from './bench-baseline/bench-baseline.http.controller';
 import { CaseJurisdictions } from './case-jurisdictions';
 import { CaseReader } from './case-reader';
 import { CASE_SNAPSHOTS } from './case-stream';
@@ -67,6 +68,7 @@ export const SERVICE_NAME = 'violation-service';
     AppealController,
     CloseCaseController,
     AccessLogController,
+    BenchBaselineController,
   ],
   providers: [
     { provide: CASE_JURISDICTION, useClass: CaseJurisdictions },

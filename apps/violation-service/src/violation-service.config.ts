@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { BaseServiceConfig } from '@conduct/service-runtime';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { BaseServiceConfig, ConfigProblem } from '@conduct/service-runtime';
 
 export class ViolationServiceConfig extends BaseServiceConfig {
   /** How often pending takedown notices past their due date are recorded as missed; 0 turns the watcher off. */
@@ -14,4 +14,21 @@ export class ViolationServiceConfig extends BaseServiceConfig {
   @IsOptional()
   @IsString()
   UNITS_SEED_FILE?: string;
+
+  /** Serves POST /bench/baseline, the plain-INSERT baseline of `npm run bench:http`. Refused in production. */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'BENCH_BASELINE_ROUTE must be true or false' })
+  BENCH_BASELINE_ROUTE?: 'true' | 'false';
+
+  get benchBaselineRoute(): boolean {
+    return this.BENCH_BASELINE_ROUTE === 'true';
+  }
+
+  override productionProblems(): ConfigProblem[] {
+    const problems = super.productionProblems();
+    if (this.production && this.benchBaselineRoute) {
+      problems.push({ variable: 'BENCH_BASELINE_ROUTE', reason: 'BENCH_BASELINE_ROUTE is a benchmark route: not for production' });
+    }
+    return problems;
+  }
 }
