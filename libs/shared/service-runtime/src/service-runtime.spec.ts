@@ -334,6 +334,24 @@ describe('service runtime over HTTP', () => {
       expect((logged!['err'] as { stack: string }).stack).toContain('NotesController.boom');
     });
 
+    it('logs each request once, on completion, as one short line without its headers (no token)', async () => {
+      const token = auth();
+      await http().get('/nowhere').set('Authorization', token).set('X-Correlation-Id', 'access-1').set('User-Agent', 'spec-agent');
+      const lines = logLines.filter((line) => line.includes('access-1')).map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines).toEqual([
+        expect.objectContaining({
+          msg: 'request completed',
+          level: 'warn',
+          correlationId: 'access-1',
+          req: { method: 'GET', url: '/nowhere', remoteAddress: expect.any(String), userAgent: 'spec-agent' },
+          res: { statusCode: 404 },
+          responseTime: expect.any(Number),
+        }),
+      ]);
+      expect(lines[0]!['req']).not.toHaveProperty('headers');
+      expect(JSON.stringify(lines)).not.toContain(token.slice('Bearer '.length));
+    });
+
     it('answers an unknown route with a 404 problem', async () => {
       const problem = expectProblem(await http().get('/nowhere').set('Authorization', auth()), 404);
       expect(problem.instance).toBe('/nowhere');
