@@ -1,7 +1,8 @@
 import { createSecretKey, generateKeyPairSync, KeyObject } from 'node:crypto';
 import { JWTPayload, SignJWT, UnsecuredJWT } from 'jose';
 import { Principal } from './principal';
-import { InvalidTokenError, InvalidTtlError, mintToken, parseTtl, TokenVerifier } from './token';
+import { Role } from './role';
+import { InvalidTokenError, InvalidTtlError, mintToken, parseTtl, TokenVerifier, VERIFIED_TOKEN_CACHE_MS } from './token';
 
 const ISSUER = 'https://idp.test/realms/police';
 const AUDIENCE = 'conduct';
@@ -152,6 +153,45 @@ describe('mintToken / TokenVerifier', () => {
     const error = await verifier.verify('not.a.token').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InvalidTokenError);
     expect((error as InvalidTokenError).code).toBe('auth.token-invalid');
+  });
+});
+
+describe('TokenVerifier remembers the tokens it verified', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('answers a token seen before without checking its signature again, with a principal nobody can change', async () => {
+    const cached = verifierFor(rsa.publicKey);
+    const token = mintToken(approver, signer, '1h');
+    const first = await cached.verify(token);
+    const check = jest.spyOn(cached as unknown as { verifyJwt: (token: string) => Promise<unknown> }, 'verifyJwt');
+    expect(await cached.verify(token)).toBe(first);
+    expect(check).not.toHaveBeenCalled();
+    expect(() => (first.roles as Role[]).push('ADMIN')).toThrow(TypeError);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.scope)).toBe(true);
+  });
+
+  it('checks again once the entry is older than the cache allows, and refuses a token past its exp or maximum age', async () => {
+    jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate'] });
+    const cached = verifierFor(rsa.publicKey, { maxTokenAgeSeconds: 600 });
+    const shortLived = mintToken(approver, signer, 30);
+    const longLived = mintToken(approver, signer, '1h');
+    await cached.verify(shortLived);
+    await cached.verify(longLived);
+    const check = jest.spyOn(cached as unknown as { verifyJwt: (token: string) => Promise<unknown> }, 'verifyJwt');
+
+    jest.setSystemTime(Date.now() + 31_000); // past the short token's exp (within the clock tolerance)
+    await cached.verify(shortLived); // checked again: the tolerance still admits it
+    expect(check).toHaveBeenCalledTimes(1);
+    await cached.verify(longLived); // remembered
+    expect(check).toHaveBeenCalledTimes(1);
+
+    jest.setSystemTime(Date.now() + VERIFIED_TOKEN_CACHE_MS);
+    await cached.verify(longLived); // the entry is too old: checked again
+    expect(check).toHaveBeenCalledTimes(2);
+    expect(await reasonOf(shortLived, cached)).toBe('expired');
+
+    jest.setSystemTime(Date.now() + 600_000); // past the maximum age of longLived
+    expect(await reasonOf(longLived, cached)).toBe('expired');
   });
 });
 

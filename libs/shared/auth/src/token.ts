@@ -109,8 +109,17 @@ export interface VerifierOptions {
 export class TokenVerifier {
   /** jwtVerify bound to the key source: a key set fetched by kid, or the one public key. */
   private readonly verifyJwt: (token: string) => Promise<{ payload: JWTPayload }>;
+  /**
+   * Tokens verified lately, by their text: a caller sends the same token with every request, and
+   * checking an RS256 signature cost more CPU than many requests' own work (npm run bench:http).
+   * An entry lasts VERIFIED_TOKEN_CACHE_MS at most, never past the token's expiry or maximum age;
+   * a key withdrawn from the identity provider's JWKS stops admitting its tokens after that.
+   */
+  private readonly verified = new Map<string, { principal: Principal; untilMs: number }>();
+  private readonly maxTokenAgeSeconds: number;
 
   constructor(options: VerifierOptions) {
+    this.maxTokenAgeSeconds = options.maxTokenAgeSeconds;
     const checks: JWTVerifyOptions = {
       algorithms: ACCEPTED_ALGORITHMS,
       issuer: options.issuer,
@@ -131,14 +140,35 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
+    const nowMs = Date.now();
+    const cached = this.verified.get(token);
+    if (cached && cached.untilMs > nowMs) return cached.principal;
+    if (cached) this.verified.delete(token);
+
     let payload: JWTPayload;
     try {
       payload = (await this.verifyJwt(token)).payload;
     } catch (error) {
       throw asInvalidToken(error);
     }
-    return principalFromClaims(payload);
+    const principal = frozen(principalFromClaims(payload));
+    // jwtVerify required exp and iat; without clock tolerance, so a cached token expires no later than a checked one.
+    const untilMs = Math.min(nowMs + VERIFIED_TOKEN_CACHE_MS, payload.exp! * 1000, (payload.iat! + this.maxTokenAgeSeconds) * 1000);
+    if (this.verified.size >= VERIFIED_TOKEN_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { principal, untilMs });
+    return principal;
   }
+}
+
+/** How long, and for how many tokens, a successful verification is remembered (see TokenVerifier.verified). */
+export const VERIFIED_TOKEN_CACHE_MS = 60_000;
+const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
+
+/** A principal shared by every request that carries the same token: nobody may change it. */
+function frozen(principal: Principal): Principal {
+  Object.freeze(principal.roles);
+  Object.freeze(principal.scope);
+  return Object.freeze(principal);
 }
 
 function asInvalidToken(error: unknown): Error {
