@@ -1,22 +1,31 @@
 import { Principal } from '@conduct/auth';
 import { Decider, DomainError } from '@conduct/decider';
-import { EventStore, eventStoreMigrations, IdempotencyKeyReusedError } from '@conduct/event-store';
+import { ConcurrencyError, EventStore, eventStoreMigrations, IdempotencyKeyReusedError } from '@conduct/event-store';
 import { createTestDatabase, TestDatabase } from '@conduct/testing';
 import { SystemClock } from './clock';
 import { MessagingLifecycle } from './messaging-lifecycle';
 import { idempotencyOf, newStreamId, StreamCommands, StreamKind } from './stream-commands';
 
-type ThingCommand = { type: 'Open'; data: { name: string; now: string } };
-type ThingEvent = { type: 'Opened'; data: { name: string; at: string } };
-type ThingState = { status: 'none' } | { status: 'open'; name: string };
+type ThingCommand = { type: 'Open'; data: { name: string; now: string } } | { type: 'Note'; data: { text: string } };
+type ThingEvent = { type: 'Opened'; data: { name: string; at: string } } | { type: 'Noted'; data: { text: string; noteNumber: number } };
+type ThingState = { status: 'none' } | { status: 'open'; name: string; notes: number };
 
 const thingDecider: Decider<ThingCommand, ThingState, ThingEvent> = {
   initialState: { status: 'none' },
-  decide: ({ data }, state) => {
+  decide: (command, state) => {
+    if (command.type === 'Note') {
+      if (state.status === 'none') throw new DomainError('not-found', 'thing.not-found', 'no such thing');
+      return [{ type: 'Noted', data: { text: command.data.text, noteNumber: state.notes + 1 } }];
+    }
     if (state.status !== 'none') throw new DomainError('conflict', 'thing.already-exists', 'already open');
-    return [{ type: 'Opened', data: { name: data.name, at: data.now } }];
+    return [{ type: 'Opened', data: { name: command.data.name, at: command.data.now } }];
   },
-  evolve: (_state, event) => ({ status: 'open', name: event.data.name }),
+  evolve: (state, event) =>
+    event.type === 'Opened'
+      ? { status: 'open', name: event.data.name, notes: 0 }
+      : state.status === 'open'
+        ? { ...state, notes: state.notes + 1 }
+        : state,
 };
 
 const THINGS: StreamKind<ThingCommand, ThingState, ThingEvent, string> = {
@@ -102,5 +111,42 @@ describe('StreamCommands.create: the one idempotent create (PostgreSQL)', () => 
     await create('first');
     store.release();
     await expect(late).rejects.toMatchObject({ code: 'thing.already-exists' });
+  });
+
+  describe('execute: a command that loses the append race', () => {
+    const note = (streamId: string, text: string, ifMatchVersion?: number) =>
+      streams
+        .of(THINGS)
+        .execute({ streamId, principal: officer, correlationId: 'c-3', ...(ifMatchVersion === undefined ? {} : { ifMatchVersion }) }, () => ({
+          type: 'Note',
+          data: { text },
+        }));
+
+    it('is decided again on the stream as it now is when the caller sent no If-Match', async () => {
+      const { streamId } = await open(undefined, 'noted');
+      const reading = store.holdNextRead();
+      const late = note(streamId, 'late');
+      await reading; // the late note has read version 1 and waits
+      await note(streamId, 'early');
+      store.release();
+      await expect(late).resolves.toMatchObject({ version: 3 });
+      // Decided again, not replayed: the late note numbers itself after the early one.
+      expect((await store.readStream(streamId)).map((event) => event.data)).toEqual([
+        expect.objectContaining({ name: 'noted' }),
+        { text: 'early', noteNumber: 1 },
+        { text: 'late', noteNumber: 2 },
+      ]);
+    });
+
+    it('is refused (409) when the caller sent If-Match: they acted on a version that is no longer the latest', async () => {
+      const { streamId } = await open(undefined, 'guarded');
+      const reading = store.holdNextRead();
+      const late = note(streamId, 'late', 1);
+      await reading;
+      await note(streamId, 'early');
+      store.release();
+      await expect(late).rejects.toBeInstanceOf(ConcurrencyError);
+      expect(await store.readStream(streamId)).toHaveLength(2);
+    });
   });
 });

@@ -59,6 +59,9 @@ export interface StreamChanged<State> extends ExecuteResult<State> {
   streamId: string;
 }
 
+/** How often a command without If-Match is decided again after losing the append race to another writer. */
+const RACE_ATTEMPTS = 5;
+
 /** The command runner of one kind of stream (see StreamCommands.of). */
 export interface KindCommands<Command, State, DeciderActor> {
   /** Runs a command on the stream: If-Match checked, events recorded with the caller and the jurisdiction. */
@@ -117,6 +120,23 @@ export class StreamCommands {
   }
 
   private async execute<Command, State, Event extends { type: string; data: object }, DeciderActor>(
+    kind: StreamKind<Command, State, Event, DeciderActor>,
+    request: StreamRequest,
+    build: (input: CommandInput<State, DeciderActor>) => Command,
+  ): Promise<StreamChanged<State>> {
+    // Without If-Match the caller asked for no particular version: a command that lost the append
+    // race to another writer of the stream is decided again on the stream as it now is (the rules
+    // are checked again too). With If-Match, the race is the caller's conflict to resolve (409).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.executeOnce(kind, request, build);
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError) || request.ifMatchVersion !== undefined || attempt >= RACE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async executeOnce<Command, State, Event extends { type: string; data: object }, DeciderActor>(
     kind: StreamKind<Command, State, Event, DeciderActor>,
     request: StreamRequest,
     build: (input: CommandInput<State, DeciderActor>) => Command,
