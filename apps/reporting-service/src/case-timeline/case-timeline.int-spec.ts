@@ -105,6 +105,17 @@ it("lists a case's events and its notice's in time order with actor, summary and
     ],
   });
   expect(Object.keys(timeline.positions)).toEqual(expect.arrayContaining([Topics.cases, Topics.notifications]));
+
+  // Each row keeps where on Kafka its event was read from: the inbox's record of that message.
+  const origins = await service.db.query<{ topic: string; partition: number; offset: string; inbox: string }>(
+    `SELECT t.topic, t.partition, t."offset", i.topic || '/' || i.partition || '@' || i."offset" AS inbox
+       FROM rm_g1.case_timeline t JOIN rm_g1.inbox i ON i.event_id = t.event_id
+      WHERE t.stream_id = ANY($1)`,
+    [[scenario.caseId, scenario.noticeStreamId]],
+  );
+  expect(origins.rows).toHaveLength(9);
+  for (const { topic, partition, offset, inbox } of origins.rows) expect(`${topic}/${partition}@${offset}`).toBe(inbox);
+  expect(new Set(origins.rows.map((row) => row.topic))).toEqual(new Set([Topics.cases, Topics.notifications]));
 });
 
 it('shows officer names only to roles that may see them, hides the case outside the scope and refuses INTEGRATION', async () => {

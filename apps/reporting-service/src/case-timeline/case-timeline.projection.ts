@@ -1,22 +1,21 @@
 import { EntityManager } from 'typeorm';
 import { casesContracts } from '@conduct/cases-contracts';
-import { EventEnvelope, handlerFor, InboxHandler } from '@conduct/messaging';
+import { EventEnvelope, handlerFor, InboxHandler, KafkaOrigin } from '@conduct/messaging';
 import { notificationContracts } from '@conduct/notifications-contracts';
 import { ReadModel } from '../read-models/read-model';
 
 /**
  * Stores one event of a case's timeline with its whole envelope — what the hash covers (data,
- * metadata, stream fields) and where it came from on Kafka (taken from the inbox row written in
- * this same transaction) — so the chain can be verified from the read model alone.
+ * metadata, stream fields) and where it came from on Kafka — so the chain can be verified from the
+ * read model alone. (The Kafka origin was once read back from the inbox by event id alone, a
+ * sequential scan of the whole inbox for every event: 11 ms at 54,000 events, and growing.)
  */
-async function record(manager: EntityManager, caseId: string, envelope: EventEnvelope<object>): Promise<void> {
+async function record(manager: EntityManager, caseId: string, envelope: EventEnvelope<object>, origin: KafkaOrigin): Promise<void> {
   await manager.query(
     `INSERT INTO case_timeline (case_id, event_id, type, schema_version, stream_id, stream_type, stream_version,
                                 occurred_at, recorded_at, actor, correlation_id, causation_id, jurisdiction,
                                 data, metadata, prev_hash, hash, topic, partition, "offset")
-     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, inbox.topic, inbox.partition, inbox."offset"
-       FROM inbox WHERE inbox.event_id = $2
-      LIMIT 1
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
      ON CONFLICT (case_id, event_id) DO NOTHING`,
     [
       caseId,
@@ -36,6 +35,9 @@ async function record(manager: EntityManager, caseId: string, envelope: EventEnv
       envelope.metadata ? JSON.stringify(envelope.metadata) : null,
       envelope.prevHash,
       envelope.hash,
+      origin.topic,
+      origin.partition,
+      origin.offset,
     ],
   );
 }
@@ -70,9 +72,9 @@ function recorder<C extends Record<string, { schemaVersion: number; data: new ()
       type,
       {
         ...handlerFor(contracts, type, nothingInStreamOrder),
-        async onArrival(envelope, manager) {
+        async onArrival(envelope, manager, origin) {
           const caseId = caseOf(envelope);
-          if (caseId) await record(manager, caseId, envelope);
+          if (caseId) await record(manager, caseId, envelope, origin);
         },
       },
     ]),

@@ -42,17 +42,17 @@ it('runs the handlers of every read model for a type, in list order, under one c
 it("keeps each read model's onArrival apart from its handle: a trail records on arrival, the others in stream order", async () => {
   const trail: InboxHandler<object> = {
     ...recording('trail'),
-    onArrival: () => {
-      calls.push('trail on arrival');
+    onArrival: (_envelope, _manager, origin) => {
+      calls.push(`trail on arrival from ${origin.topic}/${origin.partition}@${origin.offset}`);
       return Promise.resolve();
     },
   };
   const combined = combineHandlers([model('a', { NoteAdded: recording('a') }), model('trail', { NoteAdded: trail })]);
 
-  await combined['NoteAdded']!.onArrival!(envelope, manager);
-  expect(calls).toEqual(['trail on arrival']);
+  await combined['NoteAdded']!.onArrival!(envelope, manager, { topic: 'conduct.cases.v1', partition: 2, offset: '41' });
+  expect(calls).toEqual(['trail on arrival from conduct.cases.v1/2@41']);
   await combined['NoteAdded']!.handle(envelope, manager);
-  expect(calls).toEqual(['trail on arrival', 'a', 'trail']);
+  expect(calls).toEqual(['trail on arrival from conduct.cases.v1/2@41', 'a', 'trail']);
   expect(
     combineHandlers([model('a', { NoteAdded: recording('a') }), model('b', { NoteAdded: recording('b') })])['NoteAdded']!.onArrival,
   ).toBeUndefined();

@@ -41,8 +41,8 @@ function combine(type: string, entries: { model: string; handler: InboxHandler<o
     },
     ...(onArrival.length > 0
       ? {
-          async onArrival(envelope, manager) {
-            for (const handler of onArrival) await handler.onArrival?.(envelope, manager);
+          async onArrival(envelope, manager, origin) {
+            for (const handler of onArrival) await handler.onArrival?.(envelope, manager, origin);
           },
         }
       : {}),

@@ -25,7 +25,15 @@ export interface InboxHandler<T extends object = Record<string, unknown>> {
    * ones too, while `handle` waits for the stream's turn: for a trail that records events as they
    * came and must show a missing or doubled version rather than wait for it.
    */
-  onArrival?(envelope: EventEnvelope<T>, manager: EntityManager): Promise<void>;
+  onArrival?(envelope: EventEnvelope<T>, manager: EntityManager, origin: KafkaOrigin): Promise<void>;
+}
+
+/** Where on Kafka an event was read from, as the inbox records it. */
+export interface KafkaOrigin {
+  topic: string;
+  partition: number;
+  /** The message's offset (int64, as text). */
+  offset: string;
 }
 
 /** Infers the data type from the contract class: `defineHandler({ contract: X, handle(e) {...} })`. */
@@ -610,7 +618,7 @@ export class InboxConsumer {
     );
     if (!Array.isArray(inserted) || inserted.length === 0) return 'duplicate';
     await runHandler(async () => {
-      await handler.onArrival?.(envelope, manager);
+      await handler.onArrival?.(envelope, manager, { topic: source.topic, partition: source.partition, offset: source.message.offset });
     });
     if (this.options.inStreamOrder) return this.applyInStreamOrder(manager, handler, envelope);
     await runHandler(() => handler.handle(envelope, manager));
