@@ -3,8 +3,9 @@
  * note), GET /cases/:id and GET /reports/cases, each for BENCH_DURATION seconds at
  * BENCH_CONNECTIONS connections (autocannon). The same-run baseline is POST /bench/baseline on
  * violation-service: the same HTTP stack doing one plain INSERT of the same body, measured before
- * and after POST /cases. Afterwards it times how long every consumer group and every relay take
- * to catch up (lag back to 0), and counts consumer crashes and dead letters during the run.
+ * and after POST /cases. Right after POST /cases, and after the whole run, it times how long every
+ * consumer group and every relay take to catch up (lag back to 0), and counts consumer crashes and
+ * dead letters during the run.
  *
  *   BENCH_BASELINE_ROUTE=true npm start     # then, in another shell:
  *   npm run bench:http
@@ -134,9 +135,9 @@ async function main(): Promise<void> {
     const post = { url: serviceUrls.violation, method: 'POST' as const, tokens: investigator.tokens, body: violationReport(1) };
     const baselineBefore = await drive('baseline: POST /bench/baseline (one plain INSERT)', { ...post, paths: ['/bench/baseline'] });
     const postCases = await drive('POST /cases', { ...post, paths: ['/cases'] });
-    const baselineAfter = await drive('baseline again', { ...post, paths: ['/bench/baseline'] });
     const catchUpAfterPostCasesSeconds = await secondsToCatchUp(admin);
     progress(`  every consumer and relay caught up ${catchUpAfterPostCasesSeconds} s after POST /cases`);
+    const baselineAfter = await drive('baseline again', { ...post, paths: ['/bench/baseline'] });
 
     const transition = await drive('POST /cases/:id/notes', {
       ...post,
