@@ -8,7 +8,7 @@
 // The new tree is written beside the old one and swapped in at the end: a service already running
 // from dist/ (npm start) keeps the files it loaded, and a failed build leaves dist/ as it was.
 const { readdir, mkdir, writeFile, copyFile, rm, rename } = require('node:fs/promises');
-const { dirname, join, relative, extname } = require('node:path');
+const { dirname, join, relative, extname, sep } = require('node:path');
 
 const root = join(__dirname, '..');
 const SOURCE_DIRS = ['apps', 'libs', 'scripts'];
@@ -52,7 +52,7 @@ async function build({ outDir = join(root, 'dist'), quiet = false } = {}) {
       const target = join(staging, relative(root, path));
       if (extension === '.ts' && !TESTS.test(path) && !path.endsWith('.d.ts')) {
         jobs.push(compile(swc, options, path, target.slice(0, -3) + '.js'));
-      } else if (COPIED.has(extension) && path.includes(`${join('src', '')}`)) {
+      } else if (COPIED.has(extension) && path.includes(`${sep}src${sep}`)) {
         jobs.push(mkdir(dirname(target), { recursive: true }).then(() => copyFile(path, target)));
       }
     }

@@ -5,7 +5,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { Principal } from '@conduct/auth';
 import { DomainError, fold } from '@conduct/decider';
-import { ConcurrencyError, EventStore } from '@conduct/event-store';
+import { EventStore } from '@conduct/event-store';
 import { Jurisdiction, Scope, UnitClaim, placeClaim, placementOf, scopeCovers } from '@conduct/jurisdiction';
 import { parseUnitsSeed } from '@conduct/approvals-hierarchy';
 import {
@@ -126,8 +126,8 @@ export class UnitRegistry implements OnApplicationBootstrap {
         await this.register(unit, { principal: SEED_PRINCIPAL, correlationId: randomUUID() });
         registered += 1;
       } catch (error) {
-        // Another replica seeding at the same moment registered it first.
-        if (!(error instanceof ConcurrencyError || (error instanceof DomainError && error.code === 'org-unit.already-registered'))) throw error;
+        // Another replica seeding at the same moment registered it first (the race is decided again, so the decider says so).
+        if (!(error instanceof DomainError && error.code === ORG_UNITS.alreadyExists)) throw error;
       }
     }
     this.logger.info({ file, units: units.length, registered }, 'hierarchy registry seeded');
