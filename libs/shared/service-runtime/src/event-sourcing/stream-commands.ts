@@ -162,7 +162,11 @@ export class StreamCommands {
     return { streamId: request.streamId, ...result };
   }
 
-  /** See KindCommands.create; a create that lost the append race to a concurrent one is decided again, to answer it. */
+  /**
+   * See KindCommands.create. A create that lost the append race to a concurrent one is decided
+   * again by execute, where the decider now refuses it as "already exists": that refusal is the one
+   * place a retry under the same Idempotency-Key is recognised.
+   */
   private async create<Command, State, Event extends { type: string; data: object }, DeciderActor>(
     kind: StreamKind<Command, State, Event, DeciderActor>,
     request: StreamRequest,
@@ -172,14 +176,9 @@ export class StreamCommands {
       const { streamId, version } = await this.execute(kind, request, build);
       return { streamId, version };
     } catch (error) {
-      const exists = error instanceof ConcurrencyError || (error instanceof DomainError && error.code === kind.alreadyExists);
-      if (!exists) throw error;
-      if (request.idempotency && (await this.isRetry(request.streamId, request.principal, request.idempotency))) {
+      const exists = error instanceof DomainError && error.code === kind.alreadyExists;
+      if (exists && request.idempotency && (await this.isRetry(request.streamId, request.principal, request.idempotency))) {
         return { streamId: request.streamId, version: 1 };
-      }
-      if (error instanceof ConcurrencyError) {
-        const { streamId, version } = await this.execute(kind, request, build);
-        return { streamId, version };
       }
       throw error;
     }
