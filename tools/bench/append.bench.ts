@@ -14,7 +14,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, type Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { EventStore, eventStoreMigrations, type EventMetadata, type NewEvent } from '@conduct/event-store';
+import { EventStore, eventStoreMigrations, pgPoolOf, type EventMetadata, type NewEvent } from '@conduct/event-store';
 import { numberFromEnv, percentile } from './bench-support';
 
 const serverUrl = (process.env['CONDUCT_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '');
@@ -176,7 +176,7 @@ async function main(): Promise<void> {
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
     await dataSource.query(plainTable);
-    const pool = (dataSource.driver as unknown as { master: Pool }).master;
+    const pool = pgPoolOf(dataSource);
 
     const variants: { key: string; label: string; write: Write }[] = [
       { key: 'eventStore', label: 'eventStore (prepared)', write: eventStoreWrite(new EventStore(dataSource)) },

@@ -2,11 +2,8 @@ import { Body, Controller, HttpCode, NotFoundException, Post } from '@nestjs/com
 import { ApiExcludeController } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Roles } from '@conduct/auth';
+import { pgPoolOf } from '@conduct/event-store';
 import { ViolationServiceConfig } from '../violation-service.config';
-
-interface Queryable {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<unknown>;
-}
 
 const createTable = `CREATE TABLE IF NOT EXISTS bench_baseline (id bigserial PRIMARY KEY, body jsonb NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now())`;
 const insert = { name: 'conduct_bench_baseline_insert', text: 'INSERT INTO bench_baseline (body) VALUES ($1)' };
@@ -34,7 +31,7 @@ export class BenchBaselineController {
   async insert(@Body() body: object): Promise<{ inserted: true }> {
     if (!this.config.benchBaselineRoute) throw new NotFoundException();
     // The pg pool under TypeORM, as the event store's appends use it.
-    const pool = (this.dataSource.driver as unknown as { master: Queryable }).master;
+    const pool = pgPoolOf(this.dataSource);
     this.ready ??= this.dataSource.query(createTable);
     await this.ready;
     await pool.query({ ...insert, values: [JSON.stringify(body)] });

@@ -31,6 +31,7 @@ import {
   type SnapshotRow,
 } from './statements';
 import { Upcasters } from './upcasters';
+import { pgPoolOf } from './pg-pool';
 
 /**
  * The event store of one service database (tables from eventStoreMigrations). Appends are one
@@ -241,9 +242,7 @@ export class EventStore {
       if (!isQueryable(client)) throw new Error('EventStore: pass the EntityManager of a running transaction (dataSource.transaction)');
       return client;
     }
-    const master: unknown = (this.dataSource.driver as unknown as { master?: unknown }).master;
-    if (!isQueryable(master)) throw new Error('EventStore needs an initialized postgres DataSource');
-    return master;
+    return pgPoolOf(this.dataSource);
   }
 }
 

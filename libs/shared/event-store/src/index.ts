@@ -6,6 +6,7 @@ export * from './events';
 export * from './hash-chain';
 export * from './metadata';
 export * from './migrations';
+export * from './pg-pool';
 export * from './snapshots';
 export * from './upcasters';
 export * from './command-executor';

@@ -1,6 +1,6 @@
 import { Pool, PoolClient, QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
-import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { pgPoolOf } from '@conduct/event-store';
 
 /**
  * One database connection held for as long as the relay is active: a session advisory lock
@@ -17,21 +17,11 @@ export interface DedicatedSession {
 /** A pg Pool, or a TypeORM DataSource on PostgreSQL (its pg Pool is used). */
 export type RelayDatabase = Pool | DataSource;
 
-export class UnsupportedDatabaseError extends Error {
-  constructor(type: string) {
-    super(`the outbox relay needs PostgreSQL through the pg driver, got a "${type}" DataSource`);
-    this.name = 'UnsupportedDatabaseError';
-  }
-}
-
 /** The pg Pool behind a relay database: for queries that need no session of their own. */
 export function poolOf(database: RelayDatabase): Pool {
-  if (database instanceof Pool) return database;
-  // TypeORM keeps pg's Pool as `master`; taking a client from it (rather than a QueryRunner) lets
-  // the relay close a connection whose lock state is unknown instead of pooling it again.
-  const pool: unknown = database.driver instanceof PostgresDriver ? database.driver.master : undefined;
-  if (!(pool instanceof Pool)) throw new UnsupportedDatabaseError(database.options.type);
-  return pool;
+  // Taking a client from pg's Pool (rather than a TypeORM QueryRunner) lets the relay close a
+  // connection whose lock state is unknown instead of pooling it again.
+  return database instanceof Pool ? database : pgPoolOf(database);
 }
 
 export async function openDedicatedSession(database: RelayDatabase): Promise<DedicatedSession> {

@@ -5,7 +5,6 @@ export * from './validation';
 export * from './errors';
 export * from './logger';
 export type { RelayDatabase } from './dedicated-session';
-export { UnsupportedDatabaseError } from './dedicated-session';
 export * from './outbox-relay';
 export * from './inbox-consumer';
 export * from './migrations';
