@@ -324,7 +324,9 @@ it('gives up a send that takes longer than sendTimeoutMs and starts over with a 
   const proxy = new TcpProxy(await freePort(), { host, port: Number(port) });
   await proxy.open();
   try {
-    const bounded = relay({ kafka: kafkaThrough(proxy, 'relay-send-bound'), sendTimeoutMs: 1000 });
+    const logged: string[] = [];
+    const logger = { ...quietLogger, log: (message: string) => void logged.push(message) };
+    const bounded = relay({ kafka: kafkaThrough(proxy, 'relay-send-bound'), sendTimeoutMs: 1000, logger });
     const first = await insertEvent(pool, { streamId: 'bounded-1', streamVersion: 1 });
     bounded.start();
     await eventually(() => envelopes().some((envelope) => envelope.eventId === first.eventId), { what: 'the first event through the proxy' });
@@ -344,6 +346,10 @@ it('gives up a send that takes longer than sendTimeoutMs and starts over with a 
     await eventually(() => envelopes().some((envelope) => envelope.streamId === 'bounded-1' && envelope.streamVersion === 2), {
       timeoutMs: 20_000,
       what: 'version 2 published by the same relay',
+    });
+    // The end of the outage is in the log, with how long it lasted.
+    await eventually(() => logged.some((line) => /^outbox relay "test-relay" working again after \d+ failed attempts over \d+ ms$/.test(line)), {
+      what: 'the recovery logged',
     });
   } finally {
     await proxy.close();

@@ -245,12 +245,18 @@ export class OutboxRelay {
 
   private async run(): Promise<void> {
     let failuresInARow = 0;
+    let failingSince = 0;
     while (!this.stopping) {
       let pauseMs: number;
       try {
         pauseMs = await this.exclusive(() => this.cycle());
+        if (failuresInARow > 0) {
+          // The end of an outage, for whoever reads the log after one: how long the relay was held up.
+          this.logger.log(`outbox relay "${this.name}" working again after ${failuresInARow} failed attempts over ${Date.now() - failingSince} ms`);
+        }
         failuresInARow = 0;
       } catch (error) {
+        if (failuresInARow === 0) failingSince = Date.now();
         failuresInARow += 1;
         this.metrics.failures.inc({ relay: this.name });
         this.logger.error(`outbox relay "${this.name}" failed, retrying in ${this.errorBackoffMs} ms: ${describeError(error)}`);

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { freePort, freePortRange } from './tcp-proxy';
@@ -188,12 +188,28 @@ export class OwnKafka {
     await this.script('stop');
   }
 
+  /**
+   * With E2E_LOG_DIR set (it keeps each service's output too), the brokers' own logs are copied
+   * there before the state goes: what the coordinator did at a fault is read from them.
+   */
+  private keepServerLogs(): void {
+    const logDir = process.env['E2E_LOG_DIR'];
+    if (!logDir) return;
+    for (let node = 1; node <= this.nodes; node++) {
+      const serverLog = join(this.nodes === 1 ? this.stateDir : join(this.stateDir, `node-${node}`), 'kafka.log');
+      if (!existsSync(serverLog)) continue;
+      mkdirSync(logDir, { recursive: true });
+      copyFileSync(serverLog, join(logDir, `kafka-${basename(this.stateDir)}-node-${node}.log`));
+    }
+  }
+
   async destroy(): Promise<void> {
     for (let node = 1; node <= this.nodes; node++) {
       const pid = this.pid(node);
       if (pid && alive(pid)) process.kill(pid, 'SIGCONT');
     }
     await this.stop().catch(() => undefined);
+    this.keepServerLogs();
     rmSync(this.stateDir, { recursive: true, force: true });
   }
 }
