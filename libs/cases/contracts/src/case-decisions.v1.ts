@@ -1,6 +1,7 @@
 import { ArrayNotEmpty, IsArray, IsIn, IsISO8601, IsNotEmpty, IsString, ValidateIf } from 'class-validator';
 import { FINDING_OUTCOMES } from '@conduct/cases-domain';
 import { SANCTION_SEVERITIES } from '@conduct/policy';
+import { JSONSchema } from 'class-validator-jsonschema';
 
 const isSubstantiated = (finding: FindingRecordedV1): boolean => finding.outcome === 'substantiated';
 
@@ -8,10 +9,16 @@ const isSubstantiated = (finding: FindingRecordedV1): boolean => finding.outcome
 export class FindingRecordedV1 {
   @IsString() @IsNotEmpty() caseId!: string;
   @IsIn(FINDING_OUTCOMES) outcome!: string;
-  /** Only when substantiated. */
-  @ValidateIf(isSubstantiated) @IsArray() @ArrayNotEmpty() @IsString({ each: true }) clauses?: string[];
-  /** Only when substantiated. */
-  @ValidateIf(isSubstantiated) @IsISO8601() appealableUntil?: string;
+  @JSONSchema({ description: 'The alleged clauses held proven; present exactly when the outcome is substantiated.' })
+  @ValidateIf(isSubstantiated)
+  @IsArray()
+  @ArrayNotEmpty()
+  @IsString({ each: true })
+  clauses?: string[];
+  @JSONSchema({ description: 'End of the appeal window; present exactly when the outcome is substantiated.' })
+  @ValidateIf(isSubstantiated)
+  @IsISO8601()
+  appealableUntil?: string;
   @IsArray() @ArrayNotEmpty() @IsString({ each: true }) reasons!: string[];
   @IsString() @IsNotEmpty() recordedBy!: string;
   @IsISO8601() recordedAt!: string;
@@ -20,7 +27,10 @@ export class FindingRecordedV1 {
 /** `SanctionImposed` v1: a sanction of the pack's list, e.g. `censure`. */
 export class SanctionImposedV1 {
   @IsString() @IsNotEmpty() caseId!: string;
-  @IsString() @IsNotEmpty() sanction!: string;
+  @JSONSchema({ description: "A sanction id from the pack's list, e.g. censure, reduction-in-rank." })
+  @IsString()
+  @IsNotEmpty()
+  sanction!: string;
   @IsIn(SANCTION_SEVERITIES) severity!: string;
   @IsArray() @ArrayNotEmpty() @IsString({ each: true }) reasons!: string[];
   @IsString() @IsNotEmpty() imposedBy!: string;
@@ -50,10 +60,15 @@ export class AppealDecidedV1 {
   @IsString() @IsNotEmpty() caseId!: string;
   @IsString() @IsNotEmpty() appealId!: string;
   @IsIn(CONTRACT_APPEAL_OUTCOMES) outcome!: string;
-  /** Only when sanction-reduced. */
-  @ValidateIf(isReduction) @IsString() @IsNotEmpty() reducedTo?: string;
-  /** Only when sanction-reduced. */
-  @ValidateIf(isReduction) @IsIn(SANCTION_SEVERITIES) severity?: string;
+  @JSONSchema({ description: 'The lesser sanction; present exactly when the outcome is sanction-reduced.' })
+  @ValidateIf(isReduction)
+  @IsString()
+  @IsNotEmpty()
+  reducedTo?: string;
+  @JSONSchema({ description: "The lesser sanction's severity; present exactly when the outcome is sanction-reduced." })
+  @ValidateIf(isReduction)
+  @IsIn(SANCTION_SEVERITIES)
+  severity?: string;
   @IsArray() @ArrayNotEmpty() @IsString({ each: true }) reasons!: string[];
   @IsString() @IsNotEmpty() decidedBy!: string;
   @IsISO8601() decidedAt!: string;

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayNotEmpty, IsArray, IsDefined, IsInt, IsISO8601, IsNotEmpty, IsObject, IsString, Min, ValidateNested } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
 
 export class EarlyInterventionThresholdV1 {
   @IsInt() @Min(1) substantiatedFindings!: number;
@@ -15,8 +16,11 @@ export class PolicyPackReferenceV1 {
  * findings within its rolling window. Appended to the officer's stream: key = serviceNumber. */
 export class EarlyInterventionFlagRaisedV1 {
   @IsString() @IsNotEmpty() serviceNumber!: string;
-  /** The cases whose substantiated findings fall in the window, oldest first. */
-  @IsArray() @ArrayNotEmpty() @IsString({ each: true }) caseIds!: string[];
+  @JSONSchema({ description: 'The cases whose substantiated findings fall in the window, oldest first.' })
+  @IsArray()
+  @ArrayNotEmpty()
+  @IsString({ each: true })
+  caseIds!: string[];
   @IsDefined() @IsObject() @ValidateNested() @Type(() => EarlyInterventionThresholdV1) threshold!: EarlyInterventionThresholdV1;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => PolicyPackReferenceV1) policy!: PolicyPackReferenceV1;
   @IsISO8601() windowStart!: string;

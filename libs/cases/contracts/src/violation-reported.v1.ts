@@ -16,15 +16,19 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CONTENT_KINDS, FEATURES } from '@conduct/policy';
+import { JSONSchema } from 'class-validator-jsonschema';
 
-/** The policy pack version a case is judged under, and the clauses alleged of it (never none). */
+@JSONSchema({
+  description:
+    'The policy pack version a case is judged under (the one in force where and when the conduct happened) and the clauses alleged of it, e.g. `{ packId: sindh, version: 2, clauses: [SND-1] }`.',
+})
 export class CasePolicyReferenceV1 {
   @IsString() @IsNotEmpty() packId!: string;
   @IsInt() @Min(1) version!: number;
   @IsArray() @ArrayNotEmpty() @IsString({ each: true }) clauses!: string[];
 }
 
-/** The officer the case is about; `serviceNumber` is also their user id in tokens. */
+@JSONSchema({ description: 'The officer a case is about; `serviceNumber` is also their user id in tokens.' })
 export class OfficerConcernedV1 {
   @IsString() @IsNotEmpty() serviceNumber!: string;
   @IsString() @IsNotEmpty() name!: string;
@@ -32,26 +36,38 @@ export class OfficerConcernedV1 {
   @IsString() @IsNotEmpty() unitId!: string;
 }
 
+@JSONSchema({ description: 'Where it sits in the police hierarchy (province → range → district → unit).' })
 export class CaseJurisdictionV1 {
-  @IsString() @IsNotEmpty() province!: string;
+  @JSONSchema({ description: 'Lower-case kebab id, e.g. sindh, punjab, khyber-pakhtunkhwa.' })
+  @IsString()
+  @IsNotEmpty()
+  province!: string;
   @IsOptional() @IsString() range?: string;
   @IsOptional() @IsString() district?: string;
   @IsOptional() @IsString() unitId?: string;
 }
 
-/** Captured content, proven by its SHA-256 and archived outside the platform. */
+@JSONSchema({ description: 'Captured content, proven by its SHA-256 and archived outside the platform.' })
 export class EvidenceV1 {
   @IsString() @IsNotEmpty() evidenceId!: string;
-  @Matches(/^[0-9a-f]{64}$/) sha256!: string;
+  @JSONSchema({ description: 'SHA-256 of the captured file (64 lower-case hex characters).' })
+  @Matches(/^[0-9a-f]{64}$/)
+  sha256!: string;
   @IsISO8601() capturedAt!: string;
   @IsString() @IsNotEmpty() capturedBy!: string;
-  @IsString() @IsNotEmpty() archiveLocation!: string;
+  @JSONSchema({ description: 'Where the captured copy is archived, e.g. an object-store URI.' })
+  @IsString()
+  @IsNotEmpty()
+  archiveLocation!: string;
 }
 
-/** The facts, beyond duty and platform, that decide whether a clause applies. */
+@JSONSchema({ description: 'The facts, beyond duty and platform, that decide whether a clause applies.' })
 export class ConductDetailsV1 {
   @IsArray() @IsIn(CONTENT_KINDS, { each: true }) kinds!: string[];
-  @IsArray() @IsIn(FEATURES, { each: true }) features!: string[];
+  @JSONSchema({ description: 'What the content shows that needs pre-approval (SND-1, SND-2).' })
+  @IsArray()
+  @IsIn(FEATURES, { each: true })
+  features!: string[];
   @IsBoolean() usedOfficialAccount!: boolean;
   @IsBoolean() platformPermitted!: boolean;
 }
@@ -65,14 +81,17 @@ export class ViolationReportedV1 {
   @IsString() @IsNotEmpty() contentUrl!: string;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => ConductDetailsV1) conduct!: ConductDetailsV1;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => EvidenceV1) evidence!: EvidenceV1;
-  /** When the conduct happened: it chose the pack version in `policy`. */
-  @IsISO8601() observedAt!: string;
+  @JSONSchema({ description: 'When the conduct happened; it chose the pack version in `policy`.' })
+  @IsISO8601()
+  observedAt!: string;
   @IsISO8601() becameKnownAt!: string;
   @IsBoolean() onDuty!: boolean;
   @IsString() description!: string;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => CasePolicyReferenceV1) policy!: CasePolicyReferenceV1;
-  /** The rank answering for the case now, e.g. SSP. */
-  @IsString() @IsNotEmpty() escalationLevel!: string;
+  @JSONSchema({ description: 'The rank answering for the case now, e.g. SSP.' })
+  @IsString()
+  @IsNotEmpty()
+  escalationLevel!: string;
   @IsString() @IsNotEmpty() reportedBy!: string;
   @IsISO8601() reportedAt!: string;
 }

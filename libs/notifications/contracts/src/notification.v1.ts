@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
 
 /** What a notice is about; each kind has its own template in English and Urdu. */
 export const NOTICE_KINDS = [
@@ -26,12 +27,18 @@ export type NoticeLanguage = (typeof NOTICE_LANGUAGES)[number];
 
 export const NOTICE_CHANNELS = ['email'] as const;
 
+@JSONSchema({ description: 'Who receives a notice: a role of the recipient directory, or the officer concerned.' })
 export class NoticeRecipientV1 {
   @IsIn(RECIPIENT_ROLES) role!: string;
-  /** The officer's service number, or the directory entry's id for a unit role. */
-  @IsString() @IsNotEmpty() id!: string;
+  @JSONSchema({ description: "The officer's service number, or the directory entry's id for a unit role." })
+  @IsString()
+  @IsNotEmpty()
+  id!: string;
   @IsString() @IsNotEmpty() name!: string;
-  @IsString() @IsNotEmpty() address!: string;
+  @JSONSchema({ description: 'The email address.' })
+  @IsString()
+  @IsNotEmpty()
+  address!: string;
   @IsIn(NOTICE_LANGUAGES) language!: string;
 }
 
@@ -46,12 +53,16 @@ export class NotificationQueuedV1 {
   @IsIn(NOTICE_CHANNELS) channel!: string;
   @IsOptional() @IsString() caseId?: string;
   @IsOptional() @IsString() approvalId?: string;
-  /** The takedown notice a notice or reminder is about. */
-  @IsOptional() @IsString() noticeId?: string;
+  @JSONSchema({ description: 'The takedown notice a notice or reminder is about.' })
+  @IsOptional()
+  @IsString()
+  noticeId?: string;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => NoticeRecipientV1) recipient!: NoticeRecipientV1;
   @IsString() @IsNotEmpty() subject!: string;
-  /** The event that caused the notice (on conduct.approvals.v1 or conduct.cases.v1). */
-  @IsString() @IsNotEmpty() sourceEventId!: string;
+  @JSONSchema({ description: 'The event that caused the notice (on conduct.approvals.v1 or conduct.cases.v1).' })
+  @IsString()
+  @IsNotEmpty()
+  sourceEventId!: string;
   @IsString() @IsNotEmpty() sourceEventType!: string;
   @IsISO8601() sendAfter!: string;
   @IsISO8601() queuedAt!: string;

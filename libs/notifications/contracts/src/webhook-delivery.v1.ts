@@ -1,11 +1,18 @@
 import { IsBoolean, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Max, Min } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
 
 /** `WebhookDeliveryQueued` v1: event `eventId` will be POSTed to subscription `subscriptionId`.
  * Key = deliveryId, derived from (subscriptionId, eventId): one delivery per event and subscriber. */
 export class WebhookDeliveryQueuedV1 {
-  @IsString() @IsNotEmpty() deliveryId!: string;
+  @JSONSchema({ description: 'Sent as the webhook-id header; receivers dedupe on it.' })
+  @IsString()
+  @IsNotEmpty()
+  deliveryId!: string;
   @IsString() @IsNotEmpty() subscriptionId!: string;
-  @IsString() @IsNotEmpty() eventId!: string;
+  @JSONSchema({ description: 'The event being delivered.' })
+  @IsString()
+  @IsNotEmpty()
+  eventId!: string;
   @IsString() @IsNotEmpty() eventType!: string;
   @IsOptional() @IsString() caseId?: string;
   @IsOptional() @IsString() approvalId?: string;
@@ -30,8 +37,14 @@ export class WebhookDeliveryFailedV1 {
   @IsString() @IsNotEmpty() eventId!: string;
   @IsOptional() @IsString() caseId?: string;
   @IsInt() @Min(1) attempt!: number;
-  @IsString() @IsNotEmpty() reason!: string;
-  @IsOptional() @IsInt() statusCode?: number;
+  @JSONSchema({ description: 'e.g. `HTTP 503 Service Unavailable`, `timeout after 5000 ms`, `ECONNREFUSED`.' })
+  @IsString()
+  @IsNotEmpty()
+  reason!: string;
+  @JSONSchema({ description: "The receiver's answer, when there was one." })
+  @IsOptional()
+  @IsInt()
+  statusCode?: number;
   @IsBoolean() dead!: boolean;
   @IsOptional() @IsISO8601() nextAttemptAt?: string;
   @IsISO8601() failedAt!: string;
