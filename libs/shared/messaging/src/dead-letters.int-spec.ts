@@ -6,7 +6,8 @@ import { createTestDatabase, eventually, TestDatabase, testInfrastructure, testK
 import { Admin, Kafka, Producer } from 'kafkajs';
 import { EventEnvelope, toKafkaMessage } from './envelope';
 import { readDeadLetters } from './dead-letters';
-import { defineHandler, InboxConsumer } from './inbox-consumer';
+import { defineHandler } from './inbox-handler';
+import { InboxConsumer } from './inbox-consumer';
 import { messagingMigrations } from './migrations';
 import { createTopicWithDeadLetters, fixtureEnvelope, NoteAddedData, quietLogger } from './testing/events-fixture';
 

@@ -3,7 +3,8 @@ import { createTestDatabase, eventually, TestDatabase, testKafka } from '@conduc
 import { Kafka, Producer } from 'kafkajs';
 import { EntityManager } from 'typeorm';
 import { EventEnvelope, toKafkaMessage } from './envelope';
-import { defineHandler, InboxConsumer, InboxConsumerOptions } from './inbox-consumer';
+import { defineHandler } from './inbox-handler';
+import { InboxConsumer, InboxConsumerOptions } from './inbox-consumer';
 import { messagingMigrations } from './migrations';
 import { createTopicWithDeadLetters, fixtureEnvelope, NoteAddedData, quietLogger } from './testing/events-fixture';
 import { metricValue } from './testing/metrics';

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, Producer } from 'kafkajs';
 import { createTestDatabase, eventually, TestDatabase, testKafka } from '@conduct/testing';
 import { EventEnvelope, toKafkaMessage } from './envelope';
-import { defineHandler, InboxConsumer } from './inbox-consumer';
+import { defineHandler } from './inbox-handler';
+import { InboxConsumer } from './inbox-consumer';
 import { messagingMigrations } from './migrations';
 import { createTopicWithDeadLetters, fixtureEnvelope, NoteAddedData } from './testing/events-fixture';
 

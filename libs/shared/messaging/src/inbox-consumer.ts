@@ -1,64 +1,11 @@
-import { Consumer, ConsumerConfig, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { DataSource, EntityManager } from 'typeorm';
+import { Consumer, ConsumerConfig, Kafka, Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
 import type { Upcasters } from '@conduct/event-store';
-import { EventEnvelope } from './envelope';
 import { ConsumerJoinTimeoutError } from './errors';
-import { DeadLetterHeaders } from './headers';
+import { InboxApplier } from './inbox-applier';
+import { InboxHandler } from './inbox-handler';
 import { describeError, MessagingLogger, stderrLogger } from './logger';
-import { sharedCounter, sharedGauge } from './metrics';
-import { deadLetterTopic } from './topics';
-import { ContractClass, validateContract, validateEnvelope } from './validation';
-
-/** How a consumer applies one event type. */
-export interface InboxHandler<T extends object = Record<string, unknown>> {
-  /** The class that validates `data` (from the publisher's contracts library). */
-  contract?: ContractClass<T>;
-  /** Only this schema version is accepted; another one goes to the DLQ (it needs an upcaster). */
-  schemaVersion?: number;
-  /** Reject data with fields the contract does not declare (default: tolerate them). */
-  forbidUnknownFields?: boolean;
-  /** Runs inside the transaction that records the event in the inbox: write through `manager`. What it answers is ignored. */
-  handle(envelope: EventEnvelope<T>, manager: EntityManager): Promise<unknown>;
-  /**
-   * Runs when the event is first recorded in the inbox, before `handle`, in the same transaction.
-   * In a consumer that keeps stream order it runs for every event as it arrives, parked and stale
-   * ones too, while `handle` waits for the stream's turn: for a trail that records events as they
-   * came and must show a missing or doubled version rather than wait for it.
-   */
-  onArrival?(envelope: EventEnvelope<T>, manager: EntityManager, origin: KafkaOrigin): Promise<void>;
-}
-
-/** Where on Kafka an event was read from, as the inbox records it. */
-export interface KafkaOrigin {
-  topic: string;
-  partition: number;
-  /** The message's offset (int64, as text). */
-  offset: string;
-}
-
-/** Infers the data type from the contract class: `defineHandler({ contract: X, handle(e) {...} })`. */
-export const defineHandler = <T extends object>(handler: InboxHandler<T>): InboxHandler<T> => handler;
-
-/** A contracts library's map: event type → current schema version and the class validating `data`. */
-export type ContractMap = Record<string, { schemaVersion: number; data: new () => object }>;
-
-/**
- * A handler for one event type of a contracts map, validated by its class and schema version:
- * `handlerFor(approvalContracts, 'ApprovalGranted', async (envelope, manager) => ...)`.
- */
-export function handlerFor<C extends ContractMap, K extends keyof C & string>(
-  contracts: C,
-  type: K,
-  handle: (envelope: EventEnvelope<InstanceType<C[K]['data']>>, manager: EntityManager) => Promise<unknown>,
-): InboxHandler<object> {
-  const contract: C[K] = contracts[type];
-  const handler: InboxHandler<InstanceType<C[K]['data']>> = {
-    contract: contract.data as ContractClass<InstanceType<C[K]['data']>>,
-    schemaVersion: contract.schemaVersion,
-    handle,
-  };
-  return handler;
-}
+import { sharedCounter } from './metrics';
 
 export interface InboxConsumerOptions {
   kafka: Kafka;
@@ -111,13 +58,6 @@ export interface InboxConsumerOptions {
   upcasters?: Upcasters;
 }
 
-/** A plain lower-case PostgreSQL identifier: safe to put in SQL unquoted. */
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-
-const MAX_REASON_LENGTH = 2000;
-const MAX_BACKOFF_MS = 5000;
-/** Big enough that the commit is a small share of the cost, small enough for a short transaction. */
-const DEFAULT_MESSAGES_PER_TRANSACTION = 200;
 const SUPERVISOR_FIRST_PAUSE_MS = 500;
 const SUPERVISOR_MAX_PAUSE_MS = 2_000;
 /** How long stop() waits for keepRunning()'s loop: SIGTERM must end the process within 10 s. */
@@ -125,36 +65,7 @@ const STOP_WAIT_MS = 5_000;
 /** Requests kafkajs sends to the group coordinator while the consumer runs. */
 const COORDINATOR_REQUESTS = new Set(['Heartbeat', 'OffsetCommit']);
 
-type Outcome = 'applied' | 'duplicate' | 'skipped' | 'dead-lettered' | 'parked' | 'stale';
-
-/** What a type without a handler does in a consumer that keeps stream order: nothing, but in order. */
-const MOVES_STREAM_ON: InboxHandler<object> = { handle: () => Promise.resolve() };
-
-interface MessageSource {
-  topic: string;
-  partition: number;
-  message: KafkaMessage;
-  heartbeat: () => Promise<void>;
-}
-
-/** A message once parsed and validated: what to do with it. */
-type Applicable = { kind: 'apply'; source: MessageSource; type: string; handler: InboxHandler<object>; envelope: EventEnvelope<object> };
-type Routed =
-  Applicable | { kind: 'skip'; source: MessageSource; type: string } | { kind: 'dead-letter'; source: MessageSource; type: string; reason: string };
-
-interface ChunkProgress {
-  resolve: (offset: string) => void;
-  /** False once the consumer stops or lost the partition: stop taking messages. */
-  owned: () => boolean;
-}
-
-/** Marks a failure of the handler (retried, then dead-lettered) apart from inbox/database ones. */
-class HandlerFailedError extends Error {}
-
 const consumerMetrics = () => ({
-  processed: sharedCounter('conduct_consumer_processed_total', 'Messages taken off Kafka, by outcome', ['consumer', 'type', 'outcome']),
-  skipped: sharedCounter('conduct_consumer_skipped_total', 'Messages of an event type the consumer has no handler for', ['consumer', 'type']),
-  deadLettered: sharedCounter('conduct_consumer_dead_lettered_total', 'Messages moved to a dead-letter topic', ['consumer', 'topic']),
   crashes: sharedCounter('conduct_consumer_crashes_total', 'Times the Kafka client of a consumer crashed and rejoined its group as a new member', [
     'consumer',
   ]),
@@ -163,23 +74,19 @@ const consumerMetrics = () => ({
     'Times a consumer rejoined its group as a new member because the group coordinator stopped answering',
     ['consumer'],
   ),
-  lag: sharedGauge('conduct_consumer_lag', 'Messages behind the end of the partition after the last batch', ['consumer', 'topic', 'partition']),
 });
 
 /**
- * Applies events from Kafka exactly once per consumer name: the inbox row and the handler's
- * effects commit together, so a redelivery finds the row and changes nothing. Messages that
- * are not valid JSON, not a valid envelope, or whose data breaks its contract go to
- * `<topic>.dlq` with the reason in a header, and the consumer moves on.
+ * Applies events from Kafka exactly once per consumer name (the inbox: see InboxApplier). This
+ * class is the Kafka half: it joins the consumer group, keeps the membership alive through crashes,
+ * broker outages and coordinators that stop answering, and stops within a bounded time.
  */
 export class InboxConsumer {
-  private readonly handlers: Map<string, InboxHandler<object>>;
-  private readonly maxAttempts: number;
-  private readonly retryBackoffMs: number;
-  private readonly messagesPerTransaction: number;
   private readonly logger: MessagingLogger;
   private readonly metrics = consumerMetrics();
+  /** Sends the applier's dead letters. */
   private readonly producer: Producer;
+  private readonly applier: InboxApplier;
   private consumer: Consumer;
   private started = false;
   /** The background loop of keepRunning(), its stop flag, and what ends its pause or its wait for a crash. */
@@ -191,19 +98,10 @@ export class InboxConsumer {
   private abortJoin: (() => void) | undefined;
 
   constructor(private readonly options: InboxConsumerOptions) {
-    if (options.searchPath !== undefined && !SCHEMA_NAME.test(options.searchPath)) {
-      throw new Error(`searchPath must be a lower-case schema name (letters, digits, _), got "${options.searchPath}"`);
-    }
-    this.handlers = new Map(Object.entries(options.handlers));
-    this.maxAttempts = options.maxAttempts ?? 5;
-    this.retryBackoffMs = options.retryBackoffMs ?? 100;
-    this.messagesPerTransaction = options.messagesPerTransaction ?? DEFAULT_MESSAGES_PER_TRANSACTION;
-    if (!Number.isInteger(this.messagesPerTransaction) || this.messagesPerTransaction < 1) {
-      throw new Error(`messagesPerTransaction must be a positive integer, got ${this.messagesPerTransaction}`);
-    }
     this.logger = options.logger ?? stderrLogger;
-    this.consumer = this.newConsumer();
     this.producer = options.kafka.producer({ allowAutoTopicCreation: false });
+    this.applier = new InboxApplier({ ...options, logger: this.logger, producer: this.producer });
+    this.consumer = this.newConsumer();
     this.joinedOnce = new Promise((resolve) => (this.markJoined = resolve));
   }
 
@@ -221,7 +119,7 @@ export class InboxConsumer {
       await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
       const joined = this.groupJoined(this.options.joinTimeoutMs ?? 30_000);
       joined.catch(() => undefined); // awaited below; marked handled in case run() throws first
-      await this.consumer.run({ eachBatchAutoResolve: false, eachBatch: (payload) => this.processBatch(payload) });
+      await this.consumer.run({ eachBatchAutoResolve: false, eachBatch: (payload) => this.applier.processBatch(payload) });
       await joined;
     } catch (error) {
       await this.disconnect();
@@ -425,275 +323,6 @@ export class InboxConsumer {
         if (!payload.restart) settle(payload.error);
       });
     });
-  }
-
-  private async processBatch({
-    batch,
-    resolveOffset,
-    heartbeat,
-    isRunning,
-    isStale,
-    commitOffsetsIfNecessary,
-    pause,
-  }: EachBatchPayload): Promise<void> {
-    const progress: ChunkProgress = { resolve: resolveOffset, owned: () => isRunning() && !isStale() };
-    const { stopBefore } = this.options;
-    const stopAt = stopBefore ? batch.messages.findIndex(({ offset }) => stopBefore({ topic: batch.topic, partition: batch.partition, offset })) : -1;
-    // Paused before applying: kafkajs must not fetch past the stop again while this batch runs.
-    if (stopAt >= 0) pause();
-    const taken = stopAt >= 0 ? batch.messages.slice(0, stopAt) : batch.messages;
-    const sources = taken.map((message): MessageSource => ({ topic: batch.topic, partition: batch.partition, message, heartbeat }));
-    for (let start = 0; start < sources.length && progress.owned(); start += this.messagesPerTransaction) {
-      await this.processChunk(sources.slice(start, start + this.messagesPerTransaction), progress);
-      await heartbeat();
-    }
-    this.metrics.lag.set({ consumer: this.name, topic: batch.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
-    await commitOffsetsIfNecessary();
-  }
-
-  /**
-   * Applies the messages in order: each run of valid ones in one transaction, and a message that
-   * goes to the DLQ only once the run before it has committed (as the one-by-one path did).
-   */
-  private async processChunk(sources: MessageSource[], progress: ChunkProgress): Promise<void> {
-    let run: Routed[] = [];
-    for (const source of sources) {
-      const routed = await this.route(source);
-      if (routed.kind !== 'dead-letter') {
-        run.push(routed);
-        continue;
-      }
-      await this.applyRun(run, progress);
-      run = [];
-      if (!progress.owned()) return;
-      this.finish(routed, await this.deadLetter(source, routed.reason, routed.type), progress);
-    }
-    await this.applyRun(run, progress);
-  }
-
-  /** Parse, validate, route: each failure of the message itself ends in the DLQ. */
-  private async route(source: MessageSource): Promise<Routed> {
-    const unknownType = 'unknown';
-    const deadLetter = (reason: string, type = unknownType): Routed => ({ kind: 'dead-letter', source, type, reason });
-    const { message } = source;
-    if (!message.value) return deadLetter('empty message value');
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(message.value.toString('utf8'));
-    } catch (error) {
-      return deadLetter(`invalid JSON: ${describeError(error)}`);
-    }
-    const envelope = await validateEnvelope(parsed);
-    if (!envelope.valid) return deadLetter(`invalid envelope: ${envelope.reason}`);
-
-    const { type } = envelope.value;
-    const handler = this.handlers.get(type) ?? (this.options.inStreamOrder ? MOVES_STREAM_ON : undefined);
-    if (!handler) return { kind: 'skip', source, type };
-    const current = this.upcast(envelope.value, handler);
-    if ('reason' in current) return deadLetter(current.reason, type);
-    let validated: EventEnvelope<object> = current.envelope;
-    if (handler.contract) {
-      const data = await validateContract(handler.contract, validated.data, { forbidUnknownFields: handler.forbidUnknownFields ?? false });
-      if (!data.valid) return deadLetter(`invalid data for ${type}: ${data.reason}`, type);
-      validated = { ...validated, data: data.value };
-    }
-    return { kind: 'apply', source, type, handler, envelope: validated };
-  }
-
-  /**
-   * Brings an envelope to the schema version its handler takes: older versions through the
-   * upcasters (a rebuild reads the history of every version), a newer one goes to the DLQ.
-   */
-  private upcast(envelope: EventEnvelope<object>, handler: InboxHandler<object>): { envelope: EventEnvelope<object> } | { reason: string } {
-    const { type, schemaVersion } = envelope;
-    if (handler.schemaVersion === undefined || handler.schemaVersion === schemaVersion) return { envelope };
-    const unsupported = `unsupported schema version ${schemaVersion} of ${type} (handles ${handler.schemaVersion})`;
-    if (!this.options.upcasters || schemaVersion > handler.schemaVersion) return { reason: unsupported };
-    try {
-      const upcast = this.options.upcasters.upcast(
-        type,
-        schemaVersion,
-        envelope.data,
-        envelope.metadata ?? { actor: envelope.actor, correlationId: envelope.correlationId, occurredAt: envelope.occurredAt },
-      );
-      if (upcast.schemaVersion !== handler.schemaVersion) return { reason: `${unsupported}: the upcasters reach version ${upcast.schemaVersion}` };
-      return { envelope: { ...envelope, schemaVersion: upcast.schemaVersion, data: upcast.data as object } };
-    } catch (error) {
-      return { reason: `${unsupported}: ${describeError(error)}` };
-    }
-  }
-
-  /**
-   * One transaction for the whole run: one commit instead of one per message is what makes
-   * catching up fast. If anything in it fails, it rolls back and the run is applied one message
-   * at a time, so retries, the DLQ and infrastructure errors behave exactly as they do there.
-   */
-  private async applyRun(run: Routed[], progress: ChunkProgress): Promise<void> {
-    if (!run.some((routed) => routed.kind === 'apply')) {
-      // Only types without a handler (or nothing): no transaction needed.
-      for (const routed of run) this.finish(routed, 'skipped', progress);
-      return;
-    }
-    let failedAt = -1;
-    let outcomes: Outcome[];
-    try {
-      outcomes = await this.options.dataSource.transaction(async (manager) => {
-        await this.useSearchPath(manager);
-        const applied: Outcome[] = [];
-        for (const [index, routed] of run.entries()) {
-          failedAt = index;
-          applied.push(routed.kind === 'apply' ? await this.applyIn(manager, routed) : 'skipped');
-        }
-        failedAt = -1;
-        return applied;
-      });
-    } catch (error) {
-      await this.applyOneByOne(run, progress, error, failedAt);
-      return;
-    }
-    run.forEach((routed, index) => this.finish(routed, outcomes[index]!, progress));
-  }
-
-  private async applyOneByOne(run: Routed[], progress: ChunkProgress, batchError: unknown, failedAt: number): Promise<void> {
-    const failed = run[failedAt];
-    if (run.length > 1 && failed) {
-      const what = failed.kind === 'apply' ? `${failed.type} ${failed.envelope.eventId}` : failed.type;
-      this.logger.warn(
-        `consumer "${this.name}": a transaction of ${run.length} messages failed at ${what} (${describeError(batchError)}); applying them one at a time`,
-      );
-    }
-    for (const [index, routed] of run.entries()) {
-      if (!progress.owned()) return;
-      // A handler failure inside the batch counts as that message's first attempt.
-      const earlierFailure = index === failedAt && batchError instanceof HandlerFailedError ? batchError : undefined;
-      this.finish(routed, routed.kind === 'apply' ? await this.applyWithRetries(routed, earlierFailure) : 'skipped', progress);
-    }
-  }
-
-  /** Counts the outcome and lets the offset be committed: only after the effects have committed. */
-  private finish(routed: Routed, outcome: Outcome, progress: ChunkProgress): void {
-    if (outcome === 'skipped') this.metrics.skipped.inc({ consumer: this.name, type: routed.type });
-    this.metrics.processed.inc({ consumer: this.name, type: routed.type, outcome });
-    progress.resolve(routed.source.message.offset);
-  }
-
-  private async applyWithRetries(routed: Applicable, earlierFailure?: HandlerFailedError): Promise<Outcome> {
-    let failure = earlierFailure;
-    let attempt = earlierFailure ? 1 : 0;
-    for (;;) {
-      if (failure) {
-        const reason = describeError(failure.cause);
-        if (attempt >= this.maxAttempts) {
-          return this.deadLetter(routed.source, `handler failed after ${attempt} attempts: ${reason}`, routed.type);
-        }
-        this.logger.warn(`consumer "${this.name}": ${routed.type} ${routed.envelope.eventId} attempt ${attempt} failed: ${reason}`);
-        await routed.source.heartbeat();
-        await new Promise((resolve) => setTimeout(resolve, Math.min(this.retryBackoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS)));
-      }
-      attempt += 1;
-      try {
-        return await this.options.dataSource.transaction(async (manager) => {
-          await this.useSearchPath(manager);
-          return this.applyIn(manager, routed);
-        });
-      } catch (error) {
-        // Infrastructure failures (the inbox write itself) are not the message's fault: let
-        // kafkajs retry the batch from the last resolved offset instead of dead-lettering.
-        if (!(error instanceof HandlerFailedError)) throw error;
-        failure = error;
-      }
-    }
-  }
-
-  private async useSearchPath(manager: EntityManager): Promise<void> {
-    if (this.options.searchPath) await manager.query(`SET LOCAL search_path TO ${this.options.searchPath}, public`);
-  }
-
-  /** Records the event in the inbox and runs its handler, in the caller's transaction. */
-  private async applyIn(manager: EntityManager, { handler, envelope, source }: Applicable): Promise<Outcome> {
-    const inserted: unknown = await manager.query(
-      `INSERT INTO inbox (consumer, event_id, type, stream_id, stream_version, topic, partition, "offset")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id`,
-      [this.name, envelope.eventId, envelope.type, envelope.streamId, envelope.streamVersion, source.topic, source.partition, source.message.offset],
-    );
-    if (!Array.isArray(inserted) || inserted.length === 0) return 'duplicate';
-    await runHandler(async () => {
-      await handler.onArrival?.(envelope, manager, { topic: source.topic, partition: source.partition, offset: source.message.offset });
-    });
-    if (this.options.inStreamOrder) return this.applyInStreamOrder(manager, handler, envelope);
-    await runHandler(() => handler.handle(envelope, manager));
-    return handler === MOVES_STREAM_ON ? 'skipped' : 'applied';
-  }
-
-  /**
-   * Applies the event if it is the stream's next version, then any parked ones that now follow;
-   * parks it if it comes early. The upsert locks the stream's row: one applier per stream at a time.
-   */
-  private async applyInStreamOrder(manager: EntityManager, handler: InboxHandler<object>, envelope: EventEnvelope<object>): Promise<Outcome> {
-    const { streamId, streamVersion } = envelope;
-    const [stream] = await manager.query<{ version: number }[]>(
-      `INSERT INTO inbox_stream_versions AS s (consumer, stream_id, version) VALUES ($1, $2, 0)
-       ON CONFLICT (consumer, stream_id) DO UPDATE SET version = s.version RETURNING version`,
-      [this.name, streamId],
-    );
-    const applied = stream?.version ?? 0;
-    if (streamVersion <= applied) {
-      this.logger.warn(
-        `consumer "${this.name}": ${envelope.type} ${envelope.eventId} is version ${streamVersion} of ${streamId}, which stands at ${applied}: stale, ignored`,
-      );
-      return 'stale';
-    }
-    if (streamVersion > applied + 1) {
-      await manager.query(
-        `INSERT INTO inbox_parked (consumer, stream_id, stream_version, type, envelope) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (consumer, stream_id, stream_version) DO NOTHING`,
-        [this.name, streamId, streamVersion, envelope.type, JSON.stringify(envelope)],
-      );
-      this.logger.warn(
-        `consumer "${this.name}": ${envelope.type} ${envelope.eventId} is version ${streamVersion} of ${streamId}, which stands at ${applied}: parked until the versions between arrive`,
-      );
-      return 'parked';
-    }
-    await runHandler(() => handler.handle(envelope, manager));
-    let version = streamVersion;
-    for (;;) {
-      const [next] = await manager.query<{ type: string; envelope: EventEnvelope<object> }[]>(
-        // As a SELECT: TypeORM answers a bare DELETE … RETURNING with [rows, count], not rows.
-        `WITH taken AS (DELETE FROM inbox_parked WHERE consumer = $1 AND stream_id = $2 AND stream_version = $3 RETURNING type, envelope)
-         SELECT type, envelope FROM taken`,
-        [this.name, streamId, version + 1],
-      );
-      if (!next) break;
-      // Its onArrival ran when it was parked.
-      await runHandler(() => (this.handlers.get(next.type) ?? MOVES_STREAM_ON).handle(next.envelope, manager));
-      version += 1;
-    }
-    await manager.query(`UPDATE inbox_stream_versions SET version = $3 WHERE consumer = $1 AND stream_id = $2`, [this.name, streamId, version]);
-    return handler === MOVES_STREAM_ON ? 'skipped' : 'applied';
-  }
-
-  private async deadLetter({ topic, partition, message }: MessageSource, reason: string, type: string): Promise<Outcome> {
-    const headers: IHeaders = {
-      ...message.headers,
-      [DeadLetterHeaders.reason]: reason.slice(0, MAX_REASON_LENGTH),
-      [DeadLetterHeaders.originalTopic]: topic,
-      [DeadLetterHeaders.originalPartition]: String(partition),
-      [DeadLetterHeaders.originalOffset]: message.offset,
-      [DeadLetterHeaders.consumer]: this.name,
-    };
-    await this.producer.send({ topic: deadLetterTopic(topic), acks: -1, messages: [{ key: message.key, value: message.value, headers }] });
-    this.metrics.deadLettered.inc({ consumer: this.name, topic });
-    this.logger.warn(`consumer "${this.name}" dead-lettered ${type} at ${topic}[${partition}]@${message.offset}: ${reason}`);
-    return 'dead-lettered';
-  }
-}
-
-/** Runs a handler in the inbox transaction; its failure is the message's (retried, then dead-lettered). */
-async function runHandler(effects: () => Promise<unknown>): Promise<void> {
-  try {
-    await effects();
-  } catch (error) {
-    throw new HandlerFailedError('handler failed', { cause: error });
   }
 }
 

@@ -6,6 +6,7 @@ export * from './errors';
 export * from './logger';
 export type { RelayDatabase } from './dedicated-session';
 export * from './outbox-relay';
+export * from './inbox-handler';
 export * from './inbox-consumer';
 export * from './migrations';
 export { sharedCounter, sharedGauge } from './metrics';

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { EventEnvelope, EventRow } from './envelope';
-import { ContractMap, handlerFor, InboxHandler } from './inbox-consumer';
+import { ContractMap, handlerFor, InboxHandler } from './inbox-handler';
 import { RelayRoute } from './outbox-relay';
 
 /** A read-model table with one row per stream: its key column and the column of the last version applied. */
