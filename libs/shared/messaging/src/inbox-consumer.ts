@@ -284,11 +284,11 @@ export class InboxConsumer {
       // chunks of one transaction each), so 3 s is enough for them; one that misses it rejoins
       // in another rebalance, and the inbox dedupes what its successor reads again.
       rebalanceTimeout: 3_000,
-      // kafkajs gives a consumer 5 retries (about 5 s at the client's pace) before it crashes and
+      // kafkajs gives a consumer 5 retries (about 2 s at the client's pace) before it crashes and
       // starts over as a new group member, which the group then waits out for a whole session
-      // (10 s) while the old member expires. With 30 (about a minute at most 2 s apart) the member
-      // rides out a broker's failover or a short outage and carries on as itself.
-      retry: { retries: 30 },
+      // (10 s) while the old member expires. With 120 (about a minute at most 500 ms apart) the
+      // member rides out a broker's failover or a short outage and carries on as itself.
+      retry: { retries: 120 },
       // kafkajs refreshes a consumer's metadata on a few errors only, not on a request timing out:
       // with a broker frozen, it fetched from that broker again and again until the metadata aged
       // out (5 minutes by default). Refreshed every 5 s, the metadata names the new leaders once
