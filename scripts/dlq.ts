@@ -10,7 +10,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { parseDeadLetterId, readDeadLetters, redriveDeadLetter } from '../libs/shared/messaging/src/dead-letters';
 import { EnvelopeHeaders } from '../libs/shared/messaging/src/headers';
 import { Topics } from '../libs/shared/messaging/src/topics';
-import { kafkaSecurityFromEnv } from '../libs/shared/service-runtime/src/config/service-config';
+import { kafkaSecurityFromEnv } from '../libs/shared/config/src/service-config';
 
 const USAGE = 'usage: npm run dlq -- list [--topic <topic>] | show <id> | redrive <id>';
 

@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { ConductService, grantServiceAcls, SERVICE_TOPICS } from '../libs/shared/messaging/src/kafka-acls';
-import { kafkaSecurityFromEnv } from '../libs/shared/service-runtime/src/config/service-config';
+import { kafkaSecurityFromEnv } from '../libs/shared/config/src/service-config';
 
 const USAGE = 'usage: npm run kafka:acls -- [--group-prefix <prefix>] [--user <service>=<kafka user> ...]';
 

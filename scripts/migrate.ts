@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { migrateUnderLock, serviceMigrations } from '@conduct/service-runtime';
+import { migrateUnderLock, serviceMigrations } from '@conduct/event-sourcing';
 import { approvalServiceMigrations } from '../apps/approval-service/src/migrations';
 import { notificationServiceMigrations } from '../apps/notification-service/src/migrations';
 import { reportingMigrations } from '../apps/reporting-service/src/migrations';

@@ -9,7 +9,7 @@
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 // Relative import: this file is a tool outside the Nx projects and needs only the topic list.
 import { TOPIC_CONFIG, TOPIC_PARTITIONS, allTopics } from '../../libs/shared/messaging/src/topics';
-import { kafkaSecurityFromEnv } from '../../libs/shared/service-runtime/src/config/service-config';
+import { kafkaSecurityFromEnv } from '../../libs/shared/config/src/service-config';
 
 const RETRY_PAUSE_MS = 250;
 

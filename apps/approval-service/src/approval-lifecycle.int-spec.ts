@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { CLOCK, Clock } from '@conduct/service-runtime';
+import { CLOCK, Clock } from '@conduct/event-sourcing';
 import { eventually } from '@conduct/testing';
 import { startTestService, TestService } from '@conduct/service-testing';
 import { AppModule, SERVICE_NAME } from './app.module';

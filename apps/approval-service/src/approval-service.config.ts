@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { BaseServiceConfig } from '@conduct/service-runtime';
+import { BaseServiceConfig } from '@conduct/config';
 
 export class ApprovalServiceConfig extends BaseServiceConfig {
   /** How often granted approvals past their window are expired; 0 turns the watcher off. */

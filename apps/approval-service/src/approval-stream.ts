@@ -1,6 +1,6 @@
 import { APPROVAL_STREAM_TYPE, ApprovalActor, ApprovalCommand, ApprovalEvent, ApprovalState, approvalDecider } from '@conduct/approvals-domain';
 import { Principal } from '@conduct/auth';
-import { StreamChanged, StreamKind } from '@conduct/service-runtime';
+import { StreamChanged, StreamKind } from '@conduct/event-sourcing';
 
 /** What every approval transition answers: the new status and the version (also the ETag). */
 export interface ApprovalChanged {

@@ -8,7 +8,7 @@ import {
   OfficialAccountState,
   officialAccountDecider,
 } from '@conduct/approvals-domain';
-import { StreamChanged, StreamKind } from '@conduct/service-runtime';
+import { StreamChanged, StreamKind } from '@conduct/event-sourcing';
 import { approvalActorOf } from './approval-stream';
 
 /** What suspend and reinstate answer; the version is also the ETag. */

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { routeContracts, Topics } from '@conduct/messaging';
 import { notificationContracts } from '@conduct/notifications-contracts';
-import { EventSourcingModule, ServiceRuntimeModule } from '@conduct/service-runtime';
+import { EventSourcingModule } from '@conduct/event-sourcing';
+import { ServiceRuntimeModule } from '@conduct/service-runtime';
 import { notificationServiceMigrations } from './migrations';
 import { NotificationServiceConfig } from './notification-service.config';
 import { approvalNoticesConsumer } from './notices/intake/approval-notices.consumer';

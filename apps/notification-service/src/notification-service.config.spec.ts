@@ -1,4 +1,4 @@
-import { ConfigValidationError, loadConfig } from '@conduct/service-runtime';
+import { ConfigValidationError, loadConfig } from '@conduct/config';
 import { NotificationServiceConfig } from './notification-service.config';
 
 const env = { PORT: '3003', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/conduct_notification', KAFKA_BROKERS: '127.0.0.1:9092' };

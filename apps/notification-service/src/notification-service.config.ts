@@ -1,7 +1,7 @@
 import { Transform, Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { localDevelopmentKey } from '@conduct/auth';
-import { BaseServiceConfig, ConfigProblem } from '@conduct/service-runtime';
+import { BaseServiceConfig, ConfigProblem } from '@conduct/config';
 
 const toNumberList = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.split(',').map((item) => Number(item.trim())) : value;

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { AccessLogController, CASE_JURISDICTION, EventSourcingModule, ServiceRuntimeModule } from '@conduct/service-runtime';
+import { EventSourcingModule } from '@conduct/event-sourcing';
+import { AccessLogController, CASE_JURISDICTION, ServiceRuntimeModule } from '@conduct/service-runtime';
 import { ApprovalsReportController } from './approvals-report/approvals-report.http.controller';
 import { ApprovalsReportHandler } from './approvals-report/approvals-report.handler';
 import { CaseJurisdictions } from './case-timeline/case-jurisdictions';

@@ -2,7 +2,7 @@ import { CASE_STREAM_TYPE, CaseActor, CaseCommand, CaseEvent, CaseState, caseDec
 import { DomainError } from '@conduct/decider';
 import { SnapshotPolicy } from '@conduct/event-store';
 import { PolicyCatalogue, PolicyPackVersion } from '@conduct/policy';
-import { StreamChanged, StreamKind } from '@conduct/service-runtime';
+import { StreamChanged, StreamKind } from '@conduct/event-sourcing';
 import { caseActorOf } from './case-actor';
 
 /** What every case transition answers: where the case stands and its version (also the ETag). */

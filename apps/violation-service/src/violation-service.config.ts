@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { BaseServiceConfig, ConfigProblem } from '@conduct/service-runtime';
+import { BaseServiceConfig, ConfigProblem } from '@conduct/config';
 
 export class ViolationServiceConfig extends BaseServiceConfig {
   /** How often pending takedown notices past their due date are recorded as missed; 0 turns the watcher off. */

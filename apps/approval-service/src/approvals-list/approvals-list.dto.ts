@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { PageQueryDto } from '@conduct/service-runtime';
+import { PageQueryDto } from '@conduct/queries';
 
 export const APPROVAL_STATUSES = ['pending', 'granted', 'rejected', 'withdrawn', 'revoked', 'expired', 'published'] as const;
 

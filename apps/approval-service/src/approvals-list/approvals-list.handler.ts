@@ -2,7 +2,7 @@ import { IQueryHandler, QueryHandler, Query } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { readsOwnRequestsOnly } from '../approval-readers';
 import { Principal } from '@conduct/auth';
-import { Filters, Page } from '@conduct/service-runtime';
+import { Filters, Page } from '@conduct/queries';
 import { ApprovalsListQueryDto } from './approvals-list.dto';
 
 export class ApprovalsListQuery extends Query<Page<ApprovalSummary>> {

@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';
 import { APPROVAL_READERS } from '../approval-readers';
-import { Page } from '@conduct/service-runtime';
+import { Page } from '@conduct/queries';
 import { ApprovalsListQueryDto } from './approvals-list.dto';
 import { ApprovalsListQuery, ApprovalSummary } from './approvals-list.handler';
 

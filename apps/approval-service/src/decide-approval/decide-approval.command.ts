@@ -1,4 +1,4 @@
-import { StreamTransition } from '@conduct/service-runtime';
+import { StreamTransition } from '@conduct/http';
 import { ApprovalChanged } from '../approval-stream';
 import { GrantApprovalDto, RejectApprovalDto } from './decide-approval.dto';
 

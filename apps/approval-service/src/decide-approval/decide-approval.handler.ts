@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApprovalState } from '@conduct/approvals-domain';
 import { PolicyReference } from '@conduct/approvals-domain';
-import { StreamCommands } from '@conduct/service-runtime';
+import { StreamCommands } from '@conduct/event-sourcing';
 import { ApprovalChanged, approvalChanged, APPROVALS } from '../approval-stream';
 import { ApprovalPolicy } from '../approval-policy';
 import { GrantApprovalCommand, RejectApprovalCommand } from './decide-approval.command';

@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@conduct/auth';
-import { StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
+import { StreamCommand, StreamCommandContext } from '@conduct/http';
 import { ApprovalChangedView, changedView } from '../approval-changed.view';
 import { GrantApprovalCommand, RejectApprovalCommand } from './decide-approval.command';
 import { GrantApprovalDto, RejectApprovalDto } from './decide-approval.dto';

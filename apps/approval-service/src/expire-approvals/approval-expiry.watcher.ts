@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { Principal } from '@conduct/auth';
-import { CLOCK, Clock, DueWorkWatcher, StreamCommands } from '@conduct/service-runtime';
+import { CLOCK, Clock, DueWorkWatcher, StreamCommands } from '@conduct/event-sourcing';
 import { APPROVALS } from '../approval-stream';
 import { ApprovalServiceConfig } from '../approval-service.config';
 

@@ -1,5 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { IdParam } from '@conduct/service-runtime';
+import { IdParam } from '@conduct/http';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';

@@ -4,7 +4,7 @@ import type { ServerResponse } from 'node:http';
 import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';
 import { DomainError } from '@conduct/decider';
 import { placementOf } from '@conduct/jurisdiction';
-import { CorrelationId, IfMatch } from '@conduct/service-runtime';
+import { CorrelationId, IfMatch } from '@conduct/http';
 import { MoveUnitDto, OrgUnitDetails, OrgUnitDto, UnitChanged, UnitsList, UnitsQueryDto } from './org-units.dto';
 import { orgUnitOf, unitInScope, UnitRegistry } from './unit-registry';
 

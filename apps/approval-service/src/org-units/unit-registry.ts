@@ -20,7 +20,7 @@ import {
   orgUnitDecider,
   orgUnitStreamId,
 } from '@conduct/approvals-domain';
-import { StreamCommandRequest, StreamCommands, StreamKind } from '@conduct/service-runtime';
+import { StreamCommandRequest, StreamCommands, StreamKind } from '@conduct/event-sourcing';
 import { ApprovalServiceConfig } from '../approval-service.config';
 import { OrgUnitDto } from './org-units.dto';
 

@@ -1,7 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '@conduct/decider';
 import { refusalIn } from '@conduct/approvals-domain';
-import { StreamCommands, StreamTransition } from '@conduct/service-runtime';
+import { StreamCommands } from '@conduct/event-sourcing';
+import { StreamTransition } from '@conduct/http';
 import { ApprovalChanged, approvalChanged, APPROVALS } from '../approval-stream';
 import { OfficialAccountStanding } from '../official-account-standing';
 import { RecordPublicationDto } from './record-publication.dto';

@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@conduct/auth';
-import { StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
+import { StreamCommand, StreamCommandContext } from '@conduct/http';
 import { ApprovalChangedView, changedView } from '../approval-changed.view';
 import { RecordPublicationCommand } from './record-publication.handler';
 import { RecordPublicationDto } from './record-publication.dto';

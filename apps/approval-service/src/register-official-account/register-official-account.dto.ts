@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { OFFICIAL_ACCOUNT_KINDS, OPERATED_BY_LEVELS, OfficialAccountKind, OperatedByLevel } from '@conduct/approvals-domain';
-import { UnitJurisdictionDto } from '@conduct/service-runtime';
+import { UnitJurisdictionDto } from '@conduct/http';
 
 export class MediaTeamDto {
   @ApiProperty({ example: 'SSP South media cell' }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;

@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitClaim, placementOf } from '@conduct/jurisdiction';
 import { OwningUnit, officialAccountStreamId } from '@conduct/approvals-domain';
-import { idempotencyOf, StreamCommands } from '@conduct/service-runtime';
+import { idempotencyOf, StreamCommands } from '@conduct/event-sourcing';
 import { OFFICIAL_ACCOUNTS } from '../official-account-stream';
 import { UnitRegistry } from '../org-units/unit-registry';
 import { OfficialAccountCreated, RegisterOfficialAccountCommand } from './register-official-account.command';

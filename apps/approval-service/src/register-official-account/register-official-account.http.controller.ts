@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
 import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';
-import { CorrelationId, IdempotencyKey } from '@conduct/service-runtime';
+import { CorrelationId, IdempotencyKey } from '@conduct/http';
 import { OfficialAccountCreated, RegisterOfficialAccountCommand } from './register-official-account.command';
 import { RegisterOfficialAccountDto } from './register-official-account.dto';
 

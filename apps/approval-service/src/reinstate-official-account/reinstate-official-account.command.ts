@@ -1,4 +1,4 @@
-import { StreamTransition } from '@conduct/service-runtime';
+import { StreamTransition } from '@conduct/http';
 import { OfficialAccountChanged } from '../official-account-stream';
 import { ReinstateOfficialAccountDto } from './reinstate-official-account.dto';
 

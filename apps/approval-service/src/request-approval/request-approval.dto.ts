@@ -16,7 +16,7 @@ import {
   IsObject,
 } from 'class-validator';
 import { FEATURES, Feature } from '@conduct/approvals-domain';
-import { UnitJurisdictionDto } from '@conduct/service-runtime';
+import { UnitJurisdictionDto } from '@conduct/http';
 
 /** Body of `POST /approvals`: ask to publish media that shows uniform, vehicles, equipment or
  * offices (SND-1, SND-2) through an official account. */

@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '@conduct/decider';
 import { scopeCovers } from '@conduct/jurisdiction';
-import { idempotencyOf, newStreamId, StreamCommands } from '@conduct/service-runtime';
+import { idempotencyOf, newStreamId, StreamCommands } from '@conduct/event-sourcing';
 import { ApprovalPolicy } from '../approval-policy';
 import { APPROVALS } from '../approval-stream';
 import { OfficialAccountStanding } from '../official-account-standing';

@@ -1,5 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { StreamCommands, StreamTransition } from '@conduct/service-runtime';
+import { StreamCommands } from '@conduct/event-sourcing';
+import { StreamTransition } from '@conduct/http';
 import { ApprovalPolicy } from '../approval-policy';
 import { ApprovalChanged, approvalChanged, APPROVALS } from '../approval-stream';
 import { decisionPolicy } from '../decide-approval/decide-approval.handler';

@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { StreamCommands } from '@conduct/service-runtime';
+import { StreamCommands } from '@conduct/event-sourcing';
 import { OFFICIAL_ACCOUNTS, OfficialAccountChanged, officialAccountChanged } from '../official-account-stream';
 import { SuspendOfficialAccountCommand } from './suspend-official-account.command';
 

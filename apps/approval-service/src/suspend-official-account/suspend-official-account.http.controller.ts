@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
 import { Roles } from '@conduct/auth';
-import { StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
+import { StreamCommand, StreamCommandContext } from '@conduct/http';
 import { OfficialAccountChanged, withETag } from '../official-account-stream';
 import { SuspendOfficialAccountCommand } from './suspend-official-account.command';
 import { SuspendOfficialAccountDto } from './suspend-official-account.dto';

@@ -9,7 +9,7 @@ import { EventEnvelope, Topics } from '@conduct/messaging';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { EventStore } from '@conduct/event-store';
-import { CLOCK, Clock, MessagingLifecycle } from '@conduct/service-runtime';
+import { CLOCK, Clock, MessagingLifecycle } from '@conduct/event-sourcing';
 import { startTestService, TestService } from '@conduct/service-testing';
 import { eventually, SmtpCatcher, testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';

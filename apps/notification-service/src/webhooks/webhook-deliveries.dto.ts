@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { PageQueryDto } from '@conduct/service-runtime';
+import { PageQueryDto } from '@conduct/queries';
 
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead'] as const;
 

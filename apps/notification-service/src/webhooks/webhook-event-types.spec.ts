@@ -2,7 +2,7 @@ import { approvalContracts } from '@conduct/approvals-contracts';
 import { casesContracts } from '@conduct/cases-contracts';
 import { notificationContracts } from '@conduct/notifications-contracts';
 import { EventStore } from '@conduct/event-store';
-import { systemClock } from '@conduct/service-runtime';
+import { systemClock } from '@conduct/event-sourcing';
 import { webhookFanoutHandlers as fanoutHandlersWith } from './webhook-fanout.consumer';
 import { WEBHOOK_EVENT_TYPES } from './webhook-event-types';
 

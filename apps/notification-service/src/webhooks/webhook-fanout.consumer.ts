@@ -3,7 +3,7 @@ import { hiddenClasses, redact } from '@conduct/auth';
 import { scopeCovers } from '@conduct/jurisdiction';
 import { EventStore } from '@conduct/event-store';
 import { EventEnvelope, handlerFor } from '@conduct/messaging';
-import { CLOCK, Clock, ConsumerDefinition, ConsumerHandlers } from '@conduct/service-runtime';
+import { CLOCK, Clock, ConsumerDefinition, ConsumerHandlers } from '@conduct/event-sourcing';
 import { deliveryIdOf } from './webhook-delivery-policy';
 import { recordDeliveryEvent, WEBHOOK_ACTOR } from './webhook-delivery-journal';
 import { SUBSCRIBABLE_CONTRACTS, subscribableTypesOf } from './webhook-event-types';

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '@conduct/auth';
 import { DomainError } from '@conduct/decider';
 import { Scope } from '@conduct/jurisdiction';
-import { CLOCK, Clock } from '@conduct/service-runtime';
+import { CLOCK, Clock } from '@conduct/event-sourcing';
 import { NotificationServiceConfig } from '../notification-service.config';
 import { SecretBox } from './secret-box';
 import { CreateWebhookSubscriptionDto } from './webhook-subscription.dto';

@@ -4,7 +4,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { EventStore, Jurisdiction } from '@conduct/event-store';
 import { signatureHeader, WebhookHeaders } from '@conduct/notifications-contracts';
-import { CLOCK, Clock, MessagingLifecycle, PeriodicRun } from '@conduct/service-runtime';
+import { CLOCK, Clock, MessagingLifecycle, PeriodicRun } from '@conduct/event-sourcing';
 import { NotificationServiceConfig } from '../notification-service.config';
 import { retryDelayMs } from './webhook-delivery-policy';
 import { SecretBox } from './secret-box';

@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query, Res } from '
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
 import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';
-import { CorrelationId, IdParam, Page } from '@conduct/service-runtime';
+import { CorrelationId, IdParam } from '@conduct/http';
+import { Page } from '@conduct/queries';
 import { WebhookDeliveriesQueryDto } from './webhook-deliveries.dto';
 import { WebhookDeliveries, WebhookDeliveryDetail, WebhookDeliveryView } from './webhook-deliveries';
 import { CreateWebhookSubscriptionDto, PersonalDataGrantDto } from './webhook-subscription.dto';

@@ -5,7 +5,8 @@ import { verifyWebhookSignature, WebhookHeaders } from '@conduct/notifications-c
 import { Webhook } from 'standardwebhooks';
 import { recordTopics, TopicRecorder } from '@conduct/messaging/testing';
 import { EventStore } from '@conduct/event-store';
-import { CLOCK, Clock, createServiceApp } from '@conduct/service-runtime';
+import { CLOCK, Clock } from '@conduct/event-sourcing';
+import { createServiceApp } from '@conduct/service-runtime';
 import { startTestService, TestService } from '@conduct/service-testing';
 import { eventually, ReceivedWebhook, startWebhookReceiver, testKafka, WebhookReceiver } from '@conduct/testing';
 import request from 'supertest';

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
-import { PageQueryDto } from '@conduct/service-runtime';
+import { PageQueryDto } from '@conduct/queries';
 
 export const APPROVAL_REPORT_STATUSES = ['pending', 'granted', 'rejected', 'withdrawn', 'revoked', 'expired', 'published'] as const;
 

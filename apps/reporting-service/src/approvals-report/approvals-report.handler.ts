@@ -1,5 +1,5 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { Filters } from '@conduct/service-runtime';
+import { Filters } from '@conduct/queries';
 import { ReadModelStore } from '../generations/read-model-store';
 import { ApprovalsReport, ApprovalsReportQuery, ApprovalsReportRow } from './approvals-report.query';
 

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import { AccessAudited, IdParam } from '@conduct/service-runtime';
+import { IdParam } from '@conduct/http';
+import { AccessAudited } from '@conduct/service-runtime';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';

@@ -1,7 +1,8 @@
 import { redactFor } from '@conduct/auth';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { Clock, CLOCK, Filters } from '@conduct/service-runtime';
+import { Clock, CLOCK } from '@conduct/event-sourcing';
+import { Filters } from '@conduct/queries';
 import { ReadModelStore } from '../generations/read-model-store';
 import { CaseListItem, CasesList, CasesListQuery } from './cases-list.query';
 

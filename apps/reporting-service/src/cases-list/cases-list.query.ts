@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import { Principal } from '@conduct/auth';
-import { Page } from '@conduct/service-runtime';
+import { Page } from '@conduct/queries';
 import { CasesListQueryDto } from './cases-list.dto';
 
 export class CasesListQuery extends Query<CasesList> {

@@ -2,7 +2,8 @@ import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap, Optional
 import { Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { InboxConsumer, MessagingLogger, sharedGauge } from '@conduct/messaging';
-import { BaseServiceConfig, ReadinessService } from '@conduct/service-runtime';
+import { BaseServiceConfig } from '@conduct/config';
+import { ReadinessService } from '@conduct/observability';
 import { Generations } from './generations';
 import { ReadModelStore } from './read-model-store';
 

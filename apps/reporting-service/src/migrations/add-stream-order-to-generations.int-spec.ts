@@ -1,4 +1,4 @@
-import { serviceMigrations } from '@conduct/service-runtime';
+import { serviceMigrations } from '@conduct/event-sourcing';
 import { createTestDatabase, TestDatabase } from '@conduct/testing';
 import { AddStreamOrderToGenerations1764000400000 } from './1764000400000-add-stream-order-to-generations';
 import { reportingMigrations } from '.';

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, ConflictException, Injectable } from '@nestj
 import { Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { BaseServiceConfig } from '@conduct/service-runtime';
+import { BaseServiceConfig } from '@conduct/config';
 import { GenerationManager } from '../generations/generation-manager';
 import { Generation, Generations } from '../generations/generations';
 import { RebuildProgress } from './rebuild-progress';

@@ -8,7 +8,7 @@ import { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { Role } from '@conduct/auth';
 import { Topics } from '@conduct/messaging';
-import { CLOCK } from '@conduct/service-runtime';
+import { CLOCK } from '@conduct/event-sourcing';
 import { startTestService, TestService } from '@conduct/service-testing';
 import { eventually, testInfrastructure, testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { Admin, Producer } from 'kafkajs';
 import { Role } from '@conduct/auth';
 import { Topics } from '@conduct/messaging';
-import { CLOCK } from '@conduct/service-runtime';
+import { CLOCK } from '@conduct/event-sourcing';
 import { startTestService, TestService } from '@conduct/service-testing';
 import { committedShortOf, eventually, testKafka, topicEnds } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';

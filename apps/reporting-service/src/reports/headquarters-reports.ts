@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { hiddenClasses, Principal, viewersOf } from '@conduct/auth';
 import { DomainError } from '@conduct/decider';
-import { Clock, CLOCK } from '@conduct/service-runtime';
+import { Clock, CLOCK } from '@conduct/event-sourcing';
 import { readPositions, Positions } from '../generations/generations';
 import { ReadModelStore } from '../generations/read-model-store';
 import { toCsv } from './csv';

@@ -1,5 +1,5 @@
 import { Scope } from '@conduct/jurisdiction';
-import { Filters } from '@conduct/service-runtime';
+import { Filters } from '@conduct/queries';
 import { ReportFilters } from './report-query.dto';
 
 /** Runs SQL in the active read-model generation (search_path already set). */

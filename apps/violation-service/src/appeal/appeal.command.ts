@@ -1,4 +1,4 @@
-import { StreamCommandContext, StreamTransition } from '@conduct/service-runtime';
+import { StreamCommandContext, StreamTransition } from '@conduct/http';
 import { CaseChanged } from '../case-stream';
 import { DecideAppealDto, FileAppealDto } from './appeal.dto';
 

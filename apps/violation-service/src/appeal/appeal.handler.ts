@@ -3,7 +3,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { AppealRulingClaim, CaseState } from '@conduct/cases-domain';
 import { DomainError } from '@conduct/decider';
 import { PolicyCatalogue } from '@conduct/policy';
-import { StreamCommands } from '@conduct/service-runtime';
+import { StreamCommands } from '@conduct/event-sourcing';
 import { CaseChanged, caseChanged, casePack, CASES } from '../case-stream';
 import { DecideAppealDto } from './appeal.dto';
 import { DecideAppealCommand, FileAppealCommand } from './appeal.command';

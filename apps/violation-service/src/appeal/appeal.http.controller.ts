@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@conduct/auth';
-import { IdParam, StreamCommand, StreamCommandContext } from '@conduct/service-runtime';
+import { IdParam, StreamCommand, StreamCommandContext } from '@conduct/http';
 import { CaseChangedView, changedView } from '../case-changed.view';
 import { DecideAppealCommand, FileAppealCommand } from './appeal.command';
 import { DecideAppealDto, FileAppealDto } from './appeal.dto';

@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { approvalContracts } from '@conduct/approvals-contracts';
 import { casesContracts } from '@conduct/cases-contracts';
 import { handlerFor, Topics } from '@conduct/messaging';
-import { ConsumerDefinition, ConsumerHandlers } from '@conduct/service-runtime';
+import { ConsumerDefinition, ConsumerHandlers } from '@conduct/event-sourcing';
 import { CoverageRecorder, Publication } from './coverage-recorder';
 
 /*

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@conduct/auth';
 import { DomainError } from '@conduct/decider';
-import { StreamCommands } from '@conduct/service-runtime';
+import { StreamCommands } from '@conduct/event-sourcing';
 import { CASES } from '../case-stream';
 
 /** An approved publication as the matcher records it on a case. */

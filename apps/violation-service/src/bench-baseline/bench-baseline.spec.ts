@@ -1,6 +1,6 @@
 import { NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ConfigValidationError, loadConfig } from '@conduct/service-runtime';
+import { ConfigValidationError, loadConfig } from '@conduct/config';
 import { ViolationServiceConfig } from '../violation-service.config';
 import { BenchBaselineController } from './bench-baseline.http.controller';
 

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { PageQueryDto } from '@conduct/service-runtime';
+import { PageQueryDto } from '@conduct/queries';
 
 export const CASE_STATUSES = ['open', 'closed'] as const;
 export const CASE_STAGES = ['investigating', 'found', 'sanctioned', 'under-appeal', 'set-aside'] as const;

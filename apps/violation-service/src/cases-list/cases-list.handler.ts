@@ -1,7 +1,7 @@
 import { IQueryHandler, QueryHandler, Query } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { Principal, redactFor } from '@conduct/auth';
-import { Filters, Page } from '@conduct/service-runtime';
+import { Filters, Page } from '@conduct/queries';
 import { CasesListQueryDto } from './cases-list.dto';
 
 export class CasesListQuery extends Query<CasesPage> {

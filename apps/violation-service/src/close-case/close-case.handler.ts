@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { StreamCommands } from '@conduct/service-runtime';
+import { StreamCommands } from '@conduct/event-sourcing';
 import { CaseChanged, caseChanged, CASES } from '../case-stream';
 import { CloseCaseCommand, ReopenCaseCommand } from './close-case.command';
 

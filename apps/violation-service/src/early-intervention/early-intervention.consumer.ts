@@ -5,7 +5,7 @@ import { earlyInterventionFor } from '@conduct/cases-domain';
 import { EventStore } from '@conduct/event-store';
 import { EventEnvelope, handlerFor, Topics } from '@conduct/messaging';
 import { PolicyCatalogue } from '@conduct/policy';
-import { ConsumerDefinition, ConsumerHandlers } from '@conduct/service-runtime';
+import { ConsumerDefinition, ConsumerHandlers } from '@conduct/event-sourcing';
 
 /** An officer's stream: id = the service number (AsyncAPI: EarlyInterventionFlagRaised, key = serviceNumber). */
 export const OFFICER_STREAM_TYPE = 'officer';

@@ -1,5 +1,6 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { AccessAudited, IdParam } from '@conduct/service-runtime';
+import { IdParam } from '@conduct/http';
+import { AccessAudited } from '@conduct/service-runtime';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';

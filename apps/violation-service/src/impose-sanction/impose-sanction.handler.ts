@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { PolicyCatalogue } from '@conduct/policy';
-import { StreamCommands } from '@conduct/service-runtime';
+import { StreamCommands } from '@conduct/event-sourcing';
 import { CaseChanged, caseChanged, casePack, CASES } from '../case-stream';
 import { ImposeSanctionCommand } from './impose-sanction.command';
 

@@ -1,4 +1,4 @@
-import { StreamTransition } from '@conduct/service-runtime';
+import { StreamTransition } from '@conduct/http';
 import { CaseChanged } from '../case-stream';
 import { AddEvidenceDto, AddNoteDto, AssignInvestigatorDto } from './investigate-case.dto';
 

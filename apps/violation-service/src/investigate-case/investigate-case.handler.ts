@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { StreamCommands } from '@conduct/service-runtime';
+import { StreamCommands } from '@conduct/event-sourcing';
 import { CaseChanged, caseChanged, CASES } from '../case-stream';
 import { AddEvidenceCommand, AddNoteCommand, AssignInvestigatorCommand } from './investigate-case.command';
 

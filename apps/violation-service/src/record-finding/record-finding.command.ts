@@ -1,4 +1,4 @@
-import { StreamTransition } from '@conduct/service-runtime';
+import { StreamTransition } from '@conduct/http';
 import { CaseChanged } from '../case-stream';
 import { RecordFindingDto } from './record-finding.dto';
 

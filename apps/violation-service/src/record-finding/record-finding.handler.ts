@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { FindingClaim } from '@conduct/cases-domain';
 import { PolicyCatalogue } from '@conduct/policy';
-import { StreamCommands } from '@conduct/service-runtime';
+import { StreamCommands } from '@conduct/event-sourcing';
 import { CaseChanged, caseChanged, casePack, CASES } from '../case-stream';
 import { RecordFindingDto } from './record-finding.dto';
 import { RecordFindingCommand } from './record-finding.command';

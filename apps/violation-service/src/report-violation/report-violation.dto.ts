@@ -18,7 +18,7 @@ import {
   IsObject,
 } from 'class-validator';
 import { CONTENT_KINDS, ContentKind, FEATURES, Feature } from '@conduct/policy';
-import { UnitJurisdictionDto } from '@conduct/service-runtime';
+import { UnitJurisdictionDto } from '@conduct/http';
 
 export class OfficerConcernedDto {
   @ApiProperty({ example: 'KHI-40172', description: 'Also the officer’s user id in tokens' })

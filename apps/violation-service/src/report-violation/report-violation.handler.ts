@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { PolicyCatalogue } from '@conduct/policy';
-import { idempotencyOf, newStreamId, StreamCommands } from '@conduct/service-runtime';
+import { idempotencyOf, newStreamId, StreamCommands } from '@conduct/event-sourcing';
 import { CASES } from '../case-stream';
 import { UnitPlacements } from '../hierarchy/unit-placements';
 import { CaseReported, ReportViolationCommand } from './report-violation.command';

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EventRow, toEnvelope, toKafkaMessage, Topics } from '@conduct/messaging';
-import { CLOCK, Clock } from '@conduct/service-runtime';
+import { CLOCK, Clock } from '@conduct/event-sourcing';
 import { startTestService, TestService } from '@conduct/service-testing';
 import { eventually, testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';

@@ -4,7 +4,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { Principal } from '@conduct/auth';
 import { PolicyCatalogue } from '@conduct/policy';
-import { CLOCK, Clock, DueWorkWatcher, StreamCommands } from '@conduct/service-runtime';
+import { CLOCK, Clock, DueWorkWatcher, StreamCommands } from '@conduct/event-sourcing';
 import { casePack, CASES } from '../case-stream';
 import { ViolationServiceConfig } from '../violation-service.config';
 

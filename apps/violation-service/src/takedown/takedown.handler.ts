@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { PolicyCatalogue } from '@conduct/policy';
-import { StreamCommands } from '@conduct/service-runtime';
+import { StreamCommands } from '@conduct/event-sourcing';
 import { CaseChanged, caseChanged, casePack, CASES } from '../case-stream';
 import { ConfirmContentRemovalCommand, IssueTakedownNoticeCommand } from './takedown.command';
 

@@ -5,13 +5,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import pino from 'pino';
-import { ConfigValidationError } from './config/load-config';
-import { BaseServiceConfig } from './config/service-config';
-import { useJsonBodyParser } from './http/body-parsing';
-import { correlationMiddleware } from './http/correlation';
-import { JSON_LOG_FORMAT } from './logging/logger-params';
-import { ensureDefaultMetrics, httpMetricsMiddleware } from './metrics/http-metrics';
-import { OpenApiOptions, setupOpenApi } from './openapi/openapi';
+import { ConfigValidationError } from '@conduct/config';
+import { BaseServiceConfig } from '@conduct/config';
+import { useJsonBodyParser } from '@conduct/http';
+import { correlationMiddleware } from '@conduct/http';
+import { JSON_LOG_FORMAT } from '@conduct/observability';
+import { ensureDefaultMetrics, httpMetricsMiddleware } from '@conduct/observability';
+import { OpenApiOptions, setupOpenApi } from '@conduct/http';
 
 export interface ServiceAppOptions {
   /** The service name, e.g. `approval-service`: OpenAPI title and startup messages. */

@@ -4,16 +4,16 @@ import { DestinationStream } from 'pino';
 import { LoggerModule } from 'nestjs-pino';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthModule, TokenVerifier } from '@conduct/auth';
-import { ConfigClass, loadConfig } from './config/load-config';
-import { BaseServiceConfig } from './config/service-config';
-import { HealthController } from './health/health.controller';
-import { READINESS_INDICATORS, ReadinessIndicator, ReadinessService } from './health/readiness.service';
-import { SubjectRateLimitGuard, throttlerOptions } from './http/rate-limit';
-import { createValidationPipe } from './http/validation';
-import { loggerParams } from './logging/logger-params';
-import { MetricsController } from './metrics/metrics.controller';
-import { MetricsServer } from './metrics/metrics-server';
-import { ProblemDetailsFilter } from './problem/problem-details.filter';
+import { ConfigClass, loadConfig } from '@conduct/config';
+import { BaseServiceConfig } from '@conduct/config';
+import { HealthController } from '@conduct/observability';
+import { READINESS_INDICATORS, ReadinessIndicator, ReadinessService } from '@conduct/observability';
+import { SubjectRateLimitGuard, throttlerOptions } from '@conduct/http';
+import { createValidationPipe } from '@conduct/http';
+import { loggerParams } from '@conduct/observability';
+import { MetricsController } from '@conduct/observability';
+import { MetricsServer } from '@conduct/observability';
+import { ProblemDetailsFilter } from '@conduct/http';
 
 export interface ServiceRuntimeOptions {
   /** The service name, e.g. `approval-service`: the `name` of every log line. */

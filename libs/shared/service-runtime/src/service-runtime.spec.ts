@@ -7,11 +7,11 @@ import request from 'supertest';
 import { CurrentPrincipal, mintToken, Principal, Public, Role, Roles } from '@conduct/auth';
 import { DomainError } from '@conduct/decider';
 import { ConcurrencyError } from '@conduct/event-store';
-import { ConfigValidationError } from './config/load-config';
+import { ConfigValidationError } from '@conduct/config';
 import { createServiceApp, ServiceApp } from './bootstrap';
-import { ReadinessService } from './health/readiness.service';
-import { currentCorrelationId } from './http/correlation';
-import { IdParam } from './http/id-param';
+import { ReadinessService } from '@conduct/observability';
+import { currentCorrelationId } from '@conduct/http';
+import { IdParam } from '@conduct/http';
 import { freePort } from '@conduct/testing';
 import { ServiceRuntimeModule } from './service-runtime.module';
 

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { mintLocalToken, type Principal } from '@conduct/auth';
-import { createServiceApp, ReadinessService, ServiceApp } from '@conduct/service-runtime';
+import { ReadinessService } from '@conduct/observability';
+import { createServiceApp, ServiceApp } from '@conduct/service-runtime';
 import { adminQuery, consumerGroupsCaughtUp, eventually, testInfrastructure, testKafka } from '@conduct/testing';
 import { TEST_WEBHOOK_NETWORKS } from './system';
 

@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, hiddenClasses, Principal, redact, Roles, viewersOf } from '@conduct/auth';
 import { DomainError } from '@conduct/decider';
-import { Filters, IdParam, Page } from '@conduct/service-runtime';
+import { IdParam } from '@conduct/http';
+import { Filters, Page } from '@conduct/queries';
 import { NoticeAttempt, NotificationLogEntry, NotificationsLogQueryDto } from './notifications-log.dto';
 
 /** `redacted`: the fields left out (nulled) for this reader by the redaction policy; absent when none. */

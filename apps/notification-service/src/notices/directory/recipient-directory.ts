@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@conduct/decider';
-import { Filters, Page } from '@conduct/service-runtime';
+import { Filters, Page } from '@conduct/queries';
 import { Audience } from '../intake/notice-rules';
 import { Recipient, RecipientDto, RecipientEdit, RecipientsQueryDto } from './recipient.dto';
 

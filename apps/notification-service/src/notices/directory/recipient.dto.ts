@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { NOTICE_LANGUAGES, RECIPIENT_ROLES } from '@conduct/notifications-contracts';
-import { PageQueryDto } from '@conduct/service-runtime';
+import { PageQueryDto } from '@conduct/queries';
 
 /** A directory entry as an ADMIN writes it (POST, PUT) and as the seed file lists it. */
 export class RecipientDto {

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';
-import { IdParam, Page } from '@conduct/service-runtime';
+import { IdParam } from '@conduct/http';
+import { Page } from '@conduct/queries';
 import { Recipient, RecipientDto, RecipientEdit, RecipientPatchDto, RecipientsQueryDto } from './recipient.dto';
 import { RecipientDirectory } from './recipient-directory';
 

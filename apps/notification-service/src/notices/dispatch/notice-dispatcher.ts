@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventStore } from '@conduct/event-store';
-import { CLOCK, Clock, MessagingLifecycle, PeriodicRun } from '@conduct/service-runtime';
+import { CLOCK, Clock, MessagingLifecycle, PeriodicRun } from '@conduct/event-sourcing';
 import { NotificationServiceConfig } from '../../notification-service.config';
 import { QueuedMessage, recordCancelled } from '../intake/notice-queue';
 import { appendNoticeEvent, NoticeContext } from '../notice-events';

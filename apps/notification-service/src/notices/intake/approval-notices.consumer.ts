@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { approvalContracts } from '@conduct/approvals-contracts';
 import { EventEnvelope, handlerFor, Topics } from '@conduct/messaging';
-import { ConsumerDefinition, ConsumerHandlers } from '@conduct/service-runtime';
+import { ConsumerDefinition, ConsumerHandlers } from '@conduct/event-sourcing';
 import { NoticeIntake } from './notice-intake';
 import { queueAll, skipUnaddressable } from './notice-planning';
 import { PlannedNotice } from './notice-queue';

@@ -1,6 +1,6 @@
 import { casesContracts } from '@conduct/cases-contracts';
 import { handlerFor, Topics } from '@conduct/messaging';
-import { ConsumerDefinition, ConsumerHandlers } from '@conduct/service-runtime';
+import { ConsumerDefinition, ConsumerHandlers } from '@conduct/event-sourcing';
 import { NoticeIntake } from './notice-intake';
 import { caseOf, officerOf, packOf, queueAll, quotedClauses, skipUnaddressable } from './notice-planning';
 import { cancelNotices, PlannedNotice } from './notice-queue';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { EventStore } from '@conduct/event-store';
 import { PolicyCatalogue } from '@conduct/policy';
-import { CLOCK, Clock } from '@conduct/service-runtime';
+import { CLOCK, Clock } from '@conduct/event-sourcing';
 import { NotificationServiceConfig } from '../../notification-service.config';
 
 /**

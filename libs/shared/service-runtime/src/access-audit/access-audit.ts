@@ -4,8 +4,8 @@ import type { ServerResponse } from 'node:http';
 import { from, mergeMap, Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { AuthenticatedRequest } from '@conduct/auth';
-import { currentCorrelationId } from '../http/correlation';
-import { CLOCK, Clock } from '../event-sourcing/clock';
+import { currentCorrelationId } from '@conduct/http';
+import { CLOCK, Clock } from '@conduct/event-sourcing';
 
 /** What a read disclosed: a case, its events, its timeline, or a report exported as CSV. */
 export type AccessAction = 'case.read' | 'case.events' | 'case.timeline' | 'report.csv';

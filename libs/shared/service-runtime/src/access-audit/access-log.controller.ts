@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';
 import { DomainError } from '@conduct/decider';
 import { Jurisdiction, scopeCovers } from '@conduct/jurisdiction';
-import { Filters, Page, PageQueryDto } from '../queries/filtered-page';
+import { Filters, Page, PageQueryDto } from '@conduct/queries';
 import { AccessAction } from './access-audit';
 
 /** Where a case lies and whom it is about, for the service that answers the access log; undefined when it has no such case. */

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { BaseServiceConfig } from '../config/service-config';
+import { BaseServiceConfig } from '@conduct/config';
 
 /** One dependency of the service; `check` rejects when it is unavailable. */
 export interface ReadinessIndicator {

@@ -3,10 +3,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import request from 'supertest';
 import { createTestDatabase, TestDatabase, testInfrastructure, testKafka } from '@conduct/testing';
-import { createServiceApp, ServiceApp } from '../bootstrap';
-import { BaseServiceConfig } from '../config/service-config';
-import { ServiceRuntimeModule } from '../service-runtime.module';
-import { ReadinessIndicator, ReadinessService } from './readiness.service';
+import { createServiceApp, ServiceApp } from './bootstrap';
+import { BaseServiceConfig } from '@conduct/config';
+import { ServiceRuntimeModule } from './service-runtime.module';
+import { ReadinessIndicator, ReadinessService } from '@conduct/observability';
 
 // Readiness against the real database through the app's own TypeORM DataSource, wired as a
 // service wires it, plus Kafka through a pluggable indicator (describeCluster).

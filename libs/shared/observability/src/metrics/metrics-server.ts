@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { register } from 'prom-client';
-import { BaseServiceConfig } from '../config/service-config';
+import { BaseServiceConfig } from '@conduct/config';
 
 /**
  * `/metrics` on METRICS_PORT, when set: a plain HTTP server of its own, without the API's token,

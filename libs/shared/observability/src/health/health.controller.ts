@@ -2,8 +2,8 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '@conduct/auth';
-import { correlationIdOf } from '../http/correlation';
-import { ProblemDocument, PROBLEM_CONTENT_TYPE, problemType } from '../problem/problem-details';
+import { correlationIdOf } from '@conduct/http';
+import { ProblemDocument, PROBLEM_CONTENT_TYPE, problemType } from '@conduct/http';
 import { ReadinessService } from './readiness.service';
 
 /** Probes: live = the process answers; ready = it can take commands (database up, not draining). */

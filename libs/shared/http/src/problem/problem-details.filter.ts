@@ -1,7 +1,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { correlationIdOf } from '../http/correlation';
+import { correlationIdOf } from '../correlation';
 import { PROBLEM_CONTENT_TYPE } from './problem-details';
 import { toProblem } from './to-problem';
 

@@ -1,6 +1,6 @@
 import { BadRequestException, ForbiddenException, HttpException, NotFoundException, PreconditionFailedException } from '@nestjs/common';
 import { DomainError, DomainErrorKind } from '@conduct/decider';
-import { RequestValidationException } from '../http/validation';
+import { RequestValidationException } from '../validation';
 import { toProblem } from './to-problem';
 
 const context = { instance: '/approval-requests/ar-1/grant', correlationId: 'c-1' };

@@ -1,8 +1,8 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Params } from 'nestjs-pino';
 import pino, { DestinationStream } from 'pino';
-import { correlationIdOf } from '../http/correlation';
-import { LogLevel } from '../config/service-config';
+import { correlationIdOf } from '@conduct/http';
+import { LogLevel } from '@conduct/config';
 
 const QUIET_PATHS = ['/health/', '/metrics'];
 

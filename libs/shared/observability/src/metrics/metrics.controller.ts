@@ -2,7 +2,7 @@ import { Controller, Get, Header, NotFoundException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { register } from 'prom-client';
 import { Public } from '@conduct/auth';
-import { BaseServiceConfig } from '../config/service-config';
+import { BaseServiceConfig } from '@conduct/config';
 
 /** Prometheus scrape endpoint: the default registry, where every library registers its metrics. */
 @ApiExcludeController()

@@ -4,7 +4,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { EventStore, eventStoreMigrations } from '@conduct/event-store';
 import { messagingMigrations } from '@conduct/messaging';
-import { BaseServiceConfig } from '../config/service-config';
+import { BaseServiceConfig } from '@conduct/config';
 import { CLOCK, SystemClock } from './clock';
 import { EVENT_SOURCING_OPTIONS, EventSourcingOptions, MessagingLifecycle, Migration } from './messaging-lifecycle';
 import { migrateUnderLock } from './migrate';

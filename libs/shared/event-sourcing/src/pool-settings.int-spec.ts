@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { createTestDatabase, TestDatabase } from '@conduct/testing';
-import { BaseServiceConfig } from '../config/service-config';
+import { BaseServiceConfig } from '@conduct/config';
 import { poolSettings } from './event-sourcing.module';
 
 /** The pool's server-side limits, against real PostgreSQL: what a frozen peer or a stuck statement meets. */

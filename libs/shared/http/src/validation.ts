@@ -1,5 +1,5 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
-import { FieldError } from '../problem/problem-details';
+import { FieldError } from './problem/problem-details';
 
 /** A request body, query or params DTO failed validation; `errors` names each field and why. */
 export class RequestValidationException extends BadRequestException {

@@ -5,8 +5,8 @@ import { PinoLogger } from 'nestjs-pino';
 import { DataSource, MigrationInterface } from 'typeorm';
 import { SnapshotPolicies, Upcasters } from '@conduct/event-store';
 import { EventRow, InboxConsumer, InboxHandler, OutboxRelay, RelayRoute } from '@conduct/messaging';
-import { BaseServiceConfig } from '../config/service-config';
-import { ReadinessService } from '../health/readiness.service';
+import { BaseServiceConfig } from '@conduct/config';
+import { ReadinessService } from '@conduct/observability';
 
 export type Migration = new () => MigrationInterface;
 

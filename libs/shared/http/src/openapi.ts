@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { PUBLIC_OPERATION_EXTENSION } from '@conduct/auth';
-import { ProblemDocument } from '../problem/problem-details';
+import { ProblemDocument } from './problem/problem-details';
 
 export interface OpenApiOptions {
   title: string;
