@@ -1,0 +1,238 @@
+/**
+ * Headquarters reports at national scale (#12 point 2). Seeds reporting-service's read models
+ * directly in SQL, in a database of its own: 1,000,000 cases, 600,000 takedown notices, 500,000
+ * findings, 300,000 sanctions, 1,000,000 approvals and 5,000 early-intervention flags, spread over
+ * 3 provinces, 12 ranges, 40 districts, 400 units and 5 years. Then runs each of the six reports
+ * as reporting-service does (its figure functions, in one repeatable-read transaction on the
+ * generation's schema) for three scopes: national all time, one province over one year, one
+ * district over one quarter; every run asks a different `to`, so nothing can be served from a
+ * cache. Last, the case list's first page and its page 10,000 (the list's own paging code).
+ *
+ *   npm run bench:reports
+ *
+ * Env: BENCH_CASES (1000000; the other tables scale with it), BENCH_RUNS (20 per report and
+ * scope), BENCH_RESEED=true (seed again even if the database holds this size already),
+ * CONDUCT_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432). Needs no running service.
+ * Progress goes to stderr; the last line of stdout is one JSON object.
+ */
+import 'reflect-metadata';
+import { Client } from 'pg';
+import { DataSource, EntityManager } from 'typeorm';
+import { Filters } from '@conduct/queries';
+import { approvalsReport } from '../../apps/reporting-service/src/approvals-report/approvals-report.projection';
+import { casesReadModel } from '../../apps/reporting-service/src/read-models/cases.projection';
+import { officersReadModel } from '../../apps/reporting-service/src/read-models/officers.projection';
+import {
+  approvalsSummaryReport,
+  casesReport,
+  officersReport,
+  ReportDefinition,
+  sanctionsReport,
+  takedownsReport,
+  trendReport,
+} from '../../apps/reporting-service/src/reports/report-definitions';
+import { ReportRequest } from '../../apps/reporting-service/src/reports/report-scope';
+import { latencySummary, numberFromEnv, progress, round } from './bench-support';
+
+const cases = numberFromEnv('BENCH_CASES', 1_000_000);
+const runs = numberFromEnv('BENCH_RUNS', 20);
+const reseed = process.env['BENCH_RESEED'] === 'true';
+const server = (process.env['CONDUCT_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '');
+const database = 'conduct_bench_reports';
+const schema = 'rm_bench';
+const YEARS = 5;
+const DEEP_PAGE = 10_000;
+const PAGE_SIZE = 50;
+
+/** The moment the seed is spread back from: every report's "now". */
+const NOW = new Date('2026-12-01T00:00:00.000Z');
+const DAY_MS = 86_400_000;
+
+const reports: [string, ReportDefinition<object>][] = [
+  ['cases', casesReport],
+  ['trend', trendReport],
+  ['officers', officersReport],
+  ['takedowns', takedownsReport],
+  ['sanctions', sanctionsReport],
+  ['approvals', approvalsSummaryReport],
+];
+
+/** The three scopes of the issue: national all time, one province over a year, one district over a quarter. */
+const scopes = [
+  { name: 'national', filters: {}, days: undefined },
+  { name: 'province-year', filters: { province: 'sindh' }, days: 365 },
+  { name: 'district-quarter', filters: { district: 'district-7' }, days: 91 },
+] as const;
+
+async function main(): Promise<void> {
+  await ensureDatabase();
+  const dataSource = await new DataSource({ type: 'postgres', url: `${server}/${database}`, logging: false, extra: { max: 2 } }).initialize();
+  try {
+    const seeded = await seededCases(dataSource);
+    if (seeded !== cases || reseed) await seed(dataSource);
+    else progress(`[bench:reports] reusing the seed of ${cases.toLocaleString('en')} cases in ${database} (BENCH_RESEED=true seeds again)`);
+
+    const results: { report: string; scope: string; p50Ms: number; p99Ms: number }[] = [];
+    for (const [report, definition] of reports) {
+      for (const scope of scopes) {
+        const durations: number[] = [];
+        for (let run = 0; run < runs; run++) {
+          // A different `to` every run (a second later each time): no answer can come from a cache.
+          const to = new Date(NOW.getTime() - run * 1000);
+          const from = scope.days === undefined ? undefined : new Date(to.getTime() - scope.days * DAY_MS);
+          const filters = { ...scope.filters, to: to.toISOString(), ...(from ? { from: from.toISOString() } : {}) };
+          const request = new ReportRequest({}, filters, NOW);
+          const started = performance.now();
+          await inGeneration(dataSource, (manager) => definition.figures((query, values) => manager.query(query, values), request));
+          durations.push(performance.now() - started);
+        }
+        const summary = latencySummary(durations);
+        results.push({ report, scope: scope.name, ...summary });
+        progress(`[bench:reports] ${report.padEnd(9)} ${scope.name.padEnd(16)} p50 ${summary.p50Ms} ms  p99 ${summary.p99Ms} ms`);
+      }
+    }
+
+    const page = async (number: number): Promise<number> => {
+      const durations: number[] = [];
+      for (let run = 0; run < Math.min(runs, 5); run++) {
+        const started = performance.now();
+        await inGeneration(dataSource, (manager) =>
+          new Filters().page(manager, 'cases', 'reported_at DESC, case_id', { page: number, pageSize: PAGE_SIZE }),
+        );
+        durations.push(performance.now() - started);
+      }
+      return latencySummary(durations).p50Ms;
+    };
+    const firstPageMs = await page(1);
+    const deepPageMs = await page(DEEP_PAGE);
+    progress(`[bench:reports] case list, ${PAGE_SIZE} a page: page 1 ${firstPageMs} ms, page ${DEEP_PAGE.toLocaleString('en')} ${deepPageMs} ms`);
+
+    const maxP99Ms = round(Math.max(...results.map((result) => result.p99Ms)));
+    console.log(JSON.stringify({ cases, runs, reports: results, maxP99Ms, firstPageMs, deepPageMs }));
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** Runs `work` as reporting-service reads a generation: one repeatable-read transaction on its schema. */
+async function inGeneration<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  return dataSource.transaction('REPEATABLE READ', async (manager) => {
+    await manager.query(`SET LOCAL search_path TO ${schema}, public`);
+    return work(manager);
+  });
+}
+
+async function ensureDatabase(): Promise<void> {
+  const admin = new Client({ connectionString: `${server}/postgres` });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (!rowCount) await admin.query(`CREATE DATABASE ${database}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function seededCases(dataSource: DataSource): Promise<number | undefined> {
+  const [table] = await dataSource.query<{ exists: boolean }[]>(`SELECT to_regclass('${schema}.cases') IS NOT NULL AS exists`);
+  if (!table?.exists) return undefined;
+  const [row] = await dataSource.query<{ cases: number }[]>(`SELECT count(*)::int AS cases FROM ${schema}.cases`);
+  return row?.cases;
+}
+
+/** The read models' own DDL (as a new generation runs it), then the rows, all generated in SQL. */
+async function seed(dataSource: DataSource): Promise<void> {
+  const started = performance.now();
+  progress(`[bench:reports] seeding ${cases.toLocaleString('en')} cases and the rest into ${database}.${schema}...`);
+  await dataSource.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await dataSource.query(`CREATE SCHEMA ${schema}`);
+  await dataSource.transaction(async (manager) => {
+    await manager.query(`SET LOCAL search_path TO ${schema}, public`);
+    for (const model of [casesReadModel, officersReadModel, approvalsReport]) for (const statement of model.ddl) await manager.query(statement);
+  });
+  const span = YEARS * 365 * DAY_MS;
+  // Unit u sits in district u % 40, range d % 12 (province r % 3): 400 units, 40 districts, 12 ranges, 3 provinces.
+  const place = (n: string) => `
+       (ARRAY['sindh','punjab','khyber-pakhtunkhwa'])[((${n} % 400) % 40 % 12) % 3 + 1],
+       'range-' || ((${n} % 400) % 40 % 12),
+       'district-' || ((${n} % 400) % 40),
+       'unit-' || (${n} % 400)`;
+  const at = (n: string) => `'${NOW.toISOString()}'::timestamptz - ((${n}::bigint * ${Math.floor(span / cases)}) || ' milliseconds')::interval`;
+  const steps: [string, string][] = [
+    [
+      'cases',
+      `INSERT INTO ${schema}.cases (case_id, officer_service_number, officer_name, officer_rank, officer_unit_id, province, range, district, unit_id,
+         platform, clauses, status, stage, reported_at, closed_at, takedown_notice_id, takedown_due_at, takedown_removed_at, finding_outcome, sanction, version)
+       SELECT 'case-' || i, 'SN-' || (i % 150000), 'Officer ' || (i % 150000), 'ASI', 'unit-' || (i % 400), ${place('i')},
+              (ARRAY['facebook','x','youtube','tiktok'])[i % 4 + 1],
+              CASE WHEN i % 4 = 0 THEN ARRAY['SND-' || (i % 6 + 1), 'SND-' || ((i + 3) % 6 + 1)] ELSE ARRAY['SND-' || (i % 6 + 1)] END,
+              CASE WHEN i % 5 < 3 THEN 'closed' ELSE 'open' END,
+              (ARRAY['reported','investigating','finding','sanction','appeal'])[i % 5 + 1],
+              ${at('i')},
+              CASE WHEN i % 5 < 3 THEN ${at('i')} + ((i % 90) || ' days')::interval END,
+              CASE WHEN i % 5 < 3 THEN 'notice-' || i END,
+              CASE WHEN i % 5 < 3 THEN ${at('i')} + interval '8 days' END,
+              CASE WHEN i % 5 < 3 AND i % 7 <> 0 THEN ${at('i')} + ((1 + i % 10) || ' days')::interval END,
+              CASE WHEN i % 2 = 0 THEN 'substantiated' WHEN i % 3 = 0 THEN 'not-substantiated' END,
+              CASE WHEN i % 10 < 3 THEN 'censure' END,
+              5
+         FROM generate_series(1, ${cases}) AS i`,
+    ],
+    [
+      'takedown notices',
+      `INSERT INTO ${schema}.takedown_notices (notice_id, case_id, served_at, due_at, removed_at, within_deadline, missed_at)
+       SELECT 'notice-' || i, 'case-' || i, ${at('i')} + interval '1 day', ${at('i')} + interval '8 days',
+              CASE WHEN i % 7 <> 0 THEN ${at('i')} + ((1 + i % 10) || ' days')::interval END,
+              CASE WHEN i % 7 <> 0 THEN 1 + i % 10 <= 8 END,
+              CASE WHEN i % 7 = 0 OR 1 + i % 10 > 8 THEN ${at('i')} + interval '8 days' END
+         FROM generate_series(1, ${cases}) AS i WHERE i % 5 < 3`,
+    ],
+    [
+      'findings',
+      `INSERT INTO ${schema}.findings (event_id, case_id, outcome, clauses, recorded_at, set_aside, version)
+       SELECT gen_random_uuid(), 'case-' || i, CASE WHEN i % 4 < 3 THEN 'substantiated' ELSE 'not-substantiated' END,
+              ARRAY['SND-' || (i % 6 + 1)], ${at('i')} + interval '30 days', i % 40 = 0, 3
+         FROM generate_series(1, ${cases}) AS i WHERE i % 2 = 0`,
+    ],
+    [
+      'sanctions',
+      `INSERT INTO ${schema}.sanctions (event_id, case_id, imposed, severity, imposed_at, standing, outcome, version)
+       SELECT gen_random_uuid(), 'case-' || i, (ARRAY['censure','fine','reduction-in-rank','dismissal'])[i % 4 + 1],
+              (ARRAY['minor','minor','major','major'])[i % 4 + 1], ${at('i')} + interval '60 days',
+              CASE WHEN i % 20 = 0 THEN NULL WHEN i % 20 = 1 THEN 'censure' ELSE (ARRAY['censure','fine','reduction-in-rank','dismissal'])[i % 4 + 1] END,
+              CASE WHEN i % 20 = 0 THEN 'set-aside' WHEN i % 20 = 1 THEN 'reduced' ELSE 'standing' END, 4
+         FROM generate_series(1, ${cases}) AS i WHERE i % 10 < 3`,
+    ],
+    [
+      'approvals',
+      `INSERT INTO ${schema}.approvals_report (approval_id, requester_id, province, range, district, unit_id, platform, official_account_id, title, features,
+         status, requested_at, decided_at, published_at, refused_publications, last_event_id, last_stream_version)
+       SELECT 'approval-' || i, 'media-' || (i % 2000), ${place('i')}, (ARRAY['facebook','x','youtube'])[i % 3 + 1], 'account-' || (i % 400),
+              'Video ' || i, ARRAY['uniform'],
+              (ARRAY['granted','rejected','published','expired','requested'])[i % 5 + 1],
+              ${at('i')},
+              CASE WHEN i % 5 <> 4 THEN ${at('i')} + ((i % 72) || ' hours')::interval END,
+              CASE WHEN i % 5 = 2 THEN ${at('i')} + interval '4 days' END,
+              (i % 50 = 0)::int, gen_random_uuid(), 3
+         FROM generate_series(1, ${cases}) AS i`,
+    ],
+    [
+      'early-intervention flags',
+      `INSERT INTO ${schema}.early_intervention_flags (event_id, service_number, case_ids, raised_at, window_start, province, range, district, unit_id)
+       SELECT gen_random_uuid(), 'SN-' || i, ARRAY['case-' || i, 'case-' || (i + 150000)], ${at('i * 200')}, ${at('i * 200')} - interval '365 days', ${place('i')}
+         FROM generate_series(1, ${Math.floor(cases / 200)}) AS i`,
+    ],
+  ];
+  for (const [what, sql] of steps) {
+    const stepStarted = performance.now();
+    await dataSource.query(sql);
+    progress(`[bench:reports]   ${what} in ${round((performance.now() - stepStarted) / 1000)} s`);
+  }
+  await dataSource.query(`VACUUM ANALYZE`);
+  progress(`[bench:reports] seeded in ${round((performance.now() - started) / 1000)} s`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
