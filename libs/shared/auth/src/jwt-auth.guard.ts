@@ -26,7 +26,7 @@ interface HeaderWritable {
 /**
  * Every HTTP route needs a valid bearer token unless marked @Public(); @Roles() then needs one of
  * the roles. Failures are Nest exceptions whose body carries `message` and `code`; the problem
- * filter of @conduct/service-runtime turns them into problem+json (401 / 403, or 503 when the
+ * filter of @conduct/http turns them into problem+json (401 / 403, or 503 when the
  * identity provider's keys cannot be fetched: the token may well be good).
  */
 @Injectable()

@@ -1,6 +1,6 @@
 /**
  * The kinds of rule failure a decider can report. The HTTP layer maps each kind to a status
- * (see libs/shared/service-runtime): the domain never knows about HTTP.
+ * (see libs/shared/http): the domain never knows about HTTP.
  */
 export type DomainErrorKind =
   | 'invalid' // the command is malformed for this rule (422)
