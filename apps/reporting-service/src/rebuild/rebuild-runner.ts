@@ -30,6 +30,12 @@ export interface RebuildOptions {
   progressIntervalMs?: number;
   /** How often the catch-up is checked. */
   pollMs?: number;
+  /**
+   * How long checking the catch-up may keep failing (Kafka's admin API unreachable: a broker
+   * restarting or electing) before the rebuild gives up; default 60 s. The consumer rides out
+   * the same outage on its own retries.
+   */
+  progressOutageLimitMs?: number;
   /** Called once the new generation exists (the lock is held): what an API can answer with. */
   onGeneration?: (generation: Generation) => void;
   /** Stops the rebuild (the consumer commits; the building generation is left to be dropped). */
@@ -130,7 +136,14 @@ export class RebuildRunner {
       let lastReport = { at: started, done: 0 };
       for (;;) {
         if (this.options.signal?.aborted) throw new RebuildAbortedError(generation.generation);
-        const progress = await this.progress(generation.generation, groupId, admin, started, lastReport);
+        const progress = await retryThroughOutage(() => this.progress(generation.generation, groupId, admin, started, lastReport), {
+          limitMs: this.options.progressOutageLimitMs ?? 60_000,
+          pauseMs: this.pollMs,
+          onFailure: (error, failingForMs) =>
+            (this.options.logger ?? quiet).warn(
+              `rebuild of generation ${generation.generation}: cannot check its progress for ${failingForMs} ms (${String(error)}); retrying`,
+            ),
+        });
         for (const topic of progress.topics) rebuildLag().set({ topic: topic.topic }, topic.lag);
         const now = Date.now();
         if (progress.caughtUp || now - lastReport.at >= this.progressIntervalMs) {
@@ -213,6 +226,28 @@ export class RebuildRunner {
       await runner.query(`SELECT pg_advisory_unlock(${REBUILD_LOCK})`);
     } finally {
       await runner.release();
+    }
+  }
+}
+
+/**
+ * Runs `attempt` until it succeeds. Failures are tolerated while they have lasted less than
+ * `limitMs` in a row, pausing `pauseMs` between tries; after that the last failure is thrown.
+ */
+export async function retryThroughOutage<T>(
+  attempt: () => Promise<T>,
+  options: { limitMs: number; pauseMs: number; onFailure?: (error: unknown, failingForMs: number) => void },
+): Promise<T> {
+  let failingSince: number | undefined;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const now = Date.now();
+      failingSince ??= now;
+      if (now - failingSince >= options.limitMs) throw error;
+      options.onFailure?.(error, now - failingSince);
+      await sleep(options.pauseMs);
     }
   }
 }
