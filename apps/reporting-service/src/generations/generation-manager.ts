@@ -23,6 +23,7 @@ export class GenerationManager implements OnApplicationBootstrap, BeforeApplicat
   private current?: { generation: number; consumer: InboxConsumer; joined: boolean };
   private timer?: NodeJS.Timeout;
   private switching?: Promise<void>;
+  private folding?: Promise<void>;
   private readonly log: MessagingLogger;
 
   constructor(
@@ -48,6 +49,8 @@ export class GenerationManager implements OnApplicationBootstrap, BeforeApplicat
 
   async onApplicationBootstrap(): Promise<void> {
     const active = await this.generations.ensureActive();
+    const upgraded = await this.generations.upgradeAll();
+    if (upgraded.length) this.logger.info({ generations: upgraded }, 'added the report rollups to read-model generations built before them');
     this.follow(active.generation);
     // Reports are served from PostgreSQL whether or not the consumer is in its group yet.
     this.readiness?.register({
@@ -55,12 +58,16 @@ export class GenerationManager implements OnApplicationBootstrap, BeforeApplicat
       informational: true,
       check: () => (this.current?.joined ? Promise.resolve() : Promise.reject(new Error('the read-model consumer has not joined its group yet'))),
     });
-    this.timer = setInterval(() => void this.checkForSwitch(), POLL_MS);
+    this.timer = setInterval(() => {
+      void this.checkForSwitch();
+      void this.foldRollups();
+    }, POLL_MS);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.switching;
+    await this.folding;
     await this.current?.consumer.stop();
     this.current = undefined;
   }
@@ -71,6 +78,18 @@ export class GenerationManager implements OnApplicationBootstrap, BeforeApplicat
       .catch((error: unknown) => this.logger.error({ err: error }, 'could not follow the active read-model generation'))
       .finally(() => (this.switching = undefined));
     return this.switching;
+  }
+
+  /** Folds the followed generation's rollup changes (reports are exact either way; folded, they are faster). */
+  foldRollups(): Promise<void> {
+    const generation = this.current?.generation;
+    if (generation === undefined) return Promise.resolve();
+    this.folding ??= this.generations
+      .foldRollups(generation)
+      .then(() => undefined)
+      .catch((error: unknown) => this.logger.warn({ err: error, generation }, 'could not fold the report rollups; will try again'))
+      .finally(() => (this.folding = undefined));
+    return this.folding;
   }
 
   private async switchIfNeeded(): Promise<void> {

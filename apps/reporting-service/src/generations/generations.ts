@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { InboxConsumer, MessagingLogger, Topics } from '@conduct/messaging';
 import { combineHandlers } from '../read-models/combine-handlers';
 import { ReadModel } from '../read-models/read-model';
+import { ensureRollups, FOLD_BATCH, foldRollupChanges, reportRollups } from '../read-models/report-rollups';
 import { pastStamp } from './positions-stamp';
 
 /** Every topic read models are fed from; a generation consumes all of them from the beginning. */
@@ -196,6 +197,30 @@ export class Generations {
       await manager.query(`DELETE FROM read_model_generations WHERE generation = $1`, [row.generation]);
     }
     return rows.map((row) => row.generation);
+  }
+
+  /**
+   * Brings generations built by an older version up to this one's read models: today, adds the
+   * report rollups (counted from the rows as they stand). Answers the generations it changed.
+   */
+  async upgradeAll(): Promise<number[]> {
+    if (!this.readModels.includes(reportRollups)) return [];
+    const upgraded: number[] = [];
+    for (const generation of await this.list()) {
+      if (await ensureRollups(this.dataSource.manager, generation.schemaName)) upgraded.push(generation.generation);
+    }
+    return upgraded;
+  }
+
+  /** Folds a generation's pending rollup changes into its rollups; answers how many it folded. */
+  async foldRollups(generation: number): Promise<number> {
+    if (!this.readModels.includes(reportRollups)) return 0;
+    let total = 0;
+    for (;;) {
+      const folded = await foldRollupChanges(this.dataSource.manager, generationSchema(generation));
+      total += folded;
+      if (folded < FOLD_BATCH) return total;
+    }
   }
 
   /** Positions of a generation's consumer (offset of the last event applied). */

@@ -4,9 +4,11 @@ import { casesReadModel } from './cases.projection';
 import { notificationsReadModel } from './notifications.projection';
 import { officersReadModel } from './officers.projection';
 import { ReadModel } from './read-model';
+import { reportRollups } from './report-rollups';
 
 export type { ReadModel } from './read-model';
 
 /** Every read model of reporting-service: each generation holds all of them. Add new ones here.
- * `officers` reads the `cases` row of a case, so it comes after `cases`. */
-export const readModels: ReadModel[] = [approvalsReport, casesReadModel, officersReadModel, notificationsReadModel, caseTimeline];
+ * `officers` reads the `cases` row of a case, so it comes after `cases`; the rollups count the
+ * tables of `cases` and `approvals-report`, so they come after both. */
+export const readModels: ReadModel[] = [approvalsReport, casesReadModel, officersReadModel, notificationsReadModel, caseTimeline, reportRollups];

@@ -6,6 +6,7 @@ import { casesReadModel } from './cases.projection';
 import { combineHandlers } from './combine-handlers';
 import { notificationsReadModel } from './notifications.projection';
 import { officersReadModel } from './officers.projection';
+import { ensureRollups, foldRollupChanges, ROLLUP_SOURCES, reportRollups } from './report-rollups';
 import { StreamRowGapError } from '@conduct/messaging';
 
 jest.setTimeout(60_000);
@@ -20,7 +21,7 @@ jest.setTimeout(60_000);
  */
 
 /** The read models the HQ reports and the case list read (the timeline needs the generation's inbox). */
-const readModels = [approvalsReport, casesReadModel, officersReadModel, notificationsReadModel];
+const readModels = [approvalsReport, casesReadModel, officersReadModel, notificationsReadModel, reportRollups];
 const handlers = combineHandlers(readModels);
 const tables = [
   'cases',
@@ -42,12 +43,12 @@ afterAll(async () => {
   await database?.drop();
 });
 
-/** A fresh schema with every read model's DDL, as a new generation gets it. */
-async function freshSchema(name: string): Promise<void> {
+/** A fresh schema with every read model's DDL, as a new generation gets it (or as an older version made it: `models`). */
+async function freshSchema(name: string, models = readModels): Promise<void> {
   await database.dataSource.transaction(async (manager) => {
     await manager.query(`CREATE SCHEMA ${name}`);
     await manager.query(`SET LOCAL search_path TO ${name}`);
-    for (const model of readModels) for (const statement of model.ddl) await manager.query(statement);
+    for (const model of models) for (const statement of model.ddl) await manager.query(statement);
   });
 }
 
@@ -122,4 +123,101 @@ it('refuses an event that would skip a version of its stream, and changes nothin
 
   await expect(apply('gap', [stream[sanction]!])).rejects.toThrow(StreamRowGapError);
   expect(await rows('gap')).toEqual(before);
+});
+
+describe('report rollups', () => {
+  const ROLLUP_ROW = `to_char(month, 'YYYY-MM') AS month, province, coalesce(range, '-') AS range, coalesce(district, '-') AS district, figure, key`;
+
+  /** What the rollups say, folded and pending changes together, without the figures that sum to zero. */
+  async function rolledUp(schema: string): Promise<unknown[]> {
+    return database.dataSource.query(
+      `SELECT ${ROLLUP_ROW}, sum(n)::int AS n
+         FROM (SELECT * FROM ${schema}.report_rollups UNION ALL SELECT * FROM ${schema}.report_rollup_changes) AS r
+        GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4, 5, 6`,
+    );
+  }
+
+  /** The same counted from the rows as they stand now. */
+  async function recounted(schema: string): Promise<unknown[]> {
+    const counts = Object.values(ROLLUP_SOURCES).map(
+      (source) =>
+        `SELECT date_trunc('month', x.at AT TIME ZONE 'UTC')::date AS month, ${source.place}.province, ${source.place}.range,
+                ${source.place}.district, x.figure, x.key, x.n
+           FROM ${schema}.${source.from.replace(' JOIN cases', ` JOIN ${schema}.cases`)}
+          CROSS JOIN LATERAL ${schema}.${source.contributions}(${source.row}) AS x`,
+    );
+    return database.dataSource.query(
+      `SELECT ${ROLLUP_ROW}, sum(n)::int AS n FROM (${counts.join(' UNION ALL ')}) AS r
+        GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4, 5, 6`,
+    );
+  }
+
+  const pendingChanges = async (schema: string) =>
+    ((await database.dataSource.query(`SELECT count(*)::int AS n FROM ${schema}.report_rollup_changes`)) as [{ n: number }])[0].n;
+
+  it('equal a count over the rows after every kind of change, folded or not, and a replay writes nothing', async () => {
+    await freshSchema('rollups');
+    await apply('rollups', everything);
+    const counted = await recounted('rollups');
+    // Opened, closed, reduced, set aside, reopened, published, refused: every figure kind is there.
+    expect(new Set((counted as { figure: string }[]).map((row) => row.figure)).size).toBeGreaterThanOrEqual(15);
+    expect(await rolledUp('rollups')).toEqual(counted);
+
+    expect(await foldRollupChanges(database.dataSource.manager, 'rollups')).toBeGreaterThan(0);
+    expect(await pendingChanges('rollups')).toBe(0);
+    expect(await rolledUp('rollups')).toEqual(counted);
+
+    await apply('rollups', everything);
+    expect(await pendingChanges('rollups')).toBe(0);
+    expect(await rolledUp('rollups')).toEqual(counted);
+  });
+
+  it('are added to a generation built before them, counting its rows as they stand, once', async () => {
+    await freshSchema(
+      'older',
+      readModels.filter((model) => model !== reportRollups),
+    );
+    await apply('older', everything);
+    expect(await ensureRollups(database.dataSource.manager, 'older')).toBe(true);
+    expect(await ensureRollups(database.dataSource.manager, 'older')).toBe(false);
+    expect(await rolledUp('older')).toEqual(await recounted('older'));
+    // The triggers count what comes after.
+    await apply('older', [
+      {
+        ...scenario.cases[0]!,
+        eventId: '00000000-0000-4000-8000-0000000000aa',
+        streamId: 'case-new',
+        data: { ...scenario.cases[0]!.data, caseId: 'case-new' },
+      },
+    ]);
+    expect(await rolledUp('older')).toEqual(await recounted('older'));
+    expect(await rolledUp('older')).not.toEqual(await rolledUp('rollups'));
+  });
+
+  it('do not make writers of the same month and place wait on each other', async () => {
+    await freshSchema('concurrent');
+    const reported = scenario.cases.find((e) => e.type === 'ViolationReported')!;
+    const another = (n: number) => ({
+      ...reported,
+      eventId: `00000000-0000-4000-8000-00000000000${n}`,
+      streamId: `case-${n}`,
+      data: { ...reported.data, caseId: `case-${n}` },
+    });
+    const handler = handlers['ViolationReported']!;
+    const runner = database.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      await runner.query('SET LOCAL search_path TO concurrent');
+      await handler.handle(another(1), runner.manager);
+      // The first transaction is still open; the second counts towards the same rollup row and must not wait for it.
+      const second = apply('concurrent', [another(2)]).then(() => 'committed');
+      const waited = new Promise((resolve) => setTimeout(() => resolve('waited'), 3000));
+      expect(await Promise.race([second, waited])).toBe('committed');
+      await runner.commitTransaction();
+    } finally {
+      await runner.release();
+    }
+    expect(await rolledUp('concurrent')).toEqual(await recounted('concurrent'));
+  });
 });

@@ -150,6 +150,8 @@ export class RebuildRunner {
           this.options.onProgress?.(progress);
           lastReport = { at: now, done: progress.topics.reduce((sum, topic) => sum + topic.done, 0) };
         }
+        // Folded as it goes, so that the generation starts out folded when it becomes active.
+        await this.options.generations.foldRollups(generation.generation);
         if (progress.caughtUp) return;
         await sleep(this.pollMs);
       }

@@ -1,4 +1,5 @@
-import { count, hoursFromSeconds, ratio } from './figures';
+import { contributions } from './contributions';
+import { hoursFromSeconds, ratio } from './figures';
 import { ReportRequest, Sql, withFilters } from './report-scope';
 
 export interface ApprovalFigures {
@@ -21,38 +22,30 @@ export interface ApprovalFigures {
 
 /** Requested in the period and what became of them (a cohort by request date). */
 export async function approvalFigures(sql: Sql, request: ReportRequest): Promise<ApprovalFigures> {
-  // Granted is told from the status: every status after a grant (published, revoked, expired) has a decision time.
-  const [row] = await withFilters<{
-    requested: string;
-    decided: string;
-    granted: string;
-    rejected: string;
-    published: string;
-    refused: string | null;
-    median_seconds: number | null;
-  }>(
+  const tally = await contributions(sql, request, 'approvals', [
+    'approvals.requested',
+    'approvals.decided',
+    'approvals.granted',
+    'approvals.rejected',
+    'approvals.published',
+    'approvals.refused-publications',
+  ]);
+  const [row] = await withFilters<{ median_seconds: number | null }>(
     sql,
-    request.where('a', 'a.requested_at'),
-    `SELECT count(*) AS requested,
-            count(*) FILTER (WHERE a.decided_at IS NOT NULL) AS decided,
-            count(*) FILTER (WHERE a.decided_at IS NOT NULL AND a.status <> 'rejected') AS granted,
-            count(*) FILTER (WHERE a.status = 'rejected') AS rejected,
-            count(*) FILTER (WHERE a.published_at IS NOT NULL) AS published,
-            sum(a.refused_publications) AS refused,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a.decided_at - a.requested_at))
-              FILTER (WHERE a.decided_at IS NOT NULL) AS median_seconds
+    request.where('a', 'a.requested_at').where('a.decided_at IS NOT NULL'),
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a.decided_at - a.requested_at)) AS median_seconds
        FROM approvals_report a {where}`,
   );
-  const decided = count(row?.decided);
-  const granted = count(row?.granted);
+  const decided = tally.total('approvals.decided');
+  const granted = tally.total('approvals.granted');
   return {
-    requested: count(row?.requested),
+    requested: tally.total('approvals.requested'),
     decided,
     granted,
-    rejected: count(row?.rejected),
+    rejected: tally.total('approvals.rejected'),
     grantRate: ratio(granted, decided),
     medianHoursToDecision: hoursFromSeconds(row?.median_seconds ?? null),
-    published: count(row?.published),
-    refusedPublicationAttempts: count(row?.refused),
+    published: tally.total('approvals.published'),
+    refusedPublicationAttempts: tally.total('approvals.refused-publications'),
   };
 }

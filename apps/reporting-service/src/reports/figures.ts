@@ -35,3 +35,9 @@ export function monthsBetween(first: string, last: string): string[] {
 
 /** A `count(*)` from pg (bigint arrives as text) as a number. */
 export const count = (value: string | number | null | undefined): number => Number(value ?? 0);
+
+/** Code-point order, as PostgreSQL's C collation sorts: the same for every locale. */
+export const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** SQL: the UTC month of a timestamp column, as `YYYY-MM`. */
+export const monthOf = (column: string): string => `to_char(date_trunc('month', ${column} AT TIME ZONE 'UTC'), 'YYYY-MM')`;

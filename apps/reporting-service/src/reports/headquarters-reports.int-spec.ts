@@ -113,6 +113,21 @@ const views: { name: string; who: Who; query: Record<string, string>; selection:
     withNames: false,
   },
   {
+    // Partial first and last months: counted from the rows, the months between from the rollups.
+    name: 'a national ADMIN on Sindh from 5 February noon to 12 March',
+    who: adminNational,
+    query: { province: sindh, from: '2026-02-05T12:00:00.000Z', to: '2026-03-12T00:00:00.000Z' },
+    selection: { place: { province: sindh }, from: '2026-02-05T12:00:00.000Z', to: '2026-03-12T00:00:00.000Z' },
+    withNames: true,
+  },
+  {
+    name: 'a national ADMIN on Sindh from 20 January to 25 April',
+    who: adminNational,
+    query: { province: sindh, from: '2026-01-20T00:00:00.000Z', to: '2026-04-25T00:00:00.000Z' },
+    selection: { place: { province: sindh }, from: '2026-01-20T00:00:00.000Z', to: '2026-04-25T00:00:00.000Z' },
+    withNames: true,
+  },
+  {
     name: 'a Sindh HQ analyst on one unit of the Hyderabad range',
     who: hqSindh,
     query: { range: 'hyderabad', unitId: 'ps-latifabad' },

@@ -1,5 +1,6 @@
-import { count } from './figures';
-import { ReportRequest, Sql, withFilters } from './report-scope';
+import { contributions } from './contributions';
+import { byText } from './figures';
+import { ReportRequest, Sql } from './report-scope';
 
 export interface SanctionFigures {
   /** Sanctions imposed in the period. */
@@ -11,30 +12,24 @@ export interface SanctionFigures {
 }
 
 export async function sanctionFigures(sql: Sql, request: ReportRequest): Promise<SanctionFigures> {
-  const byType = await withFilters<{ sanction: string; severity: string; imposed: string; reduced: string; set_aside: string }>(
-    sql,
-    request.where('c', 's.imposed_at'),
-    `SELECT s.imposed AS sanction, s.severity, count(*) AS imposed,
-            count(*) FILTER (WHERE s.outcome = 'reduced') AS reduced,
-            count(*) FILTER (WHERE s.outcome = 'set-aside') AS set_aside
-       FROM sanctions s JOIN cases c USING (case_id) {where}
-      GROUP BY s.imposed, s.severity ORDER BY s.imposed, s.severity`,
-  );
-  const standing = await withFilters<{ sanction: string; n: string }>(
-    sql,
-    request.where('c', 's.imposed_at').where('s.standing IS NOT NULL'),
-    `SELECT s.standing AS sanction, count(*) AS n FROM sanctions s JOIN cases c USING (case_id) {where} GROUP BY s.standing ORDER BY s.standing`,
-  );
-  const types = byType.map((row) => ({
-    sanction: row.sanction,
-    severity: row.severity,
-    imposed: count(row.imposed),
-    reducedOnAppeal: count(row.reduced),
-    setAsideOnAppeal: count(row.set_aside),
-  }));
+  const tally = await contributions(sql, request, 'sanctions', [
+    'sanctions.imposed',
+    'sanctions.reduced',
+    'sanctions.set-aside',
+    'sanctions.standing',
+  ]);
+  const reduced = tally.byKey('sanctions.reduced');
+  const setAside = tally.byKey('sanctions.set-aside');
+  // Keyed "sanction|severity".
+  const types = [...tally.byKey('sanctions.imposed')]
+    .map(([key, imposed]) => {
+      const [sanction = '', severity = ''] = key.split('|');
+      return { sanction, severity, imposed, reducedOnAppeal: reduced.get(key) ?? 0, setAsideOnAppeal: setAside.get(key) ?? 0 };
+    })
+    .sort((a, b) => byText(a.sanction, b.sanction) || byText(a.severity, b.severity));
   return {
     imposed: types.reduce((sum, type) => sum + type.imposed, 0),
     byType: types,
-    standing: standing.map((row) => ({ sanction: row.sanction, count: count(row.n) })),
+    standing: [...tally.byKey('sanctions.standing')].sort(([a], [b]) => byText(a, b)).map(([sanction, count]) => ({ sanction, count })),
   };
 }

@@ -1,4 +1,5 @@
-import { count, hoursFromSeconds, ratio } from './figures';
+import { contributions } from './contributions';
+import { count, hoursFromSeconds, monthOf, ratio } from './figures';
 import { ReportRequest, Sql, withFilters } from './report-scope';
 
 export interface TakedownFigures {
@@ -19,29 +20,42 @@ export interface TakedownFigures {
 }
 
 export async function takedownFigures(sql: Sql, request: ReportRequest): Promise<TakedownFigures> {
-  const [row] = await withFilters<{ served: string; within: string; late: string; overdue: string; pending: string; median_seconds: number | null }>(
-    sql,
-    request.where('c', 't.served_at'),
-    `SELECT count(*) AS served,
-            count(*) FILTER (WHERE t.removed_at IS NOT NULL AND t.within_deadline) AS within,
-            count(*) FILTER (WHERE t.removed_at IS NOT NULL AND NOT t.within_deadline) AS late,
-            count(*) FILTER (WHERE t.removed_at IS NULL AND t.due_at <= $next1) AS overdue,
-            count(*) FILTER (WHERE t.removed_at IS NULL AND t.due_at > $next1) AS pending,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t.removed_at - t.served_at))
-              FILTER (WHERE t.removed_at IS NOT NULL) AS median_seconds
-       FROM takedown_notices t JOIN cases c USING (case_id) {where}`,
-    [request.now],
-  );
-  const served = count(row?.served);
-  const pending = count(row?.pending);
-  const removedWithinDeadline = count(row?.within);
+  const tally = await contributions(sql, request, 'takedowns', ['takedowns.served', 'takedowns.removed', 'takedowns.within', 'takedowns.late']);
+  const served = tally.total('takedowns.served');
+  const removedWithinDeadline = tally.total('takedowns.within');
+  const pending = total(await pendingNotices(sql, request));
   return {
     served,
     removedWithinDeadline,
-    removedLate: count(row?.late),
-    overdueNow: count(row?.overdue),
+    removedLate: tally.total('takedowns.late'),
+    overdueNow: served - tally.total('takedowns.removed') - pending,
     pending,
     complianceRate: ratio(removedWithinDeadline, served - pending),
-    medianHoursToRemoval: hoursFromSeconds(row?.median_seconds ?? null),
+    medianHoursToRemoval: await medianHoursToRemoval(sql, request),
   };
 }
+
+/**
+ * Notices served in the period, not removed and not yet due, by the month they were served: what
+ * depends on "now" cannot be rolled up, but only the notices of the last days are still due.
+ */
+export async function pendingNotices(sql: Sql, request: ReportRequest): Promise<Map<string, number>> {
+  const rows = await withFilters<{ month: string; n: string }>(
+    sql,
+    request.where('c', 't.served_at').where('t.removed_at IS NULL').where('t.due_at > ?', request.now),
+    `SELECT ${monthOf('t.served_at')} AS month, count(*) AS n FROM takedown_notices t JOIN cases c USING (case_id) {where} GROUP BY 1`,
+  );
+  return new Map(rows.map((row) => [row.month, count(row.n)]));
+}
+
+async function medianHoursToRemoval(sql: Sql, request: ReportRequest): Promise<number | null> {
+  const [row] = await withFilters<{ median_seconds: number | null }>(
+    sql,
+    request.where('c', 't.served_at').where('t.removed_at IS NOT NULL'),
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t.removed_at - t.served_at)) AS median_seconds
+       FROM takedown_notices t JOIN cases c USING (case_id) {where}`,
+  );
+  return hoursFromSeconds(row?.median_seconds ?? null);
+}
+
+const total = (byMonth: Map<string, number>) => [...byMonth.values()].reduce((sum, n) => sum + n, 0);

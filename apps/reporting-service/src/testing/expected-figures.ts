@@ -188,10 +188,13 @@ export function expectedTrend(scenario: ReportScenario, selection: Selection) {
   const countIn = (series: string[], m: string) => series.filter((x) => x === m).length;
   return {
     months: months.map((m) => {
+      // The month, within the period asked for (its first and last month may be partial).
+      const monthStart = `${m}-01T00:00:00.000Z`;
+      const monthEnd = new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 1)).toISOString();
       const monthSelection = {
         place: selection.place,
-        from: `${m}-01T00:00:00.000Z`,
-        to: new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 1)).toISOString(),
+        from: selection.from !== undefined && t(selection.from) > t(monthStart) ? selection.from : monthStart,
+        to: selection.to !== undefined && t(selection.to) < t(monthEnd) ? selection.to : monthEnd,
       };
       const takedowns = expectedTakedowns(scenario, monthSelection);
       return {

@@ -1,0 +1,225 @@
+import { EntityManager } from 'typeorm';
+import { ReadModel } from './read-model';
+
+/**
+ * Monthly rollups of the headquarters reports' additive figures (docs/adr/0017-report-rollups.md).
+ *
+ * What one row of a source table counts towards is written once, as a SQL function
+ * `<source>_contributions(row)` answering (at, figure, key, n): a case counts 1 towards
+ * `cases.opened` at its `reported_at`, 1 towards `cases.opened.status` keyed by where it stands, and
+ * so on. Two things are built from those functions, so they cannot disagree:
+ * - a trigger on each source table writes the change of a row's contributions (new minus old, by
+ *   month and place) into `report_rollup_changes`, an insert-only table: consumers of several
+ *   partitions never wait on one another for a counter row;
+ * - `foldRollupChanges` moves those changes into `report_rollups`, one row per month, place,
+ *   figure and key, in one short transaction; readers sum both tables, so a report is exact
+ *   whether or not the latest changes were folded.
+ * The partial first and last month of a period are counted from the rows themselves through the
+ * same functions (reports/contributions.ts).
+ */
+
+/** A table whose rows contribute to the rollups: how to read its place and when to re-count a row. */
+export interface RollupSource {
+  /** The table and the alias the report queries give it, joined to its case where the place comes from there. */
+  from: string;
+  /** The alias of the row the contributions function takes. */
+  row: string;
+  /** The alias of the row holding province, range, district and unit_id. */
+  place: string;
+  table: string;
+  contributions: string;
+  /** The date columns contributions are dated by: an index on each serves the partial months. */
+  dates: string[];
+  /** Columns whose change can change the row's contributions (the trigger fires on nothing else). */
+  counted: string[];
+  /** Province, range and district of a row (`OLD` or `NEW`) in the trigger, as a FROM item aliased `p`. */
+  placeOf(row: 'OLD' | 'NEW'): string;
+}
+
+const ownPlace = (row: string) => `(SELECT ${row}.province, ${row}.range, ${row}.district) AS p (province, range, district)`;
+// A case's place never changes after it is reported, so a notice or sanction keeps the place it was counted under.
+const placeOfCase = (row: string) => `(SELECT c.province, c.range, c.district FROM cases c WHERE c.case_id = ${row}.case_id) AS p`;
+
+export const ROLLUP_SOURCES = {
+  cases: {
+    from: 'cases c',
+    row: 'c',
+    place: 'c',
+    table: 'cases',
+    contributions: 'case_contributions',
+    dates: ['c.reported_at', 'c.closed_at'],
+    counted: ['reported_at', 'closed_at', 'status', 'stage', 'clauses', 'province', 'range', 'district'],
+    placeOf: ownPlace,
+  },
+  takedowns: {
+    from: 'takedown_notices t JOIN cases c USING (case_id)',
+    row: 't',
+    place: 'c',
+    table: 'takedown_notices',
+    contributions: 'takedown_contributions',
+    dates: ['t.served_at'],
+    counted: ['case_id', 'served_at', 'removed_at', 'within_deadline'],
+    placeOf: placeOfCase,
+  },
+  sanctions: {
+    from: 'sanctions s JOIN cases c USING (case_id)',
+    row: 's',
+    place: 'c',
+    table: 'sanctions',
+    contributions: 'sanction_contributions',
+    dates: ['s.imposed_at'],
+    counted: ['case_id', 'imposed', 'severity', 'imposed_at', 'standing', 'outcome'],
+    placeOf: placeOfCase,
+  },
+  approvals: {
+    from: 'approvals_report a',
+    row: 'a',
+    place: 'a',
+    table: 'approvals_report',
+    contributions: 'approval_contributions',
+    dates: ['a.requested_at', 'a.decided_at'],
+    counted: ['requested_at', 'decided_at', 'status', 'published_at', 'refused_publications', 'province', 'range', 'district'],
+    placeOf: ownPlace,
+  },
+} satisfies Record<string, RollupSource>;
+
+export type RollupSourceName = keyof typeof ROLLUP_SOURCES;
+
+/** The figures each source contributes to, each dated by one of its columns (`n` is 1 unless said). */
+const CONTRIBUTIONS: Record<RollupSourceName, string> = {
+  cases: `
+    SELECT c.reported_at, 'cases.opened', '', 1::bigint
+    UNION ALL SELECT c.reported_at, 'cases.opened.status', CASE WHEN c.status = 'closed' THEN 'closed' ELSE c.stage END, 1
+    UNION ALL SELECT c.reported_at, 'cases.opened.clause', clause, 1 FROM unnest(c.clauses) AS clause
+    UNION ALL SELECT c.closed_at, 'cases.closed', '', 1 WHERE c.closed_at IS NOT NULL
+    UNION ALL SELECT c.closed_at, 'cases.closed.clause', clause, 1 FROM unnest(c.clauses) AS clause WHERE c.closed_at IS NOT NULL`,
+  takedowns: `
+    SELECT t.served_at, 'takedowns.served', '', 1::bigint
+    UNION ALL SELECT t.served_at, 'takedowns.removed', '', 1 WHERE t.removed_at IS NOT NULL
+    UNION ALL SELECT t.served_at, 'takedowns.within', '', 1 WHERE t.removed_at IS NOT NULL AND t.within_deadline
+    UNION ALL SELECT t.served_at, 'takedowns.late', '', 1 WHERE t.removed_at IS NOT NULL AND NOT t.within_deadline`,
+  // Keyed "sanction|severity"; standing is keyed by what stands.
+  sanctions: `
+    SELECT s.imposed_at, 'sanctions.imposed', s.imposed || '|' || s.severity, 1::bigint
+    UNION ALL SELECT s.imposed_at, 'sanctions.reduced', s.imposed || '|' || s.severity, 1 WHERE s.outcome = 'reduced'
+    UNION ALL SELECT s.imposed_at, 'sanctions.set-aside', s.imposed || '|' || s.severity, 1 WHERE s.outcome = 'set-aside'
+    UNION ALL SELECT s.imposed_at, 'sanctions.standing', s.standing, 1 WHERE s.standing IS NOT NULL`,
+  // Granted is told from the status: every status after a grant (published, revoked, expired) has a decision time.
+  approvals: `
+    SELECT a.requested_at, 'approvals.requested', '', 1::bigint
+    UNION ALL SELECT a.requested_at, 'approvals.decided', '', 1 WHERE a.decided_at IS NOT NULL
+    UNION ALL SELECT a.requested_at, 'approvals.granted', '', 1 WHERE a.decided_at IS NOT NULL AND a.status <> 'rejected'
+    UNION ALL SELECT a.requested_at, 'approvals.rejected', '', 1 WHERE a.status = 'rejected'
+    UNION ALL SELECT a.requested_at, 'approvals.published', '', 1 WHERE a.published_at IS NOT NULL
+    UNION ALL SELECT a.requested_at, 'approvals.refused-publications', '', a.refused_publications WHERE a.refused_publications <> 0
+    UNION ALL SELECT a.decided_at, 'approvals.granted-when-decided', '', 1 WHERE a.decided_at IS NOT NULL AND a.status <> 'rejected'`,
+};
+
+const MONTH_OF = (at: string) => `date_trunc('month', ${at} AT TIME ZONE 'UTC')::date`;
+const ROLLUP_COLUMNS = 'month, province, range, district, figure, key, n';
+
+function sourceDdl(name: RollupSourceName): string[] {
+  const source: RollupSource = ROLLUP_SOURCES[name];
+  const counted = (row: 'OLD' | 'NEW', sign: string, skipOn: string) =>
+    `SELECT ${MONTH_OF('x.at')}, p.province, p.range, p.district, x.figure, x.key, ${sign}x.n
+       FROM ${source.placeOf(row)}, ${source.contributions}(${row}) AS x WHERE TG_OP <> '${skipOn}' AND x.at IS NOT NULL`;
+  return [
+    `CREATE FUNCTION ${source.contributions}(${source.row} ${source.table})
+       RETURNS TABLE (at timestamptz, figure text, key text, n bigint) LANGUAGE sql IMMUTABLE AS $$ ${CONTRIBUTIONS[name]} $$`,
+    // Only the net change is written: a row re-counted to the same figures writes nothing.
+    `CREATE FUNCTION ${source.table}_rollup() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+     BEGIN
+       INSERT INTO report_rollup_changes (${ROLLUP_COLUMNS})
+       SELECT month, province, range, district, figure, key, sum(n)
+         FROM (${counted('OLD', '-', 'INSERT')} UNION ALL ${counted('NEW', '', 'DELETE')}) AS d (${ROLLUP_COLUMNS})
+        GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(n) <> 0;
+       RETURN NULL;
+     END $$`,
+    `CREATE TRIGGER ${source.table}_rollup AFTER INSERT OR DELETE OR UPDATE OF ${source.counted.join(', ')} ON ${source.table}
+       FOR EACH ROW EXECUTE FUNCTION ${source.table}_rollup()`,
+    // What the rows held before the trigger existed (nothing in a new generation; everything when an older one is upgraded).
+    `INSERT INTO report_rollups (${ROLLUP_COLUMNS})
+     SELECT ${MONTH_OF('x.at')}, ${source.place}.province, ${source.place}.range, ${source.place}.district, x.figure, x.key, sum(x.n)
+       FROM ${source.from} CROSS JOIN LATERAL ${source.contributions}(${source.row}) AS x
+      GROUP BY 1, 2, 3, 4, 5, 6`,
+  ];
+}
+
+/** The rollup tables, functions and triggers; in every generation, after the tables they count. */
+export const reportRollups: ReadModel = {
+  name: 'report-rollups',
+  ddl: [
+    `CREATE TABLE report_rollups (
+       month    date   NOT NULL,
+       province text   NOT NULL,
+       range    text,
+       district text,
+       figure   text   NOT NULL,
+       key      text   NOT NULL,
+       n        bigint NOT NULL,
+       UNIQUE NULLS NOT DISTINCT (figure, month, province, range, district, key)
+     )`,
+    `CREATE TABLE report_rollup_changes (LIKE report_rollups)`,
+    // The partial months are read from the rows by these dates (cases.reported_at and approvals' requested_at have theirs).
+    `CREATE INDEX cases_closed_idx ON cases (closed_at) WHERE closed_at IS NOT NULL`,
+    `CREATE INDEX takedown_notices_served_idx ON takedown_notices (served_at)`,
+    `CREATE INDEX takedown_notices_open_due_idx ON takedown_notices (due_at) WHERE removed_at IS NULL`,
+    `CREATE INDEX sanctions_imposed_idx ON sanctions (imposed_at)`,
+    `CREATE INDEX approvals_report_decided_idx ON approvals_report (decided_at) WHERE decided_at IS NOT NULL`,
+    ...(Object.keys(ROLLUP_SOURCES) as RollupSourceName[]).flatMap(sourceDdl),
+  ],
+  handlers: {},
+};
+
+/** Changes folded per transaction: a rebuild's backlog is folded in short steps. */
+export const FOLD_BATCH = 50_000;
+
+/**
+ * Folds pending changes into `report_rollups` of a generation's schema; answers how many were
+ * folded (at most FOLD_BATCH: call again while it folds that many). One folder at a time per generation (others skip): two would wait on each
+ * other's counter rows.
+ */
+export async function foldRollupChanges(manager: EntityManager, schema: string): Promise<number> {
+  return manager.transaction(async (tx) => {
+    const [{ locked }] = await tx.query<[{ locked: boolean }]>(`SELECT pg_try_advisory_xact_lock(hashtext($1 || ' report rollups')) AS locked`, [
+      schema,
+    ]);
+    if (!locked) return 0;
+    await tx.query(`SET LOCAL search_path TO ${schema}, public`);
+    const [{ folded }] = await tx.query<[{ folded: number }]>(
+      `WITH moved AS (
+         DELETE FROM report_rollup_changes WHERE ctid = ANY (ARRAY(SELECT ctid FROM report_rollup_changes LIMIT $1))
+         RETURNING ${ROLLUP_COLUMNS}
+       ), upserted AS (
+         INSERT INTO report_rollups (${ROLLUP_COLUMNS})
+         SELECT month, province, range, district, figure, key, sum(n) FROM moved GROUP BY 1, 2, 3, 4, 5, 6
+         ON CONFLICT (figure, month, province, range, district, key) DO UPDATE SET n = report_rollups.n + EXCLUDED.n
+       )
+       SELECT count(*)::int AS folded FROM moved`,
+      [FOLD_BATCH],
+    );
+    return folded;
+  });
+}
+
+/**
+ * Adds the rollups to a generation built before they existed, counting its rows as they stand.
+ * Writers wait meanwhile (readers do not), so no change slips between the count and the trigger.
+ * Answers whether it had to.
+ */
+export async function ensureRollups(manager: EntityManager, schema: string): Promise<boolean> {
+  return manager.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1 || ' report rollups install'))`, [schema]);
+    const [{ present, counted }] = await tx.query<[{ present: boolean; counted: boolean }]>(
+      `SELECT to_regclass($1) IS NOT NULL AS present, to_regclass($2) IS NOT NULL AS counted`,
+      [`${schema}.report_rollups`, `${schema}.cases`],
+    );
+    // Already there, or a generation dropped meanwhile.
+    if (present || !counted) return false;
+    await tx.query(`SET LOCAL search_path TO ${schema}, public`);
+    const tables = Object.values(ROLLUP_SOURCES).map((source) => source.table);
+    await tx.query(`LOCK TABLE ${tables.join(', ')} IN SHARE ROW EXCLUSIVE MODE`);
+    for (const statement of reportRollups.ddl) await tx.query(statement);
+    return true;
+  });
+}
