@@ -153,7 +153,7 @@ describe('report rollups', () => {
   }
 
   const pendingChanges = async (schema: string) =>
-    ((await database.dataSource.query(`SELECT count(*)::int AS n FROM ${schema}.report_rollup_changes`)) as [{ n: number }])[0].n;
+    (await database.dataSource.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM ${schema}.report_rollup_changes`))[0].n;
 
   it('equal a count over the rows after every kind of change, folded or not, and a replay writes nothing', async () => {
     await freshSchema('rollups');

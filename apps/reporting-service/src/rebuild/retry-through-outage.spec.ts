@@ -5,10 +5,9 @@ describe('retryThroughOutage', () => {
     let calls = 0;
     const failures: string[] = [];
     const result = await retryThroughOutage(
-      async () => {
+      () => {
         calls += 1;
-        if (calls < 3) throw new Error(`broker away ${calls}`);
-        return 'caught up';
+        return calls < 3 ? Promise.reject(new Error(`broker away ${calls}`)) : Promise.resolve('caught up');
       },
       { limitMs: 10_000, pauseMs: 1, onFailure: (error) => failures.push((error as Error).message) },
     );
@@ -19,9 +18,9 @@ describe('retryThroughOutage', () => {
 
   it('throws the last failure once failures have lasted the limit', async () => {
     let calls = 0;
-    const attempt = async (): Promise<never> => {
+    const attempt = (): Promise<never> => {
       calls += 1;
-      throw new Error(`still away ${calls}`);
+      return Promise.reject(new Error(`still away ${calls}`));
     };
     await expect(retryThroughOutage(attempt, { limitMs: 30, pauseMs: 5 })).rejects.toThrow(/still away/);
     expect(calls).toBeGreaterThan(1);
@@ -29,6 +28,6 @@ describe('retryThroughOutage', () => {
 
   it('does not retry what succeeds at once', async () => {
     let calls = 0;
-    await expect(retryThroughOutage(async () => ++calls, { limitMs: 0, pauseMs: 1 })).resolves.toBe(1);
+    await expect(retryThroughOutage(() => Promise.resolve(++calls), { limitMs: 0, pauseMs: 1 })).resolves.toBe(1);
   });
 });
