@@ -204,6 +204,9 @@ export async function checkInvariants(
   return report;
 }
 
+/** Reporting's rollups: folded sums and the changes not folded yet (ADR 17). */
+const ROLLUP_TABLES = ['report_rollups', 'report_rollup_changes'] as const;
+
 /**
  * Rebuilds reporting's read models into a new generation (the admin API) and compares every table
  * with the generation that was live. The system then serves the rebuilt one.
@@ -225,10 +228,21 @@ async function rebuildAndCompare(system: RunningSystem): Promise<string[]> {
   }
   return withDatabaseClient(url, async (client) => {
     const { rows: tables } = await client.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name NOT IN ('inbox', 'positions', 'inbox_stream_versions', 'inbox_parked') ORDER BY 1`,
-      [`rm_g${live}`],
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name NOT IN ($2, $3, 'inbox', 'positions', 'inbox_stream_versions', 'inbox_parked') ORDER BY 1`,
+      [`rm_g${live}`, ...ROLLUP_TABLES],
     );
     const mismatches: string[] = [];
+    // Rollups are compared by what they add up to: how much of it is folded yet differs between generations.
+    const rolledUp = (generation: number) =>
+      `SELECT month, province, range, district, figure, key, sum(n) FROM (${ROLLUP_TABLES.map((table) => `SELECT * FROM rm_g${generation}.${table}`).join(' UNION ALL ')}) r
+        GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(n) <> 0`;
+    const rollupDifference = async (from: number, to: number): Promise<number> =>
+      (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${rolledUp(from)} EXCEPT ALL ${rolledUp(to)}) d`)).rows[0]!.n;
+    const rollupsOnlyLive = await rollupDifference(live, generation);
+    const rollupsOnlyRebuilt = await rollupDifference(generation, live);
+    if (rollupsOnlyLive + rollupsOnlyRebuilt > 0) {
+      mismatches.push(`reporting rollups: ${rollupsOnlyLive} sums only in the live read models, ${rollupsOnlyRebuilt} only in the rebuild`);
+    }
     for (const { table_name: table } of tables) {
       const { rows: columns } = await client.query<{ column_name: string }>(
         `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
