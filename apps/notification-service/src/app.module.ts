@@ -8,7 +8,7 @@ import { NotificationServiceConfig } from './notification-service.config';
 import { approvalNoticesConsumer } from './notices/intake/approval-notices.consumer';
 import { caseNoticesConsumer } from './notices/intake/case-notices.consumer';
 import { NoticesModule } from './notices/notices.module';
-import { webhookConsumers } from './webhooks/webhook-fanout.consumer';
+import { webhookConsumers } from './webhooks/fanout/webhook-fanout.consumer';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 export const SERVICE_NAME = 'notification-service';

@@ -4,10 +4,10 @@ import type { ServerResponse } from 'node:http';
 import { CurrentPrincipal, Principal, Roles } from '@conduct/auth';
 import { CorrelationId, IdParam } from '@conduct/http';
 import { Page } from '@conduct/queries';
-import { WebhookDeliveriesQueryDto } from './webhook-deliveries.dto';
-import { WebhookDeliveries, WebhookDeliveryDetail, WebhookDeliveryView } from './webhook-deliveries';
-import { CreateWebhookSubscriptionDto, PersonalDataGrantDto } from './webhook-subscription.dto';
-import { CreatedWebhookSubscription, WebhookSubscriptions, WebhookSubscriptionView } from './webhook-subscriptions';
+import { WebhookDeliveriesQueryDto } from './deliveries/webhook-deliveries.dto';
+import { WebhookDeliveries, WebhookDeliveryDetail, WebhookDeliveryView } from './deliveries/webhook-deliveries';
+import { CreateWebhookSubscriptionDto, PersonalDataGrantDto } from './subscriptions/webhook-subscription.dto';
+import { CreatedWebhookSubscription, WebhookSubscriptions, WebhookSubscriptionView } from './subscriptions/webhook-subscriptions';
 
 @ApiTags('webhooks')
 @ApiBearerAuth()

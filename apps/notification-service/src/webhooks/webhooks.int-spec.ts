@@ -14,11 +14,11 @@ import { DataSource } from 'typeorm';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { NotificationServiceConfig } from '../notification-service.config';
 import { newCase, violationReported } from '../testing/notice-fixtures';
-import { SecretBox } from './secret-box';
-import { WebhookSubscriptions } from './webhook-subscriptions';
-import { deliveryIdOf } from './webhook-delivery-policy';
-import { webhookFanoutHandlers } from './webhook-fanout.consumer';
-import { WebhookDispatcher } from './webhook.dispatcher';
+import { SecretBox } from './subscriptions/secret-box';
+import { WebhookSubscriptions } from './subscriptions/webhook-subscriptions';
+import { deliveryIdOf } from './deliveries/webhook-delivery-policy';
+import { webhookFanoutHandlers } from './fanout/webhook-fanout.consumer';
+import { WebhookDispatcher } from './dispatch/webhook-dispatcher';
 
 const MAX_ATTEMPTS = 3;
 const RETRY_BASE_MS = 1_000;
@@ -257,6 +257,18 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     const revoked = await api().delete(`/webhooks/subscriptions/${subscriptionId}/personal-data`).set('Authorization', `Bearer ${admin}`).expect(200);
     expect(revoked.body).toMatchObject({ personalData: null });
     expect((await bodyOf(await publish(violationReported(newCase('ps-clifton'))))).data.officer.name).toBeNull();
+  });
+
+  it('nudges the dispatcher once the fan-out has committed a delivery, so that it goes out without waiting for the interval', async () => {
+    await subscribe({ targetUrl: receiver.url, eventTypes: ['NoteAdded'], secret });
+    const envelope = noteAdded();
+    const seenAtNudge: Promise<number>[] = [];
+    // The timer is off in these tests (DISPATCH_INTERVAL_MS=0), where a nudge does nothing: record what each one would find.
+    jest.spyOn(dispatcher(), 'nudge').mockImplementation(() => void seenAtNudge.push(deliveriesOf(envelope.eventId).then((rows) => rows.length)));
+    await publish(envelope);
+    await fannedOut(envelope.eventId);
+    await eventually(() => Promise.resolve(seenAtNudge.length > 0), { what: 'a nudge' });
+    expect(await Promise.all(seenAtNudge)).toContain(1);
   });
 
   it('retries a failing receiver with backoff and jitter, and delivers once it recovers', async () => {

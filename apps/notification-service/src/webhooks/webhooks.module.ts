@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { WebhookDeliveries } from './webhook-deliveries';
-import { WebhookDispatcher } from './webhook.dispatcher';
+import { WebhookDeliveries } from './deliveries/webhook-deliveries';
+import { WebhookDispatcher } from './dispatch/webhook-dispatcher';
 import { NotificationServiceConfig } from '../notification-service.config';
-import { SecretBox } from './secret-box';
-import { WebhookSubscriptions } from './webhook-subscriptions';
-import { WebhookTargets } from './webhook-targets';
+import { SecretBox } from './subscriptions/secret-box';
+import { WebhookSubscriptions } from './subscriptions/webhook-subscriptions';
+import { WebhookTargets } from './subscriptions/webhook-targets';
 import { WebhookDeliveriesController, WebhookSubscriptionsController } from './webhooks.http.controller';
 
 /** Signed webhooks for integrations: subscriptions, the fan-out consumer's deliveries, the dispatcher, the log. */

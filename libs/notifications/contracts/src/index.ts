@@ -1,5 +1,6 @@
 // class-transformer's @Type needs the metadata polyfill before any contract class loads.
 import 'reflect-metadata';
+import { WEBHOOK_DELIVERY_STREAM_TYPE } from '@conduct/notifications-domain';
 import { NotificationCancelledV1, NotificationFailedV1, NotificationQueuedV1, NotificationSentV1 } from './notification.v1';
 import { WebhookDeliveredV1, WebhookDeliveryFailedV1, WebhookDeliveryQueuedV1, WebhookRedeliveryRequestedV1 } from './webhook-delivery.v1';
 
@@ -8,7 +9,7 @@ export * from './webhook-delivery.v1';
 export * from './webhook-signature';
 
 /** Stream types of notification-service's streams (the envelope's `streamType`). */
-export const NotificationStreamTypes = { notification: 'notification', webhookDelivery: 'webhook-delivery' } as const;
+export const NotificationStreamTypes = { notification: 'notification', webhookDelivery: WEBHOOK_DELIVERY_STREAM_TYPE } as const;
 
 /** The events notification-service publishes on conduct.notifications.v1, with their current
  * schema version and the class that validates their `data`. Every event about a case carries its

@@ -1,9 +1,15 @@
 import { IsBoolean, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Max, Min } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
+import type {
+  WebhookDeliveredData,
+  WebhookDeliveryFailedData,
+  WebhookDeliveryQueuedData,
+  WebhookRedeliveryRequestedData,
+} from '@conduct/notifications-domain';
 
 /** `WebhookDeliveryQueued` v1: event `eventId` will be POSTed to subscription `subscriptionId`.
  * Key = deliveryId, derived from (subscriptionId, eventId): one delivery per event and subscriber. */
-export class WebhookDeliveryQueuedV1 {
+export class WebhookDeliveryQueuedV1 implements WebhookDeliveryQueuedData {
   @JSONSchema({ description: 'Sent as the webhook-id header; receivers dedupe on it.' })
   @IsString()
   @IsNotEmpty()
@@ -20,7 +26,7 @@ export class WebhookDeliveryQueuedV1 {
 }
 
 /** `WebhookDelivered` v1: the receiver answered 2xx. */
-export class WebhookDeliveredV1 {
+export class WebhookDeliveredV1 implements WebhookDeliveredData {
   @IsString() @IsNotEmpty() deliveryId!: string;
   @IsString() @IsNotEmpty() subscriptionId!: string;
   @IsString() @IsNotEmpty() eventId!: string;
@@ -31,7 +37,7 @@ export class WebhookDeliveredV1 {
 }
 
 /** `WebhookDeliveryFailed` v1: one attempt failed; `dead` when attempts are exhausted (until redelivered). */
-export class WebhookDeliveryFailedV1 {
+export class WebhookDeliveryFailedV1 implements WebhookDeliveryFailedData {
   @IsString() @IsNotEmpty() deliveryId!: string;
   @IsString() @IsNotEmpty() subscriptionId!: string;
   @IsString() @IsNotEmpty() eventId!: string;
@@ -51,7 +57,7 @@ export class WebhookDeliveryFailedV1 {
 }
 
 /** `WebhookRedeliveryRequested` v1: someone asked for a (dead or delivered) delivery to be sent again. */
-export class WebhookRedeliveryRequestedV1 {
+export class WebhookRedeliveryRequestedV1 implements WebhookRedeliveryRequestedData {
   @IsString() @IsNotEmpty() deliveryId!: string;
   @IsString() @IsNotEmpty() subscriptionId!: string;
   @IsOptional() @IsString() caseId?: string;

@@ -29,6 +29,8 @@ export interface ConsumerDefinition {
   inStreamOrder?: boolean;
   /** The publisher's upcasters: older schema versions are brought up to what the handlers take. */
   upcasters?: Upcasters;
+  /** Called after each transaction that applied events has committed (see InboxConsumerOptions), built from the app's providers. */
+  onApplied?: (get: ProviderLookup) => () => void;
 }
 
 export interface EventSourcingOptions {
@@ -103,6 +105,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
       handlers: typeof consumer.handlers === 'function' ? consumer.handlers(get) : consumer.handlers,
       ...(consumer.inStreamOrder ? { inStreamOrder: true } : {}),
       ...(consumer.upcasters ? { upcasters: consumer.upcasters } : {}),
+      ...(consumer.onApplied ? { onApplied: consumer.onApplied(get) } : {}),
       logger: this.log,
     });
   }

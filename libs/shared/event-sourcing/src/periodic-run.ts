@@ -10,6 +10,9 @@ import { PinoLogger } from 'nestjs-pino';
 export abstract class PeriodicRun implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
+  /** A nudge came during a run: run once more after it (the run may have looked before the work was there). */
+  private again = false;
+  private stopped = false;
 
   protected constructor(
     protected readonly logger: PinoLogger,
@@ -30,13 +33,33 @@ export abstract class PeriodicRun implements OnApplicationBootstrap, BeforeAppli
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     await this.running?.catch(() => undefined);
   }
 
   /** Runs now, or joins the run in progress. */
   runOnce(): Promise<number> {
-    this.running ??= this.run().finally(() => (this.running = undefined));
+    this.running ??= this.run().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.nudge();
+      }
+    });
     return this.running;
+  }
+
+  /**
+   * New work is there (committed): run now instead of at the next tick, or once more right after
+   * the run in progress. Nothing with the timer off (tests drive the runs) or once shutting down.
+   */
+  nudge(): void {
+    if (this.intervalMs <= 0 || this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    void this.runOnce().catch((error: unknown) => this.logger.error({ err: error }, 'periodic run failed'));
   }
 }

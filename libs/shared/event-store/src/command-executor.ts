@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Decider, DomainError } from '@conduct/decider';
 import type { EventStore } from './event-store';
+import type { InTransaction } from './event-store-options';
 import type { RecordedEvent } from './events';
 import type { EventMetadata } from './metadata';
 
@@ -21,7 +22,8 @@ export interface StreamRef {
   type: string;
 }
 
-export interface ExecuteOptions<State = unknown, Command = unknown> {
+/** With `manager`, the stream is read and appended in the caller's transaction, with what else it writes (a projection, a log). */
+export interface ExecuteOptions<State = unknown, Command = unknown> extends InTransaction {
   /** The metadata of the new events; a function may take it from the state (e.g. its jurisdiction). */
   metadata: EventMetadata | ((state: State, command: Command) => EventMetadata);
   /** The version the caller saw (from If-Match); a mismatch fails with StaleVersionError. */
@@ -46,7 +48,8 @@ export async function executeCommand<Command, State, Event extends { type: strin
   command: Command | ((state: State) => Command),
   options: ExecuteOptions<State, Command>,
 ): Promise<ExecuteResult<State>> {
-  const { state, version } = await store.aggregate(stream.id, decider);
+  const inTransaction = options.manager ? { manager: options.manager } : {};
+  const { state, version } = await store.aggregate(stream.id, decider, inTransaction);
   if (options.ifMatchVersion !== undefined && options.ifMatchVersion !== version) {
     throw new StaleVersionError(stream.id, options.ifMatchVersion, version);
   }
@@ -62,7 +65,7 @@ export async function executeCommand<Command, State, Event extends { type: strin
     stream.type,
     version,
     decided.map((event) => ({ eventId: randomUUID(), type: event.type, data: event.data, metadata })),
-    { stateAfter },
+    { stateAfter, ...inTransaction },
   );
   return { state: stateAfter, version: appended.nextExpectedVersion, events: appended.events };
 }

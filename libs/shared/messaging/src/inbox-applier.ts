@@ -62,6 +62,7 @@ export type InboxApplierOptions = Pick<
   | 'stopBefore'
   | 'inStreamOrder'
   | 'upcasters'
+  | 'onApplied'
 > & {
   consumerName: string;
   logger: MessagingLogger;
@@ -221,7 +222,18 @@ export class InboxApplier {
       await this.applyOneByOne(run, progress, error, failedAt);
       return;
     }
+    this.committed(outcomes);
     run.forEach((routed, index) => this.finish(routed, outcomes[index]!, progress));
+  }
+
+  /** Tells the owner (onApplied) that effects of applied events are now committed. */
+  private committed(outcomes: Outcome[]): void {
+    if (!outcomes.includes('applied')) return;
+    try {
+      this.options.onApplied?.();
+    } catch (error) {
+      this.logger.warn(`consumer "${this.name}": onApplied failed: ${describeError(error)}`);
+    }
   }
 
   private async applyOneByOne(run: Routed[], progress: ChunkProgress, batchError: unknown, failedAt: number): Promise<void> {
@@ -262,10 +274,12 @@ export class InboxApplier {
       }
       attempt += 1;
       try {
-        return await this.options.dataSource.transaction(async (manager) => {
+        const outcome = await this.options.dataSource.transaction(async (manager) => {
           await this.useSearchPath(manager);
           return this.applyIn(manager, routed);
         });
+        this.committed([outcome]);
+        return outcome;
       } catch (error) {
         // Infrastructure failures (the inbox write itself) are not the message's fault: let
         // kafkajs retry the batch from the last resolved offset instead of dead-lettering.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, eventually, TestDatabase, testKafka } from '@conduct/testing';
 import { Kafka, Message, Producer } from 'kafkajs';
-import { EntityManager } from 'typeorm';
+import { EntityManager, EntitySubscriberInterface } from 'typeorm';
 import { EventEnvelope, toKafkaMessage } from './envelope';
 import { defineHandler } from './inbox-handler';
 import { InboxConsumer, InboxConsumerOptions } from './inbox-consumer';
@@ -258,4 +258,33 @@ it('refuses a searchPath that is not a plain schema name', () => {
         searchPath: 'x; DROP TABLE inbox',
       }),
   ).toThrow(/searchPath must be a lower-case schema name/);
+});
+
+it('calls onApplied after each transaction that applied events has committed, and not for duplicates', async () => {
+  // TypeORM tells its subscribers of every commit: onApplied must come after one.
+  let commits = 0;
+  const counter = { afterTransactionCommit: () => void (commits += 1) } as EntitySubscriberInterface;
+  db.dataSource.subscribers.push(counter);
+  const commitsSeen: number[] = [];
+  const first = envelope('NoteAdded', { text: 'first' }, 'case-nudge');
+  const second = envelope('NoteAdded', { text: 'second' }, 'case-nudge');
+  await startConsumer({ onApplied: () => void commitsSeen.push(commits) });
+  const before = commits;
+  await send(first, second);
+  await eventually(() => applied(second.eventId), { what: 'both events' });
+  await eventually(() => Promise.resolve(commitsSeen.length > 0), { what: 'onApplied' });
+  // One call per committed transaction (both events may be in one), each after its commit.
+  expect(commitsSeen[0]).toBeGreaterThan(before);
+  expect(commitsSeen).toEqual([...new Set(commitsSeen)]);
+
+  const calls = commitsSeen.length;
+  await send(first);
+  const marker = envelope('Unhandled', { text: 'marker' }, 'case-nudge-marker');
+  await send(marker);
+  await eventually(
+    async () => (await metricValue('conduct_consumer_processed_total', { consumer: consumerName, type: 'Unhandled', outcome: 'skipped' })) === 1,
+    { what: 'the marker after the duplicate' },
+  );
+  expect(commitsSeen).toHaveLength(calls);
+  db.dataSource.subscribers.splice(db.dataSource.subscribers.indexOf(counter), 1);
 });

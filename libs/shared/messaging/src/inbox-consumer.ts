@@ -56,6 +56,11 @@ export interface InboxConsumerOptions {
    * older schema version than its handler takes is brought up to it instead of dead-lettered.
    */
   upcasters?: Upcasters;
+  /**
+   * Called after a transaction that applied at least one event has committed: what a handler
+   * queued is visible then to whoever acts on it (a dispatcher nudged to send at once).
+   */
+  onApplied?: () => void;
 }
 
 const SUPERVISOR_FIRST_PAUSE_MS = 500;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
 import { WEBHOOK_SECRET_PATTERN } from '@conduct/notifications-contracts';
-import { WEBHOOK_EVENT_TYPES } from './webhook-event-types';
+import { WEBHOOK_EVENT_TYPES } from '../fanout/webhook-event-types';
 
 /** Body of `POST /webhooks/subscriptions`. */
 export class CreateWebhookSubscriptionDto {

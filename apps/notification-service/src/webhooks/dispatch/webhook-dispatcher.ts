@@ -5,11 +5,11 @@ import { DataSource } from 'typeorm';
 import { EventStore, Jurisdiction } from '@conduct/event-store';
 import { signatureHeader, WebhookHeaders } from '@conduct/notifications-contracts';
 import { CLOCK, Clock, MessagingLifecycle, PeriodicRun } from '@conduct/event-sourcing';
-import { NotificationServiceConfig } from '../notification-service.config';
-import { retryDelayMs } from './webhook-delivery-policy';
-import { SecretBox } from './secret-box';
-import { ForbiddenWebhookTargetError, postToTarget, WebhookTargets } from './webhook-targets';
-import { recordDeliveryEvent, WEBHOOK_ACTOR } from './webhook-delivery-journal';
+import { AttemptOutcome, DeliveryPolicy } from '@conduct/notifications-domain';
+import { NotificationServiceConfig } from '../../notification-service.config';
+import { runDeliveryCommand, WEBHOOK_ACTOR } from '../deliveries/webhook-delivery-commands';
+import { SecretBox } from '../subscriptions/secret-box';
+import { ForbiddenWebhookTargetError, postToTarget, WebhookTargets } from '../subscriptions/webhook-targets';
 
 /** Deliveries claimed and sent together; a slow receiver holds up at most this many of them. */
 const CLAIM_BATCH = 20;
@@ -17,7 +17,6 @@ const CLAIM_BATCH = 20;
 const MAX_ATTEMPTS_PER_RUN = 1_000;
 /** Slack on top of the request timeout before another replica may take a claimed delivery over. */
 const LEASE_SLACK_MS = 30_000;
-const MAX_REASON_LENGTH = 500;
 
 interface ClaimedDelivery {
   delivery_id: string;
@@ -32,13 +31,9 @@ interface ClaimedDelivery {
 }
 
 interface LeasedRow {
-  attempts: number;
-  stream_version: number;
   jurisdiction: Jurisdiction | null;
   correlation_id: string;
 }
-
-type Outcome = { delivered: true; statusCode: number } | { delivered: false; statusCode?: number; reason: string };
 
 /**
  * Sends due webhook deliveries and records each attempt.
@@ -69,7 +64,10 @@ export class WebhookDispatcher extends PeriodicRun {
   ) {
     super(logger, config.DISPATCH_INTERVAL_MS);
     this.logger.setContext(WebhookDispatcher.name);
+    this.policy = { maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, retryBaseMs: config.WEBHOOK_RETRY_BASE_MS, retryMaxMs: config.WEBHOOK_RETRY_MAX_MS };
   }
+
+  private readonly policy: DeliveryPolicy;
 
   /** Sends the deliveries due now (up to MAX_ATTEMPTS_PER_RUN), once each; returns how many attempts it made. */
   protected async run(): Promise<number> {
@@ -120,7 +118,7 @@ export class WebhookDispatcher extends PeriodicRun {
     }
   }
 
-  private async post(delivery: ClaimedDelivery): Promise<Outcome> {
+  private async post(delivery: ClaimedDelivery): Promise<AttemptOutcome> {
     const timestamp = Math.floor(this.clock.now().getTime() / 1000);
     const headers = {
       'content-type': 'application/json',
@@ -150,11 +148,10 @@ export class WebhookDispatcher extends PeriodicRun {
     }
   }
 
-  private async record(delivery: ClaimedDelivery, leaseToken: string, outcome: Outcome): Promise<void> {
+  private async record(delivery: ClaimedDelivery, leaseToken: string, outcome: AttemptOutcome): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const [row] = await manager.query<LeasedRow[]>(
-        `SELECT attempts, stream_version, jurisdiction, correlation_id FROM webhook_deliveries
-          WHERE delivery_id = $1 AND lease_token = $2 FOR UPDATE`,
+        `SELECT jurisdiction, correlation_id FROM webhook_deliveries WHERE delivery_id = $1 AND lease_token = $2 FOR UPDATE`,
         [delivery.delivery_id, leaseToken],
       );
       if (!row) {
@@ -162,66 +159,26 @@ export class WebhookDispatcher extends PeriodicRun {
         return;
       }
       const now = this.clock.now();
-      const at = now.toISOString();
-      const attempt = row.attempts + 1;
-      const context = {
-        deliveryId: delivery.delivery_id,
-        expectedVersion: row.stream_version,
-        actor: WEBHOOK_ACTOR,
-        correlationId: row.correlation_id,
-        causationId: delivery.event_id,
-        jurisdiction: row.jurisdiction,
-        occurredAt: at,
-      };
-      const common = {
-        deliveryId: delivery.delivery_id,
-        subscriptionId: delivery.subscription_id,
-        eventId: delivery.event_id,
-        ...(delivery.case_id ? { caseId: delivery.case_id } : {}),
-        attempt,
-      };
-      if (outcome.delivered) {
-        const version = await recordDeliveryEvent(this.store, manager, context, {
-          type: 'WebhookDelivered',
-          data: { ...common, statusCode: outcome.statusCode, deliveredAt: at },
-        });
-        await manager.query(
-          `UPDATE webhook_deliveries SET status = 'delivered', attempts = $2, stream_version = $3, next_attempt_at = NULL, lease_token = NULL,
-                  lease_until = NULL, last_status_code = $4, last_error = NULL, delivered_at = $5, updated_at = $5
-            WHERE delivery_id = $1`,
-          [delivery.delivery_id, attempt, version, outcome.statusCode, now],
-        );
-        return;
-      }
       // 410 Gone: the receiver says the endpoint is retired for good. Stop the subscription rather
-      // than keep sending it every event with retries.
-      const gone = outcome.statusCode === 410;
-      if (gone) {
+      // than keep sending it every event with retries (the delivery itself is dead at once).
+      if (!outcome.delivered && outcome.statusCode === 410) {
         await manager.query(
           `UPDATE webhook_subscriptions SET active = false, deactivated_by = $2, deactivated_at = $3 WHERE subscription_id = $1 AND active`,
           [delivery.subscription_id, WEBHOOK_ACTOR.id, now],
         );
       }
-      const dead = gone || attempt >= this.config.WEBHOOK_MAX_ATTEMPTS;
-      const delay = retryDelayMs(attempt, { baseMs: this.config.WEBHOOK_RETRY_BASE_MS, maxMs: this.config.WEBHOOK_RETRY_MAX_MS });
-      const nextAttemptAt = dead ? null : new Date(now.getTime() + delay);
-      const reason = outcome.reason.slice(0, MAX_REASON_LENGTH);
-      const version = await recordDeliveryEvent(this.store, manager, context, {
-        type: 'WebhookDeliveryFailed',
-        data: {
-          ...common,
-          reason,
-          ...(outcome.statusCode !== undefined ? { statusCode: outcome.statusCode } : {}),
-          dead,
-          ...(nextAttemptAt ? { nextAttemptAt: nextAttemptAt.toISOString() } : {}),
-          failedAt: at,
+      await runDeliveryCommand(
+        this.store,
+        manager,
+        { type: 'RecordAttempt', outcome, at: now.toISOString(), policy: this.policy, jitter: Math.random() },
+        {
+          deliveryId: delivery.delivery_id,
+          actor: WEBHOOK_ACTOR,
+          correlationId: row.correlation_id,
+          causationId: delivery.event_id,
+          jurisdiction: row.jurisdiction,
+          occurredAt: now.toISOString(),
         },
-      });
-      await manager.query(
-        `UPDATE webhook_deliveries SET status = $2, attempts = $3, stream_version = $4, next_attempt_at = $5, lease_token = NULL, lease_until = NULL,
-                last_status_code = $6, last_error = $7, updated_at = $8
-          WHERE delivery_id = $1`,
-        [delivery.delivery_id, dead ? 'dead' : 'pending', attempt, version, nextAttemptAt, outcome.statusCode ?? null, reason, now],
       );
     });
   }

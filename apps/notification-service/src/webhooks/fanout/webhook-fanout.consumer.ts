@@ -4,8 +4,9 @@ import { scopeCovers } from '@conduct/jurisdiction';
 import { EventStore } from '@conduct/event-store';
 import { EventEnvelope, handlerFor } from '@conduct/messaging';
 import { CLOCK, Clock, ConsumerDefinition, ConsumerHandlers } from '@conduct/event-sourcing';
-import { deliveryIdOf } from './webhook-delivery-policy';
-import { recordDeliveryEvent, WEBHOOK_ACTOR } from './webhook-delivery-journal';
+import { runDeliveryCommand, WEBHOOK_ACTOR } from '../deliveries/webhook-delivery-commands';
+import { deliveryIdOf } from '../deliveries/webhook-delivery-policy';
+import { WebhookDispatcher } from '../dispatch/webhook-dispatcher';
 import { SUBSCRIBABLE_CONTRACTS, subscribableTypesOf } from './webhook-event-types';
 
 /** What the fan-out needs from the app: its clock (tests move it) and its event store. */
@@ -70,8 +71,8 @@ function webhookBodies(envelope: EventEnvelope<object>): { personal: string; red
 /**
  * Queues one delivery per matching subscription, inside the inbox transaction. The delivery id is
  * derived from (subscription, event), and the row insert is `ON CONFLICT DO NOTHING`: whatever gets
- * past the inbox (a replayed topic, a second consumer) still queues nothing twice, and the stream
- * append at version 0 happens only for the row this transaction created. (Relying on the append's
+ * past the inbox (a replayed topic, a second consumer) still queues nothing twice, and the
+ * delivery's stream is started only for the row this transaction created. (Relying on the append's
  * ConcurrencyError instead would not do: a failed statement aborts the whole inbox transaction.)
  */
 async function fanOut({ clock, store }: FanOut, envelope: EventEnvelope<object>, manager: EntityManager): Promise<void> {
@@ -85,10 +86,12 @@ async function fanOut({ clock, store }: FanOut, envelope: EventEnvelope<object>,
   for (const { subscriptionId, personalData } of subscriptions) {
     const body = personalData ? bodies.personal : bodies.redacted;
     const deliveryId = deliveryIdOf(subscriptionId, envelope.eventId);
+    // The row is the delivery's claim: a second insert (a replay, another replica) finds it and queues nothing.
+    // Its state columns are the projection's, written in the same transaction by QueueDelivery.
     const inserted = await manager.query<{ delivery_id: string }[]>(
       `INSERT INTO webhook_deliveries (delivery_id, subscription_id, event_id, event_type, case_id, approval_id, envelope, jurisdiction,
-                                       correlation_id, status, attempts, stream_version, next_attempt_at, queued_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', 0, 1, $10, $10, $10)
+                                       correlation_id, status, stream_version, queued_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', 0, $10, $10)
        ON CONFLICT DO NOTHING RETURNING delivery_id`,
       [
         deliveryId,
@@ -104,29 +107,26 @@ async function fanOut({ clock, store }: FanOut, envelope: EventEnvelope<object>,
       ],
     );
     if (inserted.length === 0) continue;
-    await recordDeliveryEvent(
+    await runDeliveryCommand(
       store,
       manager,
       {
+        type: 'QueueDelivery',
         deliveryId,
-        expectedVersion: 0,
+        subscriptionId,
+        eventId: envelope.eventId,
+        eventType: envelope.type,
+        ...(caseId ? { caseId } : {}),
+        ...(approvalId ? { approvalId } : {}),
+        at: now,
+      },
+      {
+        deliveryId,
         actor: WEBHOOK_ACTOR,
         correlationId: envelope.correlationId,
         causationId: envelope.eventId,
         jurisdiction: envelope.jurisdiction ?? null,
         occurredAt: now,
-      },
-      {
-        type: 'WebhookDeliveryQueued',
-        data: {
-          deliveryId,
-          subscriptionId,
-          eventId: envelope.eventId,
-          eventType: envelope.type,
-          ...(caseId ? { caseId } : {}),
-          ...(approvalId ? { approvalId } : {}),
-          queuedAt: now,
-        },
       },
     );
   }
@@ -145,5 +145,10 @@ export const webhookConsumers: ConsumerDefinition[] = [
     name: 'webhook-fanout',
     topics: SUBSCRIBABLE_CONTRACTS.map(({ topic }) => topic),
     handlers: (get) => webhookFanoutHandlers({ clock: get<Clock>(CLOCK), store: get(EventStore) }),
+    // Deliveries just queued go out now, not at the dispatcher's next tick.
+    onApplied: (get) => {
+      const dispatcher = get(WebhookDispatcher);
+      return () => dispatcher.nudge();
+    },
   },
 ];

@@ -5,7 +5,7 @@ import { Principal } from '@conduct/auth';
 import { DomainError } from '@conduct/decider';
 import { Scope } from '@conduct/jurisdiction';
 import { CLOCK, Clock } from '@conduct/event-sourcing';
-import { NotificationServiceConfig } from '../notification-service.config';
+import { NotificationServiceConfig } from '../../notification-service.config';
 import { SecretBox } from './secret-box';
 import { CreateWebhookSubscriptionDto } from './webhook-subscription.dto';
 import { WebhookTargets } from './webhook-targets';

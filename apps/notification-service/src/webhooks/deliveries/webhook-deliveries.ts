@@ -6,8 +6,8 @@ import { EventStore, Jurisdiction } from '@conduct/event-store';
 import { CLOCK, Clock, eventActorOf, MessagingLifecycle } from '@conduct/event-sourcing';
 import { Filters, Page } from '@conduct/queries';
 import { WebhookDeliveriesQueryDto } from './webhook-deliveries.dto';
-import { recordDeliveryEvent } from './webhook-delivery-journal';
-import { ownerFilter } from './webhook-subscriptions';
+import { runDeliveryCommand } from './webhook-delivery-commands';
+import { ownerFilter } from '../subscriptions/webhook-subscriptions';
 
 export interface WebhookDeliveryView {
   deliveryId: string;
@@ -118,42 +118,15 @@ export class WebhookDeliveries {
   async redeliver(deliveryId: string, principal: Principal, correlationId: string): Promise<WebhookDeliveryView> {
     await this.find(deliveryId, principal);
     await this.dataSource.transaction(async (manager) => {
-      const [row] = await manager.query<DeliveryRow[]>(`SELECT * FROM webhook_deliveries WHERE delivery_id = $1 FOR UPDATE`, [deliveryId]);
+      // The row lock orders this command after an attempt being recorded for the same delivery.
+      const [row] = await manager.query<DeliveryRow[]>(`SELECT jurisdiction FROM webhook_deliveries WHERE delivery_id = $1 FOR UPDATE`, [deliveryId]);
       if (!row) throw deliveryNotFound(deliveryId);
-      if (row.status === 'pending') {
-        throw new DomainError(
-          'conflict',
-          'webhook.delivery-pending',
-          `Delivery ${deliveryId} is still pending: it will be attempted again without being asked`,
-        );
-      }
-      const now = this.clock.now();
-      const version = await recordDeliveryEvent(
+      const now = this.clock.now().toISOString();
+      await runDeliveryCommand(
         this.store,
         manager,
-        {
-          deliveryId,
-          expectedVersion: row.stream_version,
-          actor: eventActorOf(principal),
-          correlationId,
-          jurisdiction: row.jurisdiction,
-          occurredAt: now.toISOString(),
-        },
-        {
-          type: 'WebhookRedeliveryRequested',
-          data: {
-            deliveryId,
-            subscriptionId: row.subscription_id,
-            ...(row.case_id ? { caseId: row.case_id } : {}),
-            requestedBy: principal.subject,
-            requestedAt: now.toISOString(),
-          },
-        },
-      );
-      await manager.query(
-        `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, stream_version = $2, next_attempt_at = $3, lease_token = NULL, lease_until = NULL,
-                updated_at = $3 WHERE delivery_id = $1`,
-        [deliveryId, version, now],
+        { type: 'RequestRedelivery', requestedBy: principal.subject, at: now },
+        { deliveryId, actor: eventActorOf(principal), correlationId, jurisdiction: row.jurisdiction, occurredAt: now },
       );
     });
     this.messaging.nudgeRelay();

@@ -1,0 +1,3 @@
+export * from './webhook-delivery.events';
+export * from './webhook-delivery.decider';
+export * from './retry-policy';
