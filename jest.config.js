@@ -4,6 +4,12 @@
 //   *.e2e-spec.ts  end to end: the four services over HTTP and Kafka
 const { compilerOptions } = require('./tsconfig.base.json');
 
+// NestJS 12 ships as ES modules; Jest loads them from the CommonJS tests only with Node's VM
+// modules (`node --experimental-vm-modules`), which `npm test` and `npm run jest` turn on.
+if (typeof require('node:vm').SyntheticModule !== 'function') {
+  throw new Error('Run Jest through `npm run jest -- <arguments>` (it needs node --experimental-vm-modules: NestJS 12 is ES modules)');
+}
+
 const moduleNameMapper = Object.fromEntries(
   Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias.replace('/', '\\/')}$`, `<rootDir>/${target}`]),
 );

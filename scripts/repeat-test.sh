@@ -17,7 +17,7 @@ failed=0
 started=$(date +%s)
 for run in $(seq 1 "$runs"); do
   run_started=$(date +%s)
-  if node node_modules/jest/bin/jest.js --ci --selectProjects "$level" --testPathPatterns "$pattern" >"/tmp/repeat-test-$run.log" 2>&1; then
+  if node --experimental-vm-modules --disable-warning=ExperimentalWarning node_modules/jest/bin/jest.js --ci --selectProjects "$level" --testPathPatterns "$pattern" >"/tmp/repeat-test-$run.log" 2>&1; then
     passed=$((passed + 1))
     echo "run $run/$runs: passed in $(($(date +%s) - run_started)) s"
   else

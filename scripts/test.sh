@@ -84,7 +84,7 @@ run_jest_level() { # level extra-jest-args...
   stop_if_hanging "$report" "$pidfile" "$killed" &
   local watchdog=$!
   # exec keeps the pid in the pid file the pid of Jest itself, for the watchdog.
-  bash -c 'echo $$ >"$0"; exec node node_modules/jest/bin/jest.js "$@"' "$pidfile" \
+  bash -c 'echo $$ >"$0"; exec node --experimental-vm-modules --disable-warning=ExperimentalWarning node_modules/jest/bin/jest.js "$@"' "$pidfile" \
     --ci --selectProjects "$level" --passWithNoTests --json --outputFile "$report" "$@" "${JEST_ARGS[@]}"
   local status=$?
   kill "$watchdog" 2>/dev/null
