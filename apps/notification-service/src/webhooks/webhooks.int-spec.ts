@@ -271,6 +271,22 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     expect(await Promise.all(seenAtNudge)).toContain(1);
   });
 
+  it('does not nudge the dispatcher for a fan-out that queued nothing', async () => {
+    await subscribe({ targetUrl: receiver.url, eventTypes: ['NoteAdded'], secret });
+    const nudge = jest.spyOn(dispatcher(), 'nudge');
+    // A type nobody subscribed to: applied by the fan-out, no delivery queued.
+    const unmatched = violationReported(newCase('ps-clifton'));
+    await publish(unmatched);
+    await fannedOut(unmatched.eventId);
+    expect(await deliveriesOf(unmatched.eventId)).toEqual([]);
+    expect(nudge).not.toHaveBeenCalled();
+    // The same consumer nudges for the next event that does queue one: the spy is live.
+    const matched = noteAdded();
+    await publish(matched);
+    await fannedOut(matched.eventId);
+    await eventually(() => Promise.resolve(nudge.mock.calls.length > 0), { what: 'a nudge' });
+  });
+
   it('retries a failing receiver with backoff and jitter, and delivers once it recovers', async () => {
     const { subscriptionId } = await subscribe({ targetUrl: receiver.url, eventTypes: ['NoteAdded'], secret });
     const envelope = await publish(noteAdded());
@@ -344,11 +360,14 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     const stranger = service.token({ subject: 'someone-else', roles: ['INTEGRATION'] });
     await api().post(`/webhooks/deliveries/${deliveryId}/redeliver`).set('Authorization', `Bearer ${stranger}`).expect(404);
     receiver.answer(202);
+    const nudge = jest.spyOn(dispatcher(), 'nudge');
     const redelivered = await api().post(`/webhooks/deliveries/${deliveryId}/redeliver`).set('Authorization', `Bearer ${integration()}`).expect(202);
     expect(redelivered.body).toMatchObject({ deliveryId, status: 'pending', attempts: 0 });
     const again = await api().post(`/webhooks/deliveries/${deliveryId}/redeliver`).set('Authorization', `Bearer ${integration()}`).expect(409);
     expect(again.headers['content-type']).toContain('application/problem+json');
     expect(again.body).toMatchObject({ status: 409, code: 'webhook.delivery-pending' });
+    // Due at once: the dispatcher is nudged (its timer is off here), not left for its next tick.
+    expect(nudge).toHaveBeenCalledTimes(1);
 
     expect(await dispatcher().runOnce()).toBe(1);
     expect(receiver.received).toHaveLength(MAX_ATTEMPTS + 1);

@@ -1,5 +1,6 @@
 import { ROLLUP_SOURCES, RollupSource, RollupSourceName } from '../read-models/report-rollups';
 import { ReportRequest, Sql, withFilters } from './report-scope';
+import { monthOf } from './figures';
 
 /** A half-open span of time; an absent end is open. */
 export interface Span {
@@ -81,7 +82,7 @@ function fromRows(sql: Sql, request: ReportRequest, source: RollupSource, figure
   return withFilters<{ month: string; figure: string; key: string; n: string }>(
     sql,
     filters,
-    `SELECT to_char(date_trunc('month', x.at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, x.figure, x.key, sum(x.n) AS n
+    `SELECT ${monthOf('x.at')} AS month, x.figure, x.key, sum(x.n) AS n
        FROM ${source.from} CROSS JOIN LATERAL ${source.contributions}(${source.row}) AS x
        {where} GROUP BY 1, 2, 3`,
   );

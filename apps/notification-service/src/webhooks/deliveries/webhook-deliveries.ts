@@ -8,6 +8,7 @@ import { Filters, Page } from '@conduct/queries';
 import { WebhookDeliveriesQueryDto } from './webhook-deliveries.dto';
 import { runDeliveryCommand } from './webhook-delivery-commands';
 import { ownerFilter } from '../subscriptions/webhook-subscriptions';
+import { WebhookDispatcher } from '../dispatch/webhook-dispatcher';
 
 export interface WebhookDeliveryView {
   deliveryId: string;
@@ -86,6 +87,7 @@ export class WebhookDeliveries {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly messaging: MessagingLifecycle,
     private readonly store: EventStore,
+    private readonly dispatcher: WebhookDispatcher,
   ) {}
 
   async list(filters: WebhookDeliveriesQueryDto, principal: Principal): Promise<Page<WebhookDeliveryView>> {
@@ -130,6 +132,8 @@ export class WebhookDeliveries {
       );
     });
     this.messaging.nudgeRelay();
+    // Due now: sent at once, not at the next tick.
+    this.dispatcher.nudge();
     return toView(await this.find(deliveryId, principal));
   }
 

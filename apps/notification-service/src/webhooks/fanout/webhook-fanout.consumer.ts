@@ -9,10 +9,12 @@ import { deliveryIdOf } from '../deliveries/webhook-delivery-policy';
 import { WebhookDispatcher } from '../dispatch/webhook-dispatcher';
 import { SUBSCRIBABLE_CONTRACTS, subscribableTypesOf } from './webhook-event-types';
 
-/** What the fan-out needs from the app: its clock (tests move it) and its event store. */
+/** What the fan-out needs from the app: its clock (tests move it), its event store, and whom to tell it queued a delivery. */
 export interface FanOut {
   clock: Clock;
   store: EventStore;
+  /** Called inside the transaction that queued a delivery: it may still roll back. */
+  onQueued?: () => void;
 }
 
 interface MatchingSubscription {
@@ -75,7 +77,7 @@ function webhookBodies(envelope: EventEnvelope<object>): { personal: string; red
  * delivery's stream is started only for the row this transaction created. (Relying on the append's
  * ConcurrencyError instead would not do: a failed statement aborts the whole inbox transaction.)
  */
-async function fanOut({ clock, store }: FanOut, envelope: EventEnvelope<object>, manager: EntityManager): Promise<void> {
+async function fanOut({ clock, store, onQueued }: FanOut, envelope: EventEnvelope<object>, manager: EntityManager): Promise<void> {
   const now = clock.now().toISOString();
   const caseId = stringField(envelope.data, 'caseId');
   const approvalId = stringField(envelope.data, 'approvalId');
@@ -129,6 +131,7 @@ async function fanOut({ clock, store }: FanOut, envelope: EventEnvelope<object>,
         occurredAt: now,
       },
     );
+    onQueued?.();
   }
 }
 
@@ -144,11 +147,14 @@ export const webhookConsumers: ConsumerDefinition[] = [
   {
     name: 'webhook-fanout',
     topics: SUBSCRIBABLE_CONTRACTS.map(({ topic }) => topic),
-    handlers: (get) => webhookFanoutHandlers({ clock: get<Clock>(CLOCK), store: get(EventStore) }),
-    // Deliveries just queued go out now, not at the dispatcher's next tick.
+    handlers: (get) => {
+      const dispatcher = get(WebhookDispatcher);
+      return webhookFanoutHandlers({ clock: get<Clock>(CLOCK), store: get(EventStore), onQueued: () => dispatcher.deliveryQueued() });
+    },
+    // Deliveries just queued go out now, not at the dispatcher's next tick; most transactions queue none.
     onApplied: (get) => {
       const dispatcher = get(WebhookDispatcher);
-      return () => dispatcher.nudge();
+      return () => dispatcher.sendQueued();
     },
   },
 ];
