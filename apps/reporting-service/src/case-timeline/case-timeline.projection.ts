@@ -1,46 +1,57 @@
 import { EntityManager } from 'typeorm';
 import { casesContracts } from '@conduct/cases-contracts';
-import { EventEnvelope, handlerFor, InboxHandler, KafkaOrigin } from '@conduct/messaging';
+import { Arrival, EventEnvelope, handlerFor, InboxHandler } from '@conduct/messaging';
 import { notificationContracts } from '@conduct/notifications-contracts';
 import { ReadModel } from '../read-models/read-model';
 
-/**
- * Stores one event of a case's timeline with its whole envelope — what the hash covers (data,
- * metadata, stream fields) and where it came from on Kafka — so the chain can be verified from the
- * read model alone. (The Kafka origin was once read back from the inbox by event id alone, a
- * sequential scan of the whole inbox for every event: 11 ms at 54,000 events, and growing.)
- */
-async function record(manager: EntityManager, caseId: string, envelope: EventEnvelope<object>, origin: KafkaOrigin): Promise<void> {
-  await manager.query(
-    `INSERT INTO case_timeline (case_id, event_id, type, schema_version, stream_id, stream_type, stream_version,
-                                occurred_at, recorded_at, actor, correlation_id, causation_id, jurisdiction,
-                                data, metadata, prev_hash, hash, topic, partition, "offset")
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
-     ON CONFLICT (case_id, event_id) DO NOTHING`,
-    [
-      caseId,
-      envelope.eventId,
-      envelope.type,
-      envelope.schemaVersion,
-      envelope.streamId,
-      envelope.streamType,
-      envelope.streamVersion,
-      envelope.occurredAt,
-      envelope.recordedAt,
-      JSON.stringify(envelope.actor),
-      envelope.correlationId,
-      envelope.causationId ?? null,
-      envelope.jurisdiction ? JSON.stringify(envelope.jurisdiction) : null,
-      JSON.stringify(envelope.data),
-      envelope.metadata ? JSON.stringify(envelope.metadata) : null,
-      envelope.prevHash,
-      envelope.hash,
-      origin.topic,
-      origin.partition,
-      origin.offset,
-    ],
-  );
-}
+const COLUMNS = [
+  'case_id',
+  'event_id',
+  'type',
+  'schema_version',
+  'stream_id',
+  'stream_type',
+  'stream_version',
+  'occurred_at',
+  'recorded_at',
+  'actor',
+  'correlation_id',
+  'causation_id',
+  'jurisdiction',
+  'data',
+  'metadata',
+  'prev_hash',
+  'hash',
+  'topic',
+  'partition',
+  '"offset"',
+];
+
+const ROWS_PER_INSERT = 1_000;
+
+/** One timeline row's values, in COLUMNS' order. */
+const rowOf = (caseId: string, { envelope, origin }: Arrival): unknown[] => [
+  caseId,
+  envelope.eventId,
+  envelope.type,
+  envelope.schemaVersion,
+  envelope.streamId,
+  envelope.streamType,
+  envelope.streamVersion,
+  envelope.occurredAt,
+  envelope.recordedAt,
+  JSON.stringify(envelope.actor),
+  envelope.correlationId,
+  envelope.causationId ?? null,
+  envelope.jurisdiction ? JSON.stringify(envelope.jurisdiction) : null,
+  JSON.stringify(envelope.data),
+  envelope.metadata ? JSON.stringify(envelope.metadata) : null,
+  envelope.prevHash,
+  envelope.hash,
+  origin.topic,
+  origin.partition,
+  origin.offset,
+];
 
 /** Case events belong to the case's own stream; events of other streams on the topic (an officer's flag) are not the case's trail. */
 const onCaseStream = (envelope: EventEnvelope<object>): string | undefined => {
@@ -54,32 +65,42 @@ const aboutCase = (envelope: EventEnvelope<object>): string | undefined => {
   return typeof caseId === 'string' && caseId.length > 0 ? caseId : undefined;
 };
 
-/** What the trail does when the event's turn in its stream comes: nothing, it has recorded it. */
-const nothingInStreamOrder = (): Promise<void> => Promise.resolve();
+/** The case each recorded type's event belongs to: case events by their stream, notices by the case they name. */
+const caseOf = new Map<string, (envelope: EventEnvelope<object>) => string | undefined>([
+  ...Object.keys(casesContracts).map((type): [string, typeof onCaseStream] => [type, onCaseStream]),
+  ...Object.keys(notificationContracts).map((type): [string, typeof aboutCase] => [type, aboutCase]),
+]);
 
 /**
- * Records each event on arrival (`onArrival`), not in stream order: the trail shows an event
- * whose predecessor never came, or a second event claiming an applied version, so verification
- * can call the stream incomplete or tampered, where the stream-ordered read models wait (parked)
- * or ignore the stale copy.
+ * Stores the events of a transaction that belong to a case's timeline, each with its whole
+ * envelope — what the hash covers (data, metadata, stream fields) and where it came from on Kafka —
+ * so the chain can be verified from the read model alone; in one statement (it was a fifth of a
+ * rebuild's time, one insert per event). Recorded as they arrive, not in stream order: the trail
+ * shows an event whose predecessor never came, or a second event claiming an applied version, so
+ * verification can call the stream incomplete or tampered, where the stream-ordered read models
+ * wait (parked) or ignore the stale copy.
  */
-function recorder<C extends Record<string, { schemaVersion: number; data: new () => object }>>(
-  contracts: C,
-  caseOf: (envelope: EventEnvelope<object>) => string | undefined,
-): Record<string, InboxHandler<object>> {
-  return Object.fromEntries(
-    Object.keys(contracts).map((type): [string, InboxHandler<object>] => [
-      type,
-      {
-        ...handlerFor(contracts, type, nothingInStreamOrder),
-        async onArrival(envelope, manager, origin) {
-          const caseId = caseOf(envelope);
-          if (caseId) await record(manager, caseId, envelope, origin);
-        },
-      },
-    ]),
-  );
+async function recordArrivals(arrivals: readonly Arrival[], manager: EntityManager): Promise<void> {
+  const rows = arrivals.flatMap((arrival) => {
+    const caseId = caseOf.get(arrival.envelope.type)?.(arrival.envelope);
+    return caseId === undefined ? [] : [rowOf(caseId, arrival)];
+  });
+  // PostgreSQL takes at most 65,535 parameters per statement.
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    const chunk = rows.slice(start, start + ROWS_PER_INSERT);
+    const placeholders = chunk.map((_, row) => `(${COLUMNS.map((_, column) => `$${row * COLUMNS.length + column + 1}`).join(', ')})`);
+    await manager.query(
+      `INSERT INTO case_timeline (${COLUMNS.join(', ')}) VALUES ${placeholders.join(', ')} ON CONFLICT (case_id, event_id) DO NOTHING`,
+      chunk.flat(),
+    );
+  }
 }
+
+/** What the trail does when the event's turn in its stream comes: nothing, it recorded it on arrival. Its contract is still validated. */
+const validatedOnly = <C extends Record<string, { schemaVersion: number; data: new () => object }>>(
+  contracts: C,
+): Record<string, InboxHandler<object>> =>
+  Object.fromEntries(Object.keys(contracts).map((type) => [type, handlerFor(contracts, type, () => Promise.resolve())]));
 
 /**
  * `case_timeline`: every event of a case's stream (conduct.cases.v1) and of the notices and
@@ -114,5 +135,6 @@ export const caseTimeline: ReadModel = {
      )`,
     `CREATE INDEX case_timeline_order_idx ON case_timeline (case_id, occurred_at, recorded_at, stream_id, stream_version)`,
   ],
-  handlers: { ...recorder(casesContracts, onCaseStream), ...recorder(notificationContracts, aboutCase) },
+  handlers: { ...validatedOnly(casesContracts), ...validatedOnly(notificationContracts) },
+  onArrivals: recordArrivals,
 };

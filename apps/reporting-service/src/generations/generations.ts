@@ -1,13 +1,21 @@
 import { Kafka } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { InboxConsumer, MessagingLogger, Topics } from '@conduct/messaging';
-import { combineHandlers } from '../read-models/combine-handlers';
+import { combineArrivals, combineHandlers } from '../read-models/combine-handlers';
 import { ReadModel } from '../read-models/read-model';
 import { ensureRollups, FOLD_BATCH, foldRollupChanges, reportRollups } from '../read-models/report-rollups';
 import { pastStamp } from './positions-stamp';
 
 /** Every topic read models are fed from; a generation consumes all of them from the beginning. */
 export const READ_MODEL_TOPICS: string[] = [Topics.approvals, Topics.cases, Topics.notifications];
+/**
+ * Partitions a generation's consumer applies at once. The read models write no row shared between
+ * streams (the rollups' changes are insert-only for that reason), so partitions do not wait on one
+ * another; while one waits for PostgreSQL, another's batch is parsed and validated (what it buys:
+ * docs/performance.md, bench:rebuild). Four stay well within the service's pool of 20 connections,
+ * beside the HTTP requests and a rebuild's own consumer.
+ */
+const READ_MODEL_PARTITIONS_CONCURRENTLY = 4;
 
 /**
  * `snapshot`: rebuilt up to a report's positions stamp to reproduce it; read only on request
@@ -82,12 +90,14 @@ const CONSUMER_TABLES = ['inbox', 'inbox_stream_versions', 'inbox_parked'];
  */
 export class Generations {
   private readonly handlers;
+  private readonly onArrivals;
 
   constructor(
     private readonly dataSource: DataSource,
     readonly readModels: readonly ReadModel[],
   ) {
     this.handlers = combineHandlers(readModels);
+    this.onArrivals = combineArrivals(readModels);
   }
 
   async list(): Promise<Generation[]> {
@@ -252,9 +262,11 @@ export class Generations {
       consumerName: `read-models-g${options.generation}`,
       topics: READ_MODEL_TOPICS,
       handlers: this.handlers,
+      ...(this.onArrivals ? { onArrivals: this.onArrivals } : {}),
       fromBeginning: true,
       searchPath: generationSchema(options.generation),
       inStreamOrder: true,
+      partitionsConcurrently: READ_MODEL_PARTITIONS_CONCURRENTLY,
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.until ? { stopBefore: pastStamp(options.until) } : {}),
     });

@@ -1,7 +1,7 @@
 import { IsString } from 'class-validator';
 import { EventEnvelope, InboxHandler } from '@conduct/messaging';
 import { EntityManager } from 'typeorm';
-import { combineHandlers } from './combine-handlers';
+import { combineArrivals, combineHandlers } from './combine-handlers';
 import { ReadModel } from './read-model';
 
 class NoteData {
@@ -39,23 +39,23 @@ it('runs the handlers of every read model for a type, in list order, under one c
   expect(Object.keys(combined).sort()).toEqual(['NoteAdded', 'Other']);
 });
 
-it("keeps each read model's onArrival apart from its handle: a trail records on arrival, the others in stream order", async () => {
-  const trail: InboxHandler<object> = {
-    ...recording('trail'),
-    onArrival: (_envelope, _manager, origin) => {
-      calls.push(`trail on arrival from ${origin.topic}/${origin.partition}@${origin.offset}`);
+it("runs every read model's onArrivals in list order, apart from the handlers, and has none when no read model records arrivals", async () => {
+  const trail =
+    (label: string): ReadModel['onArrivals'] =>
+    (arrivals) => {
+      calls.push(...arrivals.map(({ origin }) => `${label} on arrival from ${origin.topic}/${origin.partition}@${origin.offset}`));
       return Promise.resolve();
-    },
-  };
-  const combined = combineHandlers([model('a', { NoteAdded: recording('a') }), model('trail', { NoteAdded: trail })]);
+    };
+  const models = [
+    model('a', { NoteAdded: recording('a') }),
+    { ...model('trail', { NoteAdded: recording('trail') }), onArrivals: trail('trail') },
+    { ...model('audit', {}), onArrivals: trail('audit') },
+  ];
+  const origin = { topic: 'conduct.cases.v1', partition: 2, offset: '41' };
 
-  await combined['NoteAdded']!.onArrival!(envelope, manager, { topic: 'conduct.cases.v1', partition: 2, offset: '41' });
-  expect(calls).toEqual(['trail on arrival from conduct.cases.v1/2@41']);
-  await combined['NoteAdded']!.handle(envelope, manager);
-  expect(calls).toEqual(['trail on arrival from conduct.cases.v1/2@41', 'a', 'trail']);
-  expect(
-    combineHandlers([model('a', { NoteAdded: recording('a') }), model('b', { NoteAdded: recording('b') })])['NoteAdded']!.onArrival,
-  ).toBeUndefined();
+  await combineArrivals(models)!([{ envelope, origin }], manager);
+  expect(calls).toEqual(['trail on arrival from conduct.cases.v1/2@41', 'audit on arrival from conduct.cases.v1/2@41']);
+  expect(combineArrivals([model('a', { NoteAdded: recording('a') })])).toBeUndefined();
 });
 
 it('stops at the first failing handler so the inbox transaction rolls back as a whole', async () => {

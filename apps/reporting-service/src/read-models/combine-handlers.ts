@@ -1,10 +1,10 @@
-import { InboxHandler } from '@conduct/messaging';
+import { EntityManager } from 'typeorm';
+import { Arrival, InboxHandler } from '@conduct/messaging';
 import { ReadModel } from './read-model';
 
 /**
  * One inbox handler per event type for all read models: the contract is validated once, then
- * each read model's handler runs in turn in the same inbox transaction (all or none apply), and
- * likewise their `onArrival`.
+ * each read model's handler runs in turn in the same inbox transaction (all or none apply).
  * Read models that disagree on an event's contract or schema version are a programming error.
  */
 export function combineHandlers(readModels: readonly ReadModel[]): Record<string, InboxHandler<object>> {
@@ -31,7 +31,6 @@ function combine(type: string, entries: { model: string; handler: InboxHandler<o
     }
   }
   const handlers = entries.map((entry) => entry.handler);
-  const onArrival = handlers.filter((handler) => handler.onArrival);
   return {
     ...(first.contract ? { contract: first.contract } : {}),
     ...(first.schemaVersion !== undefined ? { schemaVersion: first.schemaVersion } : {}),
@@ -39,12 +38,16 @@ function combine(type: string, entries: { model: string; handler: InboxHandler<o
     async handle(envelope, manager) {
       for (const handler of handlers) await handler.handle(envelope, manager);
     },
-    ...(onArrival.length > 0
-      ? {
-          async onArrival(envelope, manager, origin) {
-            for (const handler of onArrival) await handler.onArrival?.(envelope, manager, origin);
-          },
-        }
-      : {}),
+  };
+}
+
+/** The read models' `onArrivals`, run in list order in the same inbox transaction; undefined when none has one. */
+export function combineArrivals(
+  readModels: readonly ReadModel[],
+): ((arrivals: readonly Arrival[], manager: EntityManager) => Promise<void>) | undefined {
+  const recorders = readModels.flatMap((model) => (model.onArrivals ? [model.onArrivals] : []));
+  if (recorders.length === 0) return undefined;
+  return async (arrivals, manager) => {
+    for (const record of recorders) await record(arrivals, manager);
   };
 }

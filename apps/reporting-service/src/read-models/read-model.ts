@@ -1,4 +1,5 @@
-import { InboxHandler } from '@conduct/messaging';
+import { EntityManager } from 'typeorm';
+import { Arrival, InboxHandler } from '@conduct/messaging';
 
 /**
  * One read model of reporting-service. Read models live in a *generation*: a PostgreSQL schema
@@ -17,7 +18,13 @@ export interface ReadModel {
   /**
    * Handlers by event type; a type several read models handle runs each handler in the same inbox
    * transaction. `handle` runs in stream order (each stream's versions once, one after the other;
-   * an early one waits, parked); `onArrival` runs as each event comes, for a trail of what arrived.
+   * an early one waits, parked).
    */
   handlers: Record<string, InboxHandler<object>>;
+  /**
+   * Runs once per inbox transaction with every event that arrived in it, as it came (parked and
+   * stale ones too), before the handlers: for a trail of what arrived. Events of every type the
+   * generation consumes are passed; keep those of the types you record.
+   */
+  onArrivals?: (arrivals: readonly Arrival[], manager: EntityManager) => Promise<void>;
 }

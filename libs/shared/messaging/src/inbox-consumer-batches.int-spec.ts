@@ -203,6 +203,36 @@ it('applies nothing twice when a batch is redelivered or holds the same event tw
   expect(await processed('NoteAdded', 'applied')).toBe(11);
 });
 
+it('applies the batches of several partitions at once with partitionsConcurrently, each partition still in order', async () => {
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const blocking: InboxConsumerOptions['handlers'] = {
+    ...handlers,
+    // Holds its partition's transaction open until released.
+    Blocks: defineHandler({
+      contract: NoteAddedData,
+      async handle(envelope, manager) {
+        await recordEffect(manager, envelope);
+        await gate;
+      },
+    }),
+  };
+  const held = fixtureEnvelope('Blocks', { text: 'held' }, 'case-held', { streamVersion: 1 });
+  const others = notes('case-free', 3);
+  const onPartition = (partition: number, ...envelopes: EventEnvelope[]) =>
+    producer.send({ topic, messages: envelopes.map((envelope) => ({ ...toKafkaMessage(envelope), partition })) });
+  await onPartition(0, held);
+  await onPartition(1, ...others);
+  await startConsumer({ handlers: blocking, partitionsConcurrently: 2 });
+
+  // Partition 1 goes on while partition 0's transaction waits.
+  await eventually(async () => (await Promise.all(others.map((note) => applied(note.eventId)))).every(Boolean), { what: 'partition 1 applied' });
+  expect(await effects(held.eventId)).toBe(0);
+  release();
+  await eventually(() => applied(held.eventId), { what: 'partition 0 applied once released' });
+  expect((await effectOrder()).filter((eventId) => eventId !== held.eventId)).toEqual(others.map((note) => note.eventId));
+});
+
 it('refuses a messagesPerTransaction that is not a positive integer', () => {
   expect(
     () =>

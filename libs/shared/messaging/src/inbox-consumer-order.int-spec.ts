@@ -139,20 +139,16 @@ it('keeps an event whose predecessor never came parked and visible, and applies 
   expect(await parkedVersions(streamId)).toEqual([]);
 });
 
-it("runs a handler's onArrival for each event as it comes, parked and stale ones too, and its handle in stream order", async () => {
+it('runs onArrivals with each event as it comes, parked and stale ones too, and the handlers in stream order', async () => {
   const streamId = `stream-${randomUUID()}`;
   const [v1, v2, v3] = [1, 2, 3].map((version) => note(streamId, version));
   const staleCopy = note(streamId, 2);
   await send(v1!, v3!, v2!, v2!, staleCopy);
-  const noteAdded = handlers['NoteAdded']!;
   await startConsumer({
-    handlers: {
-      NoteAdded: {
-        ...noteAdded,
-        async onArrival(envelope, manager) {
-          await manager.query('INSERT INTO arrived_effects (stream_id, version) VALUES ($1, $2)', [envelope.streamId, envelope.streamVersion]);
-        },
-      },
+    async onArrivals(arrivals, manager) {
+      for (const { envelope } of arrivals) {
+        await manager.query('INSERT INTO arrived_effects (stream_id, version) VALUES ($1, $2)', [envelope.streamId, envelope.streamVersion]);
+      }
     },
   });
 

@@ -1,9 +1,9 @@
 import { Consumer, ConsumerConfig, Kafka, Producer } from 'kafkajs';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { Upcasters } from '@conduct/event-store';
 import { ConsumerJoinTimeoutError } from './errors';
 import { InboxApplier } from './inbox-applier';
-import { InboxHandler } from './inbox-handler';
+import { Arrival, InboxHandler } from './inbox-handler';
 import { describeError, MessagingLogger, stderrLogger } from './logger';
 import { sharedCounter } from './metrics';
 
@@ -24,6 +24,12 @@ export interface InboxConsumerOptions {
    * its own. A handler failure rolls that transaction back and its messages are applied one by one.
    */
   messagesPerTransaction?: number;
+  /**
+   * Partitions whose batches are applied at the same time, each in its own transaction (default
+   * 1). A partition's messages stay in order; streams never span partitions (the key is the
+   * stream id), so only handlers that write rows shared between streams need to think about it.
+   */
+  partitionsConcurrently?: number;
   /** A new group starts at the beginning of the topics (read models need the whole history). */
   fromBeginning?: boolean;
   joinTimeoutMs?: number;
@@ -48,9 +54,17 @@ export interface InboxConsumerOptions {
    * the one it waits for; an event at or below the version applied is stale and changes nothing.
    * For read models whose rows carry a version: a guard like `WHERE version < $new` alone drops a
    * late event for good. The consumer must see every event of its streams, so types without a
-   * handler move the stream on too (counted as skipped). Handlers' `onArrival` does not wait.
+   * handler move the stream on too (counted as skipped). `onArrivals` does not wait.
    */
   inStreamOrder?: boolean;
+  /**
+   * Runs once per inbox transaction, before the handlers, with every event it newly recorded
+   * (in a consumer that keeps stream order: applied, parked and stale ones alike), in offset order,
+   * each validated by its type's handler: for a trail that records events as they came and must
+   * show a missing or doubled version rather than wait for it, in one statement per transaction.
+   * A failure counts as the handlers': the transaction's messages are then applied one by one.
+   */
+  onArrivals?: (arrivals: readonly Arrival[], manager: EntityManager) => Promise<void>;
   /**
    * Upcasters of the events consumed (from the publisher's contracts library): an envelope of an
    * older schema version than its handler takes is brought up to it instead of dead-lettered.
@@ -124,7 +138,11 @@ export class InboxConsumer {
       await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
       const joined = this.groupJoined(this.options.joinTimeoutMs ?? 30_000);
       joined.catch(() => undefined); // awaited below; marked handled in case run() throws first
-      await this.consumer.run({ eachBatchAutoResolve: false, eachBatch: (payload) => this.applier.processBatch(payload) });
+      await this.consumer.run({
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 1,
+        eachBatch: (payload) => this.applier.processBatch(payload),
+      });
       await joined;
     } catch (error) {
       await this.disconnect();

@@ -12,13 +12,12 @@ export interface InboxHandler<T extends object = Record<string, unknown>> {
   forbidUnknownFields?: boolean;
   /** Runs inside the transaction that records the event in the inbox: write through `manager`. What it answers is ignored. */
   handle(envelope: EventEnvelope<T>, manager: EntityManager): Promise<unknown>;
-  /**
-   * Runs when the event is first recorded in the inbox, before `handle`, in the same transaction.
-   * In a consumer that keeps stream order it runs for every event as it arrives, parked and stale
-   * ones too, while `handle` waits for the stream's turn: for a trail that records events as they
-   * came and must show a missing or doubled version rather than wait for it.
-   */
-  onArrival?(envelope: EventEnvelope<T>, manager: EntityManager, origin: KafkaOrigin): Promise<void>;
+}
+
+/** An event newly recorded in a consumer's inbox, and where on Kafka it was read from (InboxConsumerOptions.onArrivals). */
+export interface Arrival {
+  envelope: EventEnvelope<object>;
+  origin: KafkaOrigin;
 }
 
 /** Where on Kafka an event was read from, as the inbox records it. */
