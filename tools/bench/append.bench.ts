@@ -12,10 +12,10 @@
  * Creates and drops its own database. The last line of output is one JSON object.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Client, type Pool } from 'pg';
+import { type Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { EventStore, eventStoreMigrations, pgPoolOf, type EventMetadata, type NewEvent } from '@conduct/event-store';
-import { numberFromEnv, percentile } from './bench-support';
+import { numberFromEnv, onServer, percentile } from './bench-support';
 
 const serverUrl = (process.env['CONDUCT_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '');
 const writers = numberFromEnv('BENCH_WRITERS', 16);
@@ -151,15 +151,7 @@ function summarize(tallies: readonly Tally[]): Result & { events: number } {
   };
 }
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: `${serverUrl}/postgres` });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (sql: string): Promise<void> => onServer(serverUrl, sql);
 
 async function main(): Promise<void> {
   const database = `conduct_bench_${randomBytes(6).toString('hex')}`;

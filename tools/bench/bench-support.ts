@@ -2,7 +2,19 @@
  * What the benchmarks share: settings from the environment, percentiles, and an HTTP client for
  * the running services (npm start) that signs its own tokens with the local development key.
  */
+import { Client } from 'pg';
 import { mintLocalToken, type Principal } from '@conduct/auth';
+
+/** Runs one statement on the server's `postgres` database: creating and dropping a benchmark's own database. */
+export async function onServer(serverUrl: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: `${serverUrl}/postgres` });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
 
 export function numberFromEnv(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);

@@ -17,7 +17,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { IsInt, IsNotEmpty, IsString, Min } from 'class-validator';
 import { Kafka, logLevel } from 'kafkajs';
-import { Client } from 'pg';
+import { onServer } from './bench-support';
 import { DataSource } from 'typeorm';
 import { defineHandler, EventEnvelope, InboxConsumer, messagingMigrations, MessagingLogger, toKafkaMessage } from '@conduct/messaging';
 
@@ -169,15 +169,7 @@ async function consumeAll(kafka: Kafka, dataSource: DataSource, topic: string, m
   return { eventsPerSec: Math.round(events / seconds), seconds, applySeconds };
 }
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: `${serverUrl}/postgres` });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (sql: string): Promise<void> => onServer(serverUrl, sql);
 
 async function publish(kafka: Kafka, topic: string): Promise<void> {
   const producer = kafka.producer({ allowAutoTopicCreation: false });

@@ -24,7 +24,6 @@ import 'reflect-metadata';
 import { loadavg } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { serviceMigrations } from '@conduct/event-sourcing';
 import { EventEnvelope, deadLetterTopic, toKafkaMessage, Topics } from '@conduct/messaging';
@@ -35,21 +34,13 @@ import { readModels } from '../../apps/reporting-service/src/read-models';
 import { formatProgress } from '../../apps/reporting-service/src/rebuild/rebuild-progress';
 import { RebuildRunner } from '../../apps/reporting-service/src/rebuild/rebuild-runner';
 import { reportScenario, scenarioEnvelopes } from '../../apps/reporting-service/src/testing/report-scenario';
-import { numberFromEnv, progress, round } from './bench-support';
+import { numberFromEnv, onServer, progress, round } from './bench-support';
 
 const serverUrl = (process.env['CONDUCT_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '');
 const targetEvents = numberFromEnv('BENCH_EVENTS', 200_000);
 const quiet = { log: () => undefined, warn: (message: string) => progress(message), error: (message: string) => progress(message) };
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: `${serverUrl}/postgres` });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (sql: string): Promise<void> => onServer(serverUrl, sql);
 
 /** Publishes scenarios (each with ids and provinces of its own) until at least `targetEvents`; returns how many went out. */
 async function publishScenarios(kafka: Kafka): Promise<number> {
@@ -98,7 +89,7 @@ async function bareConsume(kafka: Kafka, expected: number): Promise<{ events: nu
   await consumer.connect();
   await consumer.subscribe({ topics: READ_MODEL_TOPICS, fromBeginning: true });
   await consumer.run({
-    eachBatch: async ({ batch }) => {
+    eachBatch: ({ batch }) => {
       for (const message of batch.messages) {
         seen += 1;
         try {
@@ -109,6 +100,7 @@ async function bareConsume(kafka: Kafka, expected: number): Promise<{ events: nu
         }
       }
       if (seen >= expected) finished();
+      return Promise.resolve();
     },
   });
   await done;
@@ -129,7 +121,11 @@ async function dlqDepth(kafka: Kafka): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  progress(`bench:rebuild: ${targetEvents} events; load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+  progress(
+    `bench:rebuild: ${targetEvents} events; load average ${loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' ')}`,
+  );
   progress('starting a Kafka broker of its own…');
   const ownKafka = await OwnKafka.start();
   const database = `conduct_bench_rebuild_${randomBytes(4).toString('hex')}`;
@@ -179,7 +175,9 @@ async function main(): Promise<void> {
     );
   } finally {
     await dataSource?.destroy();
-    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch((error: unknown) => progress(`could not drop ${database}: ${String(error)}`));
+    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch((error: unknown) =>
+      progress(`could not drop ${database}: ${String(error)}`),
+    );
     await ownKafka.destroy();
   }
 }

@@ -10,7 +10,8 @@
  * vacuumed seed).
  * The rows go in through the read models' own DDL, so the rollups' triggers count them as the
  * projections' writes would be counted.
- * Last, the case list's first page and its page 10,000 (the list's own paging code).
+ * Last, the case list's first page (with its total) and its page 10,000, after its cursor (keyset)
+ * and by number (OFFSET), through the list's own paging code.
  *
  *   npm run bench:reports
  *
@@ -38,6 +39,7 @@ import {
   trendReport,
 } from '../../apps/reporting-service/src/reports/report-definitions';
 import { ReportRequest } from '../../apps/reporting-service/src/reports/report-scope';
+import { casesAfter, casesPage } from '../../apps/reporting-service/src/cases-list/case-pages';
 import { latencySummary, numberFromEnv, progress, round } from './bench-support';
 
 const cases = numberFromEnv('BENCH_CASES', 1_000_000);
@@ -100,23 +102,34 @@ async function main(): Promise<void> {
       }
     }
 
-    const page = async (number: number): Promise<number> => {
+    const timed = async (work: (manager: EntityManager) => Promise<unknown>): Promise<number> => {
       const durations: number[] = [];
       for (let run = 0; run < Math.min(runs, 5); run++) {
         const started = performance.now();
-        await inGeneration(dataSource, (manager) =>
-          new Filters().page(manager, 'cases', 'reported_at DESC, case_id', { page: number, pageSize: PAGE_SIZE }),
-        );
+        await inGeneration(dataSource, work);
         durations.push(performance.now() - started);
       }
       return latencySummary(durations).p50Ms;
     };
-    const firstPageMs = await page(1);
-    const deepPageMs = await page(DEEP_PAGE);
-    progress(`[bench:reports] case list, ${PAGE_SIZE} a page: page 1 ${firstPageMs} ms, page ${DEEP_PAGE.toLocaleString('en')} ${deepPageMs} ms`);
+    // Where page 10,000 starts: the cursor of the last case of page 9,999, as the list hands it out.
+    const [before] = await inGeneration(dataSource, (manager) =>
+      manager.query<{ position: string; case_id: string }[]>(
+        `SELECT to_json(reported_at) #>> '{}' AS position, case_id FROM cases ORDER BY reported_at DESC, case_id OFFSET $1 LIMIT 1`,
+        [(DEEP_PAGE - 1) * PAGE_SIZE - 1],
+      ),
+    );
+    if (!before) throw new Error(`the seed has fewer than ${DEEP_PAGE} pages`);
+    const firstPageMs = await timed((manager) => casesPage(manager, new Filters(), 1, PAGE_SIZE));
+    const deepPageByNumberMs = await timed((manager) => casesPage(manager, new Filters(), DEEP_PAGE, PAGE_SIZE));
+    const deepPageMs = await timed((manager) =>
+      casesAfter(manager, new Filters(), { reportedAt: before.position, caseId: before.case_id }, PAGE_SIZE),
+    );
+    progress(
+      `[bench:reports] case list, ${PAGE_SIZE} a page: page 1 ${firstPageMs} ms (with the total); page ${DEEP_PAGE.toLocaleString('en')} after its cursor ${deepPageMs} ms, by number ${deepPageByNumberMs} ms`,
+    );
 
     const maxP99Ms = round(Math.max(...results.map((result) => result.p99Ms)));
-    console.log(JSON.stringify({ cases, runs, reports: results, maxP99Ms, firstPageMs, deepPageMs }));
+    console.log(JSON.stringify({ cases, runs, reports: results, maxP99Ms, firstPageMs, deepPageMs, deepPageByNumberMs }));
   } finally {
     await dataSource.destroy();
   }

@@ -25,4 +25,12 @@ export class CasesListQueryDto extends PageQueryDto {
   overdue?: 'true' | 'false';
   @ApiPropertyOptional({ description: 'Reported at or after (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
   @ApiPropertyOptional({ description: 'Reported before (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({
+    description:
+      'Keyset paging: the `nextCursor` of the previous answer. The page after it, as fast at any depth; the answer has no `page` or `total`. Not with `page`.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(400)
+  after?: string;
 }

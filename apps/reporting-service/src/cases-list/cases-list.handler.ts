@@ -2,32 +2,12 @@ import { redactFor } from '@conduct/auth';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Clock, CLOCK } from '@conduct/event-sourcing';
+import { DomainError } from '@conduct/decider';
 import { Filters } from '@conduct/queries';
+import { decodeCaseCursor, encodeCaseCursor } from './case-cursor';
+import { casesAfter, CaseRow, casesPage, Listed } from './case-pages';
 import { ReadModelStore } from '../generations/read-model-store';
 import { CaseListItem, CasesList, CasesListQuery } from './cases-list.query';
-
-interface Row {
-  case_id: string;
-  officer_service_number: string;
-  officer_name: string;
-  officer_rank: string;
-  officer_unit_id: string;
-  province: string;
-  range: string | null;
-  district: string | null;
-  unit_id: string | null;
-  platform: string;
-  clauses: string[];
-  status: string;
-  stage: string;
-  reported_at: Date;
-  closed_at: Date | null;
-  takedown_notice_id: string | null;
-  takedown_due_at: Date | null;
-  takedown_removed_at: Date | null;
-  finding_outcome: string | null;
-  sanction: string | null;
-}
 
 @QueryHandler(CasesListQuery)
 export class CasesListHandler implements IQueryHandler<CasesListQuery, CasesList> {
@@ -53,16 +33,29 @@ export class CasesListHandler implements IQueryHandler<CasesListQuery, CasesList
     if (filters.clause !== undefined) where.where('? = ANY (clauses)', filters.clause);
     if (filters.overdue === 'true') where.where(overdue, now);
     if (filters.overdue === 'false') where.where(`NOT (${overdue}) OR takedown_due_at IS NULL`, now);
-    const page = await this.store.read((manager) => where.page<Row>(manager, 'cases', 'reported_at DESC, case_id', filters));
+    if (filters.after !== undefined && filters.page !== 1) {
+      throw new DomainError('invalid', 'cases.page-and-after', 'give `page` or `after`, not both', undefined, 'page');
+    }
+    const listed = await this.store.read<Listed>((manager) =>
+      filters.after === undefined
+        ? casesPage(manager, where, filters.page, filters.pageSize)
+        : casesAfter(manager, where, decodeCaseCursor(filters.after), filters.pageSize),
+    );
     const { value: items, redacted } = redactFor(
-      page.items.map((row) => toItem(row, now)),
+      listed.rows.map((row) => toItem(row, now)),
       principal,
     );
-    return { ...page, items, ...(redacted.length ? { redacted } : {}) };
+    const last = listed.rows.at(-1);
+    const nextCursor = listed.more && last ? encodeCaseCursor({ reportedAt: last.position, caseId: last.case_id }) : null;
+    const page =
+      listed.total === undefined
+        ? { items, pageSize: filters.pageSize }
+        : { items, page: filters.page, pageSize: filters.pageSize, total: listed.total };
+    return { ...page, nextCursor, ...(redacted.length ? { redacted } : {}) };
   }
 }
 
-function toItem(row: Row, now: Date): CaseListItem {
+function toItem(row: CaseRow, now: Date): CaseListItem {
   return {
     caseId: row.case_id,
     officer: {

@@ -28,5 +28,9 @@ export interface CaseListItem {
   sanction: string | null;
 }
 
-/** `redacted`: the fields left out (nulled) for this reader, e.g. `[].officer.name`; absent when none. */
-export type CasesList = Page<CaseListItem> & { redacted?: string[] };
+/**
+ * A page of cases: by number (`page`, with `total`) or after a cursor (`after`: neither). Both
+ * carry `nextCursor`, the position after the last item (null on the last page), for `?after=`.
+ * `redacted`: the fields left out (nulled) for this reader, e.g. `[].officer.name`; absent when none.
+ */
+export type CasesList = (Page<CaseListItem> | { items: CaseListItem[]; pageSize: number }) & { nextCursor: string | null; redacted?: string[] };

@@ -341,6 +341,7 @@ describe('case list', () => {
   type Listed = {
     items: { caseId: string; officer: { serviceNumber: string; name: string | null }; takedown: { overdue: boolean } | null }[];
     total: number;
+    nextCursor: string | null;
   };
   const list = async (who: Who, query: Record<string, string>) =>
     (await get('/cases', who, { province: sindh, ...query }).expect(200)).body as Listed;
@@ -354,6 +355,43 @@ describe('case list', () => {
     const second = await list(hqSindh, { page: '2', pageSize: '4' });
     expect(second).toMatchObject({ total: 6, page: 2, pageSize: 4 });
     expect(second.items.map((item) => item.caseId)).toEqual(ids(['s2', 's1']));
+  });
+
+  it('pages by cursor: each nextCursor leads on through the same order, without a total, to a null cursor at the end', async () => {
+    const byNumber = await list(hqSindh, { pageSize: '4' });
+    expect(byNumber).toMatchObject({ total: 6, page: 1, nextCursor: expect.any(String) });
+    const after = async (cursor: string, pageSize: string) =>
+      (await get('/cases', hqSindh, { province: sindh, pageSize, after: cursor }).expect(200)).body as Listed;
+    const rest = await after(byNumber.nextCursor!, '4');
+    expect(rest.items.map((item) => item.caseId)).toEqual(ids(['s2', 's1']));
+    expect(rest).not.toHaveProperty('total');
+    expect(rest).not.toHaveProperty('page');
+    expect(rest.nextCursor).toBeNull();
+
+    // Walking two at a time meets every case once, in the list's order.
+    let page = await list(hqSindh, { pageSize: '2' });
+    const walked = page.items.map((item) => item.caseId);
+    while (page.nextCursor) {
+      page = await after(page.nextCursor, '2');
+      walked.push(...page.items.map((item) => item.caseId));
+    }
+    expect(walked).toEqual(ids(['s5', 's6', 's4', 's3', 's2', 's1']));
+    // Filters apply after a cursor too.
+    expect((await get('/cases', hqSindh, { province: sindh, status: 'closed', after: byNumber.nextCursor! }).expect(200)).body).toMatchObject({
+      items: [{ caseId: `${run}-s2` }, { caseId: `${run}-s1` }],
+    });
+  });
+
+  it('refuses a cursor it did not give out, and a cursor with a page, naming the field', async () => {
+    for (const [query, field] of [
+      [{ after: 'not-a-cursor' }, 'after'],
+      [{ after: Buffer.from(JSON.stringify(['yesterday', 'x'])).toString('base64url') }, 'after'],
+      [{ after: (await list(hqSindh, { pageSize: '1' })).nextCursor!, page: '2' }, 'page'],
+    ] as const) {
+      const response = await get('/cases', hqSindh, query).expect(422);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect((response.body.errors as { field: string }[]).map((error) => error.field)).toEqual([field]);
+    }
   });
 
   it('filters by clause, officer, status, overdue takedown and period', async () => {
