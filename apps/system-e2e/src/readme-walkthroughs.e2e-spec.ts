@@ -95,6 +95,13 @@ describe('the README walkthroughs, run as written', () => {
     expect(output).toMatch(/\{\s*"version":\s*1,\s*"status":\s*"open"\s*\}/); // the case as it was just after the report (asOf)
     expect(output).toMatch(/"type":\s*"AppealFiled",\s*"actor":\s*\{\s*"id":\s*"imran.ali",\s*"role":\s*"OFFICER"/);
     expect(output).toMatch(/"intact":\s*true/);
+    // Step 6 recomputed every hash from the trail alone and ended at the stream's head.
+    const head = /chain intact, head ([0-9a-f]{64})/.exec(output)?.[1];
+    const ia = system.token({ subject: 'readme-check', roles: ['IA_INVESTIGATOR'], scope: { province: 'sindh' } });
+    const trail = (await (
+      await fetch(`${system.url('violation-service')}/cases/${variable('CASE')}/events`, { headers: { authorization: `Bearer ${ia}` } })
+    ).json()) as { events: { hash: string }[] };
+    expect(head).toBe(trail.events.at(-1)!.hash);
   }, 180_000);
 
   it("notices: the directory entry is added and the case's notices are in the audit log", async () => {

@@ -35,6 +35,12 @@ function reasonsOf(data: unknown): string[] | undefined {
 const trailEntry = (event: RecordedEvent): CaseTrailEntry => {
   const reasons = reasonsOf(event.data);
   return {
+    eventId: event.eventId,
+    streamId: event.streamId,
+    streamType: event.streamType,
+    streamVersion: event.streamVersion,
+    schemaVersion: event.schemaVersion,
+    metadata: event.metadata,
     version: event.streamVersion,
     type: event.type,
     actor: event.metadata.actor,
@@ -56,7 +62,8 @@ export class GetCaseTrailHandler implements IQueryHandler<GetCaseTrailQuery, Cas
 
   async execute({ caseId, principal }: GetCaseTrailQuery): Promise<CaseTrail> {
     const { own } = await this.reader.visible(caseId, principal);
-    const events = await this.store.readStream(caseId);
+    // As recorded, not upcast: what the hashes cover, so that a reader can recompute them.
+    const events = await this.store.readStream(caseId, { upcast: false });
     const { value, redacted } = redactFor(events.map(trailEntry), principal, { ownCase: own });
     return { caseId, version: events.at(-1)?.streamVersion ?? 0, events: value, ...(redacted.length ? { redacted } : {}) };
   }

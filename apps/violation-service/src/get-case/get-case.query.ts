@@ -45,7 +45,19 @@ export interface CaseView {
   redacted?: string[];
 }
 
+/**
+ * One event of the trail, exactly as recorded and hashed (never upcast): with `eventId`,
+ * `streamId`, `streamType`, `streamVersion`, `type`, `schemaVersion`, `data` and `metadata`, anyone
+ * can recompute `hash` = sha256(prevHash ‖ canonical JSON of those eight fields). `version`,
+ * `actor`, `reasons` and `occurredAt` repeat what a reader looks for first.
+ */
 export interface CaseTrailEntry {
+  eventId: string;
+  streamId: string;
+  streamType: string;
+  streamVersion: number;
+  schemaVersion: number;
+  metadata: unknown;
   version: number;
   type: string;
   actor: { id: string; role: string; unitId?: string };
