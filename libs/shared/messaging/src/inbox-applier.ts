@@ -5,7 +5,7 @@ import { DeadLetterHeaders } from './headers';
 import type { InboxConsumerOptions } from './inbox-consumer';
 import { Arrival, InboxHandler } from './inbox-handler';
 import { describeError, MessagingLogger } from './logger';
-import { sharedCounter, sharedGauge } from './metrics';
+import { sharedCounter } from './metrics';
 import { StreamPositions } from './stream-positions';
 import { deadLetterTopic } from './topics';
 import { validateContract, validateEnvelope } from './validation';
@@ -48,7 +48,6 @@ const applierMetrics = () => ({
   processed: sharedCounter('conduct_consumer_processed_total', 'Messages taken off Kafka, by outcome', ['consumer', 'type', 'outcome']),
   skipped: sharedCounter('conduct_consumer_skipped_total', 'Messages of an event type the consumer has no handler for', ['consumer', 'type']),
   deadLettered: sharedCounter('conduct_consumer_dead_lettered_total', 'Messages moved to a dead-letter topic', ['consumer', 'topic']),
-  lag: sharedGauge('conduct_consumer_lag', 'Messages behind the end of the partition after the last batch', ['consumer', 'topic', 'partition']),
 });
 
 /** What the applier takes of the consumer's options. */
@@ -120,7 +119,6 @@ export class InboxApplier {
       await this.processChunk(sources.slice(start, start + this.messagesPerTransaction), progress);
       await heartbeat();
     }
-    this.metrics.lag.set({ consumer: this.name, topic: batch.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
     await commitOffsetsIfNecessary();
   }
 

@@ -7,7 +7,7 @@ import { defineHandler } from './inbox-handler';
 import { InboxConsumer, InboxConsumerOptions } from './inbox-consumer';
 import { messagingMigrations } from './migrations';
 import { createTopicWithDeadLetters, fixtureEnvelope, NoteAddedData, quietLogger } from './testing/events-fixture';
-import { metricValue } from './testing/metrics';
+import { metricSum, metricValue } from './testing/metrics';
 import { recordTopics, TopicRecorder } from './testing/topic-recorder';
 
 // Several messages of one partition in one fetched batch are applied in one transaction; these
@@ -70,6 +70,7 @@ async function startConsumer(options: Partial<InboxConsumerOptions> = {}): Promi
     maxAttempts: 3,
     retryBackoffMs: 10,
     logger: quietLogger,
+    lagIntervalMs: 200,
     ...options,
   });
   running.push(consumer);
@@ -138,7 +139,7 @@ it('applies a backlog of one partition in transactions of at most messagesPerTra
   // 20 messages fetched together: 8 + 8 + 4, each group committed at once.
   expect(await inboxTransactions()).toBe(3);
   expect(await processed('NoteAdded', 'applied')).toBe(20);
-  await eventually(async () => (await metricValue('conduct_consumer_lag', { consumer: consumerName, topic })) === 0, { what: 'lag 0' });
+  await eventually(async () => (await metricSum('conduct_consumer_lag_messages', { consumer: consumerName, topic })) === 0, { what: 'lag 0' });
 });
 
 it('rolls a batch back when a handler fails, then applies its messages one by one, each exactly once and in order', async () => {
@@ -203,20 +204,22 @@ it('applies nothing twice when a batch is redelivered or holds the same event tw
   expect(await processed('NoteAdded', 'applied')).toBe(11);
 });
 
-it('applies the batches of several partitions at once with partitionsConcurrently, each partition still in order', async () => {
+/** The handlers plus `Blocks`, which holds its transaction (and its partition) open until `release()`. */
+function gatedHandlers(): { handlers: InboxConsumerOptions['handlers']; release: () => void } {
   let release: () => void = () => undefined;
   const gate = new Promise<void>((resolve) => (release = resolve));
-  const blocking: InboxConsumerOptions['handlers'] = {
-    ...handlers,
-    // Holds its partition's transaction open until released.
-    Blocks: defineHandler({
-      contract: NoteAddedData,
-      async handle(envelope, manager) {
-        await recordEffect(manager, envelope);
-        await gate;
-      },
-    }),
-  };
+  const Blocks = defineHandler({
+    contract: NoteAddedData,
+    async handle(envelope, manager) {
+      await recordEffect(manager, envelope);
+      await gate;
+    },
+  });
+  return { handlers: { ...handlers, Blocks }, release };
+}
+
+it('applies the batches of several partitions at once with partitionsConcurrently, each partition still in order', async () => {
+  const { handlers: blocking, release } = gatedHandlers();
   const held = fixtureEnvelope('Blocks', { text: 'held' }, 'case-held', { streamVersion: 1 });
   const others = notes('case-free', 3);
   const onPartition = (partition: number, ...envelopes: EventEnvelope[]) =>
@@ -231,6 +234,27 @@ it('applies the batches of several partitions at once with partitionsConcurrentl
   release();
   await eventually(() => applied(held.eventId), { what: 'partition 0 applied once released' });
   expect((await effectOrder()).filter((eventId) => eventId !== held.eventId)).toEqual(others.map((note) => note.eventId));
+});
+
+it('measures its lag from Kafka on a timer while it is stuck, and shows it back at 0 once it goes on', async () => {
+  const { handlers: stuck, release } = gatedHandlers();
+  const held = fixtureEnvelope('Blocks', { text: 'held' }, 'case-stuck', { streamVersion: 1 });
+  const behind = notes('case-stuck', 4);
+  await send(held, ...behind);
+  await startConsumer({ handlers: stuck });
+  const lag = () => metricSum('conduct_consumer_lag_messages', { consumer: consumerName, topic });
+  const measuredAt = async () => (await metricValue('conduct_consumer_lag_measured_timestamp_seconds', { consumer: consumerName })) ?? 0;
+
+  // Nothing committed while the first batch waits: all five are behind, and the measure stays fresh.
+  await eventually(async () => (await lag()) === 5, { what: 'a lag of 5 while stuck' });
+  const first = await measuredAt();
+  await eventually(async () => (await measuredAt()) > first, { what: 'a later measurement while still stuck' });
+  expect(await lag()).toBe(5);
+  expect(await effects(held.eventId)).toBe(0);
+
+  release();
+  await eventually(async () => (await lag()) === 0, { what: 'lag 0 once it goes on' });
+  expect(await Promise.all(behind.map((note) => applied(note.eventId)))).toEqual([true, true, true, true]);
 });
 
 it('refuses a messagesPerTransaction that is not a positive integer', () => {

@@ -7,7 +7,7 @@ import { defineHandler } from './inbox-handler';
 import { InboxConsumer, InboxConsumerOptions } from './inbox-consumer';
 import { messagingMigrations } from './migrations';
 import { createTopicWithDeadLetters, fixtureMetadata, NoteAddedData, quietLogger } from './testing/events-fixture';
-import { metricValue } from './testing/metrics';
+import { metricSum, metricValue } from './testing/metrics';
 import { recordTopics, TopicRecorder } from './testing/topic-recorder';
 
 // eventually() waits up to 10 s by default; a loaded machine may need that and more.
@@ -65,6 +65,7 @@ async function startConsumer(options: Partial<InboxConsumerOptions> = {}): Promi
     maxAttempts: 3,
     retryBackoffMs: 10,
     logger: quietLogger,
+    lagIntervalMs: 200,
     ...options,
   });
   running.push(consumer);
@@ -135,7 +136,7 @@ it('applies a redelivered event once, and a full replay changes nothing', async 
 
   expect(await effects(twice.eventId)).toBe(1);
   expect(await metricValue('conduct_consumer_processed_total', { consumer: consumerName, type: 'NoteAdded', outcome: 'duplicate' })).toBe(1);
-  await eventually(async () => (await metricValue('conduct_consumer_lag', { consumer: consumerName, topic })) === 0, { what: 'lag 0' });
+  await eventually(async () => (await metricSum('conduct_consumer_lag_messages', { consumer: consumerName, topic })) === 0, { what: 'lag 0' });
 
   // A new group under the same consumer name reads the topic again from the beginning.
   await consumer.stop();

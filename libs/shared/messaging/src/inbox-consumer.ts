@@ -1,6 +1,7 @@
 import { Consumer, ConsumerConfig, Kafka, Producer } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Upcasters } from '@conduct/event-store';
+import { ConsumerLagMeter } from './consumer-lag';
 import { ConsumerJoinTimeoutError } from './errors';
 import { InboxApplier } from './inbox-applier';
 import { Arrival, InboxHandler } from './inbox-handler';
@@ -30,6 +31,11 @@ export interface InboxConsumerOptions {
    * stream id), so only handlers that write rows shared between streams need to think about it.
    */
   partitionsConcurrently?: number;
+  /**
+   * How often the group's lag is measured from Kafka (`conduct_consumer_lag_messages`), default
+   * 5000 ms; 0 turns it off.
+   */
+  lagIntervalMs?: number;
   /** A new group starts at the beginning of the topics (read models need the whole history). */
   fromBeginning?: boolean;
   joinTimeoutMs?: number;
@@ -106,6 +112,7 @@ export class InboxConsumer {
   /** Sends the applier's dead letters. */
   private readonly producer: Producer;
   private readonly applier: InboxApplier;
+  private readonly lagMeter: ConsumerLagMeter;
   private consumer: Consumer;
   private started = false;
   /** The background loop of keepRunning(), its stop flag, and what ends its pause or its wait for a crash. */
@@ -122,6 +129,15 @@ export class InboxConsumer {
     this.applier = new InboxApplier({ ...options, logger: this.logger, producer: this.producer });
     this.consumer = this.newConsumer();
     this.joinedOnce = new Promise((resolve) => (this.markJoined = resolve));
+    this.lagMeter = new ConsumerLagMeter({
+      kafka: options.kafka,
+      consumerName: options.consumerName,
+      groupId: options.groupId,
+      topics: options.topics,
+      fromBeginning: options.fromBeginning ?? true,
+      intervalMs: options.lagIntervalMs ?? 5_000,
+      logger: this.logger,
+    });
   }
 
   get name(): string {
@@ -132,6 +148,8 @@ export class InboxConsumer {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    // Measured whether or not the group lets us in: lag that grows while we cannot join is the alarm.
+    this.lagMeter.start();
     try {
       await this.producer.connect();
       await this.consumer.connect();
@@ -189,6 +207,7 @@ export class InboxConsumer {
       if (!(await finishesBefore(supervisor.done, deadline)))
         this.logger.warn(`consumer "${this.name}" was still connecting after ${STOP_WAIT_MS} ms: stopping without it`);
     }
+    await finishesBefore(this.lagMeter.stop(), deadline);
     // Leaving the group asks the coordinator; one that answers nothing is not waited for.
     if (!(await finishesBefore(this.disconnect(), deadline)))
       this.logger.warn(`consumer "${this.name}" had not left its group after ${STOP_WAIT_MS} ms: stopping without it`);
