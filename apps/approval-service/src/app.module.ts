@@ -13,7 +13,7 @@ import { ApprovalsListHandler } from './approvals-list/approvals-list.handler';
 import { approvalsListHandlers } from './approvals-list/approvals-list.projection';
 import { DecideApprovalController } from './decide-approval/decide-approval.http.controller';
 import { GrantApprovalHandler, RejectApprovalHandler } from './decide-approval/decide-approval.handler';
-import { ApprovalExpiryWatcher } from './expire-approvals/approval-expiry.watcher';
+import { approvalExpiryBacklog, ApprovalExpiryWatcher } from './expire-approvals/approval-expiry.watcher';
 import { GetApprovalController } from './get-approval/get-approval.http.controller';
 import { GetApprovalHandler } from './get-approval/get-approval.handler';
 import { approvalServiceMigrations } from './migrations';
@@ -55,6 +55,7 @@ export const SERVICE_NAME = 'approval-service';
         { name: 'official-accounts-list', topics: [Topics.approvals], handlers: officialAccountsListHandlers, inStreamOrder: true },
         { name: 'org-units', topics: [Topics.approvals], handlers: orgUnitsHandlers, inStreamOrder: true },
       ],
+      backlogs: [approvalExpiryBacklog],
     }),
     CqrsModule.forRoot(),
   ],

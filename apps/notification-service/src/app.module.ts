@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { routeContracts, Topics } from '@conduct/messaging';
 import { notificationContracts } from '@conduct/notifications-contracts';
 import { EventSourcingModule } from '@conduct/event-sourcing';
+import { noticeBacklog } from './notices/dispatch/notice-dispatcher';
+import { webhookDeliveryBacklog } from './webhooks/dispatch/webhook-dispatcher';
 import { ServiceRuntimeModule } from '@conduct/service-runtime';
 import { notificationServiceMigrations } from './migrations';
 import { NotificationServiceConfig } from './notification-service.config';
@@ -22,6 +24,7 @@ export const SERVICE_NAME = 'notification-service';
       migrations: notificationServiceMigrations,
       route: routeContracts(notificationContracts, Topics.notifications),
       consumers: [approvalNoticesConsumer, caseNoticesConsumer, ...webhookConsumers],
+      backlogs: [noticeBacklog, webhookDeliveryBacklog],
     }),
     NoticesModule,
     WebhooksModule,

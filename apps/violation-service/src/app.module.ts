@@ -33,7 +33,7 @@ import { RecordFindingHandler } from './record-finding/record-finding.handler';
 import { ReportViolationController } from './report-violation/report-violation.http.controller';
 import { ReportViolationHandler } from './report-violation/report-violation.handler';
 import { violationServiceMigrations } from './migrations';
-import { TakedownDeadlineWatcher } from './takedown-deadlines/takedown-deadline.watcher';
+import { takedownDeadlineBacklog, TakedownDeadlineWatcher } from './takedown-deadlines/takedown-deadline.watcher';
 import { TakedownController } from './takedown/takedown.http.controller';
 import { ConfirmContentRemovalHandler, IssueTakedownNoticeHandler } from './takedown/takedown.handler';
 import { ViolationServiceConfig } from './violation-service.config';
@@ -55,6 +55,7 @@ export const SERVICE_NAME = 'violation-service';
         // The hierarchy registry's copy: reports are placed where approval-service has their unit.
         { name: 'org-units', topics: [Topics.approvals], handlers: orgUnitsHandlers, inStreamOrder: true },
       ],
+      backlogs: [takedownDeadlineBacklog],
     }),
     CqrsModule.forRoot(),
   ],

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { Principal } from '@conduct/auth';
-import { CLOCK, Clock, DueWorkWatcher, StreamCommands } from '@conduct/event-sourcing';
+import { Backlog, CLOCK, Clock, DueWorkWatcher, StreamCommands } from '@conduct/event-sourcing';
 import { APPROVALS } from '../approval-stream';
 import { ApprovalServiceConfig } from '../approval-service.config';
 
@@ -15,6 +15,12 @@ interface DueApproval {
   key: string;
   causationId: string | null;
 }
+
+/** Granted approvals past their window and not yet expired: the watcher's work, measured apart from it. */
+export const approvalExpiryBacklog: Backlog = {
+  name: 'approval_expiries',
+  sql: `SELECT count(*) AS items, min(valid_until) AS oldest FROM approvals_list WHERE status = 'granted' AND valid_until <= $1`,
+};
 
 /**
  * Expires granted approvals whose validity window has passed without publication. The work list
@@ -29,7 +35,7 @@ export class ApprovalExpiryWatcher extends DueWorkWatcher<DueApproval> {
     config: ApprovalServiceConfig,
     logger: PinoLogger,
   ) {
-    super(clock, logger, config.APPROVAL_EXPIRY_INTERVAL_MS);
+    super(clock, logger, config.APPROVAL_EXPIRY_INTERVAL_MS, 'approval_expiry_watcher');
     this.logger.setContext(ApprovalExpiryWatcher.name);
   }
 

@@ -11,7 +11,7 @@ import { DataSource } from 'typeorm';
 import { EventStore } from '@conduct/event-store';
 import { CLOCK, Clock, MessagingLifecycle } from '@conduct/event-sourcing';
 import { startTestService, TestService } from '@conduct/service-testing';
-import { eventually, SmtpCatcher, testKafka } from '@conduct/testing';
+import { eventually, metricSum, SmtpCatcher, testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import {
   approvalEvent,
@@ -513,7 +513,18 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
     const entry = async (id: string) =>
       (await api().get(`/notifications/${id}`).set('Authorization', `Bearer ${admin}`).expect(200)).body as NotificationLogEntry;
 
+    const attemptsCounted = async () => ({
+      sent: (await metricSum('conduct_notice_send_attempts_total', { outcome: 'sent' })) ?? 0,
+      failed: (await metricSum('conduct_notice_send_attempts_total', { outcome: 'failed' })) ?? 0,
+      rejected: (await metricSum('conduct_notice_send_attempts_total', { outcome: 'rejected' })) ?? 0,
+    });
+    const countedSince = async (before: Awaited<ReturnType<typeof attemptsCounted>>) => {
+      const now = await attemptsCounted();
+      return { sent: now.sent - before.sent, failed: now.failed - before.failed, rejected: now.rejected - before.rejected };
+    };
+
     it('retries a refused mail with exponential backoff and sends it once the server accepts', async () => {
+      const counted = await attemptsCounted();
       const start = new Date('2026-03-20T09:00:00.000Z');
       setTime(start);
       const fixture = newCase(unit);
@@ -546,6 +557,8 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
         'NotificationFailed',
         'NotificationSent',
       ]);
+      // What an alert on a failing mail server watches.
+      expect(await countedSince(counted)).toEqual({ sent: 1, failed: 2, rejected: 0 });
     });
 
     it('gives up after NOTICE_MAX_ATTEMPTS, and at once on a permanent refusal', async () => {
@@ -569,7 +582,9 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       setTime(start);
       const permanent = await queueFinding(newCase(unit));
       catcher.refuse(550);
+      const counted = await attemptsCounted();
       expect(await dispatch()).toBe(1);
+      expect(await countedSince(counted)).toEqual({ sent: 0, failed: 0, rejected: 1 });
       expect(await entry(permanent)).toMatchObject({ status: 'failed', attempts: [{ attempt: 1, outcome: 'failed', final: true }] });
     });
 

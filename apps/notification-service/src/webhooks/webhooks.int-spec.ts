@@ -8,7 +8,7 @@ import { EventStore } from '@conduct/event-store';
 import { CLOCK, Clock } from '@conduct/event-sourcing';
 import { createServiceApp } from '@conduct/service-runtime';
 import { startTestService, TestService } from '@conduct/service-testing';
-import { eventually, ReceivedWebhook, startWebhookReceiver, testKafka, WebhookReceiver } from '@conduct/testing';
+import { eventually, metricValue, ReceivedWebhook, startWebhookReceiver, testKafka, WebhookReceiver } from '@conduct/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule, SERVICE_NAME } from '../app.module';
@@ -334,6 +334,9 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
       { kind: 'failed', attempt: 1, statusCode: 500, dead: false, nextAttemptAt: retryAt.toISOString() },
       { kind: 'delivered', attempt: 2, statusCode: 200 },
     ]);
+    // Per target: what an alert on failing receivers watches.
+    expect(await metricValue('conduct_webhook_attempts_total', { subscription: subscriptionId, outcome: 'failed' })).toBe(1);
+    expect(await metricValue('conduct_webhook_attempts_total', { subscription: subscriptionId, outcome: 'delivered' })).toBe(1);
   });
 
   it('parks a delivery as dead after the last attempt, and delivers it again when redelivery is requested', async () => {

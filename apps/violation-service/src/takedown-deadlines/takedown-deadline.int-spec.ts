@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EventRow, toEnvelope, toKafkaMessage, Topics } from '@conduct/messaging';
-import { CLOCK, Clock } from '@conduct/event-sourcing';
+import { BacklogMeter, CLOCK, Clock } from '@conduct/event-sourcing';
 import { startTestService, TestService } from '@conduct/service-testing';
-import { eventually, testKafka } from '@conduct/testing';
+import { eventually, metricValue, testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { CaseSummary } from '../cases-list/cases-list.handler';
 import { http, officer, people, reportCase, violationReport } from '../testing/case-fixtures';
@@ -90,6 +90,38 @@ describe('takedown deadline watcher', () => {
   // Seen once in CI: the list stood at v4 (escalated to DIG) with the notice still pending, v3
   // lost to the guard `version < $new` after v4 came first. The list now applies each case in
   // order: here Kafka carries a case's v4 before its v3, and the list still ends right.
+  // Before the test below that plants rows no watcher can act on: this one counts every due row.
+  it('measures the deadlines passed and not yet recorded apart from the watcher, and sees them go', async () => {
+    const { dueAt } = await caseWithNotice();
+    const clock = service.app.get<Clock>(CLOCK);
+    const meter = service.app.get(BacklogMeter);
+    const backlog = async () => ({
+      items: await metricValue('conduct_backlog_items', { backlog: 'takedown_deadlines' }),
+      oldestAgeSeconds: await metricValue('conduct_backlog_oldest_age_seconds', { backlog: 'takedown_deadlines' }),
+    });
+
+    moveClock(clock, new Date(dueAt.getTime() - 60_000));
+    await meter.measure();
+    expect(await backlog()).toEqual({ items: 0, oldestAgeSeconds: 0 });
+
+    // A day past the deadline and the watcher has not run (stopped, or its runs failing): the backlog says so.
+    const measuredBefore = Date.now() / 1000;
+    moveClock(clock, new Date(dueAt.getTime() + DAY));
+    await meter.measure();
+    expect(await backlog()).toEqual({ items: 1, oldestAgeSeconds: DAY / 1000 });
+    expect(await metricValue('conduct_backlog_measured_timestamp_seconds', { backlog: 'takedown_deadlines' })).toBeGreaterThanOrEqual(measuredBefore);
+
+    await service.app.get(TakedownDeadlineWatcher).runOnce();
+    await eventually(
+      async () => {
+        await meter.measure();
+        return (await backlog()).items === 0;
+      },
+      { what: 'the recorded deadline gone from the backlog' },
+    );
+    expect(await backlog()).toEqual({ items: 0, oldestAgeSeconds: 0 });
+  });
+
   it('applies a missed deadline that Kafka delivers after the escalation that followed it', async () => {
     const { caseId, dueAt } = await caseWithNotice();
     moveClock(service.app.get<Clock>(CLOCK), new Date(dueAt.getTime() + DAY));

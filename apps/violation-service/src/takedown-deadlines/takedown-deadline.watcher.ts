@@ -4,7 +4,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { Principal } from '@conduct/auth';
 import { PolicyCatalogue } from '@conduct/policy';
-import { CLOCK, Clock, DueWorkWatcher, StreamCommands } from '@conduct/event-sourcing';
+import { Backlog, CLOCK, Clock, DueWorkWatcher, StreamCommands } from '@conduct/event-sourcing';
 import { casePack, CASES } from '../case-stream';
 import { ViolationServiceConfig } from '../violation-service.config';
 
@@ -17,6 +17,12 @@ interface DueNotice {
   /** The TakedownNoticeIssued event whose deadline passed: the cause of what the watcher records. */
   causationId: string | null;
 }
+
+/** Deadlines passed and not yet recorded as missed: the watcher's work, measured apart from it. */
+export const takedownDeadlineBacklog: Backlog = {
+  name: 'takedown_deadlines',
+  sql: `SELECT count(*) AS items, min(takedown_due_at) AS oldest FROM cases_list WHERE takedown_status = 'pending' AND takedown_due_at <= $1`,
+};
 
 /**
  * Records the missed deadline of every pending takedown notice whose due date has passed (SND-6),
@@ -32,7 +38,7 @@ export class TakedownDeadlineWatcher extends DueWorkWatcher<DueNotice> {
     config: ViolationServiceConfig,
     logger: PinoLogger,
   ) {
-    super(clock, logger, config.TAKEDOWN_WATCH_INTERVAL_MS);
+    super(clock, logger, config.TAKEDOWN_WATCH_INTERVAL_MS, 'takedown_deadline_watcher');
     this.logger.setContext(TakedownDeadlineWatcher.name);
   }
 

@@ -154,6 +154,15 @@ export class BaseServiceConfig {
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000;
 
   /**
+   * How often the service measures its backlogs (ms, 0 = never): notices and webhook deliveries
+   * waiting, deadlines and expiries passed and not yet recorded (`conduct_backlog_*`).
+   */
+  @Type(() => Number)
+  @IsInt({ message: 'BACKLOG_MEASURE_INTERVAL_MS must be a whole number of milliseconds' })
+  @Min(0, { message: 'BACKLOG_MEASURE_INTERVAL_MS must be 0 (never) or more' })
+  BACKLOG_MEASURE_INTERVAL_MS = 15_000;
+
+  /**
    * On SIGTERM, how long readiness answers 503 before the HTTP server stops taking requests (ms):
    * time for a load balancer to stop sending new ones. Requests keep being served meanwhile.
    */

@@ -13,7 +13,7 @@ class ListWatcher extends DueWorkWatcher<{ key: string }> {
     private readonly keys: string[],
     private readonly failures: Record<string, Error>,
   ) {
-    super(clock, silent, 0);
+    super(clock, silent, 0, 'list_watcher');
   }
   protected due(_now: Date, after: string, limit: number): Promise<{ key: string }[]> {
     return Promise.resolve(

@@ -20,8 +20,10 @@ export abstract class DueWorkWatcher<Item extends { key: string }> extends Perio
     logger: PinoLogger,
     /** Milliseconds between scans; 0 turns the watcher off (tests call runOnce). */
     intervalMs: number,
+    /** The `task` label of its metrics (PeriodicRun). */
+    task: string,
   ) {
-    super(logger, intervalMs);
+    super(logger, intervalMs, task);
   }
 
   /** Items due at `now` with a key greater than `after`, in key order, at most `limit`. */

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { EventStore, eventStoreMigrations } from '@conduct/event-store';
 import { messagingMigrations } from '@conduct/messaging';
 import { BaseServiceConfig } from '@conduct/config';
+import { BacklogMeter, BACKLOGS } from './backlog-meter';
 import { CLOCK, SystemClock } from './clock';
 import { EVENT_SOURCING_OPTIONS, EventSourcingOptions, MessagingLifecycle, Migration } from './messaging-lifecycle';
 import { migrateUnderLock } from './migrate';
@@ -105,6 +106,8 @@ export class EventSourcingModule {
         },
         MessagingLifecycle,
         StreamCommands,
+        { provide: BACKLOGS, useValue: options.backlogs ?? [] },
+        BacklogMeter,
       ],
       exports: [EventStore, Kafka, CLOCK, MessagingLifecycle, StreamCommands],
     };

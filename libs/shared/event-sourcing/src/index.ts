@@ -5,3 +5,4 @@ export * from './due-work.watcher';
 export * from './stream-commands';
 export * from './messaging-lifecycle';
 export * from './migrate';
+export * from './backlog-meter';

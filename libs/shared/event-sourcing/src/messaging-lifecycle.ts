@@ -7,6 +7,7 @@ import { SnapshotPolicies, Upcasters } from '@conduct/event-store';
 import { EventRow, InboxConsumer, InboxHandler, OutboxRelay, RelayRoute } from '@conduct/messaging';
 import { BaseServiceConfig } from '@conduct/config';
 import { ReadinessService } from '@conduct/observability';
+import type { Backlog } from './backlog-meter';
 
 export type Migration = new () => MigrationInterface;
 
@@ -43,6 +44,8 @@ export interface EventSourcingOptions {
   /** Where each stored event goes on Kafka; omit for a service that publishes nothing. */
   route?: (row: EventRow) => RelayRoute;
   consumers?: ConsumerDefinition[];
+  /** The work it owes, measured on a timer (BacklogMeter). */
+  backlogs?: Backlog[];
 }
 
 export const EVENT_SOURCING_OPTIONS = Symbol('EVENT_SOURCING_OPTIONS');

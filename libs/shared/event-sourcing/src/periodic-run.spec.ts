@@ -1,4 +1,5 @@
 import { PinoLogger } from 'nestjs-pino';
+import { metricValue } from '@conduct/testing';
 import { PeriodicRun } from './periodic-run';
 
 const quietLogger = { error: jest.fn(), setContext: jest.fn() } as unknown as PinoLogger;
@@ -6,19 +7,19 @@ const quietLogger = { error: jest.fn(), setContext: jest.fn() } as unknown as Pi
 /** A run that waits until the test lets it finish, counting how many runs started. */
 class GatedRun extends PeriodicRun {
   started = 0;
-  private release?: () => void;
+  private release?: (outcome: 'done' | 'failed') => void;
 
-  constructor(intervalMs: number) {
-    super(quietLogger, intervalMs);
+  constructor(intervalMs: number, task = 'gated_run') {
+    super(quietLogger, intervalMs, task);
   }
 
   protected run(): Promise<number> {
     this.started += 1;
-    return new Promise((resolve) => (this.release = () => resolve(1)));
+    return new Promise((resolve, reject) => (this.release = (outcome) => (outcome === 'done' ? resolve(1) : reject(new Error('run failed')))));
   }
 
-  finishRun(): void {
-    this.release?.();
+  finishRun(outcome: 'done' | 'failed' = 'done'): void {
+    this.release?.(outcome);
     this.release = undefined;
   }
 }
@@ -70,5 +71,34 @@ describe('PeriodicRun.nudge', () => {
     stopping.nudge();
     await settle();
     expect(stopping.started).toBe(1);
+  });
+});
+
+describe('PeriodicRun metrics', () => {
+  const lastSuccess = (task: string) => metricValue('conduct_periodic_run_last_success_timestamp_seconds', { task });
+
+  it('stamps the last successful run, counts failed ones and publishes the interval', async () => {
+    const task = 'measured_run';
+    const work = new GatedRun(60_000, task);
+    const beforeStart = Date.now() / 1000;
+    work.onApplicationBootstrap();
+    // Until its first run, the start of the process: an alert can still see a task that never runs.
+    const atStart = (await lastSuccess(task))!;
+    expect(atStart).toBeGreaterThanOrEqual(beforeStart);
+    expect(await metricValue('conduct_periodic_run_interval_seconds', { task })).toBe(60);
+
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const failed = work.runOnce();
+    work.finishRun('failed');
+    await expect(failed).rejects.toThrow('run failed');
+    expect(await lastSuccess(task)).toBe(atStart);
+    expect(await metricValue('conduct_periodic_run_failures_total', { task })).toBe(1);
+
+    const done = work.runOnce();
+    work.finishRun('done');
+    await done;
+    expect(await lastSuccess(task)).toBeGreaterThan(atStart);
+    expect(await metricValue('conduct_periodic_run_failures_total', { task })).toBe(1);
+    await work.beforeApplicationShutdown();
   });
 });

@@ -1,6 +1,7 @@
 import { Admin, Kafka } from 'kafkajs';
 import { describeError, MessagingLogger } from './logger';
 import { sharedGauge } from './metrics';
+import { deadLetterTopic } from './topics';
 
 const lagMetrics = () => ({
   lag: sharedGauge(
@@ -12,6 +13,11 @@ const lagMetrics = () => ({
     'conduct_consumer_lag_measured_timestamp_seconds',
     "When a consumer's lag was last measured (Unix time): old while Kafka cannot be asked",
     ['consumer', 'group'],
+  ),
+  deadLetters: sharedGauge(
+    'conduct_dead_letter_messages',
+    'Messages held in a dead-letter topic (`<topic>.dlq`), re-driven ones included: it only grows, so alert on its increase',
+    ['topic'],
   ),
 });
 
@@ -30,7 +36,8 @@ export interface ConsumerLagMeterOptions {
  * Measures a consumer group's lag on a timer, from Kafka itself: each partition's end against the
  * offset the group committed. Lag measured after each batch (as it once was) stops changing
  * exactly when a consumer is stuck: no batch, no measure. This one keeps growing while nothing
- * is applied, and `…_measured_timestamp_seconds` says how fresh it is.
+ * is applied, and `…_measured_timestamp_seconds` says how fresh it is. It also counts what the
+ * dead-letter topics of those topics hold.
  */
 export class ConsumerLagMeter {
   private readonly metrics = lagMetrics();
@@ -80,6 +87,7 @@ export class ConsumerLagMeter {
           this.metrics.lag.set({ consumer, group, topic, partition: String(partition) }, Math.max(0, Number(high) - from));
         }
       }
+      await this.measureDeadLetters(this.admin, topics);
       this.metrics.measuredAt.set({ consumer, group }, Date.now() / 1000);
       this.failing = false;
     } catch (error) {
@@ -88,6 +96,18 @@ export class ConsumerLagMeter {
       const admin = this.admin;
       this.admin = undefined;
       await admin?.disconnect().catch(() => undefined);
+    }
+  }
+
+  /** What each topic's dead-letter topic holds; one that does not exist (a test's own topic) is left out. */
+  private async measureDeadLetters(admin: Admin, topics: readonly string[]): Promise<void> {
+    for (const dlq of topics.map(deadLetterTopic)) {
+      const ends = await admin.fetchTopicOffsets(dlq).catch(() => undefined);
+      if (ends)
+        this.metrics.deadLetters.set(
+          { topic: dlq },
+          ends.reduce((sum, { low, high }) => sum + Number(high) - Number(low), 0),
+        );
     }
   }
 }

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createTestDatabase, eventually, TestDatabase, testInfrastructure, testKafka } from '@conduct/testing';
+import { createTestDatabase, eventually, metricValue, TestDatabase, testInfrastructure, testKafka } from '@conduct/testing';
 import { Admin, Kafka, Producer } from 'kafkajs';
 import { EventEnvelope, toKafkaMessage } from './envelope';
 import { readDeadLetters } from './dead-letters';
@@ -60,6 +60,7 @@ describe('poison messages and npm run dlq (real Kafka and PostgreSQL)', () => {
       topics: [topic],
       inStreamOrder: true,
       logger: quietLogger,
+      lagIntervalMs: 100,
       handlers: {
         NoteAdded: defineHandler({
           contract: NoteAddedData,
@@ -104,6 +105,10 @@ describe('poison messages and npm run dlq (real Kafka and PostgreSQL)', () => {
         'handler failed after 5 attempts',
       ]);
       expect(letters.every((letter) => letter.topic === dlq)).toBe(true);
+      // Measured on the lag meter's timer, from Kafka: what an alert on new dead letters watches.
+      await eventually(async () => (await metricValue('conduct_dead_letter_messages', { topic: dlq })) === 3, {
+        what: 'the dead-letter depth measured',
+      });
       // v51 is parked in the DLQ; the hundred after it wait for it, in order.
       expect(await applied()).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
       console.log(`poison messages: partition of ${messages.length} committed to its end ${movedOnMs} ms after the consumer started`);

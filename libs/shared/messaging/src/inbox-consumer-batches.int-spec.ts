@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, eventually, TestDatabase, testKafka } from '@conduct/testing';
+import { createTestDatabase, eventually, metricSum, metricValue, TestDatabase, testKafka } from '@conduct/testing';
 import { Kafka, Producer } from 'kafkajs';
 import { EntityManager } from 'typeorm';
 import { EventEnvelope, toKafkaMessage } from './envelope';
@@ -7,7 +7,6 @@ import { defineHandler } from './inbox-handler';
 import { InboxConsumer, InboxConsumerOptions } from './inbox-consumer';
 import { messagingMigrations } from './migrations';
 import { createTopicWithDeadLetters, fixtureEnvelope, NoteAddedData, quietLogger } from './testing/events-fixture';
-import { metricSum, metricValue } from './testing/metrics';
 import { recordTopics, TopicRecorder } from './testing/topic-recorder';
 
 // Several messages of one partition in one fetched batch are applied in one transaction; these

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, eventually, TestDatabase, testKafka } from '@conduct/testing';
+import { createTestDatabase, eventually, metricValue, TestDatabase, testKafka } from '@conduct/testing';
 import { Kafka, Producer } from 'kafkajs';
 import { EventEnvelope, toKafkaMessage } from './envelope';
 import { defineHandler } from './inbox-handler';
 import { InboxConsumer, InboxConsumerOptions } from './inbox-consumer';
 import { messagingMigrations } from './migrations';
 import { createTopicWithDeadLetters, fixtureEnvelope, NoteAddedData, quietLogger } from './testing/events-fixture';
-import { metricValue } from './testing/metrics';
 
 /*
  * A read model that keeps a version per row used to drop an event that arrived after a later one

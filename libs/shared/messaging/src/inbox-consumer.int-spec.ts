@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, eventually, TestDatabase, testKafka } from '@conduct/testing';
+import { createTestDatabase, eventually, metricSum, metricValue, TestDatabase, testKafka } from '@conduct/testing';
 import { Kafka, Message, Producer } from 'kafkajs';
 import { EntityManager, EntitySubscriberInterface } from 'typeorm';
 import { EventEnvelope, toKafkaMessage } from './envelope';
@@ -7,7 +7,6 @@ import { defineHandler } from './inbox-handler';
 import { InboxConsumer, InboxConsumerOptions } from './inbox-consumer';
 import { messagingMigrations } from './migrations';
 import { createTopicWithDeadLetters, fixtureMetadata, NoteAddedData, quietLogger } from './testing/events-fixture';
-import { metricSum, metricValue } from './testing/metrics';
 import { recordTopics, TopicRecorder } from './testing/topic-recorder';
 
 // eventually() waits up to 10 s by default; a loaded machine may need that and more.

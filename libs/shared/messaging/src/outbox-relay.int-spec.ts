@@ -6,6 +6,7 @@ import {
   eventually,
   freePort,
   kafkaThrough,
+  metricValue,
   TcpProxy,
   TestDatabase,
   testInfrastructure,
@@ -18,7 +19,6 @@ import { RelayNotActiveError } from './errors';
 import { messagingMigrations } from './migrations';
 import { OutboxRelay, OutboxRelayOptions } from './outbox-relay';
 import { insertEvent, quietLogger } from './testing/events-fixture';
-import { metricValue } from './testing/metrics';
 import { recordTopics, TopicRecorder } from './testing/topic-recorder';
 
 // eventually() waits up to 10 s by default; a loaded machine may need that and more.

@@ -12,7 +12,7 @@ import { createServiceApp, ServiceApp } from './bootstrap';
 import { ReadinessService } from '@conduct/observability';
 import { currentCorrelationId } from '@conduct/http';
 import { IdParam } from '@conduct/http';
-import { freePort } from '@conduct/testing';
+import { freePort, metricValue } from '@conduct/testing';
 import { ServiceRuntimeModule } from './service-runtime.module';
 
 // A tiny service wired exactly as the real ones are (createServiceApp), without a database; its
@@ -399,6 +399,24 @@ describe('service runtime over HTTP', () => {
       });
       expect(JSON.stringify(notReady.body)).not.toContain('flaky is down');
       flakyDependencyUp = true;
+    });
+
+    it('measures each readiness answer and counts the changes, so that a flapping service can be seen', async () => {
+      const changes = async () => (await metricValue('conduct_readiness_changes_total', {})) ?? 0;
+      flakyDependencyUp = true;
+      await http().get('/health/ready').expect(200);
+      const before = await changes();
+      expect(await metricValue('conduct_ready', {})).toBe(1);
+
+      flakyDependencyUp = false;
+      await http().get('/health/ready').expect(503);
+      await http().get('/health/ready').expect(503);
+      expect(await metricValue('conduct_ready', {})).toBe(0);
+      flakyDependencyUp = true;
+      await http().get('/health/ready').expect(200);
+      expect(await metricValue('conduct_ready', {})).toBe(1);
+      // Down once and up once: two changes, however many probes came between.
+      expect((await changes()) - before).toBe(2);
     });
 
     it('/metrics answers without a token, with default metrics and the HTTP histogram by route pattern', async () => {

@@ -7,3 +7,4 @@ export * from './webhook-receiver';
 export * from './tcp-proxy';
 export * from './own-infra';
 export * from './oidc/oidc';
+export * from './metrics';

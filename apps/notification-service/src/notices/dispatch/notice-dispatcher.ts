@@ -3,7 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventStore } from '@conduct/event-store';
-import { CLOCK, Clock, MessagingLifecycle, PeriodicRun } from '@conduct/event-sourcing';
+import { sharedCounter } from '@conduct/messaging';
+import { Backlog, CLOCK, Clock, MessagingLifecycle, PeriodicRun } from '@conduct/event-sourcing';
 import { NotificationServiceConfig } from '../../notification-service.config';
 import { QueuedMessage, recordCancelled } from '../intake/notice-queue';
 import { appendNoticeEvent, NoticeContext } from '../notice-events';
@@ -11,12 +12,26 @@ import { MailSender, SendFailure } from './mail-sender';
 
 interface PendingRow {
   notification_id: string;
+  kind: string;
   case_id: string | null;
   approval_id: string | null;
   attempts: number;
   message: QueuedMessage;
   context: NoticeContext;
 }
+
+const sendAttempts = () =>
+  sharedCounter(
+    'conduct_notice_send_attempts_total',
+    'Attempts to hand a notice to the mail server, by notice kind and outcome (sent, failed, rejected for good)',
+    ['kind', 'outcome'],
+  );
+
+/** Notices due and not sent yet (retries included, cancelled ones not), since they became due. */
+export const noticeBacklog: Backlog = {
+  name: 'notices',
+  sql: `SELECT count(*) AS items, min(send_after) AS oldest FROM pending_notices WHERE send_after <= $1 AND cancel_reason IS NULL`,
+};
 
 /** Concurrent sends; each holds a pooled SMTP connection (no database connection while it sends). */
 const MAX_WORKERS = 10;
@@ -41,6 +56,9 @@ export const retryDelayMs = (baseMs: number, attempt: number): number => baseMs 
  */
 @Injectable()
 export class NoticeDispatcher extends PeriodicRun {
+  // Registered with the dispatcher, so that /metrics names it before the first attempt.
+  private readonly sendAttempts = sendAttempts();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly mail: MailSender,
@@ -50,7 +68,7 @@ export class NoticeDispatcher extends PeriodicRun {
     private readonly store: EventStore,
     logger: PinoLogger,
   ) {
-    super(logger, config.DISPATCH_INTERVAL_MS);
+    super(logger, config.DISPATCH_INTERVAL_MS, 'notice_dispatcher');
     this.logger.setContext(NoticeDispatcher.name);
   }
 
@@ -79,7 +97,7 @@ export class NoticeDispatcher extends PeriodicRun {
           SELECT notification_id FROM pending_notices
            WHERE next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $4) AND cancel_reason IS NULL
            ORDER BY next_attempt_at, notification_id LIMIT 1 FOR UPDATE SKIP LOCKED)
-        RETURNING notification_id, case_id, approval_id, attempts, message, context`,
+        RETURNING notification_id, kind, case_id, approval_id, attempts, message, context`,
       [dueAt, leaseToken, new Date(now.getTime() + this.config.NOTICE_LEASE_MS), now],
     );
     if (!row) return false;
@@ -91,6 +109,7 @@ export class NoticeDispatcher extends PeriodicRun {
       if (!(error instanceof SendFailure)) throw error;
       outcome = { failure: error };
     }
+    this.sendAttempts.inc({ kind: row.kind, outcome: 'messageId' in outcome ? 'sent' : outcome.failure.permanent ? 'rejected' : 'failed' });
     await this.dataSource.transaction(async (manager) => {
       const [held] = await manager.query<{ cancel_reason: string | null }[]>(
         `SELECT cancel_reason FROM pending_notices WHERE notification_id = $1 AND lease_token = $2 FOR UPDATE`,

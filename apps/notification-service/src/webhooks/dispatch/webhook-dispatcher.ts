@@ -3,13 +3,28 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { EventStore, Jurisdiction } from '@conduct/event-store';
+import { sharedCounter } from '@conduct/messaging';
 import { signatureHeader, WebhookHeaders } from '@conduct/notifications-contracts';
-import { CLOCK, Clock, MessagingLifecycle, PeriodicRun } from '@conduct/event-sourcing';
+import { Backlog, CLOCK, Clock, MessagingLifecycle, PeriodicRun } from '@conduct/event-sourcing';
 import { AttemptOutcome, DeliveryPolicy } from '@conduct/notifications-domain';
 import { NotificationServiceConfig } from '../../notification-service.config';
 import { runDeliveryCommand, WEBHOOK_ACTOR } from '../deliveries/webhook-delivery-commands';
 import { SecretBox } from '../subscriptions/secret-box';
 import { ForbiddenWebhookTargetError, postToTarget, WebhookTargets } from '../subscriptions/webhook-targets';
+
+const deliveryAttempts = () =>
+  sharedCounter('conduct_webhook_attempts_total', 'Webhook POSTs, by subscription (one target each) and outcome (delivered: a 2xx answer)', [
+    'subscription',
+    'outcome',
+  ]);
+
+/** Deliveries not yet delivered or dead, since they were queued; a deactivated subscription's wait parked and are left out. */
+export const webhookDeliveryBacklog: Backlog = {
+  name: 'webhook_deliveries',
+  sql: `SELECT count(*) AS items, min(d.queued_at) AS oldest
+          FROM webhook_deliveries d JOIN webhook_subscriptions s USING (subscription_id)
+         WHERE d.status = 'pending' AND s.active AND d.queued_at <= $1`,
+};
 
 /** Deliveries claimed and sent together; a slow receiver holds up at most this many of them. */
 const CLAIM_BATCH = 20;
@@ -62,12 +77,14 @@ export class WebhookDispatcher extends PeriodicRun {
     private readonly store: EventStore,
     logger: PinoLogger,
   ) {
-    super(logger, config.DISPATCH_INTERVAL_MS);
+    super(logger, config.DISPATCH_INTERVAL_MS, 'webhook_dispatcher');
     this.logger.setContext(WebhookDispatcher.name);
     this.policy = { maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, retryBaseMs: config.WEBHOOK_RETRY_BASE_MS, retryMaxMs: config.WEBHOOK_RETRY_MAX_MS };
   }
 
   private readonly policy: DeliveryPolicy;
+  // Registered with the dispatcher, so that /metrics names it before the first attempt.
+  private readonly deliveryAttempts = deliveryAttempts();
   /** The fan-out queued a delivery since the last `sendQueued`. */
   private queuedSinceSend = false;
 
@@ -128,6 +145,7 @@ export class WebhookDispatcher extends PeriodicRun {
 
   private async attempt(delivery: ClaimedDelivery, leaseToken: string): Promise<void> {
     const outcome = await this.post(delivery);
+    this.deliveryAttempts.inc({ subscription: delivery.subscription_id, outcome: outcome.delivered ? 'delivered' : 'failed' });
     try {
       await this.record(delivery, leaseToken, outcome);
     } catch (error) {

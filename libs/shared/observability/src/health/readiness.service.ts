@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Optional } from '@nestjs
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { BaseServiceConfig } from '@conduct/config';
+import { sharedCounter, sharedGauge } from '@conduct/messaging';
 
 /** One dependency of the service; `check` rejects when it is unavailable. */
 export interface ReadinessIndicator {
@@ -26,6 +27,15 @@ const INFORMATIONAL_TIMEOUT_MS = 500;
 
 export type CheckStatus = 'up' | 'down';
 
+const readinessMetrics = () => ({
+  ready: sharedGauge('conduct_ready', 'The last readiness answer: 1 ready, 0 not (draining, or the database down)', []),
+  changes: sharedCounter(
+    'conduct_readiness_changes_total',
+    'Times the readiness answer changed: a service that flaps takes turns in and out of its load balancer',
+    [],
+  ),
+});
+
 export interface ReadinessReport {
   ready: boolean;
   checks: Record<string, CheckStatus>;
@@ -49,6 +59,8 @@ class ReadinessTimeoutError extends Error {
 export class ReadinessService implements BeforeApplicationShutdown {
   private readonly indicators: ReadinessIndicator[];
   private draining = false;
+  private readonly metrics = readinessMetrics();
+  private lastAnswer: boolean | undefined;
 
   constructor(
     @Inject(READINESS_INDICATORS) indicators: ReadinessIndicator[],
@@ -76,8 +88,12 @@ export class ReadinessService implements BeforeApplicationShutdown {
   async check(): Promise<ReadinessReport> {
     const results = await Promise.all(this.indicators.map(async (indicator) => [indicator, await this.run(indicator)] as const));
     const dependenciesUp = results.every(([indicator, status]) => indicator.informational === true || status === 'up');
+    const ready = dependenciesUp && !this.draining;
+    this.metrics.ready.set(ready ? 1 : 0);
+    if (this.lastAnswer !== undefined && this.lastAnswer !== ready) this.metrics.changes.inc();
+    this.lastAnswer = ready;
     return {
-      ready: dependenciesUp && !this.draining,
+      ready,
       checks: Object.fromEntries(results.map(([indicator, status]) => [indicator.name, status])),
       draining: this.draining,
     };
