@@ -5,7 +5,8 @@
 # CONDUCT_POSTGRES_URL / KAFKA_BROKERS point it at existing infrastructure instead. The services
 # verify tokens with the local development key in .cache/keys/ (what `npm run token` signs with)
 # unless JWT_JWKS_URL or JWT_PUBLIC_KEY names an identity provider. Ctrl-C stops the services, and
-# Kafka if this script started it.
+# Kafka if this script started it. `npm start -- --observe` (or CONDUCT_OBSERVE=1) also runs
+# Prometheus on http://127.0.0.1:9090, scraping the services with the alert rules loaded.
 set -euo pipefail
 LOG_PREFIX=start
 # shellcheck source=scripts/infra/lib.sh
@@ -16,6 +17,14 @@ use_project_node
 cd "$CONDUCT_ROOT"
 INFRA="$CONDUCT_ROOT/scripts/infra"
 READY_TIMEOUT=${CONDUCT_READY_TIMEOUT:-180}
+OBSERVE=${CONDUCT_OBSERVE:-0}
+for argument in "$@"; do
+  case "$argument" in
+    --observe) OBSERVE=1 ;;
+    *) die "unknown option $argument (the one option is --observe)" ;;
+  esac
+done
+PROMETHEUS_ADDRESS=127.0.0.1:9090
 
 # name port database
 SERVICES=(
@@ -27,6 +36,7 @@ SERVICES=(
 
 service_pids=()
 catcher_pid=""
+prometheus_pid=""
 started_kafka=false
 stopping=false
 
@@ -36,6 +46,7 @@ stop_all() {
   stopping=true
   trap - INT TERM
   [ -z "$catcher_pid" ] || kill -TERM "$catcher_pid" 2>/dev/null || true
+  [ -z "$prometheus_pid" ] || kill -TERM "$prometheus_pid" 2>/dev/null || true
   if [ "${#service_pids[@]}" -gt 0 ]; then
     log "stopping the services"
     kill -TERM "${service_pids[@]}" 2>/dev/null || true
@@ -78,6 +89,12 @@ for entry in "${SERVICES[@]}"; do
   [ -f "apps/$name/src/main.ts" ] || die "apps/$name/src/main.ts does not exist"
   ! port_open 127.0.0.1 "$port" || die "port $port ($name) is already in use: is Conduct already running?"
 done
+if [ "$OBSERVE" = 1 ]; then
+  ! port_open 127.0.0.1 9090 || die "port 9090 (Prometheus) is already in use"
+  # shellcheck source=scripts/infra/prometheus.sh
+  source "$INFRA/prometheus.sh"
+  use_prometheus
+fi
 
 [ -n "${KAFKA_BROKERS:-}" ] || bash "$INFRA/kafka.sh" status >/dev/null 2>&1 || started_kafka=true
 exports=$(bash "$INFRA/up.sh") || die "the infrastructure did not start (see above)"
@@ -117,6 +134,15 @@ for entry in "${SERVICES[@]}"; do
 done
 log "starting ${#SERVICES[@]} services; waiting for GET /health/ready (up to ${READY_TIMEOUT}s)"
 
+if [ "$OBSERVE" = 1 ]; then
+  # Its data lives in .cache/: a later run sees the earlier runs' series.
+  mkdir -p "$CONDUCT_CACHE/prometheus-data"
+  prometheus --config.file=deploy/observability/prometheus.yml --storage.tsdb.path="$CONDUCT_CACHE/prometheus-data" \
+    --web.listen-address="$PROMETHEUS_ADDRESS" --log.level=warn \
+    > >(prefix_lines prometheus 31) 2>&1 &
+  prometheus_pid=$!
+fi
+
 deadline=$(($(now_ms) + READY_TIMEOUT * 1000))
 index=0
 for entry in "${SERVICES[@]}"; do
@@ -140,6 +166,7 @@ done
   echo "  PostgreSQL            $POSTGRES_URL"
   echo "  Kafka                 $KAFKA_BROKERS"
   echo "  Mail (notices)        ${SMTP_URL:-smtp://127.0.0.1:1025, printed above as [mail]}"
+  [ -z "$prometheus_pid" ] || echo "  Prometheus            http://$PROMETHEUS_ADDRESS (alerts: http://$PROMETHEUS_ADDRESS/api/v1/alerts)"
   echo
   echo "A token for the API:    npm run -s token -- --role ADMIN"
   echo "  then:                 curl -H \"Authorization: Bearer \$TOKEN\" http://127.0.0.1:3001/..."

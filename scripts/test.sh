@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # `npm test`: every check, in order, on real infrastructure.
-#   lint -> typecheck -> unit -> integration -> e2e
+#   lint -> typecheck -> alert rules (promtool) -> unit -> integration -> e2e
 # Starts PostgreSQL and Kafka (scripts/infra/up.sh) unless CONDUCT_POSTGRES_URL and KAFKA_BROKERS
 # name existing ones, and stops again whatever it started itself (CONDUCT_KEEP_INFRA=1 keeps it).
-# Every level runs even when an earlier one fails. Lint and typecheck count as one test each.
+# Every level runs even when an earlier one fails. Lint, typecheck and the alert rules count as one test each.
 # Extra arguments go to each Jest run, e.g. `npm test -- libs/shared/event-store`.
 # The last line of output is always `N passed, N failed`; the exit status is non-zero on any failure.
 set -uo pipefail
@@ -135,6 +135,7 @@ export KAFKAJS_NO_PARTITIONER_WARNING=1
 # rule silently skips itself on a fresh clone.
 run_check lint npm run -s lint
 run_check typecheck npx tsc -p tsconfig.json --noEmit
+run_check alert-rules bash scripts/check-alert-rules.sh
 run_jest_level unit
 # Integration and e2e tests share one broker and one database server: one file at a time keeps
 # them from starving each other on a small machine (CONDUCT_TEST_WORKERS raises it).

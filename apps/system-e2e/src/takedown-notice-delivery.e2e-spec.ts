@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { verifyWebhookSignature, WebhookHeaders } from '@conduct/notifications-contracts';
-import { RunningSystem, startSystem } from '@conduct/service-testing';
+import { RunningSystem, ServiceName, SERVICES, startSystem } from '@conduct/service-testing';
 import { eventually, SmtpCatcher, startWebhookReceiver, WebhookReceiver } from '@conduct/testing';
 
 /**
@@ -106,5 +108,65 @@ describe('a takedown notice reaches the mailboxes and the webhook subscribers', 
       { timeoutMs: 20_000, what: 'the sent notices in the audit log' },
     );
     expect(log.length).toBeGreaterThanOrEqual(2);
+
+    // What the operators see of it: one notice sent per recipient, one webhook POST delivered.
+    const scrape = await metricsOf('notification-service');
+    expect(sampleSum(scrape, 'conduct_notice_send_attempts_total', 'outcome="sent"')).toBeGreaterThanOrEqual(2);
+    expect(sampleSum(scrape, 'conduct_webhook_attempts_total', 'outcome="delivered"')).toBeGreaterThanOrEqual(1);
   }, 120_000);
+
+  /*
+   * Grafana cannot run here: instead, every metric a shipped dashboard panel or alert rule names
+   * must be in a scrape of the running services (a renamed metric would leave a panel blank and an
+   * alert silent). A service's own dashboard is held to that service's scrape.
+   */
+  it('exposes every metric that the shipped dashboards and alert rules name', async () => {
+    const scrapes = Object.fromEntries(
+      await Promise.all(SERVICES.map(async (service) => [service, exposedNames(await metricsOf(service))] as const)),
+    );
+    const everywhere = new Set(Object.values(scrapes).flatMap((names) => [...names]));
+    const missing: string[] = [];
+    const check = (file: string, names: Set<string>) => {
+      for (const name of namedIn(readFileSync(join(OBSERVABILITY, file), 'utf8'))) if (!names.has(name)) missing.push(`${file}: ${name}`);
+    };
+    check('alerts.yml', everywhere);
+    check('dashboards/flow.json', everywhere);
+    for (const service of SERVICES) check(`dashboards/${service}.json`, scrapes[service]!);
+    expect(missing).toEqual([]);
+    // The check sees something: each file names metrics, and the alert rules name the backlogs and watchers.
+    expect([...namedIn(readFileSync(join(OBSERVABILITY, 'alerts.yml'), 'utf8'))]).toEqual(
+      expect.arrayContaining(['conduct_backlog_oldest_age_seconds', 'conduct_periodic_run_last_success_timestamp_seconds']),
+    );
+  });
+
+  const metricsOf = async (service: ServiceName): Promise<string> => {
+    const response = await fetch(`${system.url(service)}/metrics`);
+    expect(response.status).toBe(200);
+    return response.text();
+  };
 });
+
+const OBSERVABILITY = join(__dirname, '..', '..', '..', 'deploy', 'observability');
+
+/** Metric names in a dashboard or a rule file (label names and PromQL functions never start so). */
+const namedIn = (text: string): Set<string> => new Set(text.match(/\b(?:conduct|process|nodejs)_[a-z0-9_]+\b/g) ?? []);
+
+/** Names in a Prometheus scrape: every sample's, and every declared metric's, a histogram's series included. */
+function exposedNames(scrape: string): Set<string> {
+  const names = new Set<string>();
+  for (const line of scrape.split('\n')) {
+    const declared = /^# TYPE (\S+) (\w+)/.exec(line);
+    if (declared) {
+      names.add(declared[1]!);
+      if (declared[2] === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) names.add(`${declared[1]!}${suffix}`);
+    } else if (line && !line.startsWith('#')) names.add(line.split(/[{ ]/)[0]!);
+  }
+  return names;
+}
+
+/** The sum of a metric's samples whose labels contain `label` (e.g. `outcome="sent"`). */
+const sampleSum = (scrape: string, name: string, label: string): number =>
+  scrape
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`) && line.includes(label))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);

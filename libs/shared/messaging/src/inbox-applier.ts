@@ -18,7 +18,14 @@ const MAX_BACKOFF_MS = 5000;
 /** Big enough that the commit is a small share of the cost, small enough for a short transaction. */
 const DEFAULT_MESSAGES_PER_TRANSACTION = 200;
 
-type Outcome = 'applied' | 'duplicate' | 'skipped' | 'dead-lettered' | 'parked' | 'stale';
+type Outcome = 'applied' | 'duplicate' | 'skipped' | 'dead-lettered' | 'parked';
+/** Inside the transaction: an event of a conflicting history, dead-lettered once the transaction has committed. */
+type RunOutcome = Outcome | { conflict: string };
+
+/** Where a transaction's run stands: the message being handled (a failure is pinned on it). */
+interface RunStep {
+  at: number;
+}
 
 /** What a type without a handler does in a consumer that keeps stream order: nothing, but in order. */
 const MOVES_STREAM_ON: InboxHandler<object> = { handle: () => Promise.resolve() };
@@ -48,6 +55,11 @@ const applierMetrics = () => ({
   processed: sharedCounter('conduct_consumer_processed_total', 'Messages taken off Kafka, by outcome', ['consumer', 'type', 'outcome']),
   skipped: sharedCounter('conduct_consumer_skipped_total', 'Messages of an event type the consumer has no handler for', ['consumer', 'type']),
   deadLettered: sharedCounter('conduct_consumer_dead_lettered_total', 'Messages moved to a dead-letter topic', ['consumer', 'topic']),
+  conflicts: sharedCounter(
+    'conduct_consumer_conflicts_total',
+    'Events of a conflicting history (a stream version already applied as another event): dead-lettered, not applied',
+    ['consumer'],
+  ),
 });
 
 /** What the applier takes of the consumer's options. */
@@ -205,8 +217,8 @@ export class InboxApplier {
       for (const routed of run) this.finish(routed, 'skipped', progress);
       return;
     }
-    const step = { at: -1 };
-    let outcomes: Outcome[];
+    const step: RunStep = { at: -1 };
+    let outcomes: RunOutcome[];
     try {
       outcomes = await this.options.dataSource.transaction(async (manager) => {
         await this.useSearchPath(manager);
@@ -217,11 +229,22 @@ export class InboxApplier {
       return;
     }
     this.committed(outcomes);
-    run.forEach((routed, index) => this.finish(routed, outcomes[index]!, progress));
+    for (const [index, routed] of run.entries()) this.finish(routed, await this.settle(routed, outcomes[index]!), progress);
+  }
+
+  /**
+   * After the commit: an event of a conflicting history goes to the DLQ. Its inbox row was not
+   * kept, so a crash before the send finds it conflicting again when Kafka redelivers it.
+   */
+  private async settle(routed: Routed, outcome: RunOutcome): Promise<Outcome> {
+    if (typeof outcome === 'string') return outcome;
+    this.metrics.conflicts.inc({ consumer: this.name });
+    this.logger.error(`consumer "${this.name}": ${outcome.conflict}`);
+    return this.deadLetter(routed.source, outcome.conflict, routed.type);
   }
 
   /** Tells the owner (onApplied) that effects of applied events are now committed. */
-  private committed(outcomes: Outcome[]): void {
+  private committed(outcomes: RunOutcome[]): void {
     if (!outcomes.includes('applied')) return;
     try {
       this.options.onApplied?.();
@@ -274,7 +297,7 @@ export class InboxApplier {
           return outcome!;
         });
         this.committed([outcome]);
-        return outcome;
+        return await this.settle(routed, outcome);
       } catch (error) {
         // Infrastructure failures (the inbox write itself) are not the message's fault: let
         // kafkajs retry the batch from the last resolved offset instead of dead-lettering.
@@ -296,8 +319,8 @@ export class InboxApplier {
    * event, that bookkeeping was four of a read model's six round trips: half of a rebuild.)
    * `step.at` follows the message being handled, so that a failure is pinned on it.
    */
-  private async applyAllIn(manager: EntityManager, run: Routed[], step: { at: number }): Promise<Outcome[]> {
-    const outcomes: Outcome[] = run.map((routed) => (routed.kind === 'apply' ? 'duplicate' : 'skipped'));
+  private async applyAllIn(manager: EntityManager, run: Routed[], step: RunStep): Promise<RunOutcome[]> {
+    const outcomes: RunOutcome[] = run.map((routed) => (routed.kind === 'apply' ? 'duplicate' : 'skipped'));
     const arrived = await this.recordArrivals(manager, run);
     const streams = this.options.inStreamOrder
       ? await StreamPositions.lock(
@@ -368,21 +391,25 @@ export class InboxApplier {
 
   /**
    * Applies the event if it is the stream's next version, then any parked ones that now follow;
-   * parks it if it comes early, ignores it if its version was applied already.
+   * parks it if it comes early. A version applied already, under another event id (the inbox let
+   * it through), is a conflicting history: an event store restored from a backup, or forked,
+   * handing out a version twice. It is not applied, and leaves no inbox row (see `settle`).
    */
   private async applyInStreamOrder(
     manager: EntityManager,
     streams: StreamPositions,
     handler: InboxHandler<object>,
     envelope: EventEnvelope<object>,
-  ): Promise<Outcome> {
+  ): Promise<RunOutcome> {
     const { streamId, streamVersion } = envelope;
     const applied = streams.version(streamId);
     if (streamVersion <= applied) {
-      this.logger.warn(
-        `consumer "${this.name}": ${envelope.type} ${envelope.eventId} is version ${streamVersion} of ${streamId}, which stands at ${applied}: stale, ignored`,
-      );
-      return 'stale';
+      await manager.query('DELETE FROM inbox WHERE consumer = $1 AND event_id = $2', [this.name, envelope.eventId]);
+      return {
+        conflict:
+          `conflicting history: ${envelope.type} ${envelope.eventId} is version ${streamVersion} of ${streamId}, which this consumer ` +
+          `applied already as another event (it stands at ${applied}): was the publisher's database restored from a backup?`,
+      };
     }
     if (streamVersion > applied + 1) {
       await streams.park(manager, envelope);
