@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { IHeaders, Kafka } from 'kafkajs';
 import { DeadLetterHeaders } from './headers';
+import { readTopicsToEnd } from './topic-reader';
 import { deadLetterTopic } from './topics';
 
 /** A Kafka message as text: key, value and headers. */
@@ -40,64 +40,31 @@ export function parseDeadLetterId(id: string): { topic: string; partition: numbe
  * partition. Reads with a throwaway group up to the end each partition has at the call.
  */
 export async function readDeadLetters(kafka: Kafka, topics: string[]): Promise<DeadLetter[]> {
-  const dlqs = topics.map(deadLetterTopic);
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = new Map<string, number>();
-  try {
-    for (const topic of dlqs) {
-      for (const { partition, high, low } of await admin.fetchTopicOffsets(topic))
-        if (Number(high) > Number(low)) ends.set(`${topic}/${partition}`, Number(high));
-    }
-  } finally {
-    await admin.disconnect();
-  }
-  if (ends.size === 0) return [];
   const letters: DeadLetter[] = [];
-  const consumer = kafka.consumer({ groupId: `conduct-dlq-reader-${randomUUID()}`, maxWaitTimeInMs: 100 });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topics: dlqs, fromBeginning: true });
-    const remaining = new Set(ends.keys());
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`could not read the dead-letter topics within 30 s (${[...remaining].join(', ')} unfinished)`)),
-        30_000,
-      );
-      consumer
-        .run({
-          autoCommit: false,
-          eachMessage: async ({ topic, partition, message }) => {
-            const headers = textHeaders(message.headers);
-            letters.push({
-              id: `${topic}/${partition}/${message.offset}`,
-              topic,
-              partition,
-              offset: message.offset,
-              key: message.key?.toString('utf8') ?? null,
-              value: message.value?.toString('utf8') ?? null,
-              headers,
-              reason: headers[DeadLetterHeaders.reason] ?? '',
-              consumer: headers[DeadLetterHeaders.consumer] ?? '',
-              original: {
-                topic: headers[DeadLetterHeaders.originalTopic] ?? topic.replace(/\.dlq$/, ''),
-                partition: Number(headers[DeadLetterHeaders.originalPartition] ?? -1),
-                offset: headers[DeadLetterHeaders.originalOffset] ?? '',
-              },
-            });
-            if (Number(message.offset) + 1 >= (ends.get(`${topic}/${partition}`) ?? 0)) remaining.delete(`${topic}/${partition}`);
-            if (remaining.size === 0) {
-              clearTimeout(timer);
-              resolve();
-            }
-            return Promise.resolve();
-          },
-        })
-        .catch(reject);
-    });
-  } finally {
-    await consumer.disconnect();
-  }
+  await readTopicsToEnd(
+    kafka,
+    topics.map(deadLetterTopic),
+    (topic, partition, message) => {
+      const headers = textHeaders(message.headers);
+      letters.push({
+        id: `${topic}/${partition}/${message.offset}`,
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString('utf8') ?? null,
+        value: message.value?.toString('utf8') ?? null,
+        headers,
+        reason: headers[DeadLetterHeaders.reason] ?? '',
+        consumer: headers[DeadLetterHeaders.consumer] ?? '',
+        original: {
+          topic: headers[DeadLetterHeaders.originalTopic] ?? topic.replace(/\.dlq$/, ''),
+          partition: Number(headers[DeadLetterHeaders.originalPartition] ?? -1),
+          offset: headers[DeadLetterHeaders.originalOffset] ?? '',
+        },
+      });
+    },
+    { groupPrefix: 'conduct-dlq-reader' },
+  );
   return letters.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
 }
 

@@ -13,3 +13,4 @@ export { sharedCounter, sharedGauge } from './metrics';
 export * from './dead-letters';
 export * from './kafka-acls';
 export * from './projection';
+export * from './restore-catch-up';
