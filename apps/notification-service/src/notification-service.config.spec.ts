@@ -49,4 +49,16 @@ describe('notification-service configuration of webhook targets', () => {
       /WEBHOOK_SECRETS_KEY must be the base64 of 32 random bytes/,
     );
   });
+
+  it('reads the keys being rotated out of WEBHOOK_SECRETS_EXTRA_KEYS, none by default', () => {
+    const old = [Buffer.alloc(32, 1), Buffer.alloc(32, 2)];
+    const extra = { ...production, WEBHOOK_SECRETS_EXTRA_KEYS: old.map((key) => key.toString('base64')).join(', ') };
+    expect(loadConfig(NotificationServiceConfig, extra).webhookSecretsExtraKeys()).toEqual(old);
+    expect(loadConfig(NotificationServiceConfig, production).webhookSecretsExtraKeys()).toEqual([]);
+    // docker-compose passes it empty when unset.
+    expect(loadConfig(NotificationServiceConfig, { ...production, WEBHOOK_SECRETS_EXTRA_KEYS: '' }).webhookSecretsExtraKeys()).toEqual([]);
+    expect(() => loadConfig(NotificationServiceConfig, { ...env, WEBHOOK_SECRETS_EXTRA_KEYS: 'short' })).toThrow(
+      /WEBHOOK_SECRETS_EXTRA_KEYS must hold base64 keys of 32 bytes/,
+    );
+  });
 });

@@ -146,6 +146,31 @@ export class NotificationServiceConfig extends BaseServiceConfig {
     return this.WEBHOOK_SECRETS_KEY ? Buffer.from(this.WEBHOOK_SECRETS_KEY, 'base64') : localDevelopmentKey('webhook-secrets.key', 32);
   }
 
+  /**
+   * Keys that open webhook secrets but never seal one, while the key rotates (docs/operations.md):
+   * comma-separated, each the base64 of 32 bytes. At start, secrets only these open are sealed
+   * again under WEBHOOK_SECRETS_KEY.
+   */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((key) => key.trim())
+          .filter(Boolean)
+      : value,
+  )
+  @IsArray({ message: 'WEBHOOK_SECRETS_EXTRA_KEYS must be a comma-separated list of keys' })
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    each: true,
+    message: 'WEBHOOK_SECRETS_EXTRA_KEYS must hold base64 keys of 32 bytes, comma-separated (openssl rand -base64 32)',
+  })
+  WEBHOOK_SECRETS_EXTRA_KEYS: string[] = [];
+
+  webhookSecretsExtraKeys(): Buffer[] {
+    return this.WEBHOOK_SECRETS_EXTRA_KEYS.map((key) => Buffer.from(key, 'base64'));
+  }
+
   override productionProblems(): ConfigProblem[] {
     const problems = super.productionProblems();
     if (this.production && this.WEBHOOK_ALLOW_HTTP === 'true') {

@@ -66,6 +66,9 @@ interface Subscription {
   secret?: string;
 }
 
+/** A WEBHOOK_SECRETS_EXTRA_KEYS entry: a webhook secrets key being rotated out. */
+const ROTATED_OUT_KEY = randomBytes(32);
+
 describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
   let service: TestService;
   let producer: Producer;
@@ -121,6 +124,8 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
       WEBHOOK_RETRY_BASE_MS: String(RETRY_BASE_MS),
       WEBHOOK_RETRY_MAX_MS: String(RETRY_MAX_MS),
       WEBHOOK_TIMEOUT_MS: '2000',
+      // The key being rotated out: it opens secrets, it never seals one.
+      WEBHOOK_SECRETS_EXTRA_KEYS: ROTATED_OUT_KEY.toString('base64'),
     });
     service = await startTestService(AppModule, SERVICE_NAME);
     clock = service.app.get<Clock>(CLOCK);
@@ -141,6 +146,7 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     await service.db.query('UPDATE webhook_subscriptions SET active = false');
   });
   afterAll(async () => {
+    delete process.env['WEBHOOK_SECRETS_EXTRA_KEYS'];
     await notifications?.stop();
     await producer?.disconnect();
     await service?.close();
@@ -523,7 +529,7 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     await api().get(`/webhooks/subscriptions/${created.subscriptionId}`).set('Authorization', `Bearer ${other}`).expect(404);
   });
 
-  it('keeps subscription secrets sealed at rest, and seals at start one stored before sealing', async () => {
+  it('keeps subscription secrets sealed at rest, and seals at start one stored before sealing or under a key rotated out', async () => {
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
     const sealedRow = await subscribe({ targetUrl: receiver.url, eventTypes: ['AppealDecided'], secret });
     const storedOf = async (id: string) =>
@@ -541,6 +547,16 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     expect(resealed.startsWith('v1:')).toBe(true);
     expect(service.app.get(SecretBox).open(resealed, legacy.subscriptionId)).toBe(secret);
     expect(await storedOf(sealedRow.subscriptionId)).toBe(stored);
+
+    // Rotation: a secret sealed under the key being rotated out is sealed again under the current one.
+    const rotated = await subscribe({ targetUrl: receiver.url, eventTypes: ['AppealDecided'] });
+    const underOldKey = new SecretBox(ROTATED_OUT_KEY).seal(secret, rotated.subscriptionId);
+    await service.db.query('UPDATE webhook_subscriptions SET secret = $2 WHERE subscription_id = $1', [rotated.subscriptionId, underOldKey]);
+    await service.app.get(WebhookSubscriptions).onApplicationBootstrap();
+    const underCurrentKey = await storedOf(rotated.subscriptionId);
+    expect(underCurrentKey).not.toBe(underOldKey);
+    expect(new SecretBox(service.app.get(NotificationServiceConfig).webhookSecretsKey()).open(underCurrentKey, rotated.subscriptionId)).toBe(secret);
+    expect(() => new SecretBox(ROTATED_OUT_KEY).open(underCurrentKey, rotated.subscriptionId)).toThrow();
   });
 
   it('holds each integration to WEBHOOK_MAX_SUBSCRIPTIONS active subscriptions (409 beyond), counting only active ones and only its own', async () => {

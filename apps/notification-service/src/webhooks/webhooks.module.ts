@@ -22,7 +22,7 @@ import { WebhookDeliveriesController, WebhookSubscriptionsController } from './w
     {
       provide: SecretBox,
       inject: [NotificationServiceConfig],
-      useFactory: (config: NotificationServiceConfig) => new SecretBox(config.webhookSecretsKey()),
+      useFactory: (config: NotificationServiceConfig) => new SecretBox(config.webhookSecretsKey(), config.webhookSecretsExtraKeys()),
     },
   ],
 })

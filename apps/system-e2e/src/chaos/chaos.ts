@@ -14,8 +14,10 @@
  *
  *   npm run chaos [-- --gap-seconds 20]
  */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { RunningSystem, ServiceName, startSystem } from '@conduct/service-testing';
+import { RunningSystem, ServiceName, SERVICES, startSystem } from '@conduct/service-testing';
 import { OwnKafka, OwnPostgres, SmtpCatcher, startWebhookReceiver, WebhookReceiver } from '@conduct/testing';
 import { FaultDriver, mailTo, onDatabase, pause, settledReport, SystemReport } from '../faults/fault-driver';
 
@@ -100,6 +102,19 @@ async function readReports(soak: Soak, until: () => boolean): Promise<number> {
   return reads;
 }
 
+/** Where `npm start -- --observe` finds the soak's services to scrape (deploy/observability/prometheus.yml, job conduct-soak). */
+const PROMETHEUS_TARGETS = join(__dirname, '..', '..', '..', '..', '.cache', 'observe', 'targets', 'chaos.json');
+
+/** Lists every replica for a local Prometheus, under its service's job, so that the alerts can be watched firing. */
+async function listForPrometheus(system: RunningSystem, replicas: number): Promise<void> {
+  const groups = SERVICES.map((service) => ({
+    targets: Array.from({ length: replicas }, (_, replica) => new URL(system.url(service, replica)).host),
+    labels: { job: `conduct-${service}`, run: 'chaos' },
+  }));
+  await mkdir(dirname(PROMETHEUS_TARGETS), { recursive: true });
+  await writeFile(PROMETHEUS_TARGETS, JSON.stringify(groups, null, 2));
+}
+
 async function soak(state: Partial<Soak>): Promise<{ summary: Record<string, unknown>; clean: boolean }> {
   progress('starting PostgreSQL, a three-node Kafka cluster, a mail catcher and a webhook receiver');
   [state.postgres, state.kafka, state.mail, state.receiver] = await Promise.all([
@@ -114,6 +129,7 @@ async function soak(state: Partial<Soak>): Promise<{ summary: Record<string, unk
     infrastructure: { postgresUrl: state.postgres.url, kafkaBrokers: state.kafka.brokers },
     env: { TAKEDOWN_WATCH_INTERVAL_MS: '1000', APPROVAL_EXPIRY_INTERVAL_MS: '1000', ...mailTo(state.mail) },
   });
+  await listForPrometheus(state.system, 2);
   state.driver = new FaultDriver(state.system);
   const running = state as Soak;
   const { driver, system } = running;
@@ -188,6 +204,7 @@ async function main(): Promise<void> {
     (cleaning ??= (async () => {
       progress("stopping the services and removing the soak's PostgreSQL and Kafka");
       await state.system?.stop().catch(() => undefined);
+      await rm(PROMETHEUS_TARGETS, { force: true });
       const steps = [state.kafka?.destroy(), state.postgres?.destroy(), state.mail?.close(), state.receiver?.close()];
       await Promise.all(steps.map((step) => (step ?? Promise.resolve()).catch(() => undefined)));
     })());

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '@conduct/auth';
 import { DomainError } from '@conduct/decider';
@@ -71,17 +72,32 @@ export class WebhookSubscriptions implements OnApplicationBootstrap {
     private readonly targets: WebhookTargets,
     private readonly config: NotificationServiceConfig,
     private readonly secrets: SecretBox,
-  ) {}
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(WebhookSubscriptions.name);
+  }
 
-  /** Seals, at start, any secret stored before secrets were sealed (each row only if still as read). */
+  /**
+   * At start, seals under the current key every secret that is not: stored before secrets were
+   * sealed, or sealed under a key being rotated out (WEBHOOK_SECRETS_EXTRA_KEYS). Each row only if
+   * still as read. One that no key opens is left as it is, and said so: its deliveries cannot be signed.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    const plain = await this.dataSource.query<{ subscription_id: string; secret: string }[]>(
-      `SELECT subscription_id, secret FROM webhook_subscriptions WHERE secret NOT LIKE 'v1:%'`,
+    const rows = await this.dataSource.query<{ subscription_id: string; secret: string }[]>(
+      `SELECT subscription_id, secret FROM webhook_subscriptions`,
     );
-    for (const { subscription_id: id, secret } of plain) {
+    for (const { subscription_id: id, secret: stored } of rows) {
+      if (!this.secrets.needsSealing(stored, id)) continue;
+      let secret: string;
+      try {
+        secret = this.secrets.open(stored, id);
+      } catch {
+        this.logger.error({ subscriptionId: id }, 'no configured key opens the secret of this webhook subscription: its deliveries cannot be signed');
+        continue;
+      }
       await this.dataSource.query(`UPDATE webhook_subscriptions SET secret = $3 WHERE subscription_id = $1 AND secret = $2`, [
         id,
-        secret,
+        stored,
         this.secrets.seal(secret, id),
       ]);
     }
