@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifyWebhookSignature, WebhookHeaders } from '@conduct/notifications-contracts';
 import { RunningSystem, ServiceName, SERVICES, startSystem } from '@conduct/service-testing';
-import { eventually, SmtpCatcher, startWebhookReceiver, WebhookReceiver } from '@conduct/testing';
+import { eventually, OtlpReceiver, SmtpCatcher, startOtlpReceiver, startWebhookReceiver, WebhookReceiver } from '@conduct/testing';
 
 /**
  * A takedown notice served in violation-service reaches the people and the integrations concerned:
@@ -16,20 +16,31 @@ describe('a takedown notice reaches the mailboxes and the webhook subscribers', 
   let system: RunningSystem;
   let mail: SmtpCatcher;
   let receiver: WebhookReceiver;
+  let traces: OtlpReceiver;
+  let caseId: string;
   const scope = { province: 'sindh', range: 'karachi', district: 'karachi-south' };
   const secret = 'whsec_ZTJlLXdlYmhvb2stc2VjcmV0LW9mLTMyLWJ5dGVzIQ==';
 
   beforeAll(async () => {
     mail = await SmtpCatcher.start();
     receiver = await startWebhookReceiver();
+    traces = await startOtlpReceiver();
     system = await startSystem({
-      env: { SMTP_URL: mail.url, RECIPIENTS_SEED_FILE: 'config/recipients.seed.json', DISPATCH_INTERVAL_MS: '100' },
+      env: {
+        SMTP_URL: mail.url,
+        RECIPIENTS_SEED_FILE: 'config/recipients.seed.json',
+        DISPATCH_INTERVAL_MS: '100',
+        // Tracing on, as an operator turns it on: spans to an OTLP/HTTP receiver.
+        OTEL_EXPORTER_OTLP_ENDPOINT: traces.url,
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+      },
     });
   }, 300_000);
   afterAll(async () => {
     await system?.stop();
     await mail?.close();
     await receiver?.close();
+    await traces?.close();
   }, 60_000);
 
   const call = async (service: 'violation-service' | 'notification-service', path: string, token: string, body?: object) => {
@@ -69,7 +80,7 @@ describe('a takedown notice reaches the mailboxes and the webhook subscribers', 
       description: 'Video filmed in uniform inside the station',
     });
     expect(reported.status).toBe(201);
-    const caseId = reported.body['caseId'] as string;
+    caseId = reported.body['caseId'] as string;
     const notice = await call('violation-service', `/cases/${caseId}/takedown-notices`, investigator, {});
     expect(notice.status).toBe(201);
     const noticeId = notice.body['noticeId'] as string;
@@ -114,6 +125,42 @@ describe('a takedown notice reaches the mailboxes and the webhook subscribers', 
     expect(sampleSum(scrape, 'conduct_notice_send_attempts_total', 'outcome="sent"')).toBeGreaterThanOrEqual(2);
     expect(sampleSum(scrape, 'conduct_webhook_attempts_total', 'outcome="delivered"')).toBeGreaterThanOrEqual(1);
   }, 120_000);
+
+  it('follows the report in one trace: the request, the publish, and each service that applied it', async () => {
+    const ofCase = (name: string) => traces.spans.find((span) => span.name === name && span.attributes['conduct.stream.id'] === caseId);
+    const request = await eventually(
+      () =>
+        traces.spans.find(
+          (span) => span.name === 'POST /cases' && span.service === 'violation-service' && span.attributes['http.response.status_code'] === 201,
+        ),
+      { timeoutMs: 20_000, what: 'the span of POST /cases' },
+    );
+    const trail = await eventually(
+      () => {
+        const publish = ofCase('publish conduct.cases.v1');
+        const applied = traces.spans.filter(
+          (span) =>
+            span.name.startsWith('apply ') &&
+            span.attributes['conduct.stream.id'] === caseId &&
+            span.attributes['conduct.event.type'] === 'ViolationReported',
+        );
+        const services = new Set(applied.map((span) => span.service));
+        return publish && services.has('reporting-service') && services.has('notification-service') ? { publish, applied } : undefined;
+      },
+      { timeoutMs: 20_000, what: 'the publish and apply spans of the report' },
+    );
+    // The report's first request created the trace; the relay published under it, later, from the
+    // context stored with the event; each consumer applied under the publish, from the Kafka header.
+    const reportTrace = trail.publish.traceId;
+    const reportRequest = traces.spans.find((span) => span.traceId === reportTrace && span.name === 'POST /cases');
+    expect(reportRequest).toMatchObject({ service: 'violation-service', parentSpanId: undefined });
+    expect(request.traceId === reportTrace || traces.spans.some((span) => span.name === 'POST /cases' && span.traceId === reportTrace)).toBe(true);
+    expect(trail.publish).toMatchObject({ service: 'violation-service', parentSpanId: reportRequest!.spanId });
+    for (const apply of trail.applied) expect(apply).toMatchObject({ traceId: reportTrace, parentSpanId: trail.publish.spanId });
+    expect(trail.applied.map((span) => span.service)).toEqual(
+      expect.arrayContaining(['reporting-service', 'notification-service', 'violation-service']),
+    );
+  });
 
   /*
    * Grafana cannot run here: instead, every metric a shipped dashboard panel or alert rule names

@@ -5,8 +5,8 @@
  *
  *  1. Restarted as it is, the service hands out again versions it had already published: a note on
  *     case B after the restore becomes version 3 a second time. The consumers that keep stream order
- *     do not apply it: they dead-letter it as a conflicting history, and reporting's timeline of B
- *     says `tampered` at version 3. Noticed, not silently merged.
+ *     do not apply it: they count and log a conflicting history (an alert fires), and reporting's
+ *     timeline of B says `tampered` at version 3. Noticed, not silently merged.
  *  2. What the runbook says to do instead, before the service takes commands:
  *     `npm run restore:catch-up -- violation-service` brings back from Kafka the events published
  *     since the backup (case A's note: the same event, same id and hash), reports B as forked
@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
-import { readDeadLetters, restoreCatchUp, RestoreCatchUpReport, Topics } from '@conduct/messaging';
+import { restoreCatchUp, RestoreCatchUpReport, Topics } from '@conduct/messaging';
 import { RunningSystem, startSystem } from '@conduct/service-testing';
 import { eventually, OwnKafka, OwnPostgres } from '@conduct/testing';
 import { FaultDriver, metricOf, onDatabase } from './fault-driver';
@@ -33,7 +33,7 @@ export interface RestoreDrillReport {
   /** Events violation-service published after the backup, lost from its database by the restore. */
   lostByRestore: number;
   /** Step 1: the note taken after a restore without catch-up. */
-  reissued: { caseId: string; version: number; deadLettered: number; consumers: string[]; timeline: string; conflictsCounted: number };
+  reissued: { caseId: string; version: number; conflictsCounted: number; timeline: string; eventsAtVersion3: number };
   /** Step 2: the catch-up and what the service does after it. */
   catchUp: RestoreCatchUpReport;
   caseA: { sameEventRestored: boolean; nextVersion: number; timelineIntact: boolean };
@@ -136,15 +136,14 @@ async function drill(
   await system.restart('violation-service', 0);
   const reissuedVersion = await note(caseB, 'A note taken after the restore.');
   progress(`a note on B after the restore became version ${reissuedVersion} again`);
-  const lettersOfB = async () =>
-    (await readDeadLetters(new Kafka({ clientId: 'restore-drill', brokers: kafka.brokers, logLevel: logLevel.NOTHING }), [Topics.cases])).filter(
-      (letter) => letter.key === caseB && letter.reason.startsWith('conflicting history'),
-    );
-  const letters = await eventually(async () => ((await lettersOfB()).length > 0 ? lettersOfB() : undefined), {
-    timeoutMs: 30_000,
-    intervalMs: 500,
-    what: 'the conflicting version dead-lettered',
-  });
+  // Reporting does not apply it: it counts a conflicting history, and B's timeline shows two version 3s.
+  const conflictsCounted = await eventually(
+    async () => {
+      const counted = await metricOf(system, 'reporting-service', 'conduct_consumer_conflicts_total');
+      return counted > 0 ? counted : undefined;
+    },
+    { timeoutMs: 30_000, what: 'the conflicting version counted by reporting-service' },
+  );
   const bTimeline = await eventually(
     async () => {
       const stream = (await timeline(caseB)).verification.streams.find((candidate) => candidate.streamId === caseB);
@@ -152,8 +151,8 @@ async function drill(
     },
     { timeoutMs: 30_000, what: "B's timeline flagged" },
   );
-  const conflictsCounted = await metricOf(system, 'reporting-service', 'conduct_consumer_conflicts_total');
-  progress(`flagged: ${letters.length} dead letter(s) (${letters.map((letter) => letter.consumer).join(', ')}); B's timeline ${bTimeline.status}`);
+  const bVersion3 = (await caseVersionsInReporting(caseB)).filter((version) => version === 3).length;
+  progress(`flagged: ${conflictsCounted} conflicting version(s) counted by reporting-service; B's timeline ${bTimeline.status}`);
 
   // 2. The runbook's way: stopped again, caught up from Kafka, then started.
   await stopViolation();
@@ -193,10 +192,9 @@ async function drill(
     reissued: {
       caseId: caseB,
       version: reissuedVersion,
-      deadLettered: letters.length,
-      consumers: [...new Set(letters.map((letter) => letter.consumer))].sort(),
-      timeline: `${bTimeline.status} at version ${bTimeline.brokenAt?.streamVersion ?? '?'}`,
       conflictsCounted,
+      timeline: `${bTimeline.status} at version ${bTimeline.brokenAt?.streamVersion ?? '?'}`,
+      eventsAtVersion3: bVersion3,
     },
     catchUp,
     caseA: { sameEventRestored: restored === noteOfA, nextVersion, timelineIntact: aIntact },
@@ -209,7 +207,7 @@ if (require.main === module) {
   runRestoreDrill(progress).then(
     (report) => {
       const passed =
-        report.reissued.deadLettered > 0 &&
+        report.reissued.conflictsCounted > 0 &&
         report.catchUp.forked.some((problem) => problem.streamId === report.reissued.caseId) &&
         report.caseA.sameEventRestored &&
         report.caseA.timelineIntact &&

@@ -195,7 +195,7 @@ describe('EventStore append (PostgreSQL)', () => {
     const fresh = new DataSource({ type: 'postgres', url: database.url });
     await fresh.initialize();
     try {
-      expect(await preparedOn(database.dataSource, store)).toEqual(expect.arrayContaining(['conduct_es_append_many_v2', 'conduct_es_append_one_v2']));
+      expect(await preparedOn(database.dataSource, store)).toEqual(expect.arrayContaining(['conduct_es_append_many_v3', 'conduct_es_append_one_v3']));
       expect(await preparedOn(fresh, new EventStore(fresh, { preparedStatements: false }))).toEqual([]);
     } finally {
       await fresh.destroy();

@@ -17,6 +17,7 @@ import type {
 } from './event-store-options';
 import { crossesSnapshotBoundary, type SnapshotPolicies } from './snapshots';
 import { appendParts, assembleCanonical } from './append-input';
+import { activeTraceparent } from './trace-context';
 import {
   MAX_STREAM_VERSION,
   appendManyStatement,
@@ -254,6 +255,8 @@ function appendStatement(
   events: readonly HashedEventFields[],
   snapshot: { schemaVersion: number; state: unknown } | undefined,
 ): QueryConfig {
+  // Stored apart from the hashed fields: which trace appended an event is not part of the record.
+  const traceContext = activeTraceparent();
   const snapshotValues = snapshot ? [snapshot.schemaVersion, JSON.stringify(snapshot.state)] : [];
   const [only] = events;
   if (only && events.length === 1) {
@@ -269,10 +272,11 @@ function appendStatement(
       parts.metadata,
       parts.afterData,
       parts.afterMetadata,
+      traceContext,
     ];
     return { ...(snapshot ? appendOneWithSnapshotStatement : appendOneStatement), values: [...values, ...snapshotValues] };
   }
-  const values = [streamId, streamType, expectedVersion, events.map((event) => assembleCanonical(appendParts(event)))];
+  const values = [streamId, streamType, expectedVersion, events.map((event) => assembleCanonical(appendParts(event))), traceContext];
   return { ...(snapshot ? appendManyWithSnapshotStatement : appendManyStatement), values: [...values, ...snapshotValues] };
 }
 

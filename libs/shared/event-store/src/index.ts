@@ -11,3 +11,4 @@ export * from './snapshots';
 export * from './upcasters';
 export * from './command-executor';
 export * from './idempotency';
+export * from './trace-context';

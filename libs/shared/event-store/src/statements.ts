@@ -30,7 +30,7 @@ const recordedAfter = (previous: string, ord: string): string =>
 
 const hashOnto = (prevHash: string, canonical: string): string => `encode(sha256(convert_to(${prevHash} || ${canonical}, 'UTF8')), 'hex')`;
 
-const eventInsertColumns = `INSERT INTO events (stream_id, stream_type, stream_version, event_id, type, schema_version, data, metadata, prev_hash, hash, recorded_at)`;
+const eventInsertColumns = `INSERT INTO events (stream_id, stream_type, stream_version, event_id, type, schema_version, data, metadata, prev_hash, hash, recorded_at, trace_context)`;
 
 /*
  * One event, the common case, kept as lean as a plain INSERT: no arrays, no recursion, and the
@@ -39,17 +39,18 @@ const eventInsertColumns = `INSERT INTO events (stream_id, stream_type, stream_v
  * metadata parameters serve both as the hash input and as the column values. They are typed
  * text everywhere: a jsonb-typed parameter would be re-serialized by PostgreSQL, not canonically.
  *   $1 stream id, $2 stream type, $3 expected version, $4 event id, $5 type, $6 schema version,
- *   $7 data, $8 metadata (canonical JSON texts), $9 afterData, $10 afterMetadata.
+ *   $7 data, $8 metadata (canonical JSON texts), $9 afterData, $10 afterMetadata, $11 trace context.
  */
 const insertOne = `${eventInsertColumns}
 SELECT $1, $2, $3::int + 1, $4::uuid, $5, $6::int, $7::text::jsonb, $8::text::jsonb, p.hash,
        ${hashOnto('p.hash', `'{"data":' || $7::text || $9::text || $8::text || $10::text`)},
-       ${recordedAfter('p.recorded_at', '1')}
+       ${recordedAfter('p.recorded_at', '1')}, $11::text
   FROM (${previousHash}) p`;
 
 /*
  * Several events: $4 text[] holds the canonical JSON of each, in version order; `chain`
  * hashes each onto the one before it. The other columns are read from the very text hashed.
+ * $5 is the trace context, the same for every event of the append.
  */
 const manyCtes = `
 WITH RECURSIVE
@@ -69,7 +70,7 @@ WITH RECURSIVE
 
 const insertMany = `${eventInsertColumns}
 SELECT $1, $2, $3::int + c.ord, (e.doc->>'eventId')::uuid, e.doc->>'type', (e.doc->>'schemaVersion')::int,
-       e.doc->'data', e.doc->'metadata', c.prev_hash, c.hash, c.recorded_at
+       e.doc->'data', e.doc->'metadata', c.prev_hash, c.hash, c.recorded_at, $5::text
   FROM chain c CROSS JOIN LATERAL (SELECT c.canonical::jsonb AS doc) e
  ORDER BY c.ord`;
 
@@ -100,26 +101,26 @@ ${insert}
 SELECT appended FROM inserted`;
 
 export const appendOneStatement = {
-  name: 'conduct_es_append_one_v2',
+  name: 'conduct_es_append_one_v3',
   text: `${insertOne}
 RETURNING ${appended}`,
 };
 
 export const appendOneWithSnapshotStatement = {
-  name: 'conduct_es_append_one_snapshot_v2',
-  text: withSnapshot('WITH', insertOne, '$11', '$12'),
+  name: 'conduct_es_append_one_snapshot_v3',
+  text: withSnapshot('WITH', insertOne, '$12', '$13'),
 };
 
 export const appendManyStatement = {
-  name: 'conduct_es_append_many_v2',
+  name: 'conduct_es_append_many_v3',
   text: `${manyCtes}
 ${insertMany}
 RETURNING ${appended}`,
 };
 
 export const appendManyWithSnapshotStatement = {
-  name: 'conduct_es_append_many_snapshot_v2',
-  text: withSnapshot(`${manyCtes},`, insertMany, '$5', '$6'),
+  name: 'conduct_es_append_many_snapshot_v3',
+  text: withSnapshot(`${manyCtes},`, insertMany, '$6', '$7'),
 };
 
 export interface AppendedRow {

@@ -59,6 +59,8 @@ export interface EventRow {
   recorded_at: Date | string;
   prev_hash: string;
   hash: string;
+  /** The W3C traceparent of the command that appended it; not part of the envelope (no hash covers it). */
+  trace_context?: string | null;
 }
 
 export function toEnvelope(row: EventRow): EventEnvelope {

@@ -1,5 +1,7 @@
+import { context, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { EachBatchPayload, IHeaders, KafkaMessage, Producer } from 'kafkajs';
 import { EntityManager } from 'typeorm';
+import { contextOfTraceparent, TRACEPARENT } from '@conduct/event-store';
 import { EventEnvelope } from './envelope';
 import { DeadLetterHeaders } from './headers';
 import type { InboxConsumerOptions } from './inbox-consumer';
@@ -18,9 +20,7 @@ const MAX_BACKOFF_MS = 5000;
 /** Big enough that the commit is a small share of the cost, small enough for a short transaction. */
 const DEFAULT_MESSAGES_PER_TRANSACTION = 200;
 
-type Outcome = 'applied' | 'duplicate' | 'skipped' | 'dead-lettered' | 'parked';
-/** Inside the transaction: an event of a conflicting history, dead-lettered once the transaction has committed. */
-type RunOutcome = Outcome | { conflict: string };
+type Outcome = 'applied' | 'duplicate' | 'skipped' | 'dead-lettered' | 'parked' | 'conflict';
 
 /** Where a transaction's run stands: the message being handled (a failure is pinned on it). */
 interface RunStep {
@@ -57,7 +57,7 @@ const applierMetrics = () => ({
   deadLettered: sharedCounter('conduct_consumer_dead_lettered_total', 'Messages moved to a dead-letter topic', ['consumer', 'topic']),
   conflicts: sharedCounter(
     'conduct_consumer_conflicts_total',
-    'Events of a conflicting history (a stream version already applied as another event): dead-lettered, not applied',
+    'Events of a conflicting history (a stream version already applied as another event): not applied',
     ['consumer'],
   ),
 });
@@ -218,33 +218,27 @@ export class InboxApplier {
       return;
     }
     const step: RunStep = { at: -1 };
-    let outcomes: RunOutcome[];
+    const spans = run.map((routed) => (routed.kind === 'apply' ? applySpan(this.name, routed) : undefined));
+    let outcomes: Outcome[];
     try {
       outcomes = await this.options.dataSource.transaction(async (manager) => {
         await this.useSearchPath(manager);
-        return this.applyAllIn(manager, run, step);
+        return this.applyAllIn(manager, run, step, spans);
       });
     } catch (error) {
+      for (const span of spans) endSpan(span, 'rolled back: applied again one by one', error);
       await this.applyOneByOne(run, progress, error, step.at);
       return;
     }
     this.committed(outcomes);
-    for (const [index, routed] of run.entries()) this.finish(routed, await this.settle(routed, outcomes[index]!), progress);
-  }
-
-  /**
-   * After the commit: an event of a conflicting history goes to the DLQ. Its inbox row was not
-   * kept, so a crash before the send finds it conflicting again when Kafka redelivers it.
-   */
-  private async settle(routed: Routed, outcome: RunOutcome): Promise<Outcome> {
-    if (typeof outcome === 'string') return outcome;
-    this.metrics.conflicts.inc({ consumer: this.name });
-    this.logger.error(`consumer "${this.name}": ${outcome.conflict}`);
-    return this.deadLetter(routed.source, outcome.conflict, routed.type);
+    for (const [index, routed] of run.entries()) {
+      endSpan(spans[index], outcomes[index]!);
+      this.finish(routed, outcomes[index]!, progress);
+    }
   }
 
   /** Tells the owner (onApplied) that effects of applied events are now committed. */
-  private committed(outcomes: RunOutcome[]): void {
+  private committed(outcomes: Outcome[]): void {
     if (!outcomes.includes('applied')) return;
     try {
       this.options.onApplied?.();
@@ -272,6 +266,8 @@ export class InboxApplier {
   /** Counts the outcome and lets the offset be committed: only after the effects have committed. */
   private finish(routed: Routed, outcome: Outcome, progress: ChunkProgress): void {
     if (outcome === 'skipped') this.metrics.skipped.inc({ consumer: this.name, type: routed.type });
+    // Counted once committed: a run rolled back and applied again one by one meets it twice.
+    if (outcome === 'conflict') this.metrics.conflicts.inc({ consumer: this.name });
     this.metrics.processed.inc({ consumer: this.name, type: routed.type, outcome });
     progress.resolve(routed.source.message.offset);
   }
@@ -290,15 +286,18 @@ export class InboxApplier {
         await new Promise((resolve) => setTimeout(resolve, Math.min(this.retryBackoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS)));
       }
       attempt += 1;
+      const span = applySpan(this.name, routed);
       try {
         const outcome = await this.options.dataSource.transaction(async (manager) => {
           await this.useSearchPath(manager);
-          const [outcome] = await this.applyAllIn(manager, [routed], { at: -1 });
+          const [outcome] = await this.applyAllIn(manager, [routed], { at: -1 }, [span]);
           return outcome!;
         });
         this.committed([outcome]);
-        return await this.settle(routed, outcome);
+        endSpan(span, outcome);
+        return outcome;
       } catch (error) {
+        endSpan(span, `attempt ${attempt} failed`, error);
         // Infrastructure failures (the inbox write itself) are not the message's fault: let
         // kafkajs retry the batch from the last resolved offset instead of dead-lettering.
         if (!(error instanceof HandlerFailedError)) throw error;
@@ -319,8 +318,8 @@ export class InboxApplier {
    * event, that bookkeeping was four of a read model's six round trips: half of a rebuild.)
    * `step.at` follows the message being handled, so that a failure is pinned on it.
    */
-  private async applyAllIn(manager: EntityManager, run: Routed[], step: RunStep): Promise<RunOutcome[]> {
-    const outcomes: RunOutcome[] = run.map((routed) => (routed.kind === 'apply' ? 'duplicate' : 'skipped'));
+  private async applyAllIn(manager: EntityManager, run: Routed[], step: RunStep, spans: readonly (Span | undefined)[] = []): Promise<Outcome[]> {
+    const outcomes: Outcome[] = run.map((routed) => (routed.kind === 'apply' ? 'duplicate' : 'skipped'));
     const arrived = await this.recordArrivals(manager, run);
     const streams = this.options.inStreamOrder
       ? await StreamPositions.lock(
@@ -341,12 +340,15 @@ export class InboxApplier {
     for (const index of arrived) {
       step.at = index;
       const { handler, envelope } = run[index] as Applicable;
-      if (streams) {
-        outcomes[index] = await this.applyInStreamOrder(manager, streams, handler, envelope);
-      } else {
-        await runHandler(() => handler.handle(envelope, manager));
-        outcomes[index] = handler === MOVES_STREAM_ON ? 'skipped' : 'applied';
-      }
+      // In the message's span: what its handler appends or queues continues the trace.
+      await inSpan(spans[index], async () => {
+        if (streams) {
+          outcomes[index] = await this.applyInStreamOrder(manager, streams, handler, envelope);
+        } else {
+          await runHandler(() => handler.handle(envelope, manager));
+          outcomes[index] = handler === MOVES_STREAM_ON ? 'skipped' : 'applied';
+        }
+      });
     }
     step.at = -1;
     await streams?.save(manager);
@@ -393,23 +395,25 @@ export class InboxApplier {
    * Applies the event if it is the stream's next version, then any parked ones that now follow;
    * parks it if it comes early. A version applied already, under another event id (the inbox let
    * it through), is a conflicting history: an event store restored from a backup, or forked,
-   * handing out a version twice. It is not applied, and leaves no inbox row (see `settle`).
+   * handing out a version twice. It is not applied; it is counted and logged as an error, so that
+   * it is seen (docs/operations.md, ConductConflictingHistory). Not dead-lettered: a test
+   * environment whose systems share topics meets such versions by the hundred, and each would
+   * cost a send.
    */
   private async applyInStreamOrder(
     manager: EntityManager,
     streams: StreamPositions,
     handler: InboxHandler<object>,
     envelope: EventEnvelope<object>,
-  ): Promise<RunOutcome> {
+  ): Promise<Outcome> {
     const { streamId, streamVersion } = envelope;
     const applied = streams.version(streamId);
     if (streamVersion <= applied) {
-      await manager.query('DELETE FROM inbox WHERE consumer = $1 AND event_id = $2', [this.name, envelope.eventId]);
-      return {
-        conflict:
-          `conflicting history: ${envelope.type} ${envelope.eventId} is version ${streamVersion} of ${streamId}, which this consumer ` +
-          `applied already as another event (it stands at ${applied}): was the publisher's database restored from a backup?`,
-      };
+      this.logger.error(
+        `consumer "${this.name}": conflicting history: ${envelope.type} ${envelope.eventId} is version ${streamVersion} of ${streamId}, ` +
+          `which this consumer applied already as another event (it stands at ${applied}): not applied. Was the publisher's database restored from a backup?`,
+      );
+      return 'conflict';
     }
     if (streamVersion > applied + 1) {
       await streams.park(manager, envelope);
@@ -452,4 +456,39 @@ async function runHandler(effects: () => Promise<unknown>): Promise<void> {
   } catch (error) {
     throw new HandlerFailedError('handler failed', { cause: error });
   }
+}
+
+/** A span for applying one message, under the publish span its `traceparent` header names; none without one. */
+function applySpan(consumer: string, { source, envelope }: Applicable): Span | undefined {
+  const header = source.message.headers?.[TRACEPARENT];
+  const traceparent = Array.isArray(header) ? header[0] : header;
+  const parent = contextOfTraceparent(traceparent?.toString());
+  if (!parent) return undefined;
+  return trace.getTracer('conduct').startSpan(
+    `apply ${consumer}`,
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.destination.name': source.topic,
+        'messaging.operation.type': 'process',
+        'messaging.consumer.group.name': consumer,
+        'conduct.event.type': envelope.type,
+        'conduct.stream.id': envelope.streamId,
+        'conduct.stream.version': envelope.streamVersion,
+      },
+    },
+    parent,
+  );
+}
+
+function endSpan(span: Span | undefined, outcome: string, error?: unknown): void {
+  if (!span) return;
+  span.setAttribute('conduct.outcome', outcome);
+  if (error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
+  span.end();
+}
+
+function inSpan<T>(span: Span | undefined, work: () => Promise<T>): Promise<T> {
+  return span ? context.with(trace.setSpan(context.active(), span), work) : work();
 }

@@ -1,4 +1,6 @@
+import { context, propagation, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Admin, Kafka, Message, PartitionMetadata, Partitioners, Producer, RecordMetadata, RetryOptions } from 'kafkajs';
+import { contextOfTraceparent, TRACEPARENT } from '@conduct/event-store';
 import { DedicatedSession, openDedicatedSession, poolOf, RelayDatabase } from './dedicated-session';
 import { EventRow, toEnvelope, toKafkaMessage } from './envelope';
 import { RelayNotActiveError } from './errors';
@@ -78,7 +80,8 @@ const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 const RELAY_COLUMNS = (alias: string) => `${alias}.position::text AS position, ${alias}.transaction_id::text AS transaction_id,
          ${alias}.stream_id, ${alias}.stream_type, ${alias}.stream_version, ${alias}.event_id::text AS event_id, ${alias}.type,
          ${alias}.schema_version, ${alias}.data, ${alias}.metadata,
-         to_char(${alias}.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at, ${alias}.prev_hash, ${alias}.hash`;
+         to_char(${alias}.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at, ${alias}.prev_hash, ${alias}.hash,
+         ${alias}.trace_context`;
 
 /*
  * `batch`: rows of finished transactions only, in (transaction id, position) order. A transaction
@@ -113,10 +116,10 @@ const READ_BATCH = `
      WHERE (e.transaction_id, e.position) > (bound.xid, bound.pos)
   )
   SELECT position, transaction_id, stream_id, stream_type, stream_version, event_id, type, schema_version, data, metadata,
-         recorded_at, prev_hash, hash, false AS early FROM batch
+         recorded_at, prev_hash, hash, trace_context, false AS early FROM batch
   UNION ALL
   SELECT position, transaction_id, stream_id, stream_type, stream_version, event_id, type, schema_version, data, metadata,
-         recorded_at, prev_hash, hash, true AS early FROM early`;
+         recorded_at, prev_hash, hash, trace_context, true AS early FROM early`;
 
 /** A row the relay read: of the batch, or an earlier version of a batch stream read ahead of its turn. */
 type RelayRow = EventRow & { early: boolean };
@@ -336,15 +339,31 @@ export class OutboxRelay {
     // before it committed), so sorting by position puts every stream in order.
     const inStreamOrder = read.sort((a, b) => comparePositions(a.position, b.position));
     const messagesByTopic = new Map<string, Message[]>();
+    const spans: Span[] = [];
     for (const row of inStreamOrder) {
       const route = this.options.route(row);
       if (route === null) continue;
       const messages = messagesByTopic.get(route.topic) ?? [];
-      messages.push(toKafkaMessage(toEnvelope(row)));
+      const message = toKafkaMessage(toEnvelope(row));
+      const span = publishSpan(row, route.topic);
+      if (span) {
+        spans.push(span);
+        // The consumers continue the trace from the publish: its traceparent travels in the headers.
+        const traceparent = traceparentOf(span);
+        if (traceparent) message.headers[TRACEPARENT] = traceparent;
+      }
+      messages.push(message);
       messagesByTopic.set(route.topic, messages);
     }
     const published = [...messagesByTopic.values()].reduce((sum, messages) => sum + messages.length, 0);
-    if (published > 0) await this.sendWithin(messagesByTopic);
+    try {
+      if (published > 0) await this.sendWithin(messagesByTopic);
+    } catch (error) {
+      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
+    }
 
     // Only now, after the acknowledgement: a crash before this line republishes the batch.
     await session.query(SAVE_CHECKPOINT, [this.name, last.transaction_id, last.position]);
@@ -540,4 +559,35 @@ function inRequestsOf(messagesByTopic: Map<string, Message[]>, maxBytes: number)
   }
   if (current.size > 0) requests.push([...current].map(([name, list]) => ({ topic: name, messages: list })));
   return requests;
+}
+
+/**
+ * A span for publishing one event, under the trace of the command that appended it (its stored
+ * trace context): the relay publishes later, from another part of the process, yet the trace goes on.
+ * None for an event appended with tracing off.
+ */
+function publishSpan(row: EventRow, topic: string): Span | undefined {
+  const parent = contextOfTraceparent(row.trace_context);
+  if (!parent) return undefined;
+  return trace.getTracer('conduct').startSpan(
+    `publish ${topic}`,
+    {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.destination.name': topic,
+        'messaging.operation.type': 'send',
+        'conduct.event.type': row.type,
+        'conduct.stream.id': row.stream_id,
+        'conduct.stream.version': row.stream_version,
+      },
+    },
+    parent,
+  );
+}
+
+function traceparentOf(span: Span): string | null {
+  const carrier: Record<string, string> = {};
+  propagation.inject(trace.setSpan(context.active(), span), carrier);
+  return carrier[TRACEPARENT] ?? null;
 }

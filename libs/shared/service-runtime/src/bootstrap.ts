@@ -10,7 +10,7 @@ import { BaseServiceConfig } from '@conduct/config';
 import { useJsonBodyParser } from '@conduct/http';
 import { correlationMiddleware } from '@conduct/http';
 import { JSON_LOG_FORMAT } from '@conduct/observability';
-import { ensureDefaultMetrics, httpMetricsMiddleware } from '@conduct/observability';
+import { ensureDefaultMetrics, httpMetricsMiddleware, httpTracingMiddleware, startTracing } from '@conduct/observability';
 import { OpenApiOptions, setupOpenApi } from '@conduct/http';
 
 export interface ServiceAppOptions {
@@ -46,6 +46,7 @@ export function configureServiceApp(app: INestApplication, options: ServiceAppOp
   // OpenAPI page at /docs still works under): the console and browsers reach these services.
   app.use(helmet());
   app.use(correlationMiddleware);
+  app.use(httpTracingMiddleware);
   ensureDefaultMetrics();
   app.use(httpMetricsMiddleware);
   useJsonBodyParser(app, options.bodyLimit);
@@ -81,6 +82,8 @@ export async function createServiceApp(appModule: AppModule, options: ServiceApp
 /** main.ts of every service: start, listen on PORT, log where; on a startup error, say why and exit 1. */
 export async function bootstrapService(appModule: AppModule, options: BootstrapOptions): Promise<ServiceApp> {
   try {
+    // Before anything can start a span: off unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+    startTracing(options.name);
     const app = await createConfiguredApp(appModule, options);
     const port = options.port ?? app.get(BaseServiceConfig).PORT;
     await app.listen(port, options.host ?? '0.0.0.0');

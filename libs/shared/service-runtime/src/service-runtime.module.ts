@@ -12,7 +12,7 @@ import { SubjectRateLimitGuard, throttlerOptions } from '@conduct/http';
 import { createValidationPipe } from '@conduct/http';
 import { loggerParams } from '@conduct/observability';
 import { MetricsController } from '@conduct/observability';
-import { MetricsServer } from '@conduct/observability';
+import { MetricsServer, TracingFlush } from '@conduct/observability';
 import { ProblemDetailsFilter } from '@conduct/http';
 
 export interface ServiceRuntimeOptions {
@@ -69,6 +69,7 @@ export class ServiceRuntimeModule {
         { provide: READINESS_INDICATORS, useValue: options.readiness ?? [] },
         ReadinessService,
         MetricsServer,
+        TracingFlush,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],

@@ -8,3 +8,4 @@ export * from './tcp-proxy';
 export * from './own-infra';
 export * from './oidc/oidc';
 export * from './metrics';
+export * from './otlp-receiver';
