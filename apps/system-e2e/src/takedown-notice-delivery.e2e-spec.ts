@@ -126,7 +126,7 @@ describe('a takedown notice reaches the mailboxes and the webhook subscribers', 
     expect(sampleSum(scrape, 'conduct_webhook_attempts_total', 'outcome="delivered"')).toBeGreaterThanOrEqual(1);
   }, 120_000);
 
-  it('follows the report in one trace: the request, the publish, and each service that applied it', async () => {
+  it('follows a command in one trace: the request, the publish, each service that applied it, and the mails and webhook POSTs it caused', async () => {
     const ofCase = (name: string) => traces.spans.find((span) => span.name === name && span.attributes['conduct.stream.id'] === caseId);
     const request = await eventually(
       () =>
@@ -160,6 +160,28 @@ describe('a takedown notice reaches the mailboxes and the webhook subscribers', 
     expect(trail.applied.map((span) => span.service)).toEqual(
       expect.arrayContaining(['reporting-service', 'notification-service', 'violation-service']),
     );
+
+    // The takedown notice's trace goes on past the consumers: each mail and the webhook POST that
+    // notification-service sent later continue the apply that queued them.
+    const noticeRequest = await eventually(() => traces.spans.find((span) => span.name === 'POST /cases/:caseId/takedown-notices'), {
+      timeoutMs: 20_000,
+      what: 'the span of POST /cases/:caseId/takedown-notices',
+    });
+    const sends = await eventually(
+      () => {
+        const inTrace = traces.spans.filter((span) => span.traceId === noticeRequest.traceId);
+        const mails = inTrace.filter((span) => span.name === 'send notice takedown-notice');
+        const posts = inTrace.filter((span) => span.name === 'deliver webhook');
+        return mails.length >= 2 && posts.length >= 1 ? { inTrace, mails, posts } : undefined;
+      },
+      { timeoutMs: 20_000, what: 'the notice and webhook sends in the trace of the notice' },
+    );
+    const applies = new Set(sends.inTrace.filter((span) => span.name.startsWith('apply ')).map((span) => span.spanId));
+    for (const send of [...sends.mails, ...sends.posts]) {
+      expect(send).toMatchObject({ service: 'notification-service', attributes: expect.objectContaining({ 'conduct.outcome': expect.any(String) }) });
+      expect(applies.has(send.parentSpanId!)).toBe(true);
+    }
+    expect(sends.posts[0]!.attributes).toMatchObject({ 'conduct.outcome': 'delivered', 'http.response.status_code': 204 });
   });
 
   /*

@@ -4,6 +4,7 @@ import { AddRecipientEdits1764001000002 } from './1764001000002-add-recipient-ed
 import { CreateWebhookSubscriptions1764002000000 } from './1764002000000-create-webhook-subscriptions';
 import { CreateWebhookDeliveries1764002000001 } from './1764002000001-create-webhook-deliveries';
 import { AddWebhookPersonalDataGrant1764002000002 } from './1764002000002-add-webhook-personal-data-grant';
+import { AddDispatchTraceContext1764002000003 } from './1764002000003-add-trace-context';
 
 /** notification-service's own tables, after the event store's and the messaging tables. */
 export const notificationServiceMigrations = [
@@ -13,4 +14,5 @@ export const notificationServiceMigrations = [
   CreateWebhookSubscriptions1764002000000,
   CreateWebhookDeliveries1764002000001,
   AddWebhookPersonalDataGrant1764002000002,
+  AddDispatchTraceContext1764002000003,
 ];

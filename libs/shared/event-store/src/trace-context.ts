@@ -1,4 +1,4 @@
-import { Context, context, propagation, ROOT_CONTEXT } from '@opentelemetry/api';
+import { Attributes, Context, context, propagation, ROOT_CONTEXT, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 
 /**
  * W3C trace context as text (`traceparent`), through the OpenTelemetry API: without an SDK
@@ -17,4 +17,23 @@ export function activeTraceparent(): string | null {
 /** The context a stored or received traceparent names, to start a span under; undefined without one. */
 export function contextOfTraceparent(traceparent: string | null | undefined): Context | undefined {
   return traceparent ? propagation.extract(ROOT_CONTEXT, { [TRACEPARENT]: traceparent }) : undefined;
+}
+
+/**
+ * A span continuing the trace a stored or received traceparent names (the relay's publish, a
+ * consumer's apply, a dispatcher's send); none without one, so that work recorded with tracing off
+ * starts no trace of its own.
+ */
+export function spanContinuing(traceparent: string | null | undefined, name: string, kind: SpanKind, attributes: Attributes): Span | undefined {
+  const parent = contextOfTraceparent(traceparent);
+  return parent ? trace.getTracer('conduct').startSpan(name, { kind, attributes }, parent) : undefined;
+}
+
+/** Ends a span with what came of its work: `conduct.outcome`, and an error status on a failure. */
+export function endSpan(span: Span | undefined, outcome: string, error?: unknown): void {
+  if (!span) return;
+  span.setAttribute('conduct.outcome', outcome);
+  if (error !== undefined)
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : typeof error === 'string' ? error : 'failed' });
+  span.end();
 }

@@ -1,7 +1,7 @@
-import { context, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, Span, SpanKind, trace } from '@opentelemetry/api';
 import { EachBatchPayload, IHeaders, KafkaMessage, Producer } from 'kafkajs';
 import { EntityManager } from 'typeorm';
-import { contextOfTraceparent, TRACEPARENT } from '@conduct/event-store';
+import { endSpan, spanContinuing, TRACEPARENT } from '@conduct/event-store';
 import { EventEnvelope } from './envelope';
 import { DeadLetterHeaders } from './headers';
 import type { InboxConsumerOptions } from './inbox-consumer';
@@ -458,35 +458,19 @@ async function runHandler(effects: () => Promise<unknown>): Promise<void> {
   }
 }
 
-/** A span for applying one message, under the publish span its `traceparent` header names; none without one. */
+/** A span for applying one message, under the publish span its `traceparent` header names. */
 function applySpan(consumer: string, { source, envelope }: Applicable): Span | undefined {
   const header = source.message.headers?.[TRACEPARENT];
   const traceparent = Array.isArray(header) ? header[0] : header;
-  const parent = contextOfTraceparent(traceparent?.toString());
-  if (!parent) return undefined;
-  return trace.getTracer('conduct').startSpan(
-    `apply ${consumer}`,
-    {
-      kind: SpanKind.CONSUMER,
-      attributes: {
-        'messaging.system': 'kafka',
-        'messaging.destination.name': source.topic,
-        'messaging.operation.type': 'process',
-        'messaging.consumer.group.name': consumer,
-        'conduct.event.type': envelope.type,
-        'conduct.stream.id': envelope.streamId,
-        'conduct.stream.version': envelope.streamVersion,
-      },
-    },
-    parent,
-  );
-}
-
-function endSpan(span: Span | undefined, outcome: string, error?: unknown): void {
-  if (!span) return;
-  span.setAttribute('conduct.outcome', outcome);
-  if (error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
-  span.end();
+  return spanContinuing(traceparent?.toString(), `apply ${consumer}`, SpanKind.CONSUMER, {
+    'messaging.system': 'kafka',
+    'messaging.destination.name': source.topic,
+    'messaging.operation.type': 'process',
+    'messaging.consumer.group.name': consumer,
+    'conduct.event.type': envelope.type,
+    'conduct.stream.id': envelope.streamId,
+    'conduct.stream.version': envelope.streamVersion,
+  });
 }
 
 function inSpan<T>(span: Span | undefined, work: () => Promise<T>): Promise<T> {

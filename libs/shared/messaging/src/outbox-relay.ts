@@ -1,6 +1,6 @@
 import { context, propagation, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Admin, Kafka, Message, PartitionMetadata, Partitioners, Producer, RecordMetadata, RetryOptions } from 'kafkajs';
-import { contextOfTraceparent, TRACEPARENT } from '@conduct/event-store';
+import { spanContinuing, TRACEPARENT } from '@conduct/event-store';
 import { DedicatedSession, openDedicatedSession, poolOf, RelayDatabase } from './dedicated-session';
 import { EventRow, toEnvelope, toKafkaMessage } from './envelope';
 import { RelayNotActiveError } from './errors';
@@ -564,26 +564,16 @@ function inRequestsOf(messagesByTopic: Map<string, Message[]>, maxBytes: number)
 /**
  * A span for publishing one event, under the trace of the command that appended it (its stored
  * trace context): the relay publishes later, from another part of the process, yet the trace goes on.
- * None for an event appended with tracing off.
  */
 function publishSpan(row: EventRow, topic: string): Span | undefined {
-  const parent = contextOfTraceparent(row.trace_context);
-  if (!parent) return undefined;
-  return trace.getTracer('conduct').startSpan(
-    `publish ${topic}`,
-    {
-      kind: SpanKind.PRODUCER,
-      attributes: {
-        'messaging.system': 'kafka',
-        'messaging.destination.name': topic,
-        'messaging.operation.type': 'send',
-        'conduct.event.type': row.type,
-        'conduct.stream.id': row.stream_id,
-        'conduct.stream.version': row.stream_version,
-      },
-    },
-    parent,
-  );
+  return spanContinuing(row.trace_context, `publish ${topic}`, SpanKind.PRODUCER, {
+    'messaging.system': 'kafka',
+    'messaging.destination.name': topic,
+    'messaging.operation.type': 'send',
+    'conduct.event.type': row.type,
+    'conduct.stream.id': row.stream_id,
+    'conduct.stream.version': row.stream_version,
+  });
 }
 
 function traceparentOf(span: Span): string | null {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, EntityManager } from 'typeorm';
-import { EventStore } from '@conduct/event-store';
+import { SpanKind } from '@opentelemetry/api';
+import { endSpan, EventStore, spanContinuing } from '@conduct/event-store';
 import { sharedCounter } from '@conduct/messaging';
 import { Backlog, CLOCK, Clock, MessagingLifecycle, PeriodicRun } from '@conduct/event-sourcing';
 import { NotificationServiceConfig } from '../../notification-service.config';
@@ -18,6 +19,7 @@ interface PendingRow {
   attempts: number;
   message: QueuedMessage;
   context: NoticeContext;
+  trace_context: string | null;
 }
 
 const sendAttempts = () =>
@@ -97,19 +99,29 @@ export class NoticeDispatcher extends PeriodicRun {
           SELECT notification_id FROM pending_notices
            WHERE next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $4) AND cancel_reason IS NULL
            ORDER BY next_attempt_at, notification_id LIMIT 1 FOR UPDATE SKIP LOCKED)
-        RETURNING notification_id, kind, case_id, approval_id, attempts, message, context`,
+        RETURNING notification_id, kind, case_id, approval_id, attempts, message, context, trace_context`,
       [dueAt, leaseToken, new Date(now.getTime() + this.config.NOTICE_LEASE_MS), now],
     );
     if (!row) return false;
     const attempt = row.attempts + 1;
+    const span = spanContinuing(row.trace_context, `send notice ${row.kind}`, SpanKind.CLIENT, {
+      'conduct.notification.id': row.notification_id,
+      'conduct.notice.kind': row.kind,
+      'conduct.attempt': attempt,
+    });
     let outcome: { messageId: string } | { failure: SendFailure };
     try {
       outcome = { messageId: await this.mail.send(row.notification_id, row.message) };
     } catch (error) {
-      if (!(error instanceof SendFailure)) throw error;
+      if (!(error instanceof SendFailure)) {
+        endSpan(span, 'error', error);
+        throw error;
+      }
       outcome = { failure: error };
     }
-    this.sendAttempts.inc({ kind: row.kind, outcome: 'messageId' in outcome ? 'sent' : outcome.failure.permanent ? 'rejected' : 'failed' });
+    const sent = 'messageId' in outcome ? 'sent' : outcome.failure.permanent ? 'rejected' : 'failed';
+    endSpan(span, sent, 'failure' in outcome ? outcome.failure : undefined);
+    this.sendAttempts.inc({ kind: row.kind, outcome: sent });
     await this.dataSource.transaction(async (manager) => {
       const [held] = await manager.query<{ cancel_reason: string | null }[]>(
         `SELECT cancel_reason FROM pending_notices WHERE notification_id = $1 AND lease_token = $2 FOR UPDATE`,

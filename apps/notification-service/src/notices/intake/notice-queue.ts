@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { ConcurrencyError, DuplicateEventIdError, EventStore, idempotentStreamId } from '@conduct/event-store';
+import { activeTraceparent, ConcurrencyError, DuplicateEventIdError, EventStore, idempotentStreamId } from '@conduct/event-store';
 import { sharedCounter } from '@conduct/messaging';
 import { NoticeKind, NotificationQueuedV1, NotificationStreamTypes } from '@conduct/notifications-contracts';
 import { resolveRecipient } from '../directory/recipient-directory';
@@ -140,8 +140,8 @@ export async function queueNotice(
     return 'duplicate';
   }
   await manager.query(
-    `INSERT INTO pending_notices (notification_id, kind, case_id, approval_id, notice_id, send_after, next_attempt_at, message, context)
-     VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8)`,
+    `INSERT INTO pending_notices (notification_id, kind, case_id, approval_id, notice_id, send_after, next_attempt_at, message, context, trace_context)
+     VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9)`,
     [
       notificationId,
       planned.kind,
@@ -151,6 +151,8 @@ export async function queueNotice(
       planned.sendAfter,
       JSON.stringify(message),
       JSON.stringify(context),
+      // The send, later, continues the trace of the apply that queued it.
+      activeTraceparent(),
     ],
   );
   await manager.query(

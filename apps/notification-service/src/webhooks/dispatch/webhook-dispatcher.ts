@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { EventStore, Jurisdiction } from '@conduct/event-store';
+import { SpanKind } from '@opentelemetry/api';
+import { endSpan, EventStore, Jurisdiction, spanContinuing } from '@conduct/event-store';
 import { sharedCounter } from '@conduct/messaging';
 import { signatureHeader, WebhookHeaders } from '@conduct/notifications-contracts';
 import { Backlog, CLOCK, Clock, MessagingLifecycle, PeriodicRun } from '@conduct/event-sourcing';
@@ -43,6 +44,7 @@ interface ClaimedDelivery {
   target_url: string;
   /** Sealed (SecretBox): opened only to sign. */
   secret: string;
+  trace_context: string | null;
 }
 
 interface LeasedRow {
@@ -137,14 +139,21 @@ export class WebhookDispatcher extends PeriodicRun {
        UPDATE webhook_deliveries d SET lease_token = $4, lease_until = $5
          FROM due, webhook_subscriptions s
         WHERE d.delivery_id = due.delivery_id AND s.subscription_id = d.subscription_id
-       RETURNING d.delivery_id, d.subscription_id, d.event_id, d.event_type, d.case_id, d.envelope, s.target_url, s.secret`,
+       RETURNING d.delivery_id, d.subscription_id, d.event_id, d.event_type, d.case_id, d.envelope, s.target_url, s.secret, d.trace_context`,
       [now, exclude, CLAIM_BATCH, leaseToken, leaseUntil],
     );
     return { leaseToken, deliveries };
   }
 
   private async attempt(delivery: ClaimedDelivery, leaseToken: string): Promise<void> {
+    const span = spanContinuing(delivery.trace_context, 'deliver webhook', SpanKind.CLIENT, {
+      'conduct.webhook.subscription': delivery.subscription_id,
+      'conduct.webhook.delivery': delivery.delivery_id,
+      'conduct.event.type': delivery.event_type,
+    });
     const outcome = await this.post(delivery);
+    if (outcome.statusCode !== undefined) span?.setAttribute('http.response.status_code', outcome.statusCode);
+    endSpan(span, outcome.delivered ? 'delivered' : 'failed', outcome.delivered ? undefined : outcome.reason);
     this.deliveryAttempts.inc({ subscription: delivery.subscription_id, outcome: outcome.delivered ? 'delivered' : 'failed' });
     try {
       await this.record(delivery, leaseToken, outcome);

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { hiddenClasses, redact } from '@conduct/auth';
 import { scopeCovers } from '@conduct/jurisdiction';
-import { EventStore } from '@conduct/event-store';
+import { activeTraceparent, EventStore } from '@conduct/event-store';
 import { EventEnvelope, handlerFor } from '@conduct/messaging';
 import { CLOCK, Clock, ConsumerDefinition, ConsumerHandlers } from '@conduct/event-sourcing';
 import { runDeliveryCommand, WEBHOOK_ACTOR } from '../deliveries/webhook-delivery-commands';
@@ -92,8 +92,8 @@ async function fanOut({ clock, store, onQueued }: FanOut, envelope: EventEnvelop
     // Its state columns are the projection's, written in the same transaction by QueueDelivery.
     const inserted = await manager.query<{ delivery_id: string }[]>(
       `INSERT INTO webhook_deliveries (delivery_id, subscription_id, event_id, event_type, case_id, approval_id, envelope, jurisdiction,
-                                       correlation_id, status, stream_version, queued_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', 0, $10, $10)
+                                       correlation_id, status, stream_version, queued_at, updated_at, trace_context)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', 0, $10, $10, $11)
        ON CONFLICT DO NOTHING RETURNING delivery_id`,
       [
         deliveryId,
@@ -106,6 +106,8 @@ async function fanOut({ clock, store, onQueued }: FanOut, envelope: EventEnvelop
         envelope.jurisdiction ?? null,
         envelope.correlationId,
         now,
+        // Each POST, later, continues the trace of the apply that queued it.
+        activeTraceparent(),
       ],
     );
     if (inserted.length === 0) continue;
