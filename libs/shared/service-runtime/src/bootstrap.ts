@@ -83,7 +83,7 @@ export async function createServiceApp(appModule: AppModule, options: ServiceApp
 export async function bootstrapService(appModule: AppModule, options: BootstrapOptions): Promise<ServiceApp> {
   try {
     // Before anything can start a span: off unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
-    startTracing(options.name);
+    await startTracing(options.name);
     const app = await createConfiguredApp(appModule, options);
     const port = options.port ?? app.get(BaseServiceConfig).PORT;
     await app.listen(port, options.host ?? '0.0.0.0');

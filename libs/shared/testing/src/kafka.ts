@@ -94,11 +94,18 @@ export async function consumerGroupsCaughtUp(kafka: Kafka, groupPrefix: string, 
     const groupIds = groups.map((group) => group.groupId).filter((groupId) => groupId.startsWith(groupPrefix));
     // The topics each group reads, from its members' subscriptions: a group that has not
     // committed yet has no offsets to compare, and must not count as caught up.
-    const subscriptions = new Map<string, string[]>();
-    for (const group of (await admin.describeGroups(groupIds)).groups) {
-      const topics = group.members.flatMap((member) => AssignerProtocol.MemberMetadata.decode(member.memberMetadata)?.topics ?? []);
-      subscriptions.set(group.groupId, [...new Set(topics)]);
-    }
+    // A member still joining may carry no metadata yet (decoding it throws): ask again until all do.
+    const subscriptions = await eventually(
+      async () => {
+        const read = new Map<string, string[]>();
+        for (const group of (await admin.describeGroups(groupIds)).groups) {
+          const topics = group.members.flatMap((member) => AssignerProtocol.MemberMetadata.decode(member.memberMetadata)?.topics ?? []);
+          read.set(group.groupId, [...new Set(topics)]);
+        }
+        return read;
+      },
+      { timeoutMs: 30_000, intervalMs: 200, what: 'the subscriptions of the consumer groups' },
+    );
     const ends = await topicEnds(admin, [...new Set([...subscriptions.values()].flat())]);
     const endsOf = (groupId: string): TopicEnds => new Map((subscriptions.get(groupId) ?? []).map((topic) => [topic, ends.get(topic)!]));
     await eventually(
