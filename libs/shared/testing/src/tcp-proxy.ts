@@ -1,13 +1,19 @@
 import { createServer, connect, Server, Socket } from 'node:net';
 
-/** A port on 127.0.0.1 that nothing listens on now (the OS picked it and it was let go). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('no port assigned');
-  return address.port;
+/*
+ * Ports for processes a test starts are drawn below the kernel's ephemeral range (32768–60999 on
+ * Linux): a port the OS hands out for `listen(0)` is let go before the process that will own it
+ * binds it, seconds later for a JVM or a service, and meanwhile any outgoing connection (a Kafka
+ * client, a pg pool) may take it as its local port. Below that range only listeners compete, and
+ * this process never hands out the same port twice.
+ */
+const LOWEST_PORT = 20_000;
+const BELOW_EPHEMERAL = 32_768;
+const handedOut = new Set<number>();
+
+/** A port on 127.0.0.1 that nothing listens on now, for a server a test starts. */
+export function freePort(): Promise<number> {
+  return freePortRange(1);
 }
 
 /** True when nothing listens on 127.0.0.1:`port` and we may bind it. */
@@ -22,11 +28,15 @@ function bindable(port: number): Promise<boolean> {
 /** `count` consecutive free ports on 127.0.0.1 (a Kafka cluster numbers its nodes' ports from one base); the first. */
 export async function freePortRange(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const base = LOWEST_PORT + Math.floor(Math.random() * (BELOW_EPHEMERAL - LOWEST_PORT - count));
     const ports = Array.from({ length: count }, (_, i) => base + i);
-    if ((await Promise.all(ports.map(bindable))).every(Boolean)) return base;
+    if (ports.some((port) => handedOut.has(port))) continue;
+    if ((await Promise.all(ports.map(bindable))).every(Boolean)) {
+      ports.forEach((port) => handedOut.add(port));
+      return base;
+    }
   }
-  throw new Error(`found no ${count} consecutive free ports on 127.0.0.1`);
+  throw new Error(`found no ${count} consecutive free ports on 127.0.0.1 below ${BELOW_EPHEMERAL}`);
 }
 
 /**
