@@ -94,6 +94,8 @@ if [ "$OBSERVE" = 1 ]; then
   # shellcheck source=scripts/infra/prometheus.sh
   source "$INFRA/prometheus.sh"
   use_prometheus
+  use_prometheus_pages && prometheus_alerts_page="http://$PROMETHEUS_ADDRESS/classic/alerts" \
+    || prometheus_alerts_page="http://$PROMETHEUS_ADDRESS/api/v1/alerts"
 fi
 
 [ -n "${KAFKA_BROKERS:-}" ] || bash "$INFRA/kafka.sh" status >/dev/null 2>&1 || started_kafka=true
@@ -166,7 +168,7 @@ done
   echo "  PostgreSQL            $POSTGRES_URL"
   echo "  Kafka                 $KAFKA_BROKERS"
   echo "  Mail (notices)        ${SMTP_URL:-smtp://127.0.0.1:1025, printed above as [mail]}"
-  [ -z "$prometheus_pid" ] || echo "  Prometheus            http://$PROMETHEUS_ADDRESS (alerts: http://$PROMETHEUS_ADDRESS/api/v1/alerts)"
+  [ -z "$prometheus_pid" ] || echo "  Prometheus            http://$PROMETHEUS_ADDRESS (alerts: $prometheus_alerts_page)"
   echo
   echo "A token for the API:    npm run -s token -- --role ADMIN"
   echo "  then:                 curl -H \"Authorization: Bearer \$TOKEN\" http://127.0.0.1:3001/..."

@@ -32,3 +32,26 @@ use_prometheus() {
   fi
   export PATH="$dir/usr/bin:$PATH"
 }
+
+# The web pages of Debian's Prometheus (the classic UI at /classic/: graph, alerts, targets) are
+# read from /usr/share/prometheus/web, a path built into the binary, and link the JavaScript
+# libraries of Debian's libjs-* packages. Without them Prometheus still runs and answers its API;
+# as root on Debian/Ubuntu this installs the libraries (static files only, no service) and copies
+# the pages from the unpacked package. Returns 1, after saying why, when the pages stay missing.
+PROMETHEUS_WEB=/usr/share/prometheus/web
+PROMETHEUS_WEB_PACKAGES=(fonts-glyphicons-halflings libjs-bootstrap4 libjs-eonasdan-bootstrap-datetimepicker libjs-jquery
+  libjs-jquery-hotkeys libjs-moment libjs-moment-timezone libjs-mustache libjs-popper.js libjs-rickshaw)
+
+use_prometheus_pages() {
+  [ -f "$PROMETHEUS_WEB/templates/graph.html" ] && [ -f /usr/share/javascript/rickshaw/rickshaw.min.js ] && return 0
+  local unpacked="$CONDUCT_CACHE/prometheus/usr/share/prometheus/web"
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1 || [ ! -d "$unpacked" ]; then
+    log "Prometheus's web pages are not installed (as root: apt-get install prometheus); its API answers at /api/v1"
+    return 1
+  fi
+  log "installing Prometheus's web pages into $PROMETHEUS_WEB and the JavaScript libraries they use"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${PROMETHEUS_WEB_PACKAGES[@]}" >&2 \
+    || { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${PROMETHEUS_WEB_PACKAGES[@]}" >&2; } \
+    || { log "could not install the libraries of Prometheus's web pages; its API answers at /api/v1"; return 1; }
+  mkdir -p "$(dirname "$PROMETHEUS_WEB")" && cp -a "$unpacked" "$PROMETHEUS_WEB"
+}

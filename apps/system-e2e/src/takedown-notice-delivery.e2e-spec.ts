@@ -126,7 +126,7 @@ describe('a takedown notice reaches the mailboxes and the webhook subscribers', 
     expect(sampleSum(scrape, 'conduct_webhook_attempts_total', 'outcome="delivered"')).toBeGreaterThanOrEqual(1);
   }, 120_000);
 
-  it('follows a command in one trace: the request, the publish, each service that applied it, and the mails and webhook POSTs it caused', async () => {
+  it('follows a command in one trace: the request, the append, the publish, each service that applied it, and the mails and webhook POSTs it caused', async () => {
     const ofCase = (name: string) => traces.spans.find((span) => span.name === name && span.attributes['conduct.stream.id'] === caseId);
     const request = await eventually(
       () =>
@@ -155,7 +155,11 @@ describe('a takedown notice reaches the mailboxes and the webhook subscribers', 
     const reportRequest = traces.spans.find((span) => span.traceId === reportTrace && span.name === 'POST /cases');
     expect(reportRequest).toMatchObject({ service: 'violation-service', parentSpanId: undefined });
     expect(request.traceId === reportTrace || traces.spans.some((span) => span.name === 'POST /cases' && span.traceId === reportTrace)).toBe(true);
-    expect(trail.publish).toMatchObject({ service: 'violation-service', parentSpanId: reportRequest!.spanId });
+    // The request appended the events under its own span; the publish continues from that append.
+    const append = traces.spans.find((span) => span.traceId === reportTrace && span.name === 'append case');
+    expect(append).toMatchObject({ service: 'violation-service', parentSpanId: reportRequest!.spanId });
+    expect(append!.attributes).toMatchObject({ 'conduct.stream.id': caseId, 'conduct.outcome': 'appended' });
+    expect(trail.publish).toMatchObject({ service: 'violation-service', parentSpanId: append!.spanId });
     for (const apply of trail.applied) expect(apply).toMatchObject({ traceId: reportTrace, parentSpanId: trail.publish.spanId });
     expect(trail.applied.map((span) => span.service)).toEqual(
       expect.arrayContaining(['reporting-service', 'notification-service', 'violation-service']),

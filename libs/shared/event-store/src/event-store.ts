@@ -17,7 +17,8 @@ import type {
 } from './event-store-options';
 import { crossesSnapshotBoundary, type SnapshotPolicies } from './snapshots';
 import { appendParts, assembleCanonical } from './append-input';
-import { activeTraceparent } from './trace-context';
+import { SpanKind } from '@opentelemetry/api';
+import { activeTraceparent, childSpan, endSpan, traceparentOf } from './trace-context';
 import {
   MAX_STREAM_VERSION,
   appendManyStatement,
@@ -79,15 +80,32 @@ export class EventStore {
     }));
     const nextVersion = expectedVersion + events.length;
     const snapshot = this.snapshotToWrite(streamType, expectedVersion, nextVersion, options);
-    const statement = appendStatement(streamId, streamType, expectedVersion, hashed, snapshot);
+    const span = childSpan(`append ${streamType}`, SpanKind.INTERNAL, {
+      'conduct.stream.id': streamId,
+      'conduct.stream.version': nextVersion,
+      'conduct.events': events.length,
+    });
+    // The events keep the append's context (outside the hashed fields: which trace appended an
+    // event is not part of the record), so the relay's publish, later, continues from this span.
+    const traceContext = span ? traceparentOf(span) : activeTraceparent();
+    const statement = appendStatement(streamId, streamType, expectedVersion, hashed, snapshot, traceContext);
 
     let rows: { appended: string }[];
     try {
       rows = await this.query<{ appended: string }>(statement, options.manager);
     } catch (error) {
-      throw this.appendError(error, streamId, expectedVersion, events);
+      const failure = this.appendError(error, streamId, expectedVersion, events);
+      // A lost race or a replayed event id is an answer the caller handles, not a fault of the append.
+      if (failure instanceof ConcurrencyError) endSpan(span, 'conflict');
+      else if (failure instanceof DuplicateEventIdError) endSpan(span, 'duplicate');
+      else endSpan(span, 'failed', failure);
+      throw failure;
     }
-    if (rows.length !== events.length) throw new ConcurrencyError(streamId, expectedVersion, 'ahead');
+    if (rows.length !== events.length) {
+      endSpan(span, 'conflict');
+      throw new ConcurrencyError(streamId, expectedVersion, 'ahead');
+    }
+    endSpan(span, 'appended');
 
     const assigned = rows.map(parseAppended).sort((a, b) => a.streamVersion - b.streamVersion);
     // Spelled out rather than spread: this runs on every command and object rest/spread is slow.
@@ -254,9 +272,8 @@ function appendStatement(
   expectedVersion: number,
   events: readonly HashedEventFields[],
   snapshot: { schemaVersion: number; state: unknown } | undefined,
+  traceContext: string | null,
 ): QueryConfig {
-  // Stored apart from the hashed fields: which trace appended an event is not part of the record.
-  const traceContext = activeTraceparent();
   const snapshotValues = snapshot ? [snapshot.schemaVersion, JSON.stringify(snapshot.state)] : [];
   const [only] = events;
   if (only && events.length === 1) {

@@ -29,6 +29,21 @@ export function spanContinuing(traceparent: string | null | undefined, name: str
   return parent ? trace.getTracer('conduct').startSpan(name, { kind, attributes }, parent) : undefined;
 }
 
+/**
+ * A span under the active one, for a step of the work in hand (the event-store append); none when
+ * no recording span is active, so that work outside a trace starts no trace of its own.
+ */
+export function childSpan(name: string, kind: SpanKind, attributes: Attributes): Span | undefined {
+  return trace.getActiveSpan()?.isRecording() ? trace.getTracer('conduct').startSpan(name, { kind, attributes }) : undefined;
+}
+
+/** The traceparent that names `span`, for a Kafka header or a row that a later step continues. */
+export function traceparentOf(span: Span): string | null {
+  const carrier: Record<string, string> = {};
+  propagation.inject(trace.setSpan(context.active(), span), carrier);
+  return carrier[TRACEPARENT] ?? null;
+}
+
 /** Ends a span with what came of its work: `conduct.outcome`, and an error status on a failure. */
 export function endSpan(span: Span | undefined, outcome: string, error?: unknown): void {
   if (!span) return;

@@ -1,6 +1,6 @@
-import { context, propagation, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { Admin, Kafka, Message, PartitionMetadata, Partitioners, Producer, RecordMetadata, RetryOptions } from 'kafkajs';
-import { spanContinuing, TRACEPARENT } from '@conduct/event-store';
+import { spanContinuing, TRACEPARENT, traceparentOf } from '@conduct/event-store';
 import { DedicatedSession, openDedicatedSession, poolOf, RelayDatabase } from './dedicated-session';
 import { EventRow, toEnvelope, toKafkaMessage } from './envelope';
 import { RelayNotActiveError } from './errors';
@@ -574,10 +574,4 @@ function publishSpan(row: EventRow, topic: string): Span | undefined {
     'conduct.stream.id': row.stream_id,
     'conduct.stream.version': row.stream_version,
   });
-}
-
-function traceparentOf(span: Span): string | null {
-  const carrier: Record<string, string> = {};
-  propagation.inject(trace.setSpan(context.active(), span), carrier);
-  return carrier[TRACEPARENT] ?? null;
 }
