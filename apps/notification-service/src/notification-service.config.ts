@@ -1,7 +1,7 @@
 import { Transform, Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { localDevelopmentKey } from '@conduct/auth';
-import { BaseServiceConfig, ConfigProblem } from '@conduct/config';
+import { BaseServiceConfig, commaSeparated, ConfigProblem } from '@conduct/config';
 
 const toNumberList = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.split(',').map((item) => Number(item.trim())) : value;
@@ -110,14 +110,7 @@ export class NotificationServiceConfig extends BaseServiceConfig {
    * comma-separated): a local run's receiver on 127.0.0.0/8, an integration inside the force's
    * network. Everything else of those ranges is refused, when subscribing and when connecting.
    */
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string'
-      ? value
-          .split(',')
-          .map((cidr) => cidr.trim())
-          .filter(Boolean)
-      : value,
-  )
+  @Transform(commaSeparated)
   @IsArray()
   @Matches(/^[0-9A-Fa-f:.]+(\/\d{1,3})?$/, {
     each: true,
@@ -152,14 +145,7 @@ export class NotificationServiceConfig extends BaseServiceConfig {
    * again under WEBHOOK_SECRETS_KEY.
    */
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string'
-      ? value
-          .split(',')
-          .map((key) => key.trim())
-          .filter(Boolean)
-      : value,
-  )
+  @Transform(commaSeparated)
   @IsArray({ message: 'WEBHOOK_SECRETS_EXTRA_KEYS must be a comma-separated list of keys' })
   @Matches(/^[A-Za-z0-9+/]{43}=$/, {
     each: true,

@@ -6,6 +6,16 @@ import type { KafkaConfig, SASLOptions } from 'kafkajs';
 import { isLocalDevelopmentKey, LOCAL_ISSUER, localIssuer, TOKEN_AUDIENCE, VerifierOptions } from '@conduct/auth';
 import { ConfigProblem, ConfigValidationError } from './load-config';
 
+/** A setting written as a comma-separated list (`a, b,c`), as the array of its non-empty items. */
+export function commaSeparated({ value }: { value: unknown }): unknown {
+  return typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : value;
+}
+
 export const KAFKA_SASL_MECHANISMS = ['scram-sha-512', 'scram-sha-256', 'plain'] as const;
 export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
 
@@ -41,14 +51,7 @@ export class BaseServiceConfig {
   DATABASE_URL: string;
 
   /** Comma-separated host:port list, e.g. `127.0.0.1:9092,kafka-2:9092`. */
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string'
-      ? value
-          .split(',')
-          .map((broker) => broker.trim())
-          .filter(Boolean)
-      : value,
-  )
+  @Transform(commaSeparated)
   @IsArray({ message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
   @ArrayNotEmpty({ message: 'KAFKA_BROKERS must name at least one broker' })
   @Matches(/^[^\s:]+:\d{1,5}$/, { each: true, message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
