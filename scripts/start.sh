@@ -124,11 +124,16 @@ export UNITS_SEED_FILE=${UNITS_SEED_FILE:-config/units.seed.json}
 # A webhook receiver you run on this machine listens on loopback, which webhooks may not reach unless allowed.
 export WEBHOOK_ALLOWED_NETWORKS=${WEBHOOK_ALLOWED_NETWORKS:-127.0.0.0/8,::1/128}
 
+# The services connect as their own role (SELECT and INSERT only on events, ADR 19); the
+# migrations, run as the server's user, grant it what else a service needs.
+server=${POSTGRES_URL#*://}
+SERVICE_POSTGRES_URL="postgres://conduct_service:conduct_service@${server#*@}"
+
 colours=(36 35 33 32)
 index=0
 for entry in "${SERVICES[@]}"; do
   read -r name port database <<<"$entry"
-  DATABASE_URL="$POSTGRES_URL/$database" PORT=$port NODE_ENV=development \
+  DATABASE_URL="$SERVICE_POSTGRES_URL/$database" DATABASE_MIGRATION_URL="$POSTGRES_URL/$database" PORT=$port NODE_ENV=development \
     node --enable-source-maps "dist/apps/$name/src/main.js" \
     > >(prefix_lines "${name%-service}" "${colours[$index]}") 2>&1 &
   service_pids+=($!)

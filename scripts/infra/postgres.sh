@@ -106,6 +106,12 @@ create_databases() {
       log "created database $db"
     fi
   done
+  # The role the services connect as (ADR 19); the migrations, run as the owner, grant it the rest.
+  if [ "$(run_psql -c "select 1 from pg_roles where rolname = 'conduct_service'")" != 1 ]; then
+    run_psql -c "create role conduct_service login password 'conduct_service'" 2>/dev/null \
+      || [ "$(run_psql -c "select 1 from pg_roles where rolname = 'conduct_service'")" = 1 ] || die "could not create role conduct_service"
+    log "created role conduct_service"
+  fi
 }
 
 up() {

@@ -1,7 +1,7 @@
 import { computeEventHash, GENESIS_HASH, HashedEventFields } from '@conduct/event-store';
 import { Topics } from '@conduct/messaging';
 import { startTestService, TestService } from '@conduct/service-testing';
-import { eventually, testKafka } from '@conduct/testing';
+import { eventually, testKafka, rewriteEventsAsOwner } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { eventCount, http, officer, people, reportCase, violationReport } from './testing/case-fixtures';
 
@@ -193,9 +193,11 @@ describe('a case from report to closure over HTTP (real PostgreSQL and Kafka)', 
     const caseId = await reportCase(service);
     await api.post(`/cases/${caseId}/notes`, who.investigator, { text: 'Called the SHO' }).expect(201);
     await api.post(`/cases/${caseId}/notes`, who.investigator, { text: 'The officer admits posting it' }).expect(201);
-    await service.db.query(`UPDATE events SET data = jsonb_set(data, '{text}', '"Nothing happened"') WHERE stream_id = $1 AND stream_version = 2`, [
-      caseId,
-    ]);
+    await rewriteEventsAsOwner(
+      service.db,
+      `UPDATE events SET data = jsonb_set(data, '{text}', '"Nothing happened"') WHERE stream_id = $1 AND stream_version = 2`,
+      [caseId],
+    );
     const verification = await api.get(`/cases/${caseId}/verification`, who.investigator).expect(200);
     expect(verification.body).toEqual({ caseId, intact: false, eventsChecked: 2, brokenAt: { streamVersion: 2, reason: 'hash-mismatch' } });
   });

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
 import { createTransport } from 'nodemailer';
 import { RunningSystem, startSystem } from '@conduct/service-testing';
-import { OwnKafka, OwnPostgres, SmtpCatcher, startWebhookReceiver, WebhookReceiver } from '@conduct/testing';
+import { OwnKafka, OwnPostgres, SmtpCatcher, startWebhookReceiver, WebhookReceiver, rewriteEventsAsOwner } from '@conduct/testing';
 import { CLEAN, FaultDriver, fullReport, mailTo, onDatabase as onServiceDatabase, ReportOptions, settledReport, SystemReport } from './fault-driver';
 
 jest.setTimeout(300_000);
@@ -90,13 +90,15 @@ describe('faults: the invariant checker, a frozen broker and a killed relay', ()
 
     // An event edited in the store: its chain no longer verifies.
     await onDatabase('violation-service', (client) =>
-      client.query(
+      rewriteEventsAsOwner(
+        client,
         `UPDATE events SET data = data || '{"text": "edited"}' WHERE position = (SELECT min(position) FROM events WHERE type = 'NoteAdded')`,
       ),
     );
     expect((await check()).brokenChains).toEqual([expect.stringContaining('hash does not match')]);
     await onDatabase('violation-service', (client) =>
-      client.query(
+      rewriteEventsAsOwner(
+        client,
         `UPDATE events SET data = data || '{"text": "note 0"}' WHERE position = (SELECT min(position) FROM events WHERE type = 'NoteAdded')`,
       ),
     );

@@ -50,6 +50,14 @@ export class BaseServiceConfig {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL: string;
 
+  /**
+   * The database's owner, who runs the migrations (then grants DATABASE_URL's role what a service
+   * needs, and on `events` SELECT and INSERT only). Unset, the migrations run as DATABASE_URL.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_MIGRATION_URL must be a postgres:// URL' })
+  DATABASE_MIGRATION_URL?: string;
+
   /** Comma-separated host:port list, e.g. `127.0.0.1:9092,kafka-2:9092`. */
   @Transform(commaSeparated)
   @IsArray({ message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
@@ -157,8 +165,17 @@ export class BaseServiceConfig {
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000;
 
   /**
-   * How often the service measures its backlogs (ms, 0 = never): notices and webhook deliveries
-   * waiting, deadlines and expiries passed and not yet recorded (`conduct_backlog_*`).
+   * How often a service that records events publishes the Merkle root of its stream heads on
+   * `conduct.anchors.v1` (ms; 0: never): what a rewrite of the database is checked against.
+   */
+  @Type(() => Number)
+  @IsInt({ message: 'ANCHOR_INTERVAL_MS must be a whole number of milliseconds' })
+  @Min(0, { message: 'ANCHOR_INTERVAL_MS must be 0 (never) or more' })
+  ANCHOR_INTERVAL_MS = 300_000;
+
+  /**
+   * How often the backlogs a service owes are measured (ms; 0: never): notices and webhook
+   * deliveries waiting, deadlines and expiries passed and not yet recorded (`conduct_backlog_*`).
    */
   @Type(() => Number)
   @IsInt({ message: 'BACKLOG_MEASURE_INTERVAL_MS must be a whole number of milliseconds' })

@@ -2,13 +2,16 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
+import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { EventStore, eventStoreMigrations } from '@conduct/event-store';
 import { messagingMigrations } from '@conduct/messaging';
-import { BaseServiceConfig } from '@conduct/config';
+import { BaseServiceConfig, ConfigValidationError } from '@conduct/config';
 import { BacklogMeter, BACKLOGS } from './backlog-meter';
+import { ChainAnchoring } from './chain-anchoring';
 import { CLOCK, SystemClock } from './clock';
 import { EVENT_SOURCING_OPTIONS, EventSourcingOptions, MessagingLifecycle, Migration } from './messaging-lifecycle';
-import { migrateUnderLock } from './migrate';
+import { migrateServiceDatabase, refuseChangeableEvents } from './migrate';
 import { StreamCommands } from './stream-commands';
 
 /**
@@ -24,6 +27,10 @@ export const poolSettings = (config: BaseServiceConfig) => ({
   statement_timeout: config.DB_STATEMENT_TIMEOUT_MS,
   idle_in_transaction_session_timeout: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
 });
+
+/** TypeORM's options, and how this service's database is migrated and checked (read by the factory, not TypeORM). */
+type ServiceDataSourceOptions = PostgresDataSourceOptions &
+  TypeOrmModuleOptions & { serviceDatabase: { ownerUrl: string | undefined; production: boolean } };
 
 /** Every migration of a service database, in order: the event store, the messaging tables, its own. */
 export const serviceMigrations = (own: Migration[] = []): Migration[] => [...eventStoreMigrations, ...messagingMigrations, ...own];
@@ -41,7 +48,7 @@ export class EventSourcingModule {
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [BaseServiceConfig],
-          useFactory: (config: BaseServiceConfig) => ({
+          useFactory: (config: BaseServiceConfig): ServiceDataSourceOptions => ({
             type: 'postgres',
             url: config.DATABASE_URL,
             migrations: serviceMigrations(options.migrations),
@@ -53,15 +60,24 @@ export class EventSourcingModule {
             extra: poolSettings(config),
             // A database that refuses at startup is tried again every second (Nest's default waits
             // 3 s between tries), each failure logged with its cause: a restart must take commands
-            // within seconds of the database answering.
+            // within seconds of the database answering. A setting refused is not tried again.
             retryAttempts: 10,
             retryDelay: 1_000,
             verboseRetryLog: true,
+            toRetry: (error: unknown) => !(error instanceof ConfigValidationError),
+            serviceDatabase: { ownerUrl: config.DATABASE_MIGRATION_URL, production: config.production },
           }),
           dataSourceFactory: async (dataSourceOptions) => {
             if (!dataSourceOptions) throw new Error('EventSourcingModule: no data source options');
-            const dataSource = await new DataSource(dataSourceOptions).initialize();
-            await migrateUnderLock(dataSource);
+            const { serviceDatabase, ...typeormOptions } = dataSourceOptions as ServiceDataSourceOptions;
+            const dataSource = await new DataSource(typeormOptions).initialize();
+            try {
+              await migrateServiceDatabase(dataSource, serviceDatabase.ownerUrl);
+              if (serviceDatabase.production) await refuseChangeableEvents(dataSource);
+            } catch (error) {
+              await dataSource.destroy();
+              throw error;
+            }
             return dataSource;
           },
         }),
@@ -108,8 +124,9 @@ export class EventSourcingModule {
         StreamCommands,
         { provide: BACKLOGS, useValue: options.backlogs ?? [] },
         BacklogMeter,
+        ChainAnchoring,
       ],
-      exports: [EventStore, Kafka, CLOCK, MessagingLifecycle, StreamCommands],
+      exports: [EventStore, Kafka, CLOCK, MessagingLifecycle, StreamCommands, ChainAnchoring],
     };
   }
 }

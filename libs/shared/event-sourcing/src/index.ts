@@ -6,3 +6,4 @@ export * from './stream-commands';
 export * from './messaging-lifecycle';
 export * from './migrate';
 export * from './backlog-meter';
+export * from './chain-anchoring';

@@ -297,7 +297,8 @@ function appendStatement(
   return { ...(snapshot ? appendManyWithSnapshotStatement : appendManyStatement), values: [...values, ...snapshotValues] };
 }
 
-function toRecordedEvent(row: EventRow): RecordedEvent {
+/** A stored row as the event it records (no upcasting). */
+export function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
     position: row.position,
     transactionId: row.transaction_id,

@@ -12,3 +12,5 @@ export * from './upcasters';
 export * from './command-executor';
 export * from './idempotency';
 export * from './trace-context';
+export * from './merkle';
+export * from './chain-anchors';

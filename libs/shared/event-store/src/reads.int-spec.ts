@@ -1,4 +1,4 @@
-import { createTestDatabase, eventually, type TestDatabase } from '@conduct/testing';
+import { createTestDatabase, eventually, type TestDatabase, rewriteEventsAsOwner } from '@conduct/testing';
 import { StreamNotFoundError } from './errors';
 import { EventStore } from './event-store';
 import { eventStoreMigrations } from './migrations';
@@ -48,7 +48,8 @@ describe('EventStore reads: temporal, snapshots, upcasting (PostgreSQL)', () => 
       const streamId = freshStreamId();
       await appendNotes(store, streamId, ['1 March', '2 March', '4 March']);
       // recorded_at is not hashed: set it to known days to make the clock deterministic.
-      await database.dataSource.query(
+      await rewriteEventsAsOwner(
+        database.dataSource,
         `UPDATE events SET recorded_at = timestamptz '2025-02-28T12:00:00Z' + stream_version * interval '1 day'
               + CASE WHEN stream_version = 3 THEN interval '1 day' ELSE interval '0' END
           WHERE stream_id = $1`,
@@ -86,7 +87,8 @@ describe('EventStore reads: temporal, snapshots, upcasting (PostgreSQL)', () => 
       const store = new EventStore(database.dataSource);
       const streamId = freshStreamId();
       await appendNotes(store, streamId, ['a', 'b', 'c']);
-      await database.dataSource.query(
+      await rewriteEventsAsOwner(
+        database.dataSource,
         `UPDATE events SET recorded_at = timestamptz '2025-03-03T10:00:00.123Z' + stream_version * interval '300 microseconds' WHERE stream_id = $1`,
         [streamId],
       );
@@ -119,7 +121,9 @@ describe('EventStore reads: temporal, snapshots, upcasting (PostgreSQL)', () => 
       const store = new EventStore(database.dataSource);
       const streamId = freshStreamId();
       await appendNotes(store, streamId, ['a']);
-      await database.dataSource.query(`UPDATE events SET recorded_at = clock_timestamp() + interval '1 hour' WHERE stream_id = $1`, [streamId]);
+      await rewriteEventsAsOwner(database.dataSource, `UPDATE events SET recorded_at = clock_timestamp() + interval '1 hour' WHERE stream_id = $1`, [
+        streamId,
+      ]);
       await appendNotes(store, streamId, ['b'], 1);
       const [first, second] = await store.readStream(streamId);
       expect(second!.recordedAt > first!.recordedAt).toBe(true);

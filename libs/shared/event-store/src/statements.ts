@@ -159,7 +159,7 @@ export function isoFromEpochMicros(micros: string): string {
  */
 export const RECORDED_AT_TEXT = `to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-const eventColumns = `position, transaction_id, stream_id, stream_type, stream_version, event_id, type, schema_version,
+export const EVENT_COLUMNS = `position, transaction_id, stream_id, stream_type, stream_version, event_id, type, schema_version,
        data, metadata, ${RECORDED_AT_TEXT} AS recorded_at, prev_hash, hash`;
 
 /*
@@ -171,7 +171,7 @@ const recordedBy = (parameter: string) => `recorded_at <= ${parameter}::timestam
 /** $1 stream id, $2 from version, $3 to version, $4 recorded at or before (ms). */
 export const readStreamStatement = {
   name: 'conduct_es_read_v2',
-  text: `SELECT ${eventColumns}
+  text: `SELECT ${EVENT_COLUMNS}
   FROM events
  WHERE stream_id = $1 AND stream_version BETWEEN $2::int AND $3::int AND ${recordedBy('$4')}
  ORDER BY stream_version`,

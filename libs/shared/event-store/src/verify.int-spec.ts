@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@conduct/testing';
+import { createTestDatabase, type TestDatabase, rewriteEventsAsOwner } from '@conduct/testing';
 import { StreamNotFoundError } from './errors';
 import { EventStore } from './event-store';
 import { verifyChain } from './hash-chain';
@@ -37,9 +37,11 @@ describe('EventStore tamper evidence (PostgreSQL)', () => {
 
   it('catches data edited in place with SQL', async () => {
     const streamId = await streamOfFive();
-    await database.dataSource.query(`UPDATE events SET data = jsonb_set(data, '{text}', '"rewritten"') WHERE stream_id = $1 AND stream_version = 3`, [
-      streamId,
-    ]);
+    await rewriteEventsAsOwner(
+      database.dataSource,
+      `UPDATE events SET data = jsonb_set(data, '{text}', '"rewritten"') WHERE stream_id = $1 AND stream_version = 3`,
+      [streamId],
+    );
 
     expect(await store.verifyStream(streamId)).toEqual({
       intact: false,
@@ -50,7 +52,8 @@ describe('EventStore tamper evidence (PostgreSQL)', () => {
 
   it('catches edited metadata', async () => {
     const streamId = await streamOfFive();
-    await database.dataSource.query(
+    await rewriteEventsAsOwner(
+      database.dataSource,
       `UPDATE events SET metadata = jsonb_set(metadata, '{actor,id}', '"someone-else"') WHERE stream_id = $1 AND stream_version = 1`,
       [streamId],
     );
@@ -60,22 +63,26 @@ describe('EventStore tamper evidence (PostgreSQL)', () => {
 
   it('catches a deleted row', async () => {
     const streamId = await streamOfFive();
-    await database.dataSource.query(`DELETE FROM events WHERE stream_id = $1 AND stream_version = 2`, [streamId]);
+    await rewriteEventsAsOwner(database.dataSource, `DELETE FROM events WHERE stream_id = $1 AND stream_version = 2`, [streamId]);
 
     expect((await store.verifyStream(streamId)).brokenAt).toEqual({ streamVersion: 3, reason: 'version-gap' });
   });
 
   it('catches a deleted row even when the later versions were renumbered to close the gap', async () => {
     const streamId = await streamOfFive();
-    await database.dataSource.query(`DELETE FROM events WHERE stream_id = $1 AND stream_version = 2`, [streamId]);
-    await database.dataSource.query(`UPDATE events SET stream_version = stream_version - 1 WHERE stream_id = $1 AND stream_version > 2`, [streamId]);
+    await rewriteEventsAsOwner(database.dataSource, `DELETE FROM events WHERE stream_id = $1 AND stream_version = 2`, [streamId]);
+    await rewriteEventsAsOwner(
+      database.dataSource,
+      `UPDATE events SET stream_version = stream_version - 1 WHERE stream_id = $1 AND stream_version > 2`,
+      [streamId],
+    );
 
     expect((await store.verifyStream(streamId)).brokenAt).toEqual({ streamVersion: 2, reason: 'chain-broken' });
   });
 
   it('catches a deleted first event', async () => {
     const streamId = await streamOfFive();
-    await database.dataSource.query(`DELETE FROM events WHERE stream_id = $1 AND stream_version = 1`, [streamId]);
+    await rewriteEventsAsOwner(database.dataSource, `DELETE FROM events WHERE stream_id = $1 AND stream_version = 1`, [streamId]);
 
     expect((await store.verifyStream(streamId)).brokenAt).toEqual({ streamVersion: 2, reason: 'version-gap' });
   });

@@ -5,7 +5,7 @@ import { verifyChain } from '@conduct/event-store';
 import { parse } from 'yaml';
 import { EventEnvelope, toKafkaMessage } from './envelope';
 import { EnvelopeHeaders } from './headers';
-import { deadLetterTopic, Topics } from './topics';
+import { ANCHORS_TOPIC, deadLetterTopic, Topics } from './topics';
 import { validateEnvelope } from './validation';
 
 const documentText = readFileSync(join(__dirname, '../../../../docs/asyncapi.yaml'), 'utf8');
@@ -45,6 +45,7 @@ describe('docs/asyncapi.yaml', () => {
       expect(addresses).toContain(topic);
       expect(addresses).toContain(deadLetterTopic(topic));
     }
+    expect(addresses).toContain(ANCHORS_TOPIC);
   });
 
   it('shows an ApprovalRequested example that our consumers accept and whose hash verifies', async () => {

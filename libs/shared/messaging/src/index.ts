@@ -14,3 +14,5 @@ export * from './dead-letters';
 export * from './kafka-acls';
 export * from './projection';
 export * from './restore-catch-up';
+export * from './chain-anchors';
+export * from './topic-reader';

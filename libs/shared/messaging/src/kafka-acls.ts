@@ -1,11 +1,12 @@
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Admin, ResourcePatternTypes } from 'kafkajs';
-import { deadLetterTopic, Topic, Topics } from './topics';
+import { ANCHORS_TOPIC, deadLetterTopic, Topic, Topics } from './topics';
 
 export type ConductService = 'approval-service' | 'violation-service' | 'notification-service' | 'reporting-service';
 
 /**
  * What each service does on Kafka: it writes its own topic only, reads the topics its consumers
- * read, and writes the dead letters of what it reads (a consumer parks poison there). On a cluster
+ * read, and writes the dead letters of what it reads (a consumer parks poison there); one that
+ * writes a topic also writes `conduct.anchors.v1`. On a cluster
  * with an authorizer, `aclsFor` turns this table into the ACLs of the service's own user.
  */
 export const SERVICE_TOPICS: Readonly<Record<ConductService, { writes: readonly Topic[]; reads: readonly Topic[] }>> = {
@@ -38,7 +39,8 @@ export function aclsFor(service: ConductService, principal: string, groupPrefix?
     operation,
     permissionType: AclPermissionTypes.ALLOW,
   });
-  const written = [...writes, ...reads.map(deadLetterTopic)];
+  // A service that records events also publishes the anchors of its chains.
+  const written = [...writes, ...reads.map(deadLetterTopic), ...(writes.length > 0 ? [ANCHORS_TOPIC] : [])];
   return [
     ...written.map((topic) => allow(AclResourceTypes.TOPIC, topic, AclOperationTypes.WRITE)),
     ...written.map((topic) => allow(AclResourceTypes.TOPIC, topic, AclOperationTypes.DESCRIBE)),

@@ -10,8 +10,14 @@ export type Topic = (typeof Topics)[keyof typeof Topics];
 /** Dead letters of a topic: messages that failed validation, with the reason in a header. */
 export const deadLetterTopic = (topic: string): string => `${topic}.dlq`;
 
+/**
+ * Where each service publishes the Merkle root of its stream heads (a ChainAnchor, key = service):
+ * not an event topic, so it has no dead letters and no consumer groups.
+ */
+export const ANCHORS_TOPIC = 'conduct.anchors.v1';
+
 /** Every topic the system needs, dead-letter topics included: what the infra scripts create. */
-export const allTopics = (): string[] => Object.values(Topics).flatMap((topic) => [topic, deadLetterTopic(topic)]);
+export const allTopics = (): string[] => [...Object.values(Topics).flatMap((topic) => [topic, deadLetterTopic(topic)]), ANCHORS_TOPIC];
 
 /** Partitions per topic: enough for a few replicas to share the load, ordered per stream id. */
 export const TOPIC_PARTITIONS = 6;

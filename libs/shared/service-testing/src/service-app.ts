@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { mintLocalToken, type Principal } from '@conduct/auth';
 import { ReadinessService } from '@conduct/observability';
 import { createServiceApp, ServiceApp } from '@conduct/service-runtime';
-import { adminQuery, consumerGroupsCaughtUp, eventually, testInfrastructure, testKafka } from '@conduct/testing';
+import { adminQuery, consumerGroupsCaughtUp, eventually, serviceRoleUrl, testInfrastructure, testKafka } from '@conduct/testing';
 import { TEST_WEBHOOK_NETWORKS } from './system';
 
 export interface TestService {
@@ -39,7 +39,9 @@ export async function startTestService(
   await adminQuery(`CREATE DATABASE ${database}`);
   Object.assign(process.env, {
     PORT: '3999', // not listened on: supertest drives the app in-process
-    DATABASE_URL: `${postgresUrl}/${database}`,
+    // As production runs: the service as its own role, the migrations as the database's owner.
+    DATABASE_URL: await serviceRoleUrl(postgresUrl, database),
+    DATABASE_MIGRATION_URL: `${postgresUrl}/${database}`,
     KAFKA_BROKERS: kafkaBrokers.join(','),
     KAFKA_GROUP_PREFIX: `it-${randomBytes(4).toString('hex')}`,
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',

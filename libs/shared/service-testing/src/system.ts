@@ -3,7 +3,16 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { mintLocalToken, type Principal } from '@conduct/auth';
-import { adminQuery, consumerGroupsCaughtUp, eventually, freePort, ProcessSignal, testInfrastructure, TestInfrastructure } from '@conduct/testing';
+import {
+  adminQuery,
+  consumerGroupsCaughtUp,
+  eventually,
+  freePort,
+  ProcessSignal,
+  serviceRoleUrl,
+  testInfrastructure,
+  TestInfrastructure,
+} from '@conduct/testing';
 import { Kafka, logLevel } from 'kafkajs';
 
 /** The tests' webhook receivers listen on loopback, which webhooks may not reach unless allowed. */
@@ -77,6 +86,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const run = randomBytes(4).toString('hex');
   const groupPrefix = `e2e-${run}`;
   const databases = new Map<ServiceName, string>(SERVICES.map((service) => [service, `conduct_e2e_${run}_${service.split('-')[0]!}`]));
+  const serviceUrls = new Map<ServiceName, string>();
   const processes = new Map<string, Replica>();
   const key = (service: ServiceName, replica: number): string => `${service}#${replica}`;
   const replicaOf = (service: ServiceName, replica = 0): Replica => {
@@ -91,7 +101,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       env: {
         ...process.env,
         PORT: String(port),
-        DATABASE_URL: `${postgresUrl}/${databases.get(service)!}`,
+        // As production runs: the service as its own role, the migrations as the database's owner.
+        DATABASE_URL: serviceUrls.get(service)!,
+        DATABASE_MIGRATION_URL: `${postgresUrl}/${databases.get(service)!}`,
         KAFKA_BROKERS: kafkaBrokers.join(','),
         KAFKA_GROUP_PREFIX: groupPrefix,
         LOG_LEVEL: process.env['E2E_LOG_LEVEL'] ?? 'warn',
@@ -157,7 +169,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   };
 
   try {
-    for (const database of databases.values()) await adminQuery(`CREATE DATABASE ${database}`, postgresUrl);
+    for (const [service, database] of databases) {
+      await adminQuery(`CREATE DATABASE ${database}`, postgresUrl);
+      serviceUrls.set(service, await serviceRoleUrl(postgresUrl, database));
+    }
     for (const service of SERVICES) {
       for (let replica = 0; replica < replicas; replica++) launch(service, replica, await freePort());
     }
