@@ -10,6 +10,7 @@ import { CaseTimelineHandler } from './case-timeline/case-timeline.handler';
 import { CaseTimelineController } from './case-timeline/case-timeline.http.controller';
 import { CasesListHandler } from './cases-list/cases-list.handler';
 import { CasesListController } from './cases-list/cases-list.http.controller';
+import { EarlyInterventionWhatIfController } from './early-intervention-what-if/what-if.http.controller';
 import { GenerationManager } from './generations/generation-manager';
 import { Generations } from './generations/generations';
 import { ReadModelStore } from './generations/read-model-store';
@@ -37,6 +38,7 @@ export const SERVICE_NAME = 'reporting-service';
     HeadquartersReportsController,
     CasesListController,
     CaseTimelineController,
+    EarlyInterventionWhatIfController,
     ReadModelsAdminController,
     AccessLogController,
   ],

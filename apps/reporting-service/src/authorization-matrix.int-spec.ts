@@ -85,6 +85,12 @@ const rows: MatrixRow[] = [
   report('/reports/officers'),
   report('/reports/trend'),
   report('/reports/approvals'),
+  {
+    // Tried within the caller's scope, like the reports: outside it, the same roles flag no one.
+    operation: 'POST /early-intervention/what-if',
+    prepare: () => Promise.resolve({ path: '/early-intervention/what-if', body: { threshold: { substantiatedFindings: 1, withinDays: 365 } } }),
+    expect: same(okFor(['HQ_ANALYST', 'ADMIN'], 403)),
+  },
   { operation: 'GET /cases', prepare: () => Promise.resolve({ path: '/cases' }), expect: same(okFor(CASE_READERS, 403)) },
   {
     operation: 'GET /cases/{caseId}/timeline',

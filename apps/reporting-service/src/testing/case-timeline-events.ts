@@ -14,14 +14,14 @@ const OFFICER = { serviceNumber: 'KHI-40172', name: 'Imran Ali', rank: 'Constabl
 export const noticeIdOf = (caseId: string): string => `notice-${caseId}`;
 
 /** Report → assignment → takedown notice → removal → substantiated finding → censure → closure, as conduct.cases.v1 carries them. */
-function decidedCase(caseId: string): { type: string; data: object; actor: EventMetadata['actor'] }[] {
+function decidedCase(caseId: string, officer = OFFICER): { type: string; data: object; actor: EventMetadata['actor'] }[] {
   const noticeId = noticeIdOf(caseId);
   const by = (actor: EventMetadata['actor']) => (type: string, data: object) => ({ type, data: { caseId, ...data }, actor });
   const investigator = by(INVESTIGATOR);
   const authority = by(AUTHORITY);
   return [
     investigator('ViolationReported', {
-      officer: OFFICER,
+      officer,
       jurisdiction: KARACHI_SOUTH,
       platform: 'tiktok',
       contentUrl: 'https://www.tiktok.com/@imran.ali/video/7301',
@@ -46,7 +46,7 @@ function decidedCase(caseId: string): { type: string; data: object; actor: Event
     investigator('TakedownNoticeIssued', {
       noticeId,
       contentUrl: 'https://www.tiktok.com/@imran.ali/video/7301',
-      servedOn: OFFICER.serviceNumber,
+      servedOn: officer.serviceNumber,
       servedAt: '2026-03-06T11:00:00.000Z',
       dueAt: '2026-03-08T11:00:00.000Z',
       issuedBy: INVESTIGATOR.id,
@@ -100,12 +100,14 @@ export interface CaseTimelineScenario {
  * runs' events on the shared topics never mix in, plus the takedown notice notification-service
  * sends about it.
  * `tamper` edits the data of one version after hashing: what a changed database row would publish.
+ * `serviceNumber` names another officer than Imran Ali's KHI-40172, whom every other run's cases are about.
  */
-export function caseTimelineScenario(options: { tamperVersion?: number; dropVersion?: number } = {}): CaseTimelineScenario {
+export function caseTimelineScenario(options: { tamperVersion?: number; dropVersion?: number; serviceNumber?: string } = {}): CaseTimelineScenario {
   const caseId = randomUUID();
   const correlationId = `corr-${caseId}`;
   const start = Date.parse('2026-03-06T09:00:00.000Z');
-  const events: StreamEvent[] = decidedCase(caseId).map((event, index) => ({
+  const officer = options.serviceNumber ? { ...OFFICER, serviceNumber: options.serviceNumber } : OFFICER;
+  const events: StreamEvent[] = decidedCase(caseId, officer).map((event, index) => ({
     type: event.type,
     data: event.data,
     metadata: metadata(event.actor, new Date(start + index * HOUR).toISOString(), correlationId),
