@@ -5,6 +5,8 @@ import { EventSourcingModule } from '@conduct/event-sourcing';
 import { AccessLogController, CASE_JURISDICTION, ServiceRuntimeModule } from '@conduct/service-runtime';
 import { ApprovalsReportController } from './approvals-report/approvals-report.http.controller';
 import { ApprovalsReportHandler } from './approvals-report/approvals-report.handler';
+import { CaseDossierController } from './case-dossier/case-dossier.http.controller';
+import { DossierKeys } from './case-dossier/dossier-keys';
 import { CaseJurisdictions } from './case-timeline/case-jurisdictions';
 import { CaseTimelineHandler } from './case-timeline/case-timeline.handler';
 import { CaseTimelineController } from './case-timeline/case-timeline.http.controller';
@@ -20,6 +22,7 @@ import { InProcessRebuilds } from './rebuild/in-process-rebuilds';
 import { ReadModelsAdminController } from './rebuild/read-models-admin.http.controller';
 import { HeadquartersReports } from './reports/headquarters-reports';
 import { HeadquartersReportsController } from './reports/headquarters-reports.http.controller';
+import { ReportingServiceConfig } from './reporting-service.config';
 
 export const SERVICE_NAME = 'reporting-service';
 
@@ -29,7 +32,7 @@ export const SERVICE_NAME = 'reporting-service';
  */
 @Module({
   imports: [
-    ServiceRuntimeModule.forRoot({ name: SERVICE_NAME }),
+    ServiceRuntimeModule.forRoot({ name: SERVICE_NAME, config: ReportingServiceConfig }),
     EventSourcingModule.forRoot({ name: SERVICE_NAME, migrations: reportingMigrations }),
     CqrsModule.forRoot(),
   ],
@@ -38,6 +41,7 @@ export const SERVICE_NAME = 'reporting-service';
     HeadquartersReportsController,
     CasesListController,
     CaseTimelineController,
+    CaseDossierController,
     EarlyInterventionWhatIfController,
     ReadModelsAdminController,
     AccessLogController,
@@ -51,6 +55,7 @@ export const SERVICE_NAME = 'reporting-service';
     HeadquartersReports,
     CasesListHandler,
     CaseTimelineHandler,
+    DossierKeys,
     InProcessRebuilds,
   ],
 })

@@ -75,6 +75,7 @@ const report = (path: string): MatrixRow => ({
   expect: same(okFor(['HQ_ANALYST', 'ADMIN'], 403)),
 });
 const CASE_READERS: Role[] = ['HQ_ANALYST', 'ADMIN', 'IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY'];
+const DOSSIER_READERS: Role[] = ['ADMIN', 'IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY'];
 
 const rows: MatrixRow[] = [
   // Reports are filtered to the caller's scope: outside it, the same roles get figures of nothing.
@@ -97,6 +98,16 @@ const rows: MatrixRow[] = [
     prepare: () => Promise.resolve({ path: `/cases/${scenario.caseId}/timeline` }),
     // The officer it is about reads it in their reduced view if their role reads timelines at all.
     expect: { 'in-scope': okFor(CASE_READERS, 403), 'out-of-scope': notFoundFor(CASE_READERS), 'own-case': okFor(CASE_READERS, 403) },
+  },
+  {
+    operation: 'GET /cases/{caseId}/dossier',
+    prepare: () => Promise.resolve({ path: `/cases/${scenario.caseId}/dossier` }),
+    // The record unredacted: never to the officer it is about, whatever their role.
+    expect: {
+      'in-scope': okFor(DOSSIER_READERS, 403),
+      'out-of-scope': notFoundFor(DOSSIER_READERS),
+      'own-case': every(403),
+    },
   },
   {
     operation: 'GET /access-log',

@@ -113,3 +113,12 @@ function writeAtomically(file: string, content: string): void {
   writeFileSync(aside, content);
   renameSync(aside, file);
 }
+
+/**
+ * An Ed25519 private key (PKCS#8 PEM) for local development, kept in `.cache/keys/<name>` and made
+ * on first use: what reporting-service signs case dossiers with outside production.
+ */
+export function localSigningKey(name: string): string {
+  const dir = localKeysDir();
+  return readOrCreate(dir, join(dir, name), () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+}

@@ -214,10 +214,7 @@ export class BaseServiceConfig {
 
   /** JWT_PUBLIC_KEY as PEM text: the variable itself, or the file it names. */
   configuredPublicKey(): string | undefined {
-    const value = this.JWT_PUBLIC_KEY?.trim();
-    if (!value) return undefined;
-    if (value.startsWith('-----BEGIN')) return value;
-    return readPem('JWT_PUBLIC_KEY', value, 'key');
+    return this.JWT_PUBLIC_KEY?.trim() ? pemSetting('JWT_PUBLIC_KEY', this.JWT_PUBLIC_KEY, 'key') : undefined;
   }
 
   /** How tokens are verified: the JWKS endpoint, the configured key, or (not in production) the local development key. */
@@ -309,6 +306,12 @@ export class BaseServiceConfig {
     }
     return problems;
   }
+}
+
+/** A setting that holds PEM text, or the path of a PEM file; the variable is at fault when the file cannot be read. */
+export function pemSetting(variable: string, value: string, kind: 'key' | 'certificate'): string {
+  const text = value.trim();
+  return text.startsWith('-----BEGIN') ? text : readPem(variable, text, kind);
 }
 
 /** A PEM file a variable names; the variable is at fault when it cannot be read. */

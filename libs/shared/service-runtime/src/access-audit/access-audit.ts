@@ -8,7 +8,7 @@ import { currentCorrelationId } from '@conduct/http';
 import { CLOCK, Clock } from '@conduct/event-sourcing';
 
 /** What a read disclosed: a case, its events, its timeline, or a report exported as CSV. */
-export type AccessAction = 'case.read' | 'case.events' | 'case.timeline' | 'report.csv';
+export type AccessAction = 'case.read' | 'case.events' | 'case.timeline' | 'case.dossier' | 'report.csv';
 
 interface AccessAuditOptions {
   /** The route parameter that names the case (default `caseId`); none for exports. */

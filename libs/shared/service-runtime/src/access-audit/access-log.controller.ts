@@ -15,7 +15,7 @@ export interface CaseJurisdictionResolver {
 
 export const CASE_JURISDICTION = Symbol('CASE_JURISDICTION');
 
-const ACTIONS: AccessAction[] = ['case.read', 'case.events', 'case.timeline', 'report.csv'];
+const ACTIONS: AccessAction[] = ['case.read', 'case.events', 'case.timeline', 'case.dossier', 'report.csv'];
 
 export class AccessLogQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Reads of this case (required unless you are a national ADMIN)' })

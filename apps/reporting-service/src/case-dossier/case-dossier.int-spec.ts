@@ -1,0 +1,128 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { strFromU8, unzipSync, zipSync } from 'fflate';
+import { Producer } from 'kafkajs';
+import request from 'supertest';
+import { verifyDossier } from '@conduct/dossier';
+import { Topics } from '@conduct/messaging';
+import { startTestService, TestService } from '@conduct/service-testing';
+import { eventually, testKafka } from '@conduct/testing';
+import { AppModule, SERVICE_NAME } from '../app.module';
+import { caseTimelineScenario } from '../testing/case-timeline-events';
+import { publish } from '../testing/published-events';
+
+jest.setTimeout(240_000);
+const run = promisify(execFile);
+const repoRoot = join(__dirname, '..', '..', '..', '..');
+
+/*
+ * The case dossier (dossier issue, points 1 and 2): a decided case and its takedown notice, as
+ * published on the topics, come out of reporting-service as one signed zip that the offline
+ * verifier finds intact, and tampered once one byte of it changes.
+ */
+describe('GET /cases/:caseId/dossier', () => {
+  const scenario = caseTimelineScenario();
+  let service: TestService;
+  let producer: Producer;
+  const dir = mkdtempSync(join(tmpdir(), 'conduct-dossier-'));
+
+  beforeAll(async () => {
+    service = await startTestService(AppModule, `${SERVICE_NAME}-dossier`);
+    producer = testKafka('reporting-dossier').producer();
+    await producer.connect();
+    await publish(producer, Topics.cases, scenario.caseEnvelopes);
+    await publish(producer, Topics.notifications, scenario.noticeEnvelopes);
+    await eventually(async () => (await get(`/cases/${scenario.caseId}/timeline`, investigator())).status === 200, {
+      timeoutMs: 180_000,
+      what: 'the case in the timeline read model',
+    });
+  }, 240_000);
+  afterAll(async () => {
+    await producer?.disconnect();
+    await service?.close();
+  });
+
+  const investigator = (scope: Record<string, string> = { province: 'sindh' }) =>
+    service.token({ subject: 'ia-rashid', roles: ['IA_INVESTIGATOR'], scope });
+  const get = (path: string, token?: string) => {
+    const call = request(service.app.getHttpServer()).get(path);
+    return token ? call.set('Authorization', `Bearer ${token}`) : call;
+  };
+  const download = async (token = investigator()): Promise<Buffer> =>
+    (
+      await get(`/cases/${scenario.caseId}/dossier`, token)
+        .buffer(true)
+        .parse((response, done) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => done(null, Buffer.concat(chunks)));
+        })
+        .expect(200)
+        .expect('Content-Type', 'application/zip')
+    ).body as Buffer;
+  const verify = async (file: string, ...args: string[]) =>
+    run(process.execPath, ['libs/dossier/bin/conduct-verify.js', file, ...args], { cwd: repoRoot }).then(
+      ({ stdout }) => ({ status: 0, stdout }),
+      (error: { code: number; stdout: string }) => ({ status: error.code, stdout: error.stdout }),
+    );
+
+  it('holds the case and its notice exactly as published, signed by the key /.well-known/conduct-keys names', async () => {
+    const zip = await download();
+    const keys = await get('/.well-known/conduct-keys').expect(200);
+    const [key] = (keys.body as { keys: { keyId: string; publicKeyPem: string }[] }).keys;
+
+    const verification = verifyDossier(zip);
+    expect(verification).toMatchObject({ intact: true, caseId: scenario.caseId, keyId: key!.keyId, streams: 2, problems: [] });
+    expect(verification.events).toBe(scenario.caseEnvelopes.length + scenario.noticeEnvelopes.length);
+    const files = unzipSync(zip);
+    const caseFile = Object.keys(files).find((path) => path.startsWith('streams/case/'))!;
+    const published = scenario.caseEnvelopes.map(
+      ({ eventId, streamId, streamType, streamVersion, type, schemaVersion, data, metadata, prevHash, hash }) => ({
+        eventId,
+        streamId,
+        streamType,
+        streamVersion,
+        type,
+        schemaVersion,
+        data,
+        metadata,
+        prevHash,
+        hash,
+      }),
+    );
+    expect(JSON.parse(strFromU8(files[caseFile]!))).toEqual(published);
+    expect(JSON.parse(strFromU8(files['policy/sindh-v2.json']!))).toMatchObject({ packId: 'sindh', version: 2 });
+
+    // Offline, with the published key pinned: intact; one byte of the case's file changed: tampered, at that event.
+    const good = join(dir, 'dossier.zip');
+    const pem = join(dir, 'conduct.pem');
+    writeFileSync(good, zip);
+    writeFileSync(pem, key!.publicKeyPem);
+    const intact = await verify(good, '--key', pem);
+    expect(intact).toEqual({ status: 0, stdout: expect.stringMatching(/^intact: case /) });
+
+    const text = strFromU8(files[caseFile]!);
+    const at = text.indexOf('Filmed in uniform');
+    const bad = join(dir, 'tampered.zip');
+    writeFileSync(bad, zipSync({ ...files, [caseFile]: new TextEncoder().encode(`${text.slice(0, at)}X${text.slice(at + 1)}`) }));
+    const tampered = await verify(bad);
+    expect(tampered.status).toBe(1);
+    expect(tampered.stdout).toMatch(new RegExp(`^tampered: stream ${scenario.caseId}, version \\d+ \\(event [0-9a-f-]+\\): hash-mismatch`));
+  });
+
+  it('is refused outside the caller scope (404), to analysts (403), and to the officer the case is about (403)', async () => {
+    await get(`/cases/${scenario.caseId}/dossier`, investigator({ province: 'punjab' })).expect(404);
+    await get(`/cases/${scenario.caseId}/dossier`, service.token({ subject: 'hq', roles: ['HQ_ANALYST'], scope: {} })).expect(403);
+    const officer = service.token({ subject: 'ia-imran', roles: ['IA_INVESTIGATOR'], scope: { province: 'sindh' }, serviceNumber: 'KHI-40172' });
+    await get(`/cases/${scenario.caseId}/dossier`, officer).expect(403);
+  });
+
+  it('records who took the dossier in the access log', async () => {
+    await download(service.token({ subject: 'da-south', roles: ['DISCIPLINARY_AUTHORITY'], scope: { province: 'sindh' } }));
+    const log = await get(`/access-log?caseId=${scenario.caseId}&action=case.dossier`, investigator()).expect(200);
+    expect((log.body as { items: { subject: string }[] }).items.map((item) => item.subject)).toContain('da-south');
+  });
+});

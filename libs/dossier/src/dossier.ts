@@ -1,0 +1,198 @@
+import { createHash, createPublicKey, KeyObject, sign, verify } from 'node:crypto';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { firstChainFault, type ChainFault, type HashedEnvelope } from './envelope-chain';
+
+/**
+ * A case dossier: everything a review board needs to check a disciplinary case without trusting
+ * the system that produced it, in one zip.
+ *   manifest.json     the case, each stream's head, the SHA-256 of every other file
+ *   manifest.sig      an Ed25519 signature over manifest.json's bytes (base64)
+ *   public-key.pem    the key that signed it (also served at /.well-known/conduct-keys)
+ *   streams/…json     every envelope of each stream, exactly as hashed, in version order
+ *   policy/…json      the policy pack version that judged the case
+ *   README.txt        how to check it
+ */
+export const DOSSIER_FORMAT = 'conduct-dossier/1';
+
+export interface DossierStream {
+  streamId: string;
+  streamType: string;
+  envelopes: HashedEnvelope[];
+}
+
+export interface DossierManifest {
+  format: typeof DOSSIER_FORMAT;
+  caseId: string;
+  generatedAt: string;
+  generatedBy: string;
+  policy: { packId: string; version: number; file: string };
+  streams: { streamId: string; streamType: string; events: number; headVersion: number; headHash: string; file: string }[];
+  /** SHA-256 (hex) of every file but manifest.json and manifest.sig. */
+  files: Record<string, string>;
+  signature: { algorithm: 'Ed25519'; keyId: string };
+}
+
+export interface DossierSigner {
+  keyId: string;
+  privateKey: KeyObject;
+}
+
+export interface DossierInput {
+  caseId: string;
+  generatedAt: string;
+  generatedBy: string;
+  policy: { packId: string; version: number; text: string };
+  streams: DossierStream[];
+  signer: DossierSigner;
+}
+
+const README = `Conduct case dossier (${DOSSIER_FORMAT})
+
+Check it offline, with no access to Conduct:
+  conduct-verify dossier.zip                      (in a Conduct checkout: npm run -s verify -- dossier.zip)
+  conduct-verify dossier.zip --key conduct.pem    (also require the signing key you trust)
+
+It recomputes every stream's hash chain, each file's SHA-256 against manifest.json, and the
+Ed25519 signature over manifest.json, and prints "intact" or "tampered" with the first fault.
+`;
+
+/** The key id of a public key: the first 16 hex digits of the SHA-256 of its SubjectPublicKeyInfo. */
+export function keyIdOf(publicKey: KeyObject): string {
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+const fileName = (text: string): string => text.replace(/[^A-Za-z0-9._-]/g, '_');
+
+/** Builds the zip. The streams' envelopes go in as given: the caller reads them as they were hashed. */
+export function buildDossier(input: DossierInput): Uint8Array {
+  const publicKey = createPublicKey(input.signer.privateKey);
+  const files: Record<string, Uint8Array> = {
+    'README.txt': strToU8(README),
+    'public-key.pem': strToU8(publicKey.export({ type: 'spki', format: 'pem' }).toString()),
+  };
+  const policyFile = `policy/${fileName(input.policy.packId)}-v${input.policy.version}.json`;
+  files[policyFile] = strToU8(input.policy.text);
+  const streams = input.streams.map((stream) => {
+    const file = `streams/${fileName(stream.streamType)}/${fileName(stream.streamId)}.json`;
+    files[file] = strToU8(`${JSON.stringify(stream.envelopes, null, 2)}\n`);
+    const head = stream.envelopes[stream.envelopes.length - 1];
+    return {
+      streamId: stream.streamId,
+      streamType: stream.streamType,
+      events: stream.envelopes.length,
+      headVersion: head?.streamVersion ?? 0,
+      headHash: head?.hash ?? '',
+      file,
+    };
+  });
+  const manifest: DossierManifest = {
+    format: DOSSIER_FORMAT,
+    caseId: input.caseId,
+    generatedAt: input.generatedAt,
+    generatedBy: input.generatedBy,
+    policy: { packId: input.policy.packId, version: input.policy.version, file: policyFile },
+    streams,
+    files: Object.fromEntries(Object.entries(files).map(([path, bytes]) => [path, sha256(bytes)])),
+    signature: { algorithm: 'Ed25519', keyId: input.signer.keyId },
+  };
+  const manifestBytes = strToU8(`${JSON.stringify(manifest, null, 2)}\n`);
+  files['manifest.json'] = manifestBytes;
+  files['manifest.sig'] = strToU8(`${sign(null, manifestBytes, input.signer.privateKey).toString('base64')}\n`);
+  // Fixed times: the same dossier gives the same bytes.
+  const mtime = new Date(input.generatedAt);
+  return zipSync(Object.fromEntries(Object.entries(files).map(([path, bytes]) => [path, [bytes, { mtime, level: 6 }]])));
+}
+
+export interface DossierVerification {
+  intact: boolean;
+  caseId?: string;
+  keyId?: string;
+  streams: number;
+  events: number;
+  /** Every fault found, the first one first. */
+  problems: string[];
+  /** The first event whose chain does not hold, when one does not. */
+  firstBroken?: ChainFault;
+}
+
+/**
+ * Checks a dossier on its own: the zip, the signature (by the key it carries, or, given `trustedKeys`,
+ * only by one of those), every file's hash, and every stream's chain and head against the manifest.
+ */
+export function verifyDossier(bytes: Uint8Array, options: { trustedKeys?: KeyObject[] } = {}): DossierVerification {
+  const result: DossierVerification = { intact: false, streams: 0, events: 0, problems: [] };
+  const problem = (text: string): DossierVerification => {
+    result.problems.push(text);
+    return result;
+  };
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes);
+  } catch (error) {
+    return problem(`not a readable zip: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const manifestBytes = files['manifest.json'];
+  const signatureText = files['manifest.sig'];
+  const keyPem = files['public-key.pem'];
+  if (!manifestBytes || !signatureText || !keyPem) return problem('manifest.json, manifest.sig or public-key.pem is missing');
+
+  let publicKey: KeyObject;
+  try {
+    publicKey = createPublicKey(strFromU8(keyPem));
+  } catch {
+    return problem('public-key.pem is not a public key');
+  }
+  result.keyId = keyIdOf(publicKey);
+  if (options.trustedKeys && !options.trustedKeys.some((key) => key.equals(publicKey)))
+    problem(`signed by key ${result.keyId}, which is not a key you trust`);
+  const signature = Buffer.from(strFromU8(signatureText).trim(), 'base64');
+  if (!verify(null, manifestBytes, publicKey, signature)) problem('the signature does not match manifest.json');
+
+  let manifest: DossierManifest;
+  try {
+    manifest = JSON.parse(strFromU8(manifestBytes)) as DossierManifest;
+  } catch {
+    return problem('manifest.json is not JSON');
+  }
+  if ((manifest.format as string) !== DOSSIER_FORMAT) return problem(`manifest.json is not ${DOSSIER_FORMAT}`);
+  result.caseId = manifest.caseId;
+  if (manifest.signature?.keyId !== result.keyId) problem(`manifest.json names key ${manifest.signature?.keyId}, public-key.pem is ${result.keyId}`);
+
+  for (const [path, expected] of Object.entries(manifest.files ?? {})) {
+    const file = files[path];
+    if (!file) problem(`${path} is missing`);
+    else if (sha256(file) !== expected) problem(`${path} does not match its SHA-256 in manifest.json`);
+  }
+  for (const path of Object.keys(files))
+    if (path !== 'manifest.json' && path !== 'manifest.sig' && !(path in (manifest.files ?? {}))) problem(`${path} is not in manifest.json`);
+  if (!manifest.files?.[manifest.policy?.file]) problem('the policy pack is not in manifest.json');
+
+  for (const stream of manifest.streams ?? []) {
+    result.streams += 1;
+    const file = files[stream.file];
+    if (!file) continue; // reported above
+    let envelopes: HashedEnvelope[];
+    try {
+      envelopes = JSON.parse(strFromU8(file)) as HashedEnvelope[];
+    } catch {
+      problem(`${stream.file} is not JSON`);
+      continue;
+    }
+    result.events += envelopes.length;
+    const fault = firstChainFault(stream.streamId, envelopes);
+    if (fault) {
+      result.firstBroken ??= fault;
+      problem(`stream ${stream.streamId} breaks at version ${fault.streamVersion} (event ${fault.eventId}): ${fault.reason}`);
+      continue;
+    }
+    const head = envelopes[envelopes.length - 1];
+    if (envelopes.length !== stream.events || head?.streamVersion !== stream.headVersion || head?.hash !== stream.headHash)
+      problem(`stream ${stream.streamId} does not end at the head manifest.json names (version ${stream.headVersion})`);
+  }
+  result.intact = result.problems.length === 0;
+  return result;
+}
