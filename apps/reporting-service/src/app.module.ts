@@ -6,6 +6,7 @@ import { AccessLogController, CASE_JURISDICTION, ServiceRuntimeModule } from '@c
 import { ApprovalsReportController } from './approvals-report/approvals-report.http.controller';
 import { ApprovalsReportHandler } from './approvals-report/approvals-report.handler';
 import { CaseDossierController } from './case-dossier/case-dossier.http.controller';
+import { CaseDossiers } from './case-dossier/case-dossiers';
 import { DossierKeys } from './case-dossier/dossier-keys';
 import { CaseJurisdictions } from './case-timeline/case-jurisdictions';
 import { CaseTimelineHandler } from './case-timeline/case-timeline.handler';
@@ -56,6 +57,7 @@ export const SERVICE_NAME = 'reporting-service';
     CasesListHandler,
     CaseTimelineHandler,
     DossierKeys,
+    CaseDossiers,
     InProcessRebuilds,
   ],
 })

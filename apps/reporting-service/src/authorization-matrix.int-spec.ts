@@ -99,16 +99,12 @@ const rows: MatrixRow[] = [
     // The officer it is about reads it in their reduced view if their role reads timelines at all.
     expect: { 'in-scope': okFor(CASE_READERS, 403), 'out-of-scope': notFoundFor(CASE_READERS), 'own-case': okFor(CASE_READERS, 403) },
   },
-  {
-    operation: 'GET /cases/{caseId}/dossier',
-    prepare: () => Promise.resolve({ path: `/cases/${scenario.caseId}/dossier` }),
-    // The record unredacted: never to the officer it is about, whatever their role.
-    expect: {
-      'in-scope': okFor(DOSSIER_READERS, 403),
-      'out-of-scope': notFoundFor(DOSSIER_READERS),
-      'own-case': every(403),
-    },
-  },
+  // The record unredacted: never to the officer it is about, whatever their role.
+  ...['dossier', 'dossier.pdf'].map((file): MatrixRow => ({
+    operation: `GET /cases/{caseId}/${file}`,
+    prepare: () => Promise.resolve({ path: `/cases/${scenario.caseId}/${file}` }),
+    expect: { 'in-scope': okFor(DOSSIER_READERS, 403), 'out-of-scope': notFoundFor(DOSSIER_READERS), 'own-case': every(403) },
+  })),
   {
     operation: 'GET /access-log',
     prepare: () => Promise.resolve({ path: `/access-log?caseId=${scenario.caseId}` }),

@@ -28,7 +28,7 @@ function chain(streamId: string, streamType: string, datas: object[]): HashedEnv
 const keys = generateKeyPairSync('ed25519');
 const input: DossierInput = {
   caseId: 'case-1',
-  generatedAt: '2026-12-06T10:00:00.000Z',
+  asOf: '2026-12-06T10:00:00.000Z',
   generatedBy: 'reporting-service',
   policy: { packId: 'sindh', version: 2, text: '{"packId": "sindh", "version": 2}\n' },
   streams: [

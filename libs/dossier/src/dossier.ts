@@ -23,7 +23,8 @@ export interface DossierStream {
 export interface DossierManifest {
   format: typeof DOSSIER_FORMAT;
   caseId: string;
-  generatedAt: string;
+  /** When the latest event in it was recorded: the dossier of an unchanged record is the same, byte for byte. */
+  asOf: string;
   generatedBy: string;
   policy: { packId: string; version: number; file: string };
   streams: { streamId: string; streamType: string; events: number; headVersion: number; headHash: string; file: string }[];
@@ -39,7 +40,7 @@ export interface DossierSigner {
 
 export interface DossierInput {
   caseId: string;
-  generatedAt: string;
+  asOf: string;
   generatedBy: string;
   policy: { packId: string; version: number; text: string };
   streams: DossierStream[];
@@ -92,7 +93,7 @@ export function buildDossier(input: DossierInput): Uint8Array {
   const manifest: DossierManifest = {
     format: DOSSIER_FORMAT,
     caseId: input.caseId,
-    generatedAt: input.generatedAt,
+    asOf: input.asOf,
     generatedBy: input.generatedBy,
     policy: { packId: input.policy.packId, version: input.policy.version, file: policyFile },
     streams,
@@ -102,8 +103,8 @@ export function buildDossier(input: DossierInput): Uint8Array {
   const manifestBytes = strToU8(`${JSON.stringify(manifest, null, 2)}\n`);
   files['manifest.json'] = manifestBytes;
   files['manifest.sig'] = strToU8(`${sign(null, manifestBytes, input.signer.privateKey).toString('base64')}\n`);
-  // Fixed times: the same dossier gives the same bytes.
-  const mtime = new Date(input.generatedAt);
+  // Nothing in it depends on when it was asked for: the same record gives the same bytes (and hash).
+  const mtime = new Date(input.asOf);
   return zipSync(Object.fromEntries(Object.entries(files).map(([path, bytes]) => [path, [bytes, { mtime, level: 6 }]])));
 }
 

@@ -1,5 +1,5 @@
 import { ServerResponse } from 'node:http';
-import { Controller, ForbiddenException, Get, Inject, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Res, StreamableFile } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiForbiddenResponse,
@@ -11,36 +11,33 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Public, Roles } from '@conduct/auth';
-import { buildDossier, DossierStream } from '@conduct/dossier';
-import { Clock, CLOCK } from '@conduct/event-sourcing';
 import { IdParam } from '@conduct/http';
-import { PolicyCatalogue } from '@conduct/policy';
 import { AccessAudited } from '@conduct/service-runtime';
-import { officerOf, readCaseTrail, toVerifiable } from '../case-timeline/case-timeline.handler';
-import { ReadModelStore } from '../generations/read-model-store';
+import { CaseDossiers } from './case-dossiers';
 import { DossierKeys, PublishedKey } from './dossier-keys';
+import { renderDossierPdf } from './dossier-pdf';
 
-const catalogue = PolicyCatalogue.builtIn();
+const DOSSIER_READERS = ['IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY', 'ADMIN'] as const;
 
 /**
  * The case dossier: the case's trail (its stream and its notices' and webhook deliveries'),
  * exactly as hashed, with the policy pack that judged it, a manifest and an Ed25519 signature, in
- * one zip that `conduct-verify` checks offline. For those who may see the whole record (names
- * included): investigators, disciplinary authorities and administrators, in scope.
+ * one zip that `conduct-verify` checks offline; and its rendering for a board as a PDF. For those
+ * who may see the whole record (names included): investigators, disciplinary authorities and
+ * administrators, in scope (docs/dossier.md).
  */
 @ApiTags('cases')
 @Controller()
 export class CaseDossierController {
   constructor(
-    private readonly store: ReadModelStore,
+    private readonly dossiers: CaseDossiers,
     private readonly keys: DossierKeys,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get('cases/:caseId/dossier')
   @ApiBearerAuth()
   @AccessAudited('case.dossier')
-  @Roles('IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY', 'ADMIN')
+  @Roles(...DOSSIER_READERS)
   @ApiParam({ name: 'caseId', format: 'uuid' })
   @ApiProduces('application/zip')
   @ApiOperation({
@@ -57,36 +54,31 @@ export class CaseDossierController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<StreamableFile> {
-    const { rows } = await readCaseTrail(this.store, caseId, principal);
-    // The dossier is the record unredacted: the officer it is about does not take it from here.
-    if (principal.serviceNumber !== undefined && principal.serviceNumber === officerOf(caseId, rows))
-      throw new ForbiddenException('The dossier of a case about you comes to you through the disciplinary process, not from here');
-    const streams = new Map<string, DossierStream>();
-    for (const row of rows) {
-      const stream = streams.get(row.stream_id) ?? { streamId: row.stream_id, streamType: row.stream_type, envelopes: [] };
-      streams.set(row.stream_id, stream);
-      stream.envelopes.push(toVerifiable(row));
-    }
-    for (const stream of streams.values()) stream.envelopes.sort((a, b) => a.streamVersion - b.streamVersion);
-    const reported = rows.find((row) => row.stream_id === caseId && row.type === 'ViolationReported')?.data as
-      { policy?: { packId: string; version: number } } | undefined;
-    const policy = reported?.policy ?? { packId: 'unknown', version: 0 };
-    const pack = catalogue.find(policy.packId, policy.version);
-    const generatedAt = this.clock.now().toISOString();
-    const zip = buildDossier({
-      caseId,
-      generatedAt,
-      generatedBy: 'reporting-service',
-      policy: {
-        ...policy,
-        text: `${JSON.stringify(pack ?? { ...policy, missing: 'this pack version is not in the catalogue of the service that built the dossier' }, null, 2)}\n`,
-      },
-      // The case's own stream first, then the others in the order they began.
-      streams: [...streams.values()].sort((a, b) => Number(b.streamId === caseId) - Number(a.streamId === caseId)),
-      signer: this.keys.signer,
-    });
+    const { zip, sha256 } = await this.dossiers.build(caseId, principal);
     response.setHeader('Content-Disposition', `attachment; filename="case-${caseId}-dossier.zip"`);
+    // RFC 9530: the SHA-256 the PDF rendering names, for a client to check what it received.
+    response.setHeader('Repr-Digest', `sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`);
     return new StreamableFile(zip, { type: 'application/zip', length: zip.length });
+  }
+
+  @Get('cases/:caseId/dossier.pdf')
+  @ApiBearerAuth()
+  @AccessAudited('case.dossier')
+  @Roles(...DOSSIER_READERS)
+  @ApiParam({ name: 'caseId', format: 'uuid' })
+  @ApiProduces('application/pdf')
+  @ApiOperation({ summary: 'The case dossier for a board: summary, timeline with each hash, stream heads, and the SHA-256 of the zip it renders' })
+  @ApiOkResponse({ description: 'A PDF', content: { 'application/pdf': {} } })
+  @ApiForbiddenResponse({ description: 'The case is about the caller' })
+  @ApiNotFoundResponse({ description: 'No such case in your scope' })
+  async dossierPdf(
+    @IdParam('caseId') caseId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<StreamableFile> {
+    const pdf = await renderDossierPdf(await this.dossiers.build(caseId, principal));
+    response.setHeader('Content-Disposition', `attachment; filename="case-${caseId}-dossier.pdf"`);
+    return new StreamableFile(pdf, { type: 'application/pdf', length: pdf.length });
   }
 
   @Get('.well-known/conduct-keys')

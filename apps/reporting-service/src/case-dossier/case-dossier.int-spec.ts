@@ -3,6 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { createHash } from 'node:crypto';
+import { inflateSync } from 'node:zlib';
 import { strFromU8, unzipSync, zipSync } from 'fflate';
 import { Producer } from 'kafkajs';
 import request from 'supertest';
@@ -51,9 +53,9 @@ describe('GET /cases/:caseId/dossier', () => {
     const call = request(service.app.getHttpServer()).get(path);
     return token ? call.set('Authorization', `Bearer ${token}`) : call;
   };
-  const download = async (token = investigator()): Promise<Buffer> =>
+  const download = async (token = investigator(), path = `/cases/${scenario.caseId}/dossier`, type = 'application/zip'): Promise<Buffer> =>
     (
-      await get(`/cases/${scenario.caseId}/dossier`, token)
+      await get(path, token)
         .buffer(true)
         .parse((response, done) => {
           const chunks: Buffer[] = [];
@@ -61,7 +63,7 @@ describe('GET /cases/:caseId/dossier', () => {
           response.on('end', () => done(null, Buffer.concat(chunks)));
         })
         .expect(200)
-        .expect('Content-Type', 'application/zip')
+        .expect('Content-Type', type)
     ).body as Buffer;
   const verify = async (file: string, ...args: string[]) =>
     run(process.execPath, ['libs/dossier/bin/conduct-verify.js', file, ...args], { cwd: repoRoot }).then(
@@ -111,6 +113,26 @@ describe('GET /cases/:caseId/dossier', () => {
     const tampered = await verify(bad);
     expect(tampered.status).toBe(1);
     expect(tampered.stdout).toMatch(new RegExp(`^tampered: stream ${scenario.caseId}, version \\d+ \\(event [0-9a-f-]+\\): hash-mismatch`));
+  });
+
+  it('renders for a board as a PDF that names the SHA-256 of the very zip it renders', async () => {
+    const zip = await download();
+    const pdf = await download(investigator(), `/cases/${scenario.caseId}/dossier.pdf`, 'application/pdf');
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    // The text of its pages: each content stream inflated, the hex strings of its TJ operators decoded.
+    const text = [...pdf.toString('latin1').matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)]
+      .map((match) => {
+        try {
+          return inflateSync(Buffer.from(match[1]!, 'latin1')).toString('latin1');
+        } catch {
+          return '';
+        }
+      })
+      .flatMap((content) => [...content.matchAll(/<([0-9a-fA-F]+)>/g)].map((hex) => Buffer.from(hex[1]!, 'hex').toString('latin1')))
+      .join('');
+    expect(text).toContain(createHash('sha256').update(zip).digest('hex'));
+    expect(text).toContain(scenario.caseEnvelopes[scenario.caseEnvelopes.length - 1]!.hash);
+    expect(text).toContain('FindingRecorded');
   });
 
   it('is refused outside the caller scope (404), to analysts (403), and to the officer the case is about (403)', async () => {
