@@ -1,12 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { computeEventHash, GENESIS_HASH as STORE_GENESIS } from '@conduct/event-store';
 import { buildDossier, DossierInput, keyIdOf, verifyDossier } from './dossier';
-import { HashedEnvelope } from './envelope-chain';
+import { envelopeHash, GENESIS_HASH, HashedEnvelope } from './envelope-chain';
 
-/** A stream hashed by the event store's own code: the verifier's independent hashing must agree with it. */
+/** A stream hashed as Conduct hashes it (libs/shared/event-store checks that its hashing and this one agree). */
 function chain(streamId: string, streamType: string, datas: object[]): HashedEnvelope[] {
-  let prevHash = STORE_GENESIS;
+  let prevHash = GENESIS_HASH;
   return datas.map((data, index) => {
     const fields = {
       eventId: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
@@ -18,7 +17,7 @@ function chain(streamId: string, streamType: string, datas: object[]): HashedEnv
       data,
       metadata: { actor: { id: 'ia-rashid', role: 'IA_INVESTIGATOR' }, correlationId: 'corr-1', occurredAt: '2026-03-06T09:00:00.000Z' },
     };
-    const hash = computeEventHash(prevHash, fields);
+    const hash = envelopeHash(prevHash, fields);
     const envelope = { ...fields, prevHash, hash };
     prevHash = hash;
     return envelope;
