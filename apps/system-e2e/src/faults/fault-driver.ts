@@ -93,6 +93,24 @@ export async function reportedCases(system: RunningSystem, caseId?: string): Pro
 }
 
 /** Commands a fault scenario sends while it breaks things, over HTTP as investigators, approvers and integrations do. */
+/** One request to a running replica, with a token: its status and JSON answer ({} when it has none). */
+export async function callService(
+  system: RunningSystem,
+  service: ServiceName,
+  path: string,
+  token: string,
+  body?: object,
+  replica = 0,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${system.url(service, replica)}${path}`, {
+    method: body ? 'POST' : 'GET',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+    signal: AbortSignal.timeout(10_000),
+  });
+  return { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, unknown> };
+}
+
 export class FaultDriver {
   /** The ids of the cases reported (201). */
   readonly accepted: string[] = [];
@@ -117,13 +135,7 @@ export class FaultDriver {
     as: { service: ServiceName; token: string } = { service: 'violation-service', token: this.investigator },
   ): Promise<{ status: number; body: Record<string, unknown> }> {
     try {
-      const response = await fetch(`${this.system.url(as.service, replica)}${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${as.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(10_000),
-      });
-      const answer = { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, unknown> };
+      const answer = await callService(this.system, as.service, path, as.token, body, replica);
       if (answer.status >= 200 && answer.status < 300) this.commandsAccepted += 1;
       else this.refused.push(`${path}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
       return answer;

@@ -25,7 +25,7 @@ import { Pool } from 'pg';
 import { restoreCatchUp, RestoreCatchUpReport, Topics } from '@conduct/messaging';
 import { RunningSystem, startSystem } from '@conduct/service-testing';
 import { eventually, OwnKafka, OwnPostgres } from '@conduct/testing';
-import { FaultDriver, metricOf, onDatabase } from './fault-driver';
+import { callService, FaultDriver, metricOf, onDatabase } from './fault-driver';
 
 const run = promisify(execFile);
 
@@ -71,14 +71,8 @@ async function drill(
   const driver = new FaultDriver(system);
   const investigator = system.token({ subject: 'ia-rashid', roles: ['IA_INVESTIGATOR'], scope: { province: 'sindh' } });
   const analyst = system.token({ subject: 'hq-analyst', roles: ['HQ_ANALYST'], scope: {} });
-  const call = async (service: 'violation-service' | 'reporting-service', path: string, token: string, body?: object) => {
-    const response = await fetch(`${system.url(service)}${path}`, {
-      method: body ? 'POST' : 'GET',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
+  const call = (service: 'violation-service' | 'reporting-service', path: string, token: string, body?: object) =>
+    callService(system, service, path, token, body);
   const note = async (caseId: string, text: string): Promise<number> => {
     const { status, body } = await call('violation-service', `/cases/${caseId}/notes`, investigator, { text });
     if (status !== 201) throw new Error(`note on ${caseId} refused: ${status} ${JSON.stringify(body)}`);

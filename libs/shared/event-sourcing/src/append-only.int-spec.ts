@@ -75,8 +75,15 @@ describe('append-only events (PostgreSQL)', () => {
     expect(data).toEqual({ n: 1 });
   });
 
-  it('grants again harmlessly when the service starts again', async () => {
+  it('needs no owner to start again once migrated and granted, and grants again harmlessly', async () => {
+    // Nothing listens on port 1: a connection as the owner would fail.
+    await migrateServiceDatabase(service, 'postgres://nobody@127.0.0.1:1/nowhere');
+    await db.dataSource.query(`DELETE FROM migrations WHERE name = 'AppendOnlyEvents1764000000002'`);
+    await db.dataSource.query(`DROP TRIGGER events_never_truncated ON events`);
+    await db.dataSource.query(`DROP TRIGGER events_append_only ON events`);
+    await db.dataSource.query(`DROP FUNCTION refuse_event_changes()`);
     await migrateServiceDatabase(service, db.url);
+    await expect(db.dataSource.query(`DELETE FROM events`)).rejects.toMatchObject({ message: 'events are append-only: DELETE refused' });
     expect(await eventChangesAllowed(service)).toEqual([]);
     expect(await new EventStore(service).readStream(streamId)).toHaveLength(1);
   });

@@ -39,6 +39,9 @@ export async function migrateServiceDatabase(dataSource: DataSource, ownerUrl: s
     await migrateUnderLock(dataSource);
     return;
   }
+  // A restart of a database already migrated and granted needs no owner's connection: a replica
+  // must take commands within seconds of starting.
+  if (await migratedAndGranted(dataSource)) return;
   const owner = await new DataSource({ ...(dataSource.options as PostgresDataSourceOptions), url: ownerUrl, extra: { max: 2 } }).initialize();
   try {
     const [{ role }] = await dataSource.query<[{ role: string }]>('SELECT current_user AS role');
@@ -47,6 +50,20 @@ export async function migrateServiceDatabase(dataSource: DataSource, ownerUrl: s
   } finally {
     await owner.destroy();
   }
+}
+
+/** True when every migration of `dataSource` has run and its role may append events: nothing for the owner to do. */
+async function migratedAndGranted(dataSource: DataSource): Promise<boolean> {
+  const [tables] = await dataSource.query<[{ migrations: string | null; events: string | null }]>(
+    `SELECT to_regclass('public.migrations')::text AS migrations, to_regclass('public.events')::text AS events`,
+  );
+  if (!tables.migrations || !tables.events) return false;
+  const [{ granted }] = await dataSource.query<[{ granted: boolean }]>(
+    `SELECT has_table_privilege('public.migrations', 'SELECT') AND has_table_privilege('public.events', 'INSERT') AS granted`,
+  );
+  if (!granted) return false;
+  const ran = new Set((await dataSource.query<{ name: string }[]>('SELECT name FROM migrations')).map((row) => row.name));
+  return dataSource.migrations.every((migration) => ran.has(migration.name ?? migration.constructor.name));
 }
 
 /**

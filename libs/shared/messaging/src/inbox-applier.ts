@@ -98,6 +98,8 @@ export class InboxApplier {
   private readonly logger: MessagingLogger;
   private readonly producer: Producer;
   private readonly metrics = applierMetrics();
+  /** Conflicts met in the transaction in hand (event id → the version the stream stood at), logged once it commits. */
+  private readonly conflictsMet = new Map<string, number>();
 
   constructor(private readonly options: InboxApplierOptions) {
     if (options.searchPath !== undefined && !SCHEMA_NAME.test(options.searchPath)) {
@@ -266,8 +268,17 @@ export class InboxApplier {
   /** Counts the outcome and lets the offset be committed: only after the effects have committed. */
   private finish(routed: Routed, outcome: Outcome, progress: ChunkProgress): void {
     if (outcome === 'skipped') this.metrics.skipped.inc({ consumer: this.name, type: routed.type });
-    // Counted once committed: a run rolled back and applied again one by one meets it twice.
-    if (outcome === 'conflict') this.metrics.conflicts.inc({ consumer: this.name });
+    // Counted and logged once committed: a run rolled back and applied again one by one meets it twice.
+    if (outcome === 'conflict' && routed.kind === 'apply') {
+      const { type, eventId, streamId, streamVersion } = routed.envelope;
+      const applied = this.conflictsMet.get(eventId);
+      this.conflictsMet.delete(eventId);
+      this.metrics.conflicts.inc({ consumer: this.name });
+      this.logger.error(
+        `consumer "${this.name}": conflicting history: ${type} ${eventId} is version ${streamVersion} of ${streamId}, ` +
+          `which this consumer applied already as another event (it stands at ${applied ?? streamVersion}): not applied. Was the publisher's database restored from a backup?`,
+      );
+    }
     this.metrics.processed.inc({ consumer: this.name, type: routed.type, outcome });
     progress.resolve(routed.source.message.offset);
   }
@@ -395,10 +406,10 @@ export class InboxApplier {
    * Applies the event if it is the stream's next version, then any parked ones that now follow;
    * parks it if it comes early. A version applied already, under another event id (the inbox let
    * it through), is a conflicting history: an event store restored from a backup, or forked,
-   * handing out a version twice. It is not applied; it is counted and logged as an error, so that
-   * it is seen (docs/operations.md, ConductConflictingHistory). Not dead-lettered: a test
-   * environment whose systems share topics meets such versions by the hundred, and each would
-   * cost a send.
+   * handing out a version twice. It is not applied; once the transaction commits (finish) it is
+   * counted and logged as an error, so that it is seen (docs/operations.md,
+   * ConductConflictingHistory). Not dead-lettered: a test environment whose systems share topics
+   * meets such versions by the hundred, and each would cost a send.
    */
   private async applyInStreamOrder(
     manager: EntityManager,
@@ -409,10 +420,7 @@ export class InboxApplier {
     const { streamId, streamVersion } = envelope;
     const applied = streams.version(streamId);
     if (streamVersion <= applied) {
-      this.logger.error(
-        `consumer "${this.name}": conflicting history: ${envelope.type} ${envelope.eventId} is version ${streamVersion} of ${streamId}, ` +
-          `which this consumer applied already as another event (it stands at ${applied}): not applied. Was the publisher's database restored from a backup?`,
-      );
+      this.conflictsMet.set(envelope.eventId, applied);
       return 'conflict';
     }
     if (streamVersion > applied + 1) {
