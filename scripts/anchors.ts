@@ -4,7 +4,8 @@
  *   publish   compute the Merkle root of every stream head now and publish it on conduct.anchors.v1
  *             (the service does so every ANCHOR_INTERVAL_MS by itself)
  *   verify    check the store against the latest anchor on conduct.anchors.v1: every chain it
- *             covered recomputed, and the root of their heads
+ *             covered recomputed, and the root of their heads; and every stored event against the
+ *             copy published on Kafka, which lists those whose hash differs (`rewritten`)
  *   <service> approval-service, violation-service or notification-service
  * DATABASE_URL names the service's database (default $CONDUCT_POSTGRES_URL/conduct_<name>);
  * KAFKA_BROKERS (default 127.0.0.1:9092). Progress goes to stderr; the last line of stdout is the
@@ -16,16 +17,19 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 // Relative imports: a tool outside the Nx projects.
 import { computeAnchor, verifyAgainstAnchor } from '../libs/shared/event-store/src/chain-anchors';
-import { latestAnchor, publishAnchor } from '../libs/shared/messaging/src/chain-anchors';
+import { eventsDifferingFromPublished, latestAnchor, publishAnchor } from '../libs/shared/messaging/src/chain-anchors';
+import { SERVICE_TOPICS } from '../libs/shared/messaging/src/kafka-acls';
 import { kafkaSecurityFromEnv } from '../libs/shared/config/src/service-config';
 
-const SERVICES = ['approval-service', 'violation-service', 'notification-service'];
+const SERVICES = ['approval-service', 'violation-service', 'notification-service'] as const;
+type Service = (typeof SERVICES)[number];
+const isService = (name: string | undefined): name is Service => SERVICES.includes(name as Service);
 const COMMANDS = ['publish', 'verify'];
 
 async function main(): Promise<number> {
   const { positionals } = parseArgs({ allowPositionals: true });
   const [command, service] = positionals;
-  if (!command || !COMMANDS.includes(command) || !service || !SERVICES.includes(service) || positionals.length > 2) {
+  if (!command || !COMMANDS.includes(command) || !isService(service) || positionals.length > 2) {
     console.error(`usage: npm run anchors -- <${COMMANDS.join('|')}> <${SERVICES.join('|')}>`);
     return 2;
   }
@@ -53,9 +57,17 @@ async function main(): Promise<number> {
       console.error(`[anchors] stream ${broken.streamId} is broken at version ${broken.streamVersion}: ${broken.reason}`);
     if (verification.root !== anchor.root)
       console.error(`[anchors] the heads give the root ${verification.root}, not the anchor's ${anchor.root}: a stream was rewritten`);
-    console.error(`[anchors] ${verification.intact ? 'intact' : 'TAMPERED'}`);
-    console.log(JSON.stringify(verification));
-    return verification.intact ? 0 : 1;
+    // Kafka's copy is the second witness: it also catches a rewrite older than the anchor.
+    console.error(`[anchors] comparing the stored events with the copies published on Kafka`);
+    const rewritten = await eventsDifferingFromPublished(pool, kafka, SERVICE_TOPICS[service].writes);
+    for (const event of rewritten)
+      console.error(
+        `[anchors] stream ${event.streamId} version ${event.streamVersion} (event ${event.eventId}) differs from the event published on Kafka`,
+      );
+    const intact = verification.intact && rewritten.length === 0;
+    console.error(`[anchors] ${intact ? 'intact' : 'TAMPERED'}`);
+    console.log(JSON.stringify({ ...verification, intact, rewritten }));
+    return intact ? 0 : 1;
   } finally {
     await pool.end();
   }

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { computeEventHash, GENESIS_HASH, type ChainAnchor, type ChainedEvent } from '@conduct/event-store';
 import { ChainAnchoring } from '@conduct/event-sourcing';
-import { ANCHORS_TOPIC, readTopicsToEnd } from '@conduct/messaging';
+import { ANCHORS_TOPIC, publishedEvents, readTopicsToEnd, Topics } from '@conduct/messaging';
 import { startTestService, TestService } from '@conduct/service-testing';
-import { rewriteEventsAsOwner, testInfrastructure, testKafka } from '@conduct/testing';
+import { eventually, rewriteEventsAsOwner, testInfrastructure, testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { http, people, reportCase } from './testing/case-fixtures';
 
@@ -65,6 +65,17 @@ describe('anchored chain heads of violation-service', () => {
     const intact = await anchors('verify');
     expect(intact).toMatchObject({ status: 0, result: { intact: true, root: anchor.root, brokenStreams: [] } });
 
+    // The relay has published the case's three events: Kafka keeps their hashes.
+    await eventually(
+      async () =>
+        [...(await publishedEvents(testKafka('anchors-spec'), [Topics.cases])).values()].filter((event) => event.streamId === caseId).length === 3,
+      {
+        timeoutMs: 30_000,
+        intervalMs: 500,
+        what: "the case's events on conduct.cases.v1",
+      },
+    );
+
     // An administrator rewrites the first note and recomputes the hashes after it: the case's own chain holds.
     await rewriteEventsAsOwner(
       service.db,
@@ -91,10 +102,18 @@ describe('anchored chain heads of violation-service', () => {
     expect(caught).toMatchObject({ status: 1, result: { intact: false, brokenStreams: [] } });
     expect(caught.result['root']).not.toBe(anchor.root);
     expect(caught.stderr).toContain('a stream was rewritten');
+    // Kafka's copy names the events rewritten.
+    expect(caught.result['rewritten']).toEqual([
+      expect.objectContaining({ streamId: caseId, streamVersion: 2 }),
+      expect.objectContaining({ streamId: caseId, streamVersion: 3 }),
+    ]);
+    expect(caught.stderr).toContain(`stream ${caseId} version 2`);
 
-    // A new anchor commits to the store as it now stands.
+    // A new anchor commits to the store as it now stands; Kafka's copy still shows the rewrite.
     const republished = await anchors('publish');
     expect(republished).toMatchObject({ status: 0, result: { service: SERVICE_NAME, root: caught.result['root'] } });
-    expect(await anchors('verify')).toMatchObject({ status: 0, result: { intact: true } });
+    const afterReanchoring = await anchors('verify');
+    expect(afterReanchoring).toMatchObject({ status: 1, result: { intact: false, root: caught.result['root'], brokenStreams: [] } });
+    expect(afterReanchoring.result['rewritten']).toEqual(caught.result['rewritten']);
   });
 });

@@ -1,5 +1,7 @@
 import type { ChainAnchor } from '@conduct/event-store';
 import { Kafka } from 'kafkajs';
+import type { Pool } from 'pg';
+import { publishedEvents } from './restore-catch-up';
 import { readTopicsToEnd } from './topic-reader';
 import { ANCHORS_TOPIC } from './topics';
 
@@ -36,4 +38,42 @@ export async function latestAnchor(
     options,
   );
   return latest?.anchor;
+}
+
+/** A stored event whose hash is not the one it was published with. */
+export interface RewrittenEvent {
+  streamId: string;
+  streamVersion: number;
+  eventId: string;
+  storedHash: string;
+  publishedHash: string;
+}
+
+/**
+ * The stored events that differ from Kafka's copy of them, in stream and version order: where a
+ * store that no longer matches its anchor was rewritten. Kafka keeps every published event with
+ * its hash for good; an event never published (the relay behind) is not compared.
+ */
+export async function eventsDifferingFromPublished(pool: Pool, kafka: Kafka, topics: readonly string[]): Promise<RewrittenEvent[]> {
+  const published = await publishedEvents(kafka, topics);
+  const ids = [...published.keys()];
+  const differing: RewrittenEvent[] = [];
+  for (let from = 0; from < ids.length; from += 5_000) {
+    const { rows } = await pool.query<{ event_id: string; stream_id: string; stream_version: number; hash: string }>(
+      'SELECT event_id::text, stream_id, stream_version, hash FROM events WHERE event_id = ANY($1::uuid[])',
+      [ids.slice(from, from + 5_000)],
+    );
+    for (const row of rows) {
+      const copy = published.get(row.event_id);
+      if (copy && copy.hash !== row.hash)
+        differing.push({
+          streamId: row.stream_id,
+          streamVersion: row.stream_version,
+          eventId: row.event_id,
+          storedHash: row.hash,
+          publishedHash: copy.hash,
+        });
+    }
+  }
+  return differing.sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : a.streamVersion - b.streamVersion));
 }

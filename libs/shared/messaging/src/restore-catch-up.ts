@@ -80,7 +80,8 @@ export async function restoreCatchUp(options: RestoreCatchUpOptions): Promise<Re
 }
 
 /** Every event on the topics, once each (a re-driven or republished copy counts once). */
-async function publishedEvents(kafka: Kafka, topics: readonly string[]): Promise<Map<string, EventEnvelope>> {
+/** Every event envelope the topics hold, by event id (the first copy of each). */
+export async function publishedEvents(kafka: Kafka, topics: readonly string[]): Promise<Map<string, EventEnvelope>> {
   const events = new Map<string, EventEnvelope>();
   await readTopicsToEnd(
     kafka,
