@@ -37,10 +37,15 @@ describe('GET /cases/:caseId/dossier', () => {
     await producer.connect();
     await publish(producer, Topics.cases, scenario.caseEnvelopes);
     await publish(producer, Topics.notifications, scenario.noticeEnvelopes);
-    await eventually(async () => (await get(`/cases/${scenario.caseId}/timeline`, investigator())).status === 200, {
-      timeoutMs: 180_000,
-      what: 'the case in the timeline read model',
-    });
+    // The case and its notice come on two topics, taken in by their own partitions: wait for both.
+    const published = scenario.caseEnvelopes.length + scenario.noticeEnvelopes.length;
+    await eventually(
+      async () => {
+        const timeline = await get(`/cases/${scenario.caseId}/timeline`, investigator());
+        return timeline.status === 200 && (timeline.body as { events: unknown[] }).events.length === published;
+      },
+      { timeoutMs: 180_000, what: 'the case and its notice in the timeline read model' },
+    );
   }, 240_000);
   afterAll(async () => {
     await producer?.disconnect();
