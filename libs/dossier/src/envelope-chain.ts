@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 
-/** An event envelope as Conduct hashes it (docs/asyncapi.yaml, EventEnvelope). */
+/**
+ * An event envelope as Conduct hashes it (docs/asyncapi.yaml, EventEnvelope). Declared again rather
+ * than imported from the event store, like the hashing below: the verifier depends on nothing of
+ * the services.
+ */
 export interface HashedEnvelope {
   eventId: string;
   streamId: string;
