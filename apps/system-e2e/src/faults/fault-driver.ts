@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { activeGeneration, checkInvariants, InvariantReport, RunningSystem, ServiceName } from '@conduct/service-testing';
+import { activeGeneration, checkInvariants, InvariantReport, RunningSystem, ServiceName, SERVICES } from '@conduct/service-testing';
 import { eventually, SmtpCatcher, WebhookReceiver, withDatabaseClient } from '@conduct/testing';
 import { checkEffects, EffectsReport } from './effects';
 
@@ -30,14 +30,22 @@ export async function fullReport(system: RunningSystem, kafkaBrokers: string[], 
 /** Waits for the system to settle (every consumer at the end, read models current, every effect out), then checks it. */
 export async function settledReport(system: RunningSystem, kafkaBrokers: string[], options: ReportOptions = {}): Promise<SystemReport> {
   const { rebuild, ...quick } = options;
-  await eventually(
+  let last: SystemReport | undefined;
+  const settledIn = await eventually(
     async () => {
-      const report = await fullReport(system, kafkaBrokers, quick);
-      return report.lostEvents.length + report.unconsumed.length + report.readModelMismatches.length + report.lostEffects.length === 0;
+      last = await fullReport(system, kafkaBrokers, quick);
+      return last.lostEvents.length + last.unconsumed.length + last.readModelMismatches.length + last.lostEffects.length === 0;
     },
     { timeoutMs: 90_000, intervalMs: 1000, what: 'the system to settle' },
-  ).catch(() => undefined); // the report below says what did not settle
+  ).catch(() => false); // the report below says what did not settle
+  // What the services logged (warnings and errors) is what explains a system that did not settle.
+  if (!settledIn) console.log(`the system did not settle within 90 s: ${JSON.stringify(last)}\n${serviceLogs(system)}`);
   return fullReport(system, kafkaBrokers, { ...quick, ...(rebuild ? { rebuild } : {}) });
+}
+
+/** The last lines each service's first replica wrote, one block per service. */
+function serviceLogs(system: RunningSystem): string {
+  return SERVICES.map((service) => `--- ${service} ---\n${system.logs(service)}`).join('\n');
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
-import { Kafka, logLevel } from 'kafkajs';
+import { Admin, Kafka, logLevel } from 'kafkajs';
 import { computeEventHash, GENESIS_HASH } from '@conduct/event-store';
-import { committedShortOf, groupTopics, topicEnds, withDatabaseClient } from '@conduct/testing';
+import { committedShortOf, groupTopics, topicEnds, whileRetriable, withDatabaseClient } from '@conduct/testing';
 import { RunningSystem, ServiceName } from './system';
 
 /**
@@ -179,7 +179,7 @@ export async function checkInvariants(
   await admin.connect();
   try {
     const ends = await topicEnds(admin, TOPICS);
-    const { groups } = await admin.listGroups();
+    const { groups } = await whileRetriable(() => admin.listGroups());
     // Reporting's retired generations keep their groups (and offsets) but read nothing any more.
     const active = await withDatabaseClient(system.databaseUrl('reporting-service'), activeGeneration);
     const retired = (groupId: string): boolean => {
@@ -189,7 +189,7 @@ export async function checkInvariants(
     for (const { groupId } of groups.filter((group) => group.groupId.startsWith(`${system.groupPrefix}.`) && !retired(group.groupId))) {
       const topics = await groupTopics(admin, groupId, TOPICS);
       const short = await committedShortOf(admin, groupId, new Map(topics.map((topic) => [topic, ends.get(topic)!])));
-      if (short) report.unconsumed.push(short);
+      if (short) report.unconsumed.push(`${short} (${await groupState(admin, groupId)})`);
     }
     for (const topic of TOPICS.map((name) => `${name}.dlq`)) {
       const count = (await admin.fetchTopicOffsets(topic)).reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
@@ -202,6 +202,12 @@ export async function checkInvariants(
 
   if (options.rebuild) report.readModelMismatches.push(...(await rebuildAndCompare(system)));
   return report;
+}
+
+/** A group's state and members, e.g. "Stable, 1 member": what tells a stalled member from a rebalance that never ends. */
+async function groupState(admin: Admin, groupId: string): Promise<string> {
+  const [group] = (await whileRetriable(() => admin.describeGroups([groupId]))).groups;
+  return group ? `${group.state}, ${group.members.length} member${group.members.length === 1 ? '' : 's'}` : 'not described';
 }
 
 /** Reporting's rollups: folded sums and the changes not folded yet (ADR 17). */

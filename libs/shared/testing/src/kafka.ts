@@ -53,12 +53,28 @@ export async function topicEnds(admin: Admin, topics: string[]): Promise<TopicEn
 }
 
 /**
+ * Runs an admin call again, a few times 200 ms apart, while Kafka answers an error it marks
+ * retriable. kafkajs retries most admin calls itself but not fetchOffsets: a coordinator still
+ * loading a group's offsets answers NOT_COORDINATOR, and a fault test's checker failed on it.
+ */
+export async function whileRetriable<T>(call: () => Promise<T>, attempts = 10): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= attempts || (error as { retriable?: unknown }).retriable !== true) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+/**
  * Where `groupId` has committed short of `ends` ("group at topic[partition] 3 of 7"), or undefined
  * once it has committed up to them everywhere. A partition that held no message has nothing to
  * commit: a group never commits there, so it must not count as behind.
  */
 export async function committedShortOf(admin: Admin, groupId: string, ends: TopicEnds): Promise<string | undefined> {
-  for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics: [...ends.keys()] })) {
+  for (const { topic, partitions } of await whileRetriable(() => admin.fetchOffsets({ groupId, topics: [...ends.keys()] }))) {
     const end = ends.get(topic);
     for (const { partition, offset } of partitions) {
       const target = end?.get(partition) ?? 0;
@@ -73,10 +89,10 @@ export async function committedShortOf(admin: Admin, groupId: string, ends: Topi
  * members, else those where it has committed an offset (a group whose every member was killed).
  */
 export async function groupTopics(admin: Admin, groupId: string, candidates: string[]): Promise<string[]> {
-  const [group] = (await admin.describeGroups([groupId])).groups;
+  const [group] = (await whileRetriable(() => admin.describeGroups([groupId]))).groups;
   const subscribed = new Set((group?.members ?? []).flatMap((member) => AssignerProtocol.MemberMetadata.decode(member.memberMetadata)?.topics ?? []));
   if (subscribed.size > 0) return candidates.filter((topic) => subscribed.has(topic));
-  const committed = await admin.fetchOffsets({ groupId, topics: candidates });
+  const committed = await whileRetriable(() => admin.fetchOffsets({ groupId, topics: candidates }));
   return committed.filter(({ partitions }) => partitions.some(({ offset }) => Number(offset) >= 0)).map(({ topic }) => topic);
 }
 
