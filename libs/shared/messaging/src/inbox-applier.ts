@@ -17,6 +17,10 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 const MAX_REASON_LENGTH = 2000;
 const MAX_BACKOFF_MS = 5000;
+/** A commit the coordinator cannot take yet: tried this often, 100 ms apart at first, then up to 2 s (about 20 s in all). */
+const COMMIT_ATTEMPTS = 15;
+const COMMIT_FIRST_PAUSE_MS = 100;
+const COMMIT_MAX_PAUSE_MS = 2_000;
 /** Big enough that the commit is a small share of the cost, small enough for a short transaction. */
 const DEFAULT_MESSAGES_PER_TRANSACTION = 200;
 
@@ -81,6 +85,8 @@ export type InboxApplierOptions = Pick<
   logger: MessagingLogger;
   /** Sends dead letters; connected and disconnected by the consumer. */
   producer: Producer;
+  /** Called when a batch's offsets could not be committed however long it waited: the consumer rejoins. */
+  onCommitFailed?: () => void;
 };
 
 /**
@@ -121,7 +127,16 @@ export class InboxApplier {
   }
 
   /** Applies a batch kafkajs fetched: the consumer's eachBatch. */
-  async processBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary, pause }: EachBatchPayload): Promise<void> {
+  async processBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+    commitOffsetsIfNecessary,
+    uncommittedOffsets,
+    pause,
+  }: EachBatchPayload): Promise<void> {
     const progress: ChunkProgress = { resolve: resolveOffset, owned: () => isRunning() && !isStale() };
     const { stopBefore } = this.options;
     const stopAt = stopBefore ? batch.messages.findIndex(({ offset }) => stopBefore({ topic: batch.topic, partition: batch.partition, offset })) : -1;
@@ -133,7 +148,41 @@ export class InboxApplier {
       await this.processChunk(sources.slice(start, start + this.messagesPerTransaction), progress);
       await heartbeat();
     }
-    await commitOffsetsIfNecessary();
+    await this.commitResolved(commitOffsetsIfNecessary, uncommittedOffsets, progress);
+  }
+
+  /**
+   * Commits what the batch resolved, before handing it back. kafkajs commits after eachBatch and,
+   * when that commit fails, not again until a batch with messages comes: on a quiet partition the
+   * group stayed behind for good. A coordinator that is loading or has moved (NOT_COORDINATOR for
+   * seconds after a broker's outage) is waited for, a few times; a failed rebalance is left to
+   * kafkajs, which rejoins and reads again from the last commit. When the commit still fails after
+   * about 20 s, the consumer is told (onCommitFailed: it rejoins as a new member, which does the same).
+   */
+  private async commitResolved(
+    commit: EachBatchPayload['commitOffsetsIfNecessary'],
+    uncommitted: EachBatchPayload['uncommittedOffsets'],
+    progress: ChunkProgress,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const offsets = uncommitted();
+      if (offsets.topics.length === 0) return;
+      try {
+        await commit(offsets);
+        return;
+      } catch (error) {
+        const retriable = (error as { retriable?: unknown }).retriable === true;
+        if (retriable && attempt < COMMIT_ATTEMPTS && progress.owned()) {
+          await new Promise((resolve) => setTimeout(resolve, Math.min(COMMIT_FIRST_PAUSE_MS * 2 ** (attempt - 1), COMMIT_MAX_PAUSE_MS)));
+          continue;
+        }
+        if (retriable && progress.owned()) {
+          this.logger.warn(`consumer "${this.name}" could not commit its offsets after ${attempt} attempts: ${describeError(error)}`);
+          this.options.onCommitFailed?.();
+        }
+        throw error;
+      }
+    }
   }
 
   /**

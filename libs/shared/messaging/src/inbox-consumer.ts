@@ -94,6 +94,11 @@ const consumerMetrics = () => ({
   crashes: sharedCounter('conduct_consumer_crashes_total', 'Times the Kafka client of a consumer crashed and rejoined its group as a new member', [
     'consumer',
   ]),
+  commitFailed: sharedCounter(
+    'conduct_consumer_commit_failures_total',
+    'Times a consumer rejoined its group as a new member because it could not commit the offsets of what it had applied',
+    ['consumer'],
+  ),
   coordinatorLost: sharedCounter(
     'conduct_consumer_coordinator_lost_total',
     'Times a consumer rejoined its group as a new member because the group coordinator stopped answering',
@@ -122,11 +127,13 @@ export class InboxConsumer {
   private markJoined: () => void = () => undefined;
   /** Ends a join in progress when the consumer is stopped meanwhile. */
   private abortJoin: (() => void) | undefined;
+  /** Tells keepRunning()'s loop that a batch's offsets could not be committed. */
+  private commitFailed: (() => void) | undefined;
 
   constructor(private readonly options: InboxConsumerOptions) {
     this.logger = options.logger ?? stderrLogger;
     this.producer = options.kafka.producer({ allowAutoTopicCreation: false });
-    this.applier = new InboxApplier({ ...options, logger: this.logger, producer: this.producer });
+    this.applier = new InboxApplier({ ...options, logger: this.logger, producer: this.producer, onCommitFailed: () => this.commitFailed?.() });
     this.consumer = this.newConsumer();
     this.joinedOnce = new Promise((resolve) => (this.markJoined = resolve));
     this.lagMeter = new ConsumerLagMeter({
@@ -251,9 +258,15 @@ export class InboxConsumer {
         }
         pauseMs = SUPERVISOR_FIRST_PAUSE_MS;
         const lost = this.coordinatorLost();
-        const ended = await this.until(run, Promise.race([crashed.then(() => 'crashed' as const), lost]));
+        const uncommitted = new Promise<'commit failed'>((resolve) => (this.commitFailed = () => resolve('commit failed')));
+        const ended = await this.until(run, Promise.race([crashed.then(() => 'crashed' as const), lost, uncommitted]));
+        this.commitFailed = undefined;
         if (run.stopped) return;
-        if (ended === 'coordinator lost') {
+        if (ended === 'commit failed') {
+          // A new member reads again from the last commit; the inbox absorbs what it applies again.
+          this.metrics.commitFailed.inc({ consumer: this.name });
+          this.logger.error(`consumer "${this.name}" could not commit its offsets: rejoining group "${this.options.groupId}" as a new member`);
+        } else if (ended === 'coordinator lost') {
           this.metrics.coordinatorLost.inc({ consumer: this.name });
           this.logger.error(
             `consumer "${this.name}": the coordinator of group "${this.options.groupId}" stopped answering: rejoining through a new one`,

@@ -10,10 +10,9 @@ describe('whileRetriable', () => {
 
   it('calls again while Kafka answers a retriable error, and answers what the call then returns', async () => {
     let calls = 0;
-    const offsets = await whileRetriable(async () => {
+    const offsets = await whileRetriable(() => {
       calls += 1;
-      if (calls < 3) throw notCoordinator();
-      return 'offsets';
+      return calls < 3 ? Promise.reject(notCoordinator()) : Promise.resolve('offsets');
     });
     expect(offsets).toBe('offsets');
     expect(calls).toBe(3);
@@ -22,18 +21,18 @@ describe('whileRetriable', () => {
   it('throws at once an error that is not retriable, and the retriable one after the last attempt', async () => {
     let calls = 0;
     await expect(
-      whileRetriable(async () => {
+      whileRetriable(() => {
         calls += 1;
-        throw new Error('unknown topic');
+        return Promise.reject(new Error('unknown topic'));
       }),
     ).rejects.toThrow('unknown topic');
     expect(calls).toBe(1);
 
     calls = 0;
     await expect(
-      whileRetriable(async () => {
+      whileRetriable(() => {
         calls += 1;
-        throw notCoordinator();
+        return Promise.reject(notCoordinator());
       }, 2),
     ).rejects.toThrow('not the correct coordinator');
     expect(calls).toBe(2);
