@@ -10,6 +10,9 @@
  * vacuumed seed).
  * The rows go in through the read models' own DDL, so the rollups' triggers count them as the
  * projections' writes would be counted.
+ * Then the two medians alone (time to removal, time to decision), found through the rollups'
+ * histograms as the reports find them and by percentile_cont over every row as they did: the
+ * same-run baseline, and a check that both give the same figure.
  * Last, the case list's first page (with its total) and its page 10,000, after its cursor (keyset)
  * and by number (OFFSET), through the list's own paging code.
  *
@@ -28,7 +31,15 @@ import { Filters } from '@conduct/queries';
 import { approvalsReport } from '../../apps/reporting-service/src/approvals-report/approvals-report.projection';
 import { casesReadModel } from '../../apps/reporting-service/src/read-models/cases.projection';
 import { officersReadModel } from '../../apps/reporting-service/src/read-models/officers.projection';
-import { foldRollupChanges, FOLD_BATCH, reportRollups } from '../../apps/reporting-service/src/read-models/report-rollups';
+import {
+  DURATIONS,
+  foldRollupChanges,
+  FOLD_BATCH,
+  RolledUpDuration,
+  ROLLUP_SOURCES,
+  reportRollups,
+} from '../../apps/reporting-service/src/read-models/report-rollups';
+import { medianSeconds } from '../../apps/reporting-service/src/reports/medians';
 import {
   approvalsSummaryReport,
   casesReport,
@@ -38,7 +49,7 @@ import {
   takedownsReport,
   trendReport,
 } from '../../apps/reporting-service/src/reports/report-definitions';
-import { ReportRequest } from '../../apps/reporting-service/src/reports/report-scope';
+import { ReportRequest, Sql, withFilters } from '../../apps/reporting-service/src/reports/report-scope';
 import { casesAfter, casesPage } from '../../apps/reporting-service/src/cases-list/case-pages';
 import { latencySummary, numberFromEnv, progress, round } from './bench-support';
 
@@ -52,7 +63,7 @@ const YEARS = 5;
 const DEEP_PAGE = 10_000;
 const PAGE_SIZE = 50;
 /** Bump when the seed's layout changes (or the read models' DDL does): an older seed is not reused. */
-const SEED_VERSION = 3;
+const SEED_VERSION = 4;
 
 /** The moment the seed is spread back from: every report's "now". */
 const NOW = new Date('2026-12-01T00:00:00.000Z');
@@ -102,6 +113,8 @@ async function main(): Promise<void> {
       }
     }
 
+    const medians = await compareMedians(dataSource);
+
     const timed = async (work: (manager: EntityManager) => Promise<unknown>): Promise<number> => {
       const durations: number[] = [];
       for (let run = 0; run < Math.min(runs, 5); run++) {
@@ -129,10 +142,61 @@ async function main(): Promise<void> {
     );
 
     const maxP99Ms = round(Math.max(...results.map((result) => result.p99Ms)));
-    console.log(JSON.stringify({ cases, runs, reports: results, maxP99Ms, firstPageMs, deepPageMs, deepPageByNumberMs }));
+    console.log(JSON.stringify({ cases, runs, reports: results, maxP99Ms, firstPageMs, deepPageMs, deepPageByNumberMs, medians }));
   } finally {
     await dataSource.destroy();
   }
+}
+
+/**
+ * The same-run baseline of the medians: each median alone, found through the rollups' histogram
+ * (as the reports do) and by percentile_cont over every row (as they did), for each scope, with
+ * the two answers compared: the histogram must not change a figure.
+ */
+async function compareMedians(dataSource: DataSource) {
+  const compared = [];
+  for (const [name, duration] of Object.entries(DURATIONS) as [string, RolledUpDuration][]) {
+    const { from, place, dates } = ROLLUP_SOURCES[duration.source];
+    const percentileCont = async (sql: Sql, request: ReportRequest) =>
+      (
+        await withFilters<{ median: number | null }>(
+          sql,
+          request.where(place, dates[0]).where(duration.defined),
+          `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ${duration.seconds}) AS median FROM ${from} {where}`,
+        )
+      )[0]?.median ?? null;
+    for (const scope of scopes) {
+      const timings = { histogram: [] as number[], percentileCont: [] as number[] };
+      let equal = true;
+      for (let run = 0; run < runs; run++) {
+        const to = new Date(NOW.getTime() - run * 1000);
+        const fromDate = scope.days === undefined ? undefined : new Date(to.getTime() - scope.days * DAY_MS);
+        const request = new ReportRequest({}, { ...scope.filters, to: to.toISOString(), ...(fromDate ? { from: fromDate.toISOString() } : {}) }, NOW);
+        const answers: (number | null)[] = [];
+        for (const [way, median] of [
+          ['histogram', medianSeconds],
+          ['percentileCont', percentileCont],
+        ] as const) {
+          const started = performance.now();
+          answers.push(await inGeneration(dataSource, (manager) => median((query, values) => manager.query(query, values), request, duration)));
+          timings[way].push(performance.now() - started);
+        }
+        equal &&= answers[0] === answers[1];
+      }
+      const result = {
+        median: name,
+        scope: scope.name,
+        histogramP50Ms: latencySummary(timings.histogram).p50Ms,
+        percentileContP50Ms: latencySummary(timings.percentileCont).p50Ms,
+        equal,
+      };
+      compared.push(result);
+      progress(
+        `[bench:reports] median ${name.padEnd(8)} ${scope.name.padEnd(16)} histogram p50 ${result.histogramP50Ms} ms, percentile_cont p50 ${result.percentileContP50Ms} ms, ${equal ? 'equal' : 'DIFFERENT'}`,
+      );
+    }
+  }
+  return compared;
 }
 
 /** Runs `work` as reporting-service reads a generation: one repeatable-read transaction on its schema. */

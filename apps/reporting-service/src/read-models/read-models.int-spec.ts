@@ -146,10 +146,14 @@ describe('report rollups', () => {
            FROM ${schema}.${source.from.replace(' JOIN cases', ` JOIN ${schema}.cases`)}
           CROSS JOIN LATERAL ${schema}.${source.contributions}(${source.row}) AS x`,
     );
-    return database.dataSource.query(
-      `SELECT ${ROLLUP_ROW}, sum(n)::int AS n FROM (${counts.join(' UNION ALL ')}) AS r
-        GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4, 5, 6`,
-    );
+    // As reports and triggers call them: in the generation's schema (they bucket durations with its duration_bucket).
+    return database.dataSource.transaction(async (manager) => {
+      await manager.query(`SET LOCAL search_path TO ${schema}, public`);
+      return manager.query<unknown[]>(
+        `SELECT ${ROLLUP_ROW}, sum(n)::int AS n FROM (${counts.join(' UNION ALL ')}) AS r
+          GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4, 5, 6`,
+      );
+    });
   }
 
   const pendingChanges = async (schema: string) =>
@@ -192,6 +196,24 @@ describe('report rollups', () => {
     ]);
     expect(await rolledUp('older')).toEqual(await recounted('older'));
     expect(await rolledUp('older')).not.toEqual(await rolledUp('rollups'));
+  });
+
+  it('of an older layout are counted again from the rows, once: the duration histograms are added', async () => {
+    await freshSchema('layout1');
+    await apply('layout1', everything);
+    // What a generation of the first layout holds: no histograms, and no version on the table.
+    await database.dataSource.query(`COMMENT ON TABLE layout1.report_rollups IS NULL`);
+    await database.dataSource.query(`DELETE FROM layout1.report_rollup_changes WHERE figure LIKE '%-time'`);
+    await database.dataSource.query(`DELETE FROM layout1.report_rollups WHERE figure LIKE '%-time'`);
+    const histograms = async () =>
+      ((await rolledUp('layout1')) as { figure: string }[]).filter((row) => row.figure.endsWith('-time')).map((row) => row.figure);
+    expect(await histograms()).toEqual([]);
+
+    expect(await ensureRollups(database.dataSource.manager, 'layout1')).toBe(true);
+    expect(await ensureRollups(database.dataSource.manager, 'layout1')).toBe(false);
+    expect(new Set(await histograms())).toEqual(new Set(['takedowns.removal-time', 'approvals.decision-time']));
+    expect(await rolledUp('layout1')).toEqual(await recounted('layout1'));
+    expect(await rolledUp('layout1')).toEqual(await rolledUp('rollups'));
   });
 
   it('do not make writers of the same month and place wait on each other', async () => {

@@ -85,6 +85,54 @@ export const ROLLUP_SOURCES = {
 
 export type RollupSourceName = keyof typeof ROLLUP_SOURCES;
 
+/**
+ * Durations whose median a report shows. Each is rolled up as a histogram (`figure`, keyed by the
+ * bucket `duration_bucket(seconds)`), so that a median is found exactly by reading the rows of
+ * one or two buckets only (reports/medians.ts): a median is not additive, but which bucket holds
+ * the middle is. Buckets grow with the duration (8 per factor of e: about 13% wide), so a few
+ * dozen cover minutes to months.
+ */
+export interface RolledUpDuration {
+  source: RollupSourceName;
+  figure: string;
+  /** The duration of a row of the source, in seconds (double precision). */
+  seconds: string;
+  /** The rows that have one. */
+  defined: string;
+}
+
+export const DURATIONS = {
+  removal: {
+    source: 'takedowns',
+    figure: 'takedowns.removal-time',
+    seconds: 'extract(epoch FROM t.removed_at - t.served_at)::float8',
+    defined: 't.removed_at IS NOT NULL',
+  },
+  decision: {
+    source: 'approvals',
+    figure: 'approvals.decision-time',
+    seconds: 'extract(epoch FROM a.decided_at - a.requested_at)::float8',
+    defined: 'a.decided_at IS NOT NULL',
+  },
+} satisfies Record<string, RolledUpDuration>;
+
+const histogramOf = ({ source, figure, seconds, defined }: RolledUpDuration) =>
+  `UNION ALL SELECT ${ROLLUP_SOURCES[source].dates[0]}, '${figure}', duration_bucket(${seconds})::text, 1 WHERE ${defined}`;
+
+/** The index that finds a bucket's rows of a duration in order: the table's columns, unaliased. */
+const histogramIndex = ({ source, figure, seconds, defined }: RolledUpDuration) => {
+  const { table, row } = ROLLUP_SOURCES[source];
+  const bare = (sql: string) => sql.replaceAll(`${row}.`, '');
+  return `CREATE INDEX IF NOT EXISTS ${table}_${figure.split('.')[1]!.replace('-', '_')}_idx
+            ON ${table} (duration_bucket(${bare(seconds)}), (${bare(seconds)})) WHERE ${bare(defined)}`;
+};
+
+/**
+ * The rollups' layout: a generation whose rollups are older is counted again from its rows
+ * (ensureRollups). 2: the duration histograms.
+ */
+export const ROLLUP_VERSION = 2;
+
 /** The figures each source contributes to, each dated by one of its columns (`n` is 1 unless said). */
 const CONTRIBUTIONS: Record<RollupSourceName, string> = {
   cases: `
@@ -97,7 +145,8 @@ const CONTRIBUTIONS: Record<RollupSourceName, string> = {
     SELECT t.served_at, 'takedowns.served', '', 1::bigint
     UNION ALL SELECT t.served_at, 'takedowns.removed', '', 1 WHERE t.removed_at IS NOT NULL
     UNION ALL SELECT t.served_at, 'takedowns.within', '', 1 WHERE t.removed_at IS NOT NULL AND t.within_deadline
-    UNION ALL SELECT t.served_at, 'takedowns.late', '', 1 WHERE t.removed_at IS NOT NULL AND NOT t.within_deadline`,
+    UNION ALL SELECT t.served_at, 'takedowns.late', '', 1 WHERE t.removed_at IS NOT NULL AND NOT t.within_deadline
+    ${histogramOf(DURATIONS.removal)}`,
   // Keyed "sanction|severity"; standing is keyed by what stands.
   sanctions: `
     SELECT s.imposed_at, 'sanctions.imposed', s.imposed || '|' || s.severity, 1::bigint
@@ -112,7 +161,8 @@ const CONTRIBUTIONS: Record<RollupSourceName, string> = {
     UNION ALL SELECT a.requested_at, 'approvals.rejected', '', 1 WHERE a.status = 'rejected'
     UNION ALL SELECT a.requested_at, 'approvals.published', '', 1 WHERE a.published_at IS NOT NULL
     UNION ALL SELECT a.requested_at, 'approvals.refused-publications', '', a.refused_publications WHERE a.refused_publications <> 0
-    UNION ALL SELECT a.decided_at, 'approvals.granted-when-decided', '', 1 WHERE a.decided_at IS NOT NULL AND a.status <> 'rejected'`,
+    UNION ALL SELECT a.decided_at, 'approvals.granted-when-decided', '', 1 WHERE a.decided_at IS NOT NULL AND a.status <> 'rejected'
+    ${histogramOf(DURATIONS.decision)}`,
 };
 
 const MONTH_OF = (at: string) => `date_trunc('month', ${at} AT TIME ZONE 'UTC')::date`;
@@ -124,10 +174,10 @@ function sourceDdl(name: RollupSourceName): string[] {
     `SELECT ${MONTH_OF('x.at')}, p.province, p.range, p.district, x.figure, x.key, ${sign}x.n
        FROM ${source.placeOf(row)}, ${source.contributions}(${row}) AS x WHERE TG_OP <> '${skipOn}' AND x.at IS NOT NULL`;
   return [
-    `CREATE FUNCTION ${source.contributions}(${source.row} ${source.table})
+    `CREATE OR REPLACE FUNCTION ${source.contributions}(${source.row} ${source.table})
        RETURNS TABLE (at timestamptz, figure text, key text, n bigint) LANGUAGE sql IMMUTABLE AS $$ ${CONTRIBUTIONS[name]} $$`,
     // Only the net change is written: a row re-counted to the same figures writes nothing.
-    `CREATE FUNCTION ${source.table}_rollup() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+    `CREATE OR REPLACE FUNCTION ${source.table}_rollup() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
      BEGIN
        INSERT INTO report_rollup_changes (${ROLLUP_COLUMNS})
        SELECT month, province, range, district, figure, key, sum(n)
@@ -135,6 +185,7 @@ function sourceDdl(name: RollupSourceName): string[] {
         GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(n) <> 0;
        RETURN NULL;
      END $$`,
+    `DROP TRIGGER IF EXISTS ${source.table}_rollup ON ${source.table}`,
     `CREATE TRIGGER ${source.table}_rollup AFTER INSERT OR DELETE OR UPDATE OF ${source.counted.join(', ')} ON ${source.table}
        FOR EACH ROW EXECUTE FUNCTION ${source.table}_rollup()`,
     // What the rows held before the trigger existed (nothing in a new generation; everything when an older one is upgraded).
@@ -145,7 +196,10 @@ function sourceDdl(name: RollupSourceName): string[] {
   ];
 }
 
-/** The rollup tables, functions and triggers; in every generation, after the tables they count. */
+/**
+ * The rollup tables, functions and triggers; in every generation, after the tables they count.
+ * Everything but the two tables may be there already (an older layout being counted again).
+ */
 export const reportRollups: ReadModel = {
   name: 'report-rollups',
   ddl: [
@@ -159,13 +213,17 @@ export const reportRollups: ReadModel = {
        n        bigint NOT NULL,
        UNIQUE NULLS NOT DISTINCT (figure, month, province, range, district, key)
      )`,
+    `COMMENT ON TABLE report_rollups IS 'report rollups v${ROLLUP_VERSION}'`,
     `CREATE TABLE report_rollup_changes (LIKE report_rollups)`,
     // The partial months are read from the rows by these dates (cases.reported_at and approvals' requested_at have theirs).
-    `CREATE INDEX cases_closed_idx ON cases (closed_at) WHERE closed_at IS NOT NULL`,
-    `CREATE INDEX takedown_notices_served_idx ON takedown_notices (served_at)`,
-    `CREATE INDEX takedown_notices_open_due_idx ON takedown_notices (due_at) WHERE removed_at IS NULL`,
-    `CREATE INDEX sanctions_imposed_idx ON sanctions (imposed_at)`,
-    `CREATE INDEX approvals_report_decided_idx ON approvals_report (decided_at) WHERE decided_at IS NOT NULL`,
+    `CREATE INDEX IF NOT EXISTS cases_closed_idx ON cases (closed_at) WHERE closed_at IS NOT NULL`,
+    `CREATE INDEX IF NOT EXISTS takedown_notices_served_idx ON takedown_notices (served_at)`,
+    `CREATE INDEX IF NOT EXISTS takedown_notices_open_due_idx ON takedown_notices (due_at) WHERE removed_at IS NULL`,
+    `CREATE INDEX IF NOT EXISTS sanctions_imposed_idx ON sanctions (imposed_at)`,
+    `CREATE INDEX IF NOT EXISTS approvals_report_decided_idx ON approvals_report (decided_at) WHERE decided_at IS NOT NULL`,
+    `CREATE OR REPLACE FUNCTION duration_bucket(seconds double precision) RETURNS int LANGUAGE sql IMMUTABLE PARALLEL SAFE
+       AS $$ SELECT floor(ln(1 + greatest(seconds, 0) / 60) * 8)::int $$`,
+    ...Object.values(DURATIONS).map(histogramIndex),
     ...(Object.keys(ROLLUP_SOURCES) as RollupSourceName[]).flatMap(sourceDdl),
   ],
   handlers: {},
@@ -203,22 +261,26 @@ export async function foldRollupChanges(manager: EntityManager, schema: string):
 }
 
 /**
- * Adds the rollups to a generation built before they existed, counting its rows as they stand.
- * Writers wait meanwhile (readers do not), so no change slips between the count and the trigger.
- * Answers whether it had to.
+ * Brings a generation's rollups to this layout (ROLLUP_VERSION): adds them to one built before
+ * they existed, or counts an older layout again, from its rows as they stand. Writers wait
+ * meanwhile (readers do not), so no change slips between the count and the trigger. Answers
+ * whether it had to.
  */
 export async function ensureRollups(manager: EntityManager, schema: string): Promise<boolean> {
   return manager.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1 || ' report rollups install'))`, [schema]);
-    const [{ present, counted }] = await tx.query<[{ present: boolean; counted: boolean }]>(
-      `SELECT to_regclass($1) IS NOT NULL AS present, to_regclass($2) IS NOT NULL AS counted`,
+    const [{ layout, counted }] = await tx.query<[{ layout: string | null; counted: boolean }]>(
+      `SELECT CASE WHEN to_regclass($1) IS NOT NULL THEN coalesce(obj_description(to_regclass($1), 'pg_class'), 'report rollups v1') END AS layout,
+              to_regclass($2) IS NOT NULL AS counted`,
       [`${schema}.report_rollups`, `${schema}.cases`],
     );
-    // Already there, or a generation dropped meanwhile.
-    if (present || !counted) return false;
+    const version = layout === null ? 0 : Number(/v(\d+)$/.exec(layout)?.[1] ?? 1);
+    // Current already, or a generation dropped meanwhile.
+    if (version >= ROLLUP_VERSION || !counted) return false;
     await tx.query(`SET LOCAL search_path TO ${schema}, public`);
     const tables = Object.values(ROLLUP_SOURCES).map((source) => source.table);
     await tx.query(`LOCK TABLE ${tables.join(', ')} IN SHARE ROW EXCLUSIVE MODE`);
+    if (version > 0) await tx.query(`DROP TABLE report_rollups, report_rollup_changes`);
     for (const statement of reportRollups.ddl) await tx.query(statement);
     return true;
   });

@@ -1,6 +1,8 @@
+import { DURATIONS } from '../read-models/report-rollups';
 import { contributions } from './contributions';
 import { hoursFromSeconds, ratio } from './figures';
-import { ReportRequest, Sql, withFilters } from './report-scope';
+import { medianSeconds } from './medians';
+import { ReportRequest, Sql } from './report-scope';
 
 export interface ApprovalFigures {
   /** Approval requests made in the period. */
@@ -30,12 +32,6 @@ export async function approvalFigures(sql: Sql, request: ReportRequest): Promise
     'approvals.published',
     'approvals.refused-publications',
   ]);
-  const [row] = await withFilters<{ median_seconds: number | null }>(
-    sql,
-    request.where('a', 'a.requested_at').where('a.decided_at IS NOT NULL'),
-    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a.decided_at - a.requested_at)) AS median_seconds
-       FROM approvals_report a {where}`,
-  );
   const decided = tally.total('approvals.decided');
   const granted = tally.total('approvals.granted');
   return {
@@ -44,7 +40,7 @@ export async function approvalFigures(sql: Sql, request: ReportRequest): Promise
     granted,
     rejected: tally.total('approvals.rejected'),
     grantRate: ratio(granted, decided),
-    medianHoursToDecision: hoursFromSeconds(row?.median_seconds ?? null),
+    medianHoursToDecision: hoursFromSeconds(await medianSeconds(sql, request, DURATIONS.decision)),
     published: tally.total('approvals.published'),
     refusedPublicationAttempts: tally.total('approvals.refused-publications'),
   };

@@ -1,8 +1,8 @@
 /**
  * Pure helpers that turn counts and durations from SQL into the figures reports show. Each report's
  * figures are SQL over the read models of the active generation, one file per report
- * (`<report>.figures.ts`). Medians are computed in SQL (percentile_cont, over seconds) and shown in
- * hours with one decimal. Rates are shares between 0 and 1 with three decimals, null when there is
+ * (`<report>.figures.ts`). Medians are exact, as percentile_cont over the rows' seconds would give
+ * them (found through the rollups' histograms: medians.ts), and shown in hours with one decimal. Rates are shares between 0 and 1 with three decimals, null when there is
  * nothing to divide by.
  */
 

@@ -1,5 +1,7 @@
+import { DURATIONS } from '../read-models/report-rollups';
 import { contributions } from './contributions';
 import { count, hoursFromSeconds, monthOf, ratio } from './figures';
+import { medianSeconds } from './medians';
 import { ReportRequest, Sql, withFilters } from './report-scope';
 
 export interface TakedownFigures {
@@ -31,7 +33,7 @@ export async function takedownFigures(sql: Sql, request: ReportRequest): Promise
     overdueNow: served - tally.total('takedowns.removed') - pending,
     pending,
     complianceRate: ratio(removedWithinDeadline, served - pending),
-    medianHoursToRemoval: await medianHoursToRemoval(sql, request),
+    medianHoursToRemoval: hoursFromSeconds(await medianSeconds(sql, request, DURATIONS.removal)),
   };
 }
 
@@ -46,16 +48,6 @@ export async function pendingNotices(sql: Sql, request: ReportRequest): Promise<
     `SELECT ${monthOf('t.served_at')} AS month, count(*) AS n FROM takedown_notices t JOIN cases c USING (case_id) {where} GROUP BY 1`,
   );
   return new Map(rows.map((row) => [row.month, count(row.n)]));
-}
-
-async function medianHoursToRemoval(sql: Sql, request: ReportRequest): Promise<number | null> {
-  const [row] = await withFilters<{ median_seconds: number | null }>(
-    sql,
-    request.where('c', 't.served_at').where('t.removed_at IS NOT NULL'),
-    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t.removed_at - t.served_at)) AS median_seconds
-       FROM takedown_notices t JOIN cases c USING (case_id) {where}`,
-  );
-  return hoursFromSeconds(row?.median_seconds ?? null);
 }
 
 const total = (byMonth: Map<string, number>) => [...byMonth.values()].reduce((sum, n) => sum + n, 0);
