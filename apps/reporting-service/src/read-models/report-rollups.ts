@@ -119,12 +119,15 @@ export const DURATIONS = {
 const histogramOf = ({ source, figure, seconds, defined }: RolledUpDuration) =>
   `UNION ALL SELECT ${ROLLUP_SOURCES[source].dates[0]}, '${figure}', duration_bucket(${seconds})::text, 1 WHERE ${defined}`;
 
-/** The index that finds a bucket's rows of a duration in order: the table's columns, unaliased. */
+/**
+ * The index that finds a bucket's rows of a duration, within a period of the date they are counted
+ * by, with their durations (the table's columns, unaliased).
+ */
 const histogramIndex = ({ source, figure, seconds, defined }: RolledUpDuration) => {
-  const { table, row } = ROLLUP_SOURCES[source];
+  const { table, row, dates } = ROLLUP_SOURCES[source];
   const bare = (sql: string) => sql.replaceAll(`${row}.`, '');
   return `CREATE INDEX IF NOT EXISTS ${table}_${figure.split('.')[1]!.replace('-', '_')}_idx
-            ON ${table} (duration_bucket(${bare(seconds)}), (${bare(seconds)})) WHERE ${bare(defined)}`;
+            ON ${table} (duration_bucket(${bare(seconds)}), ${bare(dates[0]!)}, (${bare(seconds)})) WHERE ${bare(defined)}`;
 };
 
 /**

@@ -11,6 +11,25 @@ import { ReportRequest, Sql, withFilters } from './report-scope';
  * that is a few thousand rows instead of a million.
  */
 export async function medianSeconds(sql: Sql, request: ReportRequest, duration: RolledUpDuration): Promise<number | null> {
+  // A notice's place is its case's: each row of a bucket would be joined to its case to be placed,
+  // and at a province's scale that costs more than sorting the province's rows (bench:reports).
+  const { place, row } = ROLLUP_SOURCES[duration.source];
+  return request.placed && place !== row ? medianOverRows(sql, request, duration) : medianByHistogram(sql, request, duration);
+}
+
+/** percentile_cont(0.5) over every row the request counts: the definition, and the way for small sets. */
+export async function medianOverRows(sql: Sql, request: ReportRequest, { source, seconds, defined }: RolledUpDuration): Promise<number | null> {
+  const { from, place, dates } = ROLLUP_SOURCES[source];
+  const [row] = await withFilters<{ median: number | null }>(
+    sql,
+    request.where(place, dates[0]).where(defined),
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ${seconds}) AS median FROM ${from} {where}`,
+  );
+  return row?.median ?? null;
+}
+
+/** The same figure through the rollups' histogram: the rows of one or two buckets only. */
+export async function medianByHistogram(sql: Sql, request: ReportRequest, duration: RolledUpDuration): Promise<number | null> {
   const histogram = (await contributions(sql, request, duration.source, [duration.figure])).byKey(duration.figure);
   const buckets = [...histogram].map(([bucket, rows]) => ({ bucket: Number(bucket), rows })).sort((a, b) => a.bucket - b.bucket);
   const total = buckets.reduce((sum, { rows }) => sum + rows, 0);
@@ -37,11 +56,14 @@ async function valueAtRank(
     before += rows;
     return false;
   })!;
-  const { from, place, dates } = ROLLUP_SOURCES[source];
+  const { from, place, dates, table, row: alias } = ROLLUP_SOURCES[source];
+  // A national request reads no place: a notice is then not joined to its case (every notice has
+  // one: the case's first event made it, and the stream is applied in order).
+  const rows = request.placed ? from : `${table} ${alias}`;
   const [row] = await withFilters<{ seconds: number }>(
     sql,
     request.where(place, dates[0]).where(defined).where(`duration_bucket(${seconds}) = ?`, holding.bucket),
-    `SELECT ${seconds} AS seconds FROM ${from} {where} ORDER BY duration_bucket(${seconds}), ${seconds} OFFSET $next1 LIMIT 1`,
+    `SELECT ${seconds} AS seconds FROM ${rows} {where} ORDER BY ${seconds} OFFSET $next1 LIMIT 1`,
     [rank - before],
   );
   // The rollups and the rows are read in one snapshot (ReadModelStore), so the bucket holds that many rows.
