@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { InboxConsumer, MessagingLogger, Topics } from '@conduct/messaging';
 import { combineArrivals, combineHandlers } from '../read-models/combine-handlers';
 import { ReadModel } from '../read-models/read-model';
-import { ensureRollups, FOLD_BATCH, foldRollupChanges, reportRollups } from '../read-models/report-rollups';
+import { compactRollupChanges, ensureRollups, FOLD_BATCH, foldRollupChanges, reportRollups } from '../read-models/report-rollups';
 import { pastStamp } from './positions-stamp';
 
 /** Every topic read models are fed from; a generation consumes all of them from the beginning. */
@@ -229,7 +229,10 @@ export class Generations {
     for (;;) {
       const folded = await foldRollupChanges(this.dataSource.manager, generationSchema(generation));
       total += folded;
-      if (folded < FOLD_BATCH) return total;
+      if (folded < FOLD_BATCH) {
+        await compactRollupChanges(this.dataSource.manager, generationSchema(generation));
+        return total;
+      }
     }
   }
 

@@ -6,7 +6,7 @@ import { casesReadModel } from './cases.projection';
 import { combineHandlers } from './combine-handlers';
 import { notificationsReadModel } from './notifications.projection';
 import { officersReadModel } from './officers.projection';
-import { ensureRollups, foldRollupChanges, ROLLUP_SOURCES, reportRollups } from './report-rollups';
+import { compactRollupChanges, ensureRollups, foldRollupChanges, ROLLUP_SOURCES, reportRollups } from './report-rollups';
 import { StreamRowGapError } from '@conduct/messaging';
 
 jest.setTimeout(60_000);
@@ -214,6 +214,34 @@ describe('report rollups', () => {
     expect(new Set(await histograms())).toEqual(new Set(['takedowns.removal-time', 'approvals.decision-time']));
     expect(await rolledUp('layout1')).toEqual(await recounted('layout1'));
     expect(await rolledUp('layout1')).toEqual(await rolledUp('rollups'));
+  });
+
+  it('give back the pages of an emptied changes table, but never wait for its lock', async () => {
+    await freshSchema('compacted');
+    await apply('compacted', everything);
+    const size = async () =>
+      (await database.dataSource.query<[{ bytes: number }]>(`SELECT pg_relation_size('compacted.report_rollup_changes')::int AS bytes`))[0].bytes;
+    const before = await rolledUp('compacted');
+    expect(await size()).toBeGreaterThan(0);
+
+    // Too small to bother: left as it is.
+    expect(await compactRollupChanges(database.dataSource.manager, 'compacted')).toBe(false);
+    // A report reading the table holds a lock the compaction would need: it gives up at once.
+    const reader = database.dataSource.createQueryRunner();
+    await reader.connect();
+    try {
+      await reader.startTransaction();
+      await reader.query('SELECT count(*) FROM compacted.report_rollup_changes');
+      expect(await compactRollupChanges(database.dataSource.manager, 'compacted', 0)).toBe(false);
+      await reader.commitTransaction();
+    } finally {
+      await reader.release();
+    }
+    expect(await compactRollupChanges(database.dataSource.manager, 'compacted', 0)).toBe(true);
+    expect(await size()).toBe(0);
+    expect(await pendingChanges('compacted')).toBe(0);
+    expect(await rolledUp('compacted')).toEqual(before);
+    expect(await rolledUp('compacted')).toEqual(await recounted('compacted'));
   });
 
   it('do not make writers of the same month and place wait on each other', async () => {
