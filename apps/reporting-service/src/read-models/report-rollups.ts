@@ -15,7 +15,8 @@ import { ReadModel } from './read-model';
  *   figure and key, in one short transaction; readers sum both tables, so a report is exact
  *   whether or not the latest changes were folded.
  * The partial first and last month of a period are counted from the rows themselves through the
- * same functions (reports/contributions.ts).
+ * same functions, or as the whole month less the rest of it when that reads fewer rows
+ * (reports/contributions.ts).
  */
 
 /** A table whose rows contribute to the rollups: how to read its place and when to re-count a row. */

@@ -3,13 +3,25 @@ import { splitPeriod, Tally } from './contributions';
 const at = (iso: string) => new Date(iso);
 
 describe('splitPeriod', () => {
-  it('counts whole months from the rollups and the partial first and last month from the rows', () => {
+  const plus = (from: string, to: string) => ({ from: at(from), to: at(to), sign: 1 });
+  const minus = (from: string, to: string) => ({ from: at(from), to: at(to), sign: -1 });
+
+  it('counts whole months from the rollups and short partial first and last months from the rows', () => {
     expect(splitPeriod({ from: at('2026-01-20T10:00:00Z'), to: at('2026-04-05T00:00:00Z') })).toEqual({
       months: { from: '2026-02-01', to: '2026-04-01' },
-      edges: [
-        { from: at('2026-01-20T10:00:00Z'), to: at('2026-02-01T00:00:00Z') },
-        { from: at('2026-04-01T00:00:00Z'), to: at('2026-04-05T00:00:00Z') },
-      ],
+      edges: [plus('2026-01-20T10:00:00Z', '2026-02-01T00:00:00Z'), plus('2026-04-01T00:00:00Z', '2026-04-05T00:00:00Z')],
+    });
+  });
+
+  it('counts a partial month of more than half as the whole month less the rest of it', () => {
+    // To the end of yesterday: November from the rollups, less its last day from the rows.
+    expect(splitPeriod({ from: at('2026-01-03T00:00:00Z'), to: at('2026-11-30T00:00:00Z') })).toEqual({
+      months: { from: '2026-01-01', to: '2026-12-01' },
+      edges: [minus('2026-01-01T00:00:00Z', '2026-01-03T00:00:00Z'), minus('2026-11-30T00:00:00Z', '2026-12-01T00:00:00Z')],
+    });
+    expect(splitPeriod({ from: at('2026-03-02T00:00:00Z') })).toEqual({
+      months: { from: '2026-03-01' },
+      edges: [minus('2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z')],
     });
   });
 
@@ -23,26 +35,36 @@ describe('splitPeriod', () => {
   it('leaves an open end open', () => {
     expect(splitPeriod({})).toEqual({ months: {}, edges: [] });
     expect(splitPeriod({ to: at('2026-12-01T00:00:00Z') })).toEqual({ months: { to: '2026-12-01' }, edges: [] });
-    expect(splitPeriod({ from: at('2026-03-15T00:00:00Z') })).toEqual({
+    expect(splitPeriod({ from: at('2026-03-20T00:00:00Z') })).toEqual({
       months: { from: '2026-04-01' },
-      edges: [{ from: at('2026-03-15T00:00:00Z'), to: at('2026-04-01T00:00:00Z') }],
+      edges: [plus('2026-03-20T00:00:00Z', '2026-04-01T00:00:00Z')],
     });
   });
 
-  it('counts a period inside one month, or across one boundary without a whole month, from the rows alone', () => {
-    const within = { from: at('2026-03-02T00:00:00Z'), to: at('2026-03-20T00:00:00Z') };
-    expect(splitPeriod(within)).toEqual({ edges: [within] });
-    const across = { from: at('2026-03-20T00:00:00Z'), to: at('2026-04-10T00:00:00Z') };
-    expect(splitPeriod(across)).toEqual({ edges: [across] });
+  it('counts a short period inside one month, or across one boundary without a whole month, from the rows alone', () => {
+    expect(splitPeriod({ from: at('2026-03-02T00:00:00Z'), to: at('2026-03-12T00:00:00Z') })).toEqual({
+      edges: [plus('2026-03-02T00:00:00Z', '2026-03-12T00:00:00Z')],
+    });
+    expect(splitPeriod({ from: at('2026-03-20T00:00:00Z'), to: at('2026-04-10T00:00:00Z') })).toEqual({
+      edges: [plus('2026-03-20T00:00:00Z', '2026-04-10T00:00:00Z')],
+    });
+  });
+
+  it('counts most of one month, or of one side of a boundary, through the rollups less the rest', () => {
+    expect(splitPeriod({ from: at('2026-03-02T00:00:00Z'), to: at('2026-03-30T00:00:00Z') })).toEqual({
+      months: { from: '2026-03-01', to: '2026-04-01' },
+      edges: [minus('2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z'), minus('2026-03-30T00:00:00Z', '2026-04-01T00:00:00Z')],
+    });
+    expect(splitPeriod({ from: at('2026-03-05T00:00:00Z'), to: at('2026-04-03T00:00:00Z') })).toEqual({
+      months: { from: '2026-03-01', to: '2026-04-01' },
+      edges: [minus('2026-03-01T00:00:00Z', '2026-03-05T00:00:00Z'), plus('2026-04-01T00:00:00Z', '2026-04-03T00:00:00Z')],
+    });
   });
 
   it('takes months in UTC, whatever the offset the period was written with', () => {
     expect(splitPeriod({ from: at('2026-02-01T03:00:00+05:00'), to: at('2026-03-01T05:00:00+05:00') })).toEqual({
       months: { from: '2026-02-01', to: '2026-03-01' },
-      edges: [
-        { from: at('2026-01-31T22:00:00Z'), to: at('2026-02-01T00:00:00Z') },
-        { from: at('2026-03-01T00:00:00Z'), to: at('2026-03-01T00:00:00Z') },
-      ].filter((edge) => edge.from < edge.to),
+      edges: [plus('2026-01-31T22:00:00Z', '2026-02-01T00:00:00Z')],
     });
   });
 });

@@ -8,14 +8,22 @@ export interface Span {
   to?: Date;
 }
 
+/** A span counted from the rows: added to what the rollups give (1), or taken off a whole month they give (-1). */
+export interface Edge extends Span {
+  sign: 1 | -1;
+}
+
 /**
  * How a report's period is counted: the whole months inside it from the rollups (`months`,
  * first day of the first month and of the month after the last, as `YYYY-MM-DD`; an absent end is
- * open), the rest (`edges`: the partial first and last month) from the rows.
+ * open), the rest (`edges`) from the rows. A partial first or last month is counted the shorter
+ * way: its own part from the rows, or, when that is more than half the month, the whole month from
+ * the rollups less the rest of it from the rows (a report to the end of yesterday reads a day of
+ * rows, not a month of them).
  */
 export interface PeriodSplit {
   months?: { from?: string; to?: string };
-  edges: Span[];
+  edges: Edge[];
 }
 
 const monthStart = (at: Date) => new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
@@ -23,13 +31,32 @@ const nextMonthStart = (at: Date) => new Date(Date.UTC(at.getUTCFullYear(), at.g
 const day = (at: Date) => at.toISOString().slice(0, 10);
 
 export function splitPeriod({ from, to }: Span): PeriodSplit {
+  const edges: Edge[] = [];
+  /** Counts a part of one month the shorter way; answers whether the month is then counted whole. */
+  const partOfMonth = (part: { from: Date; to: Date }): boolean => {
+    const start = monthStart(part.from);
+    const end = nextMonthStart(start);
+    if ((part.to.getTime() - part.from.getTime()) * 2 <= end.getTime() - start.getTime()) {
+      edges.push({ ...part, sign: 1 });
+      return false;
+    }
+    if (start < part.from) edges.push({ from: start, to: part.from, sign: -1 });
+    if (part.to < end) edges.push({ from: part.to, to: end, sign: -1 });
+    return true;
+  };
   const firstWhole = from && (monthStart(from).getTime() === from.getTime() ? from : nextMonthStart(from));
   const afterWhole = to && monthStart(to);
-  if (firstWhole && afterWhole && firstWhole >= afterWhole) return { edges: [{ from, to }] };
-  const edges: Span[] = [];
-  if (from && firstWhole && from < firstWhole) edges.push({ from, to: firstWhole });
-  if (to && afterWhole && afterWhole < to) edges.push({ from: afterWhole, to });
-  return { months: { ...(firstWhole ? { from: day(firstWhole) } : {}), ...(afterWhole ? { to: day(afterWhole) } : {}) }, edges };
+  // Both ends inside one month.
+  if (from && to && firstWhole! > afterWhole!) {
+    return partOfMonth({ from, to }) ? { months: { from: day(monthStart(from)), to: day(nextMonthStart(from)) }, edges } : { edges };
+  }
+  let monthsFrom = firstWhole;
+  let monthsTo = afterWhole;
+  if (from && firstWhole && from < firstWhole && partOfMonth({ from, to: firstWhole })) monthsFrom = monthStart(from);
+  if (to && afterWhole && afterWhole < to && partOfMonth({ from: afterWhole, to })) monthsTo = nextMonthStart(to);
+  // No month counted whole: the period from the rows, in one go.
+  if (monthsFrom && monthsTo && monthsFrom >= monthsTo) return { edges: [{ from, to, sign: 1 }] };
+  return { months: { ...(monthsFrom ? { from: day(monthsFrom) } : {}), ...(monthsTo ? { to: day(monthsTo) } : {}) }, edges };
 }
 
 /** One counted figure: `month` is `YYYY-MM` (UTC). */
@@ -49,7 +76,7 @@ export interface Contribution {
 export async function contributions(sql: Sql, request: ReportRequest, source: RollupSourceName, figures: string[]): Promise<Tally> {
   const period = { from: dateOf(request.filters.from), to: dateOf(request.filters.to) };
   const byUnit = request.scope.unit !== undefined || request.filters.unitId !== undefined;
-  const split = byUnit ? { edges: [period] } : splitPeriod(period);
+  const split: PeriodSplit = byUnit ? { edges: [{ ...period, sign: 1 }] } : splitPeriod(period);
   const rows: { month: string; figure: string; key: string; n: string }[] = [];
   if (split.months) {
     const filters = request
@@ -67,8 +94,12 @@ export async function contributions(sql: Sql, request: ReportRequest, source: Ro
       )),
     );
   }
-  for (const edge of split.edges) rows.push(...(await fromRows(sql, request, ROLLUP_SOURCES[source], figures, edge)));
-  return new Tally(rows.map((row) => ({ month: row.month, figure: row.figure, key: row.key, n: Number(row.n) })));
+  const counted = rows.map((row) => ({ month: row.month, figure: row.figure, key: row.key, n: Number(row.n) }));
+  for (const edge of split.edges) {
+    for (const row of await fromRows(sql, request, ROLLUP_SOURCES[source], figures, edge))
+      counted.push({ month: row.month, figure: row.figure, key: row.key, n: edge.sign * Number(row.n) });
+  }
+  return new Tally(counted);
 }
 
 function fromRows(sql: Sql, request: ReportRequest, source: RollupSource, figures: string[], { from, to }: Span) {
