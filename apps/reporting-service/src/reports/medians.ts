@@ -2,22 +2,7 @@ import { ROLLUP_SOURCES, RolledUpDuration } from '../read-models/report-rollups'
 import { contributions } from './contributions';
 import { ReportRequest, Sql, withFilters } from './report-scope';
 
-/**
- * The median of a duration over the rows a report counts, exactly as `percentile_cont(0.5)` over
- * those rows would give it, without sorting them all. The rollups hold how many rows fall in each
- * bucket of the duration (report-rollups.ts, DURATIONS): summing them says which bucket holds the
- * middle row (or the two middle rows) and how many rows come before it; then only that bucket's
- * rows are read, in order, through the index on (bucket, duration). National over five years,
- * that is a few thousand rows instead of a million.
- */
-export async function medianSeconds(sql: Sql, request: ReportRequest, duration: RolledUpDuration): Promise<number | null> {
-  // A notice's place is its case's: each row of a bucket would be joined to its case to be placed,
-  // and at a province's scale that costs more than sorting the province's rows (bench:reports).
-  const { place, row } = ROLLUP_SOURCES[duration.source];
-  return request.placed && place !== row ? medianOverRows(sql, request, duration) : medianByHistogram(sql, request, duration);
-}
-
-/** percentile_cont(0.5) over every row the request counts: the definition, and the way for small sets. */
+/** percentile_cont(0.5) over every row the request counts: the definition (tests and bench:reports compare with it). */
 export async function medianOverRows(sql: Sql, request: ReportRequest, { source, seconds, defined }: RolledUpDuration): Promise<number | null> {
   const { from, place, dates } = ROLLUP_SOURCES[source];
   const [row] = await withFilters<{ median: number | null }>(
@@ -28,8 +13,15 @@ export async function medianOverRows(sql: Sql, request: ReportRequest, { source,
   return row?.median ?? null;
 }
 
-/** The same figure through the rollups' histogram: the rows of one or two buckets only. */
-export async function medianByHistogram(sql: Sql, request: ReportRequest, duration: RolledUpDuration): Promise<number | null> {
+/**
+ * The median of a duration over the rows a report counts, exactly as `percentile_cont(0.5)` over
+ * those rows would give it, without sorting them all. The rollups hold how many rows fall in each
+ * bucket of the duration (report-rollups.ts, DURATIONS): summing them says which bucket holds the
+ * middle row (or the two middle rows) and how many rows come before it; then only that bucket's
+ * rows are read, through the index on (bucket, date counted by, duration), and the one at the
+ * rank taken. National over five years, that is a bucket's rows instead of a million.
+ */
+export async function medianSeconds(sql: Sql, request: ReportRequest, duration: RolledUpDuration): Promise<number | null> {
   const histogram = (await contributions(sql, request, duration.source, [duration.figure])).byKey(duration.figure);
   const buckets = [...histogram].map(([bucket, rows]) => ({ bucket: Number(bucket), rows })).sort((a, b) => a.bucket - b.bucket);
   const total = buckets.reduce((sum, { rows }) => sum + rows, 0);
