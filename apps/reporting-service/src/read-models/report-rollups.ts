@@ -277,11 +277,15 @@ export const COMPACT_CHANGES_ABOVE_BYTES = 64 * 1024 * 1024;
  * whether it did.
  */
 export async function compactRollupChanges(manager: EntityManager, schema: string, aboveBytes = COMPACT_CHANGES_ABOVE_BYTES): Promise<boolean> {
+  // Asked after every fold (each second): one statement, and a transaction only when it is large.
+  const [{ large }] = await manager.query<[{ large: boolean }]>(`SELECT pg_relation_size($1::regclass) > $2 AS large`, [
+    `${schema}.report_rollup_changes`,
+    aboveBytes,
+  ]);
+  if (!large) return false;
   try {
     return await manager.transaction(async (tx) => {
       await tx.query(`SET LOCAL search_path TO ${schema}, public`);
-      const [{ large }] = await tx.query<[{ large: boolean }]>(`SELECT pg_relation_size('report_rollup_changes') > $1 AS large`, [aboveBytes]);
-      if (!large) return false;
       await tx.query(`LOCK TABLE report_rollup_changes IN ACCESS EXCLUSIVE MODE NOWAIT`);
       await tx.query(
         `INSERT INTO report_rollups (${ROLLUP_COLUMNS})

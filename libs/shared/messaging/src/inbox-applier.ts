@@ -173,7 +173,7 @@ export class InboxApplier {
       } catch (error) {
         const retriable = (error as { retriable?: unknown }).retriable === true;
         if (retriable && attempt < COMMIT_ATTEMPTS && progress.owned()) {
-          await new Promise((resolve) => setTimeout(resolve, Math.min(COMMIT_FIRST_PAUSE_MS * 2 ** (attempt - 1), COMMIT_MAX_PAUSE_MS)));
+          await backOff(COMMIT_FIRST_PAUSE_MS, attempt, COMMIT_MAX_PAUSE_MS);
           continue;
         }
         if (retriable && progress.owned()) {
@@ -343,7 +343,7 @@ export class InboxApplier {
         }
         this.logger.warn(`consumer "${this.name}": ${routed.type} ${routed.envelope.eventId} attempt ${attempt} failed: ${reason}`);
         await routed.source.heartbeat();
-        await new Promise((resolve) => setTimeout(resolve, Math.min(this.retryBackoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS)));
+        await backOff(this.retryBackoffMs, attempt, MAX_BACKOFF_MS);
       }
       attempt += 1;
       const span = applySpan(this.name, routed);
@@ -504,6 +504,11 @@ export class InboxApplier {
     this.logger.warn(`consumer "${this.name}" dead-lettered ${type} at ${topic}[${partition}]@${message.offset}: ${reason}`);
     return 'dead-lettered';
   }
+}
+
+/** The pause after failed attempt `attempt` (1, 2, …): `firstMs`, doubling each time, at most `maxMs`. */
+function backOff(firstMs: number, attempt: number, maxMs: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.min(firstMs * 2 ** (attempt - 1), maxMs)));
 }
 
 /** Runs a handler in the inbox transaction; its failure is the message's (retried, then dead-lettered). */
