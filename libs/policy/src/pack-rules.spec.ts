@@ -1,5 +1,14 @@
 import { parsePolicyPack } from './parse-policy-pack';
-import { appealDeadline, isEarlyInterventionDue, nextEscalationLevel, requireClause, sanctionSeverity, takedownDueDate } from './pack-rules';
+import {
+  appealDeadline,
+  dueProcessRequired,
+  isEarlyInterventionDue,
+  nextEscalationLevel,
+  requireClause,
+  sanctionSeverity,
+  showCauseReplyDueDate,
+  takedownDueDate,
+} from './pack-rules';
 import { PolicyCatalogue } from './policy-catalogue';
 import { InvalidInstantError, UnknownClauseError, UnknownEscalationLevelError } from './policy-errors';
 import punjabV1 from './packs/punjab-v1.json';
@@ -65,6 +74,20 @@ describe('sanctionSeverity', () => {
     expect(sanctionSeverity(custom, 'warning')).toBe('minor');
     expect(sanctionSeverity(custom, 'fine')).toBe('major');
     expect(sanctionSeverity(custom, 'censure')).toBeUndefined();
+  });
+});
+
+describe('due process (Police (Efficiency and Discipline) Rules)', () => {
+  it('gives the officer the pack’s period to reply to a show-cause notice', () => {
+    expect(showCauseReplyDueDate(punjab, '2025-03-03T10:00:00+05:00')).toBe('2025-03-17T05:00:00.000Z');
+    const sevenDays = parsePolicyPack({ ...punjabV1, dueProcess: { ...punjabV1.dueProcess, showCauseReplyDays: 7 } });
+    expect(showCauseReplyDueDate(sevenDays, '2025-03-03T10:00:00Z')).toBe('2025-03-10T10:00:00.000Z');
+  });
+
+  it('is owed before a major penalty and, where the pack says so, before a minor one', () => {
+    expect([dueProcessRequired(sindh, 'major'), dueProcessRequired(sindh, 'minor')]).toEqual([true, false]);
+    const always = parsePolicyPack({ ...punjabV1, dueProcess: { ...punjabV1.dueProcess, requiredFor: ['minor', 'major'] } });
+    expect(dueProcessRequired(always, 'minor')).toBe(true);
   });
 });
 

@@ -35,6 +35,16 @@ export function sanctionSeverity(pack: PolicyPackVersion, sanction: string): San
   return undefined;
 }
 
+/** When the officer's written reply to a show-cause notice served at `servedAt` is due. */
+export function showCauseReplyDueDate(pack: PolicyPackVersion, servedAt: Date | string): string {
+  return addDays(servedAt, pack.dueProcess.showCauseReplyDays, 'servedAt');
+}
+
+/** Whether a penalty of this severity needs the show-cause notice, the reply and the hearing first. */
+export function dueProcessRequired(pack: PolicyPackVersion, severity: SanctionSeverity): boolean {
+  return pack.dueProcess.requiredFor.includes(severity);
+}
+
 /**
  * The level above `currentLevel` in the chain of command; the lowest level when nothing has been
  * escalated yet (no current level); undefined at the top. An unknown level is an error rather

@@ -1,6 +1,15 @@
 import { isIsoDateOrInstant } from './instant';
 import { InvalidPolicyPackError } from './policy-errors';
-import { ApplicabilityRule, CLAUSE_CATEGORIES, CONTENT_KINDS, EXEMPTING_FACTS, FEATURES, PolicyClause, PolicyPackVersion } from './policy-pack';
+import {
+  ApplicabilityRule,
+  CLAUSE_CATEGORIES,
+  CONTENT_KINDS,
+  EXEMPTING_FACTS,
+  FEATURES,
+  PolicyClause,
+  PolicyPackVersion,
+  SANCTION_SEVERITIES,
+} from './policy-pack';
 
 /*
  * Pack data comes from JSON an admin wrote, so it is checked field by field and unknown fields are
@@ -23,6 +32,7 @@ const PACK_FIELDS = [
   'takedownPeriodDays',
   'appealWindowDays',
   'sanctions',
+  'dueProcess',
   'earlyIntervention',
   'escalationChain',
   'choices',
@@ -45,6 +55,7 @@ export function parsePolicyPack(json: unknown): PolicyPackVersion {
     takedownPeriodDays: positiveInteger(pack.takedownPeriodDays, 'takedownPeriodDays'),
     appealWindowDays: positiveInteger(pack.appealWindowDays, 'appealWindowDays'),
     sanctions: sanctions(pack.sanctions, 'sanctions'),
+    dueProcess: dueProcess(pack.dueProcess, 'dueProcess'),
     earlyIntervention: earlyIntervention(pack.earlyIntervention, 'earlyIntervention'),
     escalationChain: list(pack.escalationChain, 'escalationChain', (value, path) => matching(value, path, LEVEL_ID, 'a rank id such as SSP')),
     ...(pack.choices === undefined ? {} : { choices: choices(pack.choices, 'choices') }),
@@ -93,6 +104,15 @@ function sanctions(value: unknown, path: string): PolicyPackVersion['sanctions']
     if (minor.includes(sanction)) fail(`${path}.major[${index}]`, `"${sanction}" is also listed as minor`);
   });
   return { minor, major };
+}
+
+function dueProcess(value: unknown, path: string): PolicyPackVersion['dueProcess'] {
+  const fields = record(value, path, ['rule', 'showCauseReplyDays', 'requiredFor']);
+  return {
+    rule: text(fields.rule, `${path}.rule`),
+    showCauseReplyDays: positiveInteger(fields.showCauseReplyDays, `${path}.showCauseReplyDays`),
+    requiredFor: list(fields.requiredFor, `${path}.requiredFor`, (v, p) => oneOf(v, p, SANCTION_SEVERITIES)),
+  };
 }
 
 function earlyIntervention(value: unknown, path: string): PolicyPackVersion['earlyIntervention'] {

@@ -44,6 +44,7 @@ function renderPack(pack: PolicyPackVersion): string {
     `- Takedown period: **${pack.takedownPeriodDays} days** from the notice served on the officer; a notice still pending then is recorded as missed and the case escalates one level up: ${pack.escalationChain.join(' → ')}.`,
     `- Appeal window: ${pack.appealWindowDays} days after the sanction.`,
     `- Sanctions: minor ${pack.sanctions.minor.join(', ')}; major ${pack.sanctions.major.join(', ')}.`,
+    `- Due process (${pack.dueProcess.rule}): before a ${pack.dueProcess.requiredFor.join(' or ')} penalty, a show-cause notice, the officer's written reply within ${pack.dueProcess.showCauseReplyDays} days (or that period lapsing) and a personal hearing.`,
     `- Early intervention: an officer is flagged after ${pack.earlyIntervention.substantiatedFindings} substantiated findings within ${pack.earlyIntervention.withinDays} days.`,
   ];
   const choices = Object.entries(pack.choices ?? {});

@@ -78,6 +78,12 @@ export interface PolicyPackVersion {
   readonly appealWindowDays: number;
   /** Sanction ids by severity, e.g. `censure` is minor, `dismissal` major. */
   readonly sanctions: { readonly minor: readonly string[]; readonly major: readonly string[] };
+  /**
+   * The steps owed to an officer before a penalty of the listed severities (the Police (Efficiency
+   * and Discipline) Rules): a show-cause notice, a written reply within `showCauseReplyDays` of
+   * its service (or the period lapsing), then a personal hearing. `rule` is what a refusal cites.
+   */
+  readonly dueProcess: { readonly rule: string; readonly showCauseReplyDays: number; readonly requiredFor: readonly SanctionSeverity[] };
   /** Flag an officer with this many substantiated findings within this many days. */
   readonly earlyIntervention: { readonly substantiatedFindings: number; readonly withinDays: number };
   /** Chain of command for escalations, lowest first, e.g. SSP → DIG → AIG → IGP. */

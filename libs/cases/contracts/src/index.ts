@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { ApprovalCoverageFoundV1, EvidenceAddedV1, InvestigatorAssignedV1, NoteAddedV1 } from './case-investigation.v1';
 import { AppealDecidedV1, AppealFiledV1, CaseClosedV1, CaseReopenedV1, FindingRecordedV1, SanctionImposedV1 } from './case-decisions.v1';
 import { CaseEscalatedV1, ContentRemovalConfirmedV1, TakedownDeadlineMissedV1, TakedownNoticeIssuedV1 } from './case-takedown.v1';
+import { PersonalHearingHeldV1, ShowCauseNoticeIssuedV1, ShowCauseReplyLapsedV1, ShowCauseReplyReceivedV1 } from './case-due-process.v1';
 import { EarlyInterventionFlagRaisedV1 } from './early-intervention-flag-raised.v1';
 import { ViolationReportedV1 } from './violation-reported.v1';
 
@@ -10,6 +11,7 @@ export * from './violation-reported.v1';
 export * from './case-investigation.v1';
 export * from './case-takedown.v1';
 export * from './case-decisions.v1';
+export * from './case-due-process.v1';
 export * from './early-intervention-flag-raised.v1';
 
 /** The events violation-service publishes on conduct.cases.v1, with their current schema version
@@ -25,6 +27,10 @@ export const casesContracts = {
   EvidenceAdded: { schemaVersion: 1, data: EvidenceAddedV1 },
   NoteAdded: { schemaVersion: 1, data: NoteAddedV1 },
   FindingRecorded: { schemaVersion: 1, data: FindingRecordedV1 },
+  ShowCauseNoticeIssued: { schemaVersion: 1, data: ShowCauseNoticeIssuedV1 },
+  ShowCauseReplyReceived: { schemaVersion: 1, data: ShowCauseReplyReceivedV1 },
+  ShowCauseReplyLapsed: { schemaVersion: 1, data: ShowCauseReplyLapsedV1 },
+  PersonalHearingHeld: { schemaVersion: 1, data: PersonalHearingHeldV1 },
   SanctionImposed: { schemaVersion: 1, data: SanctionImposedV1 },
   AppealFiled: { schemaVersion: 1, data: AppealFiledV1 },
   AppealDecided: { schemaVersion: 1, data: AppealDecidedV1 },

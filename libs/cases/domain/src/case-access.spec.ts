@@ -26,6 +26,12 @@ const commandBy = (type: ActorCaseCommand['type'], actor: CaseActor): ActorCaseC
       return { type, data: { actor, noticeId: 'notice-1', verifiedAt: now, now } };
     case 'RecordFinding':
       return { type, data: { outcome: 'not-substantiated', actor, reasons: ['x'], pack: sindh, now } };
+    case 'IssueShowCauseNotice':
+      return { type, data: { actor, showCauseId: 'show-cause-1', grounds: ['x'], proposedSanction: 'dismissal', servedAt: now, pack: sindh, now } };
+    case 'RecordShowCauseReply':
+      return { type, data: { actor, reply: 'x', receivedAt: now, now } };
+    case 'RecordPersonalHearing':
+      return { type, data: { actor, heldAt: now, officerPresent: true, record: 'x', now } };
     case 'ImposeSanction':
       return { type, data: { actor, sanction: 'censure', reasons: ['x'], pack: sindh, now } };
     case 'FileAppeal':

@@ -7,10 +7,11 @@ import { OfficerConcerned } from './case.events';
 /**
  * Who may send which command (README.md, "Role matrix"). Internal affairs investigators do the
  * investigative steps; supervisors (approving authorities: DIG, SSP, Unit Head) may also report;
- * the disciplinary authority takes the decisions (sanction, appeal ruling, closure, reopening) and
+ * the disciplinary authority takes the decisions (sanction, appeal ruling, closure, reopening), holds
+ * the due process before a major penalty (show-cause notice, the officer's reply, hearing) and
  * records appeals lodged on paper. Every actor must also cover the case's jurisdiction with their
  * scope, and nobody acts on a case about themselves, except the officer filing their own appeal.
- * RecordApprovalCoverage and RecordMissedTakedownDeadline come from the service, not a person.
+ * RecordApprovalCoverage, RecordMissedTakedownDeadline and RecordLapsedShowCauseReply come from the service, not a person.
  */
 export const CASE_ROLE_MATRIX = {
   ReportViolation: ['IA_INVESTIGATOR', 'APPROVER'],
@@ -20,6 +21,9 @@ export const CASE_ROLE_MATRIX = {
   IssueTakedownNotice: ['IA_INVESTIGATOR'],
   ConfirmContentRemoval: ['IA_INVESTIGATOR'],
   RecordFinding: ['IA_INVESTIGATOR'],
+  IssueShowCauseNotice: ['DISCIPLINARY_AUTHORITY'],
+  RecordShowCauseReply: ['DISCIPLINARY_AUTHORITY'],
+  RecordPersonalHearing: ['DISCIPLINARY_AUTHORITY'],
   ImposeSanction: ['DISCIPLINARY_AUTHORITY'],
   FileAppeal: ['DISCIPLINARY_AUTHORITY'],
   DecideAppeal: ['DISCIPLINARY_AUTHORITY'],

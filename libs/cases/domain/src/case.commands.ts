@@ -80,6 +80,35 @@ export interface RecordFinding {
   data: FindingClaim & { actor: CaseActor; reasons: string[]; pack: PolicyPackVersion; now: string };
 }
 
+export interface IssueShowCauseNotice {
+  type: 'IssueShowCauseNotice';
+  data: {
+    actor: CaseActor;
+    showCauseId: string;
+    grounds: string[];
+    proposedSanction: string;
+    servedAt: string;
+    pack: PolicyPackVersion;
+    now: string;
+  };
+}
+
+export interface RecordShowCauseReply {
+  type: 'RecordShowCauseReply';
+  data: { actor: CaseActor; reply: string; receivedAt: string; now: string };
+}
+
+/** Sent by the reply watcher once a show-cause notice's reply deadline has passed without a reply. */
+export interface RecordLapsedShowCauseReply {
+  type: 'RecordLapsedShowCauseReply';
+  data: { showCauseId: string; now: string };
+}
+
+export interface RecordPersonalHearing {
+  type: 'RecordPersonalHearing';
+  data: { actor: CaseActor; heldAt: string; officerPresent: boolean; record: string; now: string };
+}
+
 export interface ImposeSanction {
   type: 'ImposeSanction';
   data: { actor: CaseActor; sanction: string; reasons: string[]; pack: PolicyPackVersion; now: string };
@@ -116,6 +145,10 @@ export type CaseCommand =
   | ConfirmContentRemoval
   | RecordMissedTakedownDeadline
   | RecordFinding
+  | IssueShowCauseNotice
+  | RecordShowCauseReply
+  | RecordLapsedShowCauseReply
+  | RecordPersonalHearing
   | ImposeSanction
   | FileAppeal
   | DecideAppeal

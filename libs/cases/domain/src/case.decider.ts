@@ -7,6 +7,7 @@ import { CaseState, evolveCase, initialCaseState } from './case.state';
 import { addEvidence, addNote, assignInvestigator, recordFinding } from './investigation.rules';
 import { recordApprovalCoverage, reportViolation } from './report.rules';
 import { imposeSanction } from './sanction.rules';
+import { issueShowCauseNotice, recordLapsedShowCauseReply, recordPersonalHearing, recordShowCauseReply } from './due-process.rules';
 import { confirmContentRemoval, issueTakedownNotice, recordMissedTakedownDeadline } from './takedown.rules';
 
 /** The stream type of a conduct case; its stream id is the caseId. */
@@ -32,6 +33,14 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       return recordMissedTakedownDeadline(command, state);
     case 'RecordFinding':
       return recordFinding(command, state);
+    case 'IssueShowCauseNotice':
+      return issueShowCauseNotice(command, state);
+    case 'RecordShowCauseReply':
+      return recordShowCauseReply(command, state);
+    case 'RecordLapsedShowCauseReply':
+      return recordLapsedShowCauseReply(command, state);
+    case 'RecordPersonalHearing':
+      return recordPersonalHearing(command, state);
     case 'ImposeSanction':
       return imposeSanction(command, state);
     case 'FileAppeal':

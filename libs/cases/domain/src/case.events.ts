@@ -115,6 +115,39 @@ export interface Sanction {
 }
 export type SanctionImposed = DomainEvent<'SanctionImposed', Sanction>;
 
+/*
+ * Due process before a penalty the pack names (the Police (Efficiency and Discipline) Rules): a
+ * show-cause notice with its grounds and the penalty proposed, the officer's written reply by its
+ * deadline (or the deadline lapsing), then a personal hearing. One round per finding.
+ */
+export interface ShowCauseNotice {
+  caseId: string;
+  showCauseId: string;
+  /** The officer's service number. */
+  servedOn: string;
+  grounds: string[];
+  /** A sanction id from the pack's list: what the authority has in mind. */
+  proposedSanction: string;
+  servedAt: string;
+  /** servedAt + the pack's reply period. */
+  replyDueAt: string;
+  issuedBy: string;
+  issuedAt: string;
+}
+export type ShowCauseNoticeIssued = DomainEvent<'ShowCauseNoticeIssued', ShowCauseNotice>;
+/** The officer's written reply, received on time (a reply recorded late but received by the deadline counts). */
+export type ShowCauseReplyReceived = DomainEvent<
+  'ShowCauseReplyReceived',
+  { caseId: string; showCauseId: string; reply: string; receivedAt: string; recordedBy: string; recordedAt: string }
+>;
+/** No reply came by the deadline: the proceedings go on without it. */
+export type ShowCauseReplyLapsed = DomainEvent<'ShowCauseReplyLapsed', { caseId: string; showCauseId: string; replyDueAt: string; lapsedAt: string }>;
+/** Held with the officer present, or without them (they did not appear). */
+export type PersonalHearingHeld = DomainEvent<
+  'PersonalHearingHeld',
+  { caseId: string; showCauseId: string; heldAt: string; officerPresent: boolean; record: string; heldBy: string; recordedAt: string }
+>;
+
 /** An appeal lies against the standing decision: the finding, or the sanction once one is imposed. */
 export type AppealTarget = 'finding' | 'sanction';
 export interface Appeal {
@@ -151,6 +184,10 @@ export type CaseEvent =
   | EvidenceAdded
   | NoteAdded
   | FindingRecorded
+  | ShowCauseNoticeIssued
+  | ShowCauseReplyReceived
+  | ShowCauseReplyLapsed
+  | PersonalHearingHeld
   | SanctionImposed
   | AppealFiled
   | AppealDecided

@@ -14,6 +14,16 @@ export interface Takedown {
   status: 'pending' | 'overdue' | 'removed';
 }
 
+/** Where the steps owed before a major penalty stand: one round per finding, cleared on reopening. */
+export interface DueProcess {
+  showCauseId: string;
+  proposedSanction: string;
+  servedAt: string;
+  replyDueAt: string;
+  reply: 'awaited' | 'received' | 'lapsed';
+  hearing?: { heldAt: string; officerPresent: boolean };
+}
+
 export interface CaseFile {
   report: ViolationReport;
   escalationLevel: string;
@@ -22,6 +32,7 @@ export interface CaseFile {
   evidence: { evidenceId: string; sha256: string }[];
   coveringApprovalIds: string[];
   takedown?: Takedown;
+  dueProcess?: DueProcess;
 }
 
 /** `appealed` lists the decisions already appealed: each may be appealed once. */
@@ -57,6 +68,9 @@ const withOutcome = (state: CaseState, change: (outcome: CaseOutcome) => CaseOut
 
 const withTakedown = (state: CaseState, noticeId: string, status: Takedown['status']): CaseState =>
   withFile(state, (file) => (file.takedown?.noticeId === noticeId ? { ...file, takedown: { ...file.takedown, status } } : file));
+
+const withDueProcess = (state: CaseState, change: (steps: DueProcess) => DueProcess): CaseState =>
+  withFile(state, (file) => (file.dueProcess ? { ...file, dueProcess: change(file.dueProcess) } : file));
 
 /** Where a dismissed or partly granted appeal leaves the case. */
 function afterAppeal(outcome: Extract<CaseOutcome, { stage: 'under-appeal' }>, decision: AppealDecision): CaseOutcome {
@@ -110,6 +124,16 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       return withFile(state, (file) => ({ ...file, escalationLevel: event.data.to }));
     case 'FindingRecorded':
       return withOutcome(state, (outcome) => (outcome.stage === 'investigating' ? { stage: 'found', finding: event.data, appealed: [] } : outcome));
+    case 'ShowCauseNoticeIssued': {
+      const { showCauseId, proposedSanction, servedAt, replyDueAt } = event.data;
+      return withFile(state, (file) => ({ ...file, dueProcess: { showCauseId, proposedSanction, servedAt, replyDueAt, reply: 'awaited' } }));
+    }
+    case 'ShowCauseReplyReceived':
+      return withDueProcess(state, (steps) => ({ ...steps, reply: 'received' }));
+    case 'ShowCauseReplyLapsed':
+      return withDueProcess(state, (steps) => ({ ...steps, reply: 'lapsed' }));
+    case 'PersonalHearingHeld':
+      return withDueProcess(state, (steps) => ({ ...steps, hearing: { heldAt: event.data.heldAt, officerPresent: event.data.officerPresent } }));
     case 'SanctionImposed':
       return withOutcome(state, (outcome) =>
         outcome.stage === 'found' ? { stage: 'sanctioned', finding: outcome.finding, sanction: event.data, appealed: outcome.appealed } : outcome,
@@ -125,9 +149,12 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       const { caseId: _caseId, ...closure } = event.data;
       return { status: 'closed', file: state.file, outcome: state.outcome, closure };
     }
-    case 'CaseReopened':
-      // A reopened case is investigated afresh: the next finding supersedes the last one.
-      return state.status === 'closed' ? { status: 'open', file: state.file, outcome: { stage: 'investigating' } } : state;
+    case 'CaseReopened': {
+      // A reopened case is investigated afresh: the next finding supersedes the last one, and is owed due process of its own.
+      if (state.status !== 'closed') return state;
+      const { dueProcess: _previousRound, ...file } = state.file;
+      return { status: 'open', file, outcome: { stage: 'investigating' } };
+    }
     default: {
       const _exhaustive: never = event;
       return state;

@@ -12,6 +12,7 @@ import {
   decided,
   evidence,
   found,
+  heard,
   foundAt,
   investigator,
   officer,
@@ -237,8 +238,8 @@ describe('case: sanction', () => {
     spec(found).when(impose()).then([sanctioned()]);
   });
 
-  it('takes major penalties from the pack too', () => {
-    spec(found)
+  it('takes major penalties from the pack too, once due process is held (due-process.decider.spec.ts)', () => {
+    spec(heard)
       .when(impose({ sanction: 'dismissal' }))
       .then([sanctioned('dismissal', 'major')]);
   });

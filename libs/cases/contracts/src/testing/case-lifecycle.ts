@@ -60,8 +60,9 @@ const report = (caseId: string, observedAt: string, now: string): CaseCommand =>
   },
 });
 
-/** Report → assignment → evidence → note → takedown notice → missed deadline and
- * escalation → late removal → substantiated finding → sanction → appeal → reduction → closure → reopening. */
+/** Report → assignment → evidence → note → takedown notice → missed deadline and escalation →
+ * late removal → substantiated finding → show-cause notice → its reply lapsing → personal hearing →
+ * major sanction → appeal → reduction → closure → reopening. */
 export function contestedCase(): CaseEvent[] {
   return run([
     report(exampleCaseId, '2026-03-01T10:00:00.000Z', '2026-03-03T09:00:00.000Z'),
@@ -105,13 +106,36 @@ export function contestedCase(): CaseEvent[] {
       },
     },
     {
+      type: 'IssueShowCauseNotice',
+      data: {
+        actor: authority,
+        showCauseId: 'show-cause-1',
+        grounds: ['Posted a video in uniform without approval (SND-1) and removed it only after the deadline.'],
+        proposedSanction: 'reduction-in-rank',
+        servedAt: '2026-03-20T12:00:00.000Z',
+        pack: sindh,
+        now: '2026-03-20T12:00:00.000Z',
+      },
+    },
+    { type: 'RecordLapsedShowCauseReply', data: { showCauseId: 'show-cause-1', now: '2026-04-03T12:00:00.000Z' } },
+    {
+      type: 'RecordPersonalHearing',
+      data: {
+        actor: authority,
+        heldAt: '2026-04-06T10:00:00.000Z',
+        officerPresent: true,
+        record: 'The officer admitted the post and asked for leniency.',
+        now: '2026-04-06T11:00:00.000Z',
+      },
+    },
+    {
       type: 'ImposeSanction',
       data: {
         actor: authority,
         sanction: 'reduction-in-rank',
         reasons: ['Ignored the takedown notice.'],
         pack: sindh,
-        now: '2026-03-25T09:00:00.000Z',
+        now: '2026-04-07T09:00:00.000Z',
       },
     },
     {
@@ -120,7 +144,7 @@ export function contestedCase(): CaseEvent[] {
         actor: officerConcerned,
         appealId: 'appeal-1',
         grounds: ['The video was removed as soon as the notice reached me.'],
-        now: '2026-04-01T09:00:00.000Z',
+        now: '2026-04-10T09:00:00.000Z',
       },
     },
     {
@@ -131,7 +155,7 @@ export function contestedCase(): CaseEvent[] {
         actor: appellateAuthority,
         reasons: ['First breach; removal was late, not refused.'],
         pack: sindh,
-        now: '2026-04-15T09:00:00.000Z',
+        now: '2026-04-20T09:00:00.000Z',
       },
     },
     { type: 'CloseCase', data: { actor: authority, reasons: ['Sanction final after appeal.'], now: '2026-05-01T09:00:00.000Z' } },
@@ -139,7 +163,7 @@ export function contestedCase(): CaseEvent[] {
   ]);
 }
 
-/** A second case: the content comes down in time, and the finding is set aside on appeal. */
+/** A second case: the content comes down in time, the officer answers a show-cause notice, and the finding is set aside on appeal. */
 export function clearedCase(caseId = 'c0ffee00-0000-4000-8000-000000000002'): CaseEvent[] {
   return run([
     report(caseId, '2026-03-01T12:00:00.000Z', '2026-03-06T09:00:00.000Z'),
@@ -161,6 +185,27 @@ export function clearedCase(caseId = 'c0ffee00-0000-4000-8000-000000000002'): Ca
         reasons: ['Filmed in uniform.'],
         pack: sindh,
         now: '2026-03-20T09:00:00.000Z',
+      },
+    },
+    {
+      type: 'IssueShowCauseNotice',
+      data: {
+        actor: authority,
+        showCauseId: 'show-cause-2',
+        grounds: ['Posted a video in uniform without approval (SND-1).'],
+        proposedSanction: 'removal',
+        servedAt: '2026-03-20T10:00:00.000Z',
+        pack: sindh,
+        now: '2026-03-20T10:05:00.000Z',
+      },
+    },
+    {
+      type: 'RecordShowCauseReply',
+      data: {
+        actor: authority,
+        reply: 'The person in the video is not me.',
+        receivedAt: '2026-03-21T09:00:00.000Z',
+        now: '2026-03-21T09:30:00.000Z',
       },
     },
     {

@@ -9,7 +9,10 @@ import {
   Evidence,
   FindingRecorded,
   InvestigatorAssigned,
+  PersonalHearingHeld,
   SanctionImposed,
+  ShowCauseNoticeIssued,
+  ShowCauseReplyReceived,
   TakedownNoticeIssued,
   ViolationReported,
 } from '../case.events';
@@ -59,6 +62,11 @@ export const servedAt = '2026-03-04T09:00:00.000Z';
 export const dueAt = '2026-03-11T09:00:00.000Z';
 export const foundAt = '2026-03-20T09:00:00.000Z';
 export const findingAppealableUntil = '2026-04-19T09:00:00.000Z';
+export const showCauseServedAt = '2026-03-20T12:00:00.000Z';
+/** showCauseServedAt + Sindh's 14 days to reply. */
+export const replyDueAt = '2026-04-03T12:00:00.000Z';
+export const replyReceivedAt = '2026-03-22T09:00:00.000Z';
+export const hearingHeldAt = '2026-03-24T09:00:00.000Z';
 export const sanctionedAt = '2026-03-25T09:00:00.000Z';
 export const sanctionAppealableUntil = '2026-04-24T09:00:00.000Z';
 export const appealedAt = '2026-04-01T09:00:00.000Z';
@@ -184,6 +192,48 @@ export const cleared = (outcome: 'not-substantiated' | 'covered-by-approval' = '
   data: { caseId, outcome, reasons: ['The person in the video is not the officer'], recordedBy: investigator.id, recordedAt: foundAt },
 });
 
+export const showCauseServed = (proposedSanction = 'dismissal'): ShowCauseNoticeIssued => ({
+  type: 'ShowCauseNoticeIssued',
+  data: {
+    caseId,
+    showCauseId: 'show-cause-1',
+    servedOn: officer.serviceNumber,
+    grounds: ['Posted a video in uniform without approval (SND-1)'],
+    proposedSanction,
+    servedAt: showCauseServedAt,
+    replyDueAt,
+    issuedBy: authority.id,
+    issuedAt: showCauseServedAt,
+  },
+});
+export const replyReceived: ShowCauseReplyReceived = {
+  type: 'ShowCauseReplyReceived',
+  data: {
+    caseId,
+    showCauseId: 'show-cause-1',
+    reply: 'The video was filmed off duty',
+    receivedAt: replyReceivedAt,
+    recordedBy: authority.id,
+    recordedAt: replyReceivedAt,
+  },
+};
+export const replyLapsed: CaseEvent = {
+  type: 'ShowCauseReplyLapsed',
+  data: { caseId, showCauseId: 'show-cause-1', replyDueAt, lapsedAt: replyDueAt },
+};
+export const hearingHeld = (officerPresent = true, heldAt = hearingHeldAt): PersonalHearingHeld => ({
+  type: 'PersonalHearingHeld',
+  data: {
+    caseId,
+    showCauseId: 'show-cause-1',
+    heldAt,
+    officerPresent,
+    record: 'Heard the officer in person',
+    heldBy: authority.id,
+    recordedAt: heldAt,
+  },
+});
+
 export const sanctioned = (sanction = 'censure', severity: 'minor' | 'major' = 'minor'): SanctionImposed => ({
   type: 'SanctionImposed',
   data: {
@@ -221,4 +271,6 @@ export const reopened: CaseEvent = { type: 'CaseReopened', data: { caseId, reaso
 export const underInvestigation: CaseEvent[] = [reported, assigned()];
 export const found: CaseEvent[] = [...underInvestigation, substantiated];
 export const withSanction: CaseEvent[] = [...found, sanctioned()];
+/** Due process held in full: a major penalty may follow. */
+export const heard: CaseEvent[] = [...found, showCauseServed(), replyReceived, hearingHeld()];
 export const closedCase: CaseEvent[] = [...underInvestigation, cleared(), closed];
