@@ -22,6 +22,9 @@ import { earlyInterventionConsumer } from './early-intervention/early-interventi
 import { CloseCaseController } from './close-case/close-case.http.controller';
 import { CloseCaseHandler, ReopenCaseHandler } from './close-case/close-case.handler';
 import { UnitPlacements } from './hierarchy/unit-placements';
+import { DueProcessController } from './due-process/due-process.http.controller';
+import { IssueShowCauseNoticeHandler, RecordPersonalHearingHandler, RecordShowCauseReplyHandler } from './due-process/due-process.handler';
+import { showCauseReplyBacklog, ShowCauseReplyWatcher } from './due-process/show-cause-reply.watcher';
 import { GetCaseController } from './get-case/get-case.http.controller';
 import { GetCaseHandler, GetCaseTrailHandler, VerifyCaseHandler } from './get-case/get-case.handler';
 import { ImposeSanctionController } from './impose-sanction/impose-sanction.http.controller';
@@ -55,7 +58,7 @@ export const SERVICE_NAME = 'violation-service';
         // The hierarchy registry's copy: reports are placed where approval-service has their unit.
         { name: 'org-units', topics: [Topics.approvals], handlers: orgUnitsHandlers, inStreamOrder: true },
       ],
-      backlogs: [takedownDeadlineBacklog],
+      backlogs: [takedownDeadlineBacklog, showCauseReplyBacklog],
     }),
     CqrsModule.forRoot(),
   ],
@@ -66,6 +69,7 @@ export const SERVICE_NAME = 'violation-service';
     InvestigateCaseController,
     TakedownController,
     RecordFindingController,
+    DueProcessController,
     ImposeSanctionController,
     AppealController,
     CloseCaseController,
@@ -79,6 +83,7 @@ export const SERVICE_NAME = 'violation-service';
     CaseReader,
     UnitPlacements,
     TakedownDeadlineWatcher,
+    ShowCauseReplyWatcher,
     CasesListHandler,
     ReportViolationHandler,
     AssignInvestigatorHandler,
@@ -87,6 +92,9 @@ export const SERVICE_NAME = 'violation-service';
     IssueTakedownNoticeHandler,
     ConfirmContentRemovalHandler,
     RecordFindingHandler,
+    IssueShowCauseNoticeHandler,
+    RecordShowCauseReplyHandler,
+    RecordPersonalHearingHandler,
     ImposeSanctionHandler,
     FileAppealHandler,
     DecideAppealHandler,

@@ -75,6 +75,16 @@ const sanctioned = async () => {
   await post(`/cases/${caseId}/sanctions`, setup.authority(), { sanction: 'censure', reasons: ['First offence'] });
   return caseId;
 };
+const showCauseServed = async () => {
+  const caseId = await found();
+  await post(`/cases/${caseId}/show-cause-notice`, setup.authority(), { grounds: ['Posted in uniform'], proposedSanction: 'dismissal' });
+  return caseId;
+};
+const replied = async () => {
+  const caseId = await showCauseServed();
+  await post(`/cases/${caseId}/show-cause-notice/reply`, setup.authority(), { reply: 'Filmed off duty' });
+  return caseId;
+};
 const appealed = async () => {
   const caseId = await sanctioned();
   const { appealId } = await post(`/cases/${caseId}/appeals`, setup.authority(), { grounds: ['Lodged on paper by the officer'] });
@@ -142,6 +152,18 @@ const rows: MatrixRow[] = [
   command('POST /cases/{caseId}/findings', IA, async () => ({
     path: `/cases/${await assigned(subjectOf('IA_INVESTIGATOR', 'in-scope'))}/findings`,
     body: { outcome: 'substantiated', clauses: ['SND-1'], reasons: ['The video shows the uniform'] },
+  })),
+  command('POST /cases/{caseId}/show-cause-notice', DA, async () => ({
+    path: `/cases/${await found()}/show-cause-notice`,
+    body: { grounds: ['Posted in uniform'], proposedSanction: 'dismissal' },
+  })),
+  command('POST /cases/{caseId}/show-cause-notice/reply', DA, async () => ({
+    path: `/cases/${await showCauseServed()}/show-cause-notice/reply`,
+    body: { reply: 'Filmed off duty' },
+  })),
+  command('POST /cases/{caseId}/hearing', DA, async () => ({
+    path: `/cases/${await replied()}/hearing`,
+    body: { heldAt: new Date().toISOString(), officerPresent: true, record: 'Heard the officer' },
   })),
   command('POST /cases/{caseId}/sanctions', DA, async () => ({
     path: `/cases/${await found()}/sanctions`,

@@ -13,9 +13,10 @@ export class CaseChangedView {
   @ApiPropertyOptional({ format: 'uuid', description: 'POST /notes: the new note' }) noteId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'POST /takedown-notices: the new notice' }) noticeId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'POST /appeals: the new appeal' }) appealId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'POST /show-cause-notice: the new show-cause notice' }) showCauseId?: string;
 }
 
-type CreatedId = Pick<CaseChangedView, 'evidenceId' | 'noteId' | 'noticeId' | 'appealId'>;
+type CreatedId = Pick<CaseChangedView, 'evidenceId' | 'noteId' | 'noticeId' | 'appealId' | 'showCauseId'>;
 
 /** The answer to a transition: status, stage and version (the version also as ETag), plus any id the step created. */
 export function changedView(changed: CaseChanged, response: ServerResponse, created: CreatedId = {}): CaseChangedView {

@@ -3,7 +3,10 @@ import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { BaseServiceConfig, ConfigProblem } from '@conduct/config';
 
 export class ViolationServiceConfig extends BaseServiceConfig {
-  /** How often pending takedown notices past their due date are recorded as missed; 0 turns the watcher off. */
+  /**
+   * How often deadlines that passed are recorded: takedown notices missed, show-cause replies lapsed.
+   * 0 turns both watchers off.
+   */
   @Type(() => Number)
   @IsInt({ message: 'TAKEDOWN_WATCH_INTERVAL_MS must be a whole number of milliseconds' })
   @Min(0)

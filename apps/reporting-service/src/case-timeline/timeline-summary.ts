@@ -24,6 +24,13 @@ const summaries: Record<string, (data: Data) => string> = {
     const clauses = list(d['clauses']);
     return `Finding: ${text(d['outcome'])}${clauses.length ? ` (${clauses.join(', ')})` : ''}${because(list(d['reasons']))}`;
   },
+  ShowCauseNoticeIssued: (d) =>
+    `Show-cause notice ${text(d['showCauseId'])} served on ${text(d['servedOn'])}: ${text(d['proposedSanction'])} proposed, reply due ${text(d['replyDueAt'])}${because(list(d['grounds']))}`,
+  ShowCauseReplyReceived: (d) =>
+    `Written reply to show-cause notice ${text(d['showCauseId'])} received ${text(d['receivedAt'])}: ${text(d['reply'])}`,
+  ShowCauseReplyLapsed: (d) => `No reply to show-cause notice ${text(d['showCauseId'])} by ${text(d['replyDueAt'])}`,
+  PersonalHearingHeld: (d) =>
+    `Personal hearing held ${text(d['heldAt'])}, the officer ${d['officerPresent'] ? 'present' : 'absent'}: ${text(d['record'])}`,
   SanctionImposed: (d) => `Sanction imposed: ${text(d['sanction'])} (${text(d['severity'])})${because(list(d['reasons']))}`,
   AppealFiled: (d) => `Appeal against the ${text(d['against'])} filed by ${text(d['appellant'])}${because(list(d['grounds']))}`,
   AppealDecided: (d) =>
@@ -51,6 +58,10 @@ export function reasonsOf(type: string, data: unknown): string[] | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
   const record = data as Data;
   const given =
-    type === 'AppealFiled' ? list(record['grounds']) : record['reasons'] !== undefined ? list(record['reasons']) : list([record['reason']]);
+    type === 'AppealFiled' || type === 'ShowCauseNoticeIssued'
+      ? list(record['grounds'])
+      : record['reasons'] !== undefined
+        ? list(record['reasons'])
+        : list([record['reason']]);
   return given.length ? given : undefined;
 }

@@ -106,6 +106,11 @@ export const casesReadModel: ReadModel = {
     EvidenceAdded: onCaseEvent('EvidenceAdded', versionOnly),
     NoteAdded: onCaseEvent('NoteAdded', versionOnly),
     CaseEscalated: onCaseEvent('CaseEscalated', versionOnly),
+    // Due process before a major penalty: on the timeline, not in the figures.
+    ShowCauseNoticeIssued: onCaseEvent('ShowCauseNoticeIssued', versionOnly),
+    ShowCauseReplyReceived: onCaseEvent('ShowCauseReplyReceived', versionOnly),
+    ShowCauseReplyLapsed: onCaseEvent('ShowCauseReplyLapsed', versionOnly),
+    PersonalHearingHeld: onCaseEvent('PersonalHearingHeld', versionOnly),
     TakedownNoticeIssued: onCaseEvent('TakedownNoticeIssued', async (e, m) => {
       const { noticeId, dueAt, servedAt } = e.data;
       if (!(await advance(m, e, `takedown_notice_id = $3, takedown_due_at = $4, takedown_removed_at = NULL`, [noticeId, dueAt]))) return;

@@ -23,6 +23,8 @@ export interface CaseSummary {
   stage: string;
   investigatorId: string | null;
   takedown: { noticeId: string; status: string; dueAt: string; removedAt: string | null; overdue: boolean } | null;
+  /** Due process before a major penalty, once a show-cause notice is served: the reply awaited, received or lapsed, and the hearing. */
+  showCause: { showCauseId: string; reply: string; replyDueAt: string; hearingHeldAt: string | null } | null;
   escalationLevel: string;
   findingOutcome: string | null;
   sanction: string | null;
@@ -54,6 +56,10 @@ interface Row {
   takedown_due_at: Date | null;
   takedown_removed_at: Date | null;
   takedown_overdue: boolean;
+  show_cause_id: string | null;
+  show_cause_reply: string | null;
+  show_cause_reply_due_at: Date | null;
+  hearing_held_at: Date | null;
   escalation_level: string;
   finding_outcome: string | null;
   sanction: string | null;
@@ -100,6 +106,15 @@ const toSummary = (row: Row): CaseSummary => ({
           dueAt: row.takedown_due_at.toISOString(),
           removedAt: row.takedown_removed_at?.toISOString() ?? null,
           overdue: row.takedown_overdue,
+        }
+      : null,
+  showCause:
+    row.show_cause_id && row.show_cause_reply && row.show_cause_reply_due_at
+      ? {
+          showCauseId: row.show_cause_id,
+          reply: row.show_cause_reply,
+          replyDueAt: row.show_cause_reply_due_at.toISOString(),
+          hearingHeldAt: row.hearing_held_at?.toISOString() ?? null,
         }
       : null,
   escalationLevel: row.escalation_level,

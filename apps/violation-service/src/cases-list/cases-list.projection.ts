@@ -51,6 +51,12 @@ export const casesListHandlers: Record<string, InboxHandler<object>> = {
   TakedownDeadlineMissed: on('TakedownDeadlineMissed', (e, m) => change(m, e, `takedown_status = 'overdue'`)),
   CaseEscalated: on('CaseEscalated', (e, m) => change(m, e, `escalation_level = $3`, [e.data.to])),
   FindingRecorded: on('FindingRecorded', (e, m) => change(m, e, `stage = 'found', finding_outcome = $3`, [e.data.outcome])),
+  ShowCauseNoticeIssued: on('ShowCauseNoticeIssued', (e, m) =>
+    change(m, e, `show_cause_id = $3, show_cause_reply = 'awaited', show_cause_reply_due_at = $4`, [e.data.showCauseId, e.data.replyDueAt]),
+  ),
+  ShowCauseReplyReceived: on('ShowCauseReplyReceived', (e, m) => change(m, e, `show_cause_reply = 'received'`)),
+  ShowCauseReplyLapsed: on('ShowCauseReplyLapsed', (e, m) => change(m, e, `show_cause_reply = 'lapsed'`)),
+  PersonalHearingHeld: on('PersonalHearingHeld', (e, m) => change(m, e, `hearing_held_at = $3`, [e.data.heldAt])),
   SanctionImposed: on('SanctionImposed', (e, m) => change(m, e, `stage = 'sanctioned', sanction = $3`, [e.data.sanction])),
   AppealFiled: on('AppealFiled', (e, m) => change(m, e, `stage = 'under-appeal'`)),
   AppealDecided: on('AppealDecided', (e, m) => {
@@ -65,8 +71,13 @@ export const casesListHandlers: Record<string, InboxHandler<object>> = {
     }
   }),
   CaseClosed: on('CaseClosed', (e, m) => change(m, e, `status = 'closed', closed_at = $3`, [e.data.closedAt])),
-  // A reopened case is investigated afresh: the next finding supersedes the last one.
+  // A reopened case is investigated afresh: the next finding supersedes the last one, with due process of its own.
   CaseReopened: on('CaseReopened', (e, m) =>
-    change(m, e, `status = 'open', stage = 'investigating', finding_outcome = NULL, sanction = NULL, closed_at = NULL`),
+    change(
+      m,
+      e,
+      `status = 'open', stage = 'investigating', finding_outcome = NULL, sanction = NULL, closed_at = NULL,
+       show_cause_id = NULL, show_cause_reply = NULL, show_cause_reply_due_at = NULL, hearing_held_at = NULL`,
+    ),
   ),
 };

@@ -161,13 +161,21 @@ describe('case: due process before a major penalty', () => {
       .thenThrows('case.show-cause-reply-recorded');
   });
 
-  it('refuses times in the future or before the notice, blank grounds, replies and records, and unknown penalties', () => {
+  it('refuses times in the future or before the step they follow, blank grounds, replies and records, and unknown penalties', () => {
+    expect(
+      spec(found)
+        .when(serve({ servedAt: '2026-03-20T08:00:00.000Z' }))
+        .thenThrows('case.time-out-of-order').message,
+    ).toContain('before the finding was recorded');
+    spec([...found, showCauseServed(), replyReceived])
+      .when(hear({ heldAt: '2026-03-20T11:00:00.000Z' }))
+      .thenThrows('case.time-out-of-order');
     spec(found)
       .when(serve({ servedAt: '2026-03-21T00:00:00.000Z' }))
       .thenThrows('case.time-in-future');
     spec([...found, showCauseServed()])
       .when(reply({ receivedAt: '2026-03-20T11:00:00.000Z' }))
-      .thenThrows('case.time-before-notice');
+      .thenThrows('case.time-out-of-order');
     spec([...found, showCauseServed(), replyReceived])
       .when(hear({ heldAt: '2026-03-24T10:00:00.000Z' }))
       .thenThrows('case.time-in-future');

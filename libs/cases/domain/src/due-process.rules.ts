@@ -38,11 +38,11 @@ export function requireSanction(pack: PolicyPackVersion, sanction: string, field
   return severity;
 }
 
-/** A moment that has happened, and not before `earliest` (when the case's record says it cannot be). */
-function requirePast(value: string, field: string, now: string, earliest?: { at: string; what: string }): void {
+/** A moment that has happened, and not before the step it follows. */
+function requirePast(value: string, field: string, now: string, earliest: { at: string; what: string }): void {
   if (at(value) > at(now)) throw new DomainError('invalid', 'case.time-in-future', `${field} lies in the future`, undefined, field);
-  if (earliest && at(value) < at(earliest.at)) {
-    throw new DomainError('invalid', 'case.time-before-notice', `${field} lies before ${earliest.what} (${earliest.at})`, undefined, field);
+  if (at(value) < at(earliest.at)) {
+    throw new DomainError('invalid', 'case.time-out-of-order', `${field} lies before ${earliest.what} (${earliest.at})`, undefined, field);
   }
 }
 
@@ -57,14 +57,16 @@ export function issueShowCauseNotice({ data }: IssueShowCauseNotice, state: Case
   authorize('IssueShowCauseNotice', data.actor, current.file.report);
   requireOpen(current);
   requireCasePack(data.pack, current);
-  const bar = sanctionBar(current.outcome);
+  const { outcome } = current;
+  if (outcome.stage !== 'found') throw sanctionBar(outcome)!;
+  const bar = sanctionBar(outcome);
   if (bar) throw bar;
   const served = current.file.dueProcess;
   if (served)
     throw new DomainError('conflict', 'case.show-cause-already-served', `Show-cause notice ${served.showCauseId} was served on ${served.servedAt}`);
   requireReasons(data.grounds, 'grounds');
   requireSanction(data.pack, data.proposedSanction, 'proposedSanction');
-  requirePast(data.servedAt, 'servedAt', data.now);
+  requirePast(data.servedAt, 'servedAt', data.now, { at: outcome.finding.recordedAt, what: 'the finding was recorded' });
   const { report } = current.file;
   return [
     {
