@@ -35,7 +35,7 @@ export class NotificationServiceConfig extends BaseServiceConfig {
   @Max(3_600_000)
   NOTICE_RETRY_BASE_MS = 5_000;
 
-  /** Reminders before a takedown notice's due date, in hours (0 = at the due date). */
+  /** Reminders before a takedown notice's due date and a show-cause notice's reply deadline, in hours (0 = at the due date). */
   @Transform(toNumberList)
   @IsArray({ message: 'REMINDER_OFFSETS_HOURS must be a comma-separated list of hours, e.g. 48,24,0' })
   @IsInt({ each: true, message: 'REMINDER_OFFSETS_HOURS must be whole hours' })

@@ -5,6 +5,7 @@ import { CreateWebhookSubscriptions1764002000000 } from './1764002000000-create-
 import { CreateWebhookDeliveries1764002000001 } from './1764002000001-create-webhook-deliveries';
 import { AddWebhookPersonalDataGrant1764002000002 } from './1764002000002-add-webhook-personal-data-grant';
 import { AddDispatchTraceContext1764002000003 } from './1764002000003-add-trace-context';
+import { AddShowCauseReminders1764002000004 } from './1764002000004-add-show-cause-reminders';
 
 /** notification-service's own tables, after the event store's and the messaging tables. */
 export const notificationServiceMigrations = [
@@ -15,4 +16,5 @@ export const notificationServiceMigrations = [
   CreateWebhookDeliveries1764002000001,
   AddWebhookPersonalDataGrant1764002000002,
   AddDispatchTraceContext1764002000003,
+  AddShowCauseReminders1764002000004,
 ];

@@ -21,6 +21,7 @@ import {
   envelope,
   newCase,
   publish,
+  showCauseNoticeIssued,
   takedownNoticeIssued,
   violationReported,
 } from '../testing/notice-fixtures';
@@ -322,6 +323,195 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
         ].sort(),
       );
       expect(toDig.every((mail) => mail.html.includes('dir="rtl"'))).toBe(true);
+    });
+  });
+
+  describe('show-cause notices and reminders (due process before a major penalty)', () => {
+    const servedAt = '2026-03-05T09:00:00.000Z';
+    const replyDueAt = '2026-03-19T09:00:00.000Z';
+    const showCauseIdOf = (event: EventEnvelope) => (event.data as { showCauseId: string }).showCauseId;
+    const mailsOfCase = (address: string, caseId: string) => catcher.to(address).filter((mail) => mail.text.includes(caseId));
+    const cancelledOf = (caseId: string, count: number) =>
+      eventually(
+        async () => {
+          const rows = (await caseLog(caseId)).filter((row) => row.status === 'cancelled');
+          return rows.length >= count ? rows : undefined;
+        },
+        { what: `${count} notices of case ${caseId} cancelled` },
+      );
+
+    it('serves the notice on the officer with the rule, the grounds, the penalty proposed and the deadline, and reminds before it; the reply cancels those reminders and leaves the takedown reminders of the case alone', async () => {
+      setTime(servedAt);
+      const fixture = newCase(unit, knownOfficer);
+      const takedownDueAt = '2026-03-12T09:00:00.000Z';
+      const showCause = showCauseNoticeIssued(fixture, servedAt, replyDueAt);
+      await reportedCase(fixture, takedownNoticeIssued(fixture, servedAt, takedownDueAt), showCause);
+      const queued = await waitForLog(fixture.caseId, 9);
+      expect(queued.map((row) => [row.kind, row.recipient_address, row.send_after.toISOString()])).toEqual([
+        ['show-cause-notice', mailOf('imran'), servedAt],
+        ['takedown-notice', mailOf('imran'), servedAt],
+        ['takedown-notice', mailOf('sho'), servedAt],
+        ['takedown-reminder', mailOf('imran'), '2026-03-10T09:00:00.000Z'],
+        ['takedown-reminder', mailOf('imran'), '2026-03-11T09:00:00.000Z'],
+        ['takedown-reminder', mailOf('imran'), takedownDueAt],
+        ['show-cause-reminder', mailOf('imran'), '2026-03-17T09:00:00.000Z'],
+        ['show-cause-reminder', mailOf('imran'), '2026-03-18T09:00:00.000Z'],
+        ['show-cause-reminder', mailOf('imran'), replyDueAt],
+      ]);
+
+      await dispatch();
+      const served = await catcher.waitFor(mailOf('imran'), (mail) => mail.subject.startsWith('Show-cause') && mail.text.includes(fixture.caseId));
+      expect(served.subject).toBe('Show-cause notice: reply in writing by 2026-03-19 14:00 PKT');
+      expect(served.text).toContain('Dear Constable Imran Ali,');
+      expect(served.text).toContain(
+        `A show-cause notice (${showCauseIdOf(showCause)}) has been served on you in case ${fixture.caseId} under the Police (Efficiency and Discipline) Rules, 1975.`,
+      );
+      expect(served.text).toContain('The penalty proposed is dismissal (a major penalty).');
+      expect(served.text).toContain('Send your written reply by 2026-03-19 14:00 PKT');
+      expect(served.text).toContain('  - Filmed a video in uniform without approval\n  - Did not remove it when served a takedown notice');
+      expect(served.html).toContain('<li>Did not remove it when served a takedown notice</li>');
+      expect(catcher.to(mailOf('sho')).filter((mail) => mail.subject.startsWith('Show-cause'))).toEqual([]);
+
+      setTime('2026-03-06T10:00:00.000Z');
+      await publish(
+        producer,
+        Topics.cases,
+        caseEvent(fixture, 'ShowCauseReplyReceived', {
+          showCauseId: showCauseIdOf(showCause),
+          reply: 'The video was filmed off duty; I removed it the same day.',
+          receivedAt: '2026-03-06T09:00:00.000Z',
+          recordedBy: 'da-south',
+          recordedAt: '2026-03-06T10:00:00.000Z',
+        }),
+      );
+      const cancelled = await cancelledOf(fixture.caseId, 3);
+      expect(cancelled.map((row) => [row.kind, row.send_after.toISOString(), row.reason])).toEqual([
+        ['show-cause-reminder', '2026-03-17T09:00:00.000Z', 'show-cause-replied'],
+        ['show-cause-reminder', '2026-03-18T09:00:00.000Z', 'show-cause-replied'],
+        ['show-cause-reminder', replyDueAt, 'show-cause-replied'],
+      ]);
+      expect((await eventsOf(cancelled[0]!.notification_id)).map((event) => [event.type, event.data['reason'] ?? null])).toEqual([
+        ['NotificationQueued', null],
+        ['NotificationCancelled', 'show-cause-replied'],
+      ]);
+      expect((await caseLog(fixture.caseId)).filter((row) => row.kind === 'takedown-reminder').map((row) => row.status)).toEqual([
+        'queued',
+        'queued',
+        'queued',
+      ]);
+
+      // Past both deadlines: the takedown reminders go out, no show-cause reminder does.
+      setTime('2026-03-20T09:00:00.000Z');
+      await dispatch();
+      expect(
+        mailsOfCase(mailOf('imran'), fixture.caseId)
+          .map((mail) => mail.subject)
+          .sort(),
+      ).toEqual(
+        [
+          'Reminder: 24 h left to remove the content',
+          'Reminder: 48 h left to remove the content',
+          'Show-cause notice: reply in writing by 2026-03-19 14:00 PKT',
+          'Takedown deadline reached: remove the content now',
+          'Takedown notice: remove the content by 2026-03-12 14:00 PKT',
+        ].sort(),
+      );
+    });
+
+    it('reminds the officer with the hours left; the lapse of the reply period cancels the reminders not yet sent and tells the SSP of the case that the personal hearing may follow', async () => {
+      setTime(servedAt);
+      const fixture = newCase(unit, knownOfficer);
+      const showCause = showCauseNoticeIssued(fixture, servedAt, replyDueAt);
+      await reportedCase(fixture, showCause);
+      await waitForLog(fixture.caseId, 4);
+      await dispatch();
+      setTime('2026-03-17T09:30:00.000Z');
+      await dispatch();
+      const reminder = await catcher.waitFor(mailOf('imran'), (mail) => mail.subject.startsWith('Reminder') && mail.text.includes(fixture.caseId));
+      expect(reminder.subject).toBe('Reminder: 48 h left to reply to the show-cause notice');
+      expect(reminder.text).toContain(
+        `Show-cause notice ${showCauseIdOf(showCause)} in case ${fixture.caseId} (Police (Efficiency and Discipline) Rules, 1975): your written reply must be received by 2026-03-19 14:00 PKT.`,
+      );
+
+      // The watcher records the lapse before the dispatcher has sent the 24 h and due-date reminders.
+      setTime('2026-03-19T09:05:00.000Z');
+      await publish(
+        producer,
+        Topics.cases,
+        caseEvent(fixture, 'ShowCauseReplyLapsed', { showCauseId: showCauseIdOf(showCause), replyDueAt, lapsedAt: '2026-03-19T09:01:00.000Z' }),
+      );
+      await cancelledOf(fixture.caseId, 2);
+      const settled = await waitForLog(fixture.caseId, 5);
+      expect(settled.map((row) => [row.kind, row.status, row.recipient_address, row.reason])).toEqual([
+        ['show-cause-notice', 'sent', mailOf('imran'), null],
+        ['show-cause-reminder', 'sent', mailOf('imran'), null],
+        ['show-cause-reminder', 'cancelled', mailOf('imran'), 'show-cause-lapsed'],
+        ['show-cause-reminder', 'cancelled', mailOf('imran'), 'show-cause-lapsed'],
+        ['show-cause-reply-lapsed', 'queued', mailOf('ssp'), null],
+      ]);
+
+      await dispatch();
+      const toSsp = await catcher.waitFor(mailOf('ssp'), (mail) => mail.text.includes(fixture.caseId));
+      expect(toSsp.subject).toBe(`Show-cause reply period lapsed: Imran Ali (${knownOfficer})`);
+      expect(toSsp.text).toContain('Dear SSP South,');
+      expect(toSsp.text).toContain(
+        `Imran Ali (${knownOfficer}) did not reply to show-cause notice ${showCauseIdOf(showCause)} in case ${fixture.caseId} by 2026-03-19 14:00 PKT.`,
+      );
+      expect(toSsp.text).toContain(
+        'Under the Police (Efficiency and Discipline) Rules, 1975 the proceedings go on without the reply: the personal hearing may now be held.',
+      );
+      expect(mailsOfCase(mailOf('imran'), fixture.caseId).map((mail) => mail.subject)).toEqual([
+        'Show-cause notice: reply in writing by 2026-03-19 14:00 PKT',
+        'Reminder: 48 h left to reply to the show-cause notice',
+      ]);
+    });
+
+    it("is not cancelled by the takedown's removal, and is by the case's closing; the personal hearing notifies nobody", async () => {
+      setTime(servedAt);
+      const fixture = newCase(unit, knownOfficer);
+      const takedown = takedownNoticeIssued(fixture, servedAt, '2026-03-12T09:00:00.000Z');
+      const showCause = showCauseNoticeIssued(fixture, servedAt, replyDueAt);
+      await reportedCase(fixture, takedown, showCause);
+      await waitForLog(fixture.caseId, 9);
+      await dispatch(); // the notices themselves go now
+      const removal = caseEvent(fixture, 'ContentRemovalConfirmed', {
+        noticeId: (takedown.data as { noticeId: string }).noticeId,
+        verifiedBy: 'ia-rashid',
+        verifiedAt: '2026-03-06T09:00:00.000Z',
+        withinDeadline: true,
+        recordedAt: '2026-03-06T09:00:00.000Z',
+      });
+      await publish(producer, Topics.cases, removal);
+      expect((await cancelledOf(fixture.caseId, 3)).map((row) => [row.kind, row.reason])).toEqual(
+        Array(3).fill(['takedown-reminder', 'content-removed']),
+      );
+
+      const hearing = caseEvent(fixture, 'PersonalHearingHeld', {
+        showCauseId: showCauseIdOf(showCause),
+        heldAt: '2026-03-07T09:00:00.000Z',
+        officerPresent: true,
+        record: 'The officer was heard.',
+        heldBy: 'da-south',
+        recordedAt: '2026-03-07T09:00:00.000Z',
+      });
+      const closed = caseEvent(fixture, 'CaseClosed', { reasons: ['Decided.'], closedBy: 'da-south', closedAt: '2026-03-08T09:00:00.000Z' });
+      await publish(producer, Topics.cases, hearing, closed);
+      const cancelled = await cancelledOf(fixture.caseId, 6);
+      expect(cancelled.filter((row) => row.kind === 'show-cause-reminder').map((row) => row.reason)).toEqual(Array(3).fill('case-closed'));
+      // Nothing was queued for the hearing (it was read before the closing, which follows it on the case's stream).
+      expect((await caseLog(fixture.caseId)).map((row) => row.kind).sort()).toEqual(
+        [
+          'show-cause-notice',
+          'show-cause-reminder',
+          'show-cause-reminder',
+          'show-cause-reminder',
+          'takedown-notice',
+          'takedown-notice',
+          'takedown-reminder',
+          'takedown-reminder',
+          'takedown-reminder',
+        ].sort(),
+      );
     });
   });
 

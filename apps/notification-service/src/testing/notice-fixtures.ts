@@ -96,6 +96,24 @@ export const takedownNoticeIssued = (
     issuedAt,
   });
 
+/** A show-cause notice (due process before a major penalty) served on the case's officer. */
+export const showCauseNoticeIssued = (
+  fixture: CaseFixture,
+  servedAt: string,
+  replyDueAt: string,
+  showCauseId = `show-cause-${randomBytes(3).toString('hex')}`,
+): EventEnvelope =>
+  caseEvent(fixture, 'ShowCauseNoticeIssued', {
+    showCauseId,
+    servedOn: fixture.serviceNumber,
+    grounds: ['Filmed a video in uniform without approval', 'Did not remove it when served a takedown notice'],
+    proposedSanction: 'dismissal',
+    servedAt,
+    replyDueAt,
+    issuedBy: 'da-south',
+    issuedAt: servedAt,
+  });
+
 export const approvalEvent = (approvalId: string, version: number, type: string, data: object): EventEnvelope =>
   envelope(type, approvalId, 'approval', version, { approvalId, ...data }, { province: 'sindh', district: 'karachi-south', unitId: 'media-south' });
 

@@ -15,6 +15,9 @@ export const NOTICE_KINDS = [
   'sanction-imposed',
   'appeal-decided',
   'early-intervention',
+  'show-cause-notice',
+  'show-cause-reminder',
+  'show-cause-reply-lapsed',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -91,7 +94,9 @@ export class NotificationFailedV1 {
   @IsISO8601() failedAt!: string;
 }
 
-export const CANCELLATION_REASONS = ['content-removed', 'case-closed'] as const;
+/** Why reminders were cancelled: the takedown complied with, the case closed, the show-cause replied to or its period lapsed. */
+export const CANCELLATION_REASONS = ['content-removed', 'case-closed', 'show-cause-replied', 'show-cause-lapsed'] as const;
+export type CancellationReason = (typeof CANCELLATION_REASONS)[number];
 
 /** `NotificationCancelled` v1: a queued notice (a reminder) will not be sent. */
 export class NotificationCancelledV1 {

@@ -1,6 +1,7 @@
 import { casesContracts } from '@conduct/cases-contracts';
 import { handlerFor, Topics } from '@conduct/messaging';
 import { ConsumerDefinition, ConsumerHandlers } from '@conduct/event-sourcing';
+import { replyLapsedNotices, showCauseNotices } from './due-process-notices';
 import { NoticeIntake } from './notice-intake';
 import { caseOf, officerOf, packOf, queueAll, quotedClauses, skipUnaddressable } from './notice-planning';
 import { cancelNotices, PlannedNotice } from './notice-queue';
@@ -64,6 +65,31 @@ const caseHandlers = (intake: NoticeIntake): ConsumerHandlers => ({
   ContentRemovalConfirmed: handlerFor(casesContracts, 'ContentRemovalConfirmed', async ({ data }, manager) => {
     await cancelNotices(intake.store, manager, { noticeId: data.noticeId }, 'content-removed', intake.now());
   }),
+
+  /** The officer gets the notice now and a reminder per configured offset before the reply deadline. */
+  ShowCauseNoticeIssued: handlerFor(casesContracts, 'ShowCauseNoticeIssued', async (envelope, manager) => {
+    const notice = await caseOf(intake, manager, envelope.data.caseId, envelope.type);
+    if (!notice) return;
+    const planned = showCauseNotices(envelope.data, notice, packOf(intake, notice), intake.reminderOffsetsHours, intake.now());
+    await queueAll(intake, manager, envelope, planned);
+  }),
+
+  ShowCauseReplyReceived: handlerFor(casesContracts, 'ShowCauseReplyReceived', async ({ data }, manager) => {
+    await cancelNotices(intake.store, manager, { showCauseId: data.showCauseId }, 'show-cause-replied', intake.now());
+  }),
+
+  /** The reminders still pending are cancelled; the authority the case sits with hears that the hearing may follow. */
+  ShowCauseReplyLapsed: handlerFor(casesContracts, 'ShowCauseReplyLapsed', async (envelope, manager) => {
+    const { data } = envelope;
+    await cancelNotices(intake.store, manager, { showCauseId: data.showCauseId }, 'show-cause-lapsed', intake.now());
+    const notice = await caseOf(intake, manager, data.caseId, envelope.type);
+    if (!notice) return;
+    await queueAll(intake, manager, envelope, replyLapsedNotices(data, notice, packOf(intake, notice), intake.now()));
+  }),
+
+  // PersonalHearingHeld notifies nobody: the officer attended it (or was recorded absent) and the
+  // authority held it; no deadline follows, and the decision it leads to (SanctionImposed) is
+  // notified when it comes. Its reminders were settled by the reply or the lapse before it.
 
   CaseClosed: handlerFor(casesContracts, 'CaseClosed', async ({ data }, manager) => {
     await cancelNotices(intake.store, manager, { caseId: data.caseId }, 'case-closed', intake.now());
@@ -213,7 +239,7 @@ const caseHandlers = (intake: NoticeIntake): ConsumerHandlers => ({
   }),
 });
 
-/** Notices about cases: takedown notices and reminders, escalations, decisions, early intervention. */
+/** Notices about cases: takedown notices and reminders, escalations, due process, decisions, early intervention. */
 export const caseNoticesConsumer: ConsumerDefinition = {
   name: 'notices-cases',
   topics: [Topics.cases],

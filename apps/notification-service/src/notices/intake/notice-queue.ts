@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { activeTraceparent, ConcurrencyError, DuplicateEventIdError, EventStore, idempotentStreamId } from '@conduct/event-store';
 import { sharedCounter } from '@conduct/messaging';
-import { NoticeKind, NotificationQueuedV1, NotificationStreamTypes } from '@conduct/notifications-contracts';
+import { CancellationReason, NoticeKind, NotificationQueuedV1, NotificationStreamTypes } from '@conduct/notifications-contracts';
 import { resolveRecipient } from '../directory/recipient-directory';
 import { appendNoticeEvent, NoticeContext, noticeMetadata } from '../notice-events';
 import { NoticeFacts, renderNotice } from '../templates/notice-templates';
@@ -16,7 +16,10 @@ export interface PlannedNotice {
   reminderOffsetHours?: number;
   caseId?: string;
   approvalId?: string;
+  /** The takedown notice a notice or reminder is about. */
   noticeId?: string;
+  /** The show-cause notice a notice or reminder is about (kept on the pending row only: its reply or lapse cancels the reminders). */
+  showCauseId?: string;
 }
 
 /** The message exactly as it will be mailed: rendered when queued, so the audit log shows what was sent. */
@@ -140,14 +143,15 @@ export async function queueNotice(
     return 'duplicate';
   }
   await manager.query(
-    `INSERT INTO pending_notices (notification_id, kind, case_id, approval_id, notice_id, send_after, next_attempt_at, message, context, trace_context)
-     VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9)`,
+    `INSERT INTO pending_notices (notification_id, kind, case_id, approval_id, notice_id, show_cause_id, send_after, next_attempt_at, message, context, trace_context)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10)`,
     [
       notificationId,
       planned.kind,
       logRow.caseId,
       logRow.approvalId,
       logRow.noticeId,
+      planned.showCauseId ?? null,
       planned.sendAfter,
       JSON.stringify(message),
       JSON.stringify(context),
@@ -194,28 +198,46 @@ const jurisdictionColumns = ({ jurisdiction }: NoticeContext): (string | null)[]
   jurisdiction?.unitId ?? null,
 ];
 
+/** Whose reminders a cancellation takes: one takedown notice's, one show-cause notice's, or every reminder of a case. */
+export type ReminderScope = { noticeId: string } | { showCauseId: string } | { caseId: string };
+
+/** The kinds a cancellation may take off the list: reminders only, never the notice itself. */
+export const REMINDER_KINDS = ['takedown-reminder', 'show-cause-reminder'] as const satisfies readonly NoticeKind[];
+
 /**
- * Takes queued, unsent notices off the dispatcher's list and records each as cancelled. A notice
+ * A scope's reminders: a takedown notice's are keyed by `notice_id`, a show-cause notice's by
+ * `show_cause_id`, each with its own kind, so cancelling one notice's reminders never reaches the
+ * other's (even were the two ids equal).
+ */
+function reminderFilter(scope: ReminderScope): { column: 'notice_id' | 'show_cause_id' | 'case_id'; id: string; kinds: readonly NoticeKind[] } {
+  if ('noticeId' in scope) return { column: 'notice_id', id: scope.noticeId, kinds: ['takedown-reminder'] };
+  if ('showCauseId' in scope) return { column: 'show_cause_id', id: scope.showCauseId, kinds: ['show-cause-reminder'] };
+  return { column: 'case_id', id: scope.caseId, kinds: REMINDER_KINDS };
+}
+
+/**
+ * Takes queued, unsent reminders off the dispatcher's list and records each as cancelled. A reminder
  * whose send is in flight (its lease runs) is not touched but marked: the dispatcher settles it
  * when the send ends, as sent if the mail went out, else as cancelled. Never both.
  */
 export async function cancelNotices(
   store: EventStore,
   manager: EntityManager,
-  where: { noticeId?: string; caseId?: string },
-  reason: 'content-removed' | 'case-closed',
+  scope: ReminderScope,
+  reason: CancellationReason,
   now: Date,
 ): Promise<number> {
+  const { column, id, kinds } = reminderFilter(scope);
   const [rows] = await manager.query<[{ notification_id: string; case_id: string | null; context: NoticeContext }[], number]>(
     `DELETE FROM pending_notices
-      WHERE kind = 'takedown-reminder' AND (notice_id = $1 OR case_id = $2) AND (lease_until IS NULL OR lease_until <= $3)
+      WHERE kind = ANY($1) AND ${column} = $2 AND (lease_until IS NULL OR lease_until <= $3)
       RETURNING notification_id, case_id, context`,
-    [where.noticeId ?? null, where.caseId ?? null, now],
+    [kinds, id, now],
   );
   await manager.query(
     `UPDATE pending_notices SET cancel_reason = $3
-      WHERE kind = 'takedown-reminder' AND (notice_id = $1 OR case_id = $2) AND lease_until > $4`,
-    [where.noticeId ?? null, where.caseId ?? null, reason, now],
+      WHERE kind = ANY($1) AND ${column} = $2 AND lease_until > $4`,
+    [kinds, id, reason, now],
   );
   for (const row of rows) await recordCancelled(store, manager, row, reason, now.toISOString());
   return rows.length;

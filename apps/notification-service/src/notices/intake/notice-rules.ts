@@ -41,10 +41,11 @@ export function levelAbove(chain: readonly string[], current: string): string {
 const HOUR = 3_600_000;
 
 /**
- * When each takedown reminder goes out: `offset` hours before the due date. A reminder whose moment
- * has passed when the notice is issued, or when the service learns of it (`now`: it was down, or
- * replays old events), is dropped: "48 h left" must not arrive with 30 h left. The reminder at the
- * due date itself (offset 0) stays until the due date has passed; after that the missed deadline
+ * When each reminder goes out: `offset` hours before the due date (a takedown notice's, or a
+ * show-cause notice's reply deadline). A reminder whose moment has passed when the notice is
+ * issued, or when the service learns of it (`now`: it was down, or replays old events), is
+ * dropped: "48 h left" must not arrive with 30 h left. The reminder at the due date itself
+ * (offset 0) stays until the due date has passed; after that the missed deadline (or the lapse)
  * takes over. Duplicated offsets count once.
  */
 export function reminderSchedule(

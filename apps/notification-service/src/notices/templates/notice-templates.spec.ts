@@ -76,6 +76,36 @@ const examples: Record<(typeof NOTICE_KINDS)[number], NoticeFacts> = {
     substantiatedFindings: 3,
     withinDays: 365,
   },
+  'show-cause-notice': {
+    kind: 'show-cause-notice',
+    caseId,
+    showCauseId: 'sc-1',
+    rule: 'Police (Efficiency and Discipline) Rules, 1975',
+    grounds: ['Filmed in uniform without approval', 'Did not remove the video when told'],
+    proposedSanction: 'dismissal',
+    severity: 'major',
+    replyDueAt: '2026-03-19T09:00:00.000Z',
+  },
+  'show-cause-reminder': {
+    kind: 'show-cause-reminder',
+    caseId,
+    showCauseId: 'sc-1',
+    rule: 'Police (Efficiency and Discipline) Rules, 1975',
+    grounds: ['Filmed in uniform without approval'],
+    proposedSanction: 'dismissal',
+    severity: 'major',
+    replyDueAt: '2026-03-19T09:00:00.000Z',
+    hoursLeft: 48,
+  },
+  'show-cause-reply-lapsed': {
+    kind: 'show-cause-reply-lapsed',
+    caseId,
+    showCauseId: 'sc-1',
+    officerName: 'Imran Ali',
+    serviceNumber: 'KHI-40172',
+    replyDueAt: '2026-03-19T09:00:00.000Z',
+    rule: 'Police (Efficiency and Discipline) Rules, 1975',
+  },
 };
 
 describe('notice templates', () => {
@@ -108,6 +138,54 @@ describe('notice templates', () => {
     expect(renderNotice({ ...examples['takedown-reminder'], hoursLeft: 0 } as NoticeFacts, 'en', 'x').subject).toBe(
       'Takedown deadline reached: remove the content now',
     );
+  });
+
+  it('serves the show-cause notice naming the rule, the penalty proposed, the reply deadline in Pakistan time, the case and each ground', () => {
+    const notice = renderNotice(examples['show-cause-notice'], 'en', 'Constable Imran Ali');
+    expect(notice.subject).toBe('Show-cause notice: reply in writing by 2026-03-19 14:00 PKT');
+    expect(notice.text).toContain(
+      `A show-cause notice (sc-1) has been served on you in case ${caseId} under the Police (Efficiency and Discipline) Rules, 1975.`,
+    );
+    expect(notice.text).toContain('The penalty proposed is dismissal (a major penalty).');
+    expect(notice.text).toContain('Send your written reply by 2026-03-19 14:00 PKT');
+    expect(notice.text).toContain('  - Filmed in uniform without approval\n  - Did not remove the video when told');
+    expect(notice.html).toContain('<li>Did not remove the video when told</li>');
+    const urdu = renderNotice(examples['show-cause-notice'], 'ur', 'Constable Imran Ali');
+    expect(urdu.subject).toContain('2026-03-19 14:00 PKT');
+    expect(urdu.text).toContain('Police (Efficiency and Discipline) Rules, 1975');
+    expect(urdu.text).toContain('dismissal (بڑی سزا)');
+    expect(urdu.text).toContain('  - Filmed in uniform without approval');
+  });
+
+  it('names only the sanction when the pack gives it no severity', () => {
+    const facts: NoticeFacts = {
+      kind: 'show-cause-notice',
+      caseId,
+      showCauseId: 'sc-1',
+      rule: 'Police (Efficiency and Discipline) Rules, 1975',
+      grounds: ['Filmed in uniform without approval'],
+      proposedSanction: 'dismissal',
+      replyDueAt: '2026-03-19T09:00:00.000Z',
+    };
+    expect(renderNotice(facts, 'en', 'x').text).toContain('The penalty proposed is dismissal.');
+  });
+
+  it('tells a show-cause reminder ahead of the deadline from one at it, each with the deadline in Pakistan time', () => {
+    const ahead = renderNotice(examples['show-cause-reminder'], 'en', 'x');
+    expect(ahead.subject).toBe('Reminder: 48 h left to reply to the show-cause notice');
+    expect(ahead.text).toContain(`Show-cause notice sc-1 in case ${caseId} (Police (Efficiency and Discipline) Rules, 1975)`);
+    expect(ahead.text).toContain('must be received by 2026-03-19 14:00 PKT');
+    const atDeadline = renderNotice({ ...examples['show-cause-reminder'], hoursLeft: 0 } as NoticeFacts, 'en', 'x');
+    expect(atDeadline.subject).toBe('Show-cause notice: the period for your reply ends now');
+    expect(renderNotice(examples['show-cause-reminder'], 'ur', 'x').subject).toContain('48 گھنٹے');
+  });
+
+  it('tells the authority whose show-cause reply lapsed, when, and that the personal hearing may follow', () => {
+    const notice = renderNotice(examples['show-cause-reply-lapsed'], 'en', 'SSP South');
+    expect(notice.subject).toBe('Show-cause reply period lapsed: Imran Ali (KHI-40172)');
+    expect(notice.text).toContain(`Imran Ali (KHI-40172) did not reply to show-cause notice sc-1 in case ${caseId} by 2026-03-19 14:00 PKT.`);
+    expect(notice.text).toContain('Under the Police (Efficiency and Discipline) Rules, 1975 the proceedings go on without the reply');
+    expect(notice.text).toContain('the personal hearing may now be held');
   });
 
   it('escapes what people wrote in the HTML, and only there', () => {

@@ -27,7 +27,30 @@ export type NoticeFacts =
   | { kind: 'finding-recorded'; caseId: string; outcome: string; clauses: string[]; reasons: string[]; appealableUntil?: string }
   | { kind: 'sanction-imposed'; caseId: string; sanction: string; severity: string; reasons: string[]; appealableUntil: string }
   | { kind: 'appeal-decided'; caseId: string; appealId: string; outcome: string; reducedTo?: string; reasons: string[] }
-  | { kind: 'early-intervention'; serviceNumber: string; officerName: string; caseIds: string[]; substantiatedFindings: number; withinDays: number };
+  | { kind: 'early-intervention'; serviceNumber: string; officerName: string; caseIds: string[]; substantiatedFindings: number; withinDays: number }
+  | ({ kind: 'show-cause-notice' } & ShowCauseFacts)
+  | ({ kind: 'show-cause-reminder'; hoursLeft: number } & ShowCauseFacts)
+  | {
+      kind: 'show-cause-reply-lapsed';
+      caseId: string;
+      showCauseId: string;
+      officerName: string;
+      serviceNumber: string;
+      replyDueAt: string;
+      rule: string;
+    };
+
+/** What a show-cause notice and its reminders tell the officer (`rule`: the pack's `dueProcess.rule`). */
+export interface ShowCauseFacts {
+  caseId: string;
+  showCauseId: string;
+  rule: string;
+  grounds: string[];
+  proposedSanction: string;
+  /** The pack's severity of the penalty proposed, when the pack lists it. */
+  severity?: string;
+  replyDueAt: string;
+}
 
 export interface RenderedNotice {
   subject: string;
@@ -52,6 +75,13 @@ export function pakistanTime(iso: string): string {
 }
 
 const clauseLine = (clause: QuotedClause): string => `${clause.id} — ${clause.title}: ${clause.text}`;
+
+/** `dismissal (a major penalty)`, or the sanction alone when the pack gives no severity. */
+const proposedPenalty = ({ proposedSanction, severity }: ShowCauseFacts): string =>
+  severity ? `${proposedSanction} (a ${severity} penalty)` : proposedSanction;
+const SEVERITY_URDU: Record<string, string> = { major: 'بڑی سزا', minor: 'چھوٹی سزا' };
+const proposedPenaltyUrdu = ({ proposedSanction, severity }: ShowCauseFacts): string =>
+  severity ? `${proposedSanction} (${SEVERITY_URDU[severity] ?? severity})` : proposedSanction;
 
 const english = (facts: NoticeFacts): Draft => {
   switch (facts.kind) {
@@ -139,6 +169,38 @@ const english = (facts: NoticeFacts): Draft => {
           'Reasons:',
         ],
         items: facts.reasons,
+      };
+    case 'show-cause-notice':
+      return {
+        subject: `Show-cause notice: reply in writing by ${pakistanTime(facts.replyDueAt)}`,
+        paragraphs: [
+          `A show-cause notice (${facts.showCauseId}) has been served on you in case ${facts.caseId} under the ${facts.rule}.`,
+          `The penalty proposed is ${proposedPenalty(facts)}.`,
+          `Send your written reply by ${pakistanTime(facts.replyDueAt)}, stating why the penalty should not be imposed. If no reply is received by then, the proceedings go on without it. A personal hearing follows before any major penalty is imposed.`,
+          'Grounds:',
+        ],
+        items: facts.grounds,
+      };
+    case 'show-cause-reminder':
+      return {
+        subject:
+          facts.hoursLeft === 0
+            ? 'Show-cause notice: the period for your reply ends now'
+            : `Reminder: ${facts.hoursLeft} h left to reply to the show-cause notice`,
+        paragraphs: [
+          `Show-cause notice ${facts.showCauseId} in case ${facts.caseId} (${facts.rule}): your written reply must be received by ${pakistanTime(facts.replyDueAt)}.`,
+          `The penalty proposed is ${proposedPenalty(facts)}. After that time the proceedings go on without your reply.`,
+          'Grounds:',
+        ],
+        items: facts.grounds,
+      };
+    case 'show-cause-reply-lapsed':
+      return {
+        subject: `Show-cause reply period lapsed: ${facts.officerName} (${facts.serviceNumber})`,
+        paragraphs: [
+          `${facts.officerName} (${facts.serviceNumber}) did not reply to show-cause notice ${facts.showCauseId} in case ${facts.caseId} by ${pakistanTime(facts.replyDueAt)}.`,
+          `Under the ${facts.rule} the proceedings go on without the reply: the personal hearing may now be held.`,
+        ],
       };
     case 'early-intervention':
       return {
@@ -238,6 +300,38 @@ const urdu = (facts: NoticeFacts): Draft => {
           'وجوہات:',
         ],
         items: facts.reasons,
+      };
+    case 'show-cause-notice':
+      return {
+        subject: `اظہارِ وجوہ کا نوٹس: ${pakistanTime(facts.replyDueAt)} تک تحریری جواب دیں`,
+        paragraphs: [
+          `کیس ${facts.caseId} میں ${facts.rule} کے تحت آپ کو اظہارِ وجوہ کا نوٹس (${facts.showCauseId}) جاری کیا گیا ہے۔`,
+          `مجوزہ سزا: ${proposedPenaltyUrdu(facts)}۔`,
+          `اپنا تحریری جواب ${pakistanTime(facts.replyDueAt)} تک جمع کرائیں اور بتائیں کہ یہ سزا کیوں نہ دی جائے۔ اس وقت تک جواب نہ ملنے پر کارروائی جواب کے بغیر جاری رہے گی۔ کوئی بڑی سزا دینے سے پہلے ذاتی سماعت ہوگی۔`,
+          'الزامات:',
+        ],
+        items: facts.grounds,
+      };
+    case 'show-cause-reminder':
+      return {
+        subject:
+          facts.hoursLeft === 0
+            ? 'اظہارِ وجوہ کا نوٹس: جواب کی مدت ابھی ختم ہو رہی ہے'
+            : `یاد دہانی: اظہارِ وجوہ کے نوٹس کا جواب دینے کے لیے ${facts.hoursLeft} گھنٹے باقی ہیں`,
+        paragraphs: [
+          `کیس ${facts.caseId} کا اظہارِ وجوہ کا نوٹس ${facts.showCauseId} (${facts.rule}): آپ کا تحریری جواب ${pakistanTime(facts.replyDueAt)} تک پہنچنا لازم ہے۔`,
+          `مجوزہ سزا: ${proposedPenaltyUrdu(facts)}۔ اس کے بعد کارروائی آپ کے جواب کے بغیر جاری رہے گی۔`,
+          'الزامات:',
+        ],
+        items: facts.grounds,
+      };
+    case 'show-cause-reply-lapsed':
+      return {
+        subject: `اظہارِ وجوہ کے جواب کی مدت ختم: ${facts.officerName} (${facts.serviceNumber})`,
+        paragraphs: [
+          `${facts.officerName} (${facts.serviceNumber}) نے کیس ${facts.caseId} میں اظہارِ وجوہ کے نوٹس ${facts.showCauseId} کا جواب ${pakistanTime(facts.replyDueAt)} تک نہیں دیا۔`,
+          `${facts.rule} کے تحت کارروائی جواب کے بغیر جاری رہے گی: اب ذاتی سماعت کی جا سکتی ہے۔`,
+        ],
       };
     case 'early-intervention':
       return {
