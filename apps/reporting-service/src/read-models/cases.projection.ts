@@ -32,6 +32,9 @@ export const casesReadModel: ReadModel = {
        status                 text        NOT NULL,
        stage                  text        NOT NULL,
        reported_at            timestamptz NOT NULL,
+       -- When the conduct occurred and became known: the other bases reports count cases by.
+       observed_at            timestamptz,
+       became_known_at        timestamptz,
        closed_at              timestamptz,
        takedown_notice_id     text,
        takedown_due_at        timestamptz,
@@ -80,8 +83,8 @@ export const casesReadModel: ReadModel = {
     ViolationReported: onCaseEvent('ViolationReported', async ({ data, streamVersion }, manager) => {
       await manager.query(
         `INSERT INTO cases (case_id, officer_service_number, officer_name, officer_rank, officer_unit_id, province, range, district,
-                            unit_id, platform, clauses, status, stage, reported_at, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', 'investigating', $12, $13)
+                            unit_id, platform, clauses, status, stage, reported_at, observed_at, became_known_at, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', 'investigating', $12, $13, $14, $15)
          ON CONFLICT (case_id) DO NOTHING`,
         [
           data.caseId,
@@ -97,6 +100,8 @@ export const casesReadModel: ReadModel = {
           data.platform,
           data.policy.clauses,
           data.reportedAt,
+          data.observedAt,
+          data.becameKnownAt,
           streamVersion,
         ],
       );

@@ -2,6 +2,7 @@ import { createTestDatabase, TestDatabase } from '@conduct/testing';
 import { EventEnvelope } from '@conduct/messaging';
 import { reportScenario, scenarioEnvelopes } from '../testing/report-scenario';
 import { approvalsReport } from '../approvals-report/approvals-report.projection';
+import { caseTimeline } from '../case-timeline/case-timeline.projection';
 import { casesReadModel } from './cases.projection';
 import { combineHandlers } from './combine-handlers';
 import { notificationsReadModel } from './notifications.projection';
@@ -43,10 +44,10 @@ afterAll(async () => {
   await database?.drop();
 });
 
-/** A fresh schema with every read model's DDL, as a new generation gets it (or as an older version made it: `models`). */
-async function freshSchema(name: string, models = readModels): Promise<void> {
+/** A fresh schema with every read model's DDL, as a new generation gets it (or as an older version made it: `models`; `create` false adds them to an existing schema). */
+async function freshSchema(name: string, models = readModels, create = true): Promise<void> {
   await database.dataSource.transaction(async (manager) => {
-    await manager.query(`CREATE SCHEMA ${name}`);
+    if (create) await manager.query(`CREATE SCHEMA ${name}`);
     await manager.query(`SET LOCAL search_path TO ${name}`);
     for (const model of models) for (const statement of model.ddl) await manager.query(statement);
   });
@@ -214,6 +215,55 @@ describe('report rollups', () => {
     expect(new Set(await histograms())).toEqual(new Set(['takedowns.removal-time', 'approvals.decision-time']));
     expect(await rolledUp('layout1')).toEqual(await recounted('layout1'));
     expect(await rolledUp('layout1')).toEqual(await rolledUp('rollups'));
+  });
+
+  it('of the second layout gain the cases’ observed and known dates, taken from the case timeline', async () => {
+    await freshSchema('layout2');
+    await apply('layout2', everything);
+    const dates = () =>
+      database.dataSource.query<{ case_id: string; observed_at: Date | null; became_known_at: Date | null }[]>(
+        `SELECT case_id, observed_at, became_known_at FROM layout2.cases ORDER BY case_id`,
+      );
+    const asRecorded = await dates();
+    expect(asRecorded.every((row) => row.observed_at !== null && row.became_known_at !== null)).toBe(true);
+    // The case timeline of the generation, as its own consumer records each case's first event.
+    await freshSchema('layout2', [caseTimeline], false);
+    const reports = everything.filter((envelope) => envelope.type === 'ViolationReported');
+    for (const [offset, e] of reports.entries()) {
+      await database.dataSource.query(
+        `INSERT INTO layout2.case_timeline (case_id, event_id, type, schema_version, stream_id, stream_type, stream_version, occurred_at,
+                                            recorded_at, actor, correlation_id, data, prev_hash, hash, topic, partition, "offset")
+         VALUES ($1, $2, $3, $4, $1, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'conduct.cases.v1', 0, $14)`,
+        [
+          e.streamId,
+          e.eventId,
+          e.type,
+          e.schemaVersion,
+          e.streamType,
+          e.streamVersion,
+          e.occurredAt,
+          e.recordedAt,
+          e.actor,
+          e.correlationId,
+          e.data,
+          e.prevHash,
+          e.hash,
+          offset,
+        ],
+      );
+    }
+    // What a generation of the second layout holds: cases without those dates, rollups without their figures.
+    await database.dataSource.query(`COMMENT ON TABLE layout2.report_rollups IS 'report rollups v2'`);
+    await database.dataSource.query(`DROP TRIGGER cases_rollup ON layout2.cases`);
+    await database.dataSource.query(`ALTER TABLE layout2.cases DROP COLUMN observed_at, DROP COLUMN became_known_at`);
+    for (const table of ['report_rollups', 'report_rollup_changes'])
+      await database.dataSource.query(`DELETE FROM layout2.${table} WHERE figure LIKE 'cases.observed%' OR figure LIKE 'cases.known%'`);
+
+    expect(await ensureRollups(database.dataSource.manager, 'layout2')).toBe(true);
+    expect(await ensureRollups(database.dataSource.manager, 'layout2')).toBe(false);
+    expect(await dates()).toEqual(asRecorded);
+    expect(await rolledUp('layout2')).toEqual(await recounted('layout2'));
+    expect(await rolledUp('layout2')).toEqual(await rolledUp('rollups'));
   });
 
   it('give back the pages of an emptied changes table, but never wait for its lock', async () => {

@@ -31,6 +31,8 @@ export interface RollupSource {
   contributions: string;
   /** The date columns contributions are dated by: an index on each serves the partial months. */
   dates: string[];
+  /** The date column of the figures starting with each prefix, where not all of `dates` can date them: only those are bounded. */
+  datedBy?: Record<string, string>;
   /** Columns whose change can change the row's contributions (the trigger fires on nothing else). */
   counted: string[];
   /** Province, range and district of a row (`OLD` or `NEW`) in the trigger, as a FROM item aliased `p`. */
@@ -41,6 +43,18 @@ const ownPlace = (row: string) => `(SELECT ${row}.province, ${row}.range, ${row}
 // A case's place never changes after it is reported, so a notice or sanction keeps the place it was counted under.
 const placeOfCase = (row: string) => `(SELECT c.province, c.range, c.district FROM cases c WHERE c.case_id = ${row}.case_id) AS p`;
 
+/**
+ * What a case is counted by in the reports that take `basis` (cases, trend): when it was recorded
+ * (reported, the default), when the conduct occurred (observed) or when it became known. Each has
+ * its own figures (`<figure>`, `<figure>.status`, `<figure>.clause`) dated by its column.
+ */
+export const CASE_BASES = {
+  reported: { figure: 'cases.opened', column: 'c.reported_at' },
+  observed: { figure: 'cases.observed', column: 'c.observed_at' },
+  known: { figure: 'cases.known', column: 'c.became_known_at' },
+} as const;
+export type CaseBasis = keyof typeof CASE_BASES;
+
 export const ROLLUP_SOURCES = {
   cases: {
     from: 'cases c',
@@ -48,8 +62,9 @@ export const ROLLUP_SOURCES = {
     place: 'c',
     table: 'cases',
     contributions: 'case_contributions',
-    dates: ['c.reported_at', 'c.closed_at'],
-    counted: ['reported_at', 'closed_at', 'status', 'stage', 'clauses', 'province', 'range', 'district'],
+    dates: [...Object.values(CASE_BASES).map((basis) => basis.column), 'c.closed_at'],
+    datedBy: { ...Object.fromEntries(Object.values(CASE_BASES).map((basis) => [basis.figure, basis.column])), 'cases.closed': 'c.closed_at' },
+    counted: ['reported_at', 'observed_at', 'became_known_at', 'closed_at', 'status', 'stage', 'clauses', 'province', 'range', 'district'],
     placeOf: ownPlace,
   },
   takedowns: {
@@ -133,16 +148,35 @@ const histogramIndex = ({ source, figure, seconds, defined }: RolledUpDuration) 
 
 /**
  * The rollups' layout: a generation whose rollups are older is counted again from its rows
- * (ensureRollups). 2: the duration histograms.
+ * (ensureRollups). 2: the duration histograms. 3: cases by when the conduct occurred and became known.
  */
-export const ROLLUP_VERSION = 2;
+export const ROLLUP_VERSION = 3;
+
+/**
+ * What a generation of an older layout lacks in the tables the rollups count, added before they are
+ * counted again: the cases' observed and known dates (layout 3), taken from the case timeline,
+ * which holds every ViolationReported as published (a generation without a timeline keeps them
+ * empty: its cases count in no month by those bases until a rebuild).
+ */
+async function upgradeCountedTables(tx: EntityManager): Promise<void> {
+  await tx.query(`ALTER TABLE cases ADD COLUMN IF NOT EXISTS observed_at timestamptz, ADD COLUMN IF NOT EXISTS became_known_at timestamptz`);
+  const [{ timeline }] = await tx.query<[{ timeline: boolean }]>(`SELECT to_regclass('case_timeline') IS NOT NULL AS timeline`);
+  if (!timeline) return;
+  await tx.query(
+    `UPDATE cases c SET observed_at = (t.data->>'observedAt')::timestamptz, became_known_at = (t.data->>'becameKnownAt')::timestamptz
+       FROM case_timeline t WHERE t.case_id = c.case_id AND t.type = 'ViolationReported' AND c.observed_at IS NULL`,
+  );
+}
+
+/** A case's figures dated by one basis: counted, by where it stands, by alleged clause. */
+const openedBy = ({ figure, column }: (typeof CASE_BASES)[CaseBasis]) => `
+    SELECT ${column}, '${figure}', '', 1::bigint WHERE ${column} IS NOT NULL
+    UNION ALL SELECT ${column}, '${figure}.status', CASE WHEN c.status = 'closed' THEN 'closed' ELSE c.stage END, 1 WHERE ${column} IS NOT NULL
+    UNION ALL SELECT ${column}, '${figure}.clause', clause, 1 FROM unnest(c.clauses) AS clause WHERE ${column} IS NOT NULL`;
 
 /** The figures each source contributes to, each dated by one of its columns (`n` is 1 unless said). */
 const CONTRIBUTIONS: Record<RollupSourceName, string> = {
-  cases: `
-    SELECT c.reported_at, 'cases.opened', '', 1::bigint
-    UNION ALL SELECT c.reported_at, 'cases.opened.status', CASE WHEN c.status = 'closed' THEN 'closed' ELSE c.stage END, 1
-    UNION ALL SELECT c.reported_at, 'cases.opened.clause', clause, 1 FROM unnest(c.clauses) AS clause
+  cases: `${Object.values(CASE_BASES).map(openedBy).join(' UNION ALL ')}
     UNION ALL SELECT c.closed_at, 'cases.closed', '', 1 WHERE c.closed_at IS NOT NULL
     UNION ALL SELECT c.closed_at, 'cases.closed.clause', clause, 1 FROM unnest(c.clauses) AS clause WHERE c.closed_at IS NOT NULL`,
   takedowns: `
@@ -221,6 +255,8 @@ export const reportRollups: ReadModel = {
     `CREATE TABLE report_rollup_changes (LIKE report_rollups)`,
     // The partial months are read from the rows by these dates (cases.reported_at and approvals' requested_at have theirs).
     `CREATE INDEX IF NOT EXISTS cases_closed_idx ON cases (closed_at) WHERE closed_at IS NOT NULL`,
+    `CREATE INDEX IF NOT EXISTS cases_observed_idx ON cases (observed_at)`,
+    `CREATE INDEX IF NOT EXISTS cases_known_idx ON cases (became_known_at)`,
     `CREATE INDEX IF NOT EXISTS takedown_notices_served_idx ON takedown_notices (served_at)`,
     `CREATE INDEX IF NOT EXISTS takedown_notices_open_due_idx ON takedown_notices (due_at) WHERE removed_at IS NULL`,
     `CREATE INDEX IF NOT EXISTS sanctions_imposed_idx ON sanctions (imposed_at)`,
@@ -323,6 +359,7 @@ export async function ensureRollups(manager: EntityManager, schema: string): Pro
     await tx.query(`SET LOCAL search_path TO ${schema}, public`);
     const tables = Object.values(ROLLUP_SOURCES).map((source) => source.table);
     await tx.query(`LOCK TABLE ${tables.join(', ')} IN SHARE ROW EXCLUSIVE MODE`);
+    await upgradeCountedTables(tx);
     if (version > 0) await tx.query(`DROP TABLE report_rollups, report_rollup_changes`);
     for (const statement of reportRollups.ddl) await tx.query(statement);
     return true;

@@ -1,9 +1,10 @@
+import { CASE_BASES } from '../read-models/report-rollups';
 import { contributions } from './contributions';
 import { byText } from './figures';
 import { ReportRequest, Sql } from './report-scope';
 
 export interface CasesFigures {
-  /** Cases reported in the period. */
+  /** Cases reported in the period (or, by the request's basis, whose conduct occurred or became known in it). */
   opened: number;
   /** Cases closed in the period (their latest closure). */
   closed: number;
@@ -14,20 +15,21 @@ export interface CasesFigures {
 }
 
 export async function casesFigures(sql: Sql, request: ReportRequest): Promise<CasesFigures> {
+  const counted = CASE_BASES[request.basis].figure;
   const tally = await contributions(sql, request, 'cases', [
-    'cases.opened',
+    counted,
     'cases.closed',
-    'cases.opened.status',
-    'cases.opened.clause',
+    `${counted}.status`,
+    `${counted}.clause`,
     'cases.closed.clause',
   ]);
-  const opened = tally.byKey('cases.opened.clause');
+  const opened = tally.byKey(`${counted}.clause`);
   const closed = tally.byKey('cases.closed.clause');
   const clauses = [...new Set([...opened.keys(), ...closed.keys()])].sort((a, b) => a.localeCompare(b));
   return {
-    opened: tally.total('cases.opened'),
+    opened: tally.total(counted),
     closed: tally.total('cases.closed'),
-    openedByStatus: [...tally.byKey('cases.opened.status')].sort(([a], [b]) => byText(a, b)).map(([status, cases]) => ({ status, cases })),
+    openedByStatus: [...tally.byKey(`${counted}.status`)].sort(([a], [b]) => byText(a, b)).map(([status, cases]) => ({ status, cases })),
     byClause: clauses.map((clause) => ({ clause, opened: opened.get(clause) ?? 0, closed: closed.get(clause) ?? 0 })),
   };
 }

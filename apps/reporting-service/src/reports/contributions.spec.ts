@@ -1,4 +1,5 @@
-import { splitPeriod, Tally } from './contributions';
+import { ROLLUP_SOURCES } from '../read-models/report-rollups';
+import { datesOf, splitPeriod, Tally } from './contributions';
 
 const at = (iso: string) => new Date(iso);
 
@@ -88,5 +89,18 @@ describe('Tally', () => {
       ['2026-01', 2],
       ['2026-02', 1],
     ]);
+  });
+});
+
+describe('datesOf', () => {
+  it('bounds only the date columns that date the figures asked for', () => {
+    expect(datesOf(ROLLUP_SOURCES.cases, ['cases.opened', 'cases.opened.clause'])).toEqual(['c.reported_at']);
+    expect(datesOf(ROLLUP_SOURCES.cases, ['cases.observed.status', 'cases.closed'])).toEqual(['c.observed_at', 'c.closed_at']);
+    expect(datesOf(ROLLUP_SOURCES.cases, ['cases.known'])).toEqual(['c.became_known_at']);
+  });
+
+  it('bounds every date column where it cannot tell', () => {
+    expect(datesOf(ROLLUP_SOURCES.cases, ['cases.openedish'])).toEqual(ROLLUP_SOURCES.cases.dates);
+    expect(datesOf(ROLLUP_SOURCES.approvals, ['approvals.requested'])).toEqual(['a.requested_at', 'a.decided_at']);
   });
 });

@@ -108,7 +108,8 @@ function fromRows(sql: Sql, request: ReportRequest, source: RollupSource, figure
   const bounded = (column: string) => [from && `${column} >= ?`, to && `${column} < ?`].filter(Boolean).join(' AND ');
   if (from || to) {
     const bounds = [from, to].filter((bound) => bound !== undefined);
-    filters.where(source.dates.map((column) => `(${bounded(column)})`).join(' OR '), ...source.dates.flatMap(() => bounds));
+    const columns = datesOf(source, figures);
+    filters.where(columns.map((column) => `(${bounded(column)})`).join(' OR '), ...columns.flatMap(() => bounds));
   }
   return withFilters<{ month: string; figure: string; key: string; n: string }>(
     sql,
@@ -117,6 +118,16 @@ function fromRows(sql: Sql, request: ReportRequest, source: RollupSource, figure
        FROM ${source.from} CROSS JOIN LATERAL ${source.contributions}(${source.row}) AS x
        {where} GROUP BY 1, 2, 3`,
   );
+}
+
+/** The date columns that can date these figures: all of the source's, unless it says which date which. */
+export function datesOf(source: RollupSource, figures: string[]): string[] {
+  const { datedBy } = source;
+  if (!datedBy) return source.dates;
+  const columnOf = (figure: string) => Object.entries(datedBy).find(([prefix]) => figure === prefix || figure.startsWith(`${prefix}.`))?.[1];
+  const columns = figures.map(columnOf);
+  // A figure the map does not date could be dated by any column.
+  return columns.includes(undefined) ? source.dates : [...new Set(columns as string[])];
 }
 
 const dateOf = (value: string | undefined) => (value === undefined ? undefined : new Date(value));

@@ -149,6 +149,31 @@ describe.each(views)('for $name', ({ who, query, selection, withNames }) => {
   });
 });
 
+// Cases counted by when the conduct occurred or became known (nine and four days before the report,
+// in the scenario): other months than by when they were reported, for whole months and partial ones.
+describe.each(['observed', 'known'] as const)('counted by when cases were %s', (basis) => {
+  it.each(views.filter((view) => view.name.includes('ADMIN') || view.name.includes('February')))('for $name', async ({ who, query, selection }) => {
+    const asked = { ...query, basis };
+    expect(await figures('/reports/cases', who, asked)).toEqual(expectedCases(scenario, { ...selection, basis }));
+    expect(await figures('/reports/trend', who, asked)).toEqual(expectedTrend(scenario, { ...selection, basis }));
+  });
+
+  it('counts other months than by report date in this scenario, or the test above would not tell the bases apart', () => {
+    const sindhOnly = { place: { province: sindh } };
+    expect(expectedTrend(scenario, { ...sindhOnly, basis })).not.toEqual(expectedTrend(scenario, sindhOnly));
+  });
+
+  it('is refused by the reports that count by their own dates, naming the field', async () => {
+    const response = await get('/reports/takedowns', adminNational, { basis }).expect(422);
+    expect(response.body).toMatchObject({ code: 'report.basis-not-supported', errors: [{ field: 'basis' }] });
+  });
+});
+
+it('refuses an unknown basis', async () => {
+  const response = await get('/reports/cases', adminNational, { basis: 'imagined' }).expect(400);
+  expect((response.body as { errors: { field: string }[] }).errors.map((error) => error.field)).toEqual(['basis']);
+});
+
 it('the scenario is not trivial: every report has something to say for Sindh', () => {
   const sindhOnly = { place: { province: sindh } };
   expect(expectedCases(scenario, sindhOnly)).toMatchObject({ opened: 6, closed: 3 });

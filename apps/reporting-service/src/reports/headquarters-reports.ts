@@ -46,6 +46,15 @@ export class HeadquartersReports {
     if (filters.from !== undefined && filters.to !== undefined && Date.parse(filters.from) >= Date.parse(filters.to)) {
       throw new DomainError('invalid', 'report.empty-period', '`to` must be after `from`', undefined, 'to');
     }
+    if (filters.basis !== undefined && !definition.countsByBasis) {
+      throw new DomainError(
+        'invalid',
+        'report.basis-not-supported',
+        `The ${definition.name} report counts by its own dates; basis is for cases and trend`,
+        undefined,
+        'basis',
+      );
+    }
     const generation = asked === undefined ? await this.store.activeGeneration() : await this.store.readable(asked);
     const now = this.clock.now();
     const request = new ReportRequest(principal.scope, filters, now);

@@ -22,6 +22,8 @@ export interface ReportDefinition<Figures extends object> {
   csv(figures: Figures, withNames: boolean): CsvTable;
   /** The figures without officers' names, for callers not allowed to see them; absent when a report names nobody. */
   withoutNames?(figures: Figures): Figures;
+  /** Whether the report counts cases by the request's `basis`; the others refuse one. */
+  countsByBasis?: true;
 }
 
 /** Reports without a natural table are written long: one row per figure, keyed where it is broken down. */
@@ -31,6 +33,7 @@ const scalar = (figure: string, value: CsvCell): CsvCell[] => [figure, '', value
 export const casesReport: ReportDefinition<CasesFigures> = {
   name: 'cases',
   figures: casesFigures,
+  countsByBasis: true,
   csv: (f) => ({
     header: LONG_HEADER,
     rows: [
@@ -122,5 +125,6 @@ const TREND_COLUMNS: (keyof TrendMonth)[] = [
 export const trendReport: ReportDefinition<{ months: TrendMonth[] }> = {
   name: 'trend',
   figures: trendFigures,
+  countsByBasis: true,
   csv: (f) => ({ header: TREND_COLUMNS, rows: f.months.map((month) => TREND_COLUMNS.map((column) => month[column])) }),
 };

@@ -1,5 +1,6 @@
 import { Scope } from '@conduct/jurisdiction';
 import { Filters } from '@conduct/queries';
+import { CaseBasis } from '../read-models/report-rollups';
 import { ReportFilters } from './report-query.dto';
 
 /** Runs SQL in the active read-model generation (search_path already set). */
@@ -16,6 +17,11 @@ export class ReportRequest {
     readonly filters: ReportFilters,
     readonly now: Date,
   ) {}
+
+  /** What cases are counted by: when they were recorded unless the request says otherwise. */
+  get basis(): CaseBasis {
+    return this.filters.basis ?? 'reported';
+  }
 
   /** Whether the scope or the filters name a place: national requests need no place to read. */
   get placed(): boolean {

@@ -1,3 +1,4 @@
+import { CASE_BASES } from '../read-models/report-rollups';
 import { contributions } from './contributions';
 import { monthsBetween, ratio } from './figures';
 import { ReportRequest, Sql } from './report-scope';
@@ -21,12 +22,14 @@ export interface TrendMonth {
 /** Month by month, each figure by its own business date; every month between the first and the last with any figure. */
 export async function trendFigures(sql: Sql, request: ReportRequest): Promise<{ months: TrendMonth[] }> {
   // Rows without the date (a case not closed, a request not decided) are in no month.
-  const cases = await contributions(sql, request, 'cases', ['cases.opened', 'cases.closed']);
+  // Cases opened by the request's basis (when recorded, occurred or became known); closed when they closed.
+  const counted = CASE_BASES[request.basis].figure;
+  const cases = await contributions(sql, request, 'cases', [counted, 'cases.closed']);
   const sanctions = await contributions(sql, request, 'sanctions', ['sanctions.imposed']);
   const approvals = await contributions(sql, request, 'approvals', ['approvals.requested', 'approvals.granted-when-decided']);
   const takedowns = await contributions(sql, request, 'takedowns', ['takedowns.served', 'takedowns.within']);
   const series = {
-    opened: cases.byMonth('cases.opened'),
+    opened: cases.byMonth(counted),
     closed: cases.byMonth('cases.closed'),
     sanctions: sanctions.byMonth('sanctions.imposed'),
     requested: approvals.byMonth('approvals.requested'),

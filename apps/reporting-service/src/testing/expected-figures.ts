@@ -1,4 +1,4 @@
-import { Place, ReportScenario, ScenarioCase } from './report-scenario';
+import { becameKnownAtOf, observedAtOf, Place, ReportScenario, ScenarioCase } from './report-scenario';
 
 /*
  * The report figures a scenario should produce, worked out directly from its plain objects —
@@ -12,7 +12,13 @@ export interface Selection {
   from?: string;
   /** Exclusive. */
   to?: string;
+  /** What cases are counted by in the cases and trend reports; reported by default. */
+  basis?: 'reported' | 'observed' | 'known';
 }
+
+/** The date a case is counted by, on the selection's basis. */
+const countedAt = (c: ScenarioCase, { basis = 'reported' }: Selection): string =>
+  basis === 'observed' ? observedAtOf(c) : basis === 'known' ? becameKnownAtOf(c) : c.reportedAt;
 
 const t = (iso: string) => Date.parse(iso);
 const inPlace = (place: Place, wanted: Partial<Place> = {}) =>
@@ -52,7 +58,7 @@ const standingSanction = (c: ScenarioCase): string | null => {
 
 export function expectedCases(scenario: ReportScenario, selection: Selection) {
   const placed = scenario.cases.filter((c) => inPlace(c.place, selection.place));
-  const opened = placed.filter((c) => inPeriod(c.reportedAt, selection));
+  const opened = placed.filter((c) => inPeriod(countedAt(c, selection), selection));
   const closed = placed.filter((c) => inPeriod(closedAt(c), selection));
   const clauses = [...new Set([...opened, ...closed].flatMap((c) => c.clauses))].sort();
   return {
@@ -167,7 +173,7 @@ export function expectedTrend(scenario: ReportScenario, selection: Selection) {
   const placedCases = scenario.cases.filter((c) => inPlace(c.place, selection.place));
   const placedApprovals = scenario.approvals.filter((a) => inPlace(a.place, selection.place));
   const dated = {
-    opened: placedCases.map((c) => c.reportedAt),
+    opened: placedCases.map((c) => countedAt(c, selection)),
     closed: placedCases.flatMap((c) => closedAt(c) ?? []),
     sanctions: placedCases.flatMap((c) => c.sanction?.imposedAt ?? []),
     requested: placedApprovals.map((a) => a.requestedAt),

@@ -29,6 +29,9 @@ export interface ScenarioCase {
   place: Place;
   clauses: string[];
   reportedAt: string;
+  /** When the conduct occurred and became known: by default nine and four days before the report. */
+  observedAt?: string;
+  becameKnownAt?: string;
   takedown?: { noticeId: string; servedAt: string; dueAt: string; removedAt?: string; missedAt?: string };
   finding?: { outcome: 'substantiated' | 'not-substantiated'; recordedAt: string };
   sanction?: { sanction: string; severity: 'minor' | 'major'; imposedAt: string };
@@ -77,6 +80,10 @@ export interface ReportScenario {
 }
 
 const hours = (iso: string, h: number): string => new Date(Date.parse(iso) + h * 3_600_000).toISOString();
+
+/** When a scenario case's conduct occurred, and when it became known: days before it was reported, so months differ. */
+export const observedAtOf = (c: ScenarioCase): string => c.observedAt ?? hours(c.reportedAt, -9 * 24);
+export const becameKnownAtOf = (c: ScenarioCase): string => c.becameKnownAt ?? hours(c.reportedAt, -4 * 24);
 
 /** The scenario for one test run; `run` makes every id and province name unique. */
 export function reportScenario(run: string): ReportScenario {
@@ -293,8 +300,8 @@ function caseEvents(c: ScenarioCase): StreamEvent[] {
           capturedBy: INVESTIGATOR.id,
           archiveLocation: `s3://evidence/${caseId}`,
         },
-        observedAt: c.reportedAt,
-        becameKnownAt: c.reportedAt,
+        observedAt: observedAtOf(c),
+        becameKnownAt: becameKnownAtOf(c),
         onDuty: true,
         description: 'Video in uniform, posted without pre-approval.',
         policy: { ...POLICY, clauses: c.clauses },
