@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { verifyWebhookSignature, WebhookHeaders } from '@conduct/notifications-contracts';
 import { RunningSystem, ServiceName, SERVICES, startSystem } from '@conduct/service-testing';
 import { eventually, OtlpReceiver, SmtpCatcher, startOtlpReceiver, startWebhookReceiver, WebhookReceiver } from '@conduct/testing';
@@ -212,6 +215,66 @@ describe('a takedown notice reaches the mailboxes and the webhook subscribers', 
     );
   });
 
+  it('brings legacy cases in without a mail, a reminder or a webhook to anyone (npm run import:cases)', async () => {
+    const integration = system.token({ subject: 'ia-archive', roles: ['INTEGRATION'], scope: {} });
+    const types = ['ViolationReported', 'TakedownNoticeIssued', 'TakedownDeadlineMissed', 'CaseEscalated', 'FindingRecorded', 'SanctionImposed'];
+    const subscribed = await call('notification-service', '/webhooks/subscriptions', integration, {
+      targetUrl: receiver.url,
+      eventTypes: [...types, 'ShowCauseNoticeIssued', 'CaseClosed'],
+      secret,
+    });
+    expect(subscribed.status).toBe(201);
+    // The example file, its legacy case numbers this run's own (the topics outlive a run).
+    const run = createHash('sha256').update(String(Date.now())).digest('hex').slice(0, 8);
+    const file = join(tmpdir(), `legacy-${run}.csv`);
+    writeFileSync(file, readFileSync(join(REPO, 'docs', 'import-example.csv'), 'utf8').replaceAll(/(KS|LHR|KE)\/(\d{4})\//g, `$1/$2/${run}-`));
+    const imported = spawnSync(process.execPath, ['-r', '@swc-node/register', 'apps/violation-service/src/import-cases/import-cases.cli.ts', file], {
+      cwd: REPO,
+      env: { ...process.env, DATABASE_URL: system.databaseUrl('violation-service') },
+      encoding: 'utf8',
+    });
+    expect({ status: imported.status, stderr: imported.stderr }).toMatchObject({ status: 0 });
+    const report = JSON.parse(imported.stdout.trim().split('\n').at(-1)!) as { imported: { caseId: string; events: number }[] };
+    const caseIds = report.imported.map((row) => row.caseId);
+    expect(report.imported.map((row) => row.events)).toEqual([7, 10, 4]);
+
+    const violation = new Client({ connectionString: system.databaseUrl('violation-service') });
+    const notification = new Client({ connectionString: system.databaseUrl('notification-service') });
+    await violation.connect();
+    await notification.connect();
+    try {
+      const events = await violation.query<{ event_id: string; stream_id: string; stream_version: number }>(
+        'SELECT event_id, stream_id, stream_version FROM events WHERE stream_id = ANY($1) ORDER BY stream_id, stream_version',
+        [caseIds],
+      );
+      expect(events.rows).toHaveLength(21);
+      // Each case's last event, applied (or skipped) by the consumer that mails and the one that calls
+      // webhooks: a stream's events are applied in order, so every earlier one was too.
+      const lastIds = caseIds.map((caseId) => events.rows.filter((row) => row.stream_id === caseId).at(-1)!.event_id);
+      await eventually(
+        async () => {
+          const { rows } = await notification.query<{ consumer: string; n: number }>(
+            `SELECT consumer, count(*)::int AS n FROM inbox WHERE event_id = ANY($1) GROUP BY consumer`,
+            [lastIds],
+          );
+          const applied = Object.fromEntries(rows.map((row) => [row.consumer, row.n]));
+          if (applied['notices-cases'] === 3 && applied['webhook-fanout'] === 3) return applied;
+          throw new Error(`the inbox holds ${JSON.stringify(applied)} of the cases' last events`);
+        },
+        { timeoutMs: 60_000, what: 'notification-service applying the imported events' },
+      );
+      const queued = await notification.query(`SELECT kind FROM pending_notices WHERE case_id = ANY($1)`, [caseIds]);
+      const deliveries = await notification.query(`SELECT event_type FROM webhook_deliveries WHERE case_id = ANY($1)`, [caseIds]);
+      expect({ notices: queued.rows, deliveries: deliveries.rows }).toEqual({ notices: [], deliveries: [] });
+    } finally {
+      await violation.end();
+      await notification.end();
+    }
+    const mentioning = (text: string) => caseIds.some((caseId) => text.includes(caseId));
+    expect(mail.mails.filter((m) => mentioning(m.text) || mentioning(m.html)).map((m) => m.subject)).toEqual([]);
+    expect(receiver.received.filter((request) => mentioning(request.body))).toEqual([]);
+  }, 120_000);
+
   const metricsOf = async (service: ServiceName): Promise<string> => {
     const response = await fetch(`${system.url(service)}/metrics`);
     expect(response.status).toBe(200);
@@ -219,7 +282,8 @@ describe('a takedown notice reaches the mailboxes and the webhook subscribers', 
   };
 });
 
-const OBSERVABILITY = join(__dirname, '..', '..', '..', 'deploy', 'observability');
+const REPO = join(__dirname, '..', '..', '..');
+const OBSERVABILITY = join(REPO, 'deploy', 'observability');
 
 /** Metric names in a dashboard or a rule file (label names and PromQL functions never start so). */
 const namedIn = (text: string): Set<string> => new Set(text.match(/\b(?:conduct|process|nodejs)_[a-z0-9_]+\b/g) ?? []);

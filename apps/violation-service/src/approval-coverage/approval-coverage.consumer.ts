@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { approvalContracts } from '@conduct/approvals-contracts';
 import { casesContracts } from '@conduct/cases-contracts';
-import { handlerFor, Topics } from '@conduct/messaging';
+import { handlerFor, isImported, Topics } from '@conduct/messaging';
 import { ConsumerDefinition, ConsumerHandlers } from '@conduct/event-sourcing';
 import { CoverageRecorder, Publication } from './coverage-recorder';
 
@@ -77,9 +77,11 @@ const publishedMediaHandlers = (recorder: CoverageRecorder): ConsumerHandlers =>
 
 /** Keeps `case_evidence` from this service's own events on conduct.cases.v1, and records coverage already published. */
 const approvalCoverageHandlers = (recorder: CoverageRecorder): ConsumerHandlers => ({
-  ViolationReported: handlerFor(casesContracts, 'ViolationReported', ({ data, correlationId }, manager) =>
-    caseEvidenceSeen(recorder, manager, data.caseId, data.evidence.sha256, correlationId),
-  ),
+  // A legacy case brought in is judged already: its evidence is matched against no approval.
+  ViolationReported: handlerFor(casesContracts, 'ViolationReported', async (envelope, manager) => {
+    if (isImported(envelope)) return;
+    await caseEvidenceSeen(recorder, manager, envelope.data.caseId, envelope.data.evidence.sha256, envelope.correlationId);
+  }),
   EvidenceAdded: handlerFor(casesContracts, 'EvidenceAdded', ({ data, correlationId }, manager) =>
     caseEvidenceSeen(recorder, manager, data.caseId, data.evidence.sha256, correlationId),
   ),

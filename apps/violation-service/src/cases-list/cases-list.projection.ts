@@ -1,5 +1,5 @@
 import { casesContracts } from '@conduct/cases-contracts';
-import { InboxHandler, projection } from '@conduct/messaging';
+import { InboxHandler, isImported, projection } from '@conduct/messaging';
 
 /**
  * The consumer applies each case in version order (inStreamOrder: an early event waits, parked, for
@@ -10,11 +10,12 @@ const { on, move: change, versionOnly } = projection(casesContracts, { table: 'c
 
 /** Keeps `cases_list` up to date from this service's own events on conduct.cases.v1. */
 export const casesListHandlers: Record<string, InboxHandler<object>> = {
-  ViolationReported: on('ViolationReported', async ({ data, streamVersion }, manager) => {
+  ViolationReported: on('ViolationReported', async (envelope, manager) => {
+    const { data, streamVersion } = envelope;
     await manager.query(
       `INSERT INTO cases_list (case_id, officer_service_number, officer_name, officer_rank, officer_unit_id, province, range, district,
-                               unit_id, platform, clauses, status, stage, escalation_level, reported_at, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', 'investigating', $12, $13, $14)
+                               unit_id, platform, clauses, status, stage, escalation_level, reported_at, version, imported)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', 'investigating', $12, $13, $14, $15)
        ON CONFLICT (case_id) DO NOTHING`,
       [
         data.caseId,
@@ -32,6 +33,7 @@ export const casesListHandlers: Record<string, InboxHandler<object>> = {
         data.escalationLevel,
         data.reportedAt,
         streamVersion,
+        isImported(envelope),
       ],
     );
   }),

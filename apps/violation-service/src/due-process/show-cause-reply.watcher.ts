@@ -3,32 +3,31 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { Principal } from '@conduct/auth';
-import { Backlog, CLOCK, Clock, DueWorkWatcher, StreamCommands } from '@conduct/event-sourcing';
+import { CLOCK, Clock, DueWorkWatcher, StreamCommands } from '@conduct/event-sourcing';
+import { CaseDeadline, deadlineBacklog, DueDeadline, dueDeadlines } from '../case-deadlines';
 import { CASES } from '../case-stream';
 import { ViolationServiceConfig } from '../violation-service.config';
 
 /** The watcher acts as the system, not as a person; events record it as such. */
 const SYSTEM: Principal = { subject: 'system:show-cause-reply', roles: [], scope: {} };
 
-interface DueReply {
-  key: string;
-  showCauseId: string;
-  /** The ShowCauseNoticeIssued event whose reply period passed: the cause of the lapse. */
-  causationId: string | null;
-}
-
-/** Reply periods passed and not yet recorded as lapsed: the watcher's work, measured apart from it. */
-export const showCauseReplyBacklog: Backlog = {
-  name: 'show_cause_replies',
-  sql: `SELECT count(*) AS items, min(show_cause_reply_due_at) AS oldest FROM cases_list WHERE show_cause_reply = 'awaited' AND show_cause_reply_due_at <= $1`,
+const SHOW_CAUSE_REPLY: CaseDeadline = {
+  backlog: 'show_cause_replies',
+  idColumn: 'show_cause_id',
+  dueColumn: 'show_cause_reply_due_at',
+  open: `show_cause_reply = 'awaited'`,
+  causeType: 'ShowCauseNoticeIssued',
+  causeField: 'showCauseId',
 };
+
+export const showCauseReplyBacklog = deadlineBacklog(SHOW_CAUSE_REPLY);
 
 /**
  * Records the lapse of every show-cause reply period that has passed without a reply, so that the
- * personal hearing may follow (Police (Efficiency and Discipline) Rules). The work list is the cases list.
+ * personal hearing may follow (Police (Efficiency and Discipline) Rules). The work list: case-deadlines.ts.
  */
 @Injectable()
-export class ShowCauseReplyWatcher extends DueWorkWatcher<DueReply> {
+export class ShowCauseReplyWatcher extends DueWorkWatcher<DueDeadline> {
   constructor(
     private readonly dataSource: DataSource,
     private readonly streams: StreamCommands,
@@ -40,19 +39,11 @@ export class ShowCauseReplyWatcher extends DueWorkWatcher<DueReply> {
     this.logger.setContext(ShowCauseReplyWatcher.name);
   }
 
-  protected due(now: Date, after: string, limit: number): Promise<DueReply[]> {
-    return this.dataSource.query(
-      `SELECT case_id AS key, show_cause_id AS "showCauseId",
-              (SELECT event_id FROM events WHERE stream_id = case_id::text AND type = 'ShowCauseNoticeIssued' AND data->>'showCauseId' = show_cause_id::text
-                ORDER BY stream_version DESC LIMIT 1) AS "causationId"
-         FROM cases_list
-        WHERE show_cause_reply = 'awaited' AND show_cause_reply_due_at <= $1 AND case_id > $2
-        ORDER BY case_id LIMIT $3`,
-      [now, after, limit],
-    );
+  protected due(now: Date, after: string, limit: number): Promise<DueDeadline[]> {
+    return dueDeadlines(this.dataSource, SHOW_CAUSE_REPLY, now, after, limit);
   }
 
-  protected async act({ key: caseId, showCauseId, causationId }: DueReply): Promise<void> {
+  protected async act({ key: caseId, id: showCauseId, causationId }: DueDeadline): Promise<void> {
     const request = { streamId: caseId, principal: SYSTEM, correlationId: randomUUID(), ...(causationId ? { causationId } : {}) };
     await this.streams.of(CASES).execute(request, ({ now }) => ({ type: 'RecordLapsedShowCauseReply', data: { showCauseId, now } }));
   }

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { casesContracts } from '@conduct/cases-contracts';
 import { earlyInterventionFor } from '@conduct/cases-domain';
 import { EventStore } from '@conduct/event-store';
-import { EventEnvelope, handlerFor, Topics } from '@conduct/messaging';
+import { EventEnvelope, handlerFor, isImported, Topics } from '@conduct/messaging';
 import { PolicyCatalogue } from '@conduct/policy';
 import { ConsumerDefinition, ConsumerHandlers } from '@conduct/event-sourcing';
 
@@ -121,7 +121,8 @@ const earlyInterventionHandlers = (judge: Judge): ConsumerHandlers => ({
        ON CONFLICT (case_id) DO UPDATE SET recorded_at = EXCLUDED.recorded_at`,
       [data.caseId, data.recordedAt],
     );
-    await judgeOfficer(judge, manager, data.caseId, envelope, data.recordedAt);
+    // An imported finding counts in the officer's history, but raises no flag (and no notice) of its own.
+    if (!isImported(envelope)) await judgeOfficer(judge, manager, data.caseId, envelope, data.recordedAt);
   }),
   // Upheld sets the finding aside; a reopened case's finding is superseded. Neither can raise a flag.
   AppealDecided: handlerFor(casesContracts, 'AppealDecided', async ({ data }, manager) => {

@@ -23,4 +23,17 @@ export interface EventMetadata {
   jurisdiction?: Jurisdiction;
   /** Set on create commands that carried an Idempotency-Key: the key and a hash of the request. */
   idempotency?: { key: string; requestHash: string };
+  /**
+   * Set on events brought in from a force's legacy records (`npm run import:cases`): the import
+   * file's SHA-256, the row and the legacy case number. Consumers record such events but notify
+   * nobody and start no deadline of them (docs/import.md).
+   */
+  imported?: ImportedFrom;
+}
+
+/** Where an imported event came from. */
+export interface ImportedFrom {
+  sourceSha256: string;
+  row: number;
+  legacyCaseNumber: string;
 }

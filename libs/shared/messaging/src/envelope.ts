@@ -86,6 +86,12 @@ export function toEnvelope(row: EventRow): EventEnvelope {
   };
 }
 
+/**
+ * Whether the event was brought in from a force's legacy records (`npm run import:cases`): consumers
+ * record it like any other, but notify nobody of it and start no deadline from it.
+ */
+export const isImported = (envelope: Pick<EventEnvelope, 'metadata'>): boolean => envelope.metadata?.imported !== undefined;
+
 /** The Kafka message for an event: key = stream id (per-stream order), JSON envelope, headers. */
 export function toKafkaMessage(envelope: EventEnvelope): { key: string; value: string; headers: Record<string, string> } {
   return {

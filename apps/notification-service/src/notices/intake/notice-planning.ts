@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { EventEnvelope, sharedCounter } from '@conduct/messaging';
+import { EventEnvelope, isImported, sharedCounter } from '@conduct/messaging';
 import { PolicyPackVersion } from '@conduct/policy';
 import { QuotedClause } from '../templates/notice-templates';
 import { NoticeIntake } from './notice-intake';
@@ -78,6 +78,8 @@ export async function queueAll(
   envelope: EventEnvelope<object>,
   notices: PlannedNotice[],
 ): Promise<void> {
+  // A legacy case brought in is history: nobody is told of it again (docs/import.md).
+  if (isImported(envelope)) return;
   if (notices.length > 0 && intake.isTooOldToNotify(envelope.recordedAt)) {
     staleEvents.inc({ type: envelope.type });
     return;

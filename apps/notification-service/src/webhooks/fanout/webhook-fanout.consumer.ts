@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { hiddenClasses, redact } from '@conduct/auth';
 import { scopeCovers } from '@conduct/jurisdiction';
 import { activeTraceparent, EventStore } from '@conduct/event-store';
-import { EventEnvelope, handlerFor } from '@conduct/messaging';
+import { EventEnvelope, handlerFor, isImported } from '@conduct/messaging';
 import { CLOCK, Clock, ConsumerDefinition, ConsumerHandlers } from '@conduct/event-sourcing';
 import { runDeliveryCommand, WEBHOOK_ACTOR } from '../deliveries/webhook-delivery-commands';
 import { deliveryIdOf } from '../deliveries/webhook-delivery-policy';
@@ -78,6 +78,8 @@ function webhookBodies(envelope: EventEnvelope<object>): { personal: string; red
  * ConcurrencyError instead would not do: a failed statement aborts the whole inbox transaction.)
  */
 async function fanOut({ clock, store, onQueued }: FanOut, envelope: EventEnvelope<object>, manager: EntityManager): Promise<void> {
+  // Legacy cases brought in (npm run import:cases) are history, not news: no integration is sent them.
+  if (isImported(envelope)) return;
   const now = clock.now().toISOString();
   const caseId = stringField(envelope.data, 'caseId');
   const approvalId = stringField(envelope.data, 'approvalId');

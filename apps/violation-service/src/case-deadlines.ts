@@ -1,0 +1,48 @@
+import { DataSource } from 'typeorm';
+import { Backlog } from '@conduct/event-sourcing';
+
+/**
+ * A deadline the service records by itself when it passes (a takedown notice missed, a show-cause
+ * reply lapsed), found in the cases list: the rows whose deadline column is due and still open.
+ * Imported legacy cases are never on the list: their deadlines were settled as their file told them.
+ */
+export interface CaseDeadline {
+  /** The backlog's name (`conduct_backlog_*{backlog}`). */
+  backlog: string;
+  /** The column of the notice's id and the one of its deadline. */
+  idColumn: string;
+  dueColumn: string;
+  /** What makes the deadline still open, e.g. `takedown_status = 'pending'`. */
+  open: string;
+  /** The event that set the deadline, and its data field naming the notice: the cause of what the watcher records. */
+  causeType: string;
+  causeField: string;
+}
+
+/** One deadline due: the case (the watcher's key), the notice and the event that set it. */
+export interface DueDeadline {
+  key: string;
+  id: string;
+  causationId: string | null;
+}
+
+const dueWhere = (deadline: CaseDeadline) => `${deadline.open} AND ${deadline.dueColumn} <= $1 AND NOT imported`;
+
+/** Deadlines passed and not yet recorded: the watcher's work, measured apart from it. */
+export const deadlineBacklog = (deadline: CaseDeadline): Backlog => ({
+  name: deadline.backlog,
+  sql: `SELECT count(*) AS items, min(${deadline.dueColumn}) AS oldest FROM cases_list WHERE ${dueWhere(deadline)}`,
+});
+
+/** A page of the deadlines due at `now`, after the case `after`, in case order. */
+export function dueDeadlines(dataSource: DataSource, deadline: CaseDeadline, now: Date, after: string, limit: number): Promise<DueDeadline[]> {
+  return dataSource.query(
+    `SELECT case_id AS key, ${deadline.idColumn} AS id,
+            (SELECT event_id FROM events WHERE stream_id = case_id::text AND type = $4 AND data->>'${deadline.causeField}' = ${deadline.idColumn}::text
+              ORDER BY stream_version DESC LIMIT 1) AS "causationId"
+       FROM cases_list
+      WHERE ${dueWhere(deadline)} AND case_id > $2
+      ORDER BY case_id LIMIT $3`,
+    [now, after, limit, deadline.causeType],
+  );
+}
