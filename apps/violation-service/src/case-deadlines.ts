@@ -3,8 +3,10 @@ import { Backlog } from '@conduct/event-sourcing';
 
 /**
  * A deadline the service records by itself when it passes (a takedown notice missed, a show-cause
- * reply lapsed), found in the cases list: the rows whose deadline column is due and still open.
- * Imported legacy cases are never on the list: their deadlines were settled as their file told them.
+ * reply lapsed), found in the cases list: the open cases whose deadline is due and still open (a
+ * closed case's deadlines are settled). An imported legacy case is on it like any other: the import
+ * recorded every deadline that had passed by then, so only one still running at the import is left
+ * to watch, as the case is live from then on.
  */
 export interface CaseDeadline {
   /** The backlog's name (`conduct_backlog_*{backlog}`). */
@@ -26,7 +28,7 @@ export interface DueDeadline {
   causationId: string | null;
 }
 
-const dueWhere = (deadline: CaseDeadline) => `${deadline.open} AND ${deadline.dueColumn} <= $1 AND NOT imported`;
+const dueWhere = (deadline: CaseDeadline) => `status = 'open' AND ${deadline.open} AND ${deadline.dueColumn} <= $1`;
 
 /** Deadlines passed and not yet recorded: the watcher's work, measured apart from it. */
 export const deadlineBacklog = (deadline: CaseDeadline): Backlog => ({

@@ -35,7 +35,7 @@ export const CASES: StreamKind<CaseCommand, CaseState, CaseEvent, CaseActor> = {
  * evolveCase changes** (libs/cases/domain/src/case.state.ts): older snapshots are then ignored and
  * the next commands write new ones. case-snapshots.spec.ts fails until you have.
  */
-export const CASE_SNAPSHOTS: SnapshotPolicy<CaseState> = { every: 50, schemaVersion: 2 };
+export const CASE_SNAPSHOTS: SnapshotPolicy<CaseState> = { every: 50, schemaVersion: 3 };
 
 /** The answer to a case transition. */
 export function caseChanged({ streamId, state, version, events }: StreamChanged<CaseState>): CaseChanged {

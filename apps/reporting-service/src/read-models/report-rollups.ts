@@ -342,7 +342,8 @@ export async function compactRollupChanges(manager: EntityManager, schema: strin
 /**
  * Brings a generation's rollups to this layout (ROLLUP_VERSION): adds them to one built before
  * they existed, or counts an older layout again, from its rows as they stand. Writers wait
- * meanwhile (readers do not), so no change slips between the count and the trigger. Answers
+ * meanwhile (readers do not, but for the ALTER of an upgrade that adds columns), so no change slips
+ * between the count and the trigger. Answers
  * whether it had to.
  */
 export async function ensureRollups(manager: EntityManager, schema: string): Promise<boolean> {

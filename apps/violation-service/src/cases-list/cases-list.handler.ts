@@ -26,6 +26,8 @@ export interface CaseSummary {
   /** Due process before a major penalty, once a show-cause notice is served: the reply awaited, received or lapsed, and the hearing. */
   showCause: { showCauseId: string; reply: string; replyDueAt: string; hearingHeldAt: string | null } | null;
   escalationLevel: string;
+  /** Brought in from legacy records (npm run import:cases). */
+  imported: boolean;
   findingOutcome: string | null;
   sanction: string | null;
   reportedAt: string;
@@ -61,6 +63,7 @@ interface Row {
   show_cause_reply_due_at: Date | null;
   hearing_held_at: Date | null;
   escalation_level: string;
+  imported: boolean;
   finding_outcome: string | null;
   sanction: string | null;
   reported_at: Date;
@@ -118,6 +121,7 @@ const toSummary = (row: Row): CaseSummary => ({
         }
       : null,
   escalationLevel: row.escalation_level,
+  imported: row.imported,
   findingOutcome: row.finding_outcome,
   sanction: row.sanction,
   reportedAt: row.reported_at.toISOString(),

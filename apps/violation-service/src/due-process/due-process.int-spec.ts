@@ -5,7 +5,7 @@ import { eventually } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { CaseSummary } from '../cases-list/cases-list.handler';
 import { http, officer, people, reportCase, violationReport } from '../testing/case-fixtures';
-import { ShowCauseReplyWatcher } from './show-cause-reply.watcher';
+import { showCauseReplyBacklog, ShowCauseReplyWatcher } from './show-cause-reply.watcher';
 
 const DAY = 86_400_000;
 
@@ -113,6 +113,23 @@ describe('due process before a major penalty (real PostgreSQL and Kafka)', () =>
     const heldAt = new Date(dayAfter.getTime() - 3_600_000).toISOString();
     await api.post(`/cases/${caseId}/hearing`, who.authority, { heldAt, officerPresent: false, record: 'The officer did not appear.' }).expect(201);
     await api.post(`/cases/${caseId}/sanctions`, who.authority, dismiss).expect(201);
+  });
+
+  it('leaves the reply of a case closed meanwhile alone: the closure settled it', async () => {
+    const { caseId, serviceNumber } = await foundCase();
+    await api.post(`/cases/${caseId}/show-cause-notice`, who.authority, showCause).expect(201);
+    // After the finding's appeal window (30 days) the authority closes the case without a penalty.
+    const clock = service.app.get<Clock>(CLOCK);
+    jest.spyOn(clock, 'now').mockReturnValue(new Date(Date.now() + 31 * DAY));
+    await api.post(`/cases/${caseId}/close`, who.authority, { reasons: ['No penalty: a warning suffices'] }).expect(200);
+    await eventually(async () => ((await listed(serviceNumber))?.status === 'closed' ? true : undefined), { what: 'the closed case in the list' });
+    await service.app.get(ShowCauseReplyWatcher).runOnce();
+    const types = (await service.db.query<{ type: string }>('SELECT type FROM events WHERE stream_id = $1 ORDER BY stream_version', [caseId])).rows;
+    expect(types.map((row) => row.type).slice(-2)).toEqual(['ShowCauseNoticeIssued', 'CaseClosed']);
+    const [backlog] = (
+      await service.db.query<{ items: string }>(`${showCauseReplyBacklog.sql} AND case_id = $2`, [new Date(Date.now() + 31 * DAY), caseId])
+    ).rows;
+    expect(Number(backlog!.items)).toBe(0);
   });
 
   it('answers bad input with the field at fault, and keeps the officer and investigators out', async () => {

@@ -57,7 +57,7 @@ describe('npm run import:cases', () => {
       [4, 4],
     ]);
     const punjab = report.imported[1]!;
-    expect(punjab.caseId).toBe(legacyCaseId(`LHR/2025/${run}-044`));
+    expect(punjab.caseId).toBe(legacyCaseId('punjab', `LHR/2025/${run}-044`));
     const events = await eventsOf(punjab.caseId);
     expect(events.map((event) => event.type)).toEqual([
       'ViolationReported',
@@ -123,10 +123,10 @@ describe('npm run import:cases', () => {
       { row: 3, legacyCaseNumber: `LHR/2025/${run}-144`, reason: expect.stringContaining('ImposeSanction refused: case.due-process-incomplete') },
     ]);
     expect(report.imported.map((row) => row.legacyCaseNumber)).toEqual([`KE/2025/${run}-203`]);
-    expect(await eventsOf(legacyCaseId(`LHR/2025/${run}-144`))).toEqual([]);
+    expect(await eventsOf(legacyCaseId('punjab', `LHR/2025/${run}-144`))).toEqual([]);
   });
 
-  it('starts no deadline watcher on an imported case', async () => {
+  it('watches a deadline still running at the import like any live case’s, and no deadline the import settled', async () => {
     // A legacy case whose takedown notice is still within its period on the day of the import.
     const servedAt = new Date(Date.now() - DAY).toISOString();
     const recent = file
@@ -147,6 +147,12 @@ describe('npm run import:cases', () => {
     const clock = service.app.get<Clock>(CLOCK);
     jest.spyOn(clock, 'now').mockReturnValue(new Date(Date.now() + 30 * DAY));
     await service.app.get(TakedownDeadlineWatcher).runOnce();
-    expect((await eventsOf(imported!.caseId)).map((event) => event.type)).toEqual(['ViolationReported', 'TakedownNoticeIssued']);
+    const events = await eventsOf(imported!.caseId);
+    expect(events.map((event) => event.type)).toEqual(['ViolationReported', 'TakedownNoticeIssued', 'TakedownDeadlineMissed', 'CaseEscalated']);
+    // The watcher's own record, not the file's: notified and escalated like any case's.
+    expect(events.slice(2).map((event) => event.metadata.imported)).toEqual([undefined, undefined]);
+    // The deadline the import recorded as missed (the overdue case of the file) is not recorded again.
+    const overdue = legacyCaseId('sindh', `KE/2025/${run}-103`);
+    expect((await eventsOf(overdue)).filter((event) => event.type === 'TakedownDeadlineMissed')).toHaveLength(1);
   });
 });

@@ -26,8 +26,11 @@ export interface ImportOptions {
   progress?: (line: string) => void;
 }
 
-/** A legacy case's id: the same legacy case number always gives the same case, so a second import finds it. */
-export const legacyCaseId = (legacyCaseNumber: string): string => idempotentStreamId('legacy-case', 'import', legacyCaseNumber);
+/**
+ * A legacy case's id: the same legacy case number of the same province always gives the same case,
+ * so a second import finds it (each province's force numbers its own cases).
+ */
+export const legacyCaseId = (province: string, legacyCaseNumber: string): string => idempotentStreamId('legacy-case', province, legacyCaseNumber);
 
 /**
  * Imports the legacy cases of a CSV file (docs/import.md): each row becomes a case whose history is
@@ -65,7 +68,7 @@ async function importOne(
   legacy: LegacyCase,
   options: ImportOptions & { importer: CaseActor; importedAt: string; sourceSha256: string },
 ): Promise<{ caseId: string; events: number } | RejectedRow> {
-  const caseId = legacyCaseId(legacy.legacyCaseNumber);
+  const caseId = legacyCaseId(legacy.jurisdiction.province, legacy.legacyCaseNumber);
   const rejectedBecause = (reason: string): RejectedRow => ({ row: legacy.row, legacyCaseNumber: legacy.legacyCaseNumber, reason });
   if ((await options.store.readStream(caseId, { toVersion: 1 })).length > 0) return { caseId, events: 0 };
   let pack;

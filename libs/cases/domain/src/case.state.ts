@@ -21,6 +21,8 @@ export interface DueProcess {
   servedAt: string;
   replyDueAt: string;
   reply: 'awaited' | 'received' | 'lapsed';
+  /** When the reply was received (reply `received`). */
+  repliedAt?: string;
   hearing?: { heldAt: string; officerPresent: boolean };
 }
 
@@ -129,7 +131,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       return withFile(state, (file) => ({ ...file, dueProcess: { showCauseId, proposedSanction, servedAt, replyDueAt, reply: 'awaited' } }));
     }
     case 'ShowCauseReplyReceived':
-      return withDueProcess(state, (steps) => ({ ...steps, reply: 'received' }));
+      return withDueProcess(state, (steps) => ({ ...steps, reply: 'received', repliedAt: event.data.receivedAt }));
     case 'ShowCauseReplyLapsed':
       return withDueProcess(state, (steps) => ({ ...steps, reply: 'lapsed' }));
     case 'PersonalHearingHeld':

@@ -95,6 +95,27 @@ describe('case: due process before a major penalty', () => {
     ).toContain('require a personal hearing before');
   });
 
+  it('refuses a major penalty the show-cause notice did not propose: the officer was told of a minor one', () => {
+    const heardOnCensure: CaseEvent[] = [...found, showCauseServed('censure'), replyReceived, hearingHeld()];
+    expect(spec(heardOnCensure).when(impose('dismissal')).thenThrows('case.penalty-not-proposed').message).toContain('proposed censure (minor)');
+    spec(heardOnCensure)
+      .when(impose('fine'))
+      .then([sanctioned('fine', 'minor')]);
+    spec(heard)
+      .when(impose('removal'))
+      .then([sanctioned('removal', 'major')]);
+  });
+
+  it('holds the hearing after the reply, or after the reply period when it lapsed', () => {
+    spec([...found, showCauseServed(), replyReceived])
+      .when(hear({ heldAt: '2026-03-21T09:00:00.000Z' }))
+      .thenThrows('case.time-out-of-order');
+    const lapsed = spec([...found, showCauseServed(), replyLapsed])
+      .when(hear({ heldAt: '2026-04-03T11:00:00.000Z', now: '2026-04-05T09:00:00.000Z' }))
+      .thenThrows('case.time-out-of-order');
+    expect(lapsed.message).toContain('the reply period ended');
+  });
+
   it('keeps the direct path for a minor penalty where the pack allows it, and closes it where the pack does not', () => {
     spec(found)
       .when(impose('censure'))

@@ -145,7 +145,11 @@ export function recordPersonalHearing({ data }: RecordPersonalHearing, state: Ca
     );
   }
   requireReasons([data.record], 'record');
-  requirePast(data.heldAt, 'heldAt', data.now, { at: steps.servedAt, what: 'the show-cause notice was served' });
+  const follows =
+    steps.reply === 'received' && steps.repliedAt
+      ? { at: steps.repliedAt, what: 'the reply was received' }
+      : { at: steps.replyDueAt, what: 'the reply period ended' };
+  requirePast(data.heldAt, 'heldAt', data.now, follows);
   const { caseId } = current.file.report;
   return [
     {
@@ -173,15 +177,30 @@ export function stepsOwed(pack: PolicyPackVersion, severity: SanctionSeverity, s
   return owed;
 }
 
-/** Refuses a penalty the pack owes due process for while a step is missing, naming the rule and the steps. */
+/**
+ * Refuses a penalty the pack owes due process for while a step is missing, naming the rule and the
+ * steps; and one of a severity the show-cause notice did not put to the officer (a notice proposing
+ * censure does not answer for a dismissal).
+ */
 export function requireDueProcess(pack: PolicyPackVersion, sanction: string, severity: SanctionSeverity, steps: DueProcess | undefined): void {
   const owed = stepsOwed(pack, severity, steps);
-  if (owed.length === 0) return;
-  throw new DomainError(
-    'conflict',
-    'case.due-process-incomplete',
-    `${sanction} is a ${severity} penalty: the ${pack.dueProcess.rule} require ${owed.join(', ')} before it is imposed`,
-    undefined,
-    'sanction',
-  );
+  if (owed.length > 0) {
+    throw new DomainError(
+      'conflict',
+      'case.due-process-incomplete',
+      `${sanction} is a ${severity} penalty: the ${pack.dueProcess.rule} require ${owed.join(', ')} before it is imposed`,
+      undefined,
+      'sanction',
+    );
+  }
+  const proposed = steps && sanctionSeverity(pack, steps.proposedSanction);
+  if (dueProcessRequired(pack, severity) && proposed !== undefined && !dueProcessRequired(pack, proposed)) {
+    throw new DomainError(
+      'conflict',
+      'case.penalty-not-proposed',
+      `${sanction} is a ${severity} penalty, but the show-cause notice proposed ${steps!.proposedSanction} (${proposed}): the officer must be told of a ${severity} penalty and heard on it`,
+      undefined,
+      'sanction',
+    );
+  }
 }
