@@ -2,7 +2,9 @@
  * `npm run anchors -- <publish|verify> <service>`: the anchored chain heads of a service's event
  * store (docs/security.md, "Anchored chain heads").
  *   publish   compute the Merkle root of every stream head now and publish it on conduct.anchors.v1
- *             (the service does so every ANCHOR_INTERVAL_MS by itself)
+ *             with the heads changed since the last anchor (the service does so every
+ *             ANCHOR_INTERVAL_MS by itself); --full sends every head (after a restore of the
+ *             service's database, so that reporting-service's copy of the heads matches again)
  *   verify    check the store against the latest anchor on conduct.anchors.v1: every chain it
  *             covered recomputed, and the root of their heads; and every stored event against the
  *             copy published on Kafka, which lists those whose hash differs (`rewritten`)
@@ -16,8 +18,8 @@ import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 // Relative imports: a tool outside the Nx projects.
-import { computeAnchor, verifyAgainstAnchor } from '../libs/shared/event-store/src/chain-anchors';
-import { eventsDifferingFromPublished, latestAnchor, publishAnchor } from '../libs/shared/messaging/src/chain-anchors';
+import { verifyAgainstAnchor } from '../libs/shared/event-store/src/chain-anchors';
+import { anchorStore, eventsDifferingFromPublished, latestAnchor } from '../libs/shared/messaging/src/chain-anchors';
 import { SERVICE_TOPICS } from '../libs/shared/messaging/src/kafka-acls';
 import { kafkaSecurityFromEnv } from '../libs/shared/config/src/service-config';
 
@@ -27,10 +29,10 @@ const isService = (name: string | undefined): name is Service => SERVICES.includ
 const COMMANDS = ['publish', 'verify'];
 
 async function main(): Promise<number> {
-  const { positionals } = parseArgs({ allowPositionals: true });
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { full: { type: 'boolean', default: false } } });
   const [command, service] = positionals;
-  if (!command || !COMMANDS.includes(command) || !isService(service) || positionals.length > 2) {
-    console.error(`usage: npm run anchors -- <${COMMANDS.join('|')}> <${SERVICES.join('|')}>`);
+  if (!command || !COMMANDS.includes(command) || !isService(service) || positionals.length > 2 || (values.full && command !== 'publish')) {
+    console.error(`usage: npm run anchors -- <${COMMANDS.join('|')}> <${SERVICES.join('|')}> [--full (publish)]`);
     return 2;
   }
   const server = (process.env['CONDUCT_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '');
@@ -40,9 +42,10 @@ async function main(): Promise<number> {
   const pool = new Pool({ connectionString: databaseUrl, max: 2 });
   try {
     if (command === 'publish') {
-      const anchor = await computeAnchor(pool, service, new Date());
-      await publishAnchor(kafka, anchor);
-      console.error(`[anchors] published the root ${anchor.root} of ${anchor.streams} streams (${anchor.events} events) of ${service}`);
+      const anchor = await anchorStore(pool, kafka, service, new Date(), { full: values.full });
+      console.error(
+        `[anchors] published the root ${anchor.root} of ${anchor.streams} streams (${anchor.events} events) of ${service}, with ${anchor.heads.changed} heads`,
+      );
       console.log(JSON.stringify(anchor));
       return 0;
     }

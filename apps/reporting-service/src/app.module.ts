@@ -5,6 +5,8 @@ import { EventSourcingModule } from '@conduct/event-sourcing';
 import { AccessLogController, CASE_JURISDICTION, ServiceRuntimeModule } from '@conduct/service-runtime';
 import { ApprovalsReportController } from './approvals-report/approvals-report.http.controller';
 import { ApprovalsReportHandler } from './approvals-report/approvals-report.handler';
+import { AnchorFollower } from './chain-anchors/anchor-follower';
+import { AnchoredHeads } from './chain-anchors/anchored-heads';
 import { CaseDossierController } from './case-dossier/case-dossier.http.controller';
 import { CaseDossiers } from './case-dossier/case-dossiers';
 import { DossierKeys } from './case-dossier/dossier-keys';
@@ -56,6 +58,8 @@ export const SERVICE_NAME = 'reporting-service';
     HeadquartersReports,
     CasesListHandler,
     CaseTimelineHandler,
+    AnchoredHeads,
+    AnchorFollower,
     DossierKeys,
     CaseDossiers,
     InProcessRebuilds,

@@ -1,6 +1,16 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { strFromU8, unzipSync } from 'fflate';
+import { verifyDossier } from '@conduct/dossier';
 import { RunningSystem, startSystem } from '@conduct/service-testing';
-import { eventually } from '@conduct/testing';
+import { eventually, testInfrastructure } from '@conduct/testing';
+
+const run = promisify(execFile);
+const repoRoot = join(__dirname, '..', '..', '..');
 
 /**
  * A disciplinary case end to end, as internal affairs works it: report, takedown notice, the
@@ -101,5 +111,47 @@ describe('a case from report to closure', () => {
     ]);
     expect((await call('GET', `/cases/${caseId}/verification`, investigator)).body).toMatchObject({ intact: true, eventsChecked: 11 });
     expect((await call('GET', `/cases/${caseId}`, officer)).status).toBe(200);
+    closedCase = caseId;
   }, 90_000);
+
+  let closedCase: string | undefined;
+
+  it("puts the case's head, as violation-service anchored it, in the dossier with its proof, which conduct-verify checks", async () => {
+    expect(closedCase).toBeDefined();
+    const caseId = closedCase!;
+    // The services anchor every ANCHOR_INTERVAL_MS; an operator anchors now, as docs/security.md says.
+    for (const service of ['violation-service', 'notification-service'] as const)
+      await run(process.execPath, ['-r', '@swc-node/register', 'scripts/anchors.ts', 'publish', service], {
+        cwd: repoRoot,
+        env: { ...process.env, DATABASE_URL: system.databaseUrl(service), KAFKA_BROKERS: testInfrastructure().kafkaBrokers.join(',') },
+      });
+    const investigator = system.token({ subject: 'ia-rashid', roles: ['IA_INVESTIGATOR'], scope });
+    const dossier = async (): Promise<Uint8Array> => {
+      const response = await fetch(`${system.url('reporting-service')}/cases/${caseId}/dossier`, {
+        headers: { authorization: `Bearer ${investigator}` },
+      });
+      return response.status === 200 ? new Uint8Array(await response.arrayBuffer()) : new Uint8Array();
+    };
+    // reporting-service has the case's eleven events and has applied violation-service's anchor.
+    let zip: Uint8Array = new Uint8Array();
+    await eventually(
+      async () => {
+        zip = await dossier();
+        if (zip.length === 0) return false;
+        const manifest = JSON.parse(strFromU8(unzipSync(zip)['manifest.json']!)) as {
+          streams: { streamId: string; anchored?: { streamVersion: number } }[];
+        };
+        return manifest.streams.find((stream) => stream.streamId === caseId)?.anchored?.streamVersion === 11;
+      },
+      { timeoutMs: 30_000, what: "the case's head at version 11 proved in the dossier" },
+    );
+    expect(verifyDossier(zip)).toMatchObject({
+      intact: true,
+      anchors: expect.arrayContaining([expect.objectContaining({ service: 'violation-service' })]),
+    });
+    const file = join(mkdtempSync(join(tmpdir(), 'conduct-e2e-dossier-')), 'dossier.zip');
+    writeFileSync(file, zip);
+    const { stdout } = await run(process.execPath, ['libs/dossier/bin/conduct-verify.js', file], { cwd: repoRoot });
+    expect(stdout).toMatch(new RegExp(`^intact: case ${caseId}, \\d+ streams, \\d+ events, \\d+ heads? in anchors \\(.*violation-service `));
+  }, 60_000);
 });

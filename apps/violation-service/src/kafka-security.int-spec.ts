@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { AclResourceTypes, Kafka, logLevel, ResourcePatternTypes } from 'kafkajs';
-import { aclsFor, grantServiceAcls, Topics } from '@conduct/messaging';
+import { AclOperationTypes, AclResourceTypes, Kafka, logLevel, ResourcePatternTypes } from 'kafkajs';
+import { aclsFor, ANCHORS_TOPIC, grantServiceAcls, Topics } from '@conduct/messaging';
 import { startTestService, TestService } from '@conduct/service-testing';
 import { eventually, OwnKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from './app.module';
@@ -80,6 +80,18 @@ it('keeps groups apart by prefix when the services share a cluster with others',
   expect(groupAcls).toEqual([
     expect.objectContaining({ principal: 'User:svc-reporting', resourceName: 'conduct.', resourcePatternType: ResourcePatternTypes.PREFIXED }),
   ]);
+});
+
+it('lets reporting-service alone read the anchors topic, whose heads back the dossiers', () => {
+  const readsAnchors = (service: Parameters<typeof aclsFor>[0]) =>
+    aclsFor(service, 'svc', 'conduct').some(
+      (acl) => acl.resourceName === ANCHORS_TOPIC && acl.operation === AclOperationTypes.READ && acl.resourceType === AclResourceTypes.TOPIC,
+    );
+  expect(
+    ['approval-service', 'violation-service', 'notification-service', 'reporting-service'].map((service) =>
+      readsAnchors(service as 'reporting-service'),
+    ),
+  ).toEqual([false, false, false, true]);
 });
 
 describe('violation-service on the secured cluster', () => {

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { createPublicKey, KeyObject } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { verifyDossier } from './dossier';
+import { verifyDossier, type DossierVerification } from './dossier';
 
 function main(argv: string[]): number {
   let parsed;
@@ -39,7 +39,7 @@ function main(argv: string[]): number {
   if (parsed.values.json) console.log(JSON.stringify(verification, null, 2));
   else if (verification.intact)
     console.log(
-      `intact: case ${verification.caseId}, ${verification.streams} streams, ${verification.events} events, signed by key ${verification.keyId}`,
+      `intact: case ${verification.caseId}, ${verification.streams} streams, ${verification.events} events, ${anchoring(verification)}, signed by key ${verification.keyId}`,
     );
   else {
     const broken = verification.firstBroken;
@@ -51,6 +51,13 @@ function main(argv: string[]): number {
     for (const problem of verification.problems) console.error(`  ${problem}`);
   }
   return verification.intact ? 0 : 1;
+}
+
+/** "2 heads in anchors (violation-service 2026-12-06T10:05:00.000Z root 5dc9…)", or that none is anchored yet. */
+function anchoring({ anchoredStreams, anchors }: DossierVerification): string {
+  if (anchoredStreams === 0) return 'no head anchored yet';
+  const named = anchors.map((anchor) => `${anchor.service} ${anchor.anchoredAt} root ${anchor.root.slice(0, 16)}…`).join('; ');
+  return `${anchoredStreams} ${anchoredStreams === 1 ? 'head' : 'heads'} in anchors (${named})`;
 }
 
 function usage(): number {

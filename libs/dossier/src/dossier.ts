@@ -1,5 +1,6 @@
 import { createHash, createPublicKey, KeyObject, sign, verify } from 'node:crypto';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { headLeaf, leadsToRoot, type HeadInclusion, type PublishedAnchor } from './anchor-proof';
 import { firstChainFault, type ChainFault, type HashedEnvelope } from './envelope-chain';
 
 /**
@@ -10,6 +11,7 @@ import { firstChainFault, type ChainFault, type HashedEnvelope } from './envelop
  *   public-key.pem    the key that signed it (also served at /.well-known/conduct-keys)
  *   streams/…json     every envelope of each stream, exactly as hashed, in version order
  *   policy/…json      the policy pack version that judged the case
+ *   anchors/…json     the latest anchor of each store a stream's head is in, as published
  *   README.txt        how to check it
  */
 export const DOSSIER_FORMAT = 'conduct-dossier/1';
@@ -18,6 +20,8 @@ export interface DossierStream {
   streamId: string;
   streamType: string;
   envelopes: HashedEnvelope[];
+  /** The stream's head in the latest anchor of its store, with the proof that it is in it (none: no anchor covers it yet). */
+  anchored?: Omit<HeadInclusion, 'anchor'> & { anchor: PublishedAnchor };
 }
 
 export interface DossierManifest {
@@ -27,7 +31,18 @@ export interface DossierManifest {
   asOf: string;
   generatedBy: string;
   policy: { packId: string; version: number; file: string };
-  streams: { streamId: string; streamType: string; events: number; headVersion: number; headHash: string; file: string }[];
+  streams: {
+    streamId: string;
+    streamType: string;
+    events: number;
+    headVersion: number;
+    headHash: string;
+    file: string;
+    /** Its head as of the anchor (at most headVersion) and the Merkle audit path to the anchor's root. */
+    anchored?: HeadInclusion;
+  }[];
+  /** The anchors the streams' heads are proved against (files under anchors/). */
+  anchors?: { service: string; store: string; anchoredAt: string; streams: number; root: string; file: string }[];
   /** SHA-256 (hex) of every file but manifest.json and manifest.sig. */
   files: Record<string, string>;
   signature: { algorithm: 'Ed25519'; keyId: string };
@@ -54,7 +69,9 @@ Check it offline, with no access to Conduct:
   conduct-verify dossier.zip --key conduct.pem    (also require the signing key you trust)
 
 It recomputes every stream's hash chain, each file's SHA-256 against manifest.json, and the
-Ed25519 signature over manifest.json, and prints "intact" or "tampered" with the first fault.
+Ed25519 signature over manifest.json; it checks that each stream's anchored head is in its chain
+and leads, through its Merkle proof, to the root of the anchor in anchors/ (compare that root with
+the one published on conduct.anchors.v1); and prints "intact" or "tampered" with the first fault.
 `;
 
 /** The key id of a public key: the first 16 hex digits of the SHA-256 of its SubjectPublicKeyInfo. */
@@ -77,11 +94,12 @@ export function buildDossier(input: DossierInput): Uint8Array {
   };
   const policyFile = `policy/${fileName(input.policy.packId)}-v${input.policy.version}.json`;
   files[policyFile] = strToU8(input.policy.text);
+  const anchors = new Map<string, NonNullable<DossierManifest['anchors']>[number]>();
   const streams = input.streams.map((stream) => {
     const file = `streams/${fileName(stream.streamType)}/${fileName(stream.streamId)}.json`;
     files[file] = strToU8(`${JSON.stringify(stream.envelopes, null, 2)}\n`);
     const head = stream.envelopes[stream.envelopes.length - 1];
-    return {
+    const entry: DossierManifest['streams'][number] = {
       streamId: stream.streamId,
       streamType: stream.streamType,
       events: stream.envelopes.length,
@@ -89,6 +107,17 @@ export function buildDossier(input: DossierInput): Uint8Array {
       headHash: head?.hash ?? '',
       file,
     };
+    if (stream.anchored) {
+      const { anchor, ...inclusion } = stream.anchored;
+      const anchorFile = `anchors/${fileName(anchor.service)}-${fileName(anchor.store)}.json`;
+      if (!anchors.has(anchorFile)) {
+        files[anchorFile] = strToU8(`${JSON.stringify(anchor, null, 2)}\n`);
+        const { service, store, anchoredAt, streams: size, root } = anchor;
+        anchors.set(anchorFile, { service, store, anchoredAt, streams: size, root, file: anchorFile });
+      }
+      entry.anchored = { anchor: anchorFile, ...inclusion };
+    }
+    return entry;
   });
   const manifest: DossierManifest = {
     format: DOSSIER_FORMAT,
@@ -97,6 +126,7 @@ export function buildDossier(input: DossierInput): Uint8Array {
     generatedBy: input.generatedBy,
     policy: { packId: input.policy.packId, version: input.policy.version, file: policyFile },
     streams,
+    ...(anchors.size > 0 ? { anchors: [...anchors.values()] } : {}),
     files: Object.fromEntries(Object.entries(files).map(([path, bytes]) => [path, sha256(bytes)])),
     signature: { algorithm: 'Ed25519', keyId: input.signer.keyId },
   };
@@ -114,6 +144,9 @@ export interface DossierVerification {
   keyId?: string;
   streams: number;
   events: number;
+  /** Streams whose head is proved to be in an anchor, and the anchors. */
+  anchoredStreams: number;
+  anchors: { service: string; anchoredAt: string; root: string }[];
   /** Every fault found, the first one first. */
   problems: string[];
   /** The first event whose chain does not hold, when one does not. */
@@ -125,7 +158,7 @@ export interface DossierVerification {
  * only by one of those), every file's hash, and every stream's chain and head against the manifest.
  */
 export function verifyDossier(bytes: Uint8Array, options: { trustedKeys?: KeyObject[] } = {}): DossierVerification {
-  const result: DossierVerification = { intact: false, streams: 0, events: 0, problems: [] };
+  const result: DossierVerification = { intact: false, streams: 0, events: 0, anchoredStreams: 0, anchors: [], problems: [] };
   const problem = (text: string): DossierVerification => {
     result.problems.push(text);
     return result;
@@ -172,6 +205,9 @@ export function verifyDossier(bytes: Uint8Array, options: { trustedKeys?: KeyObj
     if (path !== 'manifest.json' && path !== 'manifest.sig' && !(path in (manifest.files ?? {}))) problem(`${path} is not in manifest.json`);
   if (!manifest.files?.[manifest.policy?.file]) problem('the policy pack is not in manifest.json');
 
+  const anchors = readAnchors(manifest, files, problem);
+  result.anchors = [...anchors.values()].map(({ service, anchoredAt, root }) => ({ service, anchoredAt, root }));
+
   for (const stream of manifest.streams ?? []) {
     result.streams += 1;
     const file = files[stream.file];
@@ -193,7 +229,49 @@ export function verifyDossier(bytes: Uint8Array, options: { trustedKeys?: KeyObj
     const head = envelopes[envelopes.length - 1];
     if (envelopes.length !== stream.events || head?.streamVersion !== stream.headVersion || head?.hash !== stream.headHash)
       problem(`stream ${stream.streamId} does not end at the head manifest.json names (version ${stream.headVersion})`);
+    if (stream.anchored) {
+      const fault = anchoredHeadFault(stream.streamId, envelopes, stream.anchored, anchors);
+      if (fault) problem(fault);
+      else result.anchoredStreams += 1;
+    }
   }
   result.intact = result.problems.length === 0;
   return result;
+}
+
+/** The anchors the manifest lists, each read from its file and matching the manifest's account of it. */
+function readAnchors(manifest: DossierManifest, files: Record<string, Uint8Array>, problem: (text: string) => unknown): Map<string, PublishedAnchor> {
+  const anchors = new Map<string, PublishedAnchor>();
+  for (const listed of manifest.anchors ?? []) {
+    const file = files[listed.file];
+    if (!file) continue; // reported with the files
+    let anchor: PublishedAnchor;
+    try {
+      anchor = JSON.parse(strFromU8(file)) as PublishedAnchor;
+    } catch {
+      problem(`${listed.file} is not JSON`);
+      continue;
+    }
+    const differing = (['service', 'store', 'anchoredAt', 'streams', 'root'] as const).filter((field) => anchor[field] !== listed[field]);
+    if (differing.length > 0) problem(`${listed.file} differs from manifest.json in ${differing.join(', ')}`);
+    else anchors.set(listed.file, anchor);
+  }
+  return anchors;
+}
+
+/** Why a stream's anchored head does not hold: not in its chain, or not leading to the anchor's root. */
+function anchoredHeadFault(
+  streamId: string,
+  envelopes: readonly HashedEnvelope[],
+  anchored: HeadInclusion,
+  anchors: ReadonlyMap<string, PublishedAnchor>,
+): string | undefined {
+  const anchor = anchors.get(anchored.anchor);
+  if (!anchor) return `stream ${streamId} names ${anchored.anchor}, which is not an anchor manifest.json lists`;
+  const event = envelopes.find((envelope) => envelope.streamVersion === anchored.streamVersion);
+  if (!event || event.hash !== anchored.hash)
+    return `stream ${streamId}: the head anchored (version ${anchored.streamVersion}) is not the event of its chain at that version`;
+  if (!leadsToRoot(headLeaf(streamId, anchored.streamVersion, anchored.hash), anchored.leafIndex, anchor.streams, anchored.proof, anchor.root))
+    return `stream ${streamId}: the Merkle proof of its head does not lead to the root of the anchor of ${anchor.service} (${anchor.anchoredAt})`;
+  return undefined;
 }

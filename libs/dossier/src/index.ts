@@ -1,3 +1,4 @@
 export * from './canonical-json';
 export * from './envelope-chain';
 export * from './dossier';
+export * from './anchor-proof';

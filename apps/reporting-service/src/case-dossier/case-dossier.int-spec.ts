@@ -3,13 +3,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import { strFromU8, unzipSync, zipSync } from 'fflate';
 import { Producer } from 'kafkajs';
 import request from 'supertest';
 import { verifyDossier } from '@conduct/dossier';
-import { Topics } from '@conduct/messaging';
+import { merkleRoot, streamHeadLeaf, type AnchoredHead, type PreparedAnchor } from '@conduct/event-store';
+import { publishAnchor, Topics } from '@conduct/messaging';
 import { startTestService, TestService } from '@conduct/service-testing';
 import { eventually, testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
@@ -23,7 +24,8 @@ const repoRoot = join(__dirname, '..', '..', '..', '..');
 /*
  * The case dossier (dossier issue, points 1 and 2): a decided case and its takedown notice, as
  * published on the topics, come out of reporting-service as one signed zip that the offline
- * verifier finds intact, and tampered once one byte of it changes.
+ * verifier finds intact, and tampered once one byte of it changes; once anchors of the stores
+ * holding them come on conduct.anchors.v1, with the proof that each head is in the latest.
  */
 describe('GET /cases/:caseId/dossier', () => {
   const scenario = caseTimelineScenario();
@@ -151,5 +153,115 @@ describe('GET /cases/:caseId/dossier', () => {
     await download(service.token({ subject: 'da-south', roles: ['DISCIPLINARY_AUTHORITY'], scope: { province: 'sindh' } }));
     const log = await get(`/access-log?caseId=${scenario.caseId}&action=case.dossier`, investigator()).expect(200);
     expect((log.body as { items: { subject: string }[] }).items.map((item) => item.subject)).toContain('da-south');
+  });
+
+  it("proves each stream's head against the latest anchor of its store that reporting-service holds every head of", async () => {
+    const kafka = testKafka('reporting-dossier-anchors');
+    const caseHeads = scenario.caseEnvelopes;
+    const notice = scenario.noticeEnvelopes[scenario.noticeEnvelopes.length - 1]!;
+    const head = (envelope: { streamId: string; streamVersion: number; hash: string }): AnchoredHead => [
+      envelope.streamId,
+      envelope.streamVersion,
+      envelope.hash,
+    ];
+    const other = (id: string, version: number): AnchoredHead => [id, version, createHash('sha256').update(`${id}/${version}`).digest('hex')];
+    /** Publishes an anchor of `all` heads (in stream id order) sending `sent`, as a service's ChainAnchoring would. */
+    const anchorOf = async (service: string, store: string, all: AnchoredHead[], sent: AnchoredHead[], full: boolean, root?: string) => {
+      const sorted = [...all].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const anchoredAt = new Date().toISOString();
+      const prepared: PreparedAnchor = {
+        anchor: {
+          service,
+          store,
+          anchoredAt,
+          snapshot: '1:1:',
+          streams: sorted.length,
+          events: sorted.reduce((sum, [, version]) => sum + version, 0),
+          root: root ?? merkleRoot(sorted.map(([streamId, streamVersion, hash]) => streamHeadLeaf({ streamId, streamVersion, hash }))),
+          heads: { full, changed: sent.length, parts: 1 },
+        },
+        parts: [{ kind: 'anchor-heads', service, store, anchoredAt, part: 1, parts: 1, full, heads: sent }],
+      };
+      await publishAnchor(kafka, prepared);
+      return prepared.anchor;
+    };
+    const dossierAnchors = async () => verifyDossier(await download());
+
+    // violation-service's store: the case's head one event back (the anchor came before the last), among others.
+    const violationStore = randomUUID();
+    const before = [head(caseHeads[caseHeads.length - 2]!), other('0-first', 3), other('z-last', 1)];
+    const first = await anchorOf('violation-service', violationStore, before, before, true);
+    await eventually(async () => (await dossierAnchors()).anchoredStreams === 1, { timeoutMs: 60_000, what: 'the first anchor held' });
+    expect(await dossierAnchors()).toMatchObject({ intact: true, anchors: [{ service: 'violation-service', root: first.root }], problems: [] });
+
+    // The next anchor sends what changed: the case's head now, and a new stream. The notice's store anchors too.
+    const now = [head(caseHeads[caseHeads.length - 1]!), other('0-first', 3), other('z-last', 1), other('m-new', 1)];
+    const second = await anchorOf('violation-service', violationStore, now, [now[0]!, now[3]!], false);
+    const notices = await anchorOf(
+      'notification-service',
+      randomUUID(),
+      [head(notice), other('n-other', 2)],
+      [head(notice), other('n-other', 2)],
+      true,
+    );
+    await eventually(
+      async () => (await dossierAnchors()).anchoredStreams === 2 && (await dossierAnchors()).anchors.some((anchor) => anchor.root === second.root),
+      {
+        timeoutMs: 60_000,
+        what: 'the second anchor and the notices anchor held',
+      },
+    );
+    const zip = await download();
+    const manifest = JSON.parse(strFromU8(unzipSync(zip)['manifest.json']!)) as {
+      streams: { streamId: string; anchored?: { streamVersion: number; leafIndex: number } }[];
+    };
+    expect(manifest.streams.map((stream) => [stream.streamId, stream.anchored?.streamVersion, stream.anchored?.leafIndex])).toEqual([
+      // Leaves go in stream id order (bytes): the case's place among the four.
+      [
+        scenario.caseId,
+        caseHeads.length,
+        now
+          .map(([streamId]) => streamId)
+          .sort()
+          .indexOf(scenario.caseId),
+      ],
+      [notice.streamId, notice.streamVersion, expect.any(Number)],
+    ]);
+    const file = join(dir, 'anchored.zip');
+    writeFileSync(file, zip);
+    const intact = await verify(file);
+    expect(intact).toEqual({
+      status: 0,
+      stdout: expect.stringContaining(
+        `2 heads in anchors (violation-service ${second.anchoredAt} root ${second.root.slice(0, 16)}…; notification-service ${notices.anchoredAt}`,
+      ),
+    });
+
+    // An anchor whose root the heads held do not give (it left a changed head out): dossiers keep the last that matched.
+    await anchorOf('violation-service', violationStore, [...now, other('q-left-out', 1)], [], false);
+    // A later anchor on the same key (another store's) is applied after it: once that one is held, so was the other read.
+    const markerStore = randomUUID();
+    await anchorOf('violation-service', markerStore, [other('marker', 1)], [other('marker', 1)], true);
+    await eventually(async () => (await service.db.query(`SELECT 1 FROM held_anchors WHERE store = $1`, [markerStore])).rowCount === 1, {
+      timeoutMs: 60_000,
+      what: 'the anchors after the unmatched one applied',
+    });
+    expect((await dossierAnchors()).anchors.map((anchor) => anchor.root)).toEqual([second.root, notices.root]);
+
+    // A restart resumes where the database says it stands: the same proofs, and later anchors still apply.
+    const applied = await service.db.query<{ partition: number; next_offset: string }>(`SELECT partition, next_offset FROM anchor_positions`);
+    await service.restart();
+    expect((await dossierAnchors()).anchors.map((anchor) => anchor.root)).toEqual([second.root, notices.root]);
+    const third = await anchorOf('violation-service', violationStore, now, [], false);
+    await eventually(
+      async () => (await dossierAnchors()).anchors.some((anchor) => anchor.root === third.root && anchor.anchoredAt === third.anchoredAt),
+      {
+        timeoutMs: 60_000,
+        what: 'an anchor after the restart held',
+      },
+    );
+    const after = await service.db.query<{ partition: number; next_offset: string }>(`SELECT partition, next_offset FROM anchor_positions`);
+    for (const { partition, next_offset } of applied.rows)
+      expect(BigInt(after.rows.find((row) => row.partition === partition)!.next_offset)).toBeGreaterThanOrEqual(BigInt(next_offset));
   });
 });

@@ -3,6 +3,7 @@ import { ForbiddenException, Injectable } from '@nestjs/common';
 import { Principal } from '@conduct/auth';
 import { buildDossier, DossierInput, DossierStream } from '@conduct/dossier';
 import { PolicyCatalogue } from '@conduct/policy';
+import { AnchoredHeads } from '../chain-anchors/anchored-heads';
 import { officerOf, readCaseTrail, TimelineRow, toVerifiable } from '../case-timeline/case-timeline.handler';
 import { ReadModelStore } from '../generations/read-model-store';
 import { DossierKeys } from './dossier-keys';
@@ -26,6 +27,7 @@ export class CaseDossiers {
   constructor(
     private readonly store: ReadModelStore,
     private readonly keys: DossierKeys,
+    private readonly anchoredHeads: AnchoredHeads,
   ) {}
 
   async build(caseId: string, principal: Principal): Promise<CaseDossier> {
@@ -40,6 +42,12 @@ export class CaseDossiers {
       stream.envelopes.push(toVerifiable(row));
     }
     for (const stream of streams.values()) stream.envelopes.sort((a, b) => a.streamVersion - b.streamVersion);
+    // Each head in the latest anchor of its store, when the trail here reaches it (the anchor may
+    // cover events the topics have not brought yet: those wait for a later dossier).
+    for (const [streamId, { anchor, ...inclusion }] of await this.anchoredHeads.proofsFor([...streams.keys()])) {
+      const stream = streams.get(streamId)!;
+      if (inclusion.streamVersion <= (stream.envelopes.at(-1)?.streamVersion ?? 0)) stream.anchored = { anchor: { ...anchor }, ...inclusion };
+    }
     const reported = rows.find((row) => row.stream_id === caseId && row.type === 'ViolationReported')?.data as
       { policy?: { packId: string; version: number } } | undefined;
     const policy = reported?.policy ?? { packId: 'unknown', version: 0 };

@@ -77,6 +77,15 @@ export function renderDossierPdf(dossier: CaseDossier): Promise<Buffer> {
       .font('Courier')
       .fontSize(7)
       .text(`head v${head?.streamVersion ?? 0} ${head?.hash ?? ''}`, left + 12, doc.y, { width: width - 12 });
+    const anchored = stream.anchored;
+    doc.text(
+      anchored
+        ? `v${anchored.streamVersion} in the anchor of ${anchored.anchor.service} at ${anchored.anchor.anchoredAt}, root ${anchored.anchor.root}`
+        : 'in no anchor yet',
+      left + 12,
+      doc.y,
+      { width: width - 12 },
+    );
   }
 
   heading('Timeline');

@@ -3,8 +3,8 @@ import { Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { BaseServiceConfig } from '@conduct/config';
-import { computeAnchor, pgPoolOf, type ChainAnchor } from '@conduct/event-store';
-import { publishAnchor } from '@conduct/messaging';
+import { pgPoolOf, type ChainAnchor } from '@conduct/event-store';
+import { anchorStore } from '@conduct/messaging';
 import { CLOCK, type Clock } from './clock';
 import { EVENT_SOURCING_OPTIONS, type EventSourcingOptions } from './messaging-lifecycle';
 import { PeriodicRun } from './periodic-run';
@@ -30,11 +30,13 @@ export class ChainAnchoring extends PeriodicRun {
     this.logger.setContext(ChainAnchoring.name);
   }
 
-  /** Computes and publishes an anchor of the store as it stands now. */
-  async anchorNow(): Promise<ChainAnchor> {
-    const anchor = await computeAnchor(pgPoolOf(this.dataSource), this.options.name, this.clock.now());
-    await publishAnchor(this.kafka, anchor);
-    this.logger.info({ anchor: { root: anchor.root, streams: anchor.streams, events: anchor.events } }, 'chain heads anchored');
+  /** Computes and publishes an anchor of the store as it stands now, with the heads that changed since the last (all: `full`). */
+  async anchorNow(options: { full?: boolean } = {}): Promise<ChainAnchor> {
+    const anchor = await anchorStore(pgPoolOf(this.dataSource), this.kafka, this.options.name, this.clock.now(), options);
+    this.logger.info(
+      { anchor: { root: anchor.root, streams: anchor.streams, events: anchor.events, headsSent: anchor.heads.changed } },
+      'chain heads anchored',
+    );
     return anchor;
   }
 

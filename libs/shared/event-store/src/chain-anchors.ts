@@ -13,13 +13,48 @@ import { EVENT_COLUMNS, type EventRow } from './statements';
 export interface ChainAnchor {
   /** The service whose store it commits to (the message key on the anchors topic). */
   service: string;
+  /** The event store it commits to: a random id the store keeps (anchor_store), so that heads are kept per store. */
+  store: string;
   anchoredAt: string;
   /** The PostgreSQL snapshot the heads were read in: which events the anchor covers, for a later check. */
   snapshot: string;
   streams: number;
   events: number;
   root: string;
+  /**
+   * The heads it commits to went out just before it, in `parts` AnchorHeads messages: those that
+   * changed since the store's last anchor, or all of them (`full`). With them, whoever follows the
+   * topic holds every leaf and can prove a stream head is in the anchor (a dossier's inclusion proof).
+   */
+  heads: { full: boolean; changed: number; parts: number };
 }
+
+/** A head as it travels in AnchorHeads: stream id, version, hash. */
+export type AnchoredHead = [streamId: string, streamVersion: number, hash: string];
+
+/** One share of the heads an anchor commits to, published just before it on the same key. */
+export interface AnchorHeads {
+  kind: 'anchor-heads';
+  service: string;
+  store: string;
+  /** The anchor's `anchoredAt`: which anchor these heads go with. */
+  anchoredAt: string;
+  /** 1 to `parts`. */
+  part: number;
+  parts: number;
+  /** The heads replace every head held for the store (rather than updating those they name). */
+  full: boolean;
+  heads: AnchoredHead[];
+}
+
+/** An anchor and its heads, ready to publish; `recordAnchoredHeads` once they are out. */
+export interface PreparedAnchor {
+  anchor: ChainAnchor;
+  parts: AnchorHeads[];
+}
+
+/** At most this many heads in one AnchorHeads message (about 600 kB, under Kafka's 1 MB default). */
+export const ANCHOR_HEADS_PER_PART = 5_000;
 
 /** What a check of the store against an anchor found. */
 export interface AnchorVerification {
@@ -34,28 +69,87 @@ export interface AnchorVerification {
   brokenStreams: { streamId: string; streamVersion: number; reason: ChainBreak }[];
 }
 
-const HEADS_TEXT = `SELECT DISTINCT ON (stream_id) stream_id, stream_version, hash FROM events ORDER BY stream_id, stream_version DESC`;
+/** Every head, and whether it differs from the one the store last sent out with an anchor. */
+const HEADS_TEXT = `SELECT head.stream_id, head.stream_version, head.hash,
+       (sent.stream_id IS NULL OR sent.stream_version <> head.stream_version OR sent.hash <> head.hash) AS changed
+  FROM (SELECT DISTINCT ON (stream_id) stream_id, stream_version, hash FROM events ORDER BY stream_id, stream_version DESC) head
+  LEFT JOIN anchored_heads sent ON sent.stream_id = head.stream_id
+ ORDER BY head.stream_id`;
 
 /**
  * The anchor of the store as it stands: the heads are read in one repeatable-read snapshot, which
- * the anchor records, so that a check later reads exactly the events it covered.
+ * the anchor records, so that a check later reads exactly the events it covered. Its parts carry
+ * the heads changed since the store's last anchor, or all of them when `full` is asked for or the
+ * store has sent none yet. Nothing is written: after publishing, `recordAnchoredHeads`; an anchor
+ * that did not go out leaves the next one to send the same heads again.
  */
-export async function computeAnchor(pool: Pool, service: string, now: Date): Promise<ChainAnchor> {
+export async function prepareAnchor(pool: Pool, service: string, now: Date, options: { full?: boolean } = {}): Promise<PreparedAnchor> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const snapshot = (await client.query<{ snapshot: string }>('SELECT pg_current_snapshot()::text AS snapshot')).rows[0]!.snapshot;
-    const { rows: heads } = await client.query<{ stream_id: string; stream_version: number; hash: string }>(HEADS_TEXT);
+    const { store, sentBefore } = (
+      await client.query<{ store: string; sentBefore: boolean }>(
+        `SELECT store_id::text AS store, EXISTS (SELECT 1 FROM anchored_heads) AS "sentBefore" FROM anchor_store`,
+      )
+    ).rows[0]!;
+    const { rows: heads } = await client.query<{ stream_id: string; stream_version: number; hash: string; changed: boolean }>(HEADS_TEXT);
     const events = (await client.query<{ events: number }>('SELECT count(*)::int AS events FROM events')).rows[0]!.events;
     await client.query('COMMIT');
+    const full = options.full === true || !sentBefore;
+    const sent: AnchoredHead[] = heads.filter((head) => full || head.changed).map((head) => [head.stream_id, head.stream_version, head.hash]);
+    const anchoredAt = now.toISOString();
+    const parts = Math.max(1, Math.ceil(sent.length / ANCHOR_HEADS_PER_PART));
     return {
-      service,
-      anchoredAt: now.toISOString(),
-      snapshot,
-      streams: heads.length,
-      events,
-      root: merkleRoot(heads.map((head) => streamHeadLeaf({ streamId: head.stream_id, streamVersion: head.stream_version, hash: head.hash }))),
+      anchor: {
+        service,
+        store,
+        anchoredAt,
+        snapshot,
+        streams: heads.length,
+        events,
+        root: merkleRoot(heads.map((head) => streamHeadLeaf({ streamId: head.stream_id, streamVersion: head.stream_version, hash: head.hash }))),
+        heads: { full, changed: sent.length, parts },
+      },
+      parts: Array.from({ length: parts }, (_, index) => ({
+        kind: 'anchor-heads' as const,
+        service,
+        store,
+        anchoredAt,
+        part: index + 1,
+        parts,
+        full,
+        heads: sent.slice(index * ANCHOR_HEADS_PER_PART, (index + 1) * ANCHOR_HEADS_PER_PART),
+      })),
     };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Remembers the heads an anchor sent out, so that the next one sends only what changed after. A
+ * head never goes back to an older version here: two replicas anchoring at once leave the newer
+ * (and streams never go away, so a full set removes nothing).
+ */
+export async function recordAnchoredHeads(pool: Pool, prepared: PreparedAnchor): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    for (const part of prepared.parts) {
+      if (part.heads.length === 0) continue;
+      await client.query(
+        `INSERT INTO anchored_heads (stream_id, stream_version, hash)
+         SELECT * FROM unnest($1::text[], $2::int[], $3::text[])
+         ON CONFLICT (stream_id) DO UPDATE SET stream_version = EXCLUDED.stream_version, hash = EXCLUDED.hash
+          WHERE anchored_heads.stream_version <= EXCLUDED.stream_version`,
+        [part.heads.map((head) => head[0]), part.heads.map((head) => head[1]), part.heads.map((head) => head[2])],
+      );
+    }
+    await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;

@@ -1,6 +1,7 @@
-import { canonicalJson as dossierCanonicalJson, envelopeHash } from '@conduct/dossier';
+import { canonicalJson as dossierCanonicalJson, envelopeHash, headLeaf, leadsToRoot } from '@conduct/dossier';
 import { canonicalJson } from './canonical-json';
 import { computeEventHash, GENESIS_HASH } from './hash-chain';
+import { inclusionProof, merkleRoot, streamHeadLeaf } from './merkle';
 
 /*
  * conduct-verify hashes with code of its own (libs/dossier), so that a dossier is checked without
@@ -27,5 +28,31 @@ describe('the dossier verifier and the event store hash alike', () => {
     };
     expect(dossierCanonicalJson(data)).toBe(canonicalJson(data));
     expect(envelopeHash(GENESIS_HASH, fields)).toBe(computeEventHash(GENESIS_HASH, fields));
+  });
+});
+
+describe("the dossier verifier follows the event store's Merkle proofs", () => {
+  it('for every stream head of trees of 1 to 13 heads, and for no other head', () => {
+    for (let size = 1; size <= 13; size += 1) {
+      const heads = Array.from({ length: size }, (_, index) => ({
+        streamId: `stream-${String(index).padStart(2, '0')}`,
+        streamVersion: index + 1,
+        hash: String(index % 10).repeat(64),
+      }));
+      const leaves = heads.map(streamHeadLeaf);
+      const root = merkleRoot(leaves);
+      heads.forEach((head, index) => {
+        expect(headLeaf(head.streamId, head.streamVersion, head.hash)).toBe(leaves[index]);
+        const proof = inclusionProof(leaves, index);
+        expect(leadsToRoot(headLeaf(head.streamId, head.streamVersion, head.hash), index, size, proof, root)).toBe(true);
+        expect(leadsToRoot(headLeaf(head.streamId, head.streamVersion + 1, head.hash), index, size, proof, root)).toBe(false);
+        if (size > 1) {
+          expect(leadsToRoot(leaves[index]!, (index + 1) % size, size, proof, root)).toBe(false);
+          const flipped = [`${proof[0]![0] === '0' ? '1' : '0'}${proof[0]!.slice(1)}`, ...proof.slice(1)];
+          expect(leadsToRoot(leaves[index]!, index, size, flipped, root)).toBe(false);
+          expect(leadsToRoot(leaves[index]!, index, size, proof, merkleRoot(leaves.slice(1)))).toBe(false);
+        }
+      });
+    }
   });
 });

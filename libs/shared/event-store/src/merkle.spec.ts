@@ -1,4 +1,4 @@
-import { merkleRoot, streamHeadLeaf } from './merkle';
+import { inclusionProof, merkleRoot, streamHeadLeaf } from './merkle';
 
 /** The test vectors of Certificate Transparency's Merkle tree (RFC 6962): leaves as bytes, and the root of the first n. */
 const leaves = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map((hex) =>
@@ -34,5 +34,28 @@ describe('merkleRoot', () => {
     expect(merkleRoot([{ ...heads[0]!, streamVersion: 4 }, heads[1]!].map(streamHeadLeaf))).not.toBe(root);
     expect(merkleRoot([heads[1]!, heads[0]!].map(streamHeadLeaf))).not.toBe(root);
     expect(merkleRoot(heads.map(streamHeadLeaf))).toBe(root);
+  });
+});
+
+describe('inclusionProof (checked against the verifier in dossier-hash-agreement.spec.ts)', () => {
+  it("gives RFC 6962's audit path of the first of eight leaves", () => {
+    expect(inclusionProof(leaves, 0)).toEqual([
+      '96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7',
+      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+      '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4',
+    ]);
+  });
+
+  it('gives a path of at most log2(n) hashes, each a subtree next to the leaf', () => {
+    for (let size = 1; size <= leaves.length; size += 1)
+      for (let index = 0; index < size; index += 1)
+        expect(inclusionProof(leaves.slice(0, size), index).length).toBeLessThanOrEqual(Math.ceil(Math.log2(size)));
+    // Of four leaves, the last's path is the third leaf, then the root of the first two.
+    expect(inclusionProof(leaves.slice(0, 4), 3)).toEqual([merkleRoot(leaves.slice(2, 3)), merkleRoot(leaves.slice(0, 2))]);
+  });
+
+  it('refuses a leaf outside the tree', () => {
+    expect(() => inclusionProof(leaves, 8)).toThrow(RangeError);
+    expect(() => inclusionProof(leaves, -1)).toThrow(RangeError);
   });
 });

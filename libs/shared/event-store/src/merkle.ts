@@ -23,16 +23,48 @@ function leafHash(data: string | Uint8Array): Buffer {
   return (typeof data === 'string' ? hash.update(data, 'utf8') : hash.update(data)).digest();
 }
 
+/**
+ * The audit path of leaf `index` (RFC 6962, 2.1.1): the sibling subtree roots from the leaf up,
+ * which with the leaf alone give the root. At most log2(n) hashes, hex. The offline dossier
+ * verifier checks them with code of its own (libs/dossier, leadsToRoot).
+ */
+export function inclusionProof(leaves: readonly (string | Uint8Array)[], index: number): string[] {
+  if (!Number.isInteger(index) || index < 0 || index >= leaves.length) throw new RangeError(`no leaf ${index} among ${leaves.length}`);
+  const hashed = leaves.map(leafHash);
+  const path: Buffer[] = [];
+  const walk = (from: number, to: number, at: number): void => {
+    if (to - from === 1) return;
+    const split = largestPowerOfTwoBelow(to - from);
+    if (at < from + split) {
+      walk(from, from + split, at);
+      path.push(subtreeRoot(hashed, from + split, to));
+    } else {
+      walk(from + split, to, at);
+      path.push(subtreeRoot(hashed, from, from + split));
+    }
+  };
+  walk(0, hashed.length, index);
+  return path.map((hash) => hash.toString('hex'));
+}
+
+const largestPowerOfTwoBelow = (count: number): number => {
+  let split = 1;
+  while (split * 2 < count) split *= 2;
+  return split;
+};
+
+const nodeHash = (left: Buffer, right: Buffer): Buffer =>
+  createHash('sha256')
+    .update(Buffer.from([1]))
+    .update(left)
+    .update(right)
+    .digest();
+
 function subtreeRoot(hashes: readonly Buffer[], from: number, to: number): Buffer {
   const count = to - from;
   if (count === 1) return hashes[from]!;
-  let split = 1;
-  while (split * 2 < count) split *= 2;
-  return createHash('sha256')
-    .update(Buffer.from([1]))
-    .update(subtreeRoot(hashes, from, from + split))
-    .update(subtreeRoot(hashes, from + split, to))
-    .digest();
+  const split = largestPowerOfTwoBelow(count);
+  return nodeHash(subtreeRoot(hashes, from, from + split), subtreeRoot(hashes, from + split, to));
 }
 
 function sha256(data: Buffer): string {

@@ -1,4 +1,4 @@
-import type { ChainAnchor } from '@conduct/event-store';
+import { prepareAnchor, recordAnchoredHeads, type AnchorHeads, type ChainAnchor, type PreparedAnchor } from '@conduct/event-store';
 import { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { publishedEvents } from './restore-catch-up';
@@ -7,17 +7,34 @@ import { ANCHORS_TOPIC } from './topics';
 
 /**
  * Anchors travel on their own topic, keyed by service, kept forever like every topic: away from
- * the database they commit to, so that whoever can rewrite the database cannot rewrite them.
+ * the database they commit to, so that whoever can rewrite the database cannot rewrite them. The
+ * heads go first, each part in a request of its own (a request is one batch, which Kafka caps at
+ * about 1 MB), then the anchor: on one key, a follower sees them in that order.
  */
-export async function publishAnchor(kafka: Kafka, anchor: ChainAnchor): Promise<void> {
+export async function publishAnchor(kafka: Kafka, prepared: PreparedAnchor): Promise<void> {
   const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
-    await producer.send({ topic: ANCHORS_TOPIC, acks: -1, messages: [{ key: anchor.service, value: JSON.stringify(anchor) }] });
+    const key = prepared.anchor.service;
+    for (const part of prepared.parts) await producer.send({ topic: ANCHORS_TOPIC, acks: -1, messages: [{ key, value: JSON.stringify(part) }] });
+    await producer.send({ topic: ANCHORS_TOPIC, acks: -1, messages: [{ key, value: JSON.stringify(prepared.anchor) }] });
   } finally {
     await producer.disconnect();
   }
 }
+
+/** Anchors a service's store now: computes the anchor, publishes it with its heads, and remembers what it sent. */
+export async function anchorStore(pool: Pool, kafka: Kafka, service: string, now: Date, options: { full?: boolean } = {}): Promise<ChainAnchor> {
+  const prepared = await prepareAnchor(pool, service, now, options);
+  await publishAnchor(kafka, prepared);
+  await recordAnchoredHeads(pool, prepared);
+  return prepared.anchor;
+}
+
+/** What the anchors topic carries: an anchor, or a share of the heads that go with the next one. */
+export type AnchorsTopicMessage = ChainAnchor | AnchorHeads;
+
+export const isAnchorHeads = (message: AnchorsTopicMessage): message is AnchorHeads => (message as AnchorHeads).kind === 'anchor-heads';
 
 /** The latest anchor a service published (undefined before its first), read from the anchors topic. */
 export async function latestAnchor(
@@ -33,7 +50,8 @@ export async function latestAnchor(
       // One key, one partition: the highest offset is the latest.
       if (message.key?.toString() !== service || !message.value) return;
       const offset = Number(message.offset);
-      if (!latest || offset > latest.offset) latest = { offset, anchor: JSON.parse(message.value.toString()) as ChainAnchor };
+      const value = JSON.parse(message.value.toString()) as AnchorsTopicMessage;
+      if (!isAnchorHeads(value) && (!latest || offset > latest.offset)) latest = { offset, anchor: value };
     },
     options,
   );

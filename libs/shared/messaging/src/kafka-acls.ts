@@ -6,7 +6,8 @@ export type ConductService = 'approval-service' | 'violation-service' | 'notific
 /**
  * What each service does on Kafka: it writes its own topic only, reads the topics its consumers
  * read, and writes the dead letters of what it reads (a consumer parks poison there); one that
- * writes a topic also writes `conduct.anchors.v1`. On a cluster
+ * writes a topic also writes `conduct.anchors.v1`, which reporting-service reads (the heads it
+ * proves dossiers against). On a cluster
  * with an authorizer, `aclsFor` turns this table into the ACLs of the service's own user.
  */
 export const SERVICE_TOPICS: Readonly<Record<ConductService, { writes: readonly Topic[]; reads: readonly Topic[] }>> = {
@@ -15,6 +16,9 @@ export const SERVICE_TOPICS: Readonly<Record<ConductService, { writes: readonly 
   'notification-service': { writes: [Topics.notifications], reads: [Topics.approvals, Topics.cases, Topics.notifications] },
   'reporting-service': { writes: [], reads: [Topics.approvals, Topics.cases, Topics.notifications] },
 };
+
+/** Who follows the anchors topic: reporting-service keeps every anchored head for the dossiers' proofs. */
+const ANCHOR_READERS: readonly ConductService[] = ['reporting-service'];
 
 export type Acl = Parameters<Admin['createAcls']>[0]['acl'][number];
 
@@ -41,10 +45,11 @@ export function aclsFor(service: ConductService, principal: string, groupPrefix?
   });
   // A service that records events also publishes the anchors of its chains.
   const written = [...writes, ...reads.map(deadLetterTopic), ...(writes.length > 0 ? [ANCHORS_TOPIC] : [])];
+  const read = [...reads, ...(ANCHOR_READERS.includes(service) ? [ANCHORS_TOPIC] : [])];
   return [
     ...written.map((topic) => allow(AclResourceTypes.TOPIC, topic, AclOperationTypes.WRITE)),
     ...written.map((topic) => allow(AclResourceTypes.TOPIC, topic, AclOperationTypes.DESCRIBE)),
-    ...reads.map((topic) => allow(AclResourceTypes.TOPIC, topic, AclOperationTypes.READ)),
+    ...read.map((topic) => allow(AclResourceTypes.TOPIC, topic, AclOperationTypes.READ)),
     groupPrefix
       ? allow(AclResourceTypes.GROUP, `${groupPrefix}.`, AclOperationTypes.READ, ResourcePatternTypes.PREFIXED)
       : allow(AclResourceTypes.GROUP, '*', AclOperationTypes.READ),
