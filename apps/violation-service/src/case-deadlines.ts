@@ -1,5 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { Backlog } from '@conduct/event-sourcing';
+import { Principal } from '@conduct/auth';
+import { CaseActor, CaseCommand, CaseState } from '@conduct/cases-domain';
+import { Backlog, Clock, CommandInput, DueWorkWatcher, StreamCommands } from '@conduct/event-sourcing';
+import { CASES } from './case-stream';
 
 /**
  * A deadline the service records by itself when it passes (a takedown notice missed, a show-cause
@@ -19,6 +24,10 @@ export interface CaseDeadline {
   /** The event that set the deadline, and its data field naming the notice: the cause of what the watcher records. */
   causeType: string;
   causeField: string;
+  /** Who records the passing (the system, not a person; events record it as such), e.g. `system:takedown-deadline`. */
+  recordedBy: string;
+  /** The `task` label of the watcher's metrics, e.g. `takedown_deadline_watcher`. */
+  task: string;
 }
 
 /** One deadline due: the case (the watcher's key), the notice and the event that set it. */
@@ -47,4 +56,37 @@ export function dueDeadlines(dataSource: DataSource, deadline: CaseDeadline, now
       ORDER BY case_id LIMIT $3`,
     [now, after, limit, deadline.causeType],
   );
+}
+
+/**
+ * A watcher that records, for every deadline of one kind that has passed, the command that says
+ * so (as the system, caused by the event that set the deadline). Each kind names its deadline and
+ * its command.
+ */
+export abstract class CaseDeadlineWatcher extends DueWorkWatcher<DueDeadline> {
+  private readonly system: Principal;
+
+  protected constructor(
+    private readonly deadline: CaseDeadline,
+    private readonly dataSource: DataSource,
+    private readonly streams: StreamCommands,
+    clock: Clock,
+    intervalMs: number,
+    logger: PinoLogger,
+  ) {
+    super(clock, logger, intervalMs, deadline.task);
+    this.system = { subject: deadline.recordedBy, roles: [], scope: {} };
+  }
+
+  /** The command recording that the deadline of notice `id` passed. */
+  protected abstract passed(id: string, input: CommandInput<CaseState, CaseActor>, caseId: string): CaseCommand;
+
+  protected due(now: Date, after: string, limit: number): Promise<DueDeadline[]> {
+    return dueDeadlines(this.dataSource, this.deadline, now, after, limit);
+  }
+
+  protected async act({ key: caseId, id, causationId }: DueDeadline): Promise<void> {
+    const request = { streamId: caseId, principal: this.system, correlationId: randomUUID(), ...(causationId ? { causationId } : {}) };
+    await this.streams.of(CASES).execute(request, (input) => this.passed(id, input, caseId));
+  }
 }

@@ -1,15 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { Principal } from '@conduct/auth';
-import { CLOCK, Clock, DueWorkWatcher, StreamCommands } from '@conduct/event-sourcing';
-import { CaseDeadline, deadlineBacklog, DueDeadline, dueDeadlines } from '../case-deadlines';
-import { CASES } from '../case-stream';
+import { CaseCommand } from '@conduct/cases-domain';
+import { CLOCK, Clock, StreamCommands } from '@conduct/event-sourcing';
+import { CaseDeadline, CaseDeadlineWatcher, deadlineBacklog } from '../case-deadlines';
 import { ViolationServiceConfig } from '../violation-service.config';
-
-/** The watcher acts as the system, not as a person; events record it as such. */
-const SYSTEM: Principal = { subject: 'system:show-cause-reply', roles: [], scope: {} };
 
 const SHOW_CAUSE_REPLY: CaseDeadline = {
   backlog: 'show_cause_replies',
@@ -18,6 +13,8 @@ const SHOW_CAUSE_REPLY: CaseDeadline = {
   open: `show_cause_reply = 'awaited'`,
   causeType: 'ShowCauseNoticeIssued',
   causeField: 'showCauseId',
+  recordedBy: 'system:show-cause-reply',
+  task: 'show_cause_reply_watcher',
 };
 
 export const showCauseReplyBacklog = deadlineBacklog(SHOW_CAUSE_REPLY);
@@ -27,24 +24,13 @@ export const showCauseReplyBacklog = deadlineBacklog(SHOW_CAUSE_REPLY);
  * personal hearing may follow (Police (Efficiency and Discipline) Rules). The work list: case-deadlines.ts.
  */
 @Injectable()
-export class ShowCauseReplyWatcher extends DueWorkWatcher<DueDeadline> {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly streams: StreamCommands,
-    @Inject(CLOCK) clock: Clock,
-    config: ViolationServiceConfig,
-    logger: PinoLogger,
-  ) {
-    super(clock, logger, config.TAKEDOWN_WATCH_INTERVAL_MS, 'show_cause_reply_watcher');
+export class ShowCauseReplyWatcher extends CaseDeadlineWatcher {
+  constructor(dataSource: DataSource, streams: StreamCommands, @Inject(CLOCK) clock: Clock, config: ViolationServiceConfig, logger: PinoLogger) {
+    super(SHOW_CAUSE_REPLY, dataSource, streams, clock, config.TAKEDOWN_WATCH_INTERVAL_MS, logger);
     this.logger.setContext(ShowCauseReplyWatcher.name);
   }
 
-  protected due(now: Date, after: string, limit: number): Promise<DueDeadline[]> {
-    return dueDeadlines(this.dataSource, SHOW_CAUSE_REPLY, now, after, limit);
-  }
-
-  protected async act({ key: caseId, id: showCauseId, causationId }: DueDeadline): Promise<void> {
-    const request = { streamId: caseId, principal: SYSTEM, correlationId: randomUUID(), ...(causationId ? { causationId } : {}) };
-    await this.streams.of(CASES).execute(request, ({ now }) => ({ type: 'RecordLapsedShowCauseReply', data: { showCauseId, now } }));
+  protected passed(showCauseId: string, { now }: { now: string }): CaseCommand {
+    return { type: 'RecordLapsedShowCauseReply', data: { showCauseId, now } };
   }
 }

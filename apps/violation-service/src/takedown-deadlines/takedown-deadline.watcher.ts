@@ -1,16 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { Principal } from '@conduct/auth';
+import { CaseActor, CaseCommand, CaseState } from '@conduct/cases-domain';
 import { PolicyCatalogue } from '@conduct/policy';
-import { CLOCK, Clock, DueWorkWatcher, StreamCommands } from '@conduct/event-sourcing';
-import { CaseDeadline, deadlineBacklog, DueDeadline, dueDeadlines } from '../case-deadlines';
-import { casePack, CASES } from '../case-stream';
+import { CLOCK, Clock, CommandInput, StreamCommands } from '@conduct/event-sourcing';
+import { CaseDeadline, CaseDeadlineWatcher, deadlineBacklog } from '../case-deadlines';
+import { casePack } from '../case-stream';
 import { ViolationServiceConfig } from '../violation-service.config';
-
-/** The watcher acts as the system, not as a person; events record it as such. */
-const SYSTEM: Principal = { subject: 'system:takedown-deadline', roles: [], scope: {} };
 
 const TAKEDOWN_DEADLINE: CaseDeadline = {
   backlog: 'takedown_deadlines',
@@ -19,6 +15,8 @@ const TAKEDOWN_DEADLINE: CaseDeadline = {
   open: `takedown_status = 'pending'`,
   causeType: 'TakedownNoticeIssued',
   causeField: 'noticeId',
+  recordedBy: 'system:takedown-deadline',
+  task: 'takedown_deadline_watcher',
 };
 
 export const takedownDeadlineBacklog = deadlineBacklog(TAKEDOWN_DEADLINE);
@@ -28,28 +26,20 @@ export const takedownDeadlineBacklog = deadlineBacklog(TAKEDOWN_DEADLINE);
  * which escalates the case one level up the chain of command (the work list: case-deadlines.ts).
  */
 @Injectable()
-export class TakedownDeadlineWatcher extends DueWorkWatcher<DueDeadline> {
+export class TakedownDeadlineWatcher extends CaseDeadlineWatcher {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly streams: StreamCommands,
+    dataSource: DataSource,
+    streams: StreamCommands,
     private readonly catalogue: PolicyCatalogue,
     @Inject(CLOCK) clock: Clock,
     config: ViolationServiceConfig,
     logger: PinoLogger,
   ) {
-    super(clock, logger, config.TAKEDOWN_WATCH_INTERVAL_MS, 'takedown_deadline_watcher');
+    super(TAKEDOWN_DEADLINE, dataSource, streams, clock, config.TAKEDOWN_WATCH_INTERVAL_MS, logger);
     this.logger.setContext(TakedownDeadlineWatcher.name);
   }
 
-  protected due(now: Date, after: string, limit: number): Promise<DueDeadline[]> {
-    return dueDeadlines(this.dataSource, TAKEDOWN_DEADLINE, now, after, limit);
-  }
-
-  protected async act({ key: caseId, id: noticeId, causationId }: DueDeadline): Promise<void> {
-    const request = { streamId: caseId, principal: SYSTEM, correlationId: randomUUID(), ...(causationId ? { causationId } : {}) };
-    await this.streams.of(CASES).execute(request, ({ now, state }) => ({
-      type: 'RecordMissedTakedownDeadline',
-      data: { noticeId, pack: casePack(this.catalogue, caseId, state), now },
-    }));
+  protected passed(noticeId: string, { now, state }: CommandInput<CaseState, CaseActor>, caseId: string): CaseCommand {
+    return { type: 'RecordMissedTakedownDeadline', data: { noticeId, pack: casePack(this.catalogue, caseId, state), now } };
   }
 }

@@ -3,9 +3,9 @@ import { handlerFor, Topics } from '@conduct/messaging';
 import { ConsumerDefinition, ConsumerHandlers } from '@conduct/event-sourcing';
 import { replyLapsedNotices, showCauseNotices } from './due-process-notices';
 import { NoticeIntake } from './notice-intake';
-import { caseOf, officerOf, packOf, queueAll, quotedClauses, skipUnaddressable } from './notice-planning';
-import { cancelNotices, PlannedNotice } from './notice-queue';
-import { Audience, directoryRoleForRank, levelAbove, reminderSchedule } from './notice-rules';
+import { caseOf, officerOf, packOf, queueAll, quotedClauses, remindersBefore, skipUnaddressable } from './notice-planning';
+import { cancelNotices } from './notice-queue';
+import { Audience, directoryRoleForRank, levelAbove } from './notice-rules';
 
 const caseHandlers = (intake: NoticeIntake): ConsumerHandlers => ({
   ViolationReported: handlerFor(casesContracts, 'ViolationReported', async ({ data }, manager) => {
@@ -45,15 +45,10 @@ const caseHandlers = (intake: NoticeIntake): ConsumerHandlers => ({
       dueAt: data.dueAt,
       clauses,
     };
-    const reminders = reminderSchedule(data.issuedAt, data.dueAt, intake.reminderOffsetsHours, now).map(
-      ({ offsetHours, sendAfter }): PlannedNotice => ({
-        kind: 'takedown-reminder',
-        audience: officer,
-        facts: { kind: 'takedown-reminder', ...ids, contentUrl: data.contentUrl, dueAt: data.dueAt, hoursLeft: offsetHours, clauses },
-        sendAfter,
-        reminderOffsetHours: offsetHours,
-        ...ids,
-      }),
+    const reminders = remindersBefore(
+      { issuedAt: data.issuedAt, dueAt: data.dueAt, offsetsHours: intake.reminderOffsetsHours, now },
+      { kind: 'takedown-reminder', audience: officer, ids },
+      (hoursLeft) => ({ kind: 'takedown-reminder', ...ids, contentUrl: data.contentUrl, dueAt: data.dueAt, hoursLeft, clauses }),
     );
     await queueAll(intake, manager, envelope, [
       { kind: 'takedown-notice', audience: officer, facts, sendAfter: now, ...ids },

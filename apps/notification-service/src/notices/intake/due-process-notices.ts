@@ -1,9 +1,9 @@
 import { ShowCauseNoticeIssuedV1, ShowCauseReplyLapsedV1 } from '@conduct/cases-contracts';
 import { PolicyPackVersion, sanctionSeverity } from '@conduct/policy';
 import { ShowCauseFacts } from '../templates/notice-templates';
-import { NoticeCase } from './notice-planning';
+import { NoticeCase, remindersBefore } from './notice-planning';
 import { PlannedNotice } from './notice-queue';
-import { Audience, directoryRoleForRank, reminderSchedule } from './notice-rules';
+import { Audience, directoryRoleForRank } from './notice-rules';
 
 /*
  * The notices of due process before a major penalty (the Police (Efficiency and Discipline) Rules,
@@ -31,14 +31,11 @@ export function showCauseNotices(
     ...(severity ? { severity } : {}),
     replyDueAt: data.replyDueAt,
   };
-  const reminders = reminderSchedule(data.issuedAt, data.replyDueAt, reminderOffsetsHours, now).map(({ offsetHours, sendAfter }): PlannedNotice => ({
-    kind: 'show-cause-reminder',
-    audience: officer,
-    facts: { kind: 'show-cause-reminder', ...facts, hoursLeft: offsetHours },
-    sendAfter,
-    reminderOffsetHours: offsetHours,
-    ...ids,
-  }));
+  const reminders = remindersBefore(
+    { issuedAt: data.issuedAt, dueAt: data.replyDueAt, offsetsHours: reminderOffsetsHours, now },
+    { kind: 'show-cause-reminder', audience: officer, ids },
+    (hoursLeft) => ({ kind: 'show-cause-reminder', ...facts, hoursLeft }),
+  );
   return [{ kind: 'show-cause-notice', audience: officer, facts: { kind: 'show-cause-notice', ...facts }, sendAfter: now, ...ids }, ...reminders];
 }
 

@@ -1,10 +1,10 @@
 import { EntityManager } from 'typeorm';
 import { EventEnvelope, isImported, sharedCounter } from '@conduct/messaging';
 import { PolicyPackVersion } from '@conduct/policy';
-import { QuotedClause } from '../templates/notice-templates';
+import { NoticeFacts, QuotedClause } from '../templates/notice-templates';
 import { NoticeIntake } from './notice-intake';
 import { PlannedNotice, queueNotice } from './notice-queue';
-import { Audience } from './notice-rules';
+import { Audience, reminderSchedule } from './notice-rules';
 
 /*
  * What the two notice consumers (approval-notices, case-notices) share: what they remember of a
@@ -72,6 +72,26 @@ const staleEvents = sharedCounter('conduct_notices_stale_events_total', 'Events 
 ]);
 
 /** Queues each planned notice for the envelope, in its inbox transaction; none for history older than the limit. */
+/**
+ * The reminders of a deadline (a takedown notice's, a show-cause reply's): one to `audience` per
+ * offset `reminderSchedule` keeps, each saying how many hours are left and keyed by `ids`, so that
+ * what settles the deadline cancels them and nothing else.
+ */
+export function remindersBefore(
+  deadline: { issuedAt: string; dueAt: string; offsetsHours: readonly number[]; now: Date },
+  reminder: { kind: PlannedNotice['kind']; audience: Audience; ids: Pick<PlannedNotice, 'caseId' | 'noticeId' | 'showCauseId'> },
+  factsFor: (hoursLeft: number) => NoticeFacts,
+): PlannedNotice[] {
+  return reminderSchedule(deadline.issuedAt, deadline.dueAt, deadline.offsetsHours, deadline.now).map(({ offsetHours, sendAfter }) => ({
+    kind: reminder.kind,
+    audience: reminder.audience,
+    facts: factsFor(offsetHours),
+    sendAfter,
+    reminderOffsetHours: offsetHours,
+    ...reminder.ids,
+  }));
+}
+
 export async function queueAll(
   intake: NoticeIntake,
   manager: EntityManager,
