@@ -6,6 +6,17 @@ import { CaseState, ExistingCase, OpenCase } from './case.state';
 
 export const at = (iso: string): number => Date.parse(iso);
 
+/**
+ * A moment that has already happened (`case.time-in-future` otherwise) and, given `earliest`, not
+ * before the step it follows (`case.time-out-of-order`), naming the field at fault.
+ */
+export function requireHappened(value: string, field: string, now: string, earliest?: { at: string; what: string }): void {
+  if (at(value) > at(now)) throw new DomainError('invalid', 'case.time-in-future', `${field} lies in the future`, undefined, field);
+  if (earliest && at(value) < at(earliest.at)) {
+    throw new DomainError('invalid', 'case.time-out-of-order', `${field} lies before ${earliest.what} (${earliest.at})`, undefined, field);
+  }
+}
+
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export function requireSha256(hash: string, field: string): void {

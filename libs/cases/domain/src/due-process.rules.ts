@@ -3,7 +3,7 @@ import { dueProcessRequired, PolicyPackVersion, sanctionSeverity, SanctionSeveri
 import { authorize } from './case-access';
 import { IssueShowCauseNotice, RecordLapsedShowCauseReply, RecordPersonalHearing, RecordShowCauseReply } from './case.commands';
 import { CaseEvent } from './case.events';
-import { at, existingCase, requireCasePack, requireOpen, requireReasons } from './case-guards';
+import { at, existingCase, requireCasePack, requireHappened, requireOpen, requireReasons } from './case-guards';
 import { CaseOutcome, CaseState, DueProcess, OpenCase } from './case.state';
 
 /*
@@ -38,14 +38,6 @@ export function requireSanction(pack: PolicyPackVersion, sanction: string, field
   return severity;
 }
 
-/** A moment that has happened, and not before the step it follows. */
-function requirePast(value: string, field: string, now: string, earliest: { at: string; what: string }): void {
-  if (at(value) > at(now)) throw new DomainError('invalid', 'case.time-in-future', `${field} lies in the future`, undefined, field);
-  if (at(value) < at(earliest.at)) {
-    throw new DomainError('invalid', 'case.time-out-of-order', `${field} lies before ${earliest.what} (${earliest.at})`, undefined, field);
-  }
-}
-
 function requireShowCause(current: OpenCase): DueProcess {
   const steps = current.file.dueProcess;
   if (!steps) throw new DomainError('conflict', 'case.no-show-cause-notice', 'No show-cause notice has been served on this case');
@@ -66,7 +58,7 @@ export function issueShowCauseNotice({ data }: IssueShowCauseNotice, state: Case
     throw new DomainError('conflict', 'case.show-cause-already-served', `Show-cause notice ${served.showCauseId} was served on ${served.servedAt}`);
   requireReasons(data.grounds, 'grounds');
   requireSanction(data.pack, data.proposedSanction, 'proposedSanction');
-  requirePast(data.servedAt, 'servedAt', data.now, { at: outcome.finding.recordedAt, what: 'the finding was recorded' });
+  requireHappened(data.servedAt, 'servedAt', data.now, { at: outcome.finding.recordedAt, what: 'the finding was recorded' });
   const { report } = current.file;
   return [
     {
@@ -97,7 +89,7 @@ export function recordShowCauseReply({ data }: RecordShowCauseReply, state: Case
   const steps = requireShowCause(current);
   if (steps.reply === 'received') throw new DomainError('conflict', 'case.show-cause-reply-recorded', "The officer's reply is already recorded");
   requireReasons([data.reply], 'reply');
-  requirePast(data.receivedAt, 'receivedAt', data.now, { at: steps.servedAt, what: 'the show-cause notice was served' });
+  requireHappened(data.receivedAt, 'receivedAt', data.now, { at: steps.servedAt, what: 'the show-cause notice was served' });
   if (at(data.receivedAt) > at(steps.replyDueAt)) {
     throw new DomainError('conflict', 'case.show-cause-reply-late', `The reply was due by ${steps.replyDueAt}`, undefined, 'receivedAt');
   }
@@ -149,7 +141,7 @@ export function recordPersonalHearing({ data }: RecordPersonalHearing, state: Ca
     steps.reply === 'received' && steps.repliedAt
       ? { at: steps.repliedAt, what: 'the reply was received' }
       : { at: steps.replyDueAt, what: 'the reply period ended' };
-  requirePast(data.heldAt, 'heldAt', data.now, follows);
+  requireHappened(data.heldAt, 'heldAt', data.now, follows);
   const { caseId } = current.file.report;
   return [
     {

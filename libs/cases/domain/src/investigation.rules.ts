@@ -3,7 +3,7 @@ import { appealDeadline, PolicyPackVersion } from '@conduct/policy';
 import { authorize } from './case-access';
 import { AddEvidence, AddNote, AssignInvestigator, RecordFinding } from './case.commands';
 import { CaseEvent, FindingVerdict } from './case.events';
-import { at, existingCase, requireCasePack, requireOpen, requireReasons, requireSha256 } from './case-guards';
+import { existingCase, requireCasePack, requireHappened, requireOpen, requireReasons, requireSha256 } from './case-guards';
 import { CaseState, OpenCase } from './case.state';
 
 export function assignInvestigator({ data }: AssignInvestigator, state: CaseState): CaseEvent[] {
@@ -38,9 +38,7 @@ export function addEvidence({ data }: AddEvidence, state: CaseState): CaseEvent[
   authorize('AddEvidence', data.actor, current.file.report);
   requireOpen(current);
   requireSha256(data.evidence.sha256, 'evidence.sha256');
-  if (at(data.evidence.capturedAt) > at(data.now)) {
-    throw new DomainError('invalid', 'case.time-in-future', 'evidence.capturedAt lies in the future', undefined, 'evidence.capturedAt');
-  }
+  requireHappened(data.evidence.capturedAt, 'evidence.capturedAt', data.now);
   if (current.file.evidence.some((known) => known.evidenceId === data.evidence.evidenceId)) {
     throw new DomainError(
       'conflict',

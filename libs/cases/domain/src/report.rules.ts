@@ -3,18 +3,14 @@ import { evaluateClauses, nextEscalationLevel, PolicyPackVersion } from '@conduc
 import { authorize } from './case-access';
 import { RecordApprovalCoverage, ReportViolation } from './case.commands';
 import { CaseEvent } from './case.events';
-import { at, existingCase, requireOpen, requireSha256 } from './case-guards';
+import { at, existingCase, requireHappened, requireOpen, requireSha256 } from './case-guards';
 import { CaseState } from './case.state';
 
 type Report = ReportViolation['data'];
 
 function requireTimeline(report: Report): void {
-  for (const field of ['observedAt', 'becameKnownAt'] as const) {
-    if (at(report[field]) > at(report.now)) throw new DomainError('invalid', 'case.time-in-future', `${field} lies in the future`, undefined, field);
-  }
-  if (at(report.evidence.capturedAt) > at(report.now)) {
-    throw new DomainError('invalid', 'case.time-in-future', 'evidence.capturedAt lies in the future', undefined, 'evidence.capturedAt');
-  }
+  for (const field of ['observedAt', 'becameKnownAt'] as const) requireHappened(report[field], field, report.now);
+  requireHappened(report.evidence.capturedAt, 'evidence.capturedAt', report.now);
   if (at(report.becameKnownAt) < at(report.observedAt)) {
     throw new DomainError('invalid', 'case.known-before-observed', 'becameKnownAt lies before observedAt', undefined, 'becameKnownAt');
   }

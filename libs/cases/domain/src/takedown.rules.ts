@@ -3,7 +3,7 @@ import { nextEscalationLevel, takedownDueDate } from '@conduct/policy';
 import { authorize } from './case-access';
 import { ConfirmContentRemoval, IssueTakedownNotice, RecordMissedTakedownDeadline } from './case.commands';
 import { CaseEvent } from './case.events';
-import { at, existingCase, requireCasePack, requireOpen } from './case-guards';
+import { at, existingCase, requireCasePack, requireHappened, requireOpen } from './case-guards';
 import { CaseOutcome, CaseState, OpenCase, Takedown } from './case.state';
 
 /* SND-6: content must be gone within the pack's takedown period from the notice served on the officer. */
@@ -33,7 +33,7 @@ export function issueTakedownNotice({ data }: IssueTakedownNotice, state: CaseSt
   if (contentCleared(current.outcome)) {
     throw new DomainError('conflict', 'case.content-cleared', 'The finding clears the content: there is nothing to take down');
   }
-  if (at(data.servedAt) > at(data.now)) throw new DomainError('invalid', 'case.time-in-future', 'servedAt lies in the future', undefined, 'servedAt');
+  requireHappened(data.servedAt, 'servedAt', data.now);
   const { report } = current.file;
   return [
     {
@@ -58,8 +58,7 @@ export function confirmContentRemoval({ data }: ConfirmContentRemoval, state: Ca
   authorize('ConfirmContentRemoval', data.actor, current.file.report);
   requireOpen(current);
   const notice = noticeNamed(current, data.noticeId);
-  if (at(data.verifiedAt) > at(data.now))
-    throw new DomainError('invalid', 'case.time-in-future', 'verifiedAt lies in the future', undefined, 'verifiedAt');
+  requireHappened(data.verifiedAt, 'verifiedAt', data.now);
   if (at(data.verifiedAt) < at(notice.servedAt)) {
     throw new DomainError('invalid', 'case.verified-before-served', 'verifiedAt lies before the notice was served', undefined, 'verifiedAt');
   }
