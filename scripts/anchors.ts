@@ -8,6 +8,8 @@
  *   verify    check the store against the latest anchor on conduct.anchors.v1: every chain it
  *             covered recomputed, and the root of their heads; and every stored event against the
  *             copy published on Kafka, which lists those whose hash differs (`rewritten`)
+ *   list      print every anchor the service published, oldest first, one JSON line each (no
+ *             database needed): what a dossier's anchor is compared with
  *   <service> approval-service, violation-service or notification-service
  * DATABASE_URL names the service's database (default $CONDUCT_POSTGRES_URL/conduct_<name>);
  * KAFKA_BROKERS (default 127.0.0.1:9092). Progress goes to stderr; the last line of stdout is the
@@ -19,14 +21,14 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 // Relative imports: a tool outside the Nx projects.
 import { verifyAgainstAnchor } from '../libs/shared/event-store/src/chain-anchors';
-import { anchorStore, eventsDifferingFromPublished, latestAnchor } from '../libs/shared/messaging/src/chain-anchors';
+import { anchorStore, eventsDifferingFromPublished, latestAnchor, publishedAnchors } from '../libs/shared/messaging/src/chain-anchors';
 import { SERVICE_TOPICS } from '../libs/shared/messaging/src/kafka-acls';
 import { kafkaSecurityFromEnv } from '../libs/shared/config/src/service-config';
 
 const SERVICES = ['approval-service', 'violation-service', 'notification-service'] as const;
 type Service = (typeof SERVICES)[number];
 const isService = (name: string | undefined): name is Service => SERVICES.includes(name as Service);
-const COMMANDS = ['publish', 'verify'];
+const COMMANDS = ['publish', 'verify', 'list'];
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { full: { type: 'boolean', default: false } } });
@@ -39,6 +41,12 @@ async function main(): Promise<number> {
   const databaseUrl = process.env['DATABASE_URL'] ?? `${server}/conduct_${service.replace(/-service$/, '')}`;
   const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',').map((broker) => broker.trim());
   const kafka = new Kafka({ clientId: 'conduct-anchors', brokers, logLevel: logLevel.NOTHING, retry: { retries: 3 }, ...kafkaSecurityFromEnv() });
+  if (command === 'list') {
+    const anchors = await publishedAnchors(kafka, service, { groupPrefix: 'conduct-anchors' });
+    for (const anchor of anchors) console.log(JSON.stringify(anchor));
+    console.error(`[anchors] ${anchors.length} anchors of ${service}`);
+    return 0;
+  }
   const pool = new Pool({ connectionString: databaseUrl, max: 2 });
   try {
     if (command === 'publish') {

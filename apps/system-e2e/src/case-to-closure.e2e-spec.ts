@@ -147,11 +147,33 @@ describe('a case from report to closure', () => {
     );
     expect(verifyDossier(zip)).toMatchObject({
       intact: true,
-      anchors: expect.arrayContaining([expect.objectContaining({ service: 'violation-service' })]),
+      anchored: expect.arrayContaining([
+        {
+          streamId: caseId,
+          headVersion: 11,
+          anchoredVersion: 11,
+          service: 'violation-service',
+          anchoredAt: expect.any(String),
+          root: expect.any(String),
+        },
+      ]),
     });
     const file = join(mkdtempSync(join(tmpdir(), 'conduct-e2e-dossier-')), 'dossier.zip');
     writeFileSync(file, zip);
     const { stdout } = await run(process.execPath, ['libs/dossier/bin/conduct-verify.js', file], { cwd: repoRoot });
-    expect(stdout).toMatch(new RegExp(`^intact: case ${caseId}, \\d+ streams, \\d+ events, \\d+ heads? in anchors \\(.*violation-service `));
+    expect(stdout).toMatch(new RegExp(`^intact: case ${caseId}, \\d+ streams, \\d+ events, \\d+ heads? anchored, `));
+    expect(stdout).toContain(`  ${caseId}: version 11 of 11 in the anchor of violation-service at `);
+
+    // The anchor the dossier proves against is one violation-service published, root for root (docs/dossier.md).
+    const anchored = verifyDossier(zip).anchored.find((head) => head.streamId === caseId)!;
+    const listed = await run(process.execPath, ['-r', '@swc-node/register', 'scripts/anchors.ts', 'list', 'violation-service'], {
+      cwd: repoRoot,
+      env: { ...process.env, KAFKA_BROKERS: testInfrastructure().kafkaBrokers.join(',') },
+    });
+    const published = listed.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { anchoredAt: string; root: string });
+    expect(published).toContainEqual(expect.objectContaining({ anchoredAt: anchored.anchoredAt, root: anchored.root }));
   }, 60_000);
 });

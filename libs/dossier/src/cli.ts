@@ -37,11 +37,15 @@ function main(argv: string[]): number {
   }
   const verification = verifyDossier(bytes, trustedKeys ? { trustedKeys } : {});
   if (parsed.values.json) console.log(JSON.stringify(verification, null, 2));
-  else if (verification.intact)
+  else if (verification.intact) {
     console.log(
       `intact: case ${verification.caseId}, ${verification.streams} streams, ${verification.events} events, ${anchoring(verification)}, signed by key ${verification.keyId}`,
     );
-  else {
+    for (const head of verification.anchored)
+      console.log(
+        `  ${head.streamId}: version ${head.anchoredVersion} of ${head.headVersion} in the anchor of ${head.service} at ${head.anchoredAt}, root ${head.root}`,
+      );
+  } else {
     const broken = verification.firstBroken;
     console.log(
       broken
@@ -53,11 +57,10 @@ function main(argv: string[]): number {
   return verification.intact ? 0 : 1;
 }
 
-/** "2 heads in anchors (violation-service 2026-12-06T10:05:00.000Z root 5dc9…)", or that none is anchored yet. */
-function anchoring({ anchoredStreams, anchors }: DossierVerification): string {
+/** "2 heads anchored" (each listed after: compare its root with the one published), or that none is yet. */
+function anchoring({ anchoredStreams }: DossierVerification): string {
   if (anchoredStreams === 0) return 'no head anchored yet';
-  const named = anchors.map((anchor) => `${anchor.service} ${anchor.anchoredAt} root ${anchor.root.slice(0, 16)}…`).join('; ');
-  return `${anchoredStreams} ${anchoredStreams === 1 ? 'head' : 'heads'} in anchors (${named})`;
+  return `${anchoredStreams} ${anchoredStreams === 1 ? 'head' : 'heads'} anchored`;
 }
 
 function usage(): number {

@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { buildDossier, DossierInput, keyIdOf, verifyDossier } from './dossier';
 import { envelopeHash, GENESIS_HASH, HashedEnvelope } from './envelope-chain';
@@ -89,7 +89,9 @@ describe('case dossier', () => {
       streams: 2,
       events: 4,
       anchoredStreams: 1,
-      anchors: [{ service: 'violation-service', anchoredAt: anchor.anchoredAt, root: anchor.root }],
+      anchored: [
+        { streamId: 'case-1', headVersion: 3, anchoredVersion: 2, service: 'violation-service', anchoredAt: anchor.anchoredAt, root: anchor.root },
+      ],
       problems: [],
     });
     expect(verifyDossier(dossier, { trustedKeys: [keys.publicKey] }).intact).toBe(true);
@@ -180,6 +182,30 @@ describe('case dossier', () => {
       anchoredStreams: 0,
       problems: [expect.stringContaining(fault)],
     });
+  });
+
+  it.each([
+    ['anchors is not a list', (manifest: Record<string, unknown>) => ({ ...manifest, anchors: { file: 'x' } }), 'is not a list'],
+    ['an anchor entry is null', (manifest: Record<string, unknown>) => ({ ...manifest, anchors: [null] }), 'names no file'],
+    [
+      'a stream names an anchor the manifest does not list',
+      (manifest: Record<string, unknown>) => ({
+        ...manifest,
+        streams: (manifest['streams'] as Record<string, unknown>[]).map((stream, index) =>
+          index === 0 ? { ...stream, anchored: { ...(stream['anchored'] as object), anchor: 'anchors/other.json' } } : stream,
+        ),
+      }),
+      'not an anchor manifest.json lists',
+    ],
+  ])('says tampered, not crashed, when %s (signed anew)', (_what, edit, fault) => {
+    const files = unzipSync(dossier);
+    const manifest = strToU8(`${JSON.stringify(edit(JSON.parse(strFromU8(files['manifest.json']!)) as Record<string, unknown>))}\n`);
+    const signature = strToU8(`${sign(null, manifest, keys.privateKey).toString('base64')}\n`);
+    const verification = verifyDossier(zipSync({ ...files, 'manifest.json': manifest, 'manifest.sig': signature }), {
+      trustedKeys: [keys.publicKey],
+    });
+    expect(verification).toMatchObject({ intact: false, anchoredStreams: 0 });
+    expect(verification.problems).toEqual(expect.arrayContaining([expect.stringContaining(fault)]));
   });
 
   it('says tampered when an anchor file no longer matches what the manifest lists', () => {

@@ -144,9 +144,10 @@ export interface DossierVerification {
   keyId?: string;
   streams: number;
   events: number;
-  /** Streams whose head is proved to be in an anchor, and the anchors. */
+  /** Streams whose head is proved to be in an anchor. */
   anchoredStreams: number;
-  anchors: { service: string; anchoredAt: string; root: string }[];
+  /** Each of those: the stream, its last version here, the version anchored, and the anchor (whose root to compare with the published one). */
+  anchored: { streamId: string; headVersion: number; anchoredVersion: number; service: string; anchoredAt: string; root: string }[];
   /** Every fault found, the first one first. */
   problems: string[];
   /** The first event whose chain does not hold, when one does not. */
@@ -158,7 +159,7 @@ export interface DossierVerification {
  * only by one of those), every file's hash, and every stream's chain and head against the manifest.
  */
 export function verifyDossier(bytes: Uint8Array, options: { trustedKeys?: KeyObject[] } = {}): DossierVerification {
-  const result: DossierVerification = { intact: false, streams: 0, events: 0, anchoredStreams: 0, anchors: [], problems: [] };
+  const result: DossierVerification = { intact: false, streams: 0, events: 0, anchoredStreams: 0, anchored: [], problems: [] };
   const problem = (text: string): DossierVerification => {
     result.problems.push(text);
     return result;
@@ -206,7 +207,6 @@ export function verifyDossier(bytes: Uint8Array, options: { trustedKeys?: KeyObj
   if (!manifest.files?.[manifest.policy?.file]) problem('the policy pack is not in manifest.json');
 
   const anchors = readAnchors(manifest, files, problem);
-  result.anchors = [...anchors.values()].map(({ service, anchoredAt, root }) => ({ service, anchoredAt, root }));
 
   for (const stream of manifest.streams ?? []) {
     result.streams += 1;
@@ -229,10 +229,21 @@ export function verifyDossier(bytes: Uint8Array, options: { trustedKeys?: KeyObj
     const head = envelopes[envelopes.length - 1];
     if (envelopes.length !== stream.events || head?.streamVersion !== stream.headVersion || head?.hash !== stream.headHash)
       problem(`stream ${stream.streamId} does not end at the head manifest.json names (version ${stream.headVersion})`);
-    if (stream.anchored) {
+    if (stream.anchored !== undefined) {
       const fault = anchoredHeadFault(stream.streamId, envelopes, stream.anchored, anchors);
       if (fault) problem(fault);
-      else result.anchoredStreams += 1;
+      else {
+        const { service, anchoredAt, root } = anchors.get(stream.anchored.anchor)!;
+        result.anchoredStreams += 1;
+        result.anchored.push({
+          streamId: stream.streamId,
+          headVersion: stream.headVersion,
+          anchoredVersion: stream.anchored.streamVersion,
+          service,
+          anchoredAt,
+          root,
+        });
+      }
     }
   }
   result.intact = result.problems.length === 0;
@@ -242,7 +253,17 @@ export function verifyDossier(bytes: Uint8Array, options: { trustedKeys?: KeyObj
 /** The anchors the manifest lists, each read from its file and matching the manifest's account of it. */
 function readAnchors(manifest: DossierManifest, files: Record<string, Uint8Array>, problem: (text: string) => unknown): Map<string, PublishedAnchor> {
   const anchors = new Map<string, PublishedAnchor>();
-  for (const listed of manifest.anchors ?? []) {
+  const listing: unknown = manifest.anchors ?? [];
+  if (!Array.isArray(listing)) {
+    problem('anchors in manifest.json is not a list');
+    return anchors;
+  }
+  for (const listed of listing as NonNullable<DossierManifest['anchors']>) {
+    if (typeof listed !== 'object' || listed === null || typeof listed.file !== 'string') {
+      problem('an entry of anchors in manifest.json names no file');
+      continue;
+    }
+    if (anchors.has(listed.file)) problem(`${listed.file} is listed twice in manifest.json`);
     const file = files[listed.file];
     if (!file) continue; // reported with the files
     let anchor: PublishedAnchor;
@@ -266,7 +287,8 @@ function anchoredHeadFault(
   anchored: HeadInclusion,
   anchors: ReadonlyMap<string, PublishedAnchor>,
 ): string | undefined {
-  const anchor = anchors.get(anchored.anchor);
+  if (typeof anchored !== 'object' || anchored === null) return `stream ${streamId}: its anchored head is not an object`;
+  const anchor = typeof anchored.anchor === 'string' ? anchors.get(anchored.anchor) : undefined;
   if (!anchor) return `stream ${streamId} names ${anchored.anchor}, which is not an anchor manifest.json lists`;
   const event = envelopes.find((envelope) => envelope.streamVersion === anchored.streamVersion);
   if (!event || event.hash !== anchored.hash)

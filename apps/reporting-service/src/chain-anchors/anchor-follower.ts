@@ -11,8 +11,8 @@ const RESTART_DELAY_MS = 5_000;
 /**
  * Follows conduct.anchors.v1 into AnchoredHeads, in the background: a restart waits neither for
  * Kafka nor for the group. Where it stands is kept in the database with what it applied, and each
- * partition it is given resumes there (not at the group's offsets), so a restored database resumes
- * where its tables are, not where Kafka is.
+ * partition resumes there, not at the group's offsets (committed too, for lag to be measured):
+ * a restored or new database resumes where its tables are, not where Kafka is.
  */
 @Injectable()
 export class AnchorFollower implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -56,23 +56,28 @@ export class AnchorFollower implements OnApplicationBootstrap, BeforeApplication
       await consumer.subscribe({ topic: ANCHORS_TOPIC, fromBeginning: true });
       // The group's offsets are committed too: what lag metrics and alerts read. Resuming reads the database's.
       await consumer.run({
-        eachMessage: ({ partition, message }) => this.heads.apply(partition, message.offset, message.value),
+        eachMessage: async ({ partition, message }) => {
+          const { rewindTo } = await this.heads.apply(partition, message.offset, message.key, message.value);
+          // kafkajs drops the rest of the batch and fetches from there.
+          if (rewindTo !== undefined) consumer.seek({ topic: ANCHORS_TOPIC, partition, offset: rewindTo });
+        },
       });
     } catch (error) {
       this.again(consumer, error);
     }
   }
 
-  /** Moves each partition it was given to where the database says it stands (messages read before are skipped by offset). */
+  /**
+   * Moves each partition it was given to where the database says it stands (the start, for one it
+   * has not read). Only a shortcut: `apply` takes a partition's messages in order whatever the
+   * fetch began with, and says where to rewind to.
+   */
   private async resume(consumer: Consumer, partitions: number[]): Promise<void> {
     try {
       const positions = await this.heads.positions();
-      for (const partition of partitions) {
-        const offset = positions.get(partition);
-        if (offset !== undefined) consumer.seek({ topic: ANCHORS_TOPIC, partition, offset });
-      }
+      for (const partition of partitions) consumer.seek({ topic: ANCHORS_TOPIC, partition, offset: positions.get(partition) ?? '0' });
     } catch (error) {
-      this.logger.warn({ err: error }, 'could not read where the anchors stand; reading them again from the start of each partition');
+      this.logger.warn({ err: error }, 'could not read where the anchors stand; each message read will say where to rewind to');
     }
   }
 

@@ -52,24 +52,45 @@ export class AnchoredHeads {
     return new Map(rows.map((row) => [row.partition, row.next]));
   }
 
-  /** Applies one message of the anchors topic (anything else on it is skipped), unless this partition is past it. */
-  async apply(partition: number, offset: string, value: Buffer | null): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const [position] = await manager.query<
-        {
-          next: string;
-        }[]
-      >(`SELECT next_offset::text AS next FROM anchor_positions WHERE partition = $1 FOR UPDATE`, [partition]);
-      if (position && BigInt(offset) < BigInt(position.next)) return;
-      const message = parse(value);
-      if (!message) this.logger.warn({ partition, offset }, 'skipped a message of conduct.anchors.v1 that is neither an anchor nor its heads');
-      else if ('kind' in message) await this.keepPart(manager, message);
-      else await this.applyAnchor(manager, message);
+  /**
+   * Applies one message of the anchors topic, if it is the next of its partition (offsets there are
+   * consecutive: the topic is never compacted nor written in transactions). One already applied is
+   * skipped; one past the next says where to read from instead (`rewindTo`), so that nothing read
+   * from where the group stood rather than where this database stands is skipped over. A message
+   * that is neither an anchor nor its heads, or that the database refuses as data, is logged and
+   * passed: it must not hold the partition up.
+   */
+  async apply(partition: number, offset: string, key: Buffer | null, value: Buffer | null): Promise<{ rewindTo?: string }> {
+    return this.dataSource.transaction(async (manager) => {
+      const [position] = await manager.query<{ next: string }[]>(
+        `SELECT next_offset::text AS next FROM anchor_positions WHERE partition = $1 FOR UPDATE`,
+        [partition],
+      );
+      const next = BigInt(position?.next ?? '0');
+      if (BigInt(offset) < next) return {};
+      if (BigInt(offset) > next) return { rewindTo: next.toString() };
+      const message = parse(key, value);
+      if (!message) this.logger.warn({ partition, offset }, 'passed over a message of conduct.anchors.v1 that is neither an anchor nor its heads');
+      else {
+        await manager.query('SAVEPOINT anchor_message');
+        try {
+          if ('kind' in message) await this.keepPart(manager, message);
+          else await this.applyAnchor(manager, message);
+          await manager.query('RELEASE SAVEPOINT anchor_message');
+        } catch (error) {
+          // Class 22: data the database cannot hold (a NUL in a text, a number out of range).
+          const code = (error as { code?: unknown }).code;
+          if (typeof code !== 'string' || !code.startsWith('22')) throw error;
+          await manager.query('ROLLBACK TO SAVEPOINT anchor_message');
+          this.logger.warn({ err: error, partition, offset }, 'passed over a message of conduct.anchors.v1 the database refused');
+        }
+      }
       await manager.query(
         `INSERT INTO anchor_positions (partition, next_offset) VALUES ($1, $2::bigint + 1)
          ON CONFLICT (partition) DO UPDATE SET next_offset = EXCLUDED.next_offset`,
         [partition, offset],
       );
+      return {};
     });
   }
 
@@ -81,16 +102,23 @@ export class AnchoredHeads {
     );
   }
 
+  /**
+   * The anchor's parts applied to the heads held for its store; kept as the store's held anchor if
+   * the heads then give its root. If not (a part missing, heads out of step), the heads go back to
+   * what they were, so that dossiers go on proving against the anchor held before; the store's
+   * next full set of heads (at least daily) brings them back in step.
+   */
   private async applyAnchor(manager: EntityManager, anchor: ChainAnchor): Promise<void> {
     const key = [anchor.service, anchor.store];
-    const parts = await manager.query<{ part: number; full_set: boolean }[]>(
-      `SELECT part, full_set FROM anchor_head_parts WHERE service = $1 AND store = $2 AND anchored_at = $3 ORDER BY part`,
+    const parts = await manager.query<{ part: number }[]>(
+      `SELECT part FROM anchor_head_parts WHERE service = $1 AND store = $2 AND anchored_at = $3 ORDER BY part`,
       [...key, anchor.anchoredAt],
     );
     const complete = parts.length === anchor.heads.parts && parts.every((part, index) => part.part === index + 1);
+    await manager.query('SAVEPOINT anchor_heads');
     if (complete) {
       if (anchor.heads.full) await manager.query(`DELETE FROM anchor_heads WHERE service = $1 AND store = $2`, key);
-      // A head never goes back: an older anchor of another replica, applied late, leaves the newer.
+      // A head never goes back: one sent again with an older version leaves the newer.
       await manager.query(
         `INSERT INTO anchor_heads (service, store, stream_id, stream_version, hash)
          SELECT part.service, part.store, head->>0, (head->>1)::int, head->>2
@@ -101,11 +129,18 @@ export class AnchoredHeads {
         [...key, anchor.anchoredAt],
       );
     }
-    // Parts of this anchor, and of earlier ones that never came (their heads come again with a later one).
-    await manager.query(`DELETE FROM anchor_head_parts WHERE service = $1 AND store = $2 AND anchored_at <= $3`, [...key, anchor.anchoredAt]);
     const heads = await this.heads(manager, anchor.service, anchor.store);
     const root = merkleRoot(heads.map(leafOf));
-    if (!complete || root !== anchor.root || heads.length !== anchor.streams) {
+    const matched = complete && root === anchor.root && heads.length === anchor.streams;
+    if (matched) {
+      await manager.query('RELEASE SAVEPOINT anchor_heads');
+      await manager.query(
+        `INSERT INTO held_anchors (service, store, anchor, anchored_at) VALUES ($1, $2, $3::jsonb, $4)
+         ON CONFLICT (service, store) DO UPDATE SET anchor = EXCLUDED.anchor, anchored_at = EXCLUDED.anchored_at, received_at = now()`,
+        [...key, JSON.stringify(anchor), anchor.anchoredAt],
+      );
+    } else {
+      await manager.query('ROLLBACK TO SAVEPOINT anchor_heads');
       unmatched().inc({ service: anchor.service });
       this.logger.warn(
         {
@@ -113,16 +148,11 @@ export class AnchoredHeads {
           held: { root, streams: heads.length },
           complete,
         },
-        'the heads held do not give the root of this anchor: dossiers keep proving against the last one that matched',
+        'the heads held do not give the root of this anchor: dossiers go on proving against the one held before',
       );
-      return;
     }
-    await manager.query(
-      `INSERT INTO held_anchors (service, store, anchor, anchored_at) VALUES ($1, $2, $3::jsonb, $4)
-       ON CONFLICT (service, store) DO UPDATE SET anchor = EXCLUDED.anchor, anchored_at = EXCLUDED.anchored_at, received_at = now()
-        WHERE held_anchors.anchored_at <= EXCLUDED.anchored_at`,
-      [...key, JSON.stringify(anchor), anchor.anchoredAt],
-    );
+    // Anchors of one store go out one at a time, parts first: what is left is this one's, or of one that never came.
+    await manager.query(`DELETE FROM anchor_head_parts WHERE service = $1 AND store = $2`, key);
   }
 
   /**
@@ -176,19 +206,28 @@ export class AnchoredHeads {
 const leafOf = (head: HeadRow): string => streamHeadLeaf({ streamId: head.stream_id, streamVersion: head.stream_version, hash: head.hash });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const HASH = /^[0-9a-f]{64}$/;
+const MAX_PARTS = 10_000;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Text PostgreSQL can hold, of a sensible length: no NUL, no lone surrogate. */
+const isText = (value: unknown, maxLength = 200): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= maxLength && !value.includes('\u0000') && !LONE_SURROGATE.test(value);
+const isCount = (value: unknown, min: number, max: number): value is number =>
+  Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
 const isHead = (head: unknown): boolean =>
   Array.isArray(head) &&
   head.length === 3 &&
-  typeof head[0] === 'string' &&
-  Number.isInteger(head[1]) &&
-  (head[1] as number) > 0 &&
-  (head[1] as number) <= 2_147_483_647 &&
+  isText(head[0]) &&
+  isCount(head[1], 1, 2_147_483_647) &&
   typeof head[2] === 'string' &&
-  /^[0-9a-f]{64}$/.test(head[2]);
+  HASH.test(head[2]);
 
-/** An anchor (with a store: older ones carry no heads) or a part of one; undefined for anything else. */
-function parse(value: Buffer | null): ChainAnchor | AnchorHeads | undefined {
-  if (!value) return undefined;
+/**
+ * An anchor or a part of one, as the service named by the message key published it; undefined for
+ * anything else (older anchors without a store carry no heads, and are not followed).
+ */
+function parse(key: Buffer | null, value: Buffer | null): ChainAnchor | AnchorHeads | undefined {
+  if (!key || !value) return undefined;
   let message: unknown;
   try {
     message = JSON.parse(value.toString('utf8'));
@@ -197,18 +236,30 @@ function parse(value: Buffer | null): ChainAnchor | AnchorHeads | undefined {
   }
   if (typeof message !== 'object' || message === null) return undefined;
   const fields = message as Record<string, unknown>;
-  const text = (name: string) => typeof fields[name] === 'string';
-  if (!text('service') || !UUID.test(String(fields['store'])) || !text('anchoredAt')) return undefined;
+  const common =
+    isText(fields['service']) &&
+    fields['service'] === key.toString('utf8') &&
+    typeof fields['store'] === 'string' &&
+    UUID.test(fields['store']) &&
+    isText(fields['anchoredAt'], 40) &&
+    !Number.isNaN(Date.parse(fields['anchoredAt']));
+  if (!common) return undefined;
   if (fields['kind'] === 'anchor-heads')
-    return Number.isInteger(fields['part']) &&
-      Number.isInteger(fields['parts']) &&
+    return isCount(fields['parts'], 1, MAX_PARTS) &&
+      isCount(fields['part'], 1, fields['parts']) &&
       typeof fields['full'] === 'boolean' &&
       Array.isArray(fields['heads']) &&
       fields['heads'].every(isHead)
       ? (message as AnchorHeads)
       : undefined;
   const heads = fields['heads'] as Record<string, unknown> | undefined;
-  return text('root') && Number.isInteger(fields['streams']) && typeof heads === 'object' && heads !== null && Number.isInteger(heads['parts'])
+  return typeof fields['root'] === 'string' &&
+    HASH.test(fields['root']) &&
+    isCount(fields['streams'], 0, 2_147_483_647) &&
+    typeof heads === 'object' &&
+    heads !== null &&
+    typeof heads['full'] === 'boolean' &&
+    isCount(heads['parts'], 1, MAX_PARTS)
     ? (message as ChainAnchor)
     : undefined;
 }

@@ -1,5 +1,5 @@
 import { createTestDatabase, rewriteEventsAsOwner, type TestDatabase } from '@conduct/testing';
-import { prepareAnchor, recordAnchoredHeads, verifyAgainstAnchor, type ChainAnchor, type AnchoredHead } from './chain-anchors';
+import { FULL_SET_EVERY_HOURS, prepareAnchor, recordAnchoredHeads, verifyAgainstAnchor, type ChainAnchor, type AnchoredHead } from './chain-anchors';
 import { EventStore } from './event-store';
 import { pgPoolOf } from './pg-pool';
 import { computeEventHash, GENESIS_HASH } from './hash-chain';
@@ -109,6 +109,12 @@ describe('chain anchors (PostgreSQL)', () => {
 
     const forced = await prepareAnchor(pool(), 'violation-service', new Date(), { full: true });
     expect(forced.anchor.heads).toEqual({ full: true, changed: forced.anchor.streams, parts: 1 });
+    // A day after the last full set, the next anchor sends every head again: a follower out of step comes back.
+    const dayLater = new Date(Date.parse(first.anchor.anchoredAt) + (FULL_SET_EVERY_HOURS + 1) * 3_600_000);
+    expect((await prepareAnchor(pool(), 'violation-service', dayLater)).anchor.heads.full).toBe(true);
+    expect((await prepareAnchor(pool(), 'violation-service', new Date(Date.parse(first.anchor.anchoredAt) + 3_600_000))).anchor.heads.full).toBe(
+      false,
+    );
   });
 
   it('catches an administrator who rewrote an event and recomputed every later hash', async () => {

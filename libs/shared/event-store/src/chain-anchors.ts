@@ -56,6 +56,12 @@ export interface PreparedAnchor {
 /** At most this many heads in one AnchorHeads message (about 600 kB, under Kafka's 1 MB default). */
 export const ANCHOR_HEADS_PER_PART = 5_000;
 
+/**
+ * An anchor sends every head at least this often (and the first time): a follower whose heads
+ * went out of step (a restore, a part lost) is back in step by the next one.
+ */
+export const FULL_SET_EVERY_HOURS = 24;
+
 /** What a check of the store against an anchor found. */
 export interface AnchorVerification {
   /** True when every chain the anchor covers is intact and their heads give the anchor's root. */
@@ -79,24 +85,30 @@ const HEADS_TEXT = `SELECT head.stream_id, head.stream_version, head.hash,
 /**
  * The anchor of the store as it stands: the heads are read in one repeatable-read snapshot, which
  * the anchor records, so that a check later reads exactly the events it covered. Its parts carry
- * the heads changed since the store's last anchor, or all of them when `full` is asked for or the
- * store has sent none yet. Nothing is written: after publishing, `recordAnchoredHeads`; an anchor
- * that did not go out leaves the next one to send the same heads again.
+ * the heads changed since the store's last anchor, or all of them when `full` is asked for, the
+ * store has sent none yet, or its last full set is FULL_SET_EVERY_HOURS old. Nothing is written:
+ * after publishing, `recordAnchoredHeads`; an anchor that did not go out leaves the next one to
+ * send the same heads again. Anchor through `anchorStore` (@conduct/messaging), which keeps two
+ * anchors of one store from interleaving.
  */
 export async function prepareAnchor(pool: Pool, service: string, now: Date, options: { full?: boolean } = {}): Promise<PreparedAnchor> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const snapshot = (await client.query<{ snapshot: string }>('SELECT pg_current_snapshot()::text AS snapshot')).rows[0]!.snapshot;
-    const { store, sentBefore } = (
-      await client.query<{ store: string; sentBefore: boolean }>(
-        `SELECT store_id::text AS store, EXISTS (SELECT 1 FROM anchored_heads) AS "sentBefore" FROM anchor_store`,
+    const { store, fullDue } = (
+      await client.query<{ store: string; fullDue: boolean }>(
+        `SELECT store_id::text AS store,
+                (last_full_at IS NULL OR last_full_at < $1::timestamptz - interval '${FULL_SET_EVERY_HOURS} hours'
+                 OR NOT EXISTS (SELECT 1 FROM anchored_heads)) AS "fullDue"
+           FROM anchor_store`,
+        [now],
       )
     ).rows[0]!;
     const { rows: heads } = await client.query<{ stream_id: string; stream_version: number; hash: string; changed: boolean }>(HEADS_TEXT);
     const events = (await client.query<{ events: number }>('SELECT count(*)::int AS events FROM events')).rows[0]!.events;
     await client.query('COMMIT');
-    const full = options.full === true || !sentBefore;
+    const full = options.full === true || fullDue;
     const sent: AnchoredHead[] = heads.filter((head) => full || head.changed).map((head) => [head.stream_id, head.stream_version, head.hash]);
     const anchoredAt = now.toISOString();
     const parts = Math.max(1, Math.ceil(sent.length / ANCHOR_HEADS_PER_PART));
@@ -149,10 +161,31 @@ export async function recordAnchoredHeads(pool: Pool, prepared: PreparedAnchor):
         [part.heads.map((head) => head[0]), part.heads.map((head) => head[1]), part.heads.map((head) => head[2])],
       );
     }
+    if (prepared.anchor.heads.full)
+      await client.query(`UPDATE anchor_store SET last_full_at = greatest(last_full_at, $1::timestamptz)`, [prepared.anchor.anchoredAt]);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Runs `fn` while holding the store's anchoring lock (a session advisory lock): anchors of one
+ * store go out one after the other, their heads before them, never interleaved with another
+ * replica's, which a follower could not tell apart.
+ */
+export async function whileAnchoring<T>(pool: Pool, fn: () => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(`SELECT pg_advisory_lock(hashtext('conduct.anchor'))`);
+    try {
+      return await fn();
+    } finally {
+      await client.query(`SELECT pg_advisory_unlock(hashtext('conduct.anchor'))`);
+    }
   } finally {
     client.release();
   }

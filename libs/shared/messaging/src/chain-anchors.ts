@@ -1,4 +1,4 @@
-import { prepareAnchor, recordAnchoredHeads, type AnchorHeads, type ChainAnchor, type PreparedAnchor } from '@conduct/event-store';
+import { prepareAnchor, recordAnchoredHeads, whileAnchoring, type AnchorHeads, type ChainAnchor, type PreparedAnchor } from '@conduct/event-store';
 import { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { publishedEvents } from './restore-catch-up';
@@ -25,10 +25,12 @@ export async function publishAnchor(kafka: Kafka, prepared: PreparedAnchor): Pro
 
 /** Anchors a service's store now: computes the anchor, publishes it with its heads, and remembers what it sent. */
 export async function anchorStore(pool: Pool, kafka: Kafka, service: string, now: Date, options: { full?: boolean } = {}): Promise<ChainAnchor> {
-  const prepared = await prepareAnchor(pool, service, now, options);
-  await publishAnchor(kafka, prepared);
-  await recordAnchoredHeads(pool, prepared);
-  return prepared.anchor;
+  return whileAnchoring(pool, async () => {
+    const prepared = await prepareAnchor(pool, service, now, options);
+    await publishAnchor(kafka, prepared);
+    await recordAnchoredHeads(pool, prepared);
+    return prepared.anchor;
+  });
 }
 
 /** What the anchors topic carries: an anchor, or a share of the heads that go with the next one. */
@@ -36,26 +38,35 @@ export type AnchorsTopicMessage = ChainAnchor | AnchorHeads;
 
 export const isAnchorHeads = (message: AnchorsTopicMessage): message is AnchorHeads => (message as AnchorHeads).kind === 'anchor-heads';
 
+/** Every anchor a service published, oldest first, read from the anchors topic (their heads left out). */
+export async function publishedAnchors(kafka: Kafka, service: string, options: { groupPrefix: string; timeoutMs?: number }): Promise<ChainAnchor[]> {
+  const anchors: { offset: number; anchor: ChainAnchor }[] = [];
+  await readTopicsToEnd(
+    kafka,
+    [ANCHORS_TOPIC],
+    (_topic, _partition, message) => {
+      if (message.key?.toString() !== service || !message.value) return;
+      let value: AnchorsTopicMessage;
+      try {
+        value = JSON.parse(message.value.toString()) as AnchorsTopicMessage;
+      } catch {
+        return; // not an anchor: nothing to list
+      }
+      if (!isAnchorHeads(value)) anchors.push({ offset: Number(message.offset), anchor: value });
+    },
+    options,
+  );
+  // One key, one partition: offset order is publishing order.
+  return anchors.sort((a, b) => a.offset - b.offset).map(({ anchor }) => anchor);
+}
+
 /** The latest anchor a service published (undefined before its first), read from the anchors topic. */
 export async function latestAnchor(
   kafka: Kafka,
   service: string,
   options: { groupPrefix: string; timeoutMs?: number },
 ): Promise<ChainAnchor | undefined> {
-  let latest: { offset: number; anchor: ChainAnchor } | undefined;
-  await readTopicsToEnd(
-    kafka,
-    [ANCHORS_TOPIC],
-    (_topic, _partition, message) => {
-      // One key, one partition: the highest offset is the latest.
-      if (message.key?.toString() !== service || !message.value) return;
-      const offset = Number(message.offset);
-      const value = JSON.parse(message.value.toString()) as AnchorsTopicMessage;
-      if (!isAnchorHeads(value) && (!latest || offset > latest.offset)) latest = { offset, anchor: value };
-    },
-    options,
-  );
-  return latest?.anchor;
+  return (await publishedAnchors(kafka, service, options)).at(-1);
 }
 
 /** A stored event whose hash is not the one it was published with. */
