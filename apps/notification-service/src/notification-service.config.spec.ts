@@ -9,6 +9,8 @@ const production = {
   JWT_JWKS_URL: 'https://idp.police.gov.pk/certs',
   JWT_ISSUER: 'https://idp.police.gov.pk',
   WEBHOOK_SECRETS_KEY: secretsKey,
+  KEYSTORE_URL: 'postgres://conduct_service@keys.internal:5432/conduct_keys',
+  PERSONAL_DATA_KEY: Buffer.alloc(32, 9).toString('base64'),
 };
 
 describe('notification-service configuration of webhook targets', () => {

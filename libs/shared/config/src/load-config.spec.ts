@@ -1,6 +1,6 @@
 import { IsOptional, IsString, IsUrl } from 'class-validator';
 import { ConfigValidationError, loadConfig } from './load-config';
-import { BaseServiceConfig } from './service-config';
+import { BaseServiceConfig, DEVELOPMENT_PERSONAL_DATA_KEY } from './service-config';
 
 const validEnv = {
   PORT: '3001',
@@ -76,6 +76,8 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       JWT_JWKS_URL: 'https://idp.police.gov.pk/realms/punjab/protocol/openid-connect/certs',
       JWT_ISSUER: 'https://idp.police.gov.pk/realms/punjab',
+      KEYSTORE_URL: 'postgres://conduct_service@keys.internal:5432/conduct_keys',
+      PERSONAL_DATA_KEY: Buffer.alloc(32, 9).toString('base64'),
     };
 
     it('takes an identity provider with its JWKS and issuer', () => {
@@ -89,6 +91,26 @@ describe('loadConfig', () => {
           (problem) => problem.variable,
         ),
       ).toEqual(['JWT_JWKS_URL', 'JWT_ISSUER', 'JWT_SECRET']);
+    });
+
+    it('refuses no keystore, and no master key of personal data or the development one, naming each', () => {
+      expect(
+        problemsOf({ ...production, KEYSTORE_URL: undefined, PERSONAL_DATA_KEY: undefined }).problems.map((problem) => problem.variable),
+      ).toEqual(['KEYSTORE_URL', 'PERSONAL_DATA_KEY']);
+      expect(problemsOf({ ...production, PERSONAL_DATA_KEY: DEVELOPMENT_PERSONAL_DATA_KEY }).problems.map((problem) => problem.variable)).toEqual([
+        'PERSONAL_DATA_KEY',
+      ]);
+      expect(problemsOf({ ...production, PERSONAL_DATA_KEY: 'c2hvcnQ=' }).message).toBe(
+        'Invalid configuration: PERSONAL_DATA_KEY must be 32 bytes in base64 (44 characters)',
+      );
+    });
+
+    it('keeps keys in conduct_keys beside the service database outside production, unless KEYSTORE_URL says where', () => {
+      const local = loadConfig(BaseServiceConfig, { ...validEnv, DATABASE_MIGRATION_URL: 'postgres://postgres@127.0.0.1:5432/conduct_violation' });
+      expect(local.keystoreUrl).toBe(validEnv.DATABASE_URL.replace(/\/[^/]+$/, '/conduct_keys'));
+      expect(local.keystoreMigrationUrl).toBe('postgres://postgres@127.0.0.1:5432/conduct_keys');
+      expect(local.personalDataMasterKey.toString('base64')).toBe(DEVELOPMENT_PERSONAL_DATA_KEY);
+      expect(loadConfig(BaseServiceConfig, production).keystoreUrl).toBe(production.KEYSTORE_URL);
     });
 
     it('names a JWT_PUBLIC_KEY that is neither a key nor a readable file', () => {
@@ -131,7 +153,14 @@ describe('loadConfig', () => {
     });
 
     it('refuses SASL/PLAIN without TLS in production: the password would cross the network in clear', () => {
-      const production = { ...validEnv, NODE_ENV: 'production', JWT_JWKS_URL: 'https://idp.example/certs', JWT_ISSUER: 'https://idp.example' };
+      const production = {
+        ...validEnv,
+        NODE_ENV: 'production',
+        JWT_JWKS_URL: 'https://idp.example/certs',
+        JWT_ISSUER: 'https://idp.example',
+        KEYSTORE_URL: 'postgres://conduct_service@keys.internal:5432/conduct_keys',
+        PERSONAL_DATA_KEY: Buffer.alloc(32, 9).toString('base64'),
+      };
       const plain = { ...scram, KAFKA_SASL_MECHANISM: 'plain' };
       expect(problemsOf({ ...production, ...plain }).problems).toEqual([expect.objectContaining({ variable: 'KAFKA_SASL_MECHANISM' })]);
       expect(loadConfig(BaseServiceConfig, { ...production, ...plain, KAFKA_SSL: 'true' }).kafkaSecurity().sasl).toMatchObject({

@@ -58,6 +58,34 @@ export class BaseServiceConfig {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_MIGRATION_URL must be a postgres:// URL' })
   DATABASE_MIGRATION_URL?: string;
 
+  /**
+   * The keystore of per-person keys (ADR 21), a database apart from every service's events. Unset:
+   * the database `conduct_keys` on DATABASE_URL's server, as DATABASE_URL's role (local runs).
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'KEYSTORE_URL must be a postgres:// URL' })
+  KEYSTORE_URL?: string;
+
+  /** The keystore's owner, who creates its table and grants KEYSTORE_URL's role. Unset: `conduct_keys` on DATABASE_MIGRATION_URL's server. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'KEYSTORE_MIGRATION_URL must be a postgres:// URL' })
+  KEYSTORE_MIGRATION_URL?: string;
+
+  /**
+   * The master key that wraps every person's key in the keystore: 32 bytes, base64. Unset outside
+   * production: a development key written in this file (refused in production).
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'PERSONAL_DATA_KEY must be 32 bytes in base64 (44 characters)' })
+  PERSONAL_DATA_KEY?: string;
+
+  /** How long a person's key is used from memory before the keystore is asked again: an erasure reaches every replica within it. */
+  @Type(() => Number)
+  @IsInt({ message: 'PERSONAL_DATA_KEY_CACHE_MS must be a whole number of milliseconds' })
+  @Min(0)
+  @Max(60_000)
+  PERSONAL_DATA_KEY_CACHE_MS = 5_000;
+
   /** Comma-separated host:port list, e.g. `127.0.0.1:9092,kafka-2:9092`. */
   @Transform(commaSeparated)
   @IsArray({ message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
@@ -266,6 +294,22 @@ export class BaseServiceConfig {
     return problems;
   }
 
+  /** KEYSTORE_URL, or `conduct_keys` on DATABASE_URL's server. */
+  get keystoreUrl(): string {
+    return this.KEYSTORE_URL ?? databaseNamed(this.DATABASE_URL, KEYSTORE_DATABASE);
+  }
+
+  /** KEYSTORE_MIGRATION_URL, or `conduct_keys` on DATABASE_MIGRATION_URL's server; undefined when neither is set. */
+  get keystoreMigrationUrl(): string | undefined {
+    if (this.KEYSTORE_MIGRATION_URL) return this.KEYSTORE_MIGRATION_URL;
+    return this.DATABASE_MIGRATION_URL && !this.KEYSTORE_URL ? databaseNamed(this.DATABASE_MIGRATION_URL, KEYSTORE_DATABASE) : undefined;
+  }
+
+  /** The 32 bytes of PERSONAL_DATA_KEY, or the development key. */
+  get personalDataMasterKey(): Buffer {
+    return Buffer.from(this.PERSONAL_DATA_KEY ?? DEVELOPMENT_PERSONAL_DATA_KEY, 'base64');
+  }
+
   /** Running in production: `NODE_ENV=production`. */
   get production(): boolean {
     return this.NODE_ENV === 'production';
@@ -297,6 +341,18 @@ export class BaseServiceConfig {
         reason: "JWT_PUBLIC_KEY is the local development key, whose private half lies in .cache/keys: configure the identity provider's key",
       });
     }
+    if (!this.KEYSTORE_URL) {
+      problems.push({
+        variable: 'KEYSTORE_URL',
+        reason: 'NODE_ENV=production needs KEYSTORE_URL: the keystore of per-person keys, a database of its own (docs/privacy.md)',
+      });
+    }
+    if (!this.PERSONAL_DATA_KEY || this.PERSONAL_DATA_KEY === DEVELOPMENT_PERSONAL_DATA_KEY) {
+      problems.push({
+        variable: 'PERSONAL_DATA_KEY',
+        reason: 'NODE_ENV=production needs PERSONAL_DATA_KEY, a master key of its own (32 random bytes, base64), not the development key',
+      });
+    }
     if (this.JWT_SECRET !== undefined) {
       problems.push({
         variable: 'JWT_SECRET',
@@ -306,6 +362,19 @@ export class BaseServiceConfig {
     }
     return problems;
   }
+}
+
+/** The keystore's database when KEYSTORE_URL is not set. */
+export const KEYSTORE_DATABASE = 'conduct_keys';
+
+/** Local runs and tests only: production refuses it. */
+export const DEVELOPMENT_PERSONAL_DATA_KEY = 'Y29uZHVjdC1kZXZlbG9wbWVudC1vbmx5LWtleS0wMDA=';
+
+/** `url` with its database replaced by `database`. */
+function databaseNamed(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
 }
 
 /** A setting that holds PEM text, or the path of a PEM file; the variable is at fault when the file cannot be read. */

@@ -76,29 +76,48 @@ export abstract class StreamTransition<Body, Result> extends Command<Result> {
   }
 }
 
-/**
- * `@StreamCommand('caseId')`: the stream id from that route parameter (a UUID, else 400), the
- * caller, the correlation id and the If-Match version, in one parameter.
- */
-export const StreamCommand = createParamDecorator((parameter: string, context: ExecutionContext): StreamCommandContext => {
+/** How a stream id in a route parameter must look, and what a 400 says when it does not. */
+export interface StreamIdFormat {
+  parameter: string;
+  pattern: RegExp;
+  /** e.g. `must be a UUID`. */
+  reason: string;
+  /** Ids that differ only in case name the same stream (UUIDs). */
+  caseInsensitive?: boolean;
+}
+
+function streamCommandContext(format: StreamIdFormat, context: ExecutionContext): StreamCommandContext {
   const request = context.switchToHttp().getRequest<IncomingMessage & AuthenticatedRequest & { params: Record<string, string> }>();
-  const streamId = request.params[parameter] ?? '';
-  if (!UUID.test(streamId)) {
+  const streamId = request.params[format.parameter] ?? '';
+  if (!format.pattern.test(streamId)) {
     throw new BadRequestException({
-      message: `${parameter} must be a UUID`,
+      message: `${format.parameter} ${format.reason}`,
       code: 'request.bad-id',
-      errors: [{ field: parameter, reason: 'must be a UUID' }],
+      errors: [{ field: format.parameter, reason: format.reason }],
     });
   }
   if (!request.principal) throw new UnauthorizedException({ message: 'This route needs a bearer token', code: 'auth.token-missing' });
   const ifMatchVersion = parseIfMatch(request.headers['if-match']);
   return {
-    streamId: streamId.toLowerCase(),
+    streamId: format.caseInsensitive ? streamId.toLowerCase() : streamId,
     principal: request.principal,
     correlationId: correlationIdOf(request) ?? randomUUID(),
     ...(ifMatchVersion !== undefined ? { ifMatchVersion } : {}),
   };
-});
+}
+
+/**
+ * `@StreamCommand('caseId')`: the stream id from that route parameter (a UUID, else 400), the
+ * caller, the correlation id and the If-Match version, in one parameter.
+ */
+export const StreamCommand = createParamDecorator((parameter: string, context: ExecutionContext): StreamCommandContext =>
+  streamCommandContext({ parameter, pattern: UUID, reason: 'must be a UUID', caseInsensitive: true }, context),
+);
+
+/** `@KeyedStreamCommand(format)`: StreamCommand for a stream whose id is not a UUID (an officer's, by service number). */
+export const KeyedStreamCommand = createParamDecorator((format: StreamIdFormat, context: ExecutionContext): StreamCommandContext =>
+  streamCommandContext(format, context),
+);
 
 /** The stream version named by `If-Match`, for a command on a stream whose id is not a UUID (400 if malformed). */
 export const IfMatch = createParamDecorator((_data: unknown, context: ExecutionContext): number | undefined =>

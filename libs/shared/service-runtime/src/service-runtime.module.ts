@@ -1,5 +1,5 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { DestinationStream } from 'pino';
 import { LoggerModule } from 'nestjs-pino';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -14,6 +14,8 @@ import { loggerParams } from '@conduct/observability';
 import { MetricsController } from '@conduct/observability';
 import { MetricsServer, TracingFlush } from '@conduct/observability';
 import { ProblemDetailsFilter } from '@conduct/http';
+import { PersonalDataKeys } from '@conduct/personal-data';
+import { OpenPersonalDataInterceptor, personalDataProviders } from './personal-data/personal-data';
 
 export interface ServiceRuntimeOptions {
   /** The service name, e.g. `approval-service`: the `name` of every log line. */
@@ -72,8 +74,10 @@ export class ServiceRuntimeModule {
         TracingFlush,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        ...personalDataProviders,
+        { provide: APP_INTERCEPTOR, useClass: OpenPersonalDataInterceptor },
       ],
-      exports: [configClass, BaseServiceConfig, ReadinessService],
+      exports: [configClass, BaseServiceConfig, ReadinessService, PersonalDataKeys],
     };
   }
 }

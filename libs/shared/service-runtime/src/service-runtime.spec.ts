@@ -548,11 +548,15 @@ describe('startup with an invalid environment', () => {
       class ProductionModule {}
       return createServiceApp(ProductionModule, { name: 'prod-service' });
     };
-    await expect(start({ JWT_PUBLIC_KEY: undefined, JWT_ISSUER: undefined })).rejects.toThrow(
+    const keystore = { KEYSTORE_URL: 'postgres://unused/unused', PERSONAL_DATA_KEY: Buffer.alloc(32, 9).toString('base64') };
+    await expect(start({ ...keystore, JWT_PUBLIC_KEY: undefined, JWT_ISSUER: undefined })).rejects.toThrow(
       'Invalid configuration: NODE_ENV=production needs JWT_JWKS_URL or JWT_PUBLIC_KEY: the identity provider that signs tokens; JWT_ISSUER must name the identity provider in production, not the local development issuer "conduct-local"',
     );
-    await expect(start({ JWT_SECRET: 'conduct-local-dev-secret' })).rejects.toThrow(/^Invalid configuration: JWT_SECRET is a shared secret/);
-    const app = await start({});
+    await expect(start({ ...keystore, JWT_SECRET: 'conduct-local-dev-secret' })).rejects.toThrow(
+      /^Invalid configuration: JWT_SECRET is a shared secret/,
+    );
+    await expect(start({})).rejects.toThrow(/^Invalid configuration: NODE_ENV=production needs KEYSTORE_URL/);
+    const app = await start(keystore);
     await app.close();
   });
 });

@@ -25,6 +25,8 @@ async function serviceTrusting(provider: { issuer: string; jwksUri: string }): P
     KAFKA_BROKERS: '127.0.0.1:9092',
     JWT_JWKS_URL: provider.jwksUri,
     JWT_ISSUER: provider.issuer,
+    KEYSTORE_URL: 'postgres://unused/unused',
+    PERSONAL_DATA_KEY: Buffer.alloc(32, 9).toString('base64'),
     LOG_LEVEL: 'silent',
   };
   @Module({ imports: [ServiceRuntimeModule.forRoot({ name: 'idp-spec-service', env })], controllers: [ReportsController] })

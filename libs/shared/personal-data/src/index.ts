@@ -1,0 +1,3 @@
+export * from './sealing';
+export * from './keystore';
+export * from './keystore-schema';
