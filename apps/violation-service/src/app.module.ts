@@ -40,6 +40,11 @@ import { takedownDeadlineBacklog, TakedownDeadlineWatcher } from './takedown-dea
 import { TakedownController } from './takedown/takedown.http.controller';
 import { ConfirmContentRemovalHandler, IssueTakedownNoticeHandler } from './takedown/takedown.handler';
 import { ViolationServiceConfig } from './violation-service.config';
+import { OfficerRecords } from './people/officer-records';
+import { PeopleController } from './people/people.http.controller';
+import { PersonalDataRetention } from './people/personal-data-retention';
+import { RetentionController } from './people/retention.http.controller';
+import { withPersonalDataErasure } from './people/personal-data-erasure.consumer';
 
 export const SERVICE_NAME = 'violation-service';
 
@@ -54,7 +59,7 @@ export const SERVICE_NAME = 'violation-service';
       consumers: [
         { name: 'cases-list', topics: [Topics.cases], handlers: casesListHandlers, inStreamOrder: true },
         ...approvalCoverageConsumers,
-        earlyInterventionConsumer,
+        withPersonalDataErasure(earlyInterventionConsumer),
         // The hierarchy registry's copy: reports are placed where approval-service has their unit.
         { name: 'org-units', topics: [Topics.approvals], handlers: orgUnitsHandlers, inStreamOrder: true },
       ],
@@ -73,10 +78,14 @@ export const SERVICE_NAME = 'violation-service';
     ImposeSanctionController,
     AppealController,
     CloseCaseController,
+    PeopleController,
+    RetentionController,
     AccessLogController,
     BenchBaselineController,
   ],
   providers: [
+    OfficerRecords,
+    PersonalDataRetention,
     { provide: CASE_JURISDICTION, useClass: CaseJurisdictions },
     CoverageRecorder,
     { provide: PolicyCatalogue, useFactory: () => PolicyCatalogue.builtIn() },

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Role } from '@conduct/auth';
 import {
   describeApiFuzz,
@@ -46,6 +47,7 @@ const token = (role: Role, context: MatrixContext) =>
 const setup = {
   investigator: () => service.token({ subject: 'ia-setup', roles: ['IA_INVESTIGATOR'], scope: { province: 'sindh' } }),
   authority: () => service.token({ subject: 'da-setup', roles: ['DISCIPLINARY_AUTHORITY'], scope: { province: 'sindh' } }),
+  admin: () => service.token({ subject: 'admin-setup', roles: ['ADMIN'], scope: {} }),
 };
 const post = async (path: string, who: string, body: object, status = 201) =>
   (await http(service).post(path, who, body).expect(status)).body as Record<string, string>;
@@ -95,6 +97,20 @@ const closed = async () => {
   await post(`/cases/${caseId}/close`, setup.authority(), { reasons: ['Cleared'] }, 200);
   return caseId;
 };
+
+/** A person with no case yet, for the operations on a person's data. */
+const newPerson = () => `MX-${randomBytes(4).toString('hex')}`;
+/**
+ * An operation on a person's data: a national administrator only. In scope the caller is national;
+ * outside it and on their own record they are not, so even an ADMIN is refused.
+ */
+const person = (operation: string, prepare: () => Promise<{ path: string; body?: object }>): MatrixRow => ({
+  operation,
+  prepare,
+  token: (role, context) =>
+    context === 'in-scope' ? service.token({ subject: subjectOf(role, context), roles: [role], scope: {} }) : token(role, context),
+  expect: { 'in-scope': okFor(['ADMIN'], 403), 'out-of-scope': every(403), 'own-case': every(403) },
+});
 
 const IA: Role[] = ['IA_INVESTIGATOR'];
 const DA: Role[] = ['DISCIPLINARY_AUTHORITY'];
@@ -199,6 +215,19 @@ const rows: MatrixRow[] = [
       'own-case': every(403),
     },
   },
+  person('GET /people/{serviceNumber}', () => Promise.resolve({ path: `/people/${newPerson()}` })),
+  person('POST /people/{serviceNumber}/legal-holds', () =>
+    Promise.resolve({ path: `/people/${newPerson()}/legal-holds`, body: { reasons: ['A writ petition names the officer'] } }),
+  ),
+  person('POST /people/{serviceNumber}/legal-holds/{holdId}/release', async () => {
+    const serviceNumber = newPerson();
+    const { holdId } = await post(`/people/${serviceNumber}/legal-holds`, setup.admin(), { reasons: ['A writ petition names the officer'] });
+    return { path: `/people/${serviceNumber}/legal-holds/${holdId!}/release`, body: { reasons: ['The petition was disposed of'] } };
+  }),
+  person('POST /retention/runs', () => Promise.resolve({ path: '/retention/runs', body: { dryRun: true } })),
+  person('POST /people/{serviceNumber}/erasure', () =>
+    Promise.resolve({ path: `/people/${newPerson()}/erasure`, body: { reasons: ['The officer asked for erasure'] } }),
+  ),
 ];
 
 describe('violation-service authorization matrix', () => {

@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { casesContracts } from '@conduct/cases-contracts';
-import { earlyInterventionFor } from '@conduct/cases-domain';
+import { earlyInterventionFor, OFFICER_STREAM_TYPE } from '@conduct/cases-domain';
 import { EventStore } from '@conduct/event-store';
 import { EventEnvelope, handlerFor, isImported, Topics } from '@conduct/messaging';
 import { PolicyCatalogue } from '@conduct/policy';
 import { ConsumerDefinition, ConsumerHandlers } from '@conduct/event-sourcing';
-
-/** An officer's stream: id = the service number (AsyncAPI: EarlyInterventionFlagRaised, key = serviceNumber). */
-export const OFFICER_STREAM_TYPE = 'officer';
 
 /** The service raises the flag itself: no person acts. */
 export const EARLY_INTERVENTION_ACTOR = { id: 'system:early-intervention', role: 'SYSTEM' };

@@ -3,7 +3,8 @@ import { startTestService, TestService } from '@conduct/service-testing';
 import { eventually } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { http, officer, people, reportCase, violationReport } from '../testing/case-fixtures';
-import { EARLY_INTERVENTION_ACTOR, OFFICER_STREAM_TYPE } from './early-intervention.consumer';
+import { OFFICER_STREAM_TYPE } from '@conduct/cases-domain';
+import { EARLY_INTERVENTION_ACTOR } from './early-intervention.consumer';
 
 interface FlagRow {
   stream_type: string;

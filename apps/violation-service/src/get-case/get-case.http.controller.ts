@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { IdParam } from '@conduct/http';
-import { AccessAudited } from '@conduct/service-runtime';
+import { AccessAudited, KeepSealed } from '@conduct/service-runtime';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
@@ -32,7 +32,11 @@ export class GetCaseController {
 
   @Get('events')
   @AccessAudited('case.events')
-  @ApiOperation({ summary: 'The full trail: every event with its actor, reasons, times and hash chain (ETag = version)' })
+  // As hashed: a verifier recomputes the chain from this answer, so personal data stays sealed here (ADR 21).
+  @KeepSealed()
+  @ApiOperation({
+    summary: 'The full trail: every event with its actor, reasons, times and hash chain (ETag = version); personal data sealed, as hashed',
+  })
   @ApiOkResponse({ description: 'The events in version order' })
   async trail(
     @IdParam('caseId') caseId: string,

@@ -18,7 +18,9 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
+import { DEVELOPMENT_PERSONAL_DATA_KEY } from '@conduct/config';
 import { EventStore } from '@conduct/event-store';
+import { keystoreForTool } from '@conduct/personal-data';
 import { PolicyCatalogue } from '@conduct/policy';
 import { importLegacyCases } from './import-legacy-cases';
 import { LegacyFileError } from './legacy-case-rows';
@@ -58,14 +60,20 @@ async function main(): Promise<number> {
     }
     const dryRun = parsed.values['dry-run'] === true;
     console.error(`[import:cases] ${dryRun ? 'checking (dry run, nothing is written)' : 'importing'} ${file}`);
+    const keystore = await keystoreForTool(
+      process.env,
+      databaseUrl,
+      Buffer.from(process.env['PERSONAL_DATA_KEY'] ?? DEVELOPMENT_PERSONAL_DATA_KEY, 'base64'),
+    );
     const report = await importLegacyCases(text, {
       store: new EventStore(dataSource),
+      personalData: keystore.keys,
       catalogue: PolicyCatalogue.builtIn(),
       importedBy: parsed.values.by ?? 'import',
       dryRun,
       now: new Date(),
       progress: (line) => console.error(line),
-    });
+    }).finally(() => keystore.pool.end());
     for (const row of report.rejected)
       console.error(`[import:cases] row ${row.row}${row.legacyCaseNumber ? ` (${row.legacyCaseNumber})` : ''} rejected: ${row.reason}`);
     const verb = dryRun ? 'would import' : 'imported';

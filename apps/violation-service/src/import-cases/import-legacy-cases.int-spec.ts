@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLOCK, Clock } from '@conduct/event-sourcing';
 import { EventStore } from '@conduct/event-store';
+import { PersonalDataKeys } from '@conduct/personal-data';
 import { PolicyCatalogue } from '@conduct/policy';
 import { startTestService, TestService } from '@conduct/service-testing';
 import { eventually } from '@conduct/testing';
@@ -23,7 +24,14 @@ describe('npm run import:cases', () => {
   const run = randomBytes(4).toString('hex');
   const file = exampleFile.replaceAll(/(KS|LHR|KE)\/(\d{4})\//g, `$1/$2/${run}-`);
   const sha256 = createHash('sha256').update(file).digest('hex');
-  const options = (dryRun = false) => ({ store, catalogue: PolicyCatalogue.builtIn(), importedBy: 'records-clerk', dryRun, now: new Date() });
+  const options = (dryRun = false) => ({
+    store,
+    catalogue: PolicyCatalogue.builtIn(),
+    personalData: service.app.get(PersonalDataKeys),
+    importedBy: 'records-clerk',
+    dryRun,
+    now: new Date(),
+  });
   const eventsOf = async (caseId: string) =>
     (
       await service.db.query<{ type: string; metadata: { imported?: object; actor: object; occurredAt: string } }>(

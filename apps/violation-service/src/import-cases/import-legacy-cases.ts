@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { CASE_STREAM_TYPE, CaseActor } from '@conduct/cases-domain';
 import { ConcurrencyError, EventStore, idempotentStreamId, ImportedFrom } from '@conduct/event-store';
+import { PersonalDataKeys } from '@conduct/personal-data';
 import { NoPolicyInForceError, PolicyCatalogue } from '@conduct/policy';
 import { HistoryRefused, legacyCaseHistory } from './legacy-case-history';
 import { LegacyCase, readLegacyCases, RejectedRow } from './legacy-case-rows';
@@ -19,6 +20,8 @@ export interface ImportReport {
 export interface ImportOptions {
   store: EventStore;
   catalogue: PolicyCatalogue;
+  /** Officers' names are recorded sealed under their keys (ADR 21); a dry run makes no key. */
+  personalData: Pick<PersonalDataKeys, 'seal'>;
   /** Who runs the import: the events record them as actor, in the role ADMIN. */
   importedBy: string;
   dryRun: boolean;
@@ -78,9 +81,12 @@ async function importOne(
     if (error instanceof NoPolicyInForceError) return rejectedBecause(`${error.field ?? 'observedAt'}: ${error.message}`);
     throw error;
   }
+  const officer = options.dryRun
+    ? legacy.officer
+    : { ...legacy.officer, name: await options.personalData.seal(legacy.officer.serviceNumber, legacy.officer.name) };
   let history;
   try {
-    history = legacyCaseHistory(legacy, caseId, pack, options.importer, options.importedAt);
+    history = legacyCaseHistory({ ...legacy, officer }, caseId, pack, options.importer, options.importedAt);
   } catch (error) {
     if (error instanceof HistoryRefused) return rejectedBecause(error.message);
     throw error;

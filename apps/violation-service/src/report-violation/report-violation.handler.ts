@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { PolicyCatalogue } from '@conduct/policy';
 import { idempotencyOf, newStreamId, StreamCommands } from '@conduct/event-sourcing';
+import { PersonalDataKeys } from '@conduct/personal-data';
 import { CASES } from '../case-stream';
 import { UnitPlacements } from '../hierarchy/unit-placements';
 import { CaseReported, ReportViolationCommand } from './report-violation.command';
@@ -14,6 +15,7 @@ export class ReportViolationHandler implements ICommandHandler<ReportViolationCo
     private readonly streams: StreamCommands,
     private readonly catalogue: PolicyCatalogue,
     private readonly units: UnitPlacements,
+    private readonly personalData: PersonalDataKeys,
   ) {}
 
   async execute({ request, principal, correlationId, idempotencyKey }: ReportViolationCommand): Promise<CaseReported> {
@@ -22,6 +24,8 @@ export class ReportViolationHandler implements ICommandHandler<ReportViolationCo
     const jurisdiction = await this.units.place(request.jurisdiction);
     // The pack in force where and when the conduct happened judges the case for good.
     const pack = this.catalogue.versionInForce(jurisdiction.province, request.observedAt);
+    // The officer's name is recorded sealed under their key: erasure deletes the key (ADR 21).
+    const officerName = await this.personalData.seal(request.officer.serviceNumber, request.officer.name);
     const { version } = await this.streams
       .of(CASES)
       .create({ streamId: caseId, principal, correlationId, ...idempotencyOf(idempotencyKey, request) }, ({ actor, now }) => ({
@@ -29,7 +33,7 @@ export class ReportViolationHandler implements ICommandHandler<ReportViolationCo
         data: {
           caseId,
           actor,
-          officer: { ...request.officer },
+          officer: { ...request.officer, name: officerName },
           jurisdiction,
           platform: request.platform,
           contentUrl: request.contentUrl,

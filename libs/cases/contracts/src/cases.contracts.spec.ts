@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { clearedCase, contestedCase, coveredCase, earlyInterventionFlag } from './testing/case-lifecycle';
+import { clearedCase, contestedCase, coveredCase, earlyInterventionFlag, officerRecord } from './testing/case-lifecycle';
 import { CaseContractType, casesContracts } from './index';
 
 const problemsOf = async (event: { type: string; data: object }, forbidUnknownFields = true): Promise<string[]> => {
@@ -11,8 +11,8 @@ const problemsOf = async (event: { type: string; data: object }, forbidUnknownFi
   return errors.map((error) => error.property);
 };
 
-/** Every event the case domain produces, from real runs of the decider and the early-intervention rule. */
-const emitted = () => [...contestedCase(), ...clearedCase(), ...coveredCase(), earlyInterventionFlag()];
+/** Every event the case domain produces, from real runs of the deciders and the early-intervention rule. */
+const emitted = () => [...contestedCase(), ...clearedCase(), ...coveredCase(), earlyInterventionFlag(), ...officerRecord()];
 
 describe('cases contracts', () => {
   it('cover exactly the event types the domain emits, at schema version 1', () => {

@@ -6,6 +6,7 @@ import { CaseEscalatedV1, ContentRemovalConfirmedV1, TakedownDeadlineMissedV1, T
 import { PersonalHearingHeldV1, ShowCauseNoticeIssuedV1, ShowCauseReplyLapsedV1, ShowCauseReplyReceivedV1 } from './case-due-process.v1';
 import { EarlyInterventionFlagRaisedV1 } from './early-intervention-flag-raised.v1';
 import { ViolationReportedV1 } from './violation-reported.v1';
+import { LegalHoldPlacedV1, LegalHoldReleasedV1, PersonalDataErasedV1 } from './officer-record.v1';
 
 export * from './violation-reported.v1';
 export * from './case-investigation.v1';
@@ -13,6 +14,7 @@ export * from './case-takedown.v1';
 export * from './case-decisions.v1';
 export * from './case-due-process.v1';
 export * from './early-intervention-flag-raised.v1';
+export * from './officer-record.v1';
 
 /** The events violation-service publishes on conduct.cases.v1, with their current schema version
  * and the class that validates their `data`. Consumers register handlers by these names. */
@@ -37,6 +39,17 @@ export const casesContracts = {
   CaseClosed: { schemaVersion: 1, data: CaseClosedV1 },
   CaseReopened: { schemaVersion: 1, data: CaseReopenedV1 },
   EarlyInterventionFlagRaised: { schemaVersion: 1, data: EarlyInterventionFlagRaisedV1 },
+  LegalHoldPlaced: { schemaVersion: 1, data: LegalHoldPlacedV1 },
+  LegalHoldReleased: { schemaVersion: 1, data: LegalHoldReleasedV1 },
+  PersonalDataErased: { schemaVersion: 1, data: PersonalDataErasedV1 },
 } as const;
 
 export type CaseContractType = keyof typeof casesContracts;
+
+/** The events of an officer's own stream (streamType `officer`, key = service number) rather than a case's. */
+export const OFFICER_STREAM_EVENT_TYPES: readonly CaseContractType[] = [
+  'EarlyInterventionFlagRaised',
+  'LegalHoldPlaced',
+  'LegalHoldReleased',
+  'PersonalDataErased',
+];

@@ -31,7 +31,13 @@ export class CasePolicyReferenceV1 {
 @JSONSchema({ description: 'The officer a case is about; `serviceNumber` is also their user id in tokens.' })
 export class OfficerConcernedV1 {
   @IsString() @IsNotEmpty() serviceNumber!: string;
-  @IsString() @IsNotEmpty() name!: string;
+  @JSONSchema({
+    description:
+      "Sealed under the officer's key as `pii:v1:<keyId>:<ciphertext>` (docs/privacy.md): readers see the name, or `[erased]` once PersonalDataErased. Events recorded before per-person keys hold it in plain text, as the example does.",
+  })
+  @IsString()
+  @IsNotEmpty()
+  name!: string;
   @IsString() @IsNotEmpty() rank!: string;
   @IsString() @IsNotEmpty() unitId!: string;
 }

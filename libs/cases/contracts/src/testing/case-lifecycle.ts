@@ -1,5 +1,15 @@
 import { fold } from '@conduct/decider';
-import { CaseActor, CaseCommand, caseDecider, CaseEvent, earlyInterventionFor, EarlyInterventionFlagRaised } from '@conduct/cases-domain';
+import {
+  CaseActor,
+  CaseCommand,
+  caseDecider,
+  CaseEvent,
+  earlyInterventionFor,
+  EarlyInterventionFlagRaised,
+  OfficerRecordCommand,
+  officerRecordDecider,
+  OfficerRecordEvent,
+} from '@conduct/cases-domain';
 import { PolicyCatalogue, PolicyPackVersion } from '@conduct/policy';
 
 /*
@@ -263,4 +273,35 @@ export function earlyInterventionFlag(): EarlyInterventionFlagRaised {
   const flag = earlyInterventionFor({ serviceNumber: 'KHI-40172', substantiatedFindings, flaggedCaseIds: [] }, sindh, '2026-05-02T09:00:00.000Z');
   if (!flag) throw new Error(`sindh v2 raised no flag for ${substantiatedFindings.length} findings`);
   return flag;
+}
+
+/** An officer's record: a legal hold placed and released, then their personal data erased. */
+export function officerRecord(): OfficerRecordEvent[] {
+  const admin = { id: 'admin-hq' };
+  const serviceNumber = 'KHI-40172';
+  const holdId = '8d6f2b1e-4c3a-4e5f-9a7b-1c2d3e4f5a6b';
+  const commands: OfficerRecordCommand[] = [
+    {
+      type: 'PlaceLegalHold',
+      data: { serviceNumber, holdId, reasons: ['A writ petition names the officer'], actor: admin, now: '2026-06-01T09:00:00.000Z' },
+    },
+    {
+      type: 'ReleaseLegalHold',
+      data: { serviceNumber, holdId, reasons: ['The petition was disposed of'], actor: admin, now: '2026-09-15T09:00:00.000Z' },
+    },
+    {
+      type: 'ErasePersonalData',
+      data: {
+        serviceNumber,
+        reasons: ['The officer asked for erasure'],
+        openCaseIds: [],
+        basis: 'request',
+        actor: admin,
+        now: '2026-10-01T09:00:00.000Z',
+      },
+    },
+  ];
+  const events: OfficerRecordEvent[] = [];
+  for (const command of commands) events.push(...officerRecordDecider.decide(command, fold(officerRecordDecider, events)));
+  return events;
 }
