@@ -12,6 +12,7 @@ import { caseNoticesConsumer } from './notices/intake/case-notices.consumer';
 import { NoticesModule } from './notices/notices.module';
 import { webhookConsumers } from './webhooks/fanout/webhook-fanout.consumer';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { withDirectoryErasure } from './notices/directory/personal-data-erasure.consumer';
 
 export const SERVICE_NAME = 'notification-service';
 
@@ -23,7 +24,7 @@ export const SERVICE_NAME = 'notification-service';
       name: SERVICE_NAME,
       migrations: notificationServiceMigrations,
       route: routeContracts(notificationContracts, Topics.notifications),
-      consumers: [approvalNoticesConsumer, caseNoticesConsumer, ...webhookConsumers],
+      consumers: [approvalNoticesConsumer, withDirectoryErasure(caseNoticesConsumer), ...webhookConsumers],
       backlogs: [noticeBacklog, webhookDeliveryBacklog],
     }),
     NoticesModule,

@@ -6,6 +6,7 @@ import { CreateWebhookDeliveries1764002000001 } from './1764002000001-create-web
 import { AddWebhookPersonalDataGrant1764002000002 } from './1764002000002-add-webhook-personal-data-grant';
 import { AddDispatchTraceContext1764002000003 } from './1764002000003-add-trace-context';
 import { AddShowCauseReminders1764002000004 } from './1764002000004-add-show-cause-reminders';
+import { AddErasedPeople1764002000005 } from './1764002000005-add-erased-people';
 
 /** notification-service's own tables, after the event store's and the messaging tables. */
 export const notificationServiceMigrations = [
@@ -17,4 +18,5 @@ export const notificationServiceMigrations = [
   AddWebhookPersonalDataGrant1764002000002,
   AddDispatchTraceContext1764002000003,
   AddShowCauseReminders1764002000004,
+  AddErasedPeople1764002000005,
 ];

@@ -9,6 +9,7 @@ import { EventEnvelope, Topics } from '@conduct/messaging';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { EventStore } from '@conduct/event-store';
+import { PersonalDataKeys } from '@conduct/personal-data';
 import { CLOCK, Clock, MessagingLifecycle } from '@conduct/event-sourcing';
 import { startTestService, TestService } from '@conduct/service-testing';
 import { eventually, metricSum, SmtpCatcher, testKafka } from '@conduct/testing';
@@ -30,6 +31,7 @@ import { MailSender } from './dispatch/mail-sender';
 import { NoticeDispatcher } from './dispatch/notice-dispatcher';
 import { NotificationLogEntry } from './audit/notifications-log.dto';
 import { Recipient, RecipientEdit } from './directory/recipient.dto';
+import { RecipientDirectory } from './directory/recipient-directory';
 
 const RETRY_BASE_MS = 60_000;
 
@@ -66,20 +68,21 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
   const setTime = (at: Date | string) => jest.spyOn(clock(), 'now').mockReturnValue(new Date(at));
   const dispatch = () => service.app.get(NoticeDispatcher).runOnce();
   const api = () => request(service.app.getHttpServer());
-  const log = async (where: string, values: unknown[]) =>
-    (
-      await service.db.query<{
-        notification_id: string;
-        kind: string;
-        status: string;
-        recipient_address: string | null;
-        send_after: Date;
-        reason: string | null;
-      }>(
-        `SELECT notification_id, kind, status, recipient_address, send_after, reason FROM notifications_log WHERE ${where} ORDER BY send_after, kind, recipient_address`,
-        values,
-      )
-    ).rows;
+  /** The log rows with officers' own addresses opened (they are stored sealed), in order of sending, kind and address. */
+  const log = async (where: string, values: unknown[]) => {
+    const { rows } = await service.db.query<{
+      notification_id: string;
+      kind: string;
+      status: string;
+      recipient_address: string | null;
+      send_after: Date;
+      reason: string | null;
+    }>(`SELECT notification_id, kind, status, recipient_address, send_after, reason FROM notifications_log WHERE ${where}`, values);
+    const opened = await service.app.get(PersonalDataKeys).open(rows.map((row) => ({ ...row })));
+    // As ORDER BY would: a row without an address (unresolved) after those with one.
+    const order = (row: (typeof rows)[number]) => [row.send_after.toISOString(), row.kind, row.recipient_address ?? '\uffff'].join('|');
+    return opened.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+  };
   const caseLog = (caseId: string) => log('case_id = $1', [caseId]);
   const waitForLog = (caseId: string, count: number) =>
     eventually(async () => ((await caseLog(caseId)).length >= count ? caseLog(caseId) : undefined), { what: `${count} notices of case ${caseId}` });
@@ -820,6 +823,7 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
         app.get(NotificationServiceConfig),
         app.get(MessagingLifecycle),
         app.get(EventStore),
+        app.get(PersonalDataKeys),
         await app.resolve(PinoLogger),
       );
       const [a, b] = await Promise.all([first.runOnce(), second.runOnce()]);
@@ -984,6 +988,89 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
       await get(`/notifications/not-a-uuid`).expect(400);
       await get(`/notifications/${randomUUID()}`).expect(404);
       await get(`/notifications?status=lost`).expect(400);
+    });
+  });
+
+  describe("an officer's personal data (sealed under their key, erased with it)", () => {
+    it('records their name and address sealed, mails and lists them in clear, and forgets them once their data is erased', async () => {
+      setTime('2026-03-04T09:00:00.000Z');
+      const keys = service.app.get(PersonalDataKeys);
+      const run = randomBytes(3).toString('hex');
+      const own = {
+        unitId: `${unit}-pd`,
+        role: 'OFFICER',
+        serviceNumber: `PD-${run}`,
+        name: `Constable Sana ${run}`,
+        email: mailOf(`sana-${run}`),
+        language: 'en',
+      };
+      const http = (path: string) => api().get(path).set('Authorization', `Bearer ${admin}`);
+      const entry = (await api().post('/recipients').set('Authorization', `Bearer ${admin}`).send(own).expect(201)).body as Recipient;
+      const tablesHolding = async (text: string): Promise<string[]> => {
+        const tables = (await service.db.query<{ name: string }>(`SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public'`))
+          .rows;
+        const found: string[] = [];
+        for (const { name } of tables) {
+          const { rows } = await service.db.query<{ n: string }>(`SELECT count(*) AS n FROM ${name} t WHERE t::text LIKE '%' || $1 || '%'`, [text]);
+          if (Number(rows[0]!.n) > 0) found.push(name);
+        }
+        return found.sort();
+      };
+
+      // The case as violation-service records it: the officer's name sealed under their key.
+      const fixture = { ...newCase(own.unitId, own.serviceNumber), officerName: await keys.seal(own.serviceNumber, own.name) };
+      await reportedCase(fixture, takedownNoticeIssued(fixture, '2026-03-04T09:00:00.000Z', '2026-03-11T09:00:00.000Z'));
+      const queued = await eventually(
+        async () => ((await caseLog(fixture.caseId)).filter((row) => row.status !== 'unresolved').length >= 4 ? caseLog(fixture.caseId) : undefined),
+        {
+          what: 'the notice and reminders to the officer',
+        },
+      );
+      expect(queued.filter((row) => row.status === 'queued').map((row) => row.recipient_address)).toEqual(Array(4).fill(own.email));
+      const [queuedEvent] = await eventsOf(queued.find((row) => row.kind === 'takedown-notice' && row.status === 'queued')!.notification_id);
+      const recipient = queuedEvent!.data['recipient'] as { name: string; address: string };
+      expect(recipient.name).toMatch(/^pii:v1:/);
+      expect(recipient.address).toMatch(/^pii:v1:/);
+      // Only the directory holds them in clear.
+      expect(await tablesHolding(own.name)).toEqual(['recipient_edits', 'recipients']);
+      expect(await tablesHolding(own.email)).toEqual(['recipient_edits', 'recipients']);
+
+      await dispatch();
+      const mailed = await catcher.waitFor(own.email);
+      expect(mailed.text).toContain(`Dear ${own.name},`);
+      const listed = (await http(`/notifications?caseId=${fixture.caseId}&recipient=${own.serviceNumber}`).expect(200)).body as {
+        items: NotificationLogEntry[];
+      };
+      expect(listed.items[0]!.recipient).toMatchObject({ name: own.name, address: own.email });
+
+      // violation-service deletes the key and publishes the erasure on the officer's stream.
+      await keys.erase(own.serviceNumber);
+      await publish(
+        producer,
+        Topics.cases,
+        envelope('PersonalDataErased', own.serviceNumber, 'officer', 1, {
+          serviceNumber: own.serviceNumber,
+          reasons: ['The officer asked for erasure'],
+          basis: 'request',
+          erasedBy: 'admin-hq',
+          erasedAt: '2026-03-20T09:00:00.000Z',
+        }),
+      );
+      await eventually(async () => (await tablesHolding(own.name)).length === 0 && (await tablesHolding(own.email)).length === 0, {
+        what: 'the name and address gone from every table',
+      });
+      expect(((await http(`/recipients?serviceNumber=${own.serviceNumber}`).expect(200)).body as { total: number }).total).toBe(0);
+      const history = (await http(`/recipients/${entry.id}/history`).expect(200)).body as RecipientEdit[];
+      expect(history.map((edit) => edit.action)).toEqual(['created', 'removed']);
+      expect(history[0]!.after).toMatchObject({ serviceNumber: own.serviceNumber, name: '[erased]', email: '[erased]' });
+      const erased = (await http(`/notifications?caseId=${fixture.caseId}&recipient=${own.serviceNumber}`).expect(200)).body as {
+        items: NotificationLogEntry[];
+      };
+      expect(erased.items.length).toBeGreaterThan(0);
+      expect(erased.items.every((item) => item.recipient.name === '[erased]' && item.recipient.address === '[erased]')).toBe(true);
+      // The seed file does not put the entry back.
+      await service.app.get(RecipientDirectory).upsert(own, 'seed');
+      expect(((await http(`/recipients?serviceNumber=${own.serviceNumber}`).expect(200)).body as { total: number }).total).toBe(0);
     });
   });
 

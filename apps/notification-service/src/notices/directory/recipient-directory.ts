@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@conduct/decider';
+import { ERASED } from '@conduct/personal-data';
 import { Filters, Page } from '@conduct/queries';
 import { Audience } from '../intake/notice-rules';
 import { Recipient, RecipientDto, RecipientEdit, RecipientsQueryDto } from './recipient.dto';
@@ -164,6 +165,12 @@ export class RecipientDirectory {
     checkOfficerOnly(entry);
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('conduct.recipients-upsert'))`);
+      // An erased officer's own entry stays out (an administrator may add one again by hand).
+      if (
+        entry.serviceNumber &&
+        (await manager.query<unknown[]>(`SELECT 1 FROM erased_people WHERE service_number = $1`, [entry.serviceNumber])).length > 0
+      )
+        return;
       const [row] = entry.serviceNumber
         ? await manager.query<RecipientRow[]>(`SELECT * FROM recipients WHERE service_number = $1 FOR UPDATE`, [entry.serviceNumber])
         : await manager.query<RecipientRow[]>(`SELECT * FROM recipients WHERE unit_id = $1 AND role = $2 AND service_number IS NULL FOR UPDATE`, [
@@ -173,6 +180,26 @@ export class RecipientDirectory {
       if (!row) await this.insert(manager, entry, editedBy);
       else if (!sameEntry(toRecipient(row), entry)) await this.change(manager, toRecipient(row), entry, editedBy);
     });
+  }
+
+  /**
+   * An officer's personal data was erased: their own entry leaves the directory, and every edit
+   * of it keeps what was done, by whom and when, with the name and address `[erased]`.
+   */
+  async erasePerson(manager: EntityManager, serviceNumber: string, erasedAt: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO erased_people (service_number, erased_at) VALUES ($1, $2) ON CONFLICT (service_number) DO UPDATE SET erased_at = EXCLUDED.erased_at`,
+      [serviceNumber, erasedAt],
+    );
+    const [removed] = await manager.query<[RecipientRow[], number]>(`DELETE FROM recipients WHERE service_number = $1 RETURNING *`, [serviceNumber]);
+    const erased = { name: ERASED, email: ERASED };
+    await manager.query(
+      `UPDATE recipient_edits SET before = CASE WHEN before IS NULL THEN NULL ELSE before || $2::jsonb END,
+                                  after  = CASE WHEN after  IS NULL THEN NULL ELSE after  || $2::jsonb END
+        WHERE recipient_id = ANY($1::uuid[]) OR before->>'serviceNumber' = $3 OR after->>'serviceNumber' = $3`,
+      [removed.map((row) => row.id), JSON.stringify(erased), serviceNumber],
+    );
+    for (const row of removed) await this.record(manager, 'removed', 'erasure', { ...toRecipient(row), ...erased }, null);
   }
 
   private async insert(manager: EntityManager, entry: RecipientDto, editedBy: string): Promise<Recipient> {

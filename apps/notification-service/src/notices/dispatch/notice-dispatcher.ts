@@ -4,6 +4,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { SpanKind } from '@opentelemetry/api';
 import { endSpan, EventStore, spanContinuing } from '@conduct/event-store';
+import { PersonalDataKeys } from '@conduct/personal-data';
 import { sharedCounter } from '@conduct/messaging';
 import { Backlog, CLOCK, Clock, MessagingLifecycle, PeriodicRun } from '@conduct/event-sourcing';
 import { NotificationServiceConfig } from '../../notification-service.config';
@@ -68,6 +69,7 @@ export class NoticeDispatcher extends PeriodicRun {
     private readonly config: NotificationServiceConfig,
     private readonly messaging: MessagingLifecycle,
     private readonly store: EventStore,
+    private readonly personalData: PersonalDataKeys,
     logger: PinoLogger,
   ) {
     super(logger, config.DISPATCH_INTERVAL_MS, 'notice_dispatcher');
@@ -111,7 +113,8 @@ export class NoticeDispatcher extends PeriodicRun {
     });
     let outcome: { messageId: string } | { failure: SendFailure };
     try {
-      outcome = { messageId: await this.mail.send(row.notification_id, row.message) };
+      // Opened only now: the stored message holds an officer's name and address sealed (ADR 21).
+      outcome = { messageId: await this.mail.send(row.notification_id, await this.personalData.open(row.message)) };
     } catch (error) {
       if (!(error instanceof SendFailure)) {
         endSpan(span, 'error', error);

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { PersonalDataKeys } from '@conduct/personal-data';
 import { EventStore } from '@conduct/event-store';
 import { PolicyCatalogue } from '@conduct/policy';
 import { CLOCK, Clock } from '@conduct/event-sourcing';
@@ -16,6 +17,7 @@ export class NoticeIntake {
     @Inject(CLOCK) private readonly clock: Clock,
     readonly packs: PolicyCatalogue,
     readonly store: EventStore,
+    readonly personalData: PersonalDataKeys,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext('notice-intake');

@@ -110,5 +110,5 @@ export async function queueAll(
     causationId: envelope.eventId,
     ...(envelope.jurisdiction ? { jurisdiction: envelope.jurisdiction } : {}),
   };
-  for (const notice of notices) await queueNotice(intake.store, manager, envelope, context, notice, now, intake.warn);
+  for (const notice of notices) await queueNotice(intake, manager, envelope, context, notice, now);
 }

@@ -1,10 +1,13 @@
 import { EntityManager } from 'typeorm';
 import { activeTraceparent, ConcurrencyError, DuplicateEventIdError, EventStore, idempotentStreamId } from '@conduct/event-store';
 import { sharedCounter } from '@conduct/messaging';
+import { PersonalDataKeys } from '@conduct/personal-data';
 import { CancellationReason, NoticeKind, NotificationQueuedV1, NotificationStreamTypes } from '@conduct/notifications-contracts';
+import { Recipient } from '../directory/recipient.dto';
 import { resolveRecipient } from '../directory/recipient-directory';
 import { appendNoticeEvent, NoticeContext, noticeMetadata } from '../notice-events';
 import { NoticeFacts, renderNotice } from '../templates/notice-templates';
+import { NoticeIntake } from './notice-intake';
 import { Audience, audienceKey, notificationIdFor } from './notice-rules';
 
 /** One notice a consumer decided on, before the directory and the template are applied. */
@@ -52,16 +55,16 @@ interface Source {
  * needs an address) and counted, and the consumer carries on.
  */
 export async function queueNotice(
-  store: EventStore,
+  intake: Pick<NoticeIntake, 'store' | 'personalData' | 'warn'>,
   manager: EntityManager,
   source: Source,
   context: NoticeContext,
   planned: PlannedNotice,
   now: Date,
-  warn: (message: string) => void,
 ): Promise<QueueOutcome> {
+  const { store, warn } = intake;
   const notificationId = notificationIdFor(source.eventId, planned.kind, planned.audience, planned.reminderOffsetHours);
-  const recipient = await resolveRecipient(manager, planned.audience);
+  const recipient = await sealedRecipient(intake.personalData, await resolveRecipient(manager, planned.audience));
   const queuedAt = now.toISOString();
   const logRow = {
     id: notificationId,
@@ -189,6 +192,20 @@ export async function queueNotice(
     ],
   );
   return 'queued';
+}
+
+/**
+ * An officer's own directory entry names a person: their name and address go into the notice's
+ * event, its pending message and its log row sealed under their key (ADR 21), opened only to mail
+ * and to answer a read. A unit's addresses (an SSP's office, a media cell) are not a person's.
+ */
+async function sealedRecipient(keys: PersonalDataKeys, recipient: Recipient | undefined): Promise<Recipient | undefined> {
+  if (!recipient?.serviceNumber) return recipient;
+  return {
+    ...recipient,
+    name: await keys.seal(recipient.serviceNumber, recipient.name),
+    email: await keys.seal(recipient.serviceNumber, recipient.email),
+  };
 }
 
 const jurisdictionColumns = ({ jurisdiction }: NoticeContext): (string | null)[] => [

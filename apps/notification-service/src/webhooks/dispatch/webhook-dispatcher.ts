@@ -4,6 +4,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { SpanKind } from '@opentelemetry/api';
 import { endSpan, EventStore, Jurisdiction, spanContinuing } from '@conduct/event-store';
+import { isSealed, PersonalDataKeys } from '@conduct/personal-data';
 import { sharedCounter } from '@conduct/messaging';
 import { signatureHeader, WebhookHeaders } from '@conduct/notifications-contracts';
 import { Backlog, CLOCK, Clock, MessagingLifecycle, PeriodicRun } from '@conduct/event-sourcing';
@@ -77,6 +78,7 @@ export class WebhookDispatcher extends PeriodicRun {
     private readonly targets: WebhookTargets,
     private readonly secrets: SecretBox,
     private readonly store: EventStore,
+    private readonly personalData: PersonalDataKeys,
     logger: PinoLogger,
   ) {
     super(logger, config.DISPATCH_INTERVAL_MS, 'webhook_dispatcher');
@@ -163,8 +165,18 @@ export class WebhookDispatcher extends PeriodicRun {
     }
   }
 
+  /**
+   * The body as the subscriber receives it: a delivery granted personal data is stored with names
+   * and addresses sealed (ADR 21) and opened only now, so a person erased since reads `[erased]`.
+   */
+  private async opened(envelope: string): Promise<string> {
+    if (!isSealed(envelope)) return envelope;
+    return JSON.stringify(await this.personalData.open(JSON.parse(envelope) as unknown));
+  }
+
   private async post(delivery: ClaimedDelivery): Promise<AttemptOutcome> {
     const timestamp = Math.floor(this.clock.now().getTime() / 1000);
+    const body = await this.opened(delivery.envelope);
     const headers = {
       'content-type': 'application/json',
       'user-agent': 'Conduct-Webhooks/1',
@@ -174,18 +186,12 @@ export class WebhookDispatcher extends PeriodicRun {
         this.secrets.open(delivery.secret, delivery.subscription_id),
         delivery.delivery_id,
         timestamp,
-        delivery.envelope,
+        body,
       ),
       [WebhookHeaders.eventType]: delivery.event_type,
     };
     try {
-      const { statusCode, statusText } = await postToTarget(
-        this.targets,
-        delivery.target_url,
-        headers,
-        delivery.envelope,
-        this.config.WEBHOOK_TIMEOUT_MS,
-      );
+      const { statusCode, statusText } = await postToTarget(this.targets, delivery.target_url, headers, body, this.config.WEBHOOK_TIMEOUT_MS);
       if (statusCode >= 200 && statusCode < 300) return { delivered: true, statusCode };
       return { delivered: false, statusCode, reason: `HTTP ${statusCode}${statusText ? ` ${statusText}` : ''}` };
     } catch (error) {
