@@ -11,6 +11,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Public, Roles } from '@conduct/auth';
+import { PersonalDataKeys } from '@conduct/personal-data';
 import { IdParam } from '@conduct/http';
 import { AccessAudited } from '@conduct/service-runtime';
 import { CaseDossiers } from './case-dossiers';
@@ -32,6 +33,7 @@ export class CaseDossierController {
   constructor(
     private readonly dossiers: CaseDossiers,
     private readonly keys: DossierKeys,
+    private readonly personalData: PersonalDataKeys,
   ) {}
 
   @Get('cases/:caseId/dossier')
@@ -76,7 +78,8 @@ export class CaseDossierController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<StreamableFile> {
-    const pdf = await renderDossierPdf(await this.dossiers.build(caseId, principal));
+    // The zip keeps every envelope as hashed; the board's rendering shows the names (or [erased]).
+    const pdf = await renderDossierPdf(await this.personalData.open(await this.dossiers.build(caseId, principal)));
     response.setHeader('Content-Disposition', `attachment; filename="case-${caseId}-dossier.pdf"`);
     return new StreamableFile(pdf, { type: 'application/pdf', length: pdf.length });
   }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { hiddenClasses, Principal, viewersOf } from '@conduct/auth';
 import { DomainError } from '@conduct/decider';
 import { Clock, CLOCK } from '@conduct/event-sourcing';
+import { PersonalDataKeys } from '@conduct/personal-data';
 import { readPositions, Positions } from '../generations/generations';
 import { ReadModelStore } from '../generations/read-model-store';
 import { toCsv } from './csv';
@@ -34,6 +35,7 @@ export class HeadquartersReports {
   constructor(
     private readonly store: ReadModelStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly personalData: PersonalDataKeys,
   ) {}
 
   /** The report, from the active generation or the one `query.generation` names. */
@@ -79,7 +81,8 @@ export class HeadquartersReports {
         }
         throw error;
       });
-    const shown = definition.withoutNames && !seesNames(principal) ? definition.withoutNames(figures) : figures;
+    // Names are opened here rather than by the HTTP layer, so that a CSV quotes them as it quotes any cell.
+    const shown = definition.withoutNames && !seesNames(principal) ? definition.withoutNames(figures) : await this.personalData.open(figures);
     return { report: { generatedAt: now.toISOString(), filters, positions, ...shown }, generation };
   }
 
