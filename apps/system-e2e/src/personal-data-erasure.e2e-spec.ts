@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { verifyDossier } from '@conduct/dossier';
 import { readTopicsToEnd } from '@conduct/messaging';
 import { RunningSystem, SERVICES, startSystem } from '@conduct/service-testing';
-import { eventually, SmtpCatcher, startWebhookReceiver, testInfrastructure, WebhookReceiver } from '@conduct/testing';
+import { eventually, pdfText, SmtpCatcher, startWebhookReceiver, testInfrastructure, WebhookReceiver } from '@conduct/testing';
 
 /**
  * Erasure by crypto-shredding across the four services (docs/privacy.md): an officer's name and
@@ -189,6 +189,15 @@ describe("an officer's personal data, erased", () => {
     const zip = new Uint8Array(await dossier.arrayBuffer());
     expect(verifyDossier(zip)).toMatchObject({ intact: true });
     expect(Buffer.from(zip).includes(name)).toBe(false);
+    const pdf = await fetch(`${system.url('reporting-service')}/cases/${caseId}/dossier.pdf`, {
+      headers: { authorization: `Bearer ${investigator}` },
+    });
+    const pages = pdfText(Buffer.from(await pdf.arrayBuffer()));
+    expect(pages).toContain('[erased]');
+    expect(pages).toContain(serviceNumber);
+    expect(pages).toContain('chain intact');
+    expect(pages).not.toContain('tampered');
+    expect(pages).not.toContain(name);
 
     // A webhook sent again after the erasure carries [erased].
     const deliveries = await call('notification-service', 'GET', `/webhooks/deliveries?caseId=${caseId}`, integration);

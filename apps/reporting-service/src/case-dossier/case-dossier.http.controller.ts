@@ -79,7 +79,7 @@ export class CaseDossierController {
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<StreamableFile> {
     // The zip keeps every envelope as hashed; the board's rendering shows the names (or [erased]).
-    const pdf = await renderDossierPdf(await this.personalData.open(await this.dossiers.build(caseId, principal)));
+    const pdf = await renderDossierPdf(await this.dossiers.build(caseId, principal), (value) => this.personalData.open(value));
     response.setHeader('Content-Disposition', `attachment; filename="case-${caseId}-dossier.pdf"`);
     return new StreamableFile(pdf, { type: 'application/pdf', length: pdf.length });
   }

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createHash, randomUUID } from 'node:crypto';
-import { inflateSync } from 'node:zlib';
 import { strFromU8, unzipSync, zipSync } from 'fflate';
 import { Producer } from 'kafkajs';
 import request from 'supertest';
@@ -12,7 +11,7 @@ import { verifyDossier } from '@conduct/dossier';
 import { merkleRoot, streamHeadLeaf, type AnchoredHead, type PreparedAnchor } from '@conduct/event-store';
 import { ANCHORS_TOPIC, publishAnchor, Topics } from '@conduct/messaging';
 import { startTestService, TestService } from '@conduct/service-testing';
-import { eventually, testKafka } from '@conduct/testing';
+import { eventually, pdfText, testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { caseTimelineScenario } from '../testing/case-timeline-events';
 import { publish } from '../testing/published-events';
@@ -126,17 +125,7 @@ describe('GET /cases/:caseId/dossier', () => {
     const zip = await download();
     const pdf = await download(investigator(), `/cases/${scenario.caseId}/dossier.pdf`, 'application/pdf');
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    // The text of its pages: each content stream inflated, the hex strings of its TJ operators decoded.
-    const text = [...pdf.toString('latin1').matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)]
-      .map((match) => {
-        try {
-          return inflateSync(Buffer.from(match[1]!, 'latin1')).toString('latin1');
-        } catch {
-          return '';
-        }
-      })
-      .flatMap((content) => [...content.matchAll(/<([0-9a-fA-F]+)>/g)].map((hex) => Buffer.from(hex[1]!, 'hex').toString('latin1')))
-      .join('');
+    const text = pdfText(pdf);
     expect(text).toContain(createHash('sha256').update(zip).digest('hex'));
     expect(text).toContain(scenario.caseEnvelopes[scenario.caseEnvelopes.length - 1]!.hash);
     expect(text).toContain('FindingRecorded');

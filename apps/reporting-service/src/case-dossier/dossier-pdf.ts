@@ -20,8 +20,11 @@ interface Reported {
  * with each event's hash, each stream's head and chain check, and the SHA-256 of the zip, which
  * ties the pages to the bundle that `conduct-verify` checks (docs/dossier.md).
  */
-export function renderDossierPdf(dossier: CaseDossier): Promise<Buffer> {
-  const { input, rows, sha256 } = dossier;
+export async function renderDossierPdf(dossier: CaseDossier, open: <T>(value: T) => Promise<T> = (value) => Promise.resolve(value)): Promise<Buffer> {
+  const { input, sha256 } = dossier;
+  // The chains are checked on the envelopes as hashed; the pages then show names opened (ADR 21).
+  const verification = verifyTimeline(dossier.rows.map(toVerifiable));
+  const rows = await open(dossier.rows);
   const doc = new PDFDocument({
     size: 'A4',
     margin: 40,
@@ -68,7 +71,6 @@ export function renderDossierPdf(dossier: CaseDossier): Promise<Buffer> {
   if (last) line('Latest step', `${summarize(last.type, last.data)} (${last.recorded_at.toISOString()})`);
 
   heading('Streams and their chains');
-  const verification = verifyTimeline(rows.map(toVerifiable));
   for (const stream of input.streams) {
     const head = stream.envelopes[stream.envelopes.length - 1];
     const checked = verification.streams.find((candidate) => candidate.streamId === stream.streamId);

@@ -18,7 +18,6 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
-import { DEVELOPMENT_PERSONAL_DATA_KEY } from '@conduct/config';
 import { EventStore } from '@conduct/event-store';
 import { keystoreForTool } from '@conduct/personal-data';
 import { PolicyCatalogue } from '@conduct/policy';
@@ -60,11 +59,7 @@ async function main(): Promise<number> {
     }
     const dryRun = parsed.values['dry-run'] === true;
     console.error(`[import:cases] ${dryRun ? 'checking (dry run, nothing is written)' : 'importing'} ${file}`);
-    const keystore = await keystoreForTool(
-      process.env,
-      databaseUrl,
-      Buffer.from(process.env['PERSONAL_DATA_KEY'] ?? DEVELOPMENT_PERSONAL_DATA_KEY, 'base64'),
-    );
+    const keystore = await keystoreForTool(process.env, databaseUrl);
     const report = await importLegacyCases(text, {
       store: new EventStore(dataSource),
       personalData: keystore.keys,

@@ -83,7 +83,7 @@ async function importOne(
   }
   const officer = options.dryRun
     ? legacy.officer
-    : { ...legacy.officer, name: await options.personalData.seal(legacy.officer.serviceNumber, legacy.officer.name) };
+    : { ...legacy.officer, name: await options.personalData.seal(legacy.officer.serviceNumber, legacy.officer.name, { renew: true }) };
   let history;
   try {
     history = legacyCaseHistory({ ...legacy, officer }, caseId, pack, options.importer, options.importedAt);

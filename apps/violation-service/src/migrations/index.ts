@@ -5,6 +5,7 @@ import { CreateApprovalCoverage1764000500000 } from './1764000500000-create-appr
 import { CreateOfficerHistory1764000500001 } from './1764000500001-create-officer-history';
 import { AddDueProcessToCasesList1764000600000 } from './1764000600000-add-due-process-to-cases-list';
 import { AddImportedToCasesList1764000600001 } from './1764000600001-add-imported-to-cases-list';
+import { IndexOfficersReports1764000700000 } from './1764000700000-index-officers-reports';
 
 /** violation-service's own tables (read models), run after the event store's and the messaging tables. */
 export const violationServiceMigrations = [
@@ -13,6 +14,7 @@ export const violationServiceMigrations = [
   CreateOfficerHistory1764000500001,
   AddDueProcessToCasesList1764000600000,
   AddImportedToCasesList1764000600001,
+  IndexOfficersReports1764000700000,
   CreateAccessLog1764009000000,
   CreateOrgUnits1764011000000,
 ];

@@ -1,11 +1,16 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readTopicsToEnd, Topics } from '@conduct/messaging';
 import { startTestService, TestService } from '@conduct/service-testing';
-import { eventually, testKafka } from '@conduct/testing';
-import { CLOCK } from '@conduct/event-sourcing';
+import { eventually, testInfrastructure, testKafka, withDatabaseClient } from '@conduct/testing';
+import { BaseServiceConfig } from '@conduct/config';
+import { keystorePool, PersonalDataKeys } from '@conduct/personal-data';
+import { CLOCK, MessagingLifecycle } from '@conduct/event-sourcing';
+import { EventStore } from '@conduct/event-store';
+import { OFFICER_STREAM_TYPE } from '@conduct/cases-domain';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { http, people, reportCase, violationReport } from '../testing/case-fixtures';
 import { RetentionRun } from './personal-data-retention';
+import { reapplyErasures } from './reapply-erasures';
 
 interface Problem {
   errors: { field: string; reason: string }[];
@@ -142,7 +147,7 @@ describe("erasing an officer's personal data", () => {
     expect((noReasons.body as Problem).errors.map((error) => error.field)).toContain('reasons');
     const unknownField = await api.post(`/people/${serviceNumber}-x/legal-holds`, admin, { reasons: ['A petition'], until: 'never' }).expect(400);
     expect((unknownField.body as Problem).errors.map((error) => error.field)).toContain('until');
-    const badNumber = await api.post(`/people/${encodeURIComponent('bad number!')}/erasure`, admin, { reasons: ['Asked for it'] }).expect(400);
+    const badNumber = await api.post(`/people/${encodeURIComponent('bad\nnumber')}/erasure`, admin, { reasons: ['Asked for it'] }).expect(400);
     expect(badNumber.body.errors).toEqual([{ field: 'serviceNumber', reason: expect.any(String) }]);
     const badHold = await api.post(`/people/${serviceNumber}-x/legal-holds/not-a-uuid/release`, admin, { reasons: ['Done with'] }).expect(400);
     expect(badHold.body.errors).toEqual([expect.objectContaining({ field: 'holdId' })]);
@@ -167,10 +172,16 @@ describe("erasing an officer's personal data", () => {
       ...report(),
       officer: { serviceNumber: again, name: 'Second Name', rank: 'Constable', unitId: 'ps-clifton' },
     });
-    // The erasure consumer has read the erasure by now; the new key stays.
-    await eventually(async () => ((await api.get(`/people/${again}`, admin)).body as { openCaseIds: string[] }).openCaseIds.includes(caseB), {
-      what: 'the new case in the list',
-    });
+    // The dangerous order: the new key is made, then the consumer reads the erasure (and must leave it).
+    await eventually(
+      async () =>
+        (
+          await service.db.query(`SELECT 1 FROM inbox WHERE consumer = 'early-intervention' AND type = 'PersonalDataErased' AND stream_id = $1`, [
+            again,
+          ])
+        ).rowCount === 1,
+      { what: 'the erasure read by the consumer that finishes erasures' },
+    );
     expect((await api.get(`/cases/${caseA}`, who.investigator).expect(200)).body.file.report.officer.name).toBe('[erased]');
     expect((await api.get(`/cases/${caseB}`, who.investigator).expect(200)).body.file.report.officer.name).toBe('Second Name');
   }, 60_000);
@@ -237,4 +248,63 @@ describe("erasing an officer's personal data", () => {
       jest.restoreAllMocks();
     }
   }, 60_000);
+  it('deletes again, after the keystore was restored from a backup taken before an erasure, the keys of every recorded erasure', async () => {
+    const restored = `RST-${run}`;
+    const caseId = await reportCase(service, {
+      ...report(),
+      officer: { serviceNumber: restored, name: 'Restored Name', rank: 'Constable', unitId: 'ps-clifton' },
+    });
+    await api.post(`/cases/${caseId}/investigator`, who.authority, { investigatorId: 'ia-rashid' }).expect(200);
+    await api.post(`/cases/${caseId}/findings`, who.investigator, { outcome: 'not-substantiated', reasons: ['Not the officer'] }).expect(201);
+    await api.post(`/cases/${caseId}/close`, who.authority, { reasons: ['Cleared'] }).expect(200);
+    const keystore = `${testInfrastructure().postgresUrl}/conduct_keys`;
+    const backup = await withDatabaseClient(
+      keystore,
+      async (client) =>
+        (await client.query<{ key_id: string; wrapped_key: Buffer }>(`SELECT key_id, wrapped_key FROM person_keys WHERE person = $1`, [restored]))
+          .rows,
+    );
+    await api.post(`/people/${restored}/erasure`, admin, { reasons: ['The officer asked for erasure'] }).expect(200);
+    // The backup comes back: the key with it.
+    await withDatabaseClient(keystore, (client) =>
+      client.query(`UPDATE person_keys SET wrapped_key = $2, erased_at = NULL WHERE key_id = $1`, [backup[0]!.key_id, backup[0]!.wrapped_key]),
+    );
+    const token = (
+      await service.db.query<{ name: string }>(`SELECT data->'officer'->>'name' AS name FROM events WHERE stream_id = $1 AND stream_version = 1`, [
+        caseId,
+      ])
+    ).rows[0]!.name;
+    const pool = keystorePool(keystore, 1, () => undefined);
+    const uncached = new PersonalDataKeys({ pool, masterKey: service.app.get(BaseServiceConfig).personalDataMasterKey, cacheMs: 0 });
+    try {
+      expect(await uncached.open(token)).toBe('Restored Name');
+      const summary = await reapplyErasures(
+        (sql) => service.db.query<{ service_number: string; recorded_at: Date }>(sql).then((result) => result.rows),
+        uncached,
+      );
+      expect(summary.keysDeleted).toBe(1);
+      expect(summary.erasures).toBeGreaterThanOrEqual(1);
+      expect(await uncached.open(token)).toBe('[erased]');
+    } finally {
+      await pool.end();
+    }
+  });
+  it('finishes an erasure the process recorded but did not carry out (it stopped in between): the consumer deletes the keys', async () => {
+    const interrupted = `INT-${run}`;
+    const keys = service.app.get(PersonalDataKeys);
+    const token = await keys.seal(interrupted, 'Interrupted Name', { renew: true });
+    expect(await keys.open(token)).toBe('Interrupted Name');
+    // As the erasure command would have left it: the event appended, the keys not yet deleted.
+    const erasedAt = new Date().toISOString();
+    await service.app.get(EventStore).append(interrupted, OFFICER_STREAM_TYPE, 0, [
+      {
+        eventId: randomUUID(),
+        type: 'PersonalDataErased',
+        data: { serviceNumber: interrupted, reasons: ['The officer asked for erasure'], basis: 'request', erasedBy: 'admin-hq', erasedAt },
+        metadata: { actor: { id: 'admin-hq', role: 'ADMIN' }, correlationId: randomUUID(), occurredAt: erasedAt },
+      },
+    ]);
+    service.app.get(MessagingLifecycle).nudgeRelay();
+    await eventually(async () => (await keys.open(token)) === '[erased]', { what: 'the key deleted by the consumer', timeoutMs: 20_000 });
+  });
 });

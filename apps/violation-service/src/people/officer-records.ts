@@ -86,7 +86,7 @@ export class OfficerRecords {
     request: OfficerRecordRequest,
     reasons: string[],
     basis: 'request' | 'retention' = 'request',
-  ): Promise<{ erasedAt: string; keysDeleted: number; version: number }> {
+  ): Promise<{ erasedAt: string; keysDeleted: number; plainTextReports: number; version: number }> {
     if (basis === 'request') requireNationalAdmin(request.principal);
     const serviceNumber = request.streamId;
     const openCaseIds = await this.openCaseIds(serviceNumber);
@@ -95,16 +95,33 @@ export class OfficerRecords {
       data: { serviceNumber, reasons, openCaseIds, basis, actor, now },
     }));
     const { keys } = await this.keys.erase(serviceNumber);
-    return { erasedAt: state.erasures.at(-1)!.erasedAt, keysDeleted: keys, version };
+    return { erasedAt: state.erasures.at(-1)!.erasedAt, keysDeleted: keys, plainTextReports: await this.plainTextReports(serviceNumber), version };
   }
 
-  /** From the cases list (violation-service's own projection of its cases, a moment behind the commands). */
+  /**
+   * The cases about the officer not closed (never closed, or reopened since), from the events
+   * themselves: a report appended a moment ago counts, where the cases list may not have it yet.
+   */
   async openCaseIds(serviceNumber: string): Promise<string[]> {
     const rows = await this.dataSource.query<{ case_id: string }[]>(
-      `SELECT case_id FROM cases_list WHERE officer_service_number = $1 AND status <> 'closed' ORDER BY reported_at`,
+      `SELECT r.stream_id AS case_id FROM events r
+        WHERE r.type = 'ViolationReported' AND r.data->'officer'->>'serviceNumber' = $1
+          AND COALESCE((SELECT e.type FROM events e WHERE e.stream_id = r.stream_id AND e.type IN ('CaseClosed', 'CaseReopened')
+                         ORDER BY e.stream_version DESC LIMIT 1), '') <> 'CaseClosed'
+        ORDER BY r.recorded_at`,
       [serviceNumber],
     );
     return rows.map((row) => row.case_id);
+  }
+
+  /** Reports naming the officer recorded before per-person keys: their name stays there in plain text (ADR 19). */
+  private async plainTextReports(serviceNumber: string): Promise<number> {
+    const [{ n }] = await this.dataSource.query<[{ n: number }]>(
+      `SELECT count(*)::int AS n FROM events
+        WHERE type = 'ViolationReported' AND data->'officer'->>'serviceNumber' = $1 AND data->'officer'->>'name' NOT LIKE 'pii:v1:%'`,
+      [serviceNumber],
+    );
+    return n;
   }
 
   private async fold(serviceNumber: string): Promise<{ state: OfficerRecordState; version: number }> {
@@ -118,7 +135,7 @@ export class OfficerRecords {
 }
 
 function requireNationalAdmin(principal: Principal): void {
-  if (!principal.roles.includes('ADMIN') || principal.scope.province !== undefined) {
+  if (!principal.roles.includes('ADMIN') || Object.values(principal.scope).some((level) => level !== undefined)) {
     throw new DomainError('forbidden', 'officer-record.national-admin-required', "Only a national administrator acts on a person's data");
   }
 }

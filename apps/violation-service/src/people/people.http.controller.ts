@@ -6,11 +6,12 @@ import { IdParam, KeyedStreamCommand, StreamCommandContext, StreamIdFormat } fro
 import { ReasonsDto } from '../reasons.dto';
 import { OfficerRecords, OfficerRecordView } from './officer-records';
 
-/** A service number in a path: what a report may name (1–64 letters, digits, `.`, `_`, `/`, `-`). */
+/** A service number in a path (URL-encoded where it needs to be): whatever a report may name, 1–64 characters, no control character. */
 const SERVICE_NUMBER: StreamIdFormat = {
   parameter: 'serviceNumber',
-  pattern: /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/,
-  reason: 'must be 1 to 64 letters, digits, `.`, `_`, `/` or `-`',
+  // eslint-disable-next-line no-control-regex
+  pattern: /^[^\x00-\x1f\x7f]{1,64}$/,
+  reason: 'must be 1 to 64 characters, none of them a control character',
 };
 
 /** Every answer names the person and the officer stream's new version (also the ETag). */
@@ -78,13 +79,16 @@ export class PeopleController {
       'Appends PersonalDataErased, then deletes every key of the person; every hash chain still verifies (the events hash the sealed values). ' +
       '409 `officer-record.open-cases` while a case about them is open, `officer-record.legal-hold` while a hold stands.',
   })
-  @ApiOkResponse({ description: '{ serviceNumber, erasedAt, keysDeleted, version }' })
+  @ApiOkResponse({
+    description:
+      '{ serviceNumber, erasedAt, keysDeleted, plainTextReports, version }: plainTextReports counts reports recorded before per-person keys, whose name stays in plain text',
+  })
   @ApiConflictResponse({ description: 'A case about the person is open, or a legal hold stands' })
   async erase(
     @KeyedStreamCommand(SERVICE_NUMBER) command: StreamCommandContext,
     @Body() body: ReasonsDto,
     @Res({ passthrough: true }) response: ServerResponse,
-  ): Promise<{ serviceNumber: string; erasedAt: string; keysDeleted: number; version: number }> {
+  ): Promise<{ serviceNumber: string; erasedAt: string; keysDeleted: number; plainTextReports: number; version: number }> {
     return versioned(response, command.streamId, await this.records.erase(command, body.reasons));
   }
 }

@@ -102,16 +102,23 @@ export class PersonalDataRetention implements OnApplicationBootstrap, OnApplicat
       result.held.push({ ...candidate, holdIds: record.holds.map((hold) => hold.holdId) });
       return;
     }
+    if (record.openCaseIds.length > 0) return; // reopened, or reported, since the cases list was read
     if (!dryRun) {
       const reasons = [
         `Retention schedule: every case closed, the last on ${candidate.lastClosedAt.slice(0, 10)}, ` +
           `more than ${this.config.RETENTION_CLOSED_CASE_YEARS} years before ${result.asOf.slice(0, 10)}`,
       ];
-      await this.records.erase(
-        { streamId: candidate.serviceNumber, principal: RETENTION_PRINCIPAL, correlationId: randomUUID() },
-        reasons,
-        'retention',
-      );
+      try {
+        await this.records.erase(
+          { streamId: candidate.serviceNumber, principal: RETENTION_PRINCIPAL, correlationId: randomUUID() },
+          reasons,
+          'retention',
+        );
+      } catch (error) {
+        // A case opened or a hold placed between the read and the erasure: kept, this run.
+        if (error instanceof DomainError && error.kind === 'conflict') return;
+        throw error;
+      }
     }
     result.erased.push(candidate);
   }

@@ -31,7 +31,7 @@ export class RetentionController {
   })
   @ApiOkResponse({ description: '{ dryRun, asOf, cutoff, erased: [{ serviceNumber, lastClosedAt }], held: [{ …, holdIds }] }' })
   async run(@Body() body: RetentionRunDto, @CurrentPrincipal() principal: Principal): Promise<RetentionRun> {
-    if (principal.scope.province !== undefined) {
+    if (Object.values(principal.scope).some((level) => level !== undefined)) {
       throw new DomainError('forbidden', 'officer-record.national-admin-required', "Only a national administrator acts on a person's data");
     }
     return this.retention.run({ dryRun: body.dryRun, now: this.clock.now() });

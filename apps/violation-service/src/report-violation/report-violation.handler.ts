@@ -24,8 +24,9 @@ export class ReportViolationHandler implements ICommandHandler<ReportViolationCo
     const jurisdiction = await this.units.place(request.jurisdiction);
     // The pack in force where and when the conduct happened judges the case for good.
     const pack = this.catalogue.versionInForce(jurisdiction.province, request.observedAt);
-    // The officer's name is recorded sealed under their key: erasure deletes the key (ADR 21).
-    const officerName = await this.personalData.seal(request.officer.serviceNumber, request.officer.name);
+    // The officer's name is recorded sealed under their key: erasure deletes the key (ADR 21). A
+    // new report names them anew, after an erasure too (a new key; what was erased stays so).
+    const officerName = await this.personalData.seal(request.officer.serviceNumber, request.officer.name, { renew: true });
     const { version } = await this.streams
       .of(CASES)
       .create({ streamId: caseId, principal, correlationId, ...idempotencyOf(idempotencyKey, request) }, ({ actor, now }) => ({

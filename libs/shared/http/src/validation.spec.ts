@@ -44,6 +44,16 @@ describe('createValidationPipe', () => {
     ]);
   });
 
+  it('refuses a sealed personal value anywhere in a body, naming where: every answer would open it for its reader', async () => {
+    const sealed = 'pii:v1:0b7e2c4e-8a1f-4c3e-9d2a-5f6b7c8d9e0f:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+    expect(await fieldErrorsOf({ title: `Note about ${sealed}`, views: 1, links: [{ url: 'ok' }, { url: sealed }] })).toEqual([
+      { field: 'title', reason: expect.stringMatching(/^must not hold a sealed value/) as unknown },
+      { field: 'links.1.url', reason: expect.stringMatching(/^must not hold a sealed value/) as unknown },
+    ]);
+    // Only bodies: a route parameter or query is never shown back opened.
+    await expect(createValidationPipe().transform(sealed, { type: 'param', metatype: String })).resolves.toBe(sealed);
+  });
+
   it('reports unknown top-level fields instead of dropping them', async () => {
     expect(await fieldErrorsOf({ title: 't', views: 1, links: [], admin: true })).toEqual([
       { field: 'admin', reason: 'property admin should not exist' },

@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError } from './problem/problem-details';
 
 /** A request body, query or params DTO failed validation; `errors` names each field and why. */
@@ -26,8 +26,42 @@ export function flattenValidationErrors(errors: readonly ValidationError[], pare
  * refused (not silently dropped), plain objects become DTO instances. There is no implicit type
  * conversion: query DTOs declare it with `@Type(() => Number)`, so a body never has "12" turn into 12.
  */
+/** How a sealed personal value starts (ADR 21). */
+const SEALED_PREFIX = 'pii:v1:';
+
+/** The paths of the strings in a body that hold a sealed value. */
+function sealedValuesIn(value: unknown, path: string, into: string[]): string[] {
+  if (typeof value === 'string') {
+    if (value.includes(SEALED_PREFIX)) into.push(path || '(body)');
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => sealedValuesIn(item, path ? `${path}.${index}` : String(index), into));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) sealedValuesIn(item, path ? `${path}.${key}` : key, into);
+  }
+  return into;
+}
+
+/**
+ * Refuses a body that carries a sealed value (`pii:v1:…`, ADR 21) anywhere: every answer opens
+ * such values for its reader, so one copied from an event into a note or a description would be
+ * opened for readers who may not see names. Then validates as ValidationPipe does.
+ */
+class ConductValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body') {
+      const sealed = sealedValuesIn(value, '', []);
+      if (sealed.length > 0) {
+        throw new RequestValidationException(
+          sealed.map((field) => ({ field, reason: 'must not hold a sealed value (pii:v1:…): write the plain value, or the service number' })),
+        );
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ConductValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

@@ -1,4 +1,5 @@
 import { Client, Pool } from 'pg';
+import { DEVELOPMENT_PERSONAL_DATA_KEY, KEYSTORE_DATABASE } from '@conduct/config';
 import { PersonalDataKeys } from './keystore';
 
 /** The keystore's one table. A key is deleted by nulling it (the row stays: when, and that it was). */
@@ -46,7 +47,9 @@ export async function keystoreReady(serviceUrl: string): Promise<boolean> {
   try {
     await client.connect();
     const { rows } = await client.query<{ ready: boolean }>(
-      `SELECT to_regclass('public.person_keys') IS NOT NULL AND has_table_privilege('public.person_keys', 'SELECT, INSERT, UPDATE') AS ready`,
+      `SELECT to_regclass('public.person_keys') IS NOT NULL
+              AND has_table_privilege('public.person_keys', 'SELECT') AND has_table_privilege('public.person_keys', 'INSERT')
+              AND has_table_privilege('public.person_keys', 'UPDATE') AS ready`,
     );
     return rows[0]?.ready === true;
   } catch {
@@ -86,20 +89,33 @@ async function connectCreatingDatabase(url: string): Promise<Client> {
 }
 
 /**
- * The keystore for a command-line tool run by an operator (import, retention): KEYSTORE_URL, or
- * `conduct_keys` beside `databaseUrl`; prepared first when the tool's role may (it runs as the
- * databases' owner locally). Close it with `pool.end()`.
+ * A pool of connections to the keystore. An idle connection that the server drops (a restart, a
+ * failover) is reported here and replaced at the next query: without a listener the pool's 'error'
+ * event would end the process.
  */
-export async function keystoreForTool(
-  env: NodeJS.ProcessEnv,
-  databaseUrl: string,
-  masterKey: Buffer,
-): Promise<{ keys: PersonalDataKeys; pool: Pool; url: string }> {
+export function keystorePool(url: string, max: number, onError: (error: Error) => void): Pool {
+  const pool = new Pool({ connectionString: url, max });
+  pool.on('error', onError);
+  return pool;
+}
+
+/**
+ * The keystore for a command-line tool run by an operator (import, re-applying erasures):
+ * KEYSTORE_URL and PERSONAL_DATA_KEY as the services have them. Outside production a tool may fall
+ * back on `conduct_keys` beside `databaseUrl` and the development master key, as the services do;
+ * in production it refuses to run without both. Prepared first when the tool's role may (it runs
+ * as the databases' owner locally). Close it with `pool.end()`.
+ */
+export async function keystoreForTool(env: NodeJS.ProcessEnv, databaseUrl: string): Promise<{ keys: PersonalDataKeys; pool: Pool; url: string }> {
+  if (env['NODE_ENV'] === 'production' && (!env['KEYSTORE_URL'] || !env['PERSONAL_DATA_KEY'])) {
+    throw new Error('NODE_ENV=production needs KEYSTORE_URL and PERSONAL_DATA_KEY, the same as the services have (docs/privacy.md)');
+  }
   const fallback = new URL(databaseUrl);
-  fallback.pathname = '/conduct_keys';
+  fallback.pathname = `/${KEYSTORE_DATABASE}`;
   const url = env['KEYSTORE_URL'] ?? fallback.toString();
+  const masterKey = Buffer.from(env['PERSONAL_DATA_KEY'] ?? DEVELOPMENT_PERSONAL_DATA_KEY, 'base64');
   if (!(await keystoreReady(url)))
     await prepareKeystore(env['KEYSTORE_MIGRATION_URL'] ?? url, decodeURIComponent(new URL(url).username) || 'postgres');
-  const pool = new Pool({ connectionString: url, max: 2 });
+  const pool = keystorePool(url, 2, (error) => console.error(`[keystore] connection lost: ${error.message}`));
   return { keys: new PersonalDataKeys({ pool, masterKey, cacheMs: 0 }), pool, url };
 }

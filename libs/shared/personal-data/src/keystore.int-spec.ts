@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
-import { adminQuery, serviceRoleUrl, testInfrastructure, withDatabaseClient } from '@conduct/testing';
+import { adminQuery, eventually, serviceRoleUrl, testInfrastructure, withDatabaseClient } from '@conduct/testing';
 import { PersonalDataKeys } from './keystore';
-import { keystoreReady, prepareKeystore } from './keystore-schema';
+import { keystorePool, keystoreReady, prepareKeystore } from './keystore-schema';
 import { ERASED } from './sealing';
 
 /*
@@ -23,7 +23,7 @@ describe('the keystore of per-person keys', () => {
     // Replicas starting together on a server without the database: both succeed, one table.
     await Promise.all([prepareKeystore(ownerUrl, 'conduct_service'), prepareKeystore(ownerUrl, 'conduct_service')]);
     expect(await keystoreReady(serviceUrl)).toBe(true);
-    pool = new Pool({ connectionString: serviceUrl, max: 4 });
+    pool = keystorePool(serviceUrl, 4, () => undefined);
   });
   afterAll(async () => {
     await pool?.end();
@@ -39,12 +39,15 @@ describe('the keystore of per-person keys', () => {
       async (client) => (await client.query<{ person: string }>('SELECT person FROM person_keys ORDER BY person')).rows,
     );
     expect(stored.map((row) => row.person)).toEqual(['KHI-1', 'KHI-2']);
-    // What the table holds is not the key: it opens nothing without the master key.
-    expect(
-      await keysWith(0, randomBytes(32))
-        .open(sealed[0])
-        .catch((error: Error) => error.message),
-    ).toMatch(/unsupported state|authenticate/);
+    // What the table holds is not the key: under another master key it opens nothing, and says so.
+    const unreadable: string[] = [];
+    const misconfigured = new PersonalDataKeys({ pool, masterKey: randomBytes(32), cacheMs: 0, onUnreadableKey: (keyId) => unreadable.push(keyId) });
+    expect(await misconfigured.open(sealed[0])).toBe(ERASED);
+    expect(unreadable).toHaveLength(1);
+    // A name opened into HTML is text, never markup.
+    const markup = await keys.seal('KHI-2', '<b>Bilal</b> & co');
+    const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    expect(await keys.open(`<p>Dear ${markup},</p>`, { escape: escapeHtml })).toBe('<p>Dear &lt;b&gt;Bilal&lt;/b&gt; &amp; co,</p>');
     expect(await keysWith(0).open({ officer: { name: sealed[0] }, to: sealed[1], subject: `Notice for ${sealed[2]}`, other })).toEqual({
       officer: { name: 'Imran Ali' },
       to: 'imran.ali@sindhpolice.local',
@@ -75,15 +78,18 @@ describe('the keystore of per-person keys', () => {
     expect(await keys.erase('KHI-3')).toEqual({ person: 'KHI-3', keys: 0 });
   });
 
-  it('gives a person named again after erasure a new key, which an erasure read again later leaves alone', async () => {
+  it('gives a person named again after erasure a new key only for a new record, which an erasure read again later leaves alone', async () => {
     const keys = keysWith(0);
     const before = await keys.seal('KHI-5', 'Old Name');
     const erasedAt = new Date();
     await keys.erase('KHI-5');
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const after = await keys.seal('KHI-5', 'New Name');
+    // Only a new record naming them makes a new key; anything else sealed for them now is not kept.
+    expect(await keys.seal('KHI-5', 'Late Notice')).toBe(ERASED);
+    const after = await keys.seal('KHI-5', 'New Name', { renew: true });
     expect(await keys.erase('KHI-5', erasedAt)).toEqual({ person: 'KHI-5', keys: 0 });
     expect(await keys.open([before, after])).toEqual([ERASED, 'New Name']);
+    expect(await keys.seal('KHI-5', 'Later Notice')).not.toBe(ERASED);
   });
 
   it('lets the services role read, add and erase keys but not delete rows or drop the table', async () => {
@@ -91,5 +97,20 @@ describe('the keystore of per-person keys', () => {
       await expect(client.query(`DELETE FROM person_keys`)).rejects.toThrow(/permission denied/);
       await expect(client.query(`TRUNCATE person_keys`)).rejects.toThrow(/permission denied|must be owner/);
     });
+  });
+  it('keeps working when the server drops its connections (a restart): the pool reports it, the process goes on, the next query reconnects', async () => {
+    const errors: Error[] = [];
+    const dropped = keystorePool(serviceUrl, 2, (error) => errors.push(error));
+    try {
+      const keys = new PersonalDataKeys({ pool: dropped, masterKey, cacheMs: 0 });
+      const token = await keys.seal('KHI-9', 'Dropped Connection');
+      await withDatabaseClient(ownerUrl, (client) =>
+        client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND usename = 'conduct_service'`, [database]),
+      );
+      await eventually(() => errors.length > 0, { what: "the pool's report of the lost connection" });
+      expect(await keys.open(token)).toBe('Dropped Connection');
+    } finally {
+      await dropped.end();
+    }
   });
 });

@@ -10,7 +10,12 @@ export interface KeystoreOptions {
   /** How long a key read from the keystore is used without asking again: an erasure reaches other processes within it. */
   cacheMs: number;
   now?: () => number;
+  /** Told of a key the master key does not unwrap (a misconfigured PERSONAL_DATA_KEY): its values read `[erased]`. */
+  onUnreadableKey?: (keyId: string) => void;
 }
+
+/** Keys (or their absence) held in memory at most. */
+const MAX_CACHED_KEYS = 10_000;
 
 interface CachedKey {
   /** Undefined: the key was deleted (or never existed here). */
@@ -41,20 +46,28 @@ export class PersonalDataKeys {
     this.now = options.now ?? Date.now;
   }
 
-  /** `plaintext` sealed under `person`'s key. */
-  async seal(person: string, plaintext: string): Promise<string> {
-    const { keyId, key } = await this.liveKey(person);
-    return sealWith(key, keyId, plaintext);
+  /**
+   * `plaintext` sealed under `person`'s key, made on first use. A person whose data was erased gets
+   * a new key only when `renew` says this is a new record naming them (a new report); otherwise
+   * the value is not kept at all (`[erased]`): a late notice must not bring erased data back.
+   */
+  async seal(person: string, plaintext: string, options: { renew?: boolean } = {}): Promise<string> {
+    const live = await this.liveKey(person, options.renew === true);
+    return live ? sealWith(live.key, live.keyId, plaintext) : ERASED;
   }
 
-  /** A copy of `value` with every sealed token opened: the plain value, or `[erased]`. */
-  async open<T>(value: T): Promise<T> {
+  /**
+   * A copy of `value` with every sealed token opened: the plain value, or `[erased]`. `escape`
+   * applies to what replaces a token (HTML: a name is text, never markup).
+   */
+  async open<T>(value: T, options: { escape?: (text: string) => string } = {}): Promise<T> {
     const keyIds = sealedKeyIds(value);
     if (keyIds.size === 0) return value;
     const keys = await this.keys(keyIds);
+    const escape = options.escape ?? ((text: string) => text);
     return replaceSealed(value, (keyId, payload) => {
       const key = keys.get(keyId);
-      return (key && openWith(key, keyId, payload)) ?? ERASED;
+      return escape((key && openWith(key, keyId, payload)) ?? ERASED);
     });
   }
 
@@ -75,21 +88,28 @@ export class PersonalDataKeys {
     return { person, keys: rows.rowCount ?? 0 };
   }
 
-  private async liveKey(person: string): Promise<{ keyId: string; key: Buffer }> {
+  private async liveKey(person: string, renew: boolean): Promise<{ keyId: string; key: Buffer } | undefined> {
     const cached = this.live.get(person);
     if (cached && cached.until > this.now()) return cached;
-    const wrapped = this.wrap(randomBytes(KEY_BYTES), randomUUID());
-    // One live key per person (a partial unique index): a concurrent first seal keeps the other's key.
-    await this.options.pool.query(
-      `INSERT INTO person_keys (key_id, person, wrapped_key) VALUES ($1, $2, $3) ON CONFLICT (person) WHERE erased_at IS NULL DO NOTHING`,
-      [wrapped.keyId, person, wrapped.bytes],
-    );
-    const { rows } = await this.options.pool.query<{ key_id: string; wrapped_key: Buffer }>(
-      `SELECT key_id, wrapped_key FROM person_keys WHERE person = $1 AND erased_at IS NULL`,
-      [person],
-    );
-    const row = rows[0];
-    if (!row) throw new Error(`no live key for ${person}: erased at this moment`);
+    const pool = this.options.pool;
+    const select = () =>
+      pool.query<{ key_id: string; wrapped_key: Buffer }>(`SELECT key_id, wrapped_key FROM person_keys WHERE person = $1 AND erased_at IS NULL`, [
+        person,
+      ]);
+    let [row] = (await select()).rows;
+    if (!row) {
+      if (!renew && (await pool.query(`SELECT 1 FROM person_keys WHERE person = $1 AND erased_at IS NOT NULL LIMIT 1`, [person])).rowCount) {
+        return undefined;
+      }
+      const wrapped = this.wrap(randomBytes(KEY_BYTES), randomUUID());
+      // One live key per person (a partial unique index): a concurrent first seal keeps the other's key.
+      await pool.query(
+        `INSERT INTO person_keys (key_id, person, wrapped_key) VALUES ($1, $2, $3) ON CONFLICT (person) WHERE erased_at IS NULL DO NOTHING`,
+        [wrapped.keyId, person, wrapped.bytes],
+      );
+      [row] = (await select()).rows;
+      if (!row) return undefined; // erased at this very moment
+    }
     const entry = { keyId: row.key_id, key: this.unwrap(row.wrapped_key, row.key_id), until: this.now() + this.options.cacheMs };
     this.live.set(person, entry);
     return entry;
@@ -110,9 +130,11 @@ export class PersonalDataKeys {
     );
     const until = this.now() + this.options.cacheMs;
     const byId = new Map(rows.map((row) => [row.key_id, row.wrapped_key]));
+    // Bounded: ids that name no key (made up, or long erased) must not grow it for good.
+    if (this.cache.size + missing.length > MAX_CACHED_KEYS) this.cache.clear();
     for (const keyId of missing) {
       const wrapped = byId.get(keyId);
-      const key = wrapped ? this.unwrap(wrapped, keyId) : undefined;
+      const key = wrapped ? this.unwrapOrNothing(wrapped, keyId) : undefined;
       this.cache.set(keyId, { key, until });
       found.set(keyId, key);
     }
@@ -124,6 +146,19 @@ export class PersonalDataKeys {
     const cipher = createCipheriv('aes-256-gcm', this.options.masterKey, iv);
     cipher.setAAD(Buffer.from(keyId, 'utf8'));
     return { keyId, bytes: Buffer.concat([iv, cipher.update(key), cipher.final(), cipher.getAuthTag()]) };
+  }
+
+  /**
+   * A key that does not unwrap under the master key (it was made under another PERSONAL_DATA_KEY)
+   * opens nothing: its values read `[erased]`, and the mismatch is counted and reported once.
+   */
+  private unwrapOrNothing(bytes: Buffer, keyId: string): Buffer | undefined {
+    try {
+      return this.unwrap(bytes, keyId);
+    } catch {
+      this.options.onUnreadableKey?.(keyId);
+      return undefined;
+    }
   }
 
   private unwrap(bytes: Buffer, keyId: string): Buffer {

@@ -47,13 +47,17 @@ export function isSealed(text: string): boolean {
   return text.includes(TOKEN_PREFIX) && new RegExp(SEALED_TOKEN.source).test(text);
 }
 
-/** The key ids of every token anywhere in `value` (strings, arrays and objects, however nested). */
+/** Plain JSON objects: what answers, rows and messages are made of (not Dates, buffers or class instances). */
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
+
+/** The key ids of every token anywhere in `value` (strings, arrays and plain objects, however nested): what replaceSealed replaces. */
 export function sealedKeyIds(value: unknown, into = new Set<string>()): Set<string> {
   if (typeof value === 'string') {
     if (value.includes(TOKEN_PREFIX)) for (const match of value.matchAll(SEALED_TOKEN)) into.add(match[1]!);
   } else if (Array.isArray(value)) {
     for (const item of value) sealedKeyIds(item, into);
-  } else if (value !== null && typeof value === 'object') {
+  } else if (isPlainObject(value)) {
     for (const item of Object.values(value)) sealedKeyIds(item, into);
   }
   return into;
@@ -76,10 +80,10 @@ export function replaceSealed<T>(value: T, open: (keyId: string, payload: string
     });
     return (changed ? copy : value) as T;
   }
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  if (isPlainObject(value)) {
     let changed = false;
     const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    for (const [key, item] of Object.entries(value)) {
       const replaced = replaceSealed(item, open);
       changed ||= replaced !== item;
       copy[key] = replaced;

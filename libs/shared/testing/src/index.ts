@@ -9,3 +9,4 @@ export * from './own-infra';
 export * from './oidc/oidc';
 export * from './metrics';
 export * from './otlp-receiver';
+export * from './pdf-text';

@@ -4,12 +4,13 @@ import { PinoLogger } from 'nestjs-pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { SpanKind } from '@opentelemetry/api';
 import { endSpan, EventStore, spanContinuing } from '@conduct/event-store';
-import { PersonalDataKeys } from '@conduct/personal-data';
+import { ERASED, PersonalDataKeys } from '@conduct/personal-data';
 import { sharedCounter } from '@conduct/messaging';
 import { Backlog, CLOCK, Clock, MessagingLifecycle, PeriodicRun } from '@conduct/event-sourcing';
 import { NotificationServiceConfig } from '../../notification-service.config';
 import { QueuedMessage, recordCancelled } from '../intake/notice-queue';
 import { appendNoticeEvent, NoticeContext } from '../notice-events';
+import { escapeHtml } from '../templates/notice-templates';
 import { MailSender, SendFailure } from './mail-sender';
 
 interface PendingRow {
@@ -113,8 +114,7 @@ export class NoticeDispatcher extends PeriodicRun {
     });
     let outcome: { messageId: string } | { failure: SendFailure };
     try {
-      // Opened only now: the stored message holds an officer's name and address sealed (ADR 21).
-      outcome = { messageId: await this.mail.send(row.notification_id, await this.personalData.open(row.message)) };
+      outcome = { messageId: await this.mail.send(row.notification_id, await this.opened(row.message)) };
     } catch (error) {
       if (!(error instanceof SendFailure)) {
         endSpan(span, 'error', error);
@@ -181,6 +181,18 @@ export class NoticeDispatcher extends PeriodicRun {
     );
     await manager.query(`DELETE FROM pending_notices WHERE notification_id = $1`, [row.notification_id]);
     await recordCancelled(this.store, manager, row, reason, at);
+  }
+
+  /**
+   * The message as mailed: the stored one holds an officer's own name and address sealed (ADR 21),
+   * opened only now, as text in the HTML part. An address erased since cannot be mailed: refused
+   * for good, not retried.
+   */
+  private async opened(message: QueuedMessage): Promise<QueuedMessage> {
+    const { html, ...text } = message;
+    const opened = { ...(await this.personalData.open(text)), html: await this.personalData.open(html, { escape: escapeHtml }) };
+    if (opened.to === ERASED) throw new SendFailure("the recipient's personal data was erased", true);
+    return opened;
   }
 
   private async recordSent(manager: EntityManager, row: PendingRow, attempt: number, messageId: string): Promise<void> {

@@ -2,6 +2,7 @@ import {
   CallHandler,
   ExecutionContext,
   Injectable,
+  Logger,
   NestInterceptor,
   OnApplicationShutdown,
   Provider,
@@ -12,7 +13,7 @@ import { Reflector } from '@nestjs/core';
 import { Pool } from 'pg';
 import { from, mergeMap, Observable } from 'rxjs';
 import { BaseServiceConfig } from '@conduct/config';
-import { keystoreReady, PersonalDataKeys, prepareKeystore } from '@conduct/personal-data';
+import { keystorePool, keystoreReady, PersonalDataKeys, prepareKeystore } from '@conduct/personal-data';
 
 /** Closes the keystore's connections with the app. */
 @Injectable()
@@ -36,14 +37,25 @@ export const personalDataProviders: Provider[] = [
       const url = config.keystoreUrl;
       const ownerUrl = config.keystoreMigrationUrl;
       if (ownerUrl && !(await keystoreReady(url))) await prepareKeystore(ownerUrl, decodeURIComponent(new URL(url).username) || 'postgres');
-      return new KeystoreConnections(new Pool({ connectionString: url, max: 4 }));
+      const logger = new Logger('PersonalDataKeys');
+      return new KeystoreConnections(
+        keystorePool(url, 4, (error) => logger.warn(`keystore connection lost (replaced at the next query): ${error.message}`)),
+      );
     },
   },
   {
     provide: PersonalDataKeys,
     inject: [BaseServiceConfig, KeystoreConnections],
     useFactory: (config: BaseServiceConfig, connections: KeystoreConnections) =>
-      new PersonalDataKeys({ pool: connections.pool, masterKey: config.personalDataMasterKey, cacheMs: config.PERSONAL_DATA_KEY_CACHE_MS }),
+      new PersonalDataKeys({
+        pool: connections.pool,
+        masterKey: config.personalDataMasterKey,
+        cacheMs: config.PERSONAL_DATA_KEY_CACHE_MS,
+        onUnreadableKey: (keyId) =>
+          new Logger('PersonalDataKeys').error(
+            `key ${keyId} does not unwrap under PERSONAL_DATA_KEY: its values read [erased] (is the master key the same for every service?)`,
+          ),
+      }),
   },
 ];
 
