@@ -51,6 +51,15 @@ describe("erasing an officer's personal data", () => {
     return found;
   };
 
+  /** A case about the officer brought to its end the quickest way: assigned, found not substantiated, closed. */
+  const closedCase = async (serviceNumber: string, name: string): Promise<string> => {
+    const caseId = await reportCase(service, { ...report(), officer: { serviceNumber, name, rank: 'Constable', unitId: 'ps-clifton' } });
+    await api.post(`/cases/${caseId}/investigator`, who.authority, { investigatorId: 'ia-rashid' }).expect(200);
+    await api.post(`/cases/${caseId}/findings`, who.investigator, { outcome: 'not-substantiated', reasons: ['Not the officer'] }).expect(201);
+    await api.post(`/cases/${caseId}/close`, who.authority, { reasons: ['Cleared'] }).expect(200);
+    return caseId;
+  };
+
   it('records the name sealed, shows it to readers, and after erasure shows [erased] while every hash still verifies', async () => {
     const caseId = await reportCase(service, report());
     const stored = await service.db.query<{ name: string }>(`SELECT data->'officer'->>'name' AS name FROM events WHERE stream_id = $1`, [caseId]);
@@ -158,13 +167,7 @@ describe("erasing an officer's personal data", () => {
 
   it('keeps a key made for the officer named again after erasure: the erasure read again does not reach it', async () => {
     const again = `ERB-${run}`;
-    const caseA = await reportCase(service, {
-      ...report(),
-      officer: { serviceNumber: again, name: 'First Name', rank: 'Constable', unitId: 'ps-clifton' },
-    });
-    await api.post(`/cases/${caseA}/investigator`, who.authority, { investigatorId: 'ia-rashid' }).expect(200);
-    await api.post(`/cases/${caseA}/findings`, who.investigator, { outcome: 'not-substantiated', reasons: ['Not the officer'] }).expect(201);
-    await api.post(`/cases/${caseA}/close`, who.authority, { reasons: ['Cleared'] }).expect(200);
+    const caseA = await closedCase(again, 'First Name');
     await eventually(async () => (await api.post(`/people/${again}/erasure`, admin, { reasons: ['Asked for it'] })).status === 200, {
       what: 'the erasure once the case is closed in the list',
     });
@@ -187,20 +190,13 @@ describe("erasing an officer's personal data", () => {
   }, 60_000);
   it('erases by the retention schedule the officers whose cases all closed long enough ago, keeps those on hold, and says so first in a dry run', async () => {
     const officerOf = (serviceNumber: string) => ({ serviceNumber, name: `Officer ${serviceNumber}`, rank: 'Constable', unitId: 'ps-clifton' });
-    const closedCase = async (serviceNumber: string) => {
-      const caseId = await reportCase(service, { ...report(), officer: officerOf(serviceNumber) });
-      await api.post(`/cases/${caseId}/investigator`, who.authority, { investigatorId: 'ia-rashid' }).expect(200);
-      await api.post(`/cases/${caseId}/findings`, who.investigator, { outcome: 'not-substantiated', reasons: ['Not the officer'] }).expect(201);
-      await api.post(`/cases/${caseId}/close`, who.authority, { reasons: ['Cleared'] }).expect(200);
-      return caseId;
-    };
     const [expired, held, open] = ['RTA', 'RTB', 'RTC'].map((prefix) => `${prefix}-${run}`) as [string, string, string];
-    const expiredCase = await closedCase(expired);
-    await closedCase(held);
+    const expiredCase = await closedCase(expired, `Officer ${expired}`);
+    await closedCase(held, `Officer ${held}`);
     const { holdId } = (await api.post(`/people/${held}/legal-holds`, admin, { reasons: ['An inquiry is pending'] }).expect(201)).body as {
       holdId: string;
     };
-    await closedCase(open);
+    await closedCase(open, `Officer ${open}`);
     const openCase = await reportCase(service, { ...report(), officer: officerOf(open) });
     await eventually(async () => ((await api.get(`/people/${open}`, admin)).body as { openCaseIds: string[] }).openCaseIds.includes(openCase), {
       what: 'the open case in the list',
@@ -250,13 +246,7 @@ describe("erasing an officer's personal data", () => {
   }, 60_000);
   it('deletes again, after the keystore was restored from a backup taken before an erasure, the keys of every recorded erasure', async () => {
     const restored = `RST-${run}`;
-    const caseId = await reportCase(service, {
-      ...report(),
-      officer: { serviceNumber: restored, name: 'Restored Name', rank: 'Constable', unitId: 'ps-clifton' },
-    });
-    await api.post(`/cases/${caseId}/investigator`, who.authority, { investigatorId: 'ia-rashid' }).expect(200);
-    await api.post(`/cases/${caseId}/findings`, who.investigator, { outcome: 'not-substantiated', reasons: ['Not the officer'] }).expect(201);
-    await api.post(`/cases/${caseId}/close`, who.authority, { reasons: ['Cleared'] }).expect(200);
+    const caseId = await closedCase(restored, 'Restored Name');
     const keystore = `${testInfrastructure().postgresUrl}/conduct_keys`;
     const backup = await withDatabaseClient(
       keystore,
