@@ -55,6 +55,8 @@ module.exports = tseslint.config(
               ],
             },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // The console reaches the services through their HTTP APIs only (docs/adr/0022-console.md).
+            { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:shared'] },
             // The end-to-end tests act as an integration would: through HTTP and the public contracts.
             {
               sourceTag: 'scope:system',

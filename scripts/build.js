@@ -14,12 +14,14 @@ const root = join(__dirname, '..');
 const SOURCE_DIRS = ['apps', 'libs', 'scripts'];
 const TESTS = /\.(spec|int-spec|e2e-spec)\.ts$/;
 const COPIED = new Set(['.json', '.mjs']);
+// The console's web app is bundled by Vite (buildWebApp), not compiled file by file.
+const WEB_APP = join(root, 'apps', 'console', 'web');
 
 async function* sourceFiles(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (entry.name !== 'node_modules') yield* sourceFiles(path);
+      if (entry.name !== 'node_modules' && path !== WEB_APP) yield* sourceFiles(path);
     } else if (entry.name !== 'project.json') {
       yield path;
     }
@@ -59,6 +61,7 @@ async function build({ outDir = join(root, 'dist'), quiet = false } = {}) {
   }
   try {
     await Promise.all(jobs);
+    await buildWebApp(join(staging, relative(root, WEB_APP)), quiet);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
@@ -71,6 +74,19 @@ async function build({ outDir = join(root, 'dist'), quiet = false } = {}) {
   await rm(previous, { recursive: true, force: true });
   if (!quiet) console.error(`[build] ${jobs.length} files into ${relative(root, outDir) || '.'} in ${Date.now() - started} ms`);
   return jobs.length;
+}
+
+/** Bundles the console's web app (React, ECharts) with Vite into `outDir`, which its backend serves. */
+async function buildWebApp(outDir, quiet) {
+  const started = Date.now();
+  // Vite is an ES module: imported, not required.
+  const vite = await import('vite');
+  await vite.build({
+    configFile: join(WEB_APP, 'vite.config.mts'),
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true },
+  });
+  if (!quiet) console.error(`[build] console web app into ${relative(root, outDir)} in ${Date.now() - started} ms`);
 }
 
 async function compile(swc, options, source, target) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm start`: the whole system on this machine, without Docker.
-#   PostgreSQL + Kafka (scripts/infra/up.sh) -> build (dist/) -> migrations -> the four services,
+#   PostgreSQL + Kafka (scripts/infra/up.sh) -> build (dist/) -> migrations -> the four services and
+#   the console (http://127.0.0.1:3000, CONSOLE_PORT),
 #   logs prefixed by name.
 # CONDUCT_POSTGRES_URL / KAFKA_BROKERS point it at existing infrastructure instead. The services
 # verify tokens with the local development key in .cache/keys/ (what `npm run token` signs with)
@@ -89,6 +90,8 @@ for entry in "${SERVICES[@]}"; do
   [ -f "apps/$name/src/main.ts" ] || die "apps/$name/src/main.ts does not exist"
   ! port_open 127.0.0.1 "$port" || die "port $port ($name) is already in use: is Conduct already running?"
 done
+CONSOLE_PORT=${CONSOLE_PORT:-3000}
+! port_open 127.0.0.1 "$CONSOLE_PORT" || die "port $CONSOLE_PORT (the console) is already in use: set CONSOLE_PORT to choose another"
 if [ "$OBSERVE" = 1 ]; then
   ! port_open 127.0.0.1 9090 || die "port 9090 (Prometheus) is already in use"
   # shellcheck source=scripts/infra/prometheus.sh
@@ -140,6 +143,10 @@ for entry in "${SERVICES[@]}"; do
   index=$((index + 1))
 done
 log "starting ${#SERVICES[@]} services; waiting for GET /health/ready (up to ${READY_TIMEOUT}s)"
+# The console (apps/console): the web app and its backend-for-frontend, which calls the services.
+PORT=$CONSOLE_PORT NODE_ENV=development node --enable-source-maps dist/apps/console/src/main.js \
+  > >(prefix_lines console 34) 2>&1 &
+service_pids+=($!)
 
 if [ "$OBSERVE" = 1 ]; then
   # Its data lives in .cache/: a later run sees the earlier runs' series.
@@ -170,6 +177,7 @@ done
     read -r name port _ <<<"$entry"
     printf '  %-22s http://127.0.0.1:%s   API docs: http://127.0.0.1:%s/docs\n' "$name" "$port" "$port"
   done
+  echo "  console (web app)     http://127.0.0.1:$CONSOLE_PORT   sign in as one of the demo identities"
   echo "  PostgreSQL            $POSTGRES_URL"
   echo "  Kafka                 $KAFKA_BROKERS"
   echo "  Mail (notices)        ${SMTP_URL:-smtp://127.0.0.1:1025, printed above as [mail]}"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every check, in order, on real infrastructure.
-#   lint -> typecheck -> alert rules (promtool) -> unit -> integration -> e2e
+#   lint -> typecheck -> alert rules (promtool) -> unit -> integration -> e2e (with the console's
+#   browser tests in Chromium, scripts/infra/chromium.sh)
 # Starts PostgreSQL and Kafka (scripts/infra/up.sh) unless CONDUCT_POSTGRES_URL and KAFKA_BROKERS
 # name existing ones, and stops again whatever it started itself (CONDUCT_KEEP_INFRA=1 keeps it).
 # Every level runs even when an earlier one fails. Lint, typecheck and the alert rules count as one test each.
@@ -134,11 +135,17 @@ export KAFKAJS_NO_PARTITIONER_WARNING=1
 # Through the npm script: it computes the Nx project graph first, without which the module-boundary
 # rule silently skips itself on a fresh clone.
 run_check lint npm run -s lint
-run_check typecheck npx tsc -p tsconfig.json --noEmit
+run_check typecheck npm run -s typecheck
 run_check alert-rules bash scripts/check-alert-rules.sh
 run_jest_level unit
 # Integration and e2e tests share one broker and one database server: one file at a time keeps
 # them from starving each other on a small machine (CONDUCT_TEST_WORKERS raises it).
 run_jest_level integration "--maxWorkers=${CONDUCT_TEST_WORKERS:-1}"
+# The console's browser tests drive Debian's Chromium, installed here where it is missing.
+if CHROMIUM_PATH=$(bash "$INFRA/chromium.sh"); then
+  export CHROMIUM_PATH
+else
+  echo "No Chromium, and it could not be installed: the console's browser tests will fail (see above)."
+fi
 run_jest_level e2e --runInBand
 finish

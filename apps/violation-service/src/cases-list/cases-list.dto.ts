@@ -7,7 +7,7 @@ export const CASE_STAGES = ['investigating', 'found', 'sanctioned', 'under-appea
 
 /**
  * Filters of `GET /cases`; the caller's scope always applies. Overdue takedowns are
- * `?overdue=true`; one officer's record is `?officer=<service number>`.
+ * `?overdue=true`; one officer's record is `?officer=<service number>`; one investigator's: `?investigator=<subject>`.
  */
 export class CasesListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: CASE_STATUSES }) @IsOptional() @IsIn(CASE_STATUSES) status?: string;
@@ -20,6 +20,12 @@ export class CasesListQueryDto extends PageQueryDto {
   @IsString()
   @MaxLength(64)
   officer?: string;
+
+  @ApiPropertyOptional({ example: 'ia-rashid', description: 'Cases assigned to this investigator (their token’s subject)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  investigator?: string;
 
   @ApiPropertyOptional({
     enum: ['true', 'false'],

@@ -83,6 +83,7 @@ export class CasesListHandler implements IQueryHandler<CasesListQuery, CasesPage
       .equals('district', filters.district)
       .equals('unit_id', filters.unitId)
       .equals('officer_service_number', filters.officer)
+      .equals('investigator_id', filters.investigator)
       .equals('takedown_overdue', filters.overdue === undefined ? undefined : filters.overdue === 'true');
     if (filters.clause !== undefined) conditions.where('clauses @> ARRAY[?]::text[]', filters.clause);
     const page = await conditions.page<Row>(this.dataSource.manager, 'cases_list', 'reported_at DESC, case_id', filters);

@@ -16,7 +16,7 @@ export class CasesListController {
   @ApiOperation({
     summary: 'Cases in your scope, newest first, with filters and paging',
     description:
-      'Overdue takedowns: `?overdue=true`. One officer: `?officer=<service number>`. Cases alleging a clause: `?clause=SND-1`. ' +
+      'Overdue takedowns: `?overdue=true`. One officer: `?officer=<service number>`. One investigator’s: `?investigator=<subject>`. Cases alleging a clause: `?clause=SND-1`. ' +
       'A read model fed from conduct.cases.v1: a change shows here a moment after its command answered.',
   })
   @ApiOkResponse({ description: 'A page of case summaries' })

@@ -79,6 +79,9 @@ describe('cases list', () => {
     });
     expect(moved.takedown!.removedAt).not.toBeNull();
     expect(await listedIds(`officer=${concerned.serviceNumber}&stage=investigating`, southAuthority)).toEqual([]);
+    // An investigator's own cases (the console's "My cases"): by the subject assigned.
+    expect(await listedIds(`officer=${concerned.serviceNumber}&investigator=ia-rashid`, southAuthority)).toEqual([caseId]);
+    expect(await listedIds(`officer=${concerned.serviceNumber}&investigator=ia-someone-else`, southAuthority)).toEqual([]);
   });
 
   it('shows a case only to readers whose scope covers it, newest first, with status, clause and place filters', async () => {

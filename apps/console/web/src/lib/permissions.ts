@@ -1,0 +1,56 @@
+/**
+ * The role and ownership rules the services enforce, mirrored so that the console offers only the
+ * actions a person may take (no button for one they may not). The services still decide: a
+ * refusal they answer is shown as it comes.
+ */
+export type Role = 'OFFICER' | 'MEDIA_TEAM' | 'APPROVER' | 'IA_INVESTIGATOR' | 'DISCIPLINARY_AUTHORITY' | 'HQ_ANALYST' | 'INTEGRATION' | 'ADMIN';
+
+export interface Viewer {
+  subject: string;
+  roles: readonly Role[];
+  serviceNumber: string | null;
+}
+
+/** What the case page needs of GET /cases/:id. */
+export interface CaseView {
+  status: 'open' | 'closed';
+  outcome?: { stage?: string };
+  file?: {
+    investigatorId?: string | null;
+    takedown?: { status: string } | null;
+    report?: { officer?: { serviceNumber?: string } };
+  };
+}
+
+export const CASE_ACTIONS = ['assign-self', 'serve-takedown', 'record-removal', 'add-note', 'record-finding', 'impose-sanction', 'close'] as const;
+export type CaseAction = (typeof CASE_ACTIONS)[number];
+
+const has = (viewer: Viewer, ...roles: Role[]) => roles.some((role) => viewer.roles.includes(role));
+
+/** The actions offered on a case, in the order a case usually takes them. */
+export function caseActions(viewer: Viewer, view: CaseView): CaseAction[] {
+  if (view.status !== 'open') return [];
+  const stage = view.outcome?.stage;
+  const takedown = view.file?.takedown?.status;
+  const assignedToViewer = view.file?.investigatorId === viewer.subject;
+  const actions: CaseAction[] = [];
+  if (has(viewer, 'IA_INVESTIGATOR') && !assignedToViewer) actions.push('assign-self');
+  if (has(viewer, 'IA_INVESTIGATOR') && takedown !== 'pending' && takedown !== 'missed') actions.push('serve-takedown');
+  if (has(viewer, 'IA_INVESTIGATOR') && (takedown === 'pending' || takedown === 'missed')) actions.push('record-removal');
+  if (has(viewer, 'IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY')) actions.push('add-note');
+  if (has(viewer, 'IA_INVESTIGATOR') && assignedToViewer && stage === 'investigating') actions.push('record-finding');
+  if (has(viewer, 'DISCIPLINARY_AUTHORITY') && stage === 'found') actions.push('impose-sanction');
+  if (has(viewer, 'DISCIPLINARY_AUTHORITY')) actions.push('close');
+  return actions;
+}
+
+export type Page = 'cases' | 'report' | 'dashboard';
+
+/** The pages a person's roles open, in the order of the navigation. */
+export function pagesFor(viewer: Viewer): Page[] {
+  const pages: Page[] = [];
+  if (has(viewer, 'IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY', 'APPROVER', 'HQ_ANALYST', 'ADMIN')) pages.push('cases');
+  if (has(viewer, 'IA_INVESTIGATOR', 'APPROVER')) pages.push('report');
+  if (has(viewer, 'HQ_ANALYST', 'ADMIN')) pages.push('dashboard');
+  return pages;
+}

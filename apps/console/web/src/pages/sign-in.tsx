@@ -1,0 +1,53 @@
+import { useEffect, useState } from 'react';
+import { api, SessionInfo } from '../api';
+import type { Language } from '../lib/format';
+import { translate } from '../lib/i18n';
+
+interface Identity {
+  id: string;
+  label: string;
+  roles: string[];
+}
+
+/** Local runs: one button per demo identity; the backend-for-frontend mints the token. */
+export function SignIn({ language, ended, onSignedIn }: { language: Language; ended: boolean; onSignedIn: (session: SessionInfo) => void }) {
+  const [identities, setIdentities] = useState<Identity[]>([]);
+  const [error, setError] = useState<string | undefined>();
+  const t = (key: Parameters<typeof translate>[1], values?: Record<string, string>) => translate(language, key, values);
+  useEffect(() => {
+    api<{ items: Identity[] }>('/bff/identities').then(
+      ({ body }) => setIdentities(body.items),
+      (failure: Error) => setError(failure.message),
+    );
+  }, []);
+  const signIn = async (identity: string) => {
+    try {
+      const { body } = await api<SessionInfo>('/bff/sign-in/local', { method: 'POST', body: { identity } });
+      onSignedIn(body);
+    } catch (failure) {
+      setError((failure as Error).message);
+    }
+  };
+  return (
+    <section className="sign-in">
+      <h1>{t('signIn.title')}</h1>
+      {ended && <p role="status">{t('signIn.ended')}</p>}
+      <p>{t('signIn.local')}</p>
+      {error && (
+        <p role="alert" className="error">
+          {t('common.error', { detail: error })}
+        </p>
+      )}
+      <ul className="identities">
+        {identities.map((identity) => (
+          <li key={identity.id}>
+            <button type="button" onClick={() => void signIn(identity.id)} aria-label={t('signIn.as', { who: identity.label })}>
+              <strong>{identity.label}</strong>
+              <span className="roles">{identity.roles.join(', ')}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,208 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { RunningSystem, startSystem } from '@conduct/service-testing';
+import { eventually } from '@conduct/testing';
+import { RunningConsole, startConsole } from './console-process';
+
+/** Where each page's screenshot is kept (CI keeps the folder as an artifact). */
+const SCREENSHOTS = process.env['CONSOLE_SCREENSHOT_DIR'] ?? join(__dirname, '..', '..', '..', '..', 'artifacts', 'console');
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  nodes: { html: string }[];
+}
+
+/**
+ * The console in a real browser (Debian's Chromium, driven by Playwright) in front of the four
+ * services: an investigator files and works a case, headquarters watches it arrive in the charts
+ * and downloads the CSV, an officer sees their own case only. Every page is checked with axe-core
+ * and captured as a screenshot.
+ */
+describe('the Conduct console in a browser', () => {
+  let system: RunningSystem;
+  let consoleApp: RunningConsole;
+  let browser: Browser;
+  const run = randomBytes(3).toString('hex');
+  const clifton = { province: 'sindh', range: 'karachi', district: 'karachi-south', unitId: 'ps-clifton' };
+  const investigatorToken = () => system.token({ subject: 'ia-api', roles: ['IA_INVESTIGATOR'], scope: { province: 'sindh' } });
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    system = await startSystem();
+    consoleApp = await startConsole(system);
+    browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await consoleApp?.stop();
+    await system?.stop();
+  }, 60_000);
+
+  /** A fresh browser (its own cookies), signed in as the demo identity whose button matches. */
+  const signedIn = async (identity: RegExp): Promise<Page> => {
+    // bypassCSP lets the test inject axe-core; the console's own pages run under its CSP.
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const page = await context.newPage();
+    await page.goto(consoleApp.url);
+    await page.getByRole('button', { name: identity }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    return page;
+  };
+
+  /** No serious or critical accessibility violation, and a screenshot of the page as it is. */
+  const checkPage = async (page: Page, name: string) => {
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    await page.addScriptTag({ content: AXE_SOURCE });
+    const violations = await page.evaluate(async () => {
+      const result = await (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe.run();
+      return result.violations.map(({ id, impact, nodes }) => ({ id, impact, nodes: nodes.slice(0, 2).map((node) => ({ html: node.html })) }));
+    });
+    expect({ page: name, serious: violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical') }).toEqual({
+      page: name,
+      serious: [],
+    });
+  };
+
+  const reportByApi = async (serviceNumber: string): Promise<string> => {
+    const response = await eventually(
+      async () => {
+        const attempt = await fetch(`${system.url('violation-service')}/cases`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${investigatorToken()}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            officer: { serviceNumber, name: `Officer ${serviceNumber}`, rank: 'Constable', unitId: clifton.unitId },
+            jurisdiction: clifton,
+            platform: 'tiktok',
+            contentUrl: `https://www.tiktok.com/@${serviceNumber}/video/1`,
+            conduct: { kinds: ['video'], features: ['uniform'], usedOfficialAccount: false, platformPermitted: false },
+            evidence: {
+              sha256: createHash('sha256').update(serviceNumber).digest('hex'),
+              capturedAt: new Date().toISOString(),
+              archiveLocation: 's3://evidence/x',
+            },
+            clauses: ['SND-1'],
+            observedAt: new Date(Date.now() - 86_400_000).toISOString(),
+            becameKnownAt: new Date().toISOString(),
+            onDuty: true,
+            description: 'Video in uniform',
+          }),
+        });
+        // violation-service learns the seeded units from approval-service's topic a moment after start.
+        return attempt.status === 201 ? attempt : undefined;
+      },
+      { timeoutMs: 30_000, what: 'a case reported through the API' },
+    );
+    return ((await response.json()) as { caseId: string }).caseId;
+  };
+
+  it('lets an investigator file a case, assign themselves and serve the takedown notice', async () => {
+    const page = await signedIn(/Inspector Rashid/);
+    await page.getByRole('heading', { name: 'Case inbox' }).waitFor();
+    await checkPage(page, '01-case-inbox');
+
+    await page.getByRole('link', { name: 'Report a violation' }).click();
+    await page.getByRole('heading', { name: 'Report a violation' }).waitFor();
+    // Sent empty first: each refusal shows next to its field.
+    await page.getByRole('button', { name: 'Report the case' }).click();
+    await page.locator('#officer\\.serviceNumber-error').waitFor();
+    expect(await page.getByLabel('Service number').getAttribute('aria-invalid')).toBe('true');
+
+    const serviceNumber = `KHI-${run}`;
+    await page.getByLabel('Service number').fill(serviceNumber);
+    await page.getByLabel('Name', { exact: true }).fill('Asad Khan');
+    await page.getByLabel('Rank').fill('Constable');
+    await eventually(async () => (await page.getByLabel('Unit').locator('option[value="ps-clifton"]').count()) > 0, {
+      what: 'the units in the form',
+    });
+    await page.getByLabel('Unit').selectOption('ps-clifton');
+    await page.getByLabel('Address of the content').fill(`https://www.tiktok.com/@${serviceNumber}/video/7`);
+    await page.getByRole('checkbox', { name: 'uniform', exact: true }).check();
+    await page.getByLabel('Posted on duty').check();
+    // The clauses come from the pack in force in the unit's province (Sindh) on the day.
+    await page.getByRole('checkbox', { name: /^SND-1 / }).check();
+    const evidence = join(tmpdir(), `evidence-${run}.mp4`);
+    writeFileSync(evidence, `captured video ${run}`);
+    await page.getByLabel('Evidence file').setInputFiles(evidence);
+    const sha256 = createHash('sha256').update(`captured video ${run}`).digest('hex');
+    await page.getByTestId('evidence-sha256').filter({ hasText: sha256 }).waitFor();
+    await page.getByLabel('Where the evidence is archived').fill(`s3://evidence/${run}`);
+    await page.getByLabel('Description').fill('Video filmed in uniform at the Clifton police station');
+    await checkPage(page, '02-report-violation');
+    await page.getByRole('button', { name: 'Report the case' }).click();
+
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    const caseId = page.url().split('/').pop()!;
+    await page.getByRole('button', { name: 'Assign to me' }).click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('case-investigator').filter({ hasText: 'ia-rashid' }).waitFor();
+    await page.getByRole('button', { name: 'Serve takedown notice' }).click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    // Sindh's pack gives seven days (SND-6).
+    await page.getByText(/6 d 23 h \d+ min left/).waitFor();
+    await page.getByTestId('verification').filter({ hasText: 'Chain intact (3 events)' }).waitFor({ timeout: 20_000 });
+    expect(await page.getByRole('button', { name: 'Serve takedown notice' }).count()).toBe(0);
+    await checkPage(page, '03-case-page');
+
+    // What the browser sent is what the service recorded: the hash computed there, the investigator, the notice.
+    const recorded = (await (
+      await fetch(`${system.url('violation-service')}/cases/${caseId}`, { headers: { authorization: `Bearer ${investigatorToken()}` } })
+    ).json()) as {
+      file: { investigatorId: string; evidence: { sha256: string }[]; takedown: { status: string }; report: { officer: { serviceNumber: string } } };
+    };
+    expect(recorded.file).toMatchObject({
+      investigatorId: 'ia-rashid',
+      evidence: [{ sha256 }],
+      takedown: { status: 'pending' },
+      report: { officer: { serviceNumber } },
+    });
+  }, 120_000);
+
+  it('shows headquarters a new case in the chart without a reload, by the basis chosen, and downloads the CSV', async () => {
+    const page = await signedIn(/Headquarters analyst, national/);
+    await page.getByRole('link', { name: 'Headquarters' }).click();
+    const chart = page.getByTestId('chart-cases-by-month');
+    await chart.waitFor();
+    const total = async () => Number(await chart.getAttribute('data-total'));
+    const before = await total();
+
+    await reportByApi(`HQ-${run}`);
+    await eventually(async () => ((await total()) > before ? true : undefined), { timeoutMs: 30_000, what: 'the new case in the chart' });
+    await checkPage(page, '04-dashboard');
+
+    await page.getByTestId('basis').selectOption('observed');
+    const csvLink = page.getByTestId('csv-cases');
+    await eventually(async () => ((await csvLink.getAttribute('href'))?.includes('basis=observed') ? true : undefined), {
+      what: 'the basis in the CSV link',
+    });
+    const [download] = await Promise.all([page.waitForEvent('download'), csvLink.click()]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv).toMatch(/basis/);
+    expect(csv).toMatch(/opened/);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+
+    // Urdu, right to left.
+    await page.getByRole('button', { name: 'اردو' }).click();
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    await checkPage(page, '05-dashboard-urdu');
+  }, 120_000);
+
+  it('shows an officer their own case only, without actions', async () => {
+    const own = await reportByApi('KHI-40172');
+    const other = await reportByApi(`OTHER-${run}`);
+    const page = await signedIn(/Constable Imran Ali/);
+    await page.goto(`${consoleApp.url}/cases/${own}`);
+    await page.getByTestId('case-status').waitFor();
+    expect(await page.getByText('KHI-40172').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('heading', { name: 'Actions' }).count()).toBe(0);
+    await checkPage(page, '06-officer-own-case');
+
+    await page.goto(`${consoleApp.url}/cases/${other}`);
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByTestId('case-status').count()).toBe(0);
+  }, 120_000);
+});
