@@ -30,9 +30,9 @@ export const DEMO_IDENTITIES: readonly DemoIdentity[] = [
     principal: { subject: 'ssp-south', roles: ['APPROVER'], scope: { province: 'sindh', district: 'karachi-south' } },
   },
   {
-    id: 'media-clifton',
-    label: 'Media team, Clifton police station',
-    principal: { subject: 'media-clifton', roles: ['MEDIA_TEAM'], scope: { province: 'sindh', district: 'karachi-south', unit: 'ps-clifton' } },
+    id: 'media-south',
+    label: 'Media cell of SSP Karachi South',
+    principal: { subject: 'media-south', roles: ['MEDIA_TEAM'], scope: { province: 'sindh', district: 'karachi-south' } },
   },
   {
     id: 'hq-analyst',

@@ -4,7 +4,10 @@ import { Console, ConsoleContext, Link } from './context';
 import type { Language } from './lib/format';
 import { directionOf, translate } from './lib/i18n';
 import { pagesFor, Viewer } from './lib/permissions';
+import { ApprovalPage } from './pages/approval-page';
+import { ApprovalsInbox } from './pages/approvals-inbox';
 import { CasePage } from './pages/case-page';
+import { OfficialAccounts } from './pages/official-accounts';
 import { CasesInbox } from './pages/cases-inbox';
 import { Dashboard } from './pages/dashboard';
 import { ReportViolation } from './pages/report-violation';
@@ -98,6 +101,8 @@ export function App() {
           <nav aria-label="Main">
             {pages.includes('cases') && <Link to="/cases">{t('nav.cases')}</Link>}
             {pages.includes('report') && <Link to="/cases/new">{t('nav.report')}</Link>}
+            {pages.includes('approvals') && <Link to="/approvals">{t('nav.approvals')}</Link>}
+            {pages.includes('accounts') && <Link to="/accounts">{t('nav.accounts')}</Link>}
             {pages.includes('dashboard') && <Link to="/dashboard">{t('nav.dashboard')}</Link>}
           </nav>
           <span className="who">{t('app.signedInAs', { who: session.subject ?? '' })}</span>
@@ -118,7 +123,12 @@ function route(path: string, pages: ReturnType<typeof pagesFor>) {
   const caseMatch = /^\/cases\/([0-9a-f-]{36})$/.exec(pathname);
   if (caseMatch) return <CasePage caseId={caseMatch[1]!} />;
   if (pathname === '/dashboard' && pages.includes('dashboard')) return <Dashboard />;
+  const approvalMatch = /^\/approvals\/([0-9a-f-]{36})$/.exec(pathname);
+  if (approvalMatch && pages.includes('approvals')) return <ApprovalPage approvalId={approvalMatch[1]!} />;
+  if (pathname === '/approvals' && pages.includes('approvals')) return <ApprovalsInbox />;
+  if (pathname === '/accounts' && pages.includes('accounts')) return <OfficialAccounts />;
   if (pages.includes('cases')) return <CasesInbox />;
   if (pages.includes('dashboard')) return <Dashboard />;
+  if (pages.includes('approvals')) return <ApprovalsInbox />;
   return <p>No page of the console is open to your role yet.</p>;
 }

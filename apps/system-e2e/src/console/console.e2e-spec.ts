@@ -191,6 +191,79 @@ describe('the Conduct console in a browser', () => {
     await checkPage(page, '05-dashboard-urdu');
   }, 120_000);
 
+  it('lets an SSP grant a pre-approval that the media team then publishes, a wrong file refused with its clause', async () => {
+    const media = system.token({ subject: 'media-api', roles: ['MEDIA_TEAM'], scope: { province: 'sindh', district: 'karachi-south' } });
+    const officer = system.token({ subject: `officer-${run}`, roles: ['OFFICER'], scope: clifton, serviceNumber: `KHI-A-${run}` });
+    const post = async (path: string, token: string, body: object) => {
+      const response = await fetch(`${system.url('approval-service')}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBe(201);
+      return (await response.json()) as Record<string, string>;
+    };
+    const handle = `sspsouth${run}`;
+    const { accountId } = await post('/official-accounts', media, {
+      platform: 'facebook',
+      handle,
+      kind: 'institutional',
+      operatedBy: 'SSP',
+      jurisdiction: { province: 'sindh', range: 'karachi', district: 'karachi-south', unitId: 'ssp-office-south' },
+      mediaTeam: { name: 'SSP South media cell', unitId: 'media-south' },
+    });
+    const video = `road safety video ${run}`;
+    const title = `Road safety week ${run}`;
+    await post('/approvals', officer, {
+      jurisdiction: clifton,
+      platform: 'facebook',
+      officialAccountId: accountId,
+      title,
+      description: 'Traffic police explain helmet rules',
+      mediaSha256: createHash('sha256').update(video).digest('hex'),
+      features: ['uniform', 'vehicle'],
+      intendedPublicationAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+
+    const ssp = await signedIn(/SSP Karachi South, approver/);
+    await ssp.getByRole('link', { name: 'Approvals' }).click();
+    await ssp.getByRole('link', { name: title }).click();
+    await ssp.getByTestId('approval-status').filter({ hasText: 'pending' }).waitFor();
+    await ssp.getByRole('button', { name: 'Grant' }).click();
+    await ssp.getByLabel('Conditions (one per line)').fill('Blur the faces of bystanders');
+    await ssp.getByLabel('Valid until (Pakistan time)').fill('2030-02-01T00:00');
+    await checkPage(ssp, '07-approval-grant');
+    await ssp.getByRole('button', { name: 'Save' }).click();
+    await ssp.getByTestId('approval-status').filter({ hasText: 'granted' }).waitFor();
+    expect(await ssp.getByRole('button', { name: 'Grant' }).count()).toBe(0);
+
+    const team = await signedIn(/Media cell of SSP Karachi South/);
+    await team.getByRole('link', { name: 'Official accounts' }).click();
+    await team.getByTestId(`account-${handle}`).waitFor();
+    await checkPage(team, '08-official-accounts');
+    await team.getByRole('link', { name: 'Approvals' }).click();
+    await team.getByRole('link', { name: title }).click();
+    const publish = async (content: string) => {
+      await team.getByRole('button', { name: 'Record publication' }).click();
+      await team.getByLabel('Address of the publication').fill(`https://facebook.com/${handle}/videos/1`);
+      const file = join(tmpdir(), `media-${run}-${content.length}.mp4`);
+      writeFileSync(file, content);
+      await team.getByLabel('Published media file').setInputFiles(file);
+      await team
+        .getByTestId('media-sha256')
+        .filter({ hasText: createHash('sha256').update(content).digest('hex') })
+        .waitFor();
+      await team.getByRole('button', { name: 'Save' }).click();
+    };
+    // Other media than approved: refused, and the attempt is kept with the clause that refused it.
+    await publish('some other video');
+    await team.getByTestId('refused-attempts').filter({ hasText: 'SND-1' }).waitFor();
+    await team.getByRole('button', { name: 'Cancel' }).click();
+    await publish(video);
+    await team.getByTestId('approval-status').filter({ hasText: 'published' }).waitFor();
+    await checkPage(team, '09-approval-published');
+  }, 120_000);
+
   it('shows an officer their own case only, without actions', async () => {
     const own = await reportByApi('KHI-40172');
     const other = await reportByApi(`OTHER-${run}`);

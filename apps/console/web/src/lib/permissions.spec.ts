@@ -1,4 +1,4 @@
-import { caseActions, CaseView, pagesFor, Viewer } from './permissions';
+import { approvalActions, caseActions, CaseView, pagesFor, runsOfficialAccounts, Viewer } from './permissions';
 
 const investigator: Viewer = { subject: 'ia-rashid', roles: ['IA_INVESTIGATOR'], serviceNumber: null };
 const authority: Viewer = { subject: 'da-south', roles: ['DISCIPLINARY_AUTHORITY'], serviceNumber: null };
@@ -31,9 +31,31 @@ describe('the actions the console offers', () => {
   });
 
   it('opens the pages a role may use', () => {
-    expect(pagesFor(investigator)).toEqual(['cases', 'report']);
-    expect(pagesFor(analyst)).toEqual(['cases', 'dashboard']);
-    expect(pagesFor(officer)).toEqual([]);
-    expect(pagesFor({ ...analyst, roles: ['APPROVER'] })).toEqual(['cases', 'report']);
+    expect(pagesFor(investigator)).toEqual(['cases', 'report', 'approvals']);
+    expect(pagesFor(analyst)).toEqual(['cases', 'approvals', 'dashboard']);
+    expect(pagesFor(officer)).toEqual(['approvals']);
+    expect(pagesFor({ ...analyst, roles: ['APPROVER'] })).toEqual(['cases', 'report', 'approvals', 'accounts']);
+    expect(pagesFor({ ...analyst, roles: ['MEDIA_TEAM'] })).toEqual(['approvals', 'accounts']);
+    expect(pagesFor({ ...analyst, roles: ['INTEGRATION'] })).toEqual([]);
+  });
+});
+
+describe('the actions offered on a pre-approval request', () => {
+  const approver: Viewer = { subject: 'ssp-south', roles: ['APPROVER'], serviceNumber: null };
+  const media: Viewer = { subject: 'media-south', roles: ['MEDIA_TEAM'], serviceNumber: null };
+
+  it('lets the approver decide a pending request, and the media team publish a granted one', () => {
+    expect(approvalActions(approver, 'pending')).toEqual(['grant', 'reject']);
+    expect(approvalActions(media, 'pending')).toEqual([]);
+    expect(approvalActions(media, 'granted')).toEqual(['record-publication']);
+    expect(approvalActions(approver, 'granted')).toEqual(['record-publication', 'revoke']);
+    expect(approvalActions(approver, 'published')).toEqual([]);
+    expect(approvalActions(officer, 'granted')).toEqual([]);
+  });
+
+  it('lets approvers and media teams run official accounts', () => {
+    expect(runsOfficialAccounts(approver)).toBe(true);
+    expect(runsOfficialAccounts(media)).toBe(true);
+    expect(runsOfficialAccounts(analyst)).toBe(false);
   });
 });

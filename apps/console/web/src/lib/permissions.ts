@@ -44,13 +44,32 @@ export function caseActions(viewer: Viewer, view: CaseView): CaseAction[] {
   return actions;
 }
 
-export type Page = 'cases' | 'report' | 'dashboard';
+export const APPROVAL_ACTIONS = ['grant', 'reject', 'record-publication', 'revoke'] as const;
+export type ApprovalAction = (typeof APPROVAL_ACTIONS)[number];
+
+/** The actions offered on a pre-approval request in its status. */
+export function approvalActions(viewer: Viewer, status: string): ApprovalAction[] {
+  const actions: ApprovalAction[] = [];
+  if (status === 'pending' && has(viewer, 'APPROVER')) actions.push('grant', 'reject');
+  if (status === 'granted' && has(viewer, 'MEDIA_TEAM', 'APPROVER')) actions.push('record-publication');
+  if (status === 'granted' && has(viewer, 'APPROVER')) actions.push('revoke');
+  return actions;
+}
+
+/** Who registers, suspends and reinstates official accounts (SND-5). */
+export function runsOfficialAccounts(viewer: Viewer): boolean {
+  return has(viewer, 'APPROVER', 'MEDIA_TEAM');
+}
+
+export type Page = 'cases' | 'report' | 'approvals' | 'accounts' | 'dashboard';
 
 /** The pages a person's roles open, in the order of the navigation. */
 export function pagesFor(viewer: Viewer): Page[] {
   const pages: Page[] = [];
   if (has(viewer, 'IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY', 'APPROVER', 'HQ_ANALYST', 'ADMIN')) pages.push('cases');
   if (has(viewer, 'IA_INVESTIGATOR', 'APPROVER')) pages.push('report');
+  if (has(viewer, 'OFFICER', 'MEDIA_TEAM', 'APPROVER', 'IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY', 'HQ_ANALYST', 'ADMIN')) pages.push('approvals');
+  if (has(viewer, 'APPROVER', 'MEDIA_TEAM', 'ADMIN')) pages.push('accounts');
   if (has(viewer, 'HQ_ANALYST', 'ADMIN')) pages.push('dashboard');
   return pages;
 }
