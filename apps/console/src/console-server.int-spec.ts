@@ -25,9 +25,17 @@ describe('the console’s backend-for-frontend', () => {
   let console: Server;
   let base: string;
   let webDir: string;
+  let streamClosed: Promise<boolean> | undefined;
 
   beforeAll(async () => {
     upstream = createServer((request, response) => {
+      if (request.url === '/live') {
+        // An event stream that never ends by itself, as reporting-service's GET /live.
+        response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        response.write('event: change\ndata: {"kind":"case","id":"c-1"}\n\n');
+        streamClosed = new Promise((resolve) => response.on('close', () => resolve(true)));
+        return;
+      }
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
@@ -113,6 +121,18 @@ describe('the console’s backend-for-frontend', () => {
     const call = received.at(-1)!;
     expect(call).toMatchObject({ method: 'POST', url: '/cases/c-1/notes', body: JSON.stringify({ text: 'Called the SHO' }) });
     expect(call.headers['if-match']).toBe('"6"');
+  });
+
+  it('passes an event stream on as it comes, and closes it at the service when the browser leaves', async () => {
+    const { cookie } = await signIn('hq-analyst');
+    const controller = new AbortController();
+    const response = await fetch(`${base}/api/violation/live`, { headers: { cookie, accept: 'text/event-stream' }, signal: controller.signal });
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    const reader = response.body!.getReader();
+    const { value } = await reader.read();
+    expect(new TextDecoder().decode(value as Uint8Array)).toContain('event: change');
+    controller.abort();
+    expect(await streamClosed).toBe(true);
   });
 
   it('ends the session at sign-out', async () => {

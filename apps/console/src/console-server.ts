@@ -13,7 +13,16 @@ const MAX_BODY_BYTES = 1_048_576;
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** What a browser's request may tell a service, and what a service's answer may tell the browser. */
 const FORWARDED_REQUEST_HEADERS = ['accept', 'content-type', 'if-match', 'idempotency-key', 'accept-language'];
-const FORWARDED_RESPONSE_HEADERS = ['content-type', 'etag', 'content-disposition', 'location', 'retry-after', 'conduct-read-model-generation'];
+const FORWARDED_RESPONSE_HEADERS = [
+  'content-type',
+  'cache-control',
+  'etag',
+  'content-disposition',
+  'location',
+  'retry-after',
+  'conduct-read-model-generation',
+];
+const UPSTREAM_TIMEOUT_MS = 30_000;
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -163,9 +172,14 @@ async function proxy(request: IncomingMessage, response: ServerResponse, target:
   }
   const method = request.method ?? 'GET';
   const body = STATE_CHANGING.has(method) ? await readBody(request) : undefined;
+  // A browser that goes away ends the call to the service; an event stream (GET /live) has no time limit.
+  const gone = new AbortController();
+  response.on('close', () => gone.abort());
+  const streaming = headers['accept']?.includes('text/event-stream') ?? false;
+  const signal = streaming ? gone.signal : AbortSignal.any([gone.signal, AbortSignal.timeout(UPSTREAM_TIMEOUT_MS)]);
   let upstream: Response;
   try {
-    upstream = await fetch(target, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(30_000) });
+    upstream = await fetch(target, { method, headers, body, redirect: 'manual', signal });
   } catch {
     throw new HttpProblem(502, 'console.service-unavailable', 'The service did not answer; try again in a moment');
   }

@@ -27,6 +27,8 @@ import { HeadquartersReports } from './reports/headquarters-reports';
 import { HeadquartersReportsController } from './reports/headquarters-reports.http.controller';
 import { ReportingServiceConfig } from './reporting-service.config';
 
+import { LiveChanges } from './live-updates/live-changes';
+import { LiveUpdatesController } from './live-updates/live-updates.http.controller';
 export const SERVICE_NAME = 'reporting-service';
 
 /**
@@ -48,6 +50,7 @@ export const SERVICE_NAME = 'reporting-service';
     EarlyInterventionWhatIfController,
     ReadModelsAdminController,
     AccessLogController,
+    LiveUpdatesController,
   ],
   providers: [
     { provide: CASE_JURISDICTION, useClass: CaseJurisdictions },
@@ -63,6 +66,7 @@ export const SERVICE_NAME = 'reporting-service';
     DossierKeys,
     CaseDossiers,
     InProcessRebuilds,
+    LiveChanges,
   ],
 })
 export class AppModule {}

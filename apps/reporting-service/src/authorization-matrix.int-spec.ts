@@ -94,6 +94,13 @@ const rows: MatrixRow[] = [
   },
   { operation: 'GET /cases', prepare: () => Promise.resolve({ path: '/cases' }), expect: same(okFor(CASE_READERS, 403)) },
   {
+    // Filtered to the caller's scope change by change (live-updates.int-spec.ts): anyone who reads cases may listen.
+    operation: 'GET /live',
+    prepare: () => Promise.resolve({ path: '/live', stream: true }),
+    notFuzzed: 'an event stream stays open: it takes no input, and its refusals are the matrix’s',
+    expect: same(okFor(CASE_READERS, 403)),
+  },
+  {
     operation: 'GET /cases/{caseId}/timeline',
     prepare: () => Promise.resolve({ path: `/cases/${scenario.caseId}/timeline` }),
     // The officer it is about reads it in their reduced view if their role reads timelines at all.

@@ -171,7 +171,8 @@ describe('the Conduct console in a browser', () => {
     const before = await total();
 
     await reportByApi(`HQ-${run}`);
-    await eventually(async () => ((await total()) > before ? true : undefined), { timeoutMs: 30_000, what: 'the new case in the chart' });
+    // Sooner than the dashboard's own re-reading (every 60 s): reporting-service's GET /live told it.
+    await eventually(async () => ((await total()) > before ? true : undefined), { timeoutMs: 20_000, what: 'the new case in the chart' });
     await checkPage(page, '04-dashboard');
 
     await page.getByTestId('basis').selectOption('observed');

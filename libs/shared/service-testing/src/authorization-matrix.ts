@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import request from 'supertest';
 import { ALL_ROLES, Role } from '@conduct/auth';
 import { TestService } from './service-app';
@@ -34,6 +35,8 @@ export const every = (outcome: Outcome): RoleOutcomes => okFor(outcome === 'ok' 
 export interface Attempt {
   path: string;
   body?: object;
+  /** An answer that stays open (Server-Sent Events): only its status is read, then it is closed. */
+  stream?: boolean;
 }
 
 export interface MatrixRow {
@@ -79,6 +82,13 @@ export function sendAttempt(service: TestService, operation: string, attempt: At
             ? server.patch(attempt.path)
             : server.post(attempt.path);
   const authorized = call.set('Authorization', `Bearer ${bearer}`);
+  if (attempt.stream) {
+    return authorized.buffer(false).parse((response, done) => {
+      // The status and headers are in; the stream would never end on its own.
+      (response as unknown as IncomingMessage).destroy();
+      done(null, undefined);
+    });
+  }
   return method === 'GET' ? authorized : authorized.set('Content-Type', 'application/json').send(JSON.stringify(attempt.body ?? {}));
 }
 

@@ -1,4 +1,4 @@
-import { approvalActions, caseActions, CaseView, pagesFor, runsOfficialAccounts, Viewer } from './permissions';
+import { approvalActions, caseActions, CaseView, pagesFor, readsLiveChanges, runsOfficialAccounts, Viewer } from './permissions';
 
 const investigator: Viewer = { subject: 'ia-rashid', roles: ['IA_INVESTIGATOR'], serviceNumber: null };
 const authority: Viewer = { subject: 'da-south', roles: ['DISCIPLINARY_AUTHORITY'], serviceNumber: null };
@@ -51,6 +51,13 @@ describe('the actions offered on a pre-approval request', () => {
     expect(approvalActions(approver, 'granted')).toEqual(['record-publication', 'revoke']);
     expect(approvalActions(approver, 'published')).toEqual([]);
     expect(approvalActions(officer, 'granted')).toEqual([]);
+  });
+
+  it('opens the live changes to the readers of cases and reports only', () => {
+    expect(readsLiveChanges(analyst)).toBe(true);
+    expect(readsLiveChanges(investigator)).toBe(true);
+    expect(readsLiveChanges(approver)).toBe(false);
+    expect(readsLiveChanges(officer)).toBe(false);
   });
 
   it('lets approvers and media teams run official accounts', () => {

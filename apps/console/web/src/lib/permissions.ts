@@ -56,6 +56,11 @@ export function approvalActions(viewer: Viewer, status: string): ApprovalAction[
   return actions;
 }
 
+/** Who may listen to reporting-service's live changes (GET /live): the readers of cases and reports. */
+export function readsLiveChanges(viewer: Viewer): boolean {
+  return has(viewer, 'HQ_ANALYST', 'ADMIN', 'IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY');
+}
+
 /** Who registers, suspends and reinstates official accounts (SND-5). */
 export function runsOfficialAccounts(viewer: Viewer): boolean {
   return has(viewer, 'APPROVER', 'MEDIA_TEAM');

@@ -2,7 +2,8 @@ import { FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, ApiError } from '../api';
 import { useConsole } from '../context';
 import { countdown, formatPakistanTime, pakistanLocalToIso } from '../lib/format';
-import { CaseAction, caseActions, CaseView } from '../lib/permissions';
+import { useLiveChanges } from '../live';
+import { CaseAction, caseActions, CaseView, readsLiveChanges } from '../lib/permissions';
 import { reasonLines, textField } from '../lib/forms';
 import { FormErrors, formErrors } from '../lib/problems';
 
@@ -34,8 +35,8 @@ interface Timeline {
   verification: { intact: boolean; streams: { status: 'intact' | 'incomplete' | 'tampered'; eventsChecked: number }[] };
 }
 
-/** How often the page reads the case and its timeline again. */
-const REFRESH_MS = 5_000;
+/** Changes arrive over GET /live; reading again this often is the safety net (and all an officer has). */
+const REFRESH_MS = 30_000;
 
 /** What each action posts, relative to /api/violation/cases/:id. */
 function actionRequest(action: CaseAction, view: CaseDetail, subject: string, form: FormData): { path: string; body: object } {
@@ -167,10 +168,13 @@ export function CasePage({ caseId }: { caseId: string }) {
   }, [caseId, asOf]);
   useEffect(() => {
     void load();
-    // Events recorded by others (a deadline missed, a note) show without a reload.
     const timer = setInterval(() => void load(), REFRESH_MS);
     return () => clearInterval(timer);
   }, [load]);
+  // Events recorded by others (a deadline missed, a note) show without a reload.
+  useLiveChanges((change) => {
+    if (change.kind === 'resync' || change.id === caseId) void load();
+  }, readsLiveChanges(viewer));
 
   const act = async (action: CaseAction, event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -1,8 +1,10 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../api';
 import { Chart } from '../chart';
 import { useConsole } from '../context';
 import { formatMonth, formatPakistanTime, formatRate } from '../lib/format';
+import { readsLiveChanges } from '../lib/permissions';
+import { useLiveChanges } from '../live';
 import {
   Basis,
   BASES,
@@ -52,8 +54,10 @@ interface Figures {
   takedownsByPlace: { place: string; report: TakedownsReport }[];
 }
 
-/** How often the dashboard reads the reports again: new events show without a reload. */
-const REFRESH_MS = 5_000;
+/** Changes arrive over GET /live; reading everything again this often is only the safety net. */
+const REFRESH_MS = 60_000;
+/** Many changes at once (a busy minute, a rebuild) make one read, this long after the first. */
+const LIVE_DEBOUNCE_MS = 1_000;
 /** Most places a compliance chart compares at once. */
 const MAX_PLACES = 12;
 
@@ -75,7 +79,7 @@ async function readFigures(filters: ReportFilters, units: readonly UnitPlacement
 
 /** Headquarters: the reports as charts, for a period, a basis and a place, drilled down level by level. */
 export function Dashboard() {
-  const { t, language, session } = useConsole();
+  const { t, language, session, viewer } = useConsole();
   const [units, setUnits] = useState<UnitPlacement[] | undefined>();
   // A scoped analyst starts at their own place: the reports are limited to it anyway.
   const [filters, setFilters] = useState<ReportFilters>(() => ({
@@ -101,12 +105,22 @@ export function Dashboard() {
         (failure: Error) => current && setError(failure.message),
       );
     void refresh();
+    refreshNow.current = refresh;
     const timer = setInterval(() => void refresh(), REFRESH_MS);
     return () => {
       current = false;
       clearInterval(timer);
     };
   }, [filters, units]);
+  const refreshNow = useRef<() => Promise<unknown>>(() => Promise.resolve());
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useLiveChanges(() => {
+    pending.current ??= setTimeout(() => {
+      pending.current = undefined;
+      void refreshNow.current();
+    }, LIVE_DEBOUNCE_MS);
+  }, readsLiveChanges(viewer));
+  useEffect(() => () => clearTimeout(pending.current), []);
 
   const level = nextLevel(filters.place);
   const choices = useMemo(() => (units && level ? placesBelow(units, filters.place, level) : []), [units, filters.place, level]);
