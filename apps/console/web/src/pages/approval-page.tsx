@@ -1,4 +1,5 @@
 import { FormEvent, useCallback, useEffect, useState } from 'react';
+import { ActionPanel } from '../action-panel';
 import { api, ApiError } from '../api';
 import { useConsole } from '../context';
 import { formatPakistanTime, pakistanLocalToIso } from '../lib/format';
@@ -158,107 +159,86 @@ export function ApprovalPage({ approvalId }: { approvalId: string }) {
         )}
       </dl>
       <p>{approval.request.description}</p>
-      {actions.length > 0 && (
-        <section aria-labelledby="approval-actions">
-          <h2 id="approval-actions">{t('case.actions')}</h2>
-          <div className="toolbar">
-            {actions.map((action) => (
-              <button
-                key={action}
-                type="button"
-                aria-expanded={open === action}
-                onClick={() => (setOpen(open === action ? undefined : action), setErrors({ fields: {} }))}
-              >
-                {t(`approvals.action.${action}`)}
-              </button>
-            ))}
-          </div>
-          {open && (
-            <form className="action-form" aria-label={t(`approvals.action.${open}`)} onSubmit={(event) => void act(open, event)} noValidate>
-              {open === 'grant' && (
-                <>
-                  <label>
-                    {t('approvals.conditions')}
-                    <textarea name="conditions" rows={2} />
-                  </label>
-                  {error('conditions')}
-                  <label>
-                    {t('approvals.validUntil')}
-                    <input type="datetime-local" name="validUntil" required />
-                  </label>
-                  {error('validUntil')}
-                </>
-              )}
-              {open === 'reject' && (
-                <>
-                  <label>
-                    {t('case.reasons')}
-                    <textarea name="reasons" rows={2} required />
-                  </label>
-                  {error('reasons')}
-                </>
-              )}
-              {open === 'revoke' && (
-                <>
-                  <label>
-                    {t('approvals.reason')}
-                    <input name="reason" required />
-                  </label>
-                  {error('reason')}
-                </>
-              )}
-              {open === 'record-publication' && (
-                <>
-                  <label>
-                    {t('approvals.url')}
-                    <input name="url" type="url" required />
-                  </label>
-                  {error('url')}
-                  <label>
-                    {t('approvals.account')}
-                    <select name="officialAccountId" defaultValue={approval.request.officialAccountId}>
-                      {accounts.map((account) => (
-                        <option key={account.accountId} value={account.accountId}>
-                          {account.platform} @{account.handle}
-                        </option>
-                      ))}
-                    </select>
-                  </label>
-                  {error('officialAccountId')}
-                  <label>
-                    {t('approvals.media')}
-                    <input
-                      type="file"
-                      onChange={(event) => {
-                        const file = event.target.files?.[0];
-                        void (file ? file.arrayBuffer().then(sha256Hex) : Promise.resolve('')).then(setMediaSha256);
-                      }}
-                    />
-                  </label>
-                  <output className="hash" data-testid="media-sha256">
-                    {mediaSha256 ? `SHA-256 ${mediaSha256}` : ''}
-                  </output>
-                  {error('mediaSha256')}
-                  <label>
-                    {t('approvals.publishedAt')}
-                    <input type="datetime-local" name="publishedAt" />
-                  </label>
-                  {error('publishedAt')}
-                </>
-              )}
-              {errors.general && (
-                <p role="alert" className="error">
-                  {errors.general}
-                </p>
-              )}
-              <button type="submit">{t('common.save')}</button>
-              <button type="button" onClick={() => setOpen(undefined)}>
-                {t('common.cancel')}
-              </button>
-            </form>
-          )}
-        </section>
-      )}
+      <ActionPanel
+        actions={actions}
+        open={open}
+        onOpen={(action) => (setOpen(action), setErrors({ fields: {} }))}
+        labelOf={(action) => t(`approvals.action.${action}`)}
+        onSubmit={(action, event) => void act(action, event)}
+        general={errors.general}
+      >
+        {open === 'grant' && (
+          <>
+            <label>
+              {t('approvals.conditions')}
+              <textarea name="conditions" rows={2} />
+            </label>
+            {error('conditions')}
+            <label>
+              {t('approvals.validUntil')}
+              <input type="datetime-local" name="validUntil" required />
+            </label>
+            {error('validUntil')}
+          </>
+        )}
+        {open === 'reject' && (
+          <>
+            <label>
+              {t('case.reasons')}
+              <textarea name="reasons" rows={2} required />
+            </label>
+            {error('reasons')}
+          </>
+        )}
+        {open === 'revoke' && (
+          <>
+            <label>
+              {t('approvals.reason')}
+              <input name="reason" required />
+            </label>
+            {error('reason')}
+          </>
+        )}
+        {open === 'record-publication' && (
+          <>
+            <label>
+              {t('approvals.url')}
+              <input name="url" type="url" required />
+            </label>
+            {error('url')}
+            <label>
+              {t('approvals.account')}
+              <select name="officialAccountId" defaultValue={approval.request.officialAccountId}>
+                {accounts.map((account) => (
+                  <option key={account.accountId} value={account.accountId}>
+                    {account.platform} @{account.handle}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {error('officialAccountId')}
+            <label>
+              {t('approvals.media')}
+              <input
+                type="file"
+                onChange={(event) => {
+                  const file = event.target.files?.[0];
+                  void (file ? file.arrayBuffer().then(sha256Hex) : Promise.resolve('')).then(setMediaSha256);
+                }}
+              />
+            </label>
+            <output className="hash" data-testid="media-sha256">
+              {mediaSha256 ? `SHA-256 ${mediaSha256}` : ''}
+            </output>
+            {error('mediaSha256')}
+            <label>
+              {t('approvals.publishedAt')}
+              <input type="datetime-local" name="publishedAt" />
+            </label>
+            {error('publishedAt')}
+          </>
+        )}
+      </ActionPanel>
       <section aria-labelledby="refused-heading">
         <h2 id="refused-heading">{t('approvals.refusedAttempts')}</h2>
         {refused.length === 0 ? (

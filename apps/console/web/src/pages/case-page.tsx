@@ -1,4 +1,5 @@
 import { FormEvent, useCallback, useEffect, useState } from 'react';
+import { ActionPanel } from '../action-panel';
 import { api, ApiError } from '../api';
 import { useConsole } from '../context';
 import { countdown, formatPakistanTime, pakistanLocalToIso } from '../lib/format';
@@ -227,42 +228,21 @@ export function CasePage({ caseId }: { caseId: string }) {
         )}
       </label>
       {asOf && <p className="hint">{t('case.asOfShowing', { at: asOf.replace('T', ' '), version: view.version })}</p>}
-      {actions.length > 0 && (
-        <section aria-labelledby="actions-heading">
-          <h2 id="actions-heading">{t('case.actions')}</h2>
-          <div className="toolbar">
-            {actions.map((action) => (
-              <button
-                key={action}
-                type="button"
-                aria-expanded={open === action}
-                onClick={() => (setOpen(open === action ? undefined : action), setActionErrors({ fields: {} }))}
-              >
-                {t(`case.action.${action}`)}
-              </button>
-            ))}
-          </div>
-          {open && (
-            <form className="action-form" onSubmit={(event) => void act(open, event)} aria-label={t(`case.action.${open}`)}>
-              <ActionFields action={open} />
-              {Object.entries(actionErrors.fields).map(([field, reason]) => (
-                <p key={field} className="field-error">
-                  {field}: {reason}
-                </p>
-              ))}
-              {actionErrors.general && (
-                <p role="alert" className="error">
-                  {actionErrors.general}
-                </p>
-              )}
-              <button type="submit">{t('common.save')}</button>
-              <button type="button" onClick={() => setOpen(undefined)}>
-                {t('common.cancel')}
-              </button>
-            </form>
-          )}
-        </section>
-      )}
+      <ActionPanel
+        actions={actions}
+        open={open}
+        onOpen={(action) => (setOpen(action), setActionErrors({ fields: {} }))}
+        labelOf={(action) => t(`case.action.${action}`)}
+        onSubmit={(action, event) => void act(action, event)}
+        general={actionErrors.general}
+      >
+        {open && <ActionFields action={open} />}
+        {Object.entries(actionErrors.fields).map(([field, reason]) => (
+          <p key={field} className="field-error">
+            {field}: {reason}
+          </p>
+        ))}
+      </ActionPanel>
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">
           {t('case.timeline')} {timeline && <VerificationBadge verification={timeline.verification} />}
