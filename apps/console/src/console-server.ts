@@ -6,9 +6,12 @@ import { mintLocalToken } from '@conduct/auth';
 import { PolicyCatalogue, isIsoDateOrInstant } from '@conduct/policy';
 import { ConsoleConfig, SERVICE_PREFIXES, ServicePrefix } from './console-config';
 import { DEMO_IDENTITIES } from './demo-identities';
+import { OidcSignIn, OidcSignInError } from './oidc-sign-in';
 import { csrfTokenMatches, Session, SessionStore } from './sessions';
 
 export const SESSION_COOKIE = 'conduct_session';
+/** Holds the state of a sign-in at the identity provider until its callback. */
+export const SIGN_IN_COOKIE = 'conduct_sign_in';
 const MAX_BODY_BYTES = 1_048_576;
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** What a browser's request may tell a service, and what a service's answer may tell the browser. */
@@ -57,12 +60,27 @@ class HttpProblem extends Error {
  * The backend-for-frontend (docs/adr/0022-console.md): serves the web app, holds each person's
  * session (an httpOnly, SameSite=Strict cookie naming a session kept here) and calls the four
  * services on their behalf at /api/<service>/..., adding the bearer token. The browser never sees a
- * token, and no service needs CORS.
+ * token, and no service needs CORS. People sign in at the force's identity provider (OIDC), or,
+ * in local runs, as demo identities whose tokens it mints.
  */
-export function createConsoleServer(config: ConsoleConfig, sessions = new SessionStore(config), catalogue = PolicyCatalogue.builtIn()): Server {
-  const setCookie = (response: ServerResponse, value: string, maxAgeSeconds: number) => {
-    const secure = config.secureCookie ? '; Secure' : '';
-    response.setHeader('set-cookie', `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`);
+export function createConsoleServer(
+  config: ConsoleConfig,
+  sessions = new SessionStore(config),
+  catalogue = PolicyCatalogue.builtIn(),
+  oidc = config.oidc ? new OidcSignIn(config.oidc) : undefined,
+): Server {
+  const secure = config.secureCookie ? '; Secure' : '';
+  const addCookie = (response: ServerResponse, cookie: string) => {
+    const current = response.getHeader('set-cookie');
+    response.setHeader('set-cookie', [...(Array.isArray(current) ? current : []), cookie]);
+  };
+  const setCookie = (response: ServerResponse, value: string, maxAgeSeconds: number) =>
+    addCookie(response, `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`);
+  // Lax, not Strict: the provider sends the browser back to the callback by a cross-site navigation.
+  const setSignInCookie = (response: ServerResponse, state: string, maxAgeSeconds: number) =>
+    addCookie(response, `${SIGN_IN_COOKIE}=${state}; Path=/bff/oidc; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`);
+  const redirect = (response: ServerResponse, location: string) => {
+    response.writeHead(302, { location, 'cache-control': 'no-store' }).end();
   };
 
   const sessionView = (session: Session | undefined) =>
@@ -80,7 +98,7 @@ export function createConsoleServer(config: ConsoleConfig, sessions = new Sessio
       : { signedIn: false, signIn: config.signIn };
 
   const requireSession = (request: IncomingMessage, response: ServerResponse): Session => {
-    const session = sessions.use(cookieValue(request));
+    const session = sessions.use(cookieValue(request, SESSION_COOKIE));
     if (!session) {
       setCookie(response, '', 0);
       throw new HttpProblem(401, 'console.signed-out', 'Sign in first: there is no session, or it ended after a time without use');
@@ -96,7 +114,31 @@ export function createConsoleServer(config: ConsoleConfig, sessions = new Sessio
     if (STATE_CHANGING.has(method)) assertSameOrigin(request);
 
     if (url.pathname === '/bff/session' && method === 'GET') {
-      return sendJson(response, 200, sessionView(sessions.use(cookieValue(request))));
+      return sendJson(response, 200, sessionView(sessions.use(cookieValue(request, SESSION_COOKIE))));
+    }
+    if (url.pathname === '/bff/sign-in/oidc' && method === 'GET' && oidc) {
+      const { url: providerUrl, state } = await oidc.begin().catch(signInFailed);
+      setSignInCookie(response, state, 600);
+      return redirect(response, providerUrl);
+    }
+    if (url.pathname === '/bff/oidc/callback' && method === 'GET' && oidc) {
+      setSignInCookie(response, '', 0);
+      try {
+        const state = cookieValue(request, SIGN_IN_COOKIE);
+        if (!state || state !== url.searchParams.get('state'))
+          throw new OidcSignInError('This sign-in did not start here, or took too long: start again');
+        const signedIn = await oidc.complete(new URL(`${config.oidc!.redirectUri}${url.search}`), state);
+        sessions.end(cookieValue(request, SESSION_COOKIE));
+        const session = sessions.start(signedIn.principal, signedIn.accessToken, signedIn.expiresAt);
+        setCookie(response, session.id, Math.max(1, Math.ceil((session.expiresAt - Date.now()) / 1000)));
+        return redirect(response, '/');
+      } catch (error) {
+        if (!(error instanceof OidcSignInError)) throw error;
+        return redirect(response, `/?signInFailed=${encodeURIComponent(error.message)}`);
+      }
+    }
+    if (config.signIn !== 'local' && (url.pathname === '/bff/identities' || url.pathname === '/bff/sign-in/local')) {
+      throw new HttpProblem(404, 'console.not-found', 'Demo identities exist only where the console signs in locally (CONSOLE_SIGN_IN=local)');
     }
     if (url.pathname === '/bff/identities' && method === 'GET') {
       return sendJson(response, 200, {
@@ -110,7 +152,7 @@ export function createConsoleServer(config: ConsoleConfig, sessions = new Sessio
         throw new HttpProblem(400, 'request.validation-failed', 'Unknown identity', [
           { field: 'identity', reason: 'identity must name one of GET /bff/identities' },
         ]);
-      sessions.end(cookieValue(request));
+      sessions.end(cookieValue(request, SESSION_COOKIE));
       const ttlSeconds = Math.ceil(config.maxAgeMs / 1000);
       const session = sessions.start(identity.principal, mintLocalToken(identity.principal, ttlSeconds));
       setCookie(response, session.id, ttlSeconds);
@@ -262,12 +304,16 @@ function header(request: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function cookieValue(request: IncomingMessage): string | undefined {
+function cookieValue(request: IncomingMessage, cookie: string): string | undefined {
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === SESSION_COOKIE) return rest.join('=') || undefined;
+    if (name === cookie) return rest.join('=') || undefined;
   }
   return undefined;
+}
+
+function signInFailed(error: unknown): never {
+  throw new HttpProblem(502, 'console.identity-provider', error instanceof Error ? error.message : String(error));
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {

@@ -19,6 +19,15 @@ describe('console sessions', () => {
     now = 8_001; // never idle, but older than 5 s
     expect(store.use(busy.id)).toBeUndefined();
     expect(store.size).toBe(0);
+
+    // A token from the identity provider that expires before the maximum age ends the session with it.
+    const short = store.start(principal, 'token', now + 2_000);
+    now += 900;
+    expect(store.use(short.id)).toBeDefined();
+    now += 900; // 1.8 s in, used 0.9 s ago
+    expect(store.use(short.id)).toBeDefined();
+    now += 300; // used 0.3 s ago, but the token expired 0.1 s ago
+    expect(store.use(short.id)).toBeUndefined();
   });
 
   it('gives each session its own unguessable id and CSRF token, checked in constant time', () => {

@@ -11,12 +11,14 @@ export interface Session {
   csrfToken: string;
   startedAt: number;
   lastSeenAt: number;
+  /** When the token expires (an identity provider's token may outlive no session): the session ends then. */
+  expiresAt: number;
 }
 
 export interface SessionLimits {
   /** Ends a session nobody used for this long. */
   idleTimeoutMs: number;
-  /** Ends any session this long after sign-in, used or not. */
+  /** Ends any session this long after sign-in, used or not (sooner when its token expires). */
   maxAgeMs: number;
 }
 
@@ -34,10 +36,11 @@ export class SessionStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  start(principal: Principal, accessToken: string): Session {
+  start(principal: Principal, accessToken: string, tokenExpiresAt = Number.POSITIVE_INFINITY): Session {
     this.sweep();
     const at = this.now();
-    const session: Session = { id: newSecret(), principal, accessToken, csrfToken: newSecret(), startedAt: at, lastSeenAt: at };
+    const expiresAt = Math.min(at + this.limits.maxAgeMs, tokenExpiresAt);
+    const session: Session = { id: newSecret(), principal, accessToken, csrfToken: newSecret(), startedAt: at, lastSeenAt: at, expiresAt };
     this.sessions.set(session.id, session);
     return session;
   }
@@ -48,7 +51,7 @@ export class SessionStore {
     const session = this.sessions.get(id);
     if (!session) return undefined;
     const at = this.now();
-    if (at - session.lastSeenAt > this.limits.idleTimeoutMs || at - session.startedAt > this.limits.maxAgeMs) {
+    if (this.ended(session, at)) {
       this.sessions.delete(id);
       return undefined;
     }
@@ -66,9 +69,11 @@ export class SessionStore {
 
   private sweep(): void {
     const at = this.now();
-    for (const [id, session] of this.sessions) {
-      if (at - session.lastSeenAt > this.limits.idleTimeoutMs || at - session.startedAt > this.limits.maxAgeMs) this.sessions.delete(id);
-    }
+    for (const [id, session] of this.sessions) if (this.ended(session, at)) this.sessions.delete(id);
+  }
+
+  private ended(session: Session, at: number): boolean {
+    return at - session.lastSeenAt > this.limits.idleTimeoutMs || at > session.expiresAt;
   }
 }
 

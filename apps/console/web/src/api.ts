@@ -3,7 +3,7 @@ import { isProblem, Problem } from './lib/problems';
 /** The signed-in person as the backend-for-frontend describes them (GET /bff/session). */
 export interface SessionInfo {
   signedIn: boolean;
-  signIn: 'local';
+  signIn: 'local' | 'oidc';
   subject?: string;
   roles?: import('./lib/permissions').Role[];
   scope?: Record<string, string>;

@@ -39,7 +39,7 @@ export function App() {
 
   const signedOut = useCallback(() => {
     setEnded(true);
-    setSession({ signedIn: false, signIn: 'local' });
+    setSession((current) => ({ signedIn: false, signIn: current?.signIn ?? 'local' }));
   }, []);
   const adopt = useCallback(
     (next: SessionInfo) => {
@@ -79,7 +79,7 @@ export function App() {
           {toggleLanguage}
         </header>
         <main>
-          <SignIn language={language} ended={ended} onSignedIn={adopt} />
+          <SignIn language={language} mode={session.signIn} ended={ended} onSignedIn={adopt} />
         </main>
       </div>
     );
@@ -90,7 +90,7 @@ export function App() {
   const signOut = async () => {
     await api('/bff/sign-out', { method: 'POST' }).catch(() => undefined);
     setEnded(false);
-    setSession({ signedIn: false, signIn: 'local' });
+    setSession({ signedIn: false, signIn: session.signIn });
     navigate('/');
   };
   return (

@@ -13,10 +13,10 @@ export interface RunningConsole {
 const repoRoot = join(__dirname, '..', '..', '..', '..');
 
 /** The console as `npm start` runs it (compiled, from dist/), in front of a test system's services. */
-export async function startConsole(system: RunningSystem): Promise<RunningConsole> {
+export async function startConsole(system: RunningSystem, options: { port?: number; env?: Record<string, string> } = {}): Promise<RunningConsole> {
   const main = join(repoRoot, 'dist', 'apps', 'console', 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const output: string[] = [];
   const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', main], {
     cwd: repoRoot,
@@ -27,6 +27,7 @@ export async function startConsole(system: RunningSystem): Promise<RunningConsol
       VIOLATION_SERVICE_URL: system.url('violation-service'),
       NOTIFICATION_SERVICE_URL: system.url('notification-service'),
       REPORTING_SERVICE_URL: system.url('reporting-service'),
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

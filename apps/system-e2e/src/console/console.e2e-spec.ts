@@ -43,11 +43,41 @@ describe('the Conduct console in a browser', () => {
     await system?.stop();
   }, 60_000);
 
+  /** Each test's pages, and what their browser logged: a failing test leaves a screenshot and the log of each. */
+  let pages: { page: Page; log: string[] }[] = [];
+  beforeEach(() => {
+    pages = [];
+  });
+  const inBrowser = (scenario: () => Promise<void>) => async () => {
+    try {
+      await scenario();
+    } catch (error) {
+      for (const [index, { page, log }] of pages.entries()) {
+        await page
+          .screenshot({
+            path: join(SCREENSHOTS, `failed-${expect.getState().currentTestName?.slice(0, 40).replace(/\W+/g, '-')}-${index}.png`),
+            fullPage: true,
+          })
+          .catch(() => undefined);
+        (error as Error).message += `\n--- page ${index} at ${page.url()} logged:\n${log.join('\n')}`;
+      }
+      (error as Error).message += `\n--- the console's process logged:\n${consoleApp.logs().slice(-4000)}`;
+      throw error;
+    }
+  };
+
   /** A fresh browser (its own cookies), signed in as the demo identity whose button matches. */
   const signedIn = async (identity: RegExp): Promise<Page> => {
     // bypassCSP lets the test inject axe-core; the console's own pages run under its CSP.
     const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     const page = await context.newPage();
+    const log: string[] = [];
+    page.on('console', (message) => log.push(`${message.type()}: ${message.text()}`));
+    page.on('pageerror', (error) => log.push(`page error: ${error.message}`));
+    page.on('response', (response) => {
+      if (response.status() >= 400) log.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+    });
+    pages.push({ page, log });
     await page.goto(consoleApp.url);
     await page.getByRole('button', { name: identity }).click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
@@ -100,183 +130,204 @@ describe('the Conduct console in a browser', () => {
     return ((await response.json()) as { caseId: string }).caseId;
   };
 
-  it('lets an investigator file a case, assign themselves and serve the takedown notice', async () => {
-    const page = await signedIn(/Inspector Rashid/);
-    await page.getByRole('heading', { name: 'Case inbox' }).waitFor();
-    await checkPage(page, '01-case-inbox');
+  it(
+    'lets an investigator file a case, assign themselves and serve the takedown notice',
+    inBrowser(async () => {
+      const page = await signedIn(/Inspector Rashid/);
+      await page.getByRole('heading', { name: 'Case inbox' }).waitFor();
+      await checkPage(page, '01-case-inbox');
 
-    await page.getByRole('link', { name: 'Report a violation' }).click();
-    await page.getByRole('heading', { name: 'Report a violation' }).waitFor();
-    // Sent empty first: each refusal shows next to its field.
-    await page.getByRole('button', { name: 'Report the case' }).click();
-    await page.locator('#officer\\.serviceNumber-error').waitFor();
-    expect(await page.getByLabel('Service number').getAttribute('aria-invalid')).toBe('true');
+      await page.getByRole('link', { name: 'Report a violation' }).click();
+      await page.getByRole('heading', { name: 'Report a violation' }).waitFor();
+      // Sent empty first: each refusal shows next to its field.
+      await page.getByRole('button', { name: 'Report the case' }).click();
+      await page.locator('#officer\\.serviceNumber-error').waitFor();
+      expect(await page.getByLabel('Service number').getAttribute('aria-invalid')).toBe('true');
 
-    const serviceNumber = `KHI-${run}`;
-    await page.getByLabel('Service number').fill(serviceNumber);
-    await page.getByLabel('Name', { exact: true }).fill('Asad Khan');
-    await page.getByLabel('Rank').fill('Constable');
-    await eventually(async () => (await page.getByLabel('Unit').locator('option[value="ps-clifton"]').count()) > 0, {
-      what: 'the units in the form',
-    });
-    await page.getByLabel('Unit').selectOption('ps-clifton');
-    await page.getByLabel('Address of the content').fill(`https://www.tiktok.com/@${serviceNumber}/video/7`);
-    await page.getByRole('checkbox', { name: 'uniform', exact: true }).check();
-    await page.getByLabel('Posted on duty').check();
-    // The clauses come from the pack in force in the unit's province (Sindh) on the day.
-    await page.getByRole('checkbox', { name: /^SND-1 / }).check();
-    const evidence = join(tmpdir(), `evidence-${run}.mp4`);
-    writeFileSync(evidence, `captured video ${run}`);
-    await page.getByLabel('Evidence file').setInputFiles(evidence);
-    const sha256 = createHash('sha256').update(`captured video ${run}`).digest('hex');
-    await page.getByTestId('evidence-sha256').filter({ hasText: sha256 }).waitFor();
-    await page.getByLabel('Where the evidence is archived').fill(`s3://evidence/${run}`);
-    await page.getByLabel('Description').fill('Video filmed in uniform at the Clifton police station');
-    await checkPage(page, '02-report-violation');
-    await page.getByRole('button', { name: 'Report the case' }).click();
-
-    await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
-    const caseId = page.url().split('/').pop()!;
-    await page.getByRole('button', { name: 'Assign to me' }).click();
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByTestId('case-investigator').filter({ hasText: 'ia-rashid' }).waitFor();
-    await page.getByRole('button', { name: 'Serve takedown notice' }).click();
-    await page.getByRole('button', { name: 'Save' }).click();
-    // Sindh's pack gives seven days (SND-6).
-    await page.getByText(/6 d 23 h \d+ min left/).waitFor();
-    await page.getByTestId('verification').filter({ hasText: 'Chain intact (3 events)' }).waitFor({ timeout: 20_000 });
-    expect(await page.getByRole('button', { name: 'Serve takedown notice' }).count()).toBe(0);
-    await checkPage(page, '03-case-page');
-
-    // What the browser sent is what the service recorded: the hash computed there, the investigator, the notice.
-    const recorded = (await (
-      await fetch(`${system.url('violation-service')}/cases/${caseId}`, { headers: { authorization: `Bearer ${investigatorToken()}` } })
-    ).json()) as {
-      file: { investigatorId: string; evidence: { sha256: string }[]; takedown: { status: string }; report: { officer: { serviceNumber: string } } };
-    };
-    expect(recorded.file).toMatchObject({
-      investigatorId: 'ia-rashid',
-      evidence: [{ sha256 }],
-      takedown: { status: 'pending' },
-      report: { officer: { serviceNumber } },
-    });
-  }, 120_000);
-
-  it('shows headquarters a new case in the chart without a reload, by the basis chosen, and downloads the CSV', async () => {
-    const page = await signedIn(/Headquarters analyst, national/);
-    await page.getByRole('link', { name: 'Headquarters' }).click();
-    const chart = page.getByTestId('chart-cases-by-month');
-    await chart.waitFor();
-    const total = async () => Number(await chart.getAttribute('data-total'));
-    const before = await total();
-
-    await reportByApi(`HQ-${run}`);
-    // Sooner than the dashboard's own re-reading (every 60 s): reporting-service's GET /live told it.
-    await eventually(async () => ((await total()) > before ? true : undefined), { timeoutMs: 20_000, what: 'the new case in the chart' });
-    await checkPage(page, '04-dashboard');
-
-    await page.getByTestId('basis').selectOption('observed');
-    const csvLink = page.getByTestId('csv-cases');
-    await eventually(async () => ((await csvLink.getAttribute('href'))?.includes('basis=observed') ? true : undefined), {
-      what: 'the basis in the CSV link',
-    });
-    const [download] = await Promise.all([page.waitForEvent('download'), csvLink.click()]);
-    const csv = readFileSync(await download.path(), 'utf8');
-    expect(csv).toMatch(/basis/);
-    expect(csv).toMatch(/opened/);
-    expect(download.suggestedFilename()).toMatch(/\.csv$/);
-
-    // Urdu, right to left.
-    await page.getByRole('button', { name: 'اردو' }).click();
-    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
-    await checkPage(page, '05-dashboard-urdu');
-  }, 120_000);
-
-  it('lets an SSP grant a pre-approval that the media team then publishes, a wrong file refused with its clause', async () => {
-    const media = system.token({ subject: 'media-api', roles: ['MEDIA_TEAM'], scope: { province: 'sindh', district: 'karachi-south' } });
-    const officer = system.token({ subject: `officer-${run}`, roles: ['OFFICER'], scope: clifton, serviceNumber: `KHI-A-${run}` });
-    const post = async (path: string, token: string, body: object) => {
-      const response = await fetch(`${system.url('approval-service')}${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
+      const serviceNumber = `KHI-${run}`;
+      await page.getByLabel('Service number').fill(serviceNumber);
+      await page.getByLabel('Name', { exact: true }).fill('Asad Khan');
+      await page.getByLabel('Rank').fill('Constable');
+      await eventually(async () => (await page.getByLabel('Unit').locator('option[value="ps-clifton"]').count()) > 0, {
+        what: 'the units in the form',
       });
-      expect(response.status).toBe(201);
-      return (await response.json()) as Record<string, string>;
-    };
-    const handle = `sspsouth${run}`;
-    const { accountId } = await post('/official-accounts', media, {
-      platform: 'facebook',
-      handle,
-      kind: 'institutional',
-      operatedBy: 'SSP',
-      jurisdiction: { province: 'sindh', range: 'karachi', district: 'karachi-south', unitId: 'ssp-office-south' },
-      mediaTeam: { name: 'SSP South media cell', unitId: 'media-south' },
-    });
-    const video = `road safety video ${run}`;
-    const title = `Road safety week ${run}`;
-    await post('/approvals', officer, {
-      jurisdiction: clifton,
-      platform: 'facebook',
-      officialAccountId: accountId,
-      title,
-      description: 'Traffic police explain helmet rules',
-      mediaSha256: createHash('sha256').update(video).digest('hex'),
-      features: ['uniform', 'vehicle'],
-      intendedPublicationAt: new Date(Date.now() + 86_400_000).toISOString(),
-    });
+      await page.getByLabel('Unit').selectOption('ps-clifton');
+      await page.getByLabel('Address of the content').fill(`https://www.tiktok.com/@${serviceNumber}/video/7`);
+      await page.getByRole('checkbox', { name: 'uniform', exact: true }).check();
+      await page.getByLabel('Posted on duty').check();
+      // The clauses come from the pack in force in the unit's province (Sindh) on the day.
+      await page.getByRole('checkbox', { name: /^SND-1 / }).check();
+      const evidence = join(tmpdir(), `evidence-${run}.mp4`);
+      writeFileSync(evidence, `captured video ${run}`);
+      await page.getByLabel('Evidence file').setInputFiles(evidence);
+      const sha256 = createHash('sha256').update(`captured video ${run}`).digest('hex');
+      await page.getByTestId('evidence-sha256').filter({ hasText: sha256 }).waitFor();
+      await page.getByLabel('Where the evidence is archived').fill(`s3://evidence/${run}`);
+      await page.getByLabel('Description').fill('Video filmed in uniform at the Clifton police station');
+      await checkPage(page, '02-report-violation');
+      await page.getByRole('button', { name: 'Report the case' }).click();
 
-    const ssp = await signedIn(/SSP Karachi South, approver/);
-    await ssp.getByRole('link', { name: 'Approvals' }).click();
-    await ssp.getByRole('link', { name: title }).click();
-    await ssp.getByTestId('approval-status').filter({ hasText: 'pending' }).waitFor();
-    await ssp.getByRole('button', { name: 'Grant' }).click();
-    await ssp.getByLabel('Conditions (one per line)').fill('Blur the faces of bystanders');
-    await ssp.getByLabel('Valid until (Pakistan time)').fill('2030-02-01T00:00');
-    await checkPage(ssp, '07-approval-grant');
-    await ssp.getByRole('button', { name: 'Save' }).click();
-    await ssp.getByTestId('approval-status').filter({ hasText: 'granted' }).waitFor();
-    expect(await ssp.getByRole('button', { name: 'Grant' }).count()).toBe(0);
+      await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+      const caseId = page.url().split('/').pop()!;
+      await page.getByRole('button', { name: 'Assign to me' }).click();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByTestId('case-investigator').filter({ hasText: 'ia-rashid' }).waitFor();
+      await page.getByRole('button', { name: 'Serve takedown notice' }).click();
+      await page.getByRole('button', { name: 'Save' }).click();
+      // Sindh's pack gives seven days (SND-6).
+      await page.getByText(/6 d 23 h \d+ min left/).waitFor();
+      await page.getByTestId('verification').filter({ hasText: 'Chain intact (3 events)' }).waitFor({ timeout: 20_000 });
+      expect(await page.getByRole('button', { name: 'Serve takedown notice' }).count()).toBe(0);
+      await checkPage(page, '03-case-page');
 
-    const team = await signedIn(/Media cell of SSP Karachi South/);
-    await team.getByRole('link', { name: 'Official accounts' }).click();
-    await team.getByTestId(`account-${handle}`).waitFor();
-    await checkPage(team, '08-official-accounts');
-    await team.getByRole('link', { name: 'Approvals' }).click();
-    await team.getByRole('link', { name: title }).click();
-    const publish = async (content: string) => {
-      await team.getByRole('button', { name: 'Record publication' }).click();
-      await team.getByLabel('Address of the publication').fill(`https://facebook.com/${handle}/videos/1`);
-      const file = join(tmpdir(), `media-${run}-${content.length}.mp4`);
-      writeFileSync(file, content);
-      await team.getByLabel('Published media file').setInputFiles(file);
-      await team
-        .getByTestId('media-sha256')
-        .filter({ hasText: createHash('sha256').update(content).digest('hex') })
-        .waitFor();
-      await team.getByRole('button', { name: 'Save' }).click();
-    };
-    // Other media than approved: refused, and the attempt is kept with the clause that refused it.
-    await publish('some other video');
-    await team.getByTestId('refused-attempts').filter({ hasText: 'SND-1' }).waitFor();
-    await team.getByRole('button', { name: 'Cancel' }).click();
-    await publish(video);
-    await team.getByTestId('approval-status').filter({ hasText: 'published' }).waitFor();
-    await checkPage(team, '09-approval-published');
-  }, 120_000);
+      // What the browser sent is what the service recorded: the hash computed there, the investigator, the notice.
+      const recorded = (await (
+        await fetch(`${system.url('violation-service')}/cases/${caseId}`, { headers: { authorization: `Bearer ${investigatorToken()}` } })
+      ).json()) as {
+        file: {
+          investigatorId: string;
+          evidence: { sha256: string }[];
+          takedown: { status: string };
+          report: { officer: { serviceNumber: string } };
+        };
+      };
+      expect(recorded.file).toMatchObject({
+        investigatorId: 'ia-rashid',
+        evidence: [{ sha256 }],
+        takedown: { status: 'pending' },
+        report: { officer: { serviceNumber } },
+      });
+    }),
+    120_000,
+  );
 
-  it('shows an officer their own case only, without actions', async () => {
-    const own = await reportByApi('KHI-40172');
-    const other = await reportByApi(`OTHER-${run}`);
-    const page = await signedIn(/Constable Imran Ali/);
-    await page.goto(`${consoleApp.url}/cases/${own}`);
-    await page.getByTestId('case-status').waitFor();
-    expect(await page.getByText('KHI-40172').count()).toBeGreaterThan(0);
-    expect(await page.getByRole('heading', { name: 'Actions' }).count()).toBe(0);
-    await checkPage(page, '06-officer-own-case');
+  it(
+    'shows headquarters a new case in the chart without a reload, by the basis chosen, and downloads the CSV',
+    inBrowser(async () => {
+      const page = await signedIn(/Headquarters analyst, national/);
+      await page.getByRole('link', { name: 'Headquarters' }).click();
+      const chart = page.getByTestId('chart-cases-by-month');
+      await chart.waitFor();
+      const total = async () => Number(await chart.getAttribute('data-total'));
+      const before = await total();
 
-    await page.goto(`${consoleApp.url}/cases/${other}`);
-    await page.getByRole('alert').waitFor();
-    expect(await page.getByTestId('case-status').count()).toBe(0);
-  }, 120_000);
+      await reportByApi(`HQ-${run}`);
+      // Sooner than the dashboard's own re-reading (every 60 s): reporting-service's GET /live told it.
+      await eventually(async () => ((await total()) > before ? true : undefined), { timeoutMs: 20_000, what: 'the new case in the chart' });
+      await checkPage(page, '04-dashboard');
+
+      await page.getByTestId('basis').selectOption('observed');
+      const csvLink = page.getByTestId('csv-cases');
+      await eventually(async () => ((await csvLink.getAttribute('href'))?.includes('basis=observed') ? true : undefined), {
+        what: 'the basis in the CSV link',
+      });
+      const [download] = await Promise.all([page.waitForEvent('download'), csvLink.click()]);
+      const csv = readFileSync(await download.path(), 'utf8');
+      expect(csv).toMatch(/basis/);
+      expect(csv).toMatch(/opened/);
+      expect(download.suggestedFilename()).toMatch(/\.csv$/);
+
+      // Urdu, right to left.
+      await page.getByRole('button', { name: 'اردو' }).click();
+      expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+      await checkPage(page, '05-dashboard-urdu');
+    }),
+    120_000,
+  );
+
+  it(
+    'lets an SSP grant a pre-approval that the media team then publishes, a wrong file refused with its clause',
+    inBrowser(async () => {
+      const media = system.token({ subject: 'media-api', roles: ['MEDIA_TEAM'], scope: { province: 'sindh', district: 'karachi-south' } });
+      const officer = system.token({ subject: `officer-${run}`, roles: ['OFFICER'], scope: clifton, serviceNumber: `KHI-A-${run}` });
+      const post = async (path: string, token: string, body: object) => {
+        const response = await fetch(`${system.url('approval-service')}${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        expect(response.status).toBe(201);
+        return (await response.json()) as Record<string, string>;
+      };
+      const handle = `sspsouth${run}`;
+      const { accountId } = await post('/official-accounts', media, {
+        platform: 'facebook',
+        handle,
+        kind: 'institutional',
+        operatedBy: 'SSP',
+        jurisdiction: { province: 'sindh', range: 'karachi', district: 'karachi-south', unitId: 'ssp-office-south' },
+        mediaTeam: { name: 'SSP South media cell', unitId: 'media-south' },
+      });
+      const video = `road safety video ${run}`;
+      const title = `Road safety week ${run}`;
+      await post('/approvals', officer, {
+        jurisdiction: clifton,
+        platform: 'facebook',
+        officialAccountId: accountId,
+        title,
+        description: 'Traffic police explain helmet rules',
+        mediaSha256: createHash('sha256').update(video).digest('hex'),
+        features: ['uniform', 'vehicle'],
+        intendedPublicationAt: new Date(Date.now() + 86_400_000).toISOString(),
+      });
+
+      const ssp = await signedIn(/SSP Karachi South, approver/);
+      await ssp.getByRole('link', { name: 'Approvals' }).click();
+      await ssp.getByRole('link', { name: title }).click();
+      await ssp.getByTestId('approval-status').filter({ hasText: 'pending' }).waitFor();
+      await ssp.getByRole('button', { name: 'Grant' }).click();
+      await ssp.getByLabel('Conditions (one per line)').fill('Blur the faces of bystanders');
+      await ssp.getByLabel('Valid until (Pakistan time)').fill('2030-02-01T00:00');
+      await checkPage(ssp, '07-approval-grant');
+      await ssp.getByRole('button', { name: 'Save' }).click();
+      await ssp.getByTestId('approval-status').filter({ hasText: 'granted' }).waitFor();
+      expect(await ssp.getByRole('button', { name: 'Grant' }).count()).toBe(0);
+
+      const team = await signedIn(/Media cell of SSP Karachi South/);
+      await team.getByRole('link', { name: 'Official accounts' }).click();
+      await team.getByTestId(`account-${handle}`).waitFor();
+      await checkPage(team, '08-official-accounts');
+      await team.getByRole('link', { name: 'Approvals' }).click();
+      await team.getByRole('link', { name: title }).click();
+      const publish = async (content: string) => {
+        await team.getByRole('button', { name: 'Record publication' }).click();
+        await team.getByLabel('Address of the publication').fill(`https://facebook.com/${handle}/videos/1`);
+        const file = join(tmpdir(), `media-${run}-${content.length}.mp4`);
+        writeFileSync(file, content);
+        await team.getByLabel('Published media file').setInputFiles(file);
+        await team
+          .getByTestId('media-sha256')
+          .filter({ hasText: createHash('sha256').update(content).digest('hex') })
+          .waitFor();
+        await team.getByRole('button', { name: 'Save' }).click();
+      };
+      // Other media than approved: refused, and the attempt is kept with the clause that refused it.
+      await publish('some other video');
+      await team.getByTestId('refused-attempts').filter({ hasText: 'SND-1' }).waitFor();
+      await team.getByRole('button', { name: 'Cancel' }).click();
+      await publish(video);
+      await team.getByTestId('approval-status').filter({ hasText: 'published' }).waitFor();
+      await checkPage(team, '09-approval-published');
+    }),
+    120_000,
+  );
+
+  it(
+    'shows an officer their own case only, without actions',
+    inBrowser(async () => {
+      const own = await reportByApi('KHI-40172');
+      const other = await reportByApi(`OTHER-${run}`);
+      const page = await signedIn(/Constable Imran Ali/);
+      await page.goto(`${consoleApp.url}/cases/${own}`);
+      await page.getByTestId('case-status').waitFor();
+      expect(await page.getByText('KHI-40172').count()).toBeGreaterThan(0);
+      expect(await page.getByRole('heading', { name: 'Actions' }).count()).toBe(0);
+      await checkPage(page, '06-officer-own-case');
+
+      await page.goto(`${consoleApp.url}/cases/${other}`);
+      await page.getByRole('alert').waitFor();
+      expect(await page.getByTestId('case-status').count()).toBe(0);
+    }),
+    120_000,
+  );
 });

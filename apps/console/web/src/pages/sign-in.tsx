@@ -9,17 +9,32 @@ interface Identity {
   roles: string[];
 }
 
-/** Local runs: one button per demo identity; the backend-for-frontend mints the token. */
-export function SignIn({ language, ended, onSignedIn }: { language: Language; ended: boolean; onSignedIn: (session: SessionInfo) => void }) {
+/**
+ * Sign-in: at the force's identity provider (a link the backend-for-frontend turns into the OIDC
+ * authorization request), or, in local runs, one button per demo identity.
+ */
+export function SignIn({
+  language,
+  mode,
+  ended,
+  onSignedIn,
+}: {
+  language: Language;
+  mode: SessionInfo['signIn'];
+  ended: boolean;
+  onSignedIn: (session: SessionInfo) => void;
+}) {
   const [identities, setIdentities] = useState<Identity[]>([]);
-  const [error, setError] = useState<string | undefined>();
+  // The callback sends the browser back here with what went wrong at the provider.
+  const [error, setError] = useState<string | undefined>(() => new URLSearchParams(window.location.search).get('signInFailed') ?? undefined);
   const t = (key: Parameters<typeof translate>[1], values?: Record<string, string>) => translate(language, key, values);
   useEffect(() => {
+    if (mode !== 'local') return;
     api<{ items: Identity[] }>('/bff/identities').then(
       ({ body }) => setIdentities(body.items),
       (failure: Error) => setError(failure.message),
     );
-  }, []);
+  }, [mode]);
   const signIn = async (identity: string) => {
     try {
       const { body } = await api<SessionInfo>('/bff/sign-in/local', { method: 'POST', body: { identity } });
@@ -32,7 +47,15 @@ export function SignIn({ language, ended, onSignedIn }: { language: Language; en
     <section className="sign-in">
       <h1>{t('signIn.title')}</h1>
       {ended && <p role="status">{t('signIn.ended')}</p>}
-      <p>{t('signIn.local')}</p>
+      {mode === 'oidc' ? (
+        <p>
+          <a className="button" href="/bff/sign-in/oidc">
+            {t('signIn.oidc')}
+          </a>
+        </p>
+      ) : (
+        <p>{t('signIn.local')}</p>
+      )}
       {error && (
         <p role="alert" className="error">
           {t('common.error', { detail: error })}

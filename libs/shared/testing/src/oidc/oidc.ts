@@ -11,6 +11,22 @@ export interface OidcClient {
   serviceNumber?: string;
 }
 
+/** A person who signs in at the provider's login page (with any password). */
+export interface OidcUser {
+  login: string;
+  roles: string[];
+  jurisdiction: Record<string, string>;
+  serviceNumber?: string;
+}
+
+/** A web app that signs people in by the authorization code flow with PKCE. */
+export interface OidcWebClient {
+  clientId: string;
+  clientSecret: string;
+  redirectUris: string[];
+  postLogoutRedirectUris?: string[];
+}
+
 export interface OidcProvider {
   /** The provider's issuer URL: what JWT_ISSUER must name. */
   issuer: string;
@@ -26,11 +42,16 @@ const CLIENT_SECRET = 'oidc-test-client-secret-of-some-length';
 /**
  * Starts a real OpenID provider (`oidc-provider`, in a child process of its own: the package is
  * ESM only) on a free port of 127.0.0.1. Its access tokens are RS256 JWTs for `audience` carrying
- * each client's roles and jurisdiction.
+ * each client's roles and jurisdiction; with `login`, people sign in at its development login page
+ * (any password) for web clients, and their tokens carry their own roles and jurisdiction.
  */
-export async function startOidcProvider(clients: OidcClient[], audience = 'conduct'): Promise<OidcProvider> {
+export async function startOidcProvider(
+  clients: OidcClient[],
+  audience = 'conduct',
+  login: { users: OidcUser[]; webClients: OidcWebClient[] } = { users: [], webClients: [] },
+): Promise<OidcProvider> {
   const port = await freePort();
-  const config = { port, audience, clients: clients.map((client) => ({ ...client, clientSecret: CLIENT_SECRET })) };
+  const config = { port, audience, clients: clients.map((client) => ({ ...client, clientSecret: CLIENT_SECRET })), ...login };
   const child: ChildProcess = spawn(process.execPath, [join(__dirname, 'oidc-provider.mjs')], {
     env: { ...process.env, OIDC_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'pipe', 'pipe'],
