@@ -139,9 +139,9 @@ const rows: MatrixRow[] = [
   {
     operation: 'GET /cases',
     prepare: () => Promise.resolve({ path: '/cases' }),
-    // A list is filtered to the scope: out of it, the same roles get an empty page.
+    // A list is filtered to the scope: out of it, the same roles get an empty page; an officer gets their own cases only.
     expect: (() => {
-      const listers = okFor([...CASE_READERS, 'HQ_ANALYST', 'ADMIN'], 403);
+      const listers = okFor([...CASE_READERS, 'HQ_ANALYST', 'ADMIN', 'OFFICER'], 403);
       return { 'in-scope': listers, 'out-of-scope': listers, 'own-case': listers };
     })(),
   },

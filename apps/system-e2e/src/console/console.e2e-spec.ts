@@ -133,6 +133,11 @@ describe('the Conduct console in a browser', () => {
   it(
     'lets an investigator file a case, assign themselves and serve the takedown notice',
     inBrowser(async () => {
+      const signInPage = await (await browser.newContext({ bypassCSP: true })).newPage();
+      await signInPage.goto(consoleApp.url);
+      await signInPage.getByRole('button', { name: /Inspector Rashid/ }).waitFor();
+      await checkPage(signInPage, '00-sign-in');
+
       const page = await signedIn(/Inspector Rashid/);
       await page.getByRole('heading', { name: 'Case inbox' }).waitFor();
       await checkPage(page, '01-case-inbox');
@@ -216,6 +221,10 @@ describe('the Conduct console in a browser', () => {
       await eventually(async () => ((await total()) > before ? true : undefined), { timeoutMs: 20_000, what: 'the new case in the chart' });
       await checkPage(page, '04-dashboard');
 
+      // Drill down to Sindh: the place shows in the breadcrumbs, and the compliance chart compares Sindh's ranges.
+      await page.getByTestId('drill').selectOption('sindh');
+      await page.getByRole('navigation', { name: 'Place' }).getByRole('button', { name: 'sindh' }).waitFor();
+      await page.getByText('Takedown compliance by Range').waitFor();
       await page.getByTestId('basis').selectOption('observed');
       const csvLink = page.getByTestId('csv-cases');
       await eventually(async () => ((await csvLink.getAttribute('href'))?.includes('basis=observed') ? true : undefined), {
@@ -223,6 +232,7 @@ describe('the Conduct console in a browser', () => {
       });
       const [download] = await Promise.all([page.waitForEvent('download'), csvLink.click()]);
       const csv = readFileSync(await download.path(), 'utf8');
+      expect(new URL((await csvLink.getAttribute('href'))!, consoleApp.url).searchParams.get('province')).toBe('sindh');
       expect(csv).toMatch(/basis/);
       expect(csv).toMatch(/opened/);
       expect(download.suggestedFilename()).toMatch(/\.csv$/);
@@ -273,12 +283,14 @@ describe('the Conduct console in a browser', () => {
 
       const ssp = await signedIn(/SSP Karachi South, approver/);
       await ssp.getByRole('link', { name: 'Approvals' }).click();
+      await ssp.getByRole('link', { name: title }).waitFor();
+      await checkPage(ssp, '07-approvals-inbox');
       await ssp.getByRole('link', { name: title }).click();
       await ssp.getByTestId('approval-status').filter({ hasText: 'pending' }).waitFor();
       await ssp.getByRole('button', { name: 'Grant' }).click();
       await ssp.getByLabel('Conditions (one per line)').fill('Blur the faces of bystanders');
       await ssp.getByLabel('Valid until (Pakistan time)').fill('2030-02-01T00:00');
-      await checkPage(ssp, '07-approval-grant');
+      await checkPage(ssp, '08-approval-grant');
       await ssp.getByRole('button', { name: 'Save' }).click();
       await ssp.getByTestId('approval-status').filter({ hasText: 'granted' }).waitFor();
       expect(await ssp.getByRole('button', { name: 'Grant' }).count()).toBe(0);
@@ -286,7 +298,7 @@ describe('the Conduct console in a browser', () => {
       const team = await signedIn(/Media cell of SSP Karachi South/);
       await team.getByRole('link', { name: 'Official accounts' }).click();
       await team.getByTestId(`account-${handle}`).waitFor();
-      await checkPage(team, '08-official-accounts');
+      await checkPage(team, '09-official-accounts');
       await team.getByRole('link', { name: 'Approvals' }).click();
       await team.getByRole('link', { name: title }).click();
       const publish = async (content: string) => {
@@ -307,7 +319,7 @@ describe('the Conduct console in a browser', () => {
       await team.getByRole('button', { name: 'Cancel' }).click();
       await publish(video);
       await team.getByTestId('approval-status').filter({ hasText: 'published' }).waitFor();
-      await checkPage(team, '09-approval-published');
+      await checkPage(team, '10-approval-published');
     }),
     120_000,
   );
@@ -318,11 +330,17 @@ describe('the Conduct console in a browser', () => {
       const own = await reportByApi('KHI-40172');
       const other = await reportByApi(`OTHER-${run}`);
       const page = await signedIn(/Constable Imran Ali/);
-      await page.goto(`${consoleApp.url}/cases/${own}`);
+      // The officer's list: the cases about them, and no other.
+      await page.getByRole('heading', { name: 'Cases about me' }).waitFor();
+      const ownLink = page.locator(`a[href="/cases/${own}"]`);
+      await ownLink.waitFor();
+      expect(await page.locator(`a[href="/cases/${other}"]`).count()).toBe(0);
+      await checkPage(page, '11-officer-cases');
+      await ownLink.click();
       await page.getByTestId('case-status').waitFor();
       expect(await page.getByText('KHI-40172').count()).toBeGreaterThan(0);
       expect(await page.getByRole('heading', { name: 'Actions' }).count()).toBe(0);
-      await checkPage(page, '06-officer-own-case');
+      await checkPage(page, '12-officer-own-case');
 
       await page.goto(`${consoleApp.url}/cases/${other}`);
       await page.getByRole('alert').waitFor();

@@ -76,19 +76,22 @@ export class CasesListHandler implements IQueryHandler<CasesListQuery, CasesPage
   constructor(private readonly dataSource: DataSource) {}
 
   async execute({ filters, principal }: CasesListQuery): Promise<CasesPage> {
+    // An officer lists the cases about themselves, whatever `officer` asks, in the reduced view.
+    const ownCasesOnly = principal.roles.every((role) => role === 'OFFICER');
+    if (ownCasesOnly && !principal.serviceNumber) return { items: [], page: filters.page, pageSize: filters.pageSize, total: 0 };
     const conditions = new Filters()
       .inScope(principal.scope)
       .equals('status', filters.status)
       .equals('stage', filters.stage)
       .equals('district', filters.district)
       .equals('unit_id', filters.unitId)
-      .equals('officer_service_number', filters.officer)
+      .equals('officer_service_number', ownCasesOnly ? principal.serviceNumber : filters.officer)
       .equals('investigator_id', filters.investigator)
       .equals('takedown_overdue', filters.overdue === undefined ? undefined : filters.overdue === 'true');
     if (filters.clause !== undefined) conditions.where('clauses @> ARRAY[?]::text[]', filters.clause);
     const page = await conditions.page<Row>(this.dataSource.manager, 'cases_list', 'reported_at DESC, case_id', filters);
-    // The readers of this list see whole cases today; the policy still decides, as on every read path.
-    const { value: items, redacted } = redactFor(page.items.map(toSummary), principal);
+    // The policy decides what each reader sees, as on every read path (an officer: their own cases, reduced).
+    const { value: items, redacted } = redactFor(page.items.map(toSummary), principal, { ownCase: ownCasesOnly });
     return { ...page, items, ...(redacted.length ? { redacted } : {}) };
   }
 }

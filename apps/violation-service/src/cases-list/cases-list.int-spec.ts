@@ -111,8 +111,36 @@ describe('cases list', () => {
     expect(firstPage.items.map((c) => c.caseId)).toEqual([east]);
   });
 
+  it('lists an officer the cases about themselves only, whatever they ask, without how internal affairs works them', async () => {
+    const concerned = anOfficer();
+    const own = await reportCase(service, { ...violationReport(), officer: concerned });
+    const other = await reportCase(service, { ...violationReport(), officer: anOfficer() });
+    await api.post(`/cases/${own}/investigator`, southAuthority, { investigatorId: 'ia-rashid' }).expect(200);
+    const officerToken = service.token({ subject: 'officer-own', roles: ['OFFICER'], scope: karachiSouth, serviceNumber: concerned.serviceNumber });
+    await eventually(async () => ((await listedIds(`officer=${concerned.serviceNumber}`, analyst)).length === 1 ? true : undefined), {
+      what: 'the cases in the list',
+    });
+    await eventually(
+      async () => ((await listed(`officer=${concerned.serviceNumber}`, analyst))[0]?.investigatorId === 'ia-rashid' ? true : undefined),
+      {
+        what: 'the investigator in the list',
+      },
+    );
+
+    const mine = (await api.get('/cases?pageSize=500', officerToken).expect(200)).body as { items: CaseSummary[]; redacted?: string[] };
+    expect(mine.items.map((c) => c.caseId)).toEqual([own]);
+    // Who investigates is internal affairs' business, not the officer's.
+    expect(mine.items[0]!.investigatorId).toBeNull();
+    expect(mine.redacted).toContain('[].investigatorId');
+    // Asking for someone else's cases still answers one's own.
+    expect(await listedIds(`officer=${encodeURIComponent(other)}`, officerToken)).toEqual([own]);
+    // An officer's token without a service number is nobody's case.
+    await eventually(async () =>
+      (await listedIds('', service.token({ subject: 'officer-anon', roles: ['OFFICER'], scope: karachiSouth }))).length === 0 ? true : undefined,
+    );
+  });
+
   it('refuses callers without a case-reading role (403) and malformed filters (400)', async () => {
-    await api.get('/cases', who.officerConcerned).expect(403);
     await api.get('/cases', who.mediaTeam).expect(403);
     const bad = await api.get('/cases?overdue=maybe&stage=lost&pageSize=0', who.investigator).expect(400);
     expect((bad.body as { errors: { field: string }[] }).errors.map((e) => e.field).sort()).toEqual(['overdue', 'pageSize', 'stage']);

@@ -1,4 +1,4 @@
-import { approvalActions, caseActions, CaseView, pagesFor, readsLiveChanges, runsOfficialAccounts, Viewer } from './permissions';
+import { approvalActions, caseActions, CaseView, isOfficerOnly, pagesFor, readsLiveChanges, runsOfficialAccounts, Viewer } from './permissions';
 
 const investigator: Viewer = { subject: 'ia-rashid', roles: ['IA_INVESTIGATOR'], serviceNumber: null };
 const authority: Viewer = { subject: 'da-south', roles: ['DISCIPLINARY_AUTHORITY'], serviceNumber: null };
@@ -33,7 +33,9 @@ describe('the actions the console offers', () => {
   it('opens the pages a role may use', () => {
     expect(pagesFor(investigator)).toEqual(['cases', 'report', 'approvals']);
     expect(pagesFor(analyst)).toEqual(['cases', 'approvals', 'dashboard']);
-    expect(pagesFor(officer)).toEqual(['approvals']);
+    expect(pagesFor(officer)).toEqual(['cases', 'approvals']);
+    expect(isOfficerOnly(officer)).toBe(true);
+    expect(isOfficerOnly({ ...officer, roles: ['OFFICER', 'IA_INVESTIGATOR'] })).toBe(false);
     expect(pagesFor({ ...analyst, roles: ['APPROVER'] })).toEqual(['cases', 'report', 'approvals', 'accounts']);
     expect(pagesFor({ ...analyst, roles: ['MEDIA_TEAM'] })).toEqual(['approvals', 'accounts']);
     expect(pagesFor({ ...analyst, roles: ['INTEGRATION'] })).toEqual([]);

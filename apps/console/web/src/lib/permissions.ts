@@ -68,10 +68,16 @@ export function runsOfficialAccounts(viewer: Viewer): boolean {
 
 export type Page = 'cases' | 'report' | 'approvals' | 'accounts' | 'dashboard';
 
+/** True for a person whose only role is OFFICER: they see their own cases and requests. */
+export function isOfficerOnly(viewer: Viewer): boolean {
+  return viewer.roles.length > 0 && viewer.roles.every((role) => role === 'OFFICER');
+}
+
 /** The pages a person's roles open, in the order of the navigation. */
 export function pagesFor(viewer: Viewer): Page[] {
   const pages: Page[] = [];
-  if (has(viewer, 'IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY', 'APPROVER', 'HQ_ANALYST', 'ADMIN')) pages.push('cases');
+  // An officer's list holds the cases about themselves only (violation-service decides that).
+  if (has(viewer, 'IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY', 'APPROVER', 'HQ_ANALYST', 'ADMIN', 'OFFICER')) pages.push('cases');
   if (has(viewer, 'IA_INVESTIGATOR', 'APPROVER')) pages.push('report');
   if (has(viewer, 'OFFICER', 'MEDIA_TEAM', 'APPROVER', 'IA_INVESTIGATOR', 'DISCIPLINARY_AUTHORITY', 'HQ_ANALYST', 'ADMIN')) pages.push('approvals');
   if (has(viewer, 'APPROVER', 'MEDIA_TEAM', 'ADMIN')) pages.push('accounts');

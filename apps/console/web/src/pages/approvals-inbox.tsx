@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api';
 import { Link, useConsole } from '../context';
 import { formatPakistanTime } from '../lib/format';
+import { isOfficerOnly } from '../lib/permissions';
 
 interface ApprovalSummary {
   approvalId: string;
@@ -20,7 +21,7 @@ type Filter = (typeof FILTERS)[number];
 /** Pre-approval requests in the person's area: an approver starts at what waits for a decision, a media team at what may go out. */
 export function ApprovalsInbox() {
   const { t, language, viewer } = useConsole();
-  const officerOnly = viewer.roles.every((role) => role === 'OFFICER');
+  const officerOnly = isOfficerOnly(viewer);
   const [filter, setFilter] = useState<Filter>(
     viewer.roles.includes('APPROVER') ? 'pending' : viewer.roles.includes('MEDIA_TEAM') ? 'granted' : 'all',
   );

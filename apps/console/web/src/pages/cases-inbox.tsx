@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api';
 import { Link, useConsole } from '../context';
 import { formatPakistanTime } from '../lib/format';
+import { isOfficerOnly } from '../lib/permissions';
 
 interface CaseSummary {
   caseId: string;
@@ -21,6 +22,7 @@ type Filter = 'all' | 'mine' | 'overdue';
 /** The cases in the person's area: all of them, theirs, or those with a takedown overdue; by stage. */
 export function CasesInbox() {
   const { t, language, viewer } = useConsole();
+  const ownCases = isOfficerOnly(viewer);
   const [filter, setFilter] = useState<Filter>('all');
   const [stage, setStage] = useState<string>('');
   const [page, setPage] = useState(1);
@@ -28,7 +30,8 @@ export function CasesInbox() {
   const [error, setError] = useState<string | undefined>();
 
   useEffect(() => {
-    const query = new URLSearchParams({ page: String(page), pageSize: String(PAGE_SIZE), status: 'open' });
+    // An officer sees every case about themselves, closed ones too; staff start from the open ones.
+    const query = new URLSearchParams({ page: String(page), pageSize: String(PAGE_SIZE), ...(ownCases ? {} : { status: 'open' }) });
     if (stage) query.set('stage', stage);
     if (filter === 'mine') query.set('investigator', viewer.subject);
     if (filter === 'overdue') query.set('overdue', 'true');
@@ -40,14 +43,14 @@ export function CasesInbox() {
     return () => {
       current = false;
     };
-  }, [filter, stage, page, viewer.subject]);
+  }, [filter, stage, page, viewer.subject, ownCases]);
 
   const pages = Math.max(1, Math.ceil((result?.total ?? 0) / PAGE_SIZE));
   return (
     <section>
-      <h1>{t('cases.title')}</h1>
+      <h1>{t(ownCases ? 'cases.ownTitle' : 'cases.title')}</h1>
       <div className="toolbar" role="group" aria-label={t('cases.title')}>
-        {(['all', 'mine', 'overdue'] as const).map((option) => (
+        {(ownCases ? [] : (['all', 'mine', 'overdue'] as const)).map((option) => (
           <button
             key={option}
             type="button"

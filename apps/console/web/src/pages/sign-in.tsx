@@ -64,7 +64,7 @@ export function SignIn({
       <ul className="identities">
         {identities.map((identity) => (
           <li key={identity.id}>
-            <button type="button" onClick={() => void signIn(identity.id)} aria-label={t('signIn.as', { who: identity.label })}>
+            <button type="button" onClick={() => void signIn(identity.id)}>
               <strong>{identity.label}</strong>
               <span className="roles">{identity.roles.join(', ')}</span>
             </button>
