@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# One image for the four Conduct services (docker-compose.yml picks the service with SERVICE).
+# One image for the four Conduct services and the console (docker-compose.yml picks one with SERVICE).
 # It runs compiled JavaScript (docs/adr/0013-compiled-runtime.md): the build stage compiles the
 # sources to dist/ with `npm run build`; the runtime stage holds dist/, the production
 # dependencies and config/, and no TypeScript or transpiler.

@@ -49,7 +49,7 @@ const serviceUrl = (env: NodeJS.ProcessEnv, name: string, fallback: string): str
 /** Reads the console's settings (README, "The console"); refuses what production must not run with. */
 export function loadConsoleConfig(env: NodeJS.ProcessEnv = process.env): ConsoleConfig {
   const production = env['NODE_ENV'] === 'production';
-  const signIn = env['CONSOLE_SIGN_IN'] ?? (production ? 'oidc' : 'local');
+  const signIn = env['CONSOLE_SIGN_IN'] || (production ? 'oidc' : 'local');
   if (signIn !== 'local' && signIn !== 'oidc') throw new ConsoleConfigError(`CONSOLE_SIGN_IN must be "local" or "oidc", got "${signIn}"`);
   if (production && signIn === 'local') {
     throw new ConsoleConfigError(
@@ -58,7 +58,7 @@ export function loadConsoleConfig(env: NodeJS.ProcessEnv = process.env): Console
   }
   const oidc = signIn === 'oidc' ? oidcSettings(env, production) : undefined;
   return {
-    host: env['HOST'] ?? '127.0.0.1',
+    host: env['HOST'] || '127.0.0.1',
     port: positiveInt(env, 'PORT', 3000),
     production,
     signIn,
@@ -97,7 +97,7 @@ function oidcSettings(env: NodeJS.ProcessEnv, production: boolean): OidcSettings
     clientId: required('CONSOLE_OIDC_CLIENT_ID'),
     ...(secret ? { clientSecret: secret } : {}),
     redirectUri: `${publicUrl}/bff/oidc/callback`,
-    scope: env['CONSOLE_OIDC_SCOPE'] ?? 'openid',
+    scope: env['CONSOLE_OIDC_SCOPE'] || 'openid',
     ...(resource ? { resource } : {}),
     allowHttp,
   };

@@ -179,6 +179,10 @@ describe('the console’s backend-for-frontend', () => {
     expect(await nowhere.json()).toMatchObject({ errors: [{ field: 'province' }] });
   });
 
+  it('answers health checks without a session', async () => {
+    expect(await (await fetch(`${base}/health/ready`)).json()).toEqual({ status: 'ok' });
+  });
+
   it('serves the web app for any page, with its security headers, and nothing outside it', async () => {
     const page = await fetch(`${base}/cases/some-case`);
     expect(page.status).toBe(200);

@@ -113,6 +113,10 @@ export function createConsoleServer(
     const method = request.method ?? 'GET';
     if (STATE_CHANGING.has(method)) assertSameOrigin(request);
 
+    // For container health checks and load balancers: the console holds no connections of its own to check.
+    if ((url.pathname === '/health/live' || url.pathname === '/health/ready') && method === 'GET') {
+      return sendJson(response, 200, { status: 'ok' });
+    }
     if (url.pathname === '/bff/session' && method === 'GET') {
       return sendJson(response, 200, sessionView(sessions.use(cookieValue(request, SESSION_COOKIE))));
     }

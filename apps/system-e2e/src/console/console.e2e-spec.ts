@@ -52,6 +52,7 @@ describe('the Conduct console in a browser', () => {
     try {
       await scenario();
     } catch (error) {
+      let diagnosis = '';
       for (const [index, { page, log }] of pages.entries()) {
         await page
           .screenshot({
@@ -59,9 +60,11 @@ describe('the Conduct console in a browser', () => {
             fullPage: true,
           })
           .catch(() => undefined);
-        (error as Error).message += `\n--- page ${index} at ${page.url()} logged:\n${log.join('\n')}`;
+        diagnosis += `\n--- page ${index} at ${page.url()} logged:\n${log.join('\n')}`;
       }
-      (error as Error).message += `\n--- the console's process logged:\n${consoleApp.logs().slice(-4000)}`;
+      diagnosis += `\n--- the console's process logged:\n${consoleApp.logs().slice(-4000)}`;
+      // Jest prints the stack, which holds the message as it was when the error was made.
+      if (error instanceof Error) error.stack = `${error.stack ?? error.message}${diagnosis}`;
       throw error;
     }
   };
@@ -320,6 +323,15 @@ describe('the Conduct console in a browser', () => {
       await publish(video);
       await team.getByTestId('approval-status').filter({ hasText: 'published' }).waitFor();
       await checkPage(team, '10-approval-published');
+
+      // The account is suspended from the console: nothing more goes out through it until reinstated.
+      await team.getByRole('link', { name: 'Official accounts' }).click();
+      const row = team.getByTestId(`account-${handle}`);
+      await row.getByRole('button', { name: 'Suspend' }).click();
+      await row.getByLabel('Reason').fill('Password shared outside the media cell');
+      await row.getByRole('button', { name: 'Suspend' }).click();
+      await row.getByText('suspended — Password shared outside the media cell').waitFor();
+      await row.getByRole('button', { name: 'Reinstate' }).waitFor();
     }),
     120_000,
   );

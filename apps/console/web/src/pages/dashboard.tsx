@@ -283,6 +283,27 @@ export function Dashboard() {
                   </tbody>
                 </table>
               )}
+              <h3>{t('dashboard.flagsRaised')}</h3>
+              {figures.officers.earlyInterventionFlags.length === 0 ? (
+                <p>{t('dashboard.none')}</p>
+              ) : (
+                <table data-testid="flags">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('cases.officer')}</th>
+                      <th scope="col">{t('dashboard.raisedAt')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {figures.officers.earlyInterventionFlags.slice(0, 20).map((flag) => (
+                      <tr key={`${flag.serviceNumber}-${flag.raisedAt}`}>
+                        <td>{flag.serviceNumber}</td>
+                        <td>{formatPakistanTime(flag.raisedAt, language)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
               {csv('officers')}
             </article>
           </div>

@@ -62,7 +62,8 @@ export function OfficialAccounts() {
       await api('/api/approval/official-accounts', { method: 'POST', body });
       setRegistering(false);
       setErrors({ fields: {} });
-      load();
+      // The list follows the command a moment later (a read model fed from Kafka).
+      setTimeout(load, 1_000);
     } catch (failure) {
       setErrors(failure instanceof ApiError ? formErrors(failure.problem, FIELDS) : { fields: {}, general: String(failure) });
     }
@@ -71,15 +72,21 @@ export function OfficialAccounts() {
   const change = async (account: Account, event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const action = account.status === 'active' ? 'suspend' : 'reinstate';
+    const reason = textField(new FormData(event.currentTarget), 'reason');
     try {
-      await api(`/api/approval/official-accounts/${account.accountId}/${action}`, {
+      const { body } = await api<{ status: string; version: number }>(`/api/approval/official-accounts/${account.accountId}/${action}`, {
         method: 'POST',
-        body: { reason: textField(new FormData(event.currentTarget), 'reason') },
+        body: { reason },
         ifMatch: `"${account.version}"`,
       });
       setChanging(undefined);
       setErrors({ fields: {} });
-      load();
+      // The list is a read model a moment behind the command: show what the command answered.
+      setAccounts((current) =>
+        current?.map((candidate) =>
+          candidate.accountId === account.accountId ? { ...candidate, status: body.status, version: body.version, statusReason: reason } : candidate,
+        ),
+      );
     } catch (failure) {
       setErrors(failure instanceof ApiError ? formErrors(failure.problem, FIELDS) : { fields: {}, general: String(failure) });
     }
