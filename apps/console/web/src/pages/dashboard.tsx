@@ -52,6 +52,8 @@ interface Figures {
   approvals: ApprovalsReport;
   officers: OfficersReport;
   takedownsByPlace: { place: string; report: TakedownsReport }[];
+  /** The level the places above are at: the figures' own, not the controls' (a new read may be under way). */
+  placeLevel: PlaceLevel | undefined;
 }
 
 /** Changes arrive over GET /live; reading everything again this often is only the safety net. */
@@ -74,7 +76,15 @@ async function readFigures(filters: ReportFilters, units: readonly UnitPlacement
     get<OfficersReport>('officers', filters),
     ...places.map((place) => get<TakedownsReport>('takedowns', { ...filters, place: drillTo(filters.place, level!, place) })),
   ]);
-  return { trend, cases, sanctions, approvals, officers, takedownsByPlace: places.map((place, index) => ({ place, report: takedowns[index]! })) };
+  return {
+    trend,
+    cases,
+    sanctions,
+    approvals,
+    officers,
+    takedownsByPlace: places.map((place, index) => ({ place, report: takedowns[index]! })),
+    placeLevel: level,
+  };
 }
 
 /** Headquarters: the reports as charts, for a period, a basis and a place, drilled down level by level. */
@@ -216,7 +226,7 @@ export function Dashboard() {
             <article>
               <Chart
                 testId="chart-takedowns"
-                title={t('dashboard.takedownsByPlace', { level: level ? t(`dashboard.level.${level}`) : '' })}
+                title={t('dashboard.takedownsByPlace', { level: figures.placeLevel ? t(`dashboard.level.${figures.placeLevel}`) : '' })}
                 categories={figures.takedownsByPlace.map(({ place }) => place)}
                 series={[
                   {
