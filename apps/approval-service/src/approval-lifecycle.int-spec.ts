@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { CLOCK, Clock } from '@conduct/event-sourcing';
 import { eventually } from '@conduct/testing';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { ApprovalExpiryWatcher } from './expire-approvals/approval-expiry.watcher';
 import { approvalRequest, mediaSha256, people, registerAccount } from './testing/approval-fixtures';
@@ -45,7 +45,7 @@ describe('approval lifecycle', () => {
     service = await startTestService(AppModule, SERVICE_NAME);
     who = people(service);
     accountId = await registerAccount(service);
-  }, 60_000);
+  }, SERVICE_START_TIMEOUT_MS);
   afterEach(() => jest.restoreAllMocks());
   afterAll(() => service?.close());
 

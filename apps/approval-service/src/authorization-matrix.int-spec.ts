@@ -11,6 +11,7 @@ import {
   RoleOutcomes,
   startTestService,
   TestService,
+  SERVICE_START_TIMEOUT_MS,
 } from '@conduct/service-testing';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { approvalRequest, mediaSha256, registerAccount } from './testing/approval-fixtures';
@@ -27,7 +28,7 @@ let accountId: string;
 beforeAll(async () => {
   service = await startTestService(AppModule, `${SERVICE_NAME}-matrix`);
   accountId = await registerAccount(service);
-}, 90_000);
+}, SERVICE_START_TIMEOUT_MS);
 afterAll(async () => {
   await service?.close();
 });

@@ -13,6 +13,7 @@ import {
   RoleOutcomes,
   startTestService,
   TestService,
+  SERVICE_START_TIMEOUT_MS,
 } from '@conduct/service-testing';
 import { eventually, startWebhookReceiver, testKafka, WebhookReceiver } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from './app.module';
@@ -56,7 +57,7 @@ beforeAll(async () => {
       ).rows[0]?.notification_id,
     { timeoutMs: 120_000, what: 'a notice of the case in the audit log' },
   );
-}, 240_000);
+}, SERVICE_START_TIMEOUT_MS);
 afterAll(async () => {
   delete process.env['DISPATCH_INTERVAL_MS'];
   await receiver?.close();

@@ -13,6 +13,7 @@ import {
   RoleOutcomes,
   startTestService,
   TestService,
+  SERVICE_START_TIMEOUT_MS,
 } from '@conduct/service-testing';
 import { eventually, testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from './app.module';
@@ -46,7 +47,7 @@ beforeAll(async () => {
       what: 'the case in the timeline read model',
     },
   );
-}, 240_000);
+}, SERVICE_START_TIMEOUT_MS);
 afterAll(async () => {
   await producer?.disconnect();
   await service?.close();

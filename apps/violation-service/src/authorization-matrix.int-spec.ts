@@ -10,6 +10,7 @@ import {
   okFor,
   startTestService,
   TestService,
+  SERVICE_START_TIMEOUT_MS,
 } from '@conduct/service-testing';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { eventCount, http, officer, violationReport } from './testing/case-fixtures';
@@ -24,7 +25,7 @@ jest.setTimeout(300_000);
 let service: TestService;
 beforeAll(async () => {
   service = await startTestService(AppModule, `${SERVICE_NAME}-matrix`);
-}, 90_000);
+}, SERVICE_START_TIMEOUT_MS);
 afterAll(async () => {
   await service?.close();
 });

@@ -1,6 +1,6 @@
 import { computeEventHash, GENESIS_HASH, HashedEventFields } from '@conduct/event-store';
 import { Topics } from '@conduct/messaging';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { eventually, testKafka, rewriteEventsAsOwner } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { eventCount, http, officer, people, reportCase, violationReport } from './testing/case-fixtures';
@@ -33,7 +33,7 @@ describe('a case from report to closure over HTTP (real PostgreSQL and Kafka)', 
     service = await startTestService(AppModule, SERVICE_NAME);
     who = people(service);
     api = http(service);
-  }, 60_000);
+  }, SERVICE_START_TIMEOUT_MS);
   afterAll(() => service?.close());
 
   it('walks report → notice → removal → finding → sanction → appeal → decision → close, each step with its ETag', async () => {

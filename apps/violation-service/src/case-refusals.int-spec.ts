@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Producer } from 'kafkajs';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { eventCount, http, offDutyPunjabReport, people, reportCase, violationReport } from './testing/case-fixtures';
@@ -23,7 +23,7 @@ describe('refused case commands record nothing (real PostgreSQL and Kafka)', () 
     service = await startTestService(AppModule, SERVICE_NAME);
     who = people(service);
     api = http(service);
-  }, 60_000);
+  }, SERVICE_START_TIMEOUT_MS);
   afterAll(() => service?.close());
 
   /** Runs a request that must be refused, checks the status and that no event was appended. */

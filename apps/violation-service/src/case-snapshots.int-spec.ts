@@ -1,6 +1,6 @@
 import { caseDecider } from '@conduct/cases-domain';
 import { EventStore } from '@conduct/event-store';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { CASE_SNAPSHOTS } from './case-stream';
 import { http, people, reportCase } from './testing/case-fixtures';
@@ -20,7 +20,7 @@ describe('case snapshots (real PostgreSQL and Kafka)', () => {
     store = service.app.get(EventStore);
     who = people(service);
     api = http(service);
-  }, 60_000);
+  }, SERVICE_START_TIMEOUT_MS);
   afterAll(() => service?.close());
 
   const every = CASE_SNAPSHOTS.every;

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { computeEventHash, GENESIS_HASH, type ChainedEvent } from '@conduct/event-store';
 import { ChainAnchoring } from '@conduct/event-sourcing';
 import { publishedAnchors, publishedEvents, Topics } from '@conduct/messaging';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { eventually, rewriteEventsAsOwner, testInfrastructure, testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { http, people, reportCase } from './testing/case-fixtures';
@@ -26,7 +26,7 @@ describe('anchored chain heads of violation-service', () => {
     service = await startTestService(AppModule, `${SERVICE_NAME}-anchors`);
     const { rows } = await service.db.query<{ database: string }>('SELECT current_database() AS database');
     databaseUrl = `${testInfrastructure().postgresUrl}/${rows[0]!.database}`;
-  });
+  }, SERVICE_START_TIMEOUT_MS);
   afterAll(async () => {
     await service?.close();
   });

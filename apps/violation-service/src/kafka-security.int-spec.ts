@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AclOperationTypes, AclResourceTypes, Kafka, logLevel, ResourcePatternTypes } from 'kafkajs';
 import { aclsFor, ANCHORS_TOPIC, grantServiceAcls, Topics } from '@conduct/messaging';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { eventually, OwnKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { reportCase } from './testing/case-fixtures';
@@ -104,7 +104,7 @@ describe('violation-service on the secured cluster', () => {
       KAFKA_SASL_PASSWORD: users['violation-service'],
     });
     service = await startTestService(AppModule, `${SERVICE_NAME}-sasl`, { kafkaBrokers: kafka.brokers, waitForConsumers: false });
-  }, 120_000);
+  }, SERVICE_START_TIMEOUT_MS);
   afterAll(async () => {
     await service?.close();
   });

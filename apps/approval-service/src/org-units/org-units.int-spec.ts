@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { Topics } from '@conduct/messaging';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { eventually } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 
@@ -20,7 +20,7 @@ describe('hierarchy registry (real PostgreSQL and Kafka)', () => {
 
   beforeAll(async () => {
     service = await startTestService(AppModule, SERVICE_NAME);
-  }, 60_000);
+  }, SERVICE_START_TIMEOUT_MS);
   afterAll(() => service?.close());
 
   it('holds the seed file on start, once: a restart registers nothing again', async () => {

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { officialAccountStreamId } from '@conduct/approvals-domain';
 import { idempotentStreamId } from '@conduct/event-store';
 import { eventually } from '@conduct/testing';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { registerUnits } from '../testing/approval-fixtures';
 
@@ -58,7 +58,7 @@ describe('official-account registry (real PostgreSQL and Kafka)', () => {
       { ...karachiSouth, unitId },
       { ...karachiSouth, district: 'karachi-east', unitId: eastUnitId },
     ]);
-  }, 60_000);
+  }, SERVICE_START_TIMEOUT_MS);
   afterAll(() => service?.close());
 
   describe('POST /official-accounts', () => {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Topics } from '@conduct/messaging';
 import { eventually, testKafka } from '@conduct/testing';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { approvalRequest, registerAccount } from '../testing/approval-fixtures';
 
@@ -25,7 +25,7 @@ describe('POST /approvals (real PostgreSQL and Kafka)', () => {
   beforeAll(async () => {
     service = await startTestService(AppModule, SERVICE_NAME);
     body = approvalRequest(await registerAccount(service));
-  }, 60_000);
+  }, SERVICE_START_TIMEOUT_MS);
   afterAll(() => service?.close());
 
   it('appends ApprovalRequested, answers 201 with Location and ETag, and the relay publishes it', async () => {

@@ -11,7 +11,7 @@ import { DataSource } from 'typeorm';
 import { EventStore } from '@conduct/event-store';
 import { PersonalDataKeys } from '@conduct/personal-data';
 import { CLOCK, Clock, MessagingLifecycle } from '@conduct/event-sourcing';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { eventually, metricSum, SmtpCatcher, testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import {
@@ -126,7 +126,7 @@ describe('notices (real PostgreSQL, Kafka and SMTP)', () => {
         ((await service.db.query(`SELECT 1 FROM notice_approvals WHERE approval_id = $1`, [sentinelApproval])).rowCount ?? 0) > 0,
       { timeoutMs: 240_000, intervalMs: 200, what: 'the notice consumers to catch up with the topics' },
     );
-  }, 300_000);
+  }, SERVICE_START_TIMEOUT_MS);
   afterEach(() => {
     jest.restoreAllMocks();
     catcher.accept();

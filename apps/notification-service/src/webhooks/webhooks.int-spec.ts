@@ -7,7 +7,7 @@ import { recordTopics, TopicRecorder } from '@conduct/messaging/testing';
 import { EventStore } from '@conduct/event-store';
 import { CLOCK, Clock } from '@conduct/event-sourcing';
 import { createServiceApp } from '@conduct/service-runtime';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { eventually, metricValue, ReceivedWebhook, startWebhookReceiver, testKafka, WebhookReceiver } from '@conduct/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -135,7 +135,7 @@ describe('signed webhooks (real PostgreSQL, Kafka and HTTP receivers)', () => {
     // The fan-out's new consumer group reads the shared topics from the beginning: wait until it is
     // past their history, so that each test waits on its own events only.
     await fannedOut((await publish(noteAdded())).eventId, 240_000);
-  }, 300_000);
+  }, SERVICE_START_TIMEOUT_MS);
   beforeEach(async () => {
     receiver = await startWebhookReceiver();
   });

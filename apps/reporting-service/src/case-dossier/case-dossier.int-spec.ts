@@ -10,7 +10,7 @@ import request from 'supertest';
 import { verifyDossier } from '@conduct/dossier';
 import { merkleRoot, streamHeadLeaf, type AnchoredHead, type PreparedAnchor } from '@conduct/event-store';
 import { ANCHORS_TOPIC, publishAnchor, Topics } from '@conduct/messaging';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { eventually, pdfText, testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { caseTimelineScenario } from '../testing/case-timeline-events';
@@ -47,7 +47,7 @@ describe('GET /cases/:caseId/dossier', () => {
       },
       { timeoutMs: 180_000, what: 'the case and its notice in the timeline read model' },
     );
-  }, 240_000);
+  }, SERVICE_START_TIMEOUT_MS);
   afterAll(async () => {
     await producer?.disconnect();
     await service?.close();

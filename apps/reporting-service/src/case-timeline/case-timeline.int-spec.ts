@@ -2,7 +2,7 @@ import request from 'supertest';
 import { Producer } from 'kafkajs';
 import { Role } from '@conduct/auth';
 import { Topics } from '@conduct/messaging';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { eventually, testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { caseTimelineScenario, CaseTimelineScenario } from '../testing/case-timeline-events';
@@ -27,7 +27,7 @@ beforeAll(async () => {
   service = await startTestService(AppModule, SERVICE_NAME);
   producer = testKafka('reporting-timeline-test').producer();
   await producer.connect();
-}, 90_000);
+}, SERVICE_START_TIMEOUT_MS);
 
 afterAll(async () => {
   await producer?.disconnect();

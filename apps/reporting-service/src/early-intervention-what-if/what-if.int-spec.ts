@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Producer } from 'kafkajs';
 import request from 'supertest';
 import { Topics } from '@conduct/messaging';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { eventually, testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { caseTimelineScenario } from '../testing/case-timeline-events';
@@ -31,7 +31,7 @@ describe('POST /early-intervention/what-if', () => {
         ofOfficer((await whatIf({ threshold: { substantiatedFindings: 2, withinDays: 365 }, asOf: '2026-12-01T00:00:00Z' })).body).length > 0,
       { timeoutMs: 180_000, what: 'both cases in the officers read model' },
     );
-  }, 240_000);
+  }, SERVICE_START_TIMEOUT_MS);
   afterAll(async () => {
     await producer?.disconnect();
     await service?.close();

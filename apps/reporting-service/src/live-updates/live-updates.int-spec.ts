@@ -1,6 +1,6 @@
 import { Producer } from 'kafkajs';
 import { Topics } from '@conduct/messaging';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { eventually, testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { caseTimelineScenario } from '../testing/case-timeline-events';
@@ -29,7 +29,7 @@ beforeAll(async () => {
   base = await service.app.getUrl();
   producer = testKafka('reporting-live-test').producer();
   await producer.connect();
-}, 90_000);
+}, SERVICE_START_TIMEOUT_MS);
 
 afterAll(async () => {
   await producer?.disconnect();

@@ -1,7 +1,7 @@
 import { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { EventEnvelope, Topics } from '@conduct/messaging';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { eventually, testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { Generations } from '../generations/generations';
@@ -29,7 +29,7 @@ beforeAll(async () => {
   service = await startTestService(AppModule, SERVICE_NAME);
   producer = testKafka('reporting-stream-order-test').producer();
   await producer.connect();
-}, 120_000);
+}, SERVICE_START_TIMEOUT_MS);
 
 afterAll(async () => {
   await producer?.disconnect();

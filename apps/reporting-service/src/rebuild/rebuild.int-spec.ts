@@ -4,7 +4,7 @@ import request from 'supertest';
 import { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { Topics } from '@conduct/messaging';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { eventually, testKafka, testInfrastructure } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { CaseTimeline } from '../case-timeline/case-timeline.query';
@@ -38,7 +38,7 @@ beforeAll(async () => {
   await producer.connect();
   await publishScenario(scenario);
   await publish(producer, Topics.approvals, approval.envelopes);
-}, 120_000);
+}, SERVICE_START_TIMEOUT_MS);
 
 afterAll(async () => {
   await producer?.disconnect();

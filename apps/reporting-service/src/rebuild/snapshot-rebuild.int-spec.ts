@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { Role } from '@conduct/auth';
 import { Topics } from '@conduct/messaging';
 import { CLOCK } from '@conduct/event-sourcing';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { eventually, testInfrastructure, testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { GenerationManager } from '../generations/generation-manager';
@@ -75,7 +75,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await producer?.disconnect();
   await service?.close();
-});
+}, SERVICE_START_TIMEOUT_MS);
 
 type Who = { roles: Role[]; scope?: { province?: string } };
 const hqSindh: Who = { roles: ['HQ_ANALYST'], scope: { province: scenario.sindh } };

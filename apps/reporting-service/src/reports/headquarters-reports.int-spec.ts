@@ -4,7 +4,7 @@ import { Admin, Producer } from 'kafkajs';
 import { Role } from '@conduct/auth';
 import { Topics } from '@conduct/messaging';
 import { CLOCK } from '@conduct/event-sourcing';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { committedShortOf, eventually, testKafka, topicEnds } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { generationGroupId } from '../generations/generations';
@@ -60,7 +60,7 @@ beforeAll(async () => {
       (await service.db.query<{ n: number }>('SELECT count(*)::int AS n FROM rm_g1.inbox WHERE event_id = ANY($1)', [ids])).rows[0]?.n === ids.length,
     { timeoutMs: 60_000, intervalMs: 100, what: `all ${ids.length} scenario events in the read models` },
   );
-}, 120_000);
+}, SERVICE_START_TIMEOUT_MS);
 
 afterAll(async () => {
   await producer?.disconnect();

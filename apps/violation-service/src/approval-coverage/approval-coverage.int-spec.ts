@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Producer } from 'kafkajs';
 import { EventEnvelope, toKafkaMessage, Topics } from '@conduct/messaging';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { eventually, testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { http, people, reportCase, violationReport } from '../testing/case-fixtures';
@@ -60,7 +60,7 @@ describe('approval coverage from the approvals read model (real PostgreSQL and K
     investigator = people(service).investigator;
     producer = testKafka().producer();
     await producer.connect();
-  }, 60_000);
+  }, SERVICE_START_TIMEOUT_MS);
   afterAll(async () => {
     await producer?.disconnect();
     await service?.close();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { eventually } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { http, karachiSouth, officer, people, reportCase, violationReport } from '../testing/case-fixtures';
@@ -27,7 +27,7 @@ describe('cases list', () => {
     southAuthority = who.authority;
     eastAuthority = service.token({ subject: 'da-east', roles: ['DISCIPLINARY_AUTHORITY'], scope: { province: 'sindh', district: 'karachi-east' } });
     analyst = service.token({ subject: 'hq-1', roles: ['HQ_ANALYST'] });
-  }, 60_000);
+  }, SERVICE_START_TIMEOUT_MS);
   afterAll(() => service?.close());
 
   it('lists a reported case with its officer, jurisdiction, clauses and stage, and follows it as it moves on', async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CLOCK, Clock } from '@conduct/event-sourcing';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { eventually } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { CaseSummary } from '../cases-list/cases-list.handler';
@@ -45,7 +45,7 @@ describe('due process before a major penalty (real PostgreSQL and Kafka)', () =>
     service = await startTestService(AppModule, SERVICE_NAME);
     who = people(service);
     api = http(service);
-  }, 60_000);
+  }, SERVICE_START_TIMEOUT_MS);
   afterEach(() => jest.restoreAllMocks());
   afterAll(() => service?.close());
 

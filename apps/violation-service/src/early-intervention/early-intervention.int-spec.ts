@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { eventually } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { http, officer, people, reportCase, violationReport } from '../testing/case-fixtures';
@@ -22,7 +22,7 @@ describe('early intervention on an officer with repeated substantiated findings 
     service = await startTestService(AppModule, SERVICE_NAME);
     api = http(service);
     who = people(service);
-  }, 60_000);
+  }, SERVICE_START_TIMEOUT_MS);
   afterAll(() => service?.close());
 
   // Officers of this run only: the shared topic holds other runs' cases against the fixture officer.

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Producer } from 'kafkajs';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { eventCount, http, violationReport } from '../testing/case-fixtures';
@@ -29,7 +29,7 @@ describe('cases placed by the hierarchy registry (real PostgreSQL and Kafka)', (
     api = http(service);
     producer = testKafka('unit-placements-test').producer();
     await producer.connect();
-  }, 90_000);
+  }, SERVICE_START_TIMEOUT_MS);
   afterAll(async () => {
     await producer?.disconnect();
     await service?.close();

@@ -5,7 +5,7 @@ import { CLOCK, Clock } from '@conduct/event-sourcing';
 import { EventStore } from '@conduct/event-store';
 import { PersonalDataKeys } from '@conduct/personal-data';
 import { PolicyCatalogue } from '@conduct/policy';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { eventually } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { CaseSummary } from '../cases-list/cases-list.handler';
@@ -44,7 +44,7 @@ describe('npm run import:cases', () => {
   beforeAll(async () => {
     service = await startTestService(AppModule, SERVICE_NAME);
     store = service.app.get(EventStore);
-  }, 60_000);
+  }, SERVICE_START_TIMEOUT_MS);
   afterEach(() => jest.restoreAllMocks());
   afterAll(() => service?.close());
 

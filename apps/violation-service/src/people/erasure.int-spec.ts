@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readTopicsToEnd, Topics } from '@conduct/messaging';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { eventually, testInfrastructure, testKafka, withDatabaseClient } from '@conduct/testing';
 import { BaseServiceConfig } from '@conduct/config';
 import { keystorePool, PersonalDataKeys } from '@conduct/personal-data';
@@ -36,7 +36,7 @@ describe("erasing an officer's personal data", () => {
     who = people(service);
     api = http(service);
     admin = service.token({ subject: 'admin-hq', roles: ['ADMIN'], scope: {} });
-  }, 60_000);
+  }, SERVICE_START_TIMEOUT_MS);
   afterAll(() => service?.close());
 
   /** Rows of every table of the service's database whose text holds `text`. */

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EventRow, toEnvelope, toKafkaMessage, Topics } from '@conduct/messaging';
 import { BacklogMeter, CLOCK, Clock } from '@conduct/event-sourcing';
-import { startTestService, TestService } from '@conduct/service-testing';
+import { startTestService, TestService, SERVICE_START_TIMEOUT_MS } from '@conduct/service-testing';
 import { eventually, metricValue, testKafka } from '@conduct/testing';
 import { AppModule, SERVICE_NAME } from '../app.module';
 import { CaseSummary } from '../cases-list/cases-list.handler';
@@ -44,7 +44,7 @@ describe('takedown deadline watcher', () => {
     service = await startTestService(AppModule, SERVICE_NAME);
     who = people(service);
     api = http(service);
-  }, 60_000);
+  }, SERVICE_START_TIMEOUT_MS);
   afterEach(() => jest.restoreAllMocks());
   afterAll(() => service?.close());
 

@@ -6,6 +6,14 @@ import { createServiceApp, ServiceApp } from '@conduct/service-runtime';
 import { adminQuery, consumerGroupsCaughtUp, eventually, serviceRoleUrl, testInfrastructure, testKafka } from '@conduct/testing';
 import { TEST_WEBHOOK_NETWORKS } from './system';
 
+/**
+ * How long a test's hook may take to start a service. A service started for a test first reads
+ * the shared topics' whole history (consumerGroupsCaughtUp allows 240 s), which grows with every
+ * test that ran before it: a fresh clone's run had one start exceed the 60 s its hook allowed, a
+ * different file each time as the order of the files changed.
+ */
+export const SERVICE_START_TIMEOUT_MS = 300_000;
+
 export interface TestService {
   app: ServiceApp;
   /** A client on the service's database, for assertions on what it stored. */
