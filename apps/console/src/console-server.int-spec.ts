@@ -114,6 +114,7 @@ describe('the console’s backend-for-frontend', () => {
     expect((await post({})).status).toBe(403);
     expect((await post({ 'x-csrf-token': 'guessed' })).status).toBe(403);
     expect((await post({ 'x-csrf-token': session.csrfToken, origin: 'https://evil.example' })).status).toBe(403);
+    expect((await post({ 'x-csrf-token': session.csrfToken, origin: 'null' })).status).toBe(403);
     expect(received).toHaveLength(before);
 
     const accepted = await post({ 'x-csrf-token': session.csrfToken, origin: base, 'if-match': '"6"' });
@@ -191,5 +192,8 @@ describe('the console’s backend-for-frontend', () => {
     expect(page.headers.get('x-frame-options')).toBe('DENY');
     expect((await fetch(`${base}/assets/missing.js`)).status).toBe(404);
     expect((await fetch(`${base}/..%2f..%2fetc%2fpasswd`)).status).toBe(404);
+    const malformed = await fetch(`${base}/cases/%E0%A4%A`);
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('content-type')).toBe('application/problem+json');
   });
 });

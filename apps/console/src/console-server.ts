@@ -276,7 +276,13 @@ function policyInForce(catalogue: PolicyCatalogue, query: URLSearchParams) {
 
 async function serveWebApp(webDir: string, pathname: string, response: ServerResponse): Promise<void> {
   const root = normalize(webDir + sep);
-  let file = normalize(join(root, decodeURIComponent(pathname)));
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    throw new HttpProblem(400, 'request.malformed-path', 'The path is not valid percent-encoding');
+  }
+  let file = normalize(join(root, decoded));
   if (!file.startsWith(root)) throw new HttpProblem(404, 'console.not-found', 'No such page');
   const found = await stat(file).catch(() => undefined);
   // A path that is not a file is a page of the single-page app: index.html routes it in the browser.
@@ -298,7 +304,8 @@ async function serveWebApp(webDir: string, pathname: string, response: ServerRes
 function assertSameOrigin(request: IncomingMessage): void {
   const origin = header(request, 'origin');
   const host = header(request, 'host');
-  if (origin !== undefined && host !== undefined && new URL(origin).host !== host) {
+  // `Origin: null` (a sandboxed frame, a file) or any other unparsable origin is not ours either.
+  if (origin !== undefined && host !== undefined && URL.parse(origin)?.host !== host) {
     throw new HttpProblem(403, 'console.cross-origin', 'Requests that change something must come from the console itself');
   }
 }
