@@ -50,7 +50,7 @@ export class GenerationManager implements OnApplicationBootstrap, BeforeApplicat
   async onApplicationBootstrap(): Promise<void> {
     const active = await this.generations.ensureActive();
     const upgraded = await this.generations.upgradeAll();
-    if (upgraded.length) this.logger.info({ generations: upgraded }, 'added the report rollups to read-model generations built before them');
+    if (upgraded.length) this.logger.info({ generations: upgraded }, 'brought read-model generations built by an older version up to this one');
     this.follow(active.generation);
     // Reports are served from PostgreSQL whether or not the consumer is in its group yet.
     this.readiness?.register({

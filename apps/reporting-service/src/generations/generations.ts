@@ -210,14 +210,23 @@ export class Generations {
   }
 
   /**
-   * Brings generations built by an older version up to this one's read models: today, adds the
-   * report rollups (counted from the rows as they stand). Answers the generations it changed.
+   * Brings generations built by an older version up to this one's read models: each read model's
+   * own `upgrade`, then the report rollups (counted from the rows as they stand). Answers the
+   * generations it changed.
    */
   async upgradeAll(): Promise<number[]> {
-    if (!this.readModels.includes(reportRollups)) return [];
     const upgraded: number[] = [];
     for (const generation of await this.list()) {
-      if (await ensureRollups(this.dataSource.manager, generation.schemaName)) upgraded.push(generation.generation);
+      const changed = await this.dataSource.transaction(async (manager) => {
+        // Replicas starting together upgrade one at a time: the second finds nothing left to do.
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1 || ' read model upgrade'))`, [generation.schemaName]);
+        await manager.query(`SET LOCAL search_path TO ${generation.schemaName}, public`);
+        let any = false;
+        for (const model of this.readModels) if (model.upgrade && (await model.upgrade(manager))) any = true;
+        return any;
+      });
+      const rolledUp = this.readModels.includes(reportRollups) && (await ensureRollups(this.dataSource.manager, generation.schemaName));
+      if (changed || rolledUp) upgraded.push(generation.generation);
     }
     return upgraded;
   }

@@ -26,5 +26,10 @@ export interface ReadModel {
    * stale ones too), before the handlers: for a trail of what arrived. Events of every type the
    * generation consumes are passed; keep those of the types you record.
    */
+  /**
+   * Brings a generation built by an older layout of this read model up to this one, in place, once
+   * at start (search_path set to the generation); answers whether it changed anything.
+   */
+  upgrade?: (manager: EntityManager) => Promise<boolean>;
   onArrivals?: (arrivals: readonly Arrival[], manager: EntityManager) => Promise<void>;
 }

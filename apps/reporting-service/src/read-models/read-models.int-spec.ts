@@ -266,6 +266,32 @@ describe('report rollups', () => {
     expect(await rolledUp('layout2')).toEqual(await rolledUp('rollups'));
   });
 
+  it('findings of an older layout gain their case’s officer and place, once', async () => {
+    await freshSchema('layout3');
+    await apply('layout3', everything);
+    const findings = () => database.dataSource.query<{ officer_service_number: string | null }[]>(`SELECT * FROM layout3.findings ORDER BY event_id`);
+    const asRecorded = await findings();
+    expect(asRecorded.length).toBeGreaterThan(0);
+    expect(asRecorded.every((row) => row.officer_service_number !== null)).toBe(true);
+    // What a generation of that layout holds: findings without their officer, nor the index on them.
+    await database.dataSource.query(`DROP INDEX layout3.findings_officers_report_idx`);
+    await database.dataSource.query(
+      `ALTER TABLE layout3.findings DROP COLUMN officer_service_number, DROP COLUMN officer_name, DROP COLUMN province,
+                                    DROP COLUMN range, DROP COLUMN district, DROP COLUMN unit_id`,
+    );
+    const upgrade = () =>
+      database.dataSource.transaction(async (manager) => {
+        await manager.query(`SET LOCAL search_path TO layout3`);
+        return casesReadModel.upgrade!(manager);
+      });
+
+    expect(await upgrade()).toBe(true);
+    expect(await upgrade()).toBe(false);
+    expect(await findings()).toEqual(asRecorded);
+    const [{ indexed }] = await database.dataSource.query(`SELECT to_regclass('layout3.findings_officers_report_idx') IS NOT NULL AS indexed`);
+    expect(indexed).toBe(true);
+  });
+
   it('give back the pages of an emptied changes table, but never wait for its lock', async () => {
     await freshSchema('compacted');
     await apply('compacted', everything);
