@@ -9,10 +9,13 @@ import { ReadModel } from './read-model';
 export const { on: onCaseEvent, move: advance, versionOnly } = projection(casesContracts, { table: 'cases', id: 'case_id', version: 'version' });
 
 /**
- * A finding carries its case's officer and place, which never change once the case is reported, so
- * the officers report counts findings without joining a million cases.
+ * Notices, findings and sanctions carry their case's place (findings its officer too), which never
+ * change once the case is reported: reports count them without joining a million cases.
  */
-const OFFICER_COLUMNS = ['officer_service_number', 'officer_name', 'province', 'range', 'district', 'unit_id'];
+const PLACE_COLUMNS = ['province', 'range', 'district', 'unit_id'];
+const OFFICER_COLUMNS = ['officer_service_number', 'officer_name', ...PLACE_COLUMNS];
+const COPIED_FROM_CASE: Record<string, string[]> = { takedown_notices: PLACE_COLUMNS, findings: OFFICER_COLUMNS, sanctions: PLACE_COLUMNS };
+const copiedColumns = (table: string) => COPIED_FROM_CASE[table]!.map((column) => `${column} text`).join(', ');
 // The officers report counts a period's standing substantiated findings by officer from this index alone.
 const FINDINGS_OFFICERS_REPORT_INDEX = `CREATE INDEX IF NOT EXISTS findings_officers_report_idx ON findings (recorded_at)
    INCLUDE (${OFFICER_COLUMNS.join(', ')}) WHERE outcome = 'substantiated' AND NOT set_aside`;
@@ -62,7 +65,8 @@ export const casesReadModel: ReadModel = {
        due_at          timestamptz NOT NULL,
        removed_at      timestamptz,
        within_deadline boolean,
-       missed_at       timestamptz
+       missed_at       timestamptz,
+       ${copiedColumns('takedown_notices')}
      )`,
     `CREATE INDEX takedown_notices_case_idx ON takedown_notices (case_id)`,
     `CREATE TABLE findings (
@@ -73,7 +77,7 @@ export const casesReadModel: ReadModel = {
        recorded_at  timestamptz NOT NULL,
        set_aside    boolean     NOT NULL DEFAULT false,
        version      integer     NOT NULL,
-       ${OFFICER_COLUMNS.map((column) => `${column} text`).join(', ')}
+       ${copiedColumns('findings')}
      )`,
     `CREATE INDEX findings_case_idx ON findings (case_id, version DESC)`,
     FINDINGS_OFFICERS_REPORT_INDEX,
@@ -86,23 +90,29 @@ export const casesReadModel: ReadModel = {
        -- What stands after appeal: the imposed sanction, the one it was reduced to, or none (set aside).
        standing    text,
        outcome     text        NOT NULL DEFAULT 'standing',
-       version     integer     NOT NULL
+       version     integer     NOT NULL,
+       ${copiedColumns('sanctions')}
      )`,
     `CREATE INDEX sanctions_case_idx ON sanctions (case_id, version DESC)`,
   ],
   async upgrade(manager) {
-    // Layouts before findings carried their case's officer and place: filled from the cases.
-    const [{ missing }] = await manager.query<[{ missing: boolean }]>(
-      `SELECT to_regclass('findings') IS NOT NULL AND NOT EXISTS (
-         SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('findings') AND attname = 'officer_service_number' AND NOT attisdropped) AS missing`,
-    );
-    if (!missing) return false;
-    await manager.query(`ALTER TABLE findings ${OFFICER_COLUMNS.map((column) => `ADD COLUMN ${column} text`).join(', ')}`);
-    await manager.query(
-      `UPDATE findings f SET ${OFFICER_COLUMNS.map((column) => `${column} = c.${column}`).join(', ')} FROM cases c WHERE c.case_id = f.case_id`,
-    );
-    await manager.query(FINDINGS_OFFICERS_REPORT_INDEX);
-    return true;
+    // Layouts before these tables carried their case's place and officer: filled from the cases.
+    let changed = false;
+    for (const [table, columns] of Object.entries(COPIED_FROM_CASE)) {
+      const [{ missing }] = await manager.query<[{ missing: boolean }]>(
+        `SELECT to_regclass($1) IS NOT NULL AND NOT EXISTS (
+           SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = $2 AND NOT attisdropped) AS missing`,
+        [table, columns[0]],
+      );
+      if (!missing) continue;
+      await manager.query(`ALTER TABLE ${table} ${columns.map((column) => `ADD COLUMN ${column} text`).join(', ')}`);
+      await manager.query(
+        `UPDATE ${table} t SET ${columns.map((column) => `${column} = c.${column}`).join(', ')} FROM cases c WHERE c.case_id = t.case_id`,
+      );
+      changed = true;
+    }
+    if (changed) await manager.query(FINDINGS_OFFICERS_REPORT_INDEX);
+    return changed;
   },
   handlers: {
     ViolationReported: onCaseEvent('ViolationReported', async ({ data, streamVersion }, manager) => {
@@ -145,7 +155,8 @@ export const casesReadModel: ReadModel = {
       const { noticeId, dueAt, servedAt } = e.data;
       if (!(await advance(m, e, `takedown_notice_id = $3, takedown_due_at = $4, takedown_removed_at = NULL`, [noticeId, dueAt]))) return;
       await m.query(
-        `INSERT INTO takedown_notices (notice_id, case_id, served_at, due_at) VALUES ($1, $2, $3, $4) ON CONFLICT (notice_id) DO NOTHING`,
+        `INSERT INTO takedown_notices (notice_id, case_id, served_at, due_at, ${PLACE_COLUMNS.join(', ')})
+         SELECT $1, case_id, $3, $4, ${PLACE_COLUMNS.join(', ')} FROM cases WHERE case_id = $2 ON CONFLICT (notice_id) DO NOTHING`,
         [noticeId, e.data.caseId, servedAt, dueAt],
       );
     }),
@@ -172,7 +183,8 @@ export const casesReadModel: ReadModel = {
     SanctionImposed: onCaseEvent('SanctionImposed', async (e, m) => {
       if (!(await advance(m, e, `stage = 'sanctioned', sanction = $3`, [e.data.sanction]))) return;
       await m.query(
-        `INSERT INTO sanctions (event_id, case_id, imposed, severity, imposed_at, standing, version) VALUES ($1, $2, $3, $4, $5, $3, $6)`,
+        `INSERT INTO sanctions (event_id, case_id, imposed, severity, imposed_at, standing, version, ${PLACE_COLUMNS.join(', ')})
+         SELECT $1, case_id, $3, $4, $5, $3, $6, ${PLACE_COLUMNS.join(', ')} FROM cases WHERE case_id = $2`,
         [e.eventId, e.data.caseId, e.data.sanction, e.data.severity, e.data.imposedAt, e.streamVersion],
       );
     }),

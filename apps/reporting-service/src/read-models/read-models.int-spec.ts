@@ -138,15 +138,16 @@ describe('report rollups', () => {
     );
   }
 
-  /** The same counted from the rows as they stand now. */
+  /** The same counted from the rows as they stand now, notices and sanctions placed by their case's own row. */
   async function recounted(schema: string): Promise<unknown[]> {
-    const counts = Object.values(ROLLUP_SOURCES).map(
-      (source) =>
-        `SELECT date_trunc('month', x.at AT TIME ZONE 'UTC')::date AS month, ${source.place}.province, ${source.place}.range,
-                ${source.place}.district, x.figure, x.key, x.n
-           FROM ${schema}.${source.from.replace(' JOIN cases', ` JOIN ${schema}.cases`)}
-          CROSS JOIN LATERAL ${schema}.${source.contributions}(${source.row}) AS x`,
-    );
+    const counts = Object.values(ROLLUP_SOURCES).map((source) => {
+      const byCase = source.table === 'takedown_notices' || source.table === 'sanctions';
+      const place = byCase ? 'p' : source.row;
+      return `SELECT date_trunc('month', x.at AT TIME ZONE 'UTC')::date AS month, ${place}.province, ${place}.range, ${place}.district,
+                     x.figure, x.key, x.n
+                FROM ${schema}.${source.table} ${source.row} ${byCase ? `JOIN ${schema}.cases p USING (case_id)` : ''}
+               CROSS JOIN LATERAL ${schema}.${source.contributions}(${source.row}) AS x`;
+    });
     // As reports and triggers call them: in the generation's schema (they bucket durations with its duration_bucket).
     return database.dataSource.transaction(async (manager) => {
       await manager.query(`SET LOCAL search_path TO ${schema}, public`);
@@ -266,19 +267,30 @@ describe('report rollups', () => {
     expect(await rolledUp('layout2')).toEqual(await rolledUp('rollups'));
   });
 
-  it('findings of an older layout gain their case’s officer and place, once', async () => {
+  it('notices, findings and sanctions of an older layout gain their case’s place (findings, the officer too), once', async () => {
     await freshSchema('layout3');
     await apply('layout3', everything);
-    const findings = () => database.dataSource.query<{ officer_service_number: string | null }[]>(`SELECT * FROM layout3.findings ORDER BY event_id`);
-    const asRecorded = await findings();
-    expect(asRecorded.length).toBeGreaterThan(0);
-    expect(asRecorded.every((row) => row.officer_service_number !== null)).toBe(true);
-    // What a generation of that layout holds: findings without their officer, nor the index on them.
+    const copied = {
+      takedown_notices: ['province', 'range', 'district', 'unit_id'],
+      findings: ['officer_service_number', 'officer_name', 'province', 'range', 'district', 'unit_id'],
+      sanctions: ['province', 'range', 'district', 'unit_id'],
+    };
+    const tablesNow = async () => {
+      const found: Record<string, { province: string | null }[]> = {};
+      for (const table of Object.keys(copied)) found[table] = await database.dataSource.query(`SELECT * FROM layout3.${table} ORDER BY 1`);
+      return found;
+    };
+    const asRecorded = await tablesNow();
+    for (const rows of Object.values(asRecorded)) {
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.every((row) => row.province !== null)).toBe(true);
+    }
+    const rolledUpBefore = await rolledUp('layout3');
+    // What a generation of that layout holds: none of those columns, nor the index on findings'.
     await database.dataSource.query(`DROP INDEX layout3.findings_officers_report_idx`);
-    await database.dataSource.query(
-      `ALTER TABLE layout3.findings DROP COLUMN officer_service_number, DROP COLUMN officer_name, DROP COLUMN province,
-                                    DROP COLUMN range, DROP COLUMN district, DROP COLUMN unit_id`,
-    );
+    for (const [table, columns] of Object.entries(copied)) {
+      await database.dataSource.query(`ALTER TABLE layout3.${table} ${columns.map((column) => `DROP COLUMN ${column}`).join(', ')}`);
+    }
     const upgrade = () =>
       database.dataSource.transaction(async (manager) => {
         await manager.query(`SET LOCAL search_path TO layout3`);
@@ -287,7 +299,8 @@ describe('report rollups', () => {
 
     expect(await upgrade()).toBe(true);
     expect(await upgrade()).toBe(false);
-    expect(await findings()).toEqual(asRecorded);
+    expect(await tablesNow()).toEqual(asRecorded);
+    expect(await rolledUp('layout3')).toEqual(rolledUpBefore);
     const [{ indexed }] = await database.dataSource.query(`SELECT to_regclass('layout3.findings_officers_report_idx') IS NOT NULL AS indexed`);
     expect(indexed).toBe(true);
   });

@@ -19,15 +19,14 @@ import { ReadModel } from './read-model';
  * (reports/contributions.ts).
  */
 
-/** A table whose rows contribute to the rollups: how to read its place and when to re-count a row. */
+/**
+ * A table whose rows contribute to the rollups, each row placed by its own province, range,
+ * district and unit_id: how to read it and when to re-count a row.
+ */
 export interface RollupSource {
-  /** The table and the alias the report queries give it, joined to its case where the place comes from there. */
-  from: string;
-  /** The alias of the row the contributions function takes. */
-  row: string;
-  /** The alias of the row holding province, range, district and unit_id. */
-  place: string;
   table: string;
+  /** The alias report queries give the table; the contributions function takes the row by it. */
+  row: string;
   contributions: string;
   /** The date columns contributions are dated by: an index on each serves the partial months. */
   dates: string[];
@@ -35,13 +34,10 @@ export interface RollupSource {
   datedBy?: Record<string, string>;
   /** Columns whose change can change the row's contributions (the trigger fires on nothing else). */
   counted: string[];
-  /** Province, range and district of a row (`OLD` or `NEW`) in the trigger, as a FROM item aliased `p`. */
-  placeOf(row: 'OLD' | 'NEW'): string;
 }
 
-const ownPlace = (row: string) => `(SELECT ${row}.province, ${row}.range, ${row}.district) AS p (province, range, district)`;
-// A case's place never changes after it is reported, so a notice or sanction keeps the place it was counted under.
-const placeOfCase = (row: string) => `(SELECT c.province, c.range, c.district FROM cases c WHERE c.case_id = ${row}.case_id) AS p`;
+/** The table of a source with its alias, for FROM. */
+export const rowsOf = (source: RollupSource): string => `${source.table} ${source.row}`;
 
 /**
  * What a case is counted by in the reports that take `basis` (cases, trend): when it was recorded
@@ -57,45 +53,33 @@ export type CaseBasis = keyof typeof CASE_BASES;
 
 export const ROLLUP_SOURCES = {
   cases: {
-    from: 'cases c',
     row: 'c',
-    place: 'c',
     table: 'cases',
     contributions: 'case_contributions',
     dates: [...Object.values(CASE_BASES).map((basis) => basis.column), 'c.closed_at'],
     datedBy: { ...Object.fromEntries(Object.values(CASE_BASES).map((basis) => [basis.figure, basis.column])), 'cases.closed': 'c.closed_at' },
     counted: ['reported_at', 'observed_at', 'became_known_at', 'closed_at', 'status', 'stage', 'clauses', 'province', 'range', 'district'],
-    placeOf: ownPlace,
   },
   takedowns: {
-    from: 'takedown_notices t JOIN cases c USING (case_id)',
     row: 't',
-    place: 'c',
     table: 'takedown_notices',
     contributions: 'takedown_contributions',
     dates: ['t.served_at'],
     counted: ['case_id', 'served_at', 'removed_at', 'within_deadline'],
-    placeOf: placeOfCase,
   },
   sanctions: {
-    from: 'sanctions s JOIN cases c USING (case_id)',
     row: 's',
-    place: 'c',
     table: 'sanctions',
     contributions: 'sanction_contributions',
     dates: ['s.imposed_at'],
     counted: ['case_id', 'imposed', 'severity', 'imposed_at', 'standing', 'outcome'],
-    placeOf: placeOfCase,
   },
   approvals: {
-    from: 'approvals_report a',
     row: 'a',
-    place: 'a',
     table: 'approvals_report',
     contributions: 'approval_contributions',
     dates: ['a.requested_at', 'a.decided_at'],
     counted: ['requested_at', 'decided_at', 'status', 'published_at', 'refused_publications', 'province', 'range', 'district'],
-    placeOf: ownPlace,
   },
 } satisfies Record<string, RollupSource>;
 
@@ -206,11 +190,16 @@ const CONTRIBUTIONS: Record<RollupSourceName, string> = {
 const MONTH_OF = (at: string) => `date_trunc('month', ${at} AT TIME ZONE 'UTC')::date`;
 const ROLLUP_COLUMNS = 'month, province, range, district, figure, key, n';
 
+/**
+ * A source's contributions function, its trigger, and the count of the rows it holds. (Generations
+ * built before notices and sanctions carried their case's place keep triggers that read it from
+ * the case: the same place, which never changes.)
+ */
 function sourceDdl(name: RollupSourceName): string[] {
   const source: RollupSource = ROLLUP_SOURCES[name];
   const counted = (row: 'OLD' | 'NEW', sign: string, skipOn: string) =>
     `SELECT ${MONTH_OF('x.at')}, p.province, p.range, p.district, x.figure, x.key, ${sign}x.n
-       FROM ${source.placeOf(row)}, ${source.contributions}(${row}) AS x WHERE TG_OP <> '${skipOn}' AND x.at IS NOT NULL`;
+       FROM (SELECT ${row}.province, ${row}.range, ${row}.district) AS p, ${source.contributions}(${row}) AS x WHERE TG_OP <> '${skipOn}' AND x.at IS NOT NULL`;
   return [
     `CREATE OR REPLACE FUNCTION ${source.contributions}(${source.row} ${source.table})
        RETURNS TABLE (at timestamptz, figure text, key text, n bigint) LANGUAGE sql IMMUTABLE AS $$ ${CONTRIBUTIONS[name]} $$`,
@@ -228,8 +217,8 @@ function sourceDdl(name: RollupSourceName): string[] {
        FOR EACH ROW EXECUTE FUNCTION ${source.table}_rollup()`,
     // What the rows held before the trigger existed (nothing in a new generation; everything when an older one is upgraded).
     `INSERT INTO report_rollups (${ROLLUP_COLUMNS})
-     SELECT ${MONTH_OF('x.at')}, ${source.place}.province, ${source.place}.range, ${source.place}.district, x.figure, x.key, sum(x.n)
-       FROM ${source.from} CROSS JOIN LATERAL ${source.contributions}(${source.row}) AS x
+     SELECT ${MONTH_OF('x.at')}, ${source.row}.province, ${source.row}.range, ${source.row}.district, x.figure, x.key, sum(x.n)
+       FROM ${rowsOf(source)} CROSS JOIN LATERAL ${source.contributions}(${source.row}) AS x
       GROUP BY 1, 2, 3, 4, 5, 6`,
   ];
 }

@@ -1,4 +1,4 @@
-import { ROLLUP_SOURCES, RollupSource, RollupSourceName } from '../read-models/report-rollups';
+import { ROLLUP_SOURCES, RollupSource, RollupSourceName, rowsOf } from '../read-models/report-rollups';
 import { ReportRequest, Sql, withFilters } from './report-scope';
 import { monthOf } from './figures';
 
@@ -103,7 +103,7 @@ export async function contributions(sql: Sql, request: ReportRequest, source: Ro
 }
 
 function fromRows(sql: Sql, request: ReportRequest, source: RollupSource, figures: string[], { from, to }: Span) {
-  const filters = request.where(source.place).where('x.figure = ANY(?)', figures).compare('x.at', '>=', from).compare('x.at', '<', to);
+  const filters = request.where(source.row).where('x.figure = ANY(?)', figures).compare('x.at', '>=', from).compare('x.at', '<', to);
   // The same bounds on the date columns themselves, so their indexes find the rows.
   const bounded = (column: string) => [from && `${column} >= ?`, to && `${column} < ?`].filter(Boolean).join(' AND ');
   if (from || to) {
@@ -115,7 +115,7 @@ function fromRows(sql: Sql, request: ReportRequest, source: RollupSource, figure
     sql,
     filters,
     `SELECT ${monthOf('x.at')} AS month, x.figure, x.key, sum(x.n) AS n
-       FROM ${source.from} CROSS JOIN LATERAL ${source.contributions}(${source.row}) AS x
+       FROM ${rowsOf(source)} CROSS JOIN LATERAL ${source.contributions}(${source.row}) AS x
        {where} GROUP BY 1, 2, 3`,
   );
 }

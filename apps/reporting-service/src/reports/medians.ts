@@ -1,14 +1,14 @@
-import { ROLLUP_SOURCES, RolledUpDuration } from '../read-models/report-rollups';
+import { ROLLUP_SOURCES, RolledUpDuration, rowsOf } from '../read-models/report-rollups';
 import { contributions } from './contributions';
 import { ReportRequest, Sql, withFilters } from './report-scope';
 
 /** percentile_cont(0.5) over every row the request counts: the definition (tests and bench:reports compare with it). */
 export async function medianOverRows(sql: Sql, request: ReportRequest, { source, seconds, defined }: RolledUpDuration): Promise<number | null> {
-  const { from, place, dates } = ROLLUP_SOURCES[source];
+  const rows = ROLLUP_SOURCES[source];
   const [row] = await withFilters<{ median: number | null }>(
     sql,
-    request.where(place, dates[0]).where(defined),
-    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ${seconds}) AS median FROM ${from} {where}`,
+    request.where(rows.row, rows.dates[0]).where(defined),
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ${seconds}) AS median FROM ${rowsOf(rows)} {where}`,
   );
   return row?.median ?? null;
 }
@@ -48,14 +48,11 @@ async function valueAtRank(
     before += rows;
     return false;
   })!;
-  const { from, place, dates, table, row: alias } = ROLLUP_SOURCES[source];
-  // A national request reads no place: a notice is then not joined to its case (every notice has
-  // one: the case's first event made it, and the stream is applied in order).
-  const rows = request.placed ? from : `${table} ${alias}`;
+  const rows = ROLLUP_SOURCES[source];
   const [row] = await withFilters<{ seconds: number }>(
     sql,
-    request.where(place, dates[0]).where(defined).where(`duration_bucket(${seconds}) = ?`, holding.bucket),
-    `SELECT ${seconds} AS seconds FROM ${rows} {where} ORDER BY ${seconds} OFFSET $next1 LIMIT 1`,
+    request.where(rows.row, rows.dates[0]).where(defined).where(`duration_bucket(${seconds}) = ?`, holding.bucket),
+    `SELECT ${seconds} AS seconds FROM ${rowsOf(rows)} {where} ORDER BY ${seconds} OFFSET $next1 LIMIT 1`,
     [rank - before],
   );
   // The rollups and the rows are read in one snapshot (ReadModelStore), so the bucket holds that many rows.

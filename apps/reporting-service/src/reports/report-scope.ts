@@ -23,13 +23,6 @@ export class ReportRequest {
     return this.filters.basis ?? 'reported';
   }
 
-  /** Whether the scope or the filters name a place: national requests need no place to read. */
-  get placed(): boolean {
-    const { province, range, district, unit } = this.scope;
-    const { province: inProvince, range: inRange, district: inDistrict, unitId } = this.filters;
-    return [province, range, district, unit, inProvince, inRange, inDistrict, unitId].some((value) => value !== undefined);
-  }
-
   /** Rows placed by the jurisdiction columns of `alias` (province, range, district, unit_id), in the period on `dateColumn`. */
   where(alias: string, dateColumn?: string): Filters {
     const column = (name: string) => `${alias}.${name}`;
