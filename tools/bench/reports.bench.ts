@@ -281,31 +281,27 @@ async function seed(dataSource: DataSource): Promise<void> {
     ],
     [
       'takedown notices',
-      `INSERT INTO ${schema}.takedown_notices (notice_id, case_id, served_at, due_at, removed_at, within_deadline, missed_at,
-         province, range, district, unit_id)
+      `INSERT INTO ${schema}.takedown_notices (notice_id, case_id, served_at, due_at, removed_at, within_deadline, missed_at)
        SELECT 'notice-' || i, 'case-' || i, ${at('i')} + interval '1 day', ${at('i')} + interval '8 days',
               CASE WHEN i % 7 <> 0 THEN ${at('i')} + ((1 + i % 10) || ' days')::interval END,
               CASE WHEN i % 7 <> 0 THEN 1 + i % 10 <= 8 END,
-              CASE WHEN i % 7 = 0 OR 1 + i % 10 > 8 THEN ${at('i')} + interval '8 days' END, ${place('i')}
+              CASE WHEN i % 7 = 0 OR 1 + i % 10 > 8 THEN ${at('i')} + interval '8 days' END
          FROM generate_series(1, ${cases}) AS i WHERE i % 5 < 3`,
     ],
     [
       'findings',
-      `INSERT INTO ${schema}.findings (event_id, case_id, outcome, clauses, recorded_at, set_aside, version,
-         officer_service_number, officer_name, province, range, district, unit_id)
+      `INSERT INTO ${schema}.findings (event_id, case_id, outcome, clauses, recorded_at, set_aside, version)
        SELECT gen_random_uuid(), 'case-' || i, CASE WHEN i % 4 < 3 THEN 'substantiated' ELSE 'not-substantiated' END,
-              ARRAY['SND-' || (i % 6 + 1)], ${at('i')} + interval '30 days', i % 40 = 0, 3,
-              'SN-' || (i % 150000), 'Officer ' || (i % 150000), ${place('i')}
+              ARRAY['SND-' || (i % 6 + 1)], ${at('i')} + interval '30 days', i % 40 = 0, 3
          FROM generate_series(1, ${cases}) AS i WHERE i % 2 = 0`,
     ],
     [
       'sanctions',
-      `INSERT INTO ${schema}.sanctions (event_id, case_id, imposed, severity, imposed_at, standing, outcome, version,
-         province, range, district, unit_id)
+      `INSERT INTO ${schema}.sanctions (event_id, case_id, imposed, severity, imposed_at, standing, outcome, version)
        SELECT gen_random_uuid(), 'case-' || i, (ARRAY['censure','fine','reduction-in-rank','dismissal'])[i % 4 + 1],
               (ARRAY['minor','minor','major','major'])[i % 4 + 1], ${at('i')} + interval '60 days',
               CASE WHEN i % 20 = 0 THEN NULL WHEN i % 20 = 1 THEN 'censure' ELSE (ARRAY['censure','fine','reduction-in-rank','dismissal'])[i % 4 + 1] END,
-              CASE WHEN i % 20 = 0 THEN 'set-aside' WHEN i % 20 = 1 THEN 'reduced' ELSE 'standing' END, 4, ${place('i')}
+              CASE WHEN i % 20 = 0 THEN 'set-aside' WHEN i % 20 = 1 THEN 'reduced' ELSE 'standing' END, 4
          FROM generate_series(1, ${cases}) AS i WHERE i % 10 < 3`,
     ],
     [

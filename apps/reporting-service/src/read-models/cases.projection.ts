@@ -10,12 +10,26 @@ export const { on: onCaseEvent, move: advance, versionOnly } = projection(casesC
 
 /**
  * Notices, findings and sanctions carry their case's place (findings its officer too), which never
- * change once the case is reported: reports count them without joining a million cases.
+ * change once the case is reported: reports count them without joining a million cases. A trigger
+ * copies them from the case as each row goes in, so no writer can leave them out: not a handler,
+ * not a replica of an older version still writing during an upgrade, not a seed.
  */
 const PLACE_COLUMNS = ['province', 'range', 'district', 'unit_id'];
 const OFFICER_COLUMNS = ['officer_service_number', 'officer_name', ...PLACE_COLUMNS];
 const COPIED_FROM_CASE: Record<string, string[]> = { takedown_notices: PLACE_COLUMNS, findings: OFFICER_COLUMNS, sanctions: PLACE_COLUMNS };
 const copiedColumns = (table: string) => COPIED_FROM_CASE[table]!.map((column) => `${column} text`).join(', ');
+const copyFromCase = (table: string): string[] => {
+  const columns = COPIED_FROM_CASE[table]!;
+  return [
+    `CREATE OR REPLACE FUNCTION ${table}_from_case() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+     BEGIN
+       SELECT ${columns.map((column) => `c.${column}`).join(', ')} INTO ${columns.map((column) => `NEW.${column}`).join(', ')}
+         FROM cases c WHERE c.case_id = NEW.case_id;
+       RETURN NEW;
+     END $$`,
+    `CREATE OR REPLACE TRIGGER ${table}_from_case BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION ${table}_from_case()`,
+  ];
+};
 // The officers report counts a period's standing substantiated findings by officer from this index alone.
 const FINDINGS_OFFICERS_REPORT_INDEX = `CREATE INDEX IF NOT EXISTS findings_officers_report_idx ON findings (recorded_at)
    INCLUDE (${OFFICER_COLUMNS.join(', ')}) WHERE outcome = 'substantiated' AND NOT set_aside`;
@@ -69,6 +83,7 @@ export const casesReadModel: ReadModel = {
        ${copiedColumns('takedown_notices')}
      )`,
     `CREATE INDEX takedown_notices_case_idx ON takedown_notices (case_id)`,
+    ...copyFromCase('takedown_notices'),
     `CREATE TABLE findings (
        event_id     uuid        PRIMARY KEY,
        case_id      text        NOT NULL,
@@ -81,6 +96,7 @@ export const casesReadModel: ReadModel = {
      )`,
     `CREATE INDEX findings_case_idx ON findings (case_id, version DESC)`,
     FINDINGS_OFFICERS_REPORT_INDEX,
+    ...copyFromCase('findings'),
     `CREATE TABLE sanctions (
        event_id    uuid        PRIMARY KEY,
        case_id     text        NOT NULL,
@@ -94,21 +110,27 @@ export const casesReadModel: ReadModel = {
        ${copiedColumns('sanctions')}
      )`,
     `CREATE INDEX sanctions_case_idx ON sanctions (case_id, version DESC)`,
+    ...copyFromCase('sanctions'),
   ],
   async upgrade(manager) {
-    // Layouts before these tables carried their case's place and officer: filled from the cases.
+    // Layouts before these tables carried their case's place and officer: the columns filled from
+    // the cases, then the trigger that fills them from now on (the table's lock held throughout).
     let changed = false;
     for (const [table, columns] of Object.entries(COPIED_FROM_CASE)) {
-      const [{ missing }] = await manager.query<[{ missing: boolean }]>(
-        `SELECT to_regclass($1) IS NOT NULL AND NOT EXISTS (
-           SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = $2 AND NOT attisdropped) AS missing`,
+      const [layout] = await manager.query<{ columns: boolean; trigger: boolean }[]>(
+        `SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = $2 AND NOT attisdropped) AS columns,
+                EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass($1) AND tgname = $1 || '_from_case') AS trigger
+          WHERE to_regclass($1) IS NOT NULL`,
         [table, columns[0]],
       );
-      if (!missing) continue;
-      await manager.query(`ALTER TABLE ${table} ${columns.map((column) => `ADD COLUMN ${column} text`).join(', ')}`);
-      await manager.query(
-        `UPDATE ${table} t SET ${columns.map((column) => `${column} = c.${column}`).join(', ')} FROM cases c WHERE c.case_id = t.case_id`,
-      );
+      if (!layout || layout.trigger) continue;
+      if (!layout.columns) {
+        await manager.query(`ALTER TABLE ${table} ${columns.map((column) => `ADD COLUMN ${column} text`).join(', ')}`);
+        await manager.query(
+          `UPDATE ${table} t SET ${columns.map((column) => `${column} = c.${column}`).join(', ')} FROM cases c WHERE c.case_id = t.case_id`,
+        );
+      }
+      for (const statement of copyFromCase(table)) await manager.query(statement);
       changed = true;
     }
     if (changed) await manager.query(FINDINGS_OFFICERS_REPORT_INDEX);
@@ -155,8 +177,7 @@ export const casesReadModel: ReadModel = {
       const { noticeId, dueAt, servedAt } = e.data;
       if (!(await advance(m, e, `takedown_notice_id = $3, takedown_due_at = $4, takedown_removed_at = NULL`, [noticeId, dueAt]))) return;
       await m.query(
-        `INSERT INTO takedown_notices (notice_id, case_id, served_at, due_at, ${PLACE_COLUMNS.join(', ')})
-         SELECT $1, case_id, $3, $4, ${PLACE_COLUMNS.join(', ')} FROM cases WHERE case_id = $2 ON CONFLICT (notice_id) DO NOTHING`,
+        `INSERT INTO takedown_notices (notice_id, case_id, served_at, due_at) VALUES ($1, $2, $3, $4) ON CONFLICT (notice_id) DO NOTHING`,
         [noticeId, e.data.caseId, servedAt, dueAt],
       );
     }),
@@ -174,17 +195,19 @@ export const casesReadModel: ReadModel = {
     }),
     FindingRecorded: onCaseEvent('FindingRecorded', async (e, m) => {
       if (!(await advance(m, e, `stage = 'found', finding_outcome = $3`, [e.data.outcome]))) return;
-      await m.query(
-        `INSERT INTO findings (event_id, case_id, outcome, clauses, recorded_at, version, ${OFFICER_COLUMNS.join(', ')})
-         SELECT $1, case_id, $3, $4, $5, $6, ${OFFICER_COLUMNS.join(', ')} FROM cases WHERE case_id = $2`,
-        [e.eventId, e.data.caseId, e.data.outcome, e.data.clauses ?? [], e.data.recordedAt, e.streamVersion],
-      );
+      await m.query(`INSERT INTO findings (event_id, case_id, outcome, clauses, recorded_at, version) VALUES ($1, $2, $3, $4, $5, $6)`, [
+        e.eventId,
+        e.data.caseId,
+        e.data.outcome,
+        e.data.clauses ?? [],
+        e.data.recordedAt,
+        e.streamVersion,
+      ]);
     }),
     SanctionImposed: onCaseEvent('SanctionImposed', async (e, m) => {
       if (!(await advance(m, e, `stage = 'sanctioned', sanction = $3`, [e.data.sanction]))) return;
       await m.query(
-        `INSERT INTO sanctions (event_id, case_id, imposed, severity, imposed_at, standing, version, ${PLACE_COLUMNS.join(', ')})
-         SELECT $1, case_id, $3, $4, $5, $3, $6, ${PLACE_COLUMNS.join(', ')} FROM cases WHERE case_id = $2`,
+        `INSERT INTO sanctions (event_id, case_id, imposed, severity, imposed_at, standing, version) VALUES ($1, $2, $3, $4, $5, $3, $6)`,
         [e.eventId, e.data.caseId, e.data.sanction, e.data.severity, e.data.imposedAt, e.streamVersion],
       );
     }),

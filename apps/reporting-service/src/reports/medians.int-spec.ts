@@ -61,10 +61,10 @@ async function inSchema(work: (run: (query: string, values?: unknown[]) => Promi
 async function seed(first: number, last: number): Promise<void> {
   await inSchema(async (run) => {
     await run(
-      `INSERT INTO takedown_notices (notice_id, case_id, served_at, due_at, removed_at, within_deadline, province, range, district, unit_id)
+      `INSERT INTO takedown_notices (notice_id, case_id, served_at, due_at, removed_at, within_deadline)
        SELECT 'notice-' || i, c.case_id, c.reported_at + interval '1 hour', c.reported_at + interval '7 days',
               CASE WHEN i % 7 = 0 THEN NULL ELSE c.reported_at + interval '1 hour' + ((i * 7919) % 900000) * interval '1 second' / (1 + i % 5) END,
-              CASE WHEN i % 7 = 0 THEN NULL ELSE true END, c.province, c.range, c.district, c.unit_id
+              CASE WHEN i % 7 = 0 THEN NULL ELSE true END
          FROM generate_series($1::int, $2::int) AS i JOIN cases c ON c.case_id = 'case-' || i`,
       [first, last],
     );
