@@ -1,3 +1,4 @@
+import { EntityManager } from 'typeorm';
 import { casesContracts } from '@conduct/cases-contracts';
 import { projection } from '@conduct/messaging';
 import { ReadModel } from './read-model';
@@ -25,6 +26,8 @@ const copyFromCase = (table: string): string[] => {
      BEGIN
        SELECT ${columns.map((column) => `c.${column}`).join(', ')} INTO ${columns.map((column) => `NEW.${column}`).join(', ')}
          FROM cases c WHERE c.case_id = NEW.case_id;
+       -- Unplaced, the row would count nowhere: fail (the handler is retried, then dead-lettered) rather than lose it.
+       IF NOT FOUND THEN RAISE EXCEPTION 'no case % for a row of ${table}', NEW.case_id; END IF;
        RETURN NEW;
      END $$`,
     `CREATE OR REPLACE TRIGGER ${table}_from_case BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION ${table}_from_case()`,
@@ -33,6 +36,38 @@ const copyFromCase = (table: string): string[] => {
 // The officers report counts a period's standing substantiated findings by officer from this index alone.
 const FINDINGS_OFFICERS_REPORT_INDEX = `CREATE INDEX IF NOT EXISTS findings_officers_report_idx ON findings (recorded_at)
    INCLUDE (${OFFICER_COLUMNS.join(', ')}) WHERE outcome = 'substantiated' AND NOT set_aside`;
+
+/**
+ * Brings notices, findings and sanctions of a generation built before they carried their case's
+ * place (and a finding its officer) up to this layout: the columns, filled from the cases where
+ * empty, and the trigger that fills them from now on. Idempotent; a generation's three tables are
+ * locked together first, so that writers of the older version wait (as do reports on them, for
+ * the UPDATE: about a minute at a million cases, once) and none slips in between. Answers whether
+ * it changed anything. Called at start (Generations.upgradeAll) and by ensureRollups, whose count
+ * needs the columns.
+ */
+export async function placeRowsByTheirCase(manager: EntityManager): Promise<boolean> {
+  const tables = Object.keys(COPIED_FROM_CASE);
+  const missing = await manager.query<{ table: string }[]>(
+    `SELECT t.name AS table FROM unnest($1::text[]) AS t (name)
+      WHERE to_regclass(t.name) IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass(t.name) AND tgname = t.name || '_from_case')`,
+    [tables],
+  );
+  if (missing.length === 0) return false;
+  await manager.query(`LOCK TABLE ${missing.map((row) => row.table).join(', ')} IN ACCESS EXCLUSIVE MODE`);
+  for (const { table } of missing) {
+    const columns = COPIED_FROM_CASE[table]!;
+    await manager.query(`ALTER TABLE ${table} ${columns.map((column) => `ADD COLUMN IF NOT EXISTS ${column} text`).join(', ')}`);
+    await manager.query(
+      `UPDATE ${table} t SET ${columns.map((column) => `${column} = c.${column}`).join(', ')}
+         FROM cases c WHERE c.case_id = t.case_id AND t.${columns[0]} IS NULL`,
+    );
+    for (const statement of copyFromCase(table)) await manager.query(statement);
+  }
+  await manager.query(FINDINGS_OFFICERS_REPORT_INDEX);
+  return true;
+}
 
 /**
  * `cases`: one row per case with what headquarters counts — where it is, the officer, the clauses,
@@ -112,30 +147,7 @@ export const casesReadModel: ReadModel = {
     `CREATE INDEX sanctions_case_idx ON sanctions (case_id, version DESC)`,
     ...copyFromCase('sanctions'),
   ],
-  async upgrade(manager) {
-    // Layouts before these tables carried their case's place and officer: the columns filled from
-    // the cases, then the trigger that fills them from now on (the table's lock held throughout).
-    let changed = false;
-    for (const [table, columns] of Object.entries(COPIED_FROM_CASE)) {
-      const [layout] = await manager.query<{ columns: boolean; trigger: boolean }[]>(
-        `SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = $2 AND NOT attisdropped) AS columns,
-                EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass($1) AND tgname = $1 || '_from_case') AS trigger
-          WHERE to_regclass($1) IS NOT NULL`,
-        [table, columns[0]],
-      );
-      if (!layout || layout.trigger) continue;
-      if (!layout.columns) {
-        await manager.query(`ALTER TABLE ${table} ${columns.map((column) => `ADD COLUMN ${column} text`).join(', ')}`);
-        await manager.query(
-          `UPDATE ${table} t SET ${columns.map((column) => `${column} = c.${column}`).join(', ')} FROM cases c WHERE c.case_id = t.case_id`,
-        );
-      }
-      for (const statement of copyFromCase(table)) await manager.query(statement);
-      changed = true;
-    }
-    if (changed) await manager.query(FINDINGS_OFFICERS_REPORT_INDEX);
-    return changed;
-  },
+  upgrade: placeRowsByTheirCase,
   handlers: {
     ViolationReported: onCaseEvent('ViolationReported', async ({ data, streamVersion }, manager) => {
       await manager.query(

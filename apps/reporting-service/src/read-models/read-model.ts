@@ -22,14 +22,16 @@ export interface ReadModel {
    */
   handlers: Record<string, InboxHandler<object>>;
   /**
+   * Brings a generation built by an older layout of this read model up to this one, in place: at
+   * start, in a transaction with search_path set to the generation and under a lock that lets one
+   * replica at a time through, before the rollups are brought to their layout. Must be idempotent
+   * (the next start finds nothing to do); answers whether it changed anything.
+   */
+  upgrade?: (manager: EntityManager) => Promise<boolean>;
+  /**
    * Runs once per inbox transaction with every event that arrived in it, as it came (parked and
    * stale ones too), before the handlers: for a trail of what arrived. Events of every type the
    * generation consumes are passed; keep those of the types you record.
    */
-  /**
-   * Brings a generation built by an older layout of this read model up to this one, in place, once
-   * at start (search_path set to the generation); answers whether it changed anything.
-   */
-  upgrade?: (manager: EntityManager) => Promise<boolean>;
   onArrivals?: (arrivals: readonly Arrival[], manager: EntityManager) => Promise<void>;
 }

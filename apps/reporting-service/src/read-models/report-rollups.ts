@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { placeRowsByTheirCase } from './cases.projection';
 import { ReadModel } from './read-model';
 
 /**
@@ -65,14 +66,14 @@ export const ROLLUP_SOURCES = {
     table: 'takedown_notices',
     contributions: 'takedown_contributions',
     dates: ['t.served_at'],
-    counted: ['case_id', 'served_at', 'removed_at', 'within_deadline'],
+    counted: ['served_at', 'removed_at', 'within_deadline', 'province', 'range', 'district'],
   },
   sanctions: {
     row: 's',
     table: 'sanctions',
     contributions: 'sanction_contributions',
     dates: ['s.imposed_at'],
-    counted: ['case_id', 'imposed', 'severity', 'imposed_at', 'standing', 'outcome'],
+    counted: ['imposed', 'severity', 'imposed_at', 'standing', 'outcome', 'province', 'range', 'district'],
   },
   approvals: {
     row: 'a',
@@ -143,6 +144,8 @@ export const ROLLUP_VERSION = 3;
  * empty: its cases count in no month by those bases until a rebuild).
  */
 async function upgradeCountedTables(tx: EntityManager): Promise<void> {
+  // Notices and sanctions are counted by their own place columns (their case's, copied).
+  await placeRowsByTheirCase(tx);
   await tx.query(`ALTER TABLE cases ADD COLUMN IF NOT EXISTS observed_at timestamptz, ADD COLUMN IF NOT EXISTS became_known_at timestamptz`);
   const [{ timeline }] = await tx.query<[{ timeline: boolean }]>(`SELECT to_regclass('case_timeline') IS NOT NULL AS timeline`);
   if (!timeline) return;
