@@ -31,6 +31,7 @@ import { Filters } from '@conduct/queries';
 import { approvalsReport } from '../../apps/reporting-service/src/approvals-report/approvals-report.projection';
 import { casesReadModel } from '../../apps/reporting-service/src/read-models/cases.projection';
 import { officersReadModel } from '../../apps/reporting-service/src/read-models/officers.projection';
+import { upgradeReadModels } from '../../apps/reporting-service/src/read-models/read-model';
 import {
   compactRollupChanges,
   DURATIONS,
@@ -99,11 +100,7 @@ async function main(): Promise<void> {
       progress(`[bench:reports] reusing the seed of ${cases.toLocaleString('en')} cases in ${database} (BENCH_RESEED=true seeds again)`);
       // A seed of an older layout is brought up to date as the service brings its generations.
       const upgradeStarted = performance.now();
-      const upgraded = await inGeneration(dataSource, async (manager) => {
-        let any = false;
-        for (const model of [casesReadModel, officersReadModel, approvalsReport]) if (model.upgrade && (await model.upgrade(manager))) any = true;
-        return any;
-      });
+      const upgraded = await inGeneration(dataSource, (manager) => upgradeReadModels([casesReadModel, officersReadModel, approvalsReport], manager));
       if (upgraded) {
         await dataSource.query(`VACUUM ANALYZE`);
         progress(`[bench:reports] seed upgraded to this version's layout in ${round((performance.now() - upgradeStarted) / 1000)} s`);

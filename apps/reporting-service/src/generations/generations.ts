@@ -2,7 +2,7 @@ import { Kafka } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { InboxConsumer, MessagingLogger, Topics } from '@conduct/messaging';
 import { combineArrivals, combineHandlers } from '../read-models/combine-handlers';
-import { ReadModel } from '../read-models/read-model';
+import { ReadModel, upgradeReadModels } from '../read-models/read-model';
 import { compactRollupChanges, ensureRollups, FOLD_BATCH, foldRollupChanges, reportRollups } from '../read-models/report-rollups';
 import { pastStamp } from './positions-stamp';
 
@@ -221,9 +221,7 @@ export class Generations {
         // Replicas starting together upgrade one at a time: the second finds nothing left to do.
         await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1 || ' read model upgrade'))`, [generation.schemaName]);
         await manager.query(`SET LOCAL search_path TO ${generation.schemaName}, public`);
-        let any = false;
-        for (const model of this.readModels) if (model.upgrade && (await model.upgrade(manager))) any = true;
-        return any;
+        return upgradeReadModels(this.readModels, manager);
       });
       const rolledUp = this.readModels.includes(reportRollups) && (await ensureRollups(this.dataSource.manager, generation.schemaName));
       if (changed || rolledUp) upgraded.push(generation.generation);

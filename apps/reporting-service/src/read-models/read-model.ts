@@ -35,3 +35,10 @@ export interface ReadModel {
    */
   onArrivals?: (arrivals: readonly Arrival[], manager: EntityManager) => Promise<void>;
 }
+
+/** Runs each read model's `upgrade` in the caller's transaction (search_path set); answers whether any changed anything. */
+export async function upgradeReadModels(models: readonly ReadModel[], manager: EntityManager): Promise<boolean> {
+  let changed = false;
+  for (const model of models) if (model.upgrade && (await model.upgrade(manager))) changed = true;
+  return changed;
+}
