@@ -1,14 +1,43 @@
 import { EntityManager } from 'typeorm';
-import { approvalContracts } from '@conduct/approvals-contracts';
+import { approvalContracts, officialAccountContracts, orgUnitContracts } from '@conduct/approvals-contracts';
 import { EventEnvelope, projection } from '@conduct/messaging';
 import { ReadModel } from '../read-models/read-model';
+import { Row, stagedStreamRows } from '../read-models/staged-rows';
 
-const approvals = projection(approvalContracts, { table: 'approvals_report', id: 'approval_id', version: 'last_stream_version' });
-const { on } = approvals;
+const { on } = projection(approvalContracts, { table: 'approvals_report', id: 'approval_id', version: 'last_stream_version' });
+const approvals = stagedStreamRows(
+  {
+    table: 'approvals_report',
+    key: 'approval_id',
+    version: 'last_stream_version',
+    stampedAt: 'updated_at',
+    columns: {
+      approval_id: 'text',
+      requester_id: 'text',
+      province: 'text',
+      range: 'text',
+      district: 'text',
+      unit_id: 'text',
+      platform: 'text',
+      official_account_id: 'text',
+      title: 'text',
+      features: 'text[]',
+      status: 'text',
+      requested_at: 'timestamptz',
+      decided_at: 'timestamptz',
+      published_at: 'timestamptz',
+      refused_publications: 'integer',
+      last_event_id: 'uuid',
+      last_stream_version: 'integer',
+    },
+  },
+  // Official accounts and org units share the topic, on streams of their own.
+  (type) => Object.hasOwn(approvalContracts, type) && !Object.hasOwn(officialAccountContracts, type) && !Object.hasOwn(orgUnitContracts, type),
+);
 
-/** Moves the approval's row on to this event (see moveStreamRow); `values` from $4. */
-async function change(manager: EntityManager, envelope: EventEnvelope<object>, assignments: string, values: unknown[]): Promise<void> {
-  await approvals.move(manager, envelope, `${assignments}, last_event_id = $3, updated_at = now()`, [envelope.eventId, ...values]);
+/** Moves the approval's row on to this event (advanceRow), recording which event it was. */
+async function change(manager: EntityManager, envelope: EventEnvelope<object>, patch: (row: Row) => Row): Promise<void> {
+  await approvals.advance(manager, envelope, (row) => ({ ...patch(row), last_event_id: envelope.eventId }));
 }
 
 /**
@@ -45,35 +74,34 @@ export const approvalsReport: ReadModel = {
   handlers: {
     ApprovalRequested: on('ApprovalRequested', async (envelope, manager) => {
       const { data } = envelope;
-      await manager.query(
-        `INSERT INTO approvals_report (approval_id, requester_id, province, range, district, unit_id, platform,
-                                       official_account_id, title, features, status, requested_at,
-                                       last_event_id, last_stream_version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $12, $13)
-         ON CONFLICT (approval_id) DO NOTHING`,
-        [
-          data.approvalId,
-          data.requester.id,
-          data.jurisdiction.province,
-          data.jurisdiction.range ?? null,
-          data.jurisdiction.district ?? null,
-          data.jurisdiction.unitId ?? data.requester.unitId,
-          data.platform,
-          data.officialAccountId,
-          data.title,
-          data.features,
-          data.requestedAt,
-          envelope.eventId,
-          envelope.streamVersion,
-        ],
-      );
+      (await approvals.rows(manager, [envelope.streamId])).add({
+        approval_id: data.approvalId,
+        requester_id: data.requester.id,
+        province: data.jurisdiction.province,
+        range: data.jurisdiction.range ?? null,
+        district: data.jurisdiction.district ?? null,
+        unit_id: data.jurisdiction.unitId ?? data.requester.unitId,
+        platform: data.platform,
+        official_account_id: data.officialAccountId,
+        title: data.title,
+        features: data.features,
+        status: 'pending',
+        requested_at: data.requestedAt,
+        refused_publications: 0,
+        last_event_id: envelope.eventId,
+        last_stream_version: envelope.streamVersion,
+      });
     }),
-    ApprovalGranted: on('ApprovalGranted', (e, m) => change(m, e, `status = 'granted', decided_at = $4`, [e.data.decidedAt])),
-    ApprovalRejected: on('ApprovalRejected', (e, m) => change(m, e, `status = 'rejected', decided_at = $4`, [e.data.decidedAt])),
-    ApprovalWithdrawn: on('ApprovalWithdrawn', (e, m) => change(m, e, `status = 'withdrawn'`, [])),
-    ApprovalRevoked: on('ApprovalRevoked', (e, m) => change(m, e, `status = 'revoked'`, [])),
-    ApprovalExpired: on('ApprovalExpired', (e, m) => change(m, e, `status = 'expired'`, [])),
-    ContentPublished: on('ContentPublished', (e, m) => change(m, e, `status = 'published', published_at = $4`, [e.data.publishedAt])),
-    PublicationRefused: on('PublicationRefused', (e, m) => change(m, e, `refused_publications = refused_publications + 1`, [])),
+    ApprovalGranted: on('ApprovalGranted', (e, m) => change(m, e, () => ({ status: 'granted', decided_at: e.data.decidedAt }))),
+    ApprovalRejected: on('ApprovalRejected', (e, m) => change(m, e, () => ({ status: 'rejected', decided_at: e.data.decidedAt }))),
+    ApprovalWithdrawn: on('ApprovalWithdrawn', (e, m) => change(m, e, () => ({ status: 'withdrawn' }))),
+    ApprovalRevoked: on('ApprovalRevoked', (e, m) => change(m, e, () => ({ status: 'revoked' }))),
+    ApprovalExpired: on('ApprovalExpired', (e, m) => change(m, e, () => ({ status: 'expired' }))),
+    ContentPublished: on('ContentPublished', (e, m) => change(m, e, () => ({ status: 'published', published_at: e.data.publishedAt }))),
+    PublicationRefused: on('PublicationRefused', (e, m) =>
+      change(m, e, (row) => ({ refused_publications: (row['refused_publications'] as number) + 1 })),
+    ),
   },
+  onArrivals: approvals.onArrivals,
+  beforeCommit: approvals.beforeCommit,
 };

@@ -1,7 +1,7 @@
 import { Kafka } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { InboxConsumer, MessagingLogger, Topics } from '@conduct/messaging';
-import { combineArrivals, combineHandlers } from '../read-models/combine-handlers';
+import { combineArrivals, combineBeforeCommit, combineHandlers } from '../read-models/combine-handlers';
 import { ReadModel, upgradeReadModels } from '../read-models/read-model';
 import { compactRollupChanges, ensureRollups, FOLD_BATCH, foldRollupChanges, reportRollups } from '../read-models/report-rollups';
 import { pastStamp } from './positions-stamp';
@@ -91,6 +91,7 @@ const CONSUMER_TABLES = ['inbox', 'inbox_stream_versions', 'inbox_parked'];
 export class Generations {
   private readonly handlers;
   private readonly onArrivals;
+  private readonly beforeCommit;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -98,6 +99,7 @@ export class Generations {
   ) {
     this.handlers = combineHandlers(readModels);
     this.onArrivals = combineArrivals(readModels);
+    this.beforeCommit = combineBeforeCommit(readModels);
   }
 
   async list(): Promise<Generation[]> {
@@ -273,6 +275,7 @@ export class Generations {
       topics: READ_MODEL_TOPICS,
       handlers: this.handlers,
       ...(this.onArrivals ? { onArrivals: this.onArrivals } : {}),
+      ...(this.beforeCommit ? { beforeCommit: this.beforeCommit } : {}),
       fromBeginning: true,
       searchPath: generationSchema(options.generation),
       inStreamOrder: true,

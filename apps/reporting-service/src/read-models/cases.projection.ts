@@ -1,13 +1,123 @@
 import { EntityManager } from 'typeorm';
-import { casesContracts } from '@conduct/cases-contracts';
-import { projection } from '@conduct/messaging';
+import { casesContracts, CaseContractType, OFFICER_STREAM_EVENT_TYPES } from '@conduct/cases-contracts';
+import { EventEnvelope, projection } from '@conduct/messaging';
 import { ReadModel } from './read-model';
+import { advanceRow, PerTransaction, Row, Stage, StagedTable } from './staged-rows';
+
+/** A handler of a case event type, its data validated by the type's contract. */
+export const { on: onCaseEvent } = projection(casesContracts, { table: 'cases', id: 'case_id', version: 'version' });
 
 /**
- * `advance` moves the case row on to the event (see moveStreamRow) and answers whether it did: the
- * case's other tables change only then, so a handler run twice changes nothing there either.
+ * What one inbox transaction read and changed of its cases: each case's row, notices, findings
+ * and sanctions, read at once (onArrivals), changed in memory by the handlers in stream order and
+ * written back before the commit (staged-rows.ts). Officers' history reads the cases' rows here.
  */
-export const { on: onCaseEvent, move: advance, versionOnly } = projection(casesContracts, { table: 'cases', id: 'case_id', version: 'version' });
+export class CaseStage extends Stage {
+  readonly cases = new StagedTable({
+    table: 'cases',
+    key: 'case_id',
+    columns: {
+      case_id: 'text',
+      officer_service_number: 'text',
+      officer_name: 'text',
+      officer_rank: 'text',
+      officer_unit_id: 'text',
+      province: 'text',
+      range: 'text',
+      district: 'text',
+      unit_id: 'text',
+      platform: 'text',
+      clauses: 'text[]',
+      status: 'text',
+      stage: 'text',
+      reported_at: 'timestamptz',
+      observed_at: 'timestamptz',
+      became_known_at: 'timestamptz',
+      closed_at: 'timestamptz',
+      takedown_notice_id: 'text',
+      takedown_due_at: 'timestamptz',
+      takedown_removed_at: 'timestamptz',
+      finding_outcome: 'text',
+      sanction: 'text',
+      version: 'integer',
+    },
+  });
+  // Their place (and a finding's officer) is copied from the case by a trigger as each row goes in: not staged.
+  readonly notices = new StagedTable({
+    table: 'takedown_notices',
+    key: 'notice_id',
+    loadBy: 'case_id',
+    columns: {
+      notice_id: 'text',
+      case_id: 'text',
+      served_at: 'timestamptz',
+      due_at: 'timestamptz',
+      removed_at: 'timestamptz',
+      within_deadline: 'boolean',
+      missed_at: 'timestamptz',
+    },
+  });
+  readonly findings = new StagedTable({
+    table: 'findings',
+    key: 'event_id',
+    loadBy: 'case_id',
+    columns: {
+      event_id: 'uuid',
+      case_id: 'text',
+      outcome: 'text',
+      clauses: 'text[]',
+      recorded_at: 'timestamptz',
+      set_aside: 'boolean',
+      version: 'integer',
+    },
+  });
+  readonly sanctions = new StagedTable({
+    table: 'sanctions',
+    key: 'event_id',
+    loadBy: 'case_id',
+    columns: {
+      event_id: 'uuid',
+      case_id: 'text',
+      imposed: 'text',
+      severity: 'text',
+      imposed_at: 'timestamptz',
+      standing: 'text',
+      outcome: 'text',
+      version: 'integer',
+    },
+  });
+  // The row first: the others' trigger copies its place.
+  protected tables = () => [this.cases, this.notices, this.findings, this.sanctions];
+
+  /** Moves the case's row on to the event (advanceRow); answers whether it moved: its other tables change only then. */
+  advance(envelope: EventEnvelope<object>, patch?: (row: Row) => Row): boolean {
+    return advanceRow(this.cases, envelope, patch);
+  }
+
+  /** A notice of one of the transaction's cases; one it does not know changes nothing (as an UPDATE of no row). */
+  changeNotice(noticeId: string, patch: Row): void {
+    if (this.notices.get(noticeId)) this.notices.change(noticeId, patch);
+  }
+
+  /** The case's latest finding or sanction (the highest version), if it has one. */
+  changeLatest(table: StagedTable, caseId: string, patch: Row): void {
+    const [latest] = table.where('case_id', caseId).sort((a, b) => (b['version'] as number) - (a['version'] as number));
+    if (latest) table.change(String(latest[table.shape.key]), patch);
+  }
+}
+
+export const caseStages = new PerTransaction(() => new CaseStage());
+
+/** The transaction's stage, with the case read. */
+export const caseStage = (manager: EntityManager, caseId: string): Promise<CaseStage> => caseStages.of(manager).forStreams(manager, [caseId]);
+
+/** Events of a case that change nothing in its row but its version. */
+const versionOnly = async (envelope: EventEnvelope<object>, manager: EntityManager): Promise<void> => {
+  (await caseStage(manager, envelope.streamId)).advance(envelope);
+};
+
+/** Case events belong to the case's stream; an officer's flag is on the same topic but the officer's own stream. */
+const isCaseEvent = (type: string): boolean => Object.hasOwn(casesContracts, type) && !OFFICER_STREAM_EVENT_TYPES.includes(type as CaseContractType);
 
 /**
  * Notices, findings and sanctions carry their case's place (findings its officer too), which never
@@ -150,30 +260,27 @@ export const casesReadModel: ReadModel = {
   upgrade: placeRowsByTheirCase,
   handlers: {
     ViolationReported: onCaseEvent('ViolationReported', async ({ data, streamVersion }, manager) => {
-      await manager.query(
-        `INSERT INTO cases (case_id, officer_service_number, officer_name, officer_rank, officer_unit_id, province, range, district,
-                            unit_id, platform, clauses, status, stage, reported_at, observed_at, became_known_at, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', 'investigating', $12, $13, $14, $15)
-         ON CONFLICT (case_id) DO NOTHING`,
-        [
-          data.caseId,
-          data.officer.serviceNumber,
-          data.officer.name,
-          data.officer.rank,
-          data.officer.unitId,
-          data.jurisdiction.province,
-          data.jurisdiction.range ?? null,
-          data.jurisdiction.district ?? null,
-          // As the case records it, like violation-service: scope compares the case's own unit.
-          data.jurisdiction.unitId ?? null,
-          data.platform,
-          data.policy.clauses,
-          data.reportedAt,
-          data.observedAt,
-          data.becameKnownAt,
-          streamVersion,
-        ],
-      );
+      const stage = await caseStage(manager, data.caseId);
+      stage.cases.add({
+        case_id: data.caseId,
+        officer_service_number: data.officer.serviceNumber,
+        officer_name: data.officer.name,
+        officer_rank: data.officer.rank,
+        officer_unit_id: data.officer.unitId,
+        province: data.jurisdiction.province,
+        range: data.jurisdiction.range ?? null,
+        district: data.jurisdiction.district ?? null,
+        // As the case records it, like violation-service: scope compares the case's own unit.
+        unit_id: data.jurisdiction.unitId ?? null,
+        platform: data.platform,
+        clauses: data.policy.clauses,
+        status: 'open',
+        stage: 'investigating',
+        reported_at: data.reportedAt,
+        observed_at: data.observedAt ?? null,
+        became_known_at: data.becameKnownAt ?? null,
+        version: streamVersion,
+      });
     }),
     InvestigatorAssigned: onCaseEvent('InvestigatorAssigned', versionOnly),
     ApprovalCoverageFound: onCaseEvent('ApprovalCoverageFound', versionOnly),
@@ -186,73 +293,90 @@ export const casesReadModel: ReadModel = {
     ShowCauseReplyLapsed: onCaseEvent('ShowCauseReplyLapsed', versionOnly),
     PersonalHearingHeld: onCaseEvent('PersonalHearingHeld', versionOnly),
     TakedownNoticeIssued: onCaseEvent('TakedownNoticeIssued', async (e, m) => {
-      const { noticeId, dueAt, servedAt } = e.data;
-      if (!(await advance(m, e, `takedown_notice_id = $3, takedown_due_at = $4, takedown_removed_at = NULL`, [noticeId, dueAt]))) return;
-      await m.query(
-        `INSERT INTO takedown_notices (notice_id, case_id, served_at, due_at) VALUES ($1, $2, $3, $4) ON CONFLICT (notice_id) DO NOTHING`,
-        [noticeId, e.data.caseId, servedAt, dueAt],
-      );
+      const { noticeId, dueAt, servedAt, caseId } = e.data;
+      const stage = await caseStage(m, e.streamId);
+      if (!stage.advance(e, () => ({ takedown_notice_id: noticeId, takedown_due_at: dueAt, takedown_removed_at: null }))) return;
+      stage.notices.add({ notice_id: noticeId, case_id: caseId, served_at: servedAt, due_at: dueAt });
     }),
     ContentRemovalConfirmed: onCaseEvent('ContentRemovalConfirmed', async (e, m) => {
-      if (!(await advance(m, e, `takedown_removed_at = $3`, [e.data.verifiedAt]))) return;
-      await m.query(`UPDATE takedown_notices SET removed_at = $2, within_deadline = $3 WHERE notice_id = $1`, [
-        e.data.noticeId,
-        e.data.verifiedAt,
-        e.data.withinDeadline,
-      ]);
+      const stage = await caseStage(m, e.streamId);
+      if (!stage.advance(e, () => ({ takedown_removed_at: e.data.verifiedAt }))) return;
+      stage.changeNotice(e.data.noticeId, { removed_at: e.data.verifiedAt, within_deadline: e.data.withinDeadline });
     }),
     TakedownDeadlineMissed: onCaseEvent('TakedownDeadlineMissed', async (e, m) => {
-      if (!(await advance(m, e))) return;
-      await m.query(`UPDATE takedown_notices SET missed_at = $2 WHERE notice_id = $1`, [e.data.noticeId, e.data.missedAt]);
+      const stage = await caseStage(m, e.streamId);
+      if (!stage.advance(e)) return;
+      stage.changeNotice(e.data.noticeId, { missed_at: e.data.missedAt });
     }),
     FindingRecorded: onCaseEvent('FindingRecorded', async (e, m) => {
-      if (!(await advance(m, e, `stage = 'found', finding_outcome = $3`, [e.data.outcome]))) return;
-      await m.query(`INSERT INTO findings (event_id, case_id, outcome, clauses, recorded_at, version) VALUES ($1, $2, $3, $4, $5, $6)`, [
-        e.eventId,
-        e.data.caseId,
-        e.data.outcome,
-        e.data.clauses ?? [],
-        e.data.recordedAt,
-        e.streamVersion,
-      ]);
+      const stage = await caseStage(m, e.streamId);
+      if (!stage.advance(e, () => ({ stage: 'found', finding_outcome: e.data.outcome }))) return;
+      stage.findings.add({
+        event_id: e.eventId,
+        case_id: e.data.caseId,
+        outcome: e.data.outcome,
+        clauses: e.data.clauses ?? [],
+        recorded_at: e.data.recordedAt,
+        set_aside: false,
+        version: e.streamVersion,
+      });
     }),
     SanctionImposed: onCaseEvent('SanctionImposed', async (e, m) => {
-      if (!(await advance(m, e, `stage = 'sanctioned', sanction = $3`, [e.data.sanction]))) return;
-      await m.query(
-        `INSERT INTO sanctions (event_id, case_id, imposed, severity, imposed_at, standing, version) VALUES ($1, $2, $3, $4, $5, $3, $6)`,
-        [e.eventId, e.data.caseId, e.data.sanction, e.data.severity, e.data.imposedAt, e.streamVersion],
-      );
+      const stage = await caseStage(m, e.streamId);
+      if (!stage.advance(e, () => ({ stage: 'sanctioned', sanction: e.data.sanction }))) return;
+      stage.sanctions.add({
+        event_id: e.eventId,
+        case_id: e.data.caseId,
+        imposed: e.data.sanction,
+        severity: e.data.severity,
+        imposed_at: e.data.imposedAt,
+        standing: e.data.sanction,
+        outcome: 'standing',
+        version: e.streamVersion,
+      });
     }),
     AppealFiled: onCaseEvent('AppealFiled', async (e, m) => {
-      await advance(m, e, `stage = 'under-appeal'`);
+      (await caseStage(m, e.streamId)).advance(e, () => ({ stage: 'under-appeal' }));
     }),
     AppealDecided: onCaseEvent('AppealDecided', async (e, m) => {
-      const latest = (table: string) => `(SELECT event_id FROM ${table} WHERE case_id = $1 ORDER BY version DESC LIMIT 1)`;
+      const stage = await caseStage(m, e.streamId);
+      const { caseId } = e.data;
       switch (e.data.outcome) {
         case 'upheld':
           // The appeal succeeded: the finding and any sanction are set aside.
-          if (!(await advance(m, e, `stage = 'set-aside', sanction = NULL`))) return;
-          await m.query(`UPDATE findings SET set_aside = true WHERE event_id = ${latest('findings')}`, [e.data.caseId]);
-          await m.query(`UPDATE sanctions SET standing = NULL, outcome = 'set-aside' WHERE event_id = ${latest('sanctions')}`, [e.data.caseId]);
+          if (!stage.advance(e, () => ({ stage: 'set-aside', sanction: null }))) return;
+          stage.changeLatest(stage.findings, caseId, { set_aside: true });
+          stage.changeLatest(stage.sanctions, caseId, { standing: null, outcome: 'set-aside' });
           return;
         case 'sanction-reduced':
-          if (!(await advance(m, e, `stage = 'sanctioned', sanction = $3`, [e.data.reducedTo]))) return;
-          await m.query(`UPDATE sanctions SET standing = $2, outcome = 'reduced' WHERE event_id = ${latest('sanctions')}`, [
-            e.data.caseId,
-            e.data.reducedTo,
-          ]);
+          if (!stage.advance(e, () => ({ stage: 'sanctioned', sanction: e.data.reducedTo }))) return;
+          stage.changeLatest(stage.sanctions, caseId, { standing: e.data.reducedTo, outcome: 'reduced' });
           return;
         default:
           // Dismissed: the decision appealed stands.
-          await advance(m, e, `stage = CASE WHEN sanction IS NULL THEN 'found' ELSE 'sanctioned' END`);
+          stage.advance(e, (row) => ({ stage: row['sanction'] === null ? 'found' : 'sanctioned' }));
       }
     }),
     CaseClosed: onCaseEvent('CaseClosed', async (e, m) => {
-      await advance(m, e, `status = 'closed', closed_at = $3`, [e.data.closedAt]);
+      (await caseStage(m, e.streamId)).advance(e, () => ({ status: 'closed', closed_at: e.data.closedAt }));
     }),
     // A reopened case is investigated afresh; its earlier finding and sanction stay in their tables.
     CaseReopened: onCaseEvent('CaseReopened', async (e, m) => {
-      await advance(m, e, `status = 'open', stage = 'investigating', finding_outcome = NULL, sanction = NULL, closed_at = NULL`);
+      (await caseStage(m, e.streamId)).advance(e, () => ({
+        status: 'open',
+        stage: 'investigating',
+        finding_outcome: null,
+        sanction: null,
+        closed_at: null,
+      }));
     }),
+  },
+  // Every case the transaction's events belong to, read at once (its row, notices, findings and sanctions).
+  onArrivals: async (arrivals, manager) => {
+    const caseIds = arrivals.filter(({ envelope }) => isCaseEvent(envelope.type)).map(({ envelope }) => envelope.streamId);
+    await caseStages.of(manager).forStreams(manager, caseIds);
+  },
+  beforeCommit: async (manager) => {
+    await caseStages.take(manager)?.write(manager);
   },
 };

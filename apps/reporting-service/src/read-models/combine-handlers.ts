@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { Arrival, InboxHandler } from '@conduct/messaging';
+import { Arrival, EventEnvelope, InboxHandler } from '@conduct/messaging';
 import { ReadModel } from './read-model';
 
 /**
@@ -50,4 +50,37 @@ export function combineArrivals(
   return async (arrivals, manager) => {
     for (const record of recorders) await record(arrivals, manager);
   };
+}
+
+/** The read models' `beforeCommit`, run in list order (a model's rows are written before those of models after it); undefined when none has one. */
+export function combineBeforeCommit(readModels: readonly ReadModel[]): ((manager: EntityManager) => Promise<void>) | undefined {
+  const writers = readModels.flatMap((model) => (model.beforeCommit ? [model.beforeCommit] : []));
+  if (writers.length === 0) return undefined;
+  return async (manager) => {
+    for (const write of writers) await write(manager);
+  };
+}
+
+/**
+ * Applies events in one transaction as an inbox transaction of a generation does, without the
+ * inbox: every read model's onArrivals, each event's handlers in the order given, then beforeCommit.
+ * For tests and tools that feed read models directly.
+ */
+export async function applyToReadModels(
+  readModels: readonly ReadModel[],
+  envelopes: readonly EventEnvelope<object>[],
+  manager: EntityManager,
+): Promise<void> {
+  const handlers = combineHandlers(readModels);
+  const origin = { topic: 'direct', partition: 0, offset: '0' };
+  await combineArrivals(readModels)?.(
+    envelopes.map((envelope) => ({ envelope, origin })),
+    manager,
+  );
+  for (const envelope of envelopes) {
+    const handler = handlers[envelope.type];
+    if (!handler) throw new Error(`no read model handles ${envelope.type}`);
+    await handler.handle(envelope, manager);
+  }
+  await combineBeforeCommit(readModels)?.(manager);
 }

@@ -1,8 +1,36 @@
 import { notificationContracts } from '@conduct/notifications-contracts';
 import { projection } from '@conduct/messaging';
 import { ReadModel } from './read-model';
+import { stagedStreamRows } from './staged-rows';
 
-const { on, move: change } = projection(notificationContracts, { table: 'notifications', id: 'notification_id', version: 'version' });
+const { on } = projection(notificationContracts, { table: 'notifications', id: 'notification_id', version: 'version' });
+const notifications = stagedStreamRows(
+  {
+    table: 'notifications',
+    key: 'notification_id',
+    version: 'version',
+    columns: {
+      notification_id: 'text',
+      kind: 'text',
+      case_id: 'text',
+      approval_id: 'text',
+      recipient_role: 'text',
+      recipient_id: 'text',
+      status: 'text',
+      attempts: 'integer',
+      queued_at: 'timestamptz',
+      sent_at: 'timestamptz',
+      failed_at: 'timestamptz',
+      cancelled_at: 'timestamptz',
+      province: 'text',
+      range: 'text',
+      district: 'text',
+      unit_id: 'text',
+      version: 'integer',
+    },
+  },
+  (type) => Object.hasOwn(notificationContracts, type) && !type.startsWith('Webhook'),
+);
 
 /**
  * `notifications`: one row per notice notification-service queued — what it was about, to whom
@@ -36,35 +64,33 @@ export const notificationsReadModel: ReadModel = {
   handlers: {
     NotificationQueued: on('NotificationQueued', async (e, m) => {
       const { data } = e;
-      await m.query(
-        `INSERT INTO notifications (notification_id, kind, case_id, approval_id, recipient_role, recipient_id, status, queued_at,
-                                    province, range, district, unit_id, version)
-         VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8, $9, $10, $11, $12)
-         ON CONFLICT (notification_id) DO NOTHING`,
-        [
-          data.notificationId,
-          data.kind,
-          data.caseId ?? null,
-          data.approvalId ?? null,
-          data.recipient.role,
-          data.recipient.id,
-          data.queuedAt,
-          e.jurisdiction?.province ?? null,
-          e.jurisdiction?.range ?? null,
-          e.jurisdiction?.district ?? null,
-          e.jurisdiction?.unitId ?? null,
-          e.streamVersion,
-        ],
-      );
+      (await notifications.rows(m, [e.streamId])).add({
+        notification_id: data.notificationId,
+        kind: data.kind,
+        case_id: data.caseId ?? null,
+        approval_id: data.approvalId ?? null,
+        recipient_role: data.recipient.role,
+        recipient_id: data.recipient.id,
+        status: 'queued',
+        attempts: 0,
+        queued_at: data.queuedAt,
+        province: e.jurisdiction?.province ?? null,
+        range: e.jurisdiction?.range ?? null,
+        district: e.jurisdiction?.district ?? null,
+        unit_id: e.jurisdiction?.unitId ?? null,
+        version: e.streamVersion,
+      });
     }),
-    NotificationSent: on('NotificationSent', (e, m) => change(m, e, `status = 'sent', sent_at = $3, attempts = $4`, [e.data.sentAt, e.data.attempt])),
-    NotificationFailed: on('NotificationFailed', (e, m) =>
-      change(m, e, `status = CASE WHEN $5::boolean THEN 'failed' ELSE 'retrying' END, failed_at = $3, attempts = $4`, [
-        e.data.failedAt,
-        e.data.attempt,
-        e.data.final,
-      ]),
+    NotificationSent: on('NotificationSent', (e, m) =>
+      notifications.advance(m, e, () => ({ status: 'sent', sent_at: e.data.sentAt, attempts: e.data.attempt })),
     ),
-    NotificationCancelled: on('NotificationCancelled', (e, m) => change(m, e, `status = 'cancelled', cancelled_at = $3`, [e.data.cancelledAt])),
+    NotificationFailed: on('NotificationFailed', (e, m) =>
+      notifications.advance(m, e, () => ({ status: e.data.final ? 'failed' : 'retrying', failed_at: e.data.failedAt, attempts: e.data.attempt })),
+    ),
+    NotificationCancelled: on('NotificationCancelled', (e, m) =>
+      notifications.advance(m, e, () => ({ status: 'cancelled', cancelled_at: e.data.cancelledAt })),
+    ),
   },
+  onArrivals: notifications.onArrivals,
+  beforeCommit: notifications.beforeCommit,
 };

@@ -1,12 +1,33 @@
 import { EntityManager } from 'typeorm';
 import { EventEnvelope } from '@conduct/messaging';
-import { onCaseEvent } from './cases.projection';
+import { caseStage, onCaseEvent } from './cases.projection';
 import { ReadModel } from './read-model';
+import { PerTransaction, Row, Stage, StagedTable } from './staged-rows';
+
+const PLACE = { province: 'text', range: 'text', district: 'text', unit_id: 'text' };
+
+/** What one inbox transaction adds to officers' history and flags, written before its commit (staged-rows.ts). */
+class OfficerStage extends Stage {
+  readonly history = new StagedTable({
+    table: 'officer_history',
+    key: 'event_id',
+    columns: { event_id: 'uuid', service_number: 'text', case_id: 'text', type: 'text', at: 'timestamptz', ...PLACE, detail: 'jsonb' },
+  });
+  readonly flags = new StagedTable({
+    table: 'early_intervention_flags',
+    key: 'event_id',
+    columns: { event_id: 'uuid', service_number: 'text', case_ids: 'text[]', raised_at: 'timestamptz', window_start: 'timestamptz', ...PLACE },
+  });
+  // Only added to, never read.
+  protected tables = () => [this.history, this.flags];
+}
+
+const officerStages = new PerTransaction(() => new OfficerStage());
 
 /**
  * One history line of an officer, keyed by the event, so a redelivery or a replay adds nothing.
  * The officer of a case event other than the report is the one the case's report named (the
- * `cases` row, written by an earlier event of the same stream).
+ * `cases` row, as the transaction has it: an earlier event of the same stream wrote it).
  */
 async function recordCaseStep(
   manager: EntityManager,
@@ -14,12 +35,21 @@ async function recordCaseStep(
   at: string,
   detail: Record<string, unknown>,
 ): Promise<void> {
-  await manager.query(
-    `INSERT INTO officer_history (event_id, service_number, case_id, type, at, province, range, district, unit_id, detail)
-     SELECT $1, officer_service_number, case_id, $3, $4, province, range, district, unit_id, $5 FROM cases WHERE case_id = $2
-     ON CONFLICT (event_id) DO NOTHING`,
-    [envelope.eventId, envelope.data.caseId, envelope.type, at, detail],
-  );
+  const { caseId } = envelope.data;
+  const row = (await caseStage(manager, caseId)).cases.get(caseId);
+  if (!row) return;
+  officerStages.of(manager).history.add({
+    event_id: envelope.eventId,
+    service_number: row['officer_service_number'],
+    case_id: caseId,
+    type: envelope.type,
+    at,
+    province: row['province'],
+    range: row['range'],
+    district: row['district'],
+    unit_id: row['unit_id'],
+    detail,
+  } satisfies Row);
 }
 
 /**
@@ -57,24 +87,21 @@ export const officersReadModel: ReadModel = {
     `CREATE INDEX early_intervention_flags_officer_idx ON early_intervention_flags (service_number)`,
   ],
   handlers: {
-    ViolationReported: onCaseEvent('ViolationReported', async (e, m) => {
+    ViolationReported: onCaseEvent('ViolationReported', (e, m) => {
       const { data } = e;
-      await m.query(
-        `INSERT INTO officer_history (event_id, service_number, case_id, type, at, province, range, district, unit_id, detail)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (event_id) DO NOTHING`,
-        [
-          e.eventId,
-          data.officer.serviceNumber,
-          data.caseId,
-          e.type,
-          data.reportedAt,
-          data.jurisdiction.province,
-          data.jurisdiction.range ?? null,
-          data.jurisdiction.district ?? null,
-          data.jurisdiction.unitId ?? null,
-          { clauses: data.policy.clauses, platform: data.platform },
-        ],
-      );
+      officerStages.of(m).history.add({
+        event_id: e.eventId,
+        service_number: data.officer.serviceNumber,
+        case_id: data.caseId,
+        type: e.type,
+        at: data.reportedAt,
+        province: data.jurisdiction.province,
+        range: data.jurisdiction.range ?? null,
+        district: data.jurisdiction.district ?? null,
+        unit_id: data.jurisdiction.unitId ?? null,
+        detail: { clauses: data.policy.clauses, platform: data.platform },
+      });
+      return Promise.resolve();
     }),
     TakedownDeadlineMissed: onCaseEvent('TakedownDeadlineMissed', (e, m) => recordCaseStep(m, e, e.data.missedAt, { noticeId: e.data.noticeId })),
     FindingRecorded: onCaseEvent('FindingRecorded', (e, m) =>
@@ -88,20 +115,37 @@ export const officersReadModel: ReadModel = {
     ),
     CaseClosed: onCaseEvent('CaseClosed', (e, m) => recordCaseStep(m, e, e.data.closedAt, {})),
     CaseReopened: onCaseEvent('CaseReopened', (e, m) => recordCaseStep(m, e, e.data.reopenedAt, {})),
-    EarlyInterventionFlagRaised: onCaseEvent('EarlyInterventionFlagRaised', async (e, m) => {
+    EarlyInterventionFlagRaised: onCaseEvent('EarlyInterventionFlagRaised', (e, m) => {
       const { data } = e;
       const place = e.jurisdiction;
-      const values = [place?.province ?? null, place?.range ?? null, place?.district ?? null, place?.unitId ?? null];
-      await m.query(
-        `INSERT INTO early_intervention_flags (event_id, service_number, case_ids, raised_at, window_start, province, range, district, unit_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_id) DO NOTHING`,
-        [e.eventId, data.serviceNumber, data.caseIds, data.raisedAt, data.windowStart, ...values],
-      );
-      await m.query(
-        `INSERT INTO officer_history (event_id, service_number, case_id, type, at, province, range, district, unit_id, detail)
-         VALUES ($1, $2, NULL, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_id) DO NOTHING`,
-        [e.eventId, data.serviceNumber, e.type, data.raisedAt, ...values, { caseIds: data.caseIds, threshold: data.threshold }],
-      );
+      const where = {
+        province: place?.province ?? null,
+        range: place?.range ?? null,
+        district: place?.district ?? null,
+        unit_id: place?.unitId ?? null,
+      };
+      const stage = officerStages.of(m);
+      const flag = {
+        event_id: e.eventId,
+        service_number: data.serviceNumber,
+        case_ids: data.caseIds,
+        raised_at: data.raisedAt,
+        window_start: data.windowStart,
+      };
+      stage.flags.add({ ...flag, ...where });
+      stage.history.add({
+        event_id: e.eventId,
+        service_number: data.serviceNumber,
+        case_id: null,
+        type: e.type,
+        at: data.raisedAt,
+        ...where,
+        detail: { caseIds: data.caseIds, threshold: data.threshold },
+      });
+      return Promise.resolve();
     }),
+  },
+  beforeCommit: async (manager) => {
+    await officerStages.take(manager)?.write(manager);
   },
 };

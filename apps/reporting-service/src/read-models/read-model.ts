@@ -18,7 +18,8 @@ export interface ReadModel {
   /**
    * Handlers by event type; a type several read models handle runs each handler in the same inbox
    * transaction. `handle` runs in stream order (each stream's versions once, one after the other;
-   * an early one waits, parked).
+   * an early one waits, parked). A read model that stages its rows (staged-rows.ts) changes them
+   * in memory only: SQL of its own on those tables would be overwritten by `beforeCommit`.
    */
   handlers: Record<string, InboxHandler<object>>;
   /**
@@ -34,6 +35,11 @@ export interface ReadModel {
    * generation consumes are passed; keep those of the types you record.
    */
   onArrivals?: (arrivals: readonly Arrival[], manager: EntityManager) => Promise<void>;
+  /**
+   * Runs once per inbox transaction that applied anything, after every handler and before the
+   * commit: writes what the read model's handlers staged in memory (staged-rows.ts).
+   */
+  beforeCommit?: (manager: EntityManager) => Promise<void>;
 }
 
 /** Runs each read model's `upgrade` in the caller's transaction (search_path set); answers whether any changed anything. */

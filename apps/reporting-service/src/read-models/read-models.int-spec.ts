@@ -4,7 +4,7 @@ import { reportScenario, scenarioEnvelopes } from '../testing/report-scenario';
 import { approvalsReport } from '../approvals-report/approvals-report.projection';
 import { caseTimeline } from '../case-timeline/case-timeline.projection';
 import { casesReadModel } from './cases.projection';
-import { combineHandlers } from './combine-handlers';
+import { applyToReadModels } from './combine-handlers';
 import { notificationsReadModel } from './notifications.projection';
 import { officersReadModel } from './officers.projection';
 import { compactRollupChanges, ensureRollups, foldRollupChanges, ROLLUP_SOURCES, reportRollups } from './report-rollups';
@@ -23,7 +23,6 @@ jest.setTimeout(60_000);
 
 /** The read models the HQ reports and the case list read (the timeline needs the generation's inbox). */
 const readModels = [approvalsReport, casesReadModel, officersReadModel, notificationsReadModel, reportRollups];
-const handlers = combineHandlers(readModels);
 const tables = [
   'cases',
   'takedown_notices',
@@ -53,13 +52,12 @@ async function freshSchema(name: string, models = readModels, create = true): Pr
   });
 }
 
-async function apply(schema: string, envelopes: readonly EventEnvelope<object>[]): Promise<void> {
-  for (const envelope of envelopes) {
-    const handler = handlers[envelope.type];
-    if (!handler) throw new Error(`no read model handles ${envelope.type}`);
+/** Applies the events one transaction each, or (`together`) all in one, as an inbox transaction does. */
+async function apply(schema: string, envelopes: readonly EventEnvelope<object>[], together = false): Promise<void> {
+  for (const transaction of together ? [envelopes] : envelopes.map((envelope) => [envelope])) {
     await database.dataSource.transaction(async (manager) => {
       await manager.query(`SET LOCAL search_path TO ${schema}`);
-      await handler.handle(envelope, manager);
+      await applyToReadModels(readModels, transaction, manager);
     });
   }
 }
@@ -93,6 +91,30 @@ it('applying every event twice leaves the rows of applying it once', async () =>
 
   await apply('once', everything);
   expect(await rows('once')).toEqual(once);
+});
+
+it('applying every event in one transaction, each row changed in memory and written once, leaves the rows of one transaction per event', async () => {
+  await freshSchema('apart');
+  await freshSchema('together');
+  await apply('apart', everything);
+  await apply('together', everything, true);
+  const apart = await rows('apart');
+  expect(await rows('together')).toEqual(apart);
+  // Appeals set aside and reduce the latest finding and sanction, notices are removed and missed: not only rows added.
+  expect((apart['findings'] as { set_aside: boolean }[]).some((row) => row.set_aside)).toBe(true);
+  expect((apart['sanctions'] as { outcome: string }[]).map((row) => row.outcome)).toContain('reduced');
+  expect((apart['takedown_notices'] as { removed_at: unknown; missed_at: unknown }[]).some((row) => row.removed_at !== null)).toBe(true);
+
+  // Half of each stream in one transaction, the rest in another: rows read back from the table are changed and written again.
+  await freshSchema('halves');
+  const half = (list: readonly EventEnvelope<object>[]) => list.filter((envelope) => envelope.streamVersion <= 3);
+  await apply('halves', half(everything), true);
+  await apply(
+    'halves',
+    everything.filter((envelope) => !half(everything).includes(envelope)),
+    true,
+  );
+  expect(await rows('halves')).toEqual(apart);
 });
 
 it('applying the streams in another order gives the same rows', async () => {
@@ -176,6 +198,14 @@ describe('report rollups', () => {
     await apply('rollups', everything);
     expect(await pendingChanges('rollups')).toBe(0);
     expect(await rolledUp('rollups')).toEqual(counted);
+  });
+
+  it('count the net change of rows written once for a whole transaction', async () => {
+    await freshSchema('rollups_together');
+    await apply('rollups_together', everything, true);
+    expect(await rolledUp('rollups_together')).toEqual(await recounted('rollups_together'));
+    await apply('rollups_together', everything, true);
+    expect(await rolledUp('rollups_together')).toEqual(await recounted('rollups_together'));
   });
 
   it('are added to a generation built before them, counting its rows as they stand, once', async () => {
@@ -364,13 +394,12 @@ describe('report rollups', () => {
       streamId: `case-${n}`,
       data: { ...reported.data, caseId: `case-${n}` },
     });
-    const handler = handlers['ViolationReported']!;
     const runner = database.dataSource.createQueryRunner();
     await runner.connect();
     try {
       await runner.startTransaction();
       await runner.query('SET LOCAL search_path TO concurrent');
-      await handler.handle(another(1), runner.manager);
+      await applyToReadModels(readModels, [another(1)], runner.manager);
       // The first transaction is still open; the second counts towards the same rollup row and must not wait for it.
       const second = apply('concurrent', [another(2)]).then(() => 'committed');
       const waited = new Promise((resolve) => setTimeout(() => resolve('waited'), 3000));

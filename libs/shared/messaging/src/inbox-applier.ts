@@ -80,6 +80,7 @@ export type InboxApplierOptions = Pick<
   | 'upcasters'
   | 'onApplied'
   | 'onArrivals'
+  | 'beforeCommit'
 > & {
   consumerName: string;
   logger: MessagingLogger;
@@ -411,6 +412,9 @@ export class InboxApplier {
       });
     }
     step.at = -1;
+    const { beforeCommit } = this.options;
+    // Which message's change broke it is unknown here: the one-by-one fallback finds out.
+    if (beforeCommit && arrived.length > 0) await runHandler(() => beforeCommit(manager));
     await streams?.save(manager);
     return outcomes;
   }

@@ -203,6 +203,50 @@ it('applies nothing twice when a batch is redelivered or holds the same event tw
   expect(await processed('NoteAdded', 'applied')).toBe(11);
 });
 
+it('writes what handlers staged in beforeCommit, once per transaction; a write that fails is pinned on its message alone', async () => {
+  // Handlers only stage their text; beforeCommit writes a transaction's texts in one statement and refuses "unwritable".
+  const staged = new Map<EntityManager, EventEnvelope<{ text: string }>[]>();
+  let writes = 0;
+  const stage = defineHandler({
+    contract: NoteAddedData,
+    handle(envelope, manager) {
+      countCall(envelope);
+      staged.set(manager, [...(staged.get(manager) ?? []), envelope]);
+      return Promise.resolve();
+    },
+  });
+  const beforeCommit = async (manager: EntityManager) => {
+    const envelopes = staged.get(manager) ?? [];
+    staged.delete(manager);
+    writes += 1;
+    if (envelopes.some((envelope) => envelope.data.text === 'unwritable')) throw new Error('cannot write it');
+    await manager.query('INSERT INTO batch_effects (event_id, text) SELECT * FROM unnest($1::uuid[], $2::text[])', [
+      envelopes.map((envelope) => envelope.eventId),
+      envelopes.map((envelope) => envelope.data.text),
+    ]);
+  };
+  let deadLetters: TopicRecorder | undefined;
+  try {
+    deadLetters = await recordTopics(kafka, [dlq]);
+    const [first, second, third, fourth] = notes('case-staged', 4);
+    const unwritable = fixtureEnvelope('NoteAdded', { text: 'unwritable' }, 'case-staged', { streamVersion: 3 });
+    const sent = [first!, second!, unwritable, { ...third!, streamVersion: 4 }, { ...fourth!, streamVersion: 5 }];
+    await send(...sent);
+    await startConsumer({ handlers: { NoteAdded: stage }, beforeCommit });
+    await eventually(() => deadLetters!.messages.length === 1, { what: 'one dead letter' });
+    await eventually(() => applied(sent[4]!.eventId), { what: 'the last note' });
+
+    expect(await effectOrder()).toEqual(sent.filter((envelope) => envelope !== unwritable).map((envelope) => envelope.eventId));
+    expect(deadLetters.messages[0]!.headers['conduct-dlq-reason']).toBe('handler failed after 3 attempts: cannot write it');
+    // The batch's write failed without blaming a message: then one write per message, the unwritable one three times.
+    expect(callsByEvent.get(unwritable.eventId)).toBe(1 + 3);
+    expect(writes).toBe(1 + 4 + 3);
+    expect(await processed('NoteAdded', 'applied')).toBe(4);
+  } finally {
+    await deadLetters?.stop();
+  }
+});
+
 /** The handlers plus `Blocks`, which holds its transaction (and its partition) open until `release()`. */
 function gatedHandlers(): { handlers: InboxConsumerOptions['handlers']; release: () => void } {
   let release: () => void = () => undefined;

@@ -72,6 +72,13 @@ export interface InboxConsumerOptions {
    */
   onArrivals?: (arrivals: readonly Arrival[], manager: EntityManager) => Promise<void>;
   /**
+   * Runs once per inbox transaction that applied anything, after the handlers and before the commit: for
+   * handlers that stage their changes in memory (keyed by the transaction's manager) and write them
+   * here in a few set-wise statements instead of one round trip per event. A failure counts as
+   * the handlers': the transaction's messages are then applied one by one, so it is pinned on one.
+   */
+  beforeCommit?: (manager: EntityManager) => Promise<void>;
+  /**
    * Upcasters of the events consumed (from the publisher's contracts library): an envelope of an
    * older schema version than its handler takes is brought up to it instead of dead-lettered.
    */
