@@ -180,6 +180,12 @@ describe('report rollups', () => {
     });
   }
 
+  /** What a generation of an older layout lacks: the triggers of this one (replaced by ensureRollups). */
+  const dropRollupTriggers = async (schema: string, table: string) => {
+    for (const operation of ['insert', 'update', 'delete'])
+      await database.dataSource.query(`DROP TRIGGER ${table}_rollup_${operation} ON ${schema}.${table}`);
+  };
+
   const pendingChanges = async (schema: string) =>
     (await database.dataSource.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM ${schema}.report_rollup_changes`))[0].n;
 
@@ -285,7 +291,7 @@ describe('report rollups', () => {
     }
     // What a generation of the second layout holds: cases without those dates, rollups without their figures.
     await database.dataSource.query(`COMMENT ON TABLE layout2.report_rollups IS 'report rollups v2'`);
-    await database.dataSource.query(`DROP TRIGGER cases_rollup ON layout2.cases`);
+    await dropRollupTriggers('layout2', 'cases');
     await database.dataSource.query(`ALTER TABLE layout2.cases DROP COLUMN observed_at, DROP COLUMN became_known_at`);
     for (const table of ['report_rollups', 'report_rollup_changes'])
       await database.dataSource.query(`DELETE FROM layout2.${table} WHERE figure LIKE 'cases.observed%' OR figure LIKE 'cases.known%'`);
@@ -295,6 +301,43 @@ describe('report rollups', () => {
     expect(await dates()).toEqual(asRecorded);
     expect(await rolledUp('layout2')).toEqual(await recounted('layout2'));
     expect(await rolledUp('layout2')).toEqual(await rolledUp('rollups'));
+  });
+
+  it('of the third layout keep their counts and only have their row triggers replaced, once', async () => {
+    await freshSchema('layout3');
+    await apply('layout3', everything);
+    const before = await rolledUp('layout3');
+    const query = (sql: string) => database.dataSource.query<{ n: number }[]>(sql);
+    await query(`COMMENT ON TABLE layout3.report_rollups IS 'report rollups v3'`);
+    // Its row triggers, by their name; stand-ins here that refuse any write, so one left behind would show.
+    await query(
+      `CREATE FUNCTION layout3.row_rollup() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'a row trigger of layout 3 ran'; END $$`,
+    );
+    for (const { table } of Object.values(ROLLUP_SOURCES)) {
+      await dropRollupTriggers('layout3', table);
+      await query(
+        `CREATE TRIGGER ${table}_rollup AFTER INSERT OR UPDATE OR DELETE ON layout3.${table} FOR EACH ROW EXECUTE FUNCTION layout3.row_rollup()`,
+      );
+    }
+    // A figure the rows do not hold: counted again, the rollups would lose it.
+    await query(`INSERT INTO layout3.report_rollups VALUES ('2020-01-01', 'Nowhere', NULL, NULL, 'cases.opened', '', 7)`);
+
+    expect(await ensureRollups(database.dataSource.manager, 'layout3')).toBe(true);
+    expect(await ensureRollups(database.dataSource.manager, 'layout3')).toBe(false);
+    expect(await query(`SELECT n::int AS n FROM layout3.report_rollups WHERE province = 'Nowhere'`)).toEqual([{ n: 7 }]);
+    await query(`DELETE FROM layout3.report_rollups WHERE province = 'Nowhere'`);
+    expect(await rolledUp('layout3')).toEqual(before);
+    // The statement triggers count what comes after: a case reported.
+    await apply('layout3', [
+      {
+        ...scenario.cases[0]!,
+        eventId: '00000000-0000-4000-8000-0000000000bb',
+        streamId: 'case-3',
+        data: { ...scenario.cases[0]!.data, caseId: 'case-3' },
+      },
+    ]);
+    expect(await rolledUp('layout3')).toEqual(await recounted('layout3'));
+    expect(await rolledUp('layout3')).not.toEqual(before);
   });
 
   it('notices, findings and sanctions of an older layout gain their case’s place (findings, the officer too), once', async () => {
@@ -319,7 +362,7 @@ describe('report rollups', () => {
     // What a generation of that layout holds: none of those columns, nor the triggers filling them, nor the index on findings'.
     // Its rollup triggers placed a notice or sanction through its case and fired on none of the columns: here, none at all.
     await database.dataSource.query(`DROP INDEX unplaced.findings_officers_report_idx`);
-    for (const table of ['takedown_notices', 'sanctions']) await database.dataSource.query(`DROP TRIGGER ${table}_rollup ON unplaced.${table}`);
+    for (const table of ['takedown_notices', 'sanctions']) await dropRollupTriggers('unplaced', table);
     for (const [table, columns] of Object.entries(copied)) {
       await database.dataSource.query(`DROP TRIGGER ${table}_from_case ON unplaced.${table}`);
       await database.dataSource.query(`ALTER TABLE unplaced.${table} ${columns.map((column) => `DROP COLUMN ${column}`).join(', ')}`);
