@@ -7,7 +7,7 @@ import { Arrival, EventEnvelope, StreamRowGapError } from '@conduct/messaging';
  * its own, and a rollup trigger per change: two thirds of a rebuild. Instead, an inbox
  * transaction reads the rows its events touch in one statement (`load`, from onArrivals), its
  * handlers change them in memory, in stream order, and `write` (beforeCommit) sends back only the
- * rows that changed: one INSERT and one UPDATE per table, whatever the number of events. A row
+ * rows that changed: one upsert and one INSERT per table, whatever the number of events. A row
  * changed by several events of the transaction is written once, in its final state, which the
  * rollups' triggers count as the same net change.
  *
@@ -71,27 +71,21 @@ export class StagedTable<R extends Row = Row> {
     if (!this.added.has(id)) this.changed.add(id);
   }
 
-  /** Writes what was added and what changed: at most two statements. */
+  /** Writes what changed and what was added: at most two statements. */
   async write(manager: EntityManager): Promise<void> {
     const { table, key, columns } = this.shape;
     const names = Object.keys(columns);
     const recordset = names.map((name) => `${name} ${columns[name]}`).join(', ');
     const rowsOf = (ids: Set<string>) => JSON.stringify([...ids].map((id) => pick(this.rows.get(id)!, names)));
+    const insert = `INSERT INTO ${table} (${names.join(', ')}) SELECT ${names.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r (${recordset})`;
     if (this.changed.size > 0) {
-      const assignments = names.filter((name) => name !== key).map((name) => `${name} = r.${name}`);
+      // Rows that exist (read in this transaction), written as an upsert: it finds each by the key's
+      // index, where an UPDATE … FROM the recordset was planned as a scan of the whole table.
+      const assignments = names.filter((name) => name !== key).map((name) => `${name} = EXCLUDED.${name}`);
       if (this.shape.stampedAt) assignments.push(`${this.shape.stampedAt} = now()`);
-      await manager.query(
-        `UPDATE ${table} t SET ${assignments.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r (${recordset}) WHERE t.${key} = r.${key}`,
-        [rowsOf(this.changed)],
-      );
+      await manager.query(`${insert} ON CONFLICT (${key}) DO UPDATE SET ${assignments.join(', ')}`, [rowsOf(this.changed)]);
     }
-    if (this.added.size > 0) {
-      await manager.query(
-        `INSERT INTO ${table} (${names.join(', ')}) SELECT ${names.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r (${recordset})
-         ON CONFLICT (${key}) DO NOTHING`,
-        [rowsOf(this.added)],
-      );
-    }
+    if (this.added.size > 0) await manager.query(`${insert} ON CONFLICT (${key}) DO NOTHING`, [rowsOf(this.added)]);
     this.added.clear();
     this.changed.clear();
   }

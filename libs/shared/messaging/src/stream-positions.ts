@@ -100,10 +100,12 @@ export class StreamPositions {
     }
     if (this.moved.size > 0) {
       const streamIds = [...this.moved];
+      // An upsert of rows that exist (lock wrote them): it finds each by the key's index, where an
+      // UPDATE … FROM unnest was planned as a scan of the table while it was young and unanalysed
+      // (57 µs a row in a rebuild, against 10 for the upsert that locks them).
       await manager.query(
-        `UPDATE inbox_stream_versions s SET version = v.version
-           FROM unnest($2::text[], $3::int[]) AS v (stream_id, version)
-          WHERE s.consumer = $1 AND s.stream_id = v.stream_id`,
+        `INSERT INTO inbox_stream_versions AS s (consumer, stream_id, version) SELECT $1, * FROM unnest($2::text[], $3::int[])
+         ON CONFLICT (consumer, stream_id) DO UPDATE SET version = EXCLUDED.version`,
         [this.consumer, streamIds, streamIds.map((streamId) => this.versions.get(streamId)!)],
       );
     }
