@@ -34,6 +34,7 @@ import { officersReadModel } from '../../apps/reporting-service/src/read-models/
 import { upgradeReadModels } from '../../apps/reporting-service/src/read-models/read-model';
 import {
   compactRollupChanges,
+  ensureRollups,
   DURATIONS,
   foldRollupChanges,
   FOLD_BATCH,
@@ -101,7 +102,8 @@ async function main(): Promise<void> {
       // A seed of an older layout is brought up to date as the service brings its generations.
       const upgradeStarted = performance.now();
       const upgraded = await inGeneration(dataSource, (manager) => upgradeReadModels([casesReadModel, officersReadModel, approvalsReport], manager));
-      if (upgraded) {
+      const rolledUp = await ensureRollups(dataSource.manager, schema);
+      if (upgraded || rolledUp) {
         await dataSource.query(`VACUUM ANALYZE`);
         progress(`[bench:reports] seed upgraded to this version's layout in ${round((performance.now() - upgradeStarted) / 1000)} s`);
       }

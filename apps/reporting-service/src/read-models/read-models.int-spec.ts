@@ -303,7 +303,7 @@ describe('report rollups', () => {
     expect(await rolledUp('layout2')).toEqual(await rolledUp('rollups'));
   });
 
-  it('of the third layout keep their counts and only have their row triggers replaced, once', async () => {
+  it('of the third layout keep their counts and only have their row triggers and histogram indexes replaced, once', async () => {
     await freshSchema('layout3');
     await apply('layout3', everything);
     const before = await rolledUp('layout3');
@@ -319,12 +319,23 @@ describe('report rollups', () => {
         `CREATE TRIGGER ${table}_rollup AFTER INSERT OR UPDATE OR DELETE ON layout3.${table} FOR EACH ROW EXECUTE FUNCTION layout3.row_rollup()`,
       );
     }
+    // Its histogram indexes held the durations' date columns but not the one they run until.
+    const histogramIndexes = () =>
+      database.dataSource.query<{ indexdef: string }[]>(
+        `SELECT indexdef FROM pg_indexes WHERE schemaname = 'layout3' AND indexname IN ('takedown_notices_removal_time_idx', 'approvals_report_decision_time_idx') ORDER BY 1`,
+      );
+    for (const { indexdef } of await histogramIndexes()) {
+      await query(`DROP INDEX layout3.${/INDEX (\w+)/.exec(indexdef)![1]}`);
+      await query(indexdef.replace(/ INCLUDE \(\w+\)/, ''));
+    }
+    expect((await histogramIndexes()).some(({ indexdef }) => indexdef.includes('INCLUDE'))).toBe(false);
     // A figure the rows do not hold: counted again, the rollups would lose it.
     await query(`INSERT INTO layout3.report_rollups VALUES ('2020-01-01', 'Nowhere', NULL, NULL, 'cases.opened', '', 7)`);
 
     expect(await ensureRollups(database.dataSource.manager, 'layout3')).toBe(true);
     expect(await ensureRollups(database.dataSource.manager, 'layout3')).toBe(false);
     expect(await query(`SELECT n::int AS n FROM layout3.report_rollups WHERE province = 'Nowhere'`)).toEqual([{ n: 7 }]);
+    expect((await histogramIndexes()).map(({ indexdef }) => /INCLUDE \((\w+)\)/.exec(indexdef)?.[1])).toEqual(['decided_at', 'removed_at']);
     await query(`DELETE FROM layout3.report_rollups WHERE province = 'Nowhere'`);
     expect(await rolledUp('layout3')).toEqual(before);
     // The statement triggers count what comes after: a case reported.

@@ -93,6 +93,8 @@ const cases: [string, Scope, ReportFilters][] = [
   ['a unit (counted from the rows)', national, { unitId: 'ps-gulberg' }],
   ['the scope of a district officer', { province: 'punjab', range: 'lahore', district: 'lahore' }, { from: '2025-06-10T00:00:00Z' }],
   ['a period with nothing in it', national, { from: '2030-01-01T00:00:00Z' }],
+  // Notices 1 and 2 (removed after 3,960 and 5,279 s) and requests 1 and 2 (decided after 1 and 2 hours): the middle lies between two buckets.
+  ['two rows of different buckets', national, { from: '2025-01-01T02:00:00Z', to: '2025-01-01T07:00:00Z' }],
 ];
 
 describe.each(cases)('%s', (_name, scope, filters) => {

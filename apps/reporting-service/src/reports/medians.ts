@@ -29,33 +29,61 @@ export async function medianSeconds(sql: Sql, request: ReportRequest, duration: 
   // percentile_cont(0.5): between the rows at these ranks (0-based), in the proportion of `position`.
   const position = (total - 1) / 2;
   const [low, high] = [Math.floor(position), Math.ceil(position)];
-  const lowValue = await valueAtRank(sql, request, duration, buckets, low);
-  const highValue = high === low ? lowValue : await valueAtRank(sql, request, duration, buckets, high);
+  const lowBucket = holding(buckets, low);
+  const highBucket = holding(buckets, high);
+  const [lowValue, highValue] = (
+    lowBucket.bucket === highBucket.bucket
+      ? await valuesAtRanks(sql, request, duration, lowBucket, [low, high])
+      : [...(await valuesAtRanks(sql, request, duration, lowBucket, [low])), ...(await valuesAtRanks(sql, request, duration, highBucket, [high]))]
+  ) as [number, number];
   return lowValue + (highValue - lowValue) * (position - low);
 }
 
-/** The duration of the row at `rank` (0-based, in duration order): read from the bucket that holds it. */
-async function valueAtRank(
+interface Bucket {
+  bucket: number;
+  rows: number;
+  /** Rows in the buckets before it. */
+  before: number;
+}
+
+/** The bucket that holds the row at `rank` (0-based, in duration order). */
+function holding(buckets: readonly { bucket: number; rows: number }[], rank: number): Bucket {
+  let before = 0;
+  for (const { bucket, rows } of buckets) {
+    if (rank < before + rows) return { bucket, rows, before };
+    before += rows;
+  }
+  throw new Error(`rank ${rank} is past the ${before} rows of the histogram`);
+}
+
+/**
+ * The durations of the rows at `ranks`, all in `bucket`: its rows counted by distinct duration,
+ * in order, each value answering the ranks its running count passes. Durations tie often (whole
+ * hours, whole days): counting the ties reads the bucket once and sorts its distinct values only,
+ * where taking a row at an offset sorted every row of it, once per rank.
+ */
+async function valuesAtRanks(
   sql: Sql,
   request: ReportRequest,
   { source, seconds, defined }: RolledUpDuration,
-  buckets: { bucket: number; rows: number }[],
-  rank: number,
-): Promise<number> {
-  let before = 0;
-  const holding = buckets.find(({ rows }) => {
-    if (rank < before + rows) return true;
-    before += rows;
-    return false;
-  })!;
+  bucket: Bucket,
+  ranks: readonly number[],
+): Promise<number[]> {
   const rows = ROLLUP_SOURCES[source];
-  const [row] = await withFilters<{ seconds: number }>(
+  const within = ranks.map((rank) => rank - bucket.before);
+  const [row] = await withFilters<{ values: (number | null)[] }>(
     sql,
-    request.where(rows.row, rows.dates[0]).where(defined).where(`duration_bucket(${seconds}) = ?`, holding.bucket),
-    `SELECT ${seconds} AS seconds FROM ${rowsOf(rows)} {where} ORDER BY ${seconds} OFFSET $next1 LIMIT 1`,
-    [rank - before],
+    request.where(rows.row, rows.dates[0]).where(defined).where(`duration_bucket(${seconds}) = ?`, bucket.bucket),
+    `WITH counted AS MATERIALIZED (SELECT seconds, sum(count(*)) OVER (ORDER BY seconds) AS upto
+                        FROM (SELECT ${seconds} AS seconds FROM ${rowsOf(rows)} {where}) AS d GROUP BY seconds)
+     SELECT array_agg((SELECT min(seconds) FROM counted WHERE upto > r.rank) ORDER BY r.i) AS values
+       FROM unnest($next1::bigint[]) WITH ORDINALITY AS r (rank, i)`,
+    [within],
   );
+  const values = row?.values ?? [];
   // The rollups and the rows are read in one snapshot (ReadModelStore), so the bucket holds that many rows.
-  if (!row) throw new Error(`the rollups count ${holding.rows} rows in bucket ${holding.bucket} of ${source}, the rows fewer`);
-  return Number(row.seconds);
+  if (values.length !== ranks.length || values.some((value) => value === null)) {
+    throw new Error(`the rollups count ${bucket.rows} rows in bucket ${bucket.bucket} of ${source}, the rows fewer`);
+  }
+  return values.map(Number);
 }
