@@ -58,7 +58,8 @@ import { latencySummary, numberFromEnv, progress, round } from './bench-support'
 const cases = numberFromEnv('BENCH_CASES', 1_000_000);
 const runs = numberFromEnv('BENCH_RUNS', 20);
 const reseed = process.env['BENCH_RESEED'] === 'true';
-const only = process.env['BENCH_REPORTS']?.split(',');
+// Empty or unset: every report.
+const only = process.env['BENCH_REPORTS'] ? process.env['BENCH_REPORTS'].split(',') : undefined;
 const server = (process.env['CONDUCT_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '');
 const database = 'conduct_bench_reports';
 const schema = 'rm_bench';
