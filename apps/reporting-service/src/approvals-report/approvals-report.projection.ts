@@ -1,11 +1,11 @@
 import { EntityManager } from 'typeorm';
 import { approvalContracts, officialAccountContracts, orgUnitContracts } from '@conduct/approvals-contracts';
-import { EventEnvelope, projection } from '@conduct/messaging';
+import { EventEnvelope } from '@conduct/messaging';
 import { ReadModel } from '../read-models/read-model';
 import { Row, stagedStreamRows } from '../read-models/staged-rows';
 
-const { on } = projection(approvalContracts, { table: 'approvals_report', id: 'approval_id', version: 'last_stream_version' });
 const approvals = stagedStreamRows(
+  approvalContracts,
   {
     table: 'approvals_report',
     key: 'approval_id',
@@ -34,6 +34,8 @@ const approvals = stagedStreamRows(
   // Official accounts and org units share the topic, on streams of their own.
   (type) => Object.hasOwn(approvalContracts, type) && !Object.hasOwn(officialAccountContracts, type) && !Object.hasOwn(orgUnitContracts, type),
 );
+
+const { on } = approvals;
 
 /** Moves the approval's row on to this event (advanceRow), recording which event it was. */
 async function change(manager: EntityManager, envelope: EventEnvelope<object>, patch: (row: Row) => Row): Promise<void> {

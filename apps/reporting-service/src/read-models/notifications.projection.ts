@@ -1,10 +1,9 @@
 import { notificationContracts } from '@conduct/notifications-contracts';
-import { projection } from '@conduct/messaging';
 import { ReadModel } from './read-model';
 import { stagedStreamRows } from './staged-rows';
 
-const { on } = projection(notificationContracts, { table: 'notifications', id: 'notification_id', version: 'version' });
 const notifications = stagedStreamRows(
+  notificationContracts,
   {
     table: 'notifications',
     key: 'notification_id',
@@ -31,6 +30,8 @@ const notifications = stagedStreamRows(
   },
   (type) => Object.hasOwn(notificationContracts, type) && !type.startsWith('Webhook'),
 );
+
+const { on } = notifications;
 
 /**
  * `notifications`: one row per notice notification-service queued — what it was about, to whom

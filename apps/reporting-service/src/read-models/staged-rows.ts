@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { Arrival, EventEnvelope, StreamRowGapError } from '@conduct/messaging';
+import { Arrival, ContractMap, EventEnvelope, projection, StreamRowGapError } from '@conduct/messaging';
 
 /**
  * Set-wise writing for the read models (docs/adr/0023-staged-read-model-rows.md). A handler that
@@ -150,8 +150,15 @@ export abstract class Stage {
   }
 }
 
-/** A read model of one row per stream (`table`, its version in `version`), staged: what its handlers and hooks need. */
-export function stagedStreamRows(shape: StagedTableShape & { version: string }, ownsType: (type: string) => boolean) {
+/**
+ * A read model of one row per stream (`table`, its version in `version`) fed by `contracts`, staged:
+ * what its handlers and hooks need, `on` the typed handler of an event type.
+ */
+export function stagedStreamRows<C extends ContractMap>(
+  contracts: C,
+  shape: StagedTableShape & { version: string },
+  ownsType: (type: string) => boolean,
+) {
   class RowStage extends Stage {
     readonly table = new StagedTable(shape);
     protected tables = () => [this.table];
@@ -159,6 +166,7 @@ export function stagedStreamRows(shape: StagedTableShape & { version: string }, 
   const stages = new PerTransaction(() => new RowStage());
   const rows = async (manager: EntityManager, streamIds: readonly string[]) => (await stages.of(manager).forStreams(manager, streamIds)).table;
   return {
+    on: projection(contracts, { table: shape.table, id: shape.key, version: shape.version }).on,
     rows,
     /** Moves the stream's row on to the event with `patch` (advanceRow); answers whether it moved. */
     advance: async (manager: EntityManager, envelope: EventEnvelope<object>, patch?: (row: Row) => Row): Promise<boolean> =>
