@@ -97,6 +97,11 @@ async function dataProblems(contract: Contract, data: Json): Promise<string[]> {
   return errors.map((error) => `${error.property}: ${Object.values(error.constraints ?? {}).join(', ') || 'invalid nested value'}`);
 }
 
+/** The example docs/asyncapi.yaml shows for `type` on `topic`: an envelope with its data. */
+export function documentedExample(topic: string, type: string): DocumentedMessage['example']['payload'] {
+  return documented(topic, type).example.payload;
+}
+
 /**
  * Declares the specs proving that docs/asyncapi.yaml documents `contracts` on `topic`, all sent
  * by one operation of the publishing service. Call it at the top level of a spec file.

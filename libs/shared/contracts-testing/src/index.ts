@@ -1,3 +1,3 @@
 // Test support only: imported by the contracts libraries' specs, never by production code.
-export { describeAsyncApiContracts } from './asyncapi-contracts';
+export { describeAsyncApiContracts, documentedExample } from './asyncapi-contracts';
 export { renderAsyncApi, type ContractCatalogue } from './asyncapi-document';

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError, ValidatorOptions } from 'class-validator';
+import { instanceIfValid } from './contract-fast-path';
 import { EventEnvelope } from './envelope';
 
 export type Validated<T> = { valid: true; value: T } | { valid: false; reason: string };
@@ -32,6 +33,25 @@ export async function validateContract<T extends object>(
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { valid: false, reason: `expected a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}` };
   }
+  const fast = fastInstance(contract, value, forbidUnknownFields);
+  if (fast) return { valid: true, value: fast };
+  return validateWithClassValidator(contract, value, forbidUnknownFields);
+}
+
+function fastInstance<T extends object>(contract: ContractClass<T>, value: object, forbidUnknownFields: boolean): T | undefined {
+  try {
+    return instanceIfValid(contract, value, forbidUnknownFields);
+  } catch {
+    return undefined; // a validator that throws: class-validator's path throws it as before
+  }
+}
+
+/** The reference: what validateContract answers for any message its fast path does not accept. */
+export async function validateWithClassValidator<T extends object>(
+  contract: ContractClass<T>,
+  value: object,
+  forbidUnknownFields: boolean,
+): Promise<Validated<T>> {
   const instance = plainToInstance(contract, value);
   const options: ValidatorOptions = forbidUnknownFields ? { whitelist: true, forbidNonWhitelisted: true } : {};
   const errors = await validate(instance, options);

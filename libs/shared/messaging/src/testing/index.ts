@@ -1,0 +1,3 @@
+// Test support only: imported by specs, never by production code.
+export * from './topic-recorder';
+export { fastPathDisagreements, mutationsOf } from './fast-path-agreement';
