@@ -2,7 +2,7 @@ import { approvalContracts } from '@conduct/approvals-contracts';
 import { casesContracts } from '@conduct/cases-contracts';
 import { documentedExample } from '@conduct/contracts-testing';
 import { EventEnvelope, Topics } from '@conduct/messaging';
-import { fastPathDisagreements } from '@conduct/messaging/testing';
+import { fastPathDisagreements } from '@conduct/contract-validation/testing';
 import { notificationContracts } from '@conduct/notifications-contracts';
 
 /*

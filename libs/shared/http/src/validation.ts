@@ -1,4 +1,5 @@
 import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { instanceIfValid } from '@conduct/contract-validation';
 import { FieldError } from './problem/problem-details';
 
 /** A request body, query or params DTO failed validation; `errors` names each field and why. */
@@ -42,6 +43,21 @@ function sealedValuesIn(value: unknown, path: string, into: string[]): string[] 
 }
 
 /**
+ * A JSON body's DTO instance when the contract fast path (ADR 24) is sure it is valid: the rules
+ * read once per class, no lookup per object. Anything else (an invalid body, a DTO with a rule the
+ * fast path leaves alone) goes through ValidationPipe, which words the field errors.
+ */
+function validBody(value: unknown, metadata: ArgumentMetadata): object | undefined {
+  const { metatype } = metadata;
+  if (!metatype || typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return undefined;
+  try {
+    return instanceIfValid(metatype as new () => object, value, true);
+  } catch {
+    return undefined; // a validator that throws: ValidationPipe's path meets it as before
+  }
+}
+
+/**
  * Refuses a body that carries a sealed value (`pii:v1:…`, ADR 21) anywhere: every answer opens
  * such values for its reader, so one copied from an event into a note or a description would be
  * opened for readers who may not see names. Then validates as ValidationPipe does.
@@ -55,6 +71,8 @@ class ConductValidationPipe extends ValidationPipe {
           sealed.map((field) => ({ field, reason: 'must not hold a sealed value (pii:v1:…): write the plain value, or the service number' })),
         );
       }
+      const valid = validBody(value, metadata);
+      if (valid) return valid;
     }
     return super.transform(value, metadata);
   }

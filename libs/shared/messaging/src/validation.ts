@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError, ValidatorOptions } from 'class-validator';
-import { instanceIfValid } from './contract-fast-path';
+import { instanceIfValid } from '@conduct/contract-validation';
 import { EventEnvelope } from './envelope';
 
 export type Validated<T> = { valid: true; value: T } | { valid: false; reason: string };
@@ -46,8 +46,8 @@ function fastInstance<T extends object>(contract: ContractClass<T>, value: objec
   }
 }
 
-/** The reference: what validateContract answers for any message its fast path does not accept. */
-export async function validateWithClassValidator<T extends object>(
+/** What validateContract answers for any message its fast path does not accept, with the reasons. */
+async function validateWithClassValidator<T extends object>(
   contract: ContractClass<T>,
   value: object,
   forbidUnknownFields: boolean,

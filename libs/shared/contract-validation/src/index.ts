@@ -1,0 +1,1 @@
+export { instanceIfValid } from './contract-fast-path';
