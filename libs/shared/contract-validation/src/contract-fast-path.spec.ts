@@ -91,6 +91,17 @@ class WithAsyncRule {
   @Validate(Later) @IsString() name!: string;
 }
 
+@ValidatorConstraint({ name: 'throws' })
+class Throws implements ValidatorConstraintInterface {
+  validate(): boolean {
+    throw new Error('cannot tell');
+  }
+}
+
+class WithThrowingRule {
+  @Validate(Throws) name!: string;
+}
+
 class WithTransform {
   @Transform(({ value }) => String(value).toUpperCase()) @IsString() name!: string;
 }
@@ -158,6 +169,11 @@ describe('the contract fast path', () => {
     expect(instanceIfValid(WithOwnConstraint, { count: 4 }, true)).toMatchObject({ count: 4 });
     expect(instanceIfValid(WithOwnConstraint, { count: 3 }, true)).toBeUndefined();
     expect(await fastPathDisagreements(WithOwnConstraint, { count: 4 })).toEqual([]);
+  });
+
+  it("declines, rather than throws, when a validator throws: the caller meets the error on class-validator's path", () => {
+    expect(instanceIfValid(WithThrowingRule, { name: 'a' }, false)).toBeUndefined();
+    expect(() => validate(plainToInstance(WithThrowingRule, { name: 'a' }))).toThrow('cannot tell');
   });
 
   it.each([

@@ -19,9 +19,13 @@ import type { ValidationMetadata } from 'class-validator/types/metadata/Validati
  * messages (`fastPathDisagreements`).
  */
 export function instanceIfValid<T extends object>(contract: new () => T, value: object, forbidUnknownFields: boolean): T | undefined {
-  const instance = buildInstance(contract, value as Record<string, unknown>);
-  if (instance === UNKNOWN) return undefined;
-  return isValid(instance, forbidUnknownFields) ? (instance as T) : undefined;
+  try {
+    const instance = buildInstance(contract, value as Record<string, unknown>);
+    if (instance === UNKNOWN) return undefined;
+    return isValid(instance, forbidUnknownFields) ? (instance as T) : undefined;
+  } catch {
+    return undefined; // a constructor or validator that throws: the caller's class-validator path meets it as before
+  }
 }
 
 const UNKNOWN = Symbol('unknown');

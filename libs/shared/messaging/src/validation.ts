@@ -33,17 +33,9 @@ export async function validateContract<T extends object>(
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { valid: false, reason: `expected a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}` };
   }
-  const fast = fastInstance(contract, value, forbidUnknownFields);
+  const fast = instanceIfValid(contract, value, forbidUnknownFields);
   if (fast) return { valid: true, value: fast };
   return validateWithClassValidator(contract, value, forbidUnknownFields);
-}
-
-function fastInstance<T extends object>(contract: ContractClass<T>, value: object, forbidUnknownFields: boolean): T | undefined {
-  try {
-    return instanceIfValid(contract, value, forbidUnknownFields);
-  } catch {
-    return undefined; // a validator that throws: class-validator's path throws it as before
-  }
 }
 
 /** What validateContract answers for any message its fast path does not accept, with the reasons. */

@@ -125,12 +125,7 @@ export async function fastPathDisagreements(contract: ContractClass, sample: Jso
       } catch {
         reference = { thrown: true };
       }
-      let fast: object | undefined;
-      try {
-        fast = instanceIfValid(contract, value, forbidUnknownFields);
-      } catch {
-        fast = undefined;
-      }
+      const fast = instanceIfValid(contract, value, forbidUnknownFields);
       if ('thrown' in reference || !reference.valid) {
         if (fast !== undefined) disagreements.push(`${label}: accepted by the fast path only`);
         continue;
